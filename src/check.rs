@@ -1,0 +1,224 @@
+//! `mergemark check`: walk the roots in parallel, scan each file, collect a [`Report`].
+//!
+//! Per-file failures never stop the run: they are recorded as errors and the walk goes on
+//! (ripgrep's rule). Only files with findings keep their bytes, for rendering snippets.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use ignore::WalkState;
+
+use crate::lint::{check_bytes, FileContext, Prefilter};
+use crate::markdown::is_markdown_path;
+use crate::report::{FileReport, PathMessage, Report};
+use crate::source::git::{self, RepoContext};
+use crate::source::worktree::{read_entry, slash_path, FileRead, Root, SkipReason, WalkOptions};
+
+/// Settings for one `check` run, already validated.
+#[derive(Clone, Debug)]
+pub struct CheckSettings {
+    /// Paths to check (files or directories).
+    pub paths: Vec<PathBuf>,
+    /// How to walk directories.
+    pub walk: WalkOptions,
+    /// Use this marker size for every file instead of the `conflict-marker-size` attribute.
+    pub marker_size: Option<usize>,
+}
+
+#[derive(Default)]
+struct Collected {
+    files: Vec<FileReport>,
+    errors: Vec<PathMessage>,
+    skipped: Vec<PathMessage>,
+}
+
+/// Check every file under `settings.paths`.
+#[must_use]
+pub fn check(settings: &CheckSettings) -> Report {
+    let collected = Mutex::new(Collected::default());
+    let files_checked = AtomicUsize::new(0);
+    for path in &settings.paths {
+        match Root::new(path) {
+            Ok(root) => walk_root(&root, settings, &collected, &files_checked),
+            Err(error) => lock(&collected).errors.push(PathMessage {
+                path: slash_path(path),
+                message: describe_io_error(&error),
+            }),
+        }
+    }
+    let collected = collected
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut report = Report {
+        files_checked: files_checked.into_inner(),
+        files: collected.files,
+        errors: collected.errors,
+        skipped: collected.skipped,
+    };
+    report.sort();
+    report
+}
+
+fn lock(collected: &Mutex<Collected>) -> std::sync::MutexGuard<'_, Collected> {
+    collected
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn walk_root(
+    root: &Root,
+    settings: &CheckSettings,
+    collected: &Mutex<Collected>,
+    files_checked: &AtomicUsize,
+) {
+    let min_size = settings.marker_size.unwrap_or_else(|| {
+        root.repo
+            .as_ref()
+            .map_or(crate::conflict::DEFAULT_MARKER_SIZE, |r| r.min_marker_size)
+    });
+    root.walker(&settings.walk).run(|| {
+        let mut scanner = Scanner {
+            root,
+            settings,
+            prefilter: Prefilter::new(min_size),
+            repo: None,
+            collected,
+            files_checked,
+        };
+        Box::new(move |entry| {
+            scanner.visit(entry);
+            WalkState::Continue
+        })
+    });
+}
+
+/// One walker thread's state: its own git2 handle (opened on first need) and prefilter.
+struct Scanner<'a> {
+    root: &'a Root,
+    settings: &'a CheckSettings,
+    prefilter: Prefilter,
+    repo: Option<Option<git2::Repository>>,
+    collected: &'a Mutex<Collected>,
+    files_checked: &'a AtomicUsize,
+}
+
+impl Scanner<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let (path, message) = describe_walk_error(&error);
+                let path =
+                    path.map_or_else(|| slash_path(&self.root.path), |p| self.root.name(&p).0);
+                lock(self.collected)
+                    .errors
+                    .push(PathMessage { path, message });
+                return;
+            }
+        };
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            return;
+        }
+        let explicit = entry.depth() == 0;
+        let (name, rel) = self.root.name(entry.path());
+        let bytes = match read_entry(&entry, self.settings.walk.max_filesize) {
+            Ok(FileRead::Text(bytes)) => bytes,
+            Ok(FileRead::Skipped(reason)) => {
+                let worth_a_note = match reason {
+                    SkipReason::TooLarge(_) | SkipReason::NotRegular => true,
+                    SkipReason::Binary | SkipReason::NotAFile => explicit,
+                };
+                if worth_a_note {
+                    lock(self.collected).skipped.push(PathMessage {
+                        path: name,
+                        message: reason.to_string(),
+                    });
+                }
+                return;
+            }
+            Err(error) => {
+                lock(self.collected).errors.push(PathMessage {
+                    path: name,
+                    message: describe_io_error(&error),
+                });
+                return;
+            }
+        };
+        self.files_checked.fetch_add(1, Ordering::Relaxed);
+        if !self.prefilter.may_match(&bytes) {
+            return;
+        }
+        let context = self.context(entry.path(), rel.as_deref());
+        let findings = check_bytes(&bytes, &context);
+        if !findings.is_empty() {
+            lock(self.collected).files.push(FileReport {
+                path: name,
+                source: bytes,
+                findings,
+            });
+        }
+    }
+
+    fn context(&mut self, path: &Path, rel: Option<&Path>) -> FileContext {
+        let markdown = is_markdown_path(path);
+        let (Some(repo_context), Some(rel)) = (self.root.repo.as_deref(), rel) else {
+            return FileContext {
+                marker_size: self
+                    .settings
+                    .marker_size
+                    .unwrap_or(crate::conflict::DEFAULT_MARKER_SIZE),
+                markdown,
+                unmerged: false,
+            };
+        };
+        let unmerged = !repo_context.unmerged.is_empty()
+            && repo_context.unmerged.contains(slash_path(rel).as_bytes());
+        let marker_size = match self.settings.marker_size {
+            Some(size) => size,
+            None if !repo_context.has_marker_size_attribute => crate::conflict::DEFAULT_MARKER_SIZE,
+            None => self
+                .repo
+                .get_or_insert_with(|| repo_context.open())
+                .as_ref()
+                .map_or(crate::conflict::DEFAULT_MARKER_SIZE, |repo| {
+                    git::marker_size(repo, rel)
+                }),
+        };
+        FileContext {
+            marker_size,
+            markdown,
+            unmerged,
+        }
+    }
+}
+
+fn describe_io_error(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// The path an `ignore` error is about, and a sentence for it.
+fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), describe_walk_error(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { ancestor, child } => (
+            Some(child.clone()),
+            format!("symbolic link loop: points back to {}", ancestor.display()),
+        ),
+        ignore::Error::Io(io) => (None, describe_io_error(io)),
+        other => (None, other.to_string()),
+    }
+}
+
+/// Whether `RepoContext` is usable from the walker threads.
+const _: fn() = || {
+    fn assert_sync<T: Sync>() {}
+    assert_sync::<RepoContext>();
+};

@@ -1,0 +1,118 @@
+//! The command line, as clap sees it. Raw flags only; [`crate::run`] turns them into settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Keep Markdown documents in Git repositories honest: find unresolved merge conflicts.
+#[derive(Debug, Parser)]
+#[command(name = "mergemark", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find unresolved conflict markers (exit 0 clean, 1 findings, 2 errors).
+    Check(CheckArgs),
+}
+
+/// `mergemark check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format [default: human on a terminal, concise otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Also check hidden files and directories (.git is always skipped).
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Do not honour .gitignore, .ignore and Git's exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Follow symbolic links.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+
+    /// Skip files larger than this (bytes, or with a K, M or G suffix).
+    #[arg(long, default_value = "64M", value_parser = parse_size)]
+    pub max_filesize: u64,
+
+    /// Marker length for every file, instead of each path's conflict-marker-size attribute.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub marker_size: Option<u16>,
+
+    /// Worker threads (0: one per CPU).
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Snippets with labels on the marker lines, and a summary.
+    Human,
+    /// `path:line:col: severity[rule] message`, one per line.
+    Concise,
+    /// One JSON document.
+    Json,
+}
+
+/// Colour choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Parse `64M`, `1G`, `512K` or a plain number of bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, multiplier) = match text.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&text[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&text[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&text[..i], 1 << 30),
+        _ => (text, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(multiplier))
+        .ok_or_else(|| format!("`{text}` is not a size (use bytes, or a number with K, M or G)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("10"), Ok(10));
+        assert_eq!(parse_size("2k"), Ok(2048));
+        assert!(parse_size("x").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

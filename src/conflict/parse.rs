@@ -1,0 +1,360 @@
+//! The block parser: a line state machine over bytes with a stack of open blocks.
+//!
+//! Rules (Git's, plus what real files hold):
+//! - a run of exactly `marker_size` marker characters at column 1 is a marker anywhere;
+//! - inside an open block, a longer `<` run opens a nested block (recursive merges write longer
+//!   markers inside shorter ones), and so does a same-length one (files that conflicted twice);
+//! - `|`, `=`, `>` (and Jujutsu's `%`, `+`, `-`, `\`) belong to the innermost open block whose marker
+//!   length they match; blocks opened inside it that are still open are unterminated;
+//! - outside any block, `=======` is text (a setext underline), while `|||||||` and `>>>>>>>` are
+//!   anomalies (half-deleted conflicts);
+//! - a top-level `<` run longer than `marker_size` opens a block only with Jujutsu's
+//!   `conflict N of M` label (Jujutsu lengthens markers when the content holds marker-like lines).
+
+use memchr::memchr;
+
+use super::marker::{parse_marker_line, MarkerKind};
+use super::{
+    Anomaly, AnomalyKind, Block, BlockProblem, Chunk, ConflictedText, Dialect, Marker, Section,
+    SectionKind,
+};
+use crate::span::Span;
+
+/// Git's `DEFAULT_CONFLICT_MARKER_SIZE`.
+pub const DEFAULT_MARKER_SIZE: usize = 7;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How to read markers in one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// The path's `conflict-marker-size` (7 unless a gitattribute says otherwise).
+    pub marker_size: usize,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        Self {
+            marker_size: DEFAULT_MARKER_SIZE,
+        }
+    }
+}
+
+/// Parse `input` into clean text, conflict blocks and anomalies. Never fails.
+#[must_use]
+pub fn parse(input: &[u8], options: &ParseOptions) -> ConflictedText {
+    let mut parser = Parser {
+        input,
+        size: options.marker_size.max(1),
+        stack: Vec::new(),
+        chunks: Vec::new(),
+        anomalies: Vec::new(),
+        text_start: 0,
+        loose_separator: None,
+    };
+    let mut pos = 0;
+    while pos < input.len() {
+        let line_end = memchr(b'\n', &input[pos..]).map_or(input.len(), |i| pos + i + 1);
+        // Only lines starting with a marker character can matter: test the first byte before
+        // anything else (the BOM can only precede the first line).
+        let content_start = if pos == 0 && input.starts_with(BOM) {
+            BOM.len()
+        } else {
+            pos
+        };
+        if content_start < line_end && MarkerKind::from_byte(input[content_start]).is_some() {
+            parser.line(Span::new(pos, line_end), content_start);
+        }
+        pos = line_end;
+    }
+    parser.finish()
+}
+
+struct OpenBlock {
+    start: Marker,
+    marker_len: usize,
+    dialect: Option<Dialect>,
+    jj_label: bool,
+    sections: Vec<Section>,
+    current: Section,
+    problems: Vec<BlockProblem>,
+}
+
+impl OpenBlock {
+    fn body_is_empty(&self, line: Span) -> bool {
+        self.current.body.start == line.start
+    }
+
+    /// Whether a marker of `kind` (of this block's length) is this block's marker rather than
+    /// content. Git blocks do not take Jujutsu markers (`-------` is a setext underline in a side),
+    /// and Jujutsu blocks do not take `|` or `=`.
+    fn accepts(&self, kind: MarkerKind, line: Span) -> bool {
+        match kind {
+            MarkerKind::Start => false,
+            MarkerKind::End => true,
+            MarkerKind::Base | MarkerKind::Separator => self.dialect != Some(Dialect::Jujutsu),
+            MarkerKind::JjDiff | MarkerKind::JjSide => {
+                self.dialect == Some(Dialect::Jujutsu)
+                    || (self.dialect.is_none() && self.body_is_empty(line))
+            }
+            MarkerKind::JjBase => {
+                self.dialect == Some(Dialect::Jujutsu)
+                    || (self.dialect.is_none() && self.jj_label && self.body_is_empty(line))
+            }
+            MarkerKind::JjNote => self.dialect != Some(Dialect::Git) && self.body_is_empty(line),
+        }
+    }
+
+    fn begin_section(&mut self, kind: SectionKind, marker: Marker) {
+        let next = Section {
+            kind,
+            marker: Some(marker),
+            notes: Vec::new(),
+            body: Span::new(marker.line.end, marker.line.end),
+            nested: Vec::new(),
+        };
+        let mut done = std::mem::replace(&mut self.current, next);
+        done.body.end = marker.line.start;
+        self.sections.push(done);
+    }
+
+    fn close(mut self, end: Marker) -> Block {
+        self.current.body.end = end.line.start;
+        self.sections.push(self.current);
+        let dialect = self.dialect.unwrap_or(Dialect::Git);
+        if dialect == Dialect::Git && !self.sections.iter().any(|s| s.kind == SectionKind::Theirs) {
+            self.problems.push(BlockProblem::MissingSeparator);
+        }
+        Block {
+            span: Span::new(self.start.line.start, end.line.end),
+            marker_len: self.marker_len,
+            dialect,
+            start: self.start,
+            sections: self.sections,
+            end,
+            problems: self.problems,
+        }
+    }
+
+    /// Marker lines other than the start, for reporting an unterminated block.
+    fn inner_marker_lines(&self) -> Vec<Span> {
+        self.sections
+            .iter()
+            .chain(std::iter::once(&self.current))
+            .filter_map(|s| s.marker.map(|m| m.line))
+            .collect()
+    }
+
+    fn into_nested(self) -> impl Iterator<Item = Block> {
+        self.sections
+            .into_iter()
+            .chain(std::iter::once(self.current))
+            .flat_map(|s| s.nested)
+    }
+}
+
+struct Parser<'a> {
+    input: &'a [u8],
+    size: usize,
+    stack: Vec<OpenBlock>,
+    chunks: Vec<Chunk>,
+    anomalies: Vec<Anomaly>,
+    /// Start of the clean text not yet emitted as a chunk.
+    text_start: usize,
+    /// The last top-level `=======` since the last block: a possible separator of a block whose
+    /// start marker was deleted.
+    loose_separator: Option<Span>,
+}
+
+impl Parser<'_> {
+    fn line(&mut self, line: Span, content_start: usize) {
+        let mut content = &self.input[content_start..line.end];
+        if let Some(rest) = content.strip_suffix(b"\n") {
+            content = rest.strip_suffix(b"\r").unwrap_or(rest);
+        }
+        let Some(shape) = parse_marker_line(content) else {
+            return;
+        };
+        let marker = Marker {
+            kind: shape.kind,
+            line: Span::new(content_start, line.end),
+            label: shape
+                .label
+                .map(|(a, b)| Span::new(content_start + a, content_start + b)),
+        };
+        if shape.kind == MarkerKind::Start {
+            self.start(marker, shape.len);
+            return;
+        }
+        let Some(index) = self.stack.iter().rposition(|b| b.marker_len == shape.len) else {
+            if self.stack.is_empty() && shape.len == self.size {
+                self.loose_marker(marker);
+            }
+            return;
+        };
+        if !self.stack[index].accepts(marker.kind, marker.line) {
+            return;
+        }
+        while self.stack.len() > index + 1 {
+            let inner = self.stack.pop().expect("stack is longer than index + 1");
+            self.unterminated(inner);
+        }
+        self.apply(marker);
+    }
+
+    fn start(&mut self, marker: Marker, len: usize) {
+        let jj_label = marker
+            .label
+            .is_some_and(|l| is_jj_label(l.slice(self.input)));
+        let opens = if self.stack.is_empty() {
+            len == self.size || (len > self.size && jj_label)
+        } else {
+            len >= self.size
+        };
+        if !opens {
+            return;
+        }
+        self.stack.push(OpenBlock {
+            start: marker,
+            marker_len: len,
+            dialect: None,
+            jj_label,
+            sections: Vec::new(),
+            current: Section {
+                kind: SectionKind::Ours,
+                marker: None,
+                notes: Vec::new(),
+                body: Span::new(marker.line.end, marker.line.end),
+                nested: Vec::new(),
+            },
+            problems: Vec::new(),
+        });
+    }
+
+    fn loose_marker(&mut self, marker: Marker) {
+        let kind = match marker.kind {
+            MarkerKind::End => AnomalyKind::OrphanEnd,
+            MarkerKind::Base => AnomalyKind::OrphanBase,
+            MarkerKind::Separator => {
+                self.loose_separator = Some(marker.line);
+                return;
+            }
+            _ => return,
+        };
+        let related = if kind == AnomalyKind::OrphanEnd {
+            self.loose_separator.take().into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        self.anomalies.push(Anomaly {
+            kind,
+            line: marker.line,
+            related,
+        });
+    }
+
+    /// Apply a marker to the innermost open block, which has accepted it.
+    fn apply(&mut self, marker: Marker) {
+        let block = self
+            .stack
+            .last_mut()
+            .expect("apply is called with an open block");
+        let state = block.current.kind;
+        match marker.kind {
+            MarkerKind::End => {
+                let block = self.stack.pop().expect("checked above").close(marker);
+                self.emit(block);
+            }
+            MarkerKind::Base => {
+                if block.dialect.is_none() && state == SectionKind::Ours {
+                    block.dialect = Some(Dialect::Git);
+                    block.begin_section(SectionKind::Base, marker);
+                } else {
+                    block
+                        .problems
+                        .push(BlockProblem::BaseOutOfOrder { line: marker.line });
+                }
+            }
+            MarkerKind::Separator => {
+                if state != SectionKind::Theirs {
+                    block.dialect = Some(Dialect::Git);
+                    block.begin_section(SectionKind::Theirs, marker);
+                }
+                // A second `=======` is content of the theirs side (a setext underline, say).
+            }
+            MarkerKind::JjDiff | MarkerKind::JjSide | MarkerKind::JjBase => {
+                block.dialect = Some(Dialect::Jujutsu);
+                let kind = match marker.kind {
+                    MarkerKind::JjDiff => SectionKind::JjDiff,
+                    MarkerKind::JjSide => SectionKind::JjSide,
+                    _ => SectionKind::JjBase,
+                };
+                block.begin_section(kind, marker);
+            }
+            MarkerKind::JjNote => {
+                block.current.notes.push(marker);
+                block.current.body = Span::new(marker.line.end, marker.line.end);
+            }
+            MarkerKind::Start => unreachable!("start markers are handled by Parser::start"),
+        }
+    }
+
+    /// Place a closed block: top-level blocks become chunks, nested ones join their parent.
+    fn emit(&mut self, block: Block) {
+        if let Some(parent) = self.stack.last_mut() {
+            parent.current.nested.push(block);
+        } else {
+            self.push_top_level(block);
+            self.loose_separator = None;
+        }
+    }
+
+    fn push_top_level(&mut self, block: Block) {
+        if block.span.start > self.text_start {
+            self.chunks
+                .push(Chunk::Text(Span::new(self.text_start, block.span.start)));
+        }
+        self.text_start = block.span.end;
+        self.chunks.push(Chunk::Block(block));
+    }
+
+    /// Report a block that never ended; the complete blocks inside it move to its parent (or to
+    /// the top level), since its own markers no longer frame them.
+    fn unterminated(&mut self, block: OpenBlock) {
+        self.anomalies.push(Anomaly {
+            kind: AnomalyKind::Unterminated,
+            line: block.start.line,
+            related: block.inner_marker_lines(),
+        });
+        let nested: Vec<Block> = block.into_nested().collect();
+        if let Some(parent) = self.stack.last_mut() {
+            parent.current.nested.extend(nested);
+        } else {
+            for inner in nested {
+                self.push_top_level(inner);
+            }
+        }
+    }
+
+    fn finish(mut self) -> ConflictedText {
+        while let Some(block) = self.stack.pop() {
+            self.unterminated(block);
+        }
+        if self.text_start < self.input.len() {
+            self.chunks
+                .push(Chunk::Text(Span::new(self.text_start, self.input.len())));
+        }
+        self.anomalies.sort_by_key(|a| a.line.start);
+        ConflictedText {
+            chunks: self.chunks,
+            anomalies: self.anomalies,
+        }
+    }
+}
+
+/// Jujutsu labels its start markers `conflict N of M`.
+fn is_jj_label(label: &[u8]) -> bool {
+    label
+        .strip_prefix(b"conflict ")
+        .is_some_and(|rest| rest.first().is_some_and(u8::is_ascii_digit))
+}

@@ -1,0 +1,142 @@
+//! Findings: what a rule found, where, and how bad it is. Findings are data, not errors; every
+//! emitter renders the same values.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// How much a finding matters. Only errors make `check` exit 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look; does not fail the run.
+    Warning,
+    /// Fails the run.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+/// Every rule mergemark knows, by stable name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// A complete, well-formed conflict block.
+    ConflictMarker,
+    /// Lone, out-of-order or unterminated markers: a conflict half resolved by hand.
+    BrokenConflict,
+    /// A conflict block or marker shown inside a fenced code block (documentation about Git).
+    ConflictMarkerInCode,
+}
+
+impl Rule {
+    /// All rules, in documentation order.
+    pub const ALL: &'static [Rule] = &[
+        Rule::ConflictMarker,
+        Rule::BrokenConflict,
+        Rule::ConflictMarkerInCode,
+    ];
+
+    /// The rule's stable name, used in output, configuration and suppression comments.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::ConflictMarker => "conflict-marker",
+            Self::BrokenConflict => "broken-conflict",
+            Self::ConflictMarkerInCode => "conflict-marker-in-code",
+        }
+    }
+
+    /// Severity unless configured otherwise.
+    #[must_use]
+    pub const fn default_severity(self) -> Severity {
+        match self {
+            Self::ConflictMarker | Self::BrokenConflict => Severity::Error,
+            Self::ConflictMarkerInCode => Severity::Warning,
+        }
+    }
+
+    /// The rule with this name, if any.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.name() == name)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// A secondary location shown with a finding (a marker line of the block, say).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What it is.
+    pub text: String,
+}
+
+/// One thing a rule found in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule that found it.
+    pub rule: Rule,
+    /// How much it matters.
+    pub severity: Severity,
+    /// The primary location: the whole block, or the offending line (terminator included).
+    pub span: Span,
+    /// One sentence, saying what is wrong and naming what is involved.
+    pub message: String,
+    /// Secondary locations for the human renderer.
+    pub labels: Vec<Label>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding at the rule's default severity.
+    #[must_use]
+    pub fn new(rule: Rule, span: Span, message: String) -> Self {
+        Self {
+            rule,
+            severity: rule.default_severity(),
+            span,
+            message,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Add a secondary label.
+    #[must_use]
+    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Set the help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}

@@ -1,0 +1,299 @@
+//! The conflict rules, applied to one file's bytes: pure, no I/O.
+//!
+//! `conflict::parse` finds the structure; this module decides what each block and anomaly means in
+//! its file (a real conflict, a broken one, or an example shown in a fenced code block), writes the
+//! messages, and applies suppression comments.
+
+use memchr::memmem;
+
+use crate::conflict::{
+    self, Anomaly, AnomalyKind, Block, BlockProblem, Chunk, ConflictedText, Dialect, MarkerKind,
+    ParseOptions,
+};
+use crate::diagnostic::{Finding, Rule};
+use crate::markdown::{fenced_code_blocks, is_fence_line, FencedBlock};
+use crate::span::{LineIndex, Span};
+use crate::suppress::Suppressions;
+use crate::text::escape_for_display;
+
+/// What the linter needs to know about a file besides its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileContext {
+    /// The path's `conflict-marker-size`.
+    pub marker_size: usize,
+    /// Whether the file is Markdown (fenced examples are recognised only there).
+    pub markdown: bool,
+    /// Whether Git lists the path as unmerged: then every block is a real conflict.
+    pub unmerged: bool,
+}
+
+impl Default for FileContext {
+    fn default() -> Self {
+        Self {
+            marker_size: conflict::DEFAULT_MARKER_SIZE,
+            markdown: false,
+            unmerged: false,
+        }
+    }
+}
+
+/// A cheap whole-buffer test that rules out files with no marker line that could be reported.
+///
+/// Every finding involves a `<`, `|` or `>` run of at least `min_size` at the start of a line, so a
+/// file without one needs no parse. The needles include the preceding newline so that runs in the
+/// middle of a line do not count.
+#[derive(Debug)]
+pub struct Prefilter {
+    finders: [memmem::Finder<'static>; 3],
+    heads: [Vec<u8>; 3],
+}
+
+impl Prefilter {
+    /// A prefilter for runs of at least `min_size` characters.
+    #[must_use]
+    pub fn new(min_size: usize) -> Self {
+        let size = min_size.max(1);
+        let head = |c: u8| vec![c; size];
+        let needle = |c: u8| {
+            let mut n = vec![b'\n'];
+            n.extend(std::iter::repeat_n(c, size));
+            memmem::Finder::new(&n).into_owned()
+        };
+        Self {
+            finders: [needle(b'<'), needle(b'>'), needle(b'|')],
+            heads: [head(b'<'), head(b'>'), head(b'|')],
+        }
+    }
+
+    /// Whether `bytes` may hold a reportable marker line.
+    #[must_use]
+    pub fn may_match(&self, bytes: &[u8]) -> bool {
+        let first = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        self.heads.iter().any(|h| first.starts_with(h))
+            || self.finders.iter().any(|f| f.find(bytes).is_some())
+    }
+}
+
+/// Parse `bytes` and report every conflict finding, suppressions applied.
+#[must_use]
+pub fn check_bytes(bytes: &[u8], context: &FileContext) -> Vec<Finding> {
+    let parsed = conflict::parse(
+        bytes,
+        &ParseOptions {
+            marker_size: context.marker_size,
+        },
+    );
+    findings_for(bytes, &parsed, context)
+}
+
+/// Report the findings of an existing parse.
+#[must_use]
+pub fn findings_for(bytes: &[u8], parsed: &ConflictedText, context: &FileContext) -> Vec<Finding> {
+    if parsed.is_clean() {
+        return Vec::new();
+    }
+    let fences: Vec<FencedBlock> = if context.markdown && !context.unmerged {
+        fenced_code_blocks(bytes)
+            .into_iter()
+            .filter(|f| f.closed)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let example_fence = |spans: &[Span]| -> bool {
+        let (Some(first), Some(last)) = (
+            spans.iter().map(|s| s.start).min(),
+            spans.iter().map(|s| s.end).max(),
+        ) else {
+            return false;
+        };
+        fences
+            .iter()
+            .any(|f| f.content.contains(Span::new(first, last)))
+    };
+
+    let mut findings = Vec::new();
+    for block in parsed.blocks() {
+        let shown = example_fence(&[block.span]) && !sides_hold_fence_lines(bytes, block);
+        findings.push(block_finding(bytes, block, shown));
+    }
+    for anomaly in &parsed.anomalies {
+        let mut spans = vec![anomaly.line];
+        spans.extend(&anomaly.related);
+        findings.push(anomaly_finding(bytes, anomaly, example_fence(&spans)));
+    }
+
+    let index = LineIndex::new(bytes);
+    let clean = parsed.chunks.iter().filter_map(|c| match c {
+        Chunk::Text(span) => Some(*span),
+        Chunk::Block(_) => None,
+    });
+    let suppressions = Suppressions::collect(bytes, clean, &index);
+    if !suppressions.is_empty() {
+        findings.retain(|f| !suppressions.is_suppressed(f.rule, index.line_of(f.span.start)));
+    }
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    findings
+}
+
+/// Whether any line inside the block's sections opens or closes a fence: then the conflict changes
+/// the document's structure and is not a literal example inside one code block.
+fn sides_hold_fence_lines(bytes: &[u8], block: &Block) -> bool {
+    block.sections.iter().any(|s| {
+        s.body
+            .slice(bytes)
+            .split(|&b| b == b'\n')
+            .any(is_fence_line)
+    })
+}
+
+fn label_text(bytes: &[u8], span: Option<Span>) -> Option<String> {
+    span.map(|s| escape_for_display(s.slice(bytes)))
+}
+
+fn run(kind: MarkerKind, len: usize) -> String {
+    String::from(char::from(kind.byte())).repeat(len)
+}
+
+fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
+    let ours = label_text(bytes, block.start.label);
+    let theirs = label_text(bytes, block.end.label);
+    let mut message = match block.dialect {
+        Dialect::Jujutsu => format!(
+            "unresolved Jujutsu conflict{}",
+            ours.as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default()
+        ),
+        Dialect::Git => format!(
+            "unresolved merge conflict between {} (ours) and {} (theirs)",
+            ours.as_deref().unwrap_or("an unlabelled side"),
+            theirs.as_deref().unwrap_or("an unlabelled side"),
+        ),
+    };
+    if let Some(base) = block.side(conflict::Side::Base).and_then(|s| s.marker) {
+        if block.dialect == Dialect::Git {
+            match label_text(bytes, base.label) {
+                Some(label) => message.push_str(&format!(", base {label}")),
+                None => message.push_str(", with a base section"),
+            }
+        }
+    }
+    let nested = block.nested_count();
+    if nested > 0 {
+        message.push_str(&format!(
+            "; it holds {nested} nested conflict{}",
+            if nested == 1 { "" } else { "s" }
+        ));
+    }
+
+    let (rule, help) = if shown {
+        message = format!("conflict markers in a fenced code block (an example?): {message}");
+        (
+            Rule::ConflictMarkerInCode,
+            "if this is a real conflict, resolve it; if it is an example, put \
+             `<!-- mergemark-disable-next-line conflict-marker-in-code -->` before the code block",
+        )
+    } else if !block.problems.is_empty() {
+        message = format!("broken conflict: {}", describe_problems(block));
+        (
+            Rule::BrokenConflict,
+            "finish resolving this region by hand: keep the lines you want and delete every marker line",
+        )
+    } else {
+        (
+            Rule::ConflictMarker,
+            "keep the lines you want from each side, then delete the marker lines",
+        )
+    };
+
+    let mut finding = Finding::new(rule, block.span, message).with_help(help);
+    for marker in block.marker_lines() {
+        let text = match marker.kind {
+            MarkerKind::Start => "ours starts here".to_owned(),
+            MarkerKind::Base => "base starts here".to_owned(),
+            MarkerKind::Separator => "theirs starts here".to_owned(),
+            MarkerKind::End => "conflict ends here".to_owned(),
+            MarkerKind::JjDiff => "diff section".to_owned(),
+            MarkerKind::JjSide => "side snapshot".to_owned(),
+            MarkerKind::JjBase => "base snapshot".to_owned(),
+            MarkerKind::JjNote => continue,
+        };
+        finding = finding.with_label(marker.line, text);
+    }
+    for problem in &block.problems {
+        if let BlockProblem::BaseOutOfOrder { line } = problem {
+            finding = finding.with_label(*line, "base marker out of order");
+        }
+    }
+    finding
+}
+
+fn describe_problems(block: &Block) -> String {
+    let len = block.marker_len;
+    block
+        .problems
+        .iter()
+        .map(|p| match p {
+            BlockProblem::MissingSeparator => format!(
+                "the block closes without a {} separator",
+                run(MarkerKind::Separator, len)
+            ),
+            BlockProblem::BaseOutOfOrder { .. } => format!(
+                "a {} base marker comes after the separator or twice",
+                run(MarkerKind::Base, len)
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn anomaly_finding(bytes: &[u8], anomaly: &Anomaly, shown: bool) -> Finding {
+    let line_text = escape_for_display(trim_eol(anomaly.line.slice(bytes)));
+    let (message, label) = match anomaly.kind {
+        AnomalyKind::Unterminated => (
+            format!("conflict start marker `{line_text}` is never closed by an end marker"),
+            "start marker without an end",
+        ),
+        AnomalyKind::OrphanEnd => (
+            format!("conflict end marker `{line_text}` has no start marker (half-deleted conflict?)"),
+            "end marker without a start",
+        ),
+        AnomalyKind::OrphanBase => (
+            format!("conflict base marker `{line_text}` outside a conflict block (half-deleted conflict?)"),
+            "base marker outside a block",
+        ),
+    };
+    let (rule, message, help) = if shown {
+        (
+            Rule::ConflictMarkerInCode,
+            format!("conflict marker in a fenced code block (an example?): {message}"),
+            "if this is an example, put `<!-- mergemark-disable-next-line conflict-marker-in-code -->` before the code block",
+        )
+    } else {
+        (
+            Rule::BrokenConflict,
+            message,
+            "finish resolving this region by hand: keep the lines you want and delete every marker line",
+        )
+    };
+    let mut finding = Finding::new(rule, anomaly.line, message)
+        .with_help(help)
+        .with_label(anomaly.line, label);
+    for related in &anomaly.related {
+        let text = match anomaly.kind {
+            AnomalyKind::OrphanEnd => "separator left behind?",
+            _ => "marker of the same conflict",
+        };
+        finding = finding.with_label(*related, text);
+    }
+    finding
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,332 @@
+//! The case catalogue of `spec/conflict-markers.md`, plus the corpus shapes, as unit tests.
+
+use super::*;
+use crate::diagnostic::Severity;
+
+/// `(rule, first line, last line)` of each finding.
+fn verdict(text: &[u8], context: FileContext) -> Vec<(&'static str, usize, usize)> {
+    let index = LineIndex::new(text);
+    check_bytes(text, &context)
+        .iter()
+        .map(|f| {
+            let (start, end) = index.range(text, f.span);
+            (f.rule.name(), start.line, end.line)
+        })
+        .collect()
+}
+
+fn plain(text: &str) -> Vec<(&'static str, usize, usize)> {
+    verdict(text.as_bytes(), FileContext::default())
+}
+
+fn markdown(text: &str) -> Vec<(&'static str, usize, usize)> {
+    verdict(
+        text.as_bytes(),
+        FileContext {
+            markdown: true,
+            ..FileContext::default()
+        },
+    )
+}
+
+const BLOCK: &str = "<<<<<<< HEAD\nchild\n=======\nparent\n>>>>>>> branch\n";
+
+#[test]
+fn case_01_git_block() {
+    assert_eq!(plain(BLOCK), [("conflict-marker", 1, 5)]);
+}
+
+#[test]
+fn case_02_commented_markers_are_not_markers() {
+    assert_eq!(plain("# <<<<<<< HEAD\n# =======\nimport mod\n"), []);
+}
+
+#[test]
+fn case_04_marker_mid_line() {
+    assert_eq!(plain("Some content <<<<<<< HEAD\n"), []);
+}
+
+#[test]
+fn case_05_lone_base_marker() {
+    assert_eq!(plain("Before\n||||||| base\n"), [("broken-conflict", 2, 2)]);
+}
+
+#[test]
+fn case_06_setext_underline() {
+    assert_eq!(markdown("Depends\n=======\n"), []);
+}
+
+#[test]
+fn case_07_unterminated_block() {
+    assert_eq!(
+        plain("Before\n<<<<<<< HEAD\nOurs\n=======\n"),
+        [("broken-conflict", 2, 2)]
+    );
+}
+
+#[test]
+fn case_08_orphan_end() {
+    assert_eq!(
+        plain("Some content\n>>>>>>> branch\nMore\n"),
+        [("broken-conflict", 2, 2)]
+    );
+}
+
+#[test]
+fn case_09_two_blocks() {
+    let text = format!("{BLOCK}between\n{BLOCK}");
+    assert_eq!(
+        plain(&text),
+        [("conflict-marker", 1, 5), ("conflict-marker", 7, 11)]
+    );
+}
+
+#[test]
+fn case_10_crlf() {
+    assert_eq!(
+        plain(&BLOCK.replace('\n', "\r\n")),
+        [("conflict-marker", 1, 5)]
+    );
+}
+
+#[test]
+fn case_11_marker_length_must_match() {
+    assert_eq!(plain("a\n======\n"), []);
+    assert_eq!(plain("a\n>>>>>>>> x\n"), []);
+    let size_8 = FileContext {
+        marker_size: 8,
+        ..FileContext::default()
+    };
+    assert_eq!(
+        verdict(b"a\n>>>>>>>> x\n", size_8),
+        [("broken-conflict", 2, 2)]
+    );
+    assert_eq!(verdict(BLOCK.as_bytes(), size_8), []);
+}
+
+#[test]
+fn case_12_attribute_size_nine() {
+    let text = "<<<<<<<<< HEAD\na\n=========\nb\n>>>>>>>>> x\n";
+    let size_9 = FileContext {
+        marker_size: 9,
+        ..FileContext::default()
+    };
+    assert_eq!(
+        verdict(text.as_bytes(), size_9),
+        [("conflict-marker", 1, 5)]
+    );
+}
+
+#[test]
+fn case_13_indented_markers() {
+    assert_eq!(plain(" <<<<<<< HEAD\n    =======\n >>>>>>> b\n"), []);
+}
+
+#[test]
+fn case_14_reordered_base_is_broken() {
+    let good = "<<<<<<< a\nx\n||||||| base\ny\n=======\nz\n>>>>>>> b\n";
+    assert_eq!(plain(good), [("conflict-marker", 1, 7)]);
+    let reordered = "<<<<<<< a\nx\n=======\nz\n||||||| base\ny\n>>>>>>> b\n";
+    assert_eq!(plain(reordered), [("broken-conflict", 1, 7)]);
+}
+
+#[test]
+fn case_15_setext_title() {
+    assert_eq!(markdown("Title\n=======\n\nText\n"), []);
+}
+
+#[test]
+fn case_16_half_deleted_block() {
+    let findings = check_bytes(
+        b"=======\ntheirs\n>>>>>>> branch\n",
+        &FileContext::default(),
+    );
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, Rule::BrokenConflict);
+    // The separator left behind is pointed at too.
+    assert!(findings[0].labels.iter().any(|l| l.span.start == 0));
+}
+
+#[test]
+fn case_17_ordinary_markdown() {
+    let text = "<<<<<<<not-a-label\n>>>>>>>quote\n<<<<<< HEAD\n> > > > > > > quote\n>>> quote\n";
+    assert_eq!(markdown(text), []);
+}
+
+#[test]
+fn case_18_bom_and_crlf() {
+    let text = format!("\u{feff}{}", BLOCK.replace('\n', "\r\n"));
+    assert_eq!(plain(&text), [("conflict-marker", 1, 5)]);
+}
+
+#[test]
+fn case_19_fenced_example_is_a_warning() {
+    let text = format!("Git writes:\n\n```text\n{BLOCK}```\n");
+    let findings = check_bytes(
+        text.as_bytes(),
+        &FileContext {
+            markdown: true,
+            ..FileContext::default()
+        },
+    );
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, Rule::ConflictMarkerInCode);
+    assert_eq!(findings[0].severity, Severity::Warning);
+}
+
+#[test]
+fn case_20_jujutsu_block() {
+    let text = "<<<<<<< conflict 1 of 1\n%%%%%%% diff from base\n-a\n+b\n+++++++ side 2\nc\n>>>>>>> conflict 1 of 1 ends\n";
+    assert_eq!(plain(text), [("conflict-marker", 1, 7)]);
+}
+
+#[test]
+fn case_21_recursive_merge_nesting() {
+    let text = "<<<<<<< HEAD\n<<<<<<<<< Temporary merge branch 1\na\n=========\nb\n>>>>>>>>> Temporary merge branch 2\n=======\nc\n>>>>>>> other\n";
+    let findings = check_bytes(text.as_bytes(), &FileContext::default());
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, Rule::ConflictMarker);
+    assert!(
+        findings[0].message.contains("1 nested conflict"),
+        "{}",
+        findings[0].message
+    );
+}
+
+#[test]
+fn case_22_separator_at_eof_without_newline() {
+    assert_eq!(markdown("Title\n======="), []);
+}
+
+#[test]
+fn fenced_example_becomes_real_in_an_unmerged_path() {
+    let text = format!("```text\n{BLOCK}```\n");
+    let context = FileContext {
+        markdown: true,
+        unmerged: true,
+        ..FileContext::default()
+    };
+    assert_eq!(
+        verdict(text.as_bytes(), context),
+        [("conflict-marker", 2, 6)]
+    );
+}
+
+#[test]
+fn fence_in_a_side_makes_it_real() {
+    let text = "```sh\n<<<<<<< HEAD\nnpm i a\n```\n=======\nnpm i b\n>>>>>>> x\n```\n";
+    assert_eq!(markdown(text), [("conflict-marker", 2, 7)]);
+    let opening = "```sh\n<<<<<<< HEAD\n```js\n=======\nb\n>>>>>>> x\n```\n";
+    assert_eq!(markdown(opening), [("conflict-marker", 2, 6)]);
+}
+
+#[test]
+fn unclosed_fence_makes_it_real() {
+    assert_eq!(
+        markdown(&format!("```text\n{BLOCK}")),
+        [("conflict-marker", 2, 6)]
+    );
+}
+
+#[test]
+fn fences_only_count_in_markdown() {
+    assert_eq!(
+        plain(&format!("```text\n{BLOCK}```\n")),
+        [("conflict-marker", 2, 6)]
+    );
+}
+
+#[test]
+fn lone_marker_in_fence_is_an_example() {
+    assert_eq!(
+        markdown("```\n>>>>>>> branch\n```\n"),
+        [("conflict-marker-in-code", 2, 2)]
+    );
+}
+
+#[test]
+fn missing_separator_is_broken() {
+    assert_eq!(
+        plain("<<<<<<< HEAD\na\n>>>>>>> b\n"),
+        [("broken-conflict", 1, 3)]
+    );
+}
+
+#[test]
+fn unterminated_outer_keeps_complete_inner() {
+    let text = format!("<<<<<<< HEAD\nx\n=======\n{BLOCK}");
+    assert_eq!(
+        plain(&text),
+        [("broken-conflict", 1, 1), ("conflict-marker", 4, 8)]
+    );
+}
+
+#[test]
+fn several_unterminated_starts() {
+    let text = "a\n<<<<<<< HEAD\nb\n<<<<<<< HEAD\n<<<<<<< HEAD\nc\n";
+    assert_eq!(
+        plain(text),
+        [
+            ("broken-conflict", 2, 2),
+            ("broken-conflict", 4, 4),
+            ("broken-conflict", 5, 5)
+        ]
+    );
+}
+
+#[test]
+fn same_length_nesting_in_theirs() {
+    let text = format!("<<<<<<< Updated upstream\na\n=======\n{BLOCK}>>>>>>> Stashed changes\n");
+    let findings = check_bytes(text.as_bytes(), &FileContext::default());
+    assert_eq!(findings.len(), 1);
+    assert!(findings[0].message.contains("1 nested"));
+}
+
+#[test]
+fn setext_underline_inside_a_side_is_content() {
+    let text = "<<<<<<< HEAD\nTitle\n-------\n=======\nOther\n-------\n>>>>>>> b\n";
+    let parsed = conflict::parse(text.as_bytes(), &ParseOptions::default());
+    let block = parsed.blocks().next().expect("one block");
+    assert_eq!(block.dialect, Dialect::Git);
+    assert_eq!(
+        block
+            .side(conflict::Side::Ours)
+            .map(|s| s.body.slice(text.as_bytes())),
+        Some(&b"Title\n-------\n"[..])
+    );
+    assert_eq!(markdown(text), [("conflict-marker", 1, 7)]);
+}
+
+#[test]
+fn suppression_comment_in_clean_text() {
+    let text = format!("<!-- mergemark-disable-next-line conflict-marker -->\n{BLOCK}");
+    assert_eq!(plain(&text), []);
+}
+
+#[test]
+fn suppression_comment_inside_a_side_suppresses_nothing() {
+    let text = "<<<<<<< HEAD\n<!-- mergemark-disable -->\n=======\nb\n>>>>>>> x\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n";
+    assert_eq!(
+        plain(text),
+        [("conflict-marker", 1, 5), ("conflict-marker", 6, 10)]
+    );
+}
+
+#[test]
+fn messages_name_both_labels() {
+    let findings = check_bytes(BLOCK.as_bytes(), &FileContext::default());
+    assert_eq!(
+        findings[0].message,
+        "unresolved merge conflict between HEAD (ours) and branch (theirs)"
+    );
+}
+
+#[test]
+fn prefilter_sees_line_start_runs_only() {
+    let filter = Prefilter::new(7);
+    assert!(filter.may_match(BLOCK.as_bytes()));
+    assert!(filter.may_match(b"\xEF\xBB\xBF>>>>>>> x\n"));
+    assert!(filter.may_match(b"a\n|||||||\n"));
+    assert!(!filter.may_match(b"a <<<<<<< b\n=======\n"));
+    assert!(!filter.may_match(b"Title\n=======\n"));
+}

@@ -1,0 +1,74 @@
+//! One JSON document per run. The shape is a contract: fields may be added, never renamed.
+//!
+//! `{"version":1,"files_checked":N,"findings":[{"path","rule","severity","line","column",
+//! "end_line","end_column","message",...}],"errors":[{"path","message"}]}`; lines and columns are
+//! 1-based, end columns exclusive, columns counted in characters.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{PathMessage, Report};
+use crate::diagnostic::{Rule, Severity};
+use crate::span::LineIndex;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files_checked: usize,
+    findings: Vec<JsonFinding<'a>>,
+    errors: &'a [PathMessage],
+    skipped: &'a [PathMessage],
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    path: &'a str,
+    rule: Rule,
+    severity: Severity,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+    /// Byte offsets of the finding in the file, end exclusive.
+    byte_start: usize,
+    byte_end: usize,
+}
+
+/// Write the report as one JSON document and a newline.
+///
+/// # Errors
+/// When writing fails.
+pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut findings = Vec::new();
+    for file in &report.files {
+        let index = LineIndex::new(&file.source);
+        for finding in &file.findings {
+            let (start, end) = index.range(&file.source, finding.span);
+            findings.push(JsonFinding {
+                path: &file.path,
+                rule: finding.rule,
+                severity: finding.severity,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                message: &finding.message,
+                help: finding.help.as_deref(),
+                byte_start: finding.span.start,
+                byte_end: finding.span.end,
+            });
+        }
+    }
+    let document = Document {
+        version: 1,
+        files_checked: report.files_checked,
+        findings,
+        errors: &report.errors,
+        skipped: &report.skipped,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
+}

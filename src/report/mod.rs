@@ -1,0 +1,109 @@
+//! The result of a run, and one emitter per output format.
+//!
+//! Emitters take the whole [`Report`] (not one file at a time), so formats that need the full picture
+//! (JSON's single document, the human summary) are no special case.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Finding, Severity};
+
+/// Everything one `check` run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Text files read and scanned.
+    pub files_checked: usize,
+    /// Files with findings, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Paths that could not be read (exit 2), sorted by path.
+    pub errors: Vec<PathMessage>,
+    /// Paths skipped on purpose (too large, not a regular file, binary when named explicitly).
+    pub skipped: Vec<PathMessage>,
+}
+
+/// The findings of one file, with its bytes for rendering snippets.
+#[derive(Debug)]
+pub struct FileReport {
+    /// Repository-relative (or root-relative) path, `/`-separated.
+    pub path: String,
+    /// The file's bytes.
+    pub source: Vec<u8>,
+    /// Findings, in file order.
+    pub findings: Vec<Finding>,
+}
+
+/// A path and a sentence about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathMessage {
+    /// The path, as findings name paths.
+    pub path: String,
+    /// What happened.
+    pub message: String,
+}
+
+/// Process exit statuses.
+pub mod exit {
+    /// Nothing at error severity.
+    pub const CLEAN: i32 = 0;
+    /// At least one finding at error severity.
+    pub const FINDINGS: i32 = 1;
+    /// A usage error, or a file that could not be read.
+    pub const ERROR: i32 = 2;
+}
+
+impl Report {
+    /// Put files and messages in a stable order (the walk is parallel).
+    pub fn sort(&mut self) {
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    /// Number of findings at `severity`.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.findings)
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// The exit status this report calls for.
+    #[must_use]
+    pub fn exit_code(&self) -> i32 {
+        if !self.errors.is_empty() {
+            exit::ERROR
+        } else if self.count(Severity::Error) > 0 {
+            exit::FINDINGS
+        } else {
+            exit::CLEAN
+        }
+    }
+}
+
+/// One line summing up the run, for the human format.
+#[must_use]
+pub fn summary(report: &Report) -> String {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let checked = plural(report.files_checked, "file");
+    if errors + warnings == 0 {
+        return format!("No conflicts found ({checked} checked).");
+    }
+    let with_findings = report
+        .files
+        .iter()
+        .filter(|f| !f.findings.is_empty())
+        .count();
+    format!(
+        "Found {} and {} in {} ({checked} checked).",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(with_findings, "file"),
+    )
+}

@@ -1,0 +1,109 @@
+//! The testable entry point: arguments in, exit status out (casey/just's `run`).
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+
+use clap::Parser;
+
+use crate::check::{check, CheckSettings};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+use crate::report::{self, exit, Report};
+use crate::source::worktree::WalkOptions;
+use crate::text::escape_for_display;
+
+/// Run mergemark with `args` (the program name first) and return the exit status.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::CLEAN
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => run_check(&args, cli.color),
+    }
+}
+
+fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
+    let settings = CheckSettings {
+        paths: args.paths.clone(),
+        walk: WalkOptions {
+            hidden: args.hidden,
+            no_ignore: args.no_ignore,
+            follow: args.follow,
+            threads: args.threads,
+            max_filesize: args.max_filesize,
+        },
+        marker_size: args.marker_size.map(usize::from),
+    };
+    let report = check(&settings);
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let format = args.format.unwrap_or(if is_terminal {
+        Format::Human
+    } else {
+        Format::Concise
+    });
+    let mut out = io::BufWriter::new(stdout.lock());
+    if format != Format::Json {
+        print_messages(&report);
+    }
+    let written = match format {
+        Format::Human => report::human::emit(
+            &report,
+            &mut out,
+            report::human::HumanOptions {
+                color: use_color(color, is_terminal),
+            },
+        ),
+        Format::Concise => report::concise::emit(&report, &mut out),
+        Format::Json => report::json::emit(&report, &mut out),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => report.exit_code(),
+        // A closed pipe (`mergemark check | head`) is the reader's choice, not a failure.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => report.exit_code(),
+        Err(error) => {
+            eprintln!("mergemark: error: writing the report failed: {error}");
+            exit::ERROR
+        }
+    }
+}
+
+/// Errors and skip notes go to stderr, so stdout stays the findings alone.
+fn print_messages(report: &Report) {
+    let mut err = io::stderr().lock();
+    for error in &report.errors {
+        let _ = writeln!(
+            err,
+            "mergemark: error: {}: {}",
+            escape_for_display(error.path.as_bytes()),
+            error.message
+        );
+    }
+    for note in &report.skipped {
+        let _ = writeln!(
+            err,
+            "mergemark: note: skipped {}: {}",
+            escape_for_display(note.path.as_bytes()),
+            note.message
+        );
+    }
+}
+
+/// `--color`, `NO_COLOR` and `CLICOLOR_FORCE`, in that order of precedence.
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto => is_terminal && !set("NO_COLOR"),
+    }
+}

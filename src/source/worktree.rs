@@ -1,0 +1,211 @@
+//! Walking the working tree the way ripgrep does (the `ignore` crate: `.gitignore`, `.ignore`,
+//! hidden files, parallel), reading each regular file whole, and never opening anything else.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ignore::{DirEntry, WalkBuilder};
+
+use super::git::RepoContext;
+
+/// How to walk.
+#[derive(Clone, Debug)]
+pub struct WalkOptions {
+    /// Also walk hidden files and directories (`.git` is always skipped).
+    pub hidden: bool,
+    /// Ignore `.gitignore`, `.ignore` and Git's exclude files.
+    pub no_ignore: bool,
+    /// Follow symbolic links.
+    pub follow: bool,
+    /// Worker threads; 0 picks the number of CPUs.
+    pub threads: usize,
+    /// Files larger than this are skipped with a note.
+    pub max_filesize: u64,
+}
+
+/// One path given on the command line, with what is needed to name the files under it.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// The path as given.
+    pub path: PathBuf,
+    /// Whether it is a directory.
+    pub is_dir: bool,
+    /// The repository it lies in, if any.
+    pub repo: Option<Arc<RepoContext>>,
+    /// Its path relative to the repository's working directory.
+    prefix_in_repo: Option<PathBuf>,
+}
+
+impl Root {
+    /// Look at a command-line path: is it a directory, which repository holds it.
+    ///
+    /// # Errors
+    /// When the path does not exist or cannot be inspected.
+    pub fn new(path: &Path) -> io::Result<Self> {
+        let meta = std::fs::metadata(path)?;
+        let canonical = path.canonicalize()?;
+        let repo = RepoContext::discover(if meta.is_dir() {
+            &canonical
+        } else {
+            canonical.parent().unwrap_or(&canonical)
+        });
+        let prefix_in_repo = repo.as_ref().and_then(|r| {
+            canonical
+                .strip_prefix(&r.workdir)
+                .ok()
+                .map(Path::to_path_buf)
+        });
+        let repo = if prefix_in_repo.is_some() {
+            repo.map(Arc::new)
+        } else {
+            None
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            is_dir: meta.is_dir(),
+            repo,
+            prefix_in_repo,
+        })
+    }
+
+    /// How a walked path is named in output, and its repository-relative path if in a repository.
+    ///
+    /// Inside a repository: relative to its root, so that every scope and every machine output
+    /// names a file the same way. Outside: relative to the directory given, or as given for a file.
+    #[must_use]
+    pub fn name(&self, walked: &Path) -> (String, Option<PathBuf>) {
+        let rest = walked.strip_prefix(&self.path).unwrap_or(walked);
+        match &self.prefix_in_repo {
+            Some(prefix) => {
+                let rel = if self.is_dir {
+                    prefix.join(rest)
+                } else {
+                    prefix.clone()
+                };
+                (slash_path(&rel), Some(rel))
+            }
+            None if self.is_dir => (slash_path(rest), None),
+            None => (slash_path(&self.path), None),
+        }
+    }
+
+    /// A parallel walker over this root.
+    #[must_use]
+    pub fn walker(&self, options: &WalkOptions) -> ignore::WalkParallel {
+        let mut builder = WalkBuilder::new(&self.path);
+        builder
+            .hidden(!options.hidden)
+            .ignore(!options.no_ignore)
+            .git_ignore(!options.no_ignore)
+            .git_exclude(!options.no_ignore)
+            .git_global(!options.no_ignore)
+            .parents(!options.no_ignore)
+            .follow_links(options.follow)
+            .threads(options.threads)
+            .filter_entry(|entry| entry.file_name() != ".git");
+        builder.build_parallel()
+    }
+}
+
+/// A path with `/` separators, without a leading `./`; absolute paths stay as they are.
+#[must_use]
+pub fn slash_path(path: &Path) -> String {
+    if path.is_absolute() {
+        return path.to_string_lossy().into_owned();
+    }
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What reading one walked entry gave.
+#[derive(Debug)]
+pub enum FileRead {
+    /// The bytes of a regular text file.
+    Text(Vec<u8>),
+    /// Not read, on purpose.
+    Skipped(SkipReason),
+}
+
+/// Why a file was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// A NUL byte in the first 8000 bytes (Git's own test for binary content).
+    Binary,
+    /// Larger than `--max-filesize`.
+    TooLarge(u64),
+    /// A FIFO, socket or device: opening it could block or have effects.
+    NotRegular,
+    /// A directory or a symbolic link that is not followed.
+    NotAFile,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Binary => f.write_str("binary file (NUL byte in its first 8000 bytes)"),
+            Self::TooLarge(size) => write!(f, "larger than --max-filesize ({size} bytes)"),
+            Self::NotRegular => {
+                f.write_str("not a regular file (FIFO, socket or device); not opened")
+            }
+            Self::NotAFile => f.write_str("not a file"),
+        }
+    }
+}
+
+/// Git's binary heuristic: a NUL byte among the first 8000 bytes.
+const BINARY_PROBE: usize = 8000;
+
+/// Read a walked entry if it is a regular file, without ever opening anything else.
+///
+/// # Errors
+/// When the file cannot be opened or read.
+pub fn read_entry(entry: &DirEntry, max_filesize: u64) -> io::Result<FileRead> {
+    let file_type = if entry.depth() == 0 {
+        // A path named on the command line: look through symlinks, as the user meant the target.
+        Some(std::fs::metadata(entry.path())?.file_type())
+    } else {
+        entry.file_type()
+    };
+    let Some(file_type) = file_type else {
+        return Ok(FileRead::Skipped(SkipReason::NotAFile));
+    };
+    if file_type.is_dir() || file_type.is_symlink() {
+        return Ok(FileRead::Skipped(SkipReason::NotAFile));
+    }
+    if !file_type.is_file() {
+        return Ok(FileRead::Skipped(SkipReason::NotRegular));
+    }
+    read_file(entry.path(), max_filesize)
+}
+
+/// Read a regular file whole, skipping it when it is too large or binary.
+///
+/// # Errors
+/// When the file cannot be opened or read.
+pub fn read_file(path: &Path, max_filesize: u64) -> io::Result<FileRead> {
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(FileRead::Skipped(SkipReason::NotRegular));
+    }
+    if meta.len() > max_filesize {
+        return Ok(FileRead::Skipped(SkipReason::TooLarge(meta.len())));
+    }
+    let capacity = usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::with_capacity(capacity);
+    // A file may grow while it is read: never read past the limit.
+    file.take(max_filesize.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_filesize {
+        return Ok(FileRead::Skipped(SkipReason::TooLarge(bytes.len() as u64)));
+    }
+    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
+        return Ok(FileRead::Skipped(SkipReason::Binary));
+    }
+    Ok(FileRead::Text(bytes))
+}

@@ -1,0 +1,1 @@
+//! Integration tests: the `mergemark` binary on temporary trees and real Git repositories.
