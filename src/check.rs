@@ -176,7 +176,6 @@ impl Scanner<'_> {
             && repo_context.unmerged.contains(slash_path(rel).as_bytes());
         let marker_size = match self.settings.marker_size {
             Some(size) => size,
-            None if !repo_context.has_marker_size_attribute => crate::conflict::DEFAULT_MARKER_SIZE,
             None => self
                 .repo
                 .get_or_insert_with(|| repo_context.open())

@@ -100,27 +100,33 @@ pub fn findings_for(bytes: &[u8], parsed: &ConflictedText, context: &FileContext
     } else {
         Vec::new()
     };
-    let example_fence = |spans: &[Span]| -> bool {
-        let (Some(first), Some(last)) = (
-            spans.iter().map(|s| s.start).min(),
-            spans.iter().map(|s| s.end).max(),
-        ) else {
-            return false;
-        };
+    // The fence that holds all of `spans` between its fence lines, if any.
+    let example_fence = |spans: &[Span]| -> Option<&FencedBlock> {
+        let first = spans.iter().map(|s| s.start).min()?;
+        let last = spans.iter().map(|s| s.end).max()?;
         fences
             .iter()
-            .any(|f| f.content.contains(Span::new(first, last)))
+            .find(|f| f.content.contains(Span::new(first, last)))
     };
 
-    let mut findings = Vec::new();
+    // Each finding with the fence it sits in, if it is a shown example: a suppression comment
+    // before the fence covers the example inside it.
+    let mut findings: Vec<(Finding, Option<Span>)> = Vec::new();
     for block in parsed.blocks() {
-        let shown = example_fence(&[block.span]) && !sides_hold_fence_lines(bytes, block);
-        findings.push(block_finding(bytes, block, shown));
+        let fence = example_fence(&[block.span]).filter(|_| !sides_hold_fence_lines(bytes, block));
+        findings.push((
+            block_finding(bytes, block, fence.is_some()),
+            fence.map(|f| f.span),
+        ));
     }
     for anomaly in &parsed.anomalies {
         let mut spans = vec![anomaly.line];
         spans.extend(&anomaly.related);
-        findings.push(anomaly_finding(bytes, anomaly, example_fence(&spans)));
+        let fence = example_fence(&spans);
+        findings.push((
+            anomaly_finding(bytes, anomaly, fence.is_some()),
+            fence.map(|f| f.span),
+        ));
     }
 
     let index = LineIndex::new(bytes);
@@ -130,8 +136,13 @@ pub fn findings_for(bytes: &[u8], parsed: &ConflictedText, context: &FileContext
     });
     let suppressions = Suppressions::collect(bytes, clean, &index);
     if !suppressions.is_empty() {
-        findings.retain(|f| !suppressions.is_suppressed(f.rule, index.line_of(f.span.start)));
+        findings.retain(|(f, fence)| {
+            let suppressed_at =
+                |offset: usize| suppressions.is_suppressed(f.rule, index.line_of(offset));
+            !(suppressed_at(f.span.start) || fence.is_some_and(|fence| suppressed_at(fence.start)))
+        });
     }
+    let mut findings: Vec<Finding> = findings.into_iter().map(|(f, _)| f).collect();
     findings.sort_by_key(|f| (f.span.start, f.span.end));
     findings
 }
@@ -167,15 +178,18 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
         ),
         Dialect::Git => format!(
             "unresolved merge conflict between {} (ours) and {} (theirs)",
-            ours.as_deref().unwrap_or("an unlabelled side"),
-            theirs.as_deref().unwrap_or("an unlabelled side"),
+            ours.as_deref()
+                .map_or_else(|| "an unlabelled side".to_owned(), |l| format!("`{l}`")),
+            theirs
+                .as_deref()
+                .map_or_else(|| "an unlabelled side".to_owned(), |l| format!("`{l}`")),
         ),
     };
     if let Some(base) = block.side(conflict::Side::Base).and_then(|s| s.marker) {
         if block.dialect == Dialect::Git {
             match label_text(bytes, base.label) {
-                Some(label) => message.push_str(&format!(", base {label}")),
-                None => message.push_str(", with a base section"),
+                Some(label) => message.push_str(&format!("; base `{label}`")),
+                None => message.push_str("; with a base section"),
             }
         }
     }

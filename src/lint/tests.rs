@@ -317,7 +317,7 @@ fn messages_name_both_labels() {
     let findings = check_bytes(BLOCK.as_bytes(), &FileContext::default());
     assert_eq!(
         findings[0].message,
-        "unresolved merge conflict between HEAD (ours) and branch (theirs)"
+        "unresolved merge conflict between `HEAD` (ours) and `branch` (theirs)"
     );
 }
 
@@ -329,4 +329,15 @@ fn prefilter_sees_line_start_runs_only() {
     assert!(filter.may_match(b"a\n|||||||\n"));
     assert!(!filter.may_match(b"a <<<<<<< b\n=======\n"));
     assert!(!filter.may_match(b"Title\n=======\n"));
+}
+
+#[test]
+fn suppression_before_the_fence_covers_the_example() {
+    let text = format!(
+        "<!-- mergemark-disable-next-line conflict-marker-in-code -->\n```text\n{BLOCK}```\n"
+    );
+    assert_eq!(markdown(&text), []);
+    // ...but not a real conflict after it.
+    let text = format!("<!-- mergemark-disable-next-line conflict-marker-in-code -->\n{BLOCK}");
+    assert_eq!(markdown(&text), [("conflict-marker", 2, 6)]);
 }

@@ -25,8 +25,6 @@ pub struct RepoContext {
     pub min_marker_size: usize,
     /// Repository-relative paths (`/`-separated bytes) that the index lists as unmerged.
     pub unmerged: HashSet<Vec<u8>>,
-    /// Whether any attribute source mentions `conflict-marker-size` at all.
-    pub has_marker_size_attribute: bool,
 }
 
 static MARKER_SIZE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,14 +38,13 @@ impl RepoContext {
         let repo = Repository::discover(path).ok()?;
         let workdir = repo.workdir()?.canonicalize().ok()?;
         let git_dir = repo.path().to_path_buf();
-        let (min_marker_size, has_marker_size_attribute) = scan_attribute_sources(&repo, &workdir);
+        let min_marker_size = scan_attribute_sources(&repo, &workdir);
         let unmerged = unmerged_paths(&repo);
         Some(Self {
             workdir,
             git_dir,
             min_marker_size,
             unmerged,
-            has_marker_size_attribute,
         })
     }
 
@@ -58,8 +55,12 @@ impl RepoContext {
     }
 }
 
-/// Read the attribute files the repository can use and find the sizes they set.
-fn scan_attribute_sources(repo: &Repository, workdir: &Path) -> (usize, bool) {
+/// The smallest marker size set by the attribute files the repository uses (tracked
+/// `.gitattributes`, the top-level one, `info/attributes`, the global file), or 7.
+///
+/// Only the prefilter depends on this: the size of each file that holds marker-like runs is asked of
+/// git2 directly, so an untracked `.gitattributes` is honoured too, unless it sets a size below 7.
+fn scan_attribute_sources(repo: &Repository, workdir: &Path) -> usize {
     let mut files: Vec<PathBuf> = vec![repo.path().join("info").join("attributes")];
     if let Ok(config) = repo.config() {
         if let Ok(path) = config.get_path("core.attributesFile") {
@@ -83,13 +84,11 @@ fn scan_attribute_sources(repo: &Repository, workdir: &Path) -> (usize, bool) {
         }
     }
     let mut min = DEFAULT_MARKER_SIZE;
-    let mut mentioned = false;
     for file in files {
         let Ok(bytes) = std::fs::read(&file) else {
             continue;
         };
         for caps in MARKER_SIZE_ATTR.captures_iter(&bytes) {
-            mentioned = true;
             if let Some(n) = std::str::from_utf8(&caps[1])
                 .ok()
                 .and_then(|s| s.parse::<usize>().ok())
@@ -100,7 +99,7 @@ fn scan_attribute_sources(repo: &Repository, workdir: &Path) -> (usize, bool) {
             }
         }
     }
-    (min, mentioned)
+    min
 }
 
 fn unmerged_paths(repo: &Repository) -> HashSet<Vec<u8>> {
