@@ -235,6 +235,14 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
         };
         finding = finding.with_label(marker.line, text);
     }
+    for section in &block.sections {
+        for inner in &section.nested {
+            finding = finding.with_label(
+                inner.start.line,
+                format!("nested conflict ({}-character markers)", inner.marker_len),
+            );
+        }
+    }
     for problem in &block.problems {
         if let BlockProblem::BaseOutOfOrder { line } = problem {
             finding = finding.with_label(*line, "base marker out of order");

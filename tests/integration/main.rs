@@ -1,1 +1,7 @@
 //! Integration tests: the `mergemark` binary on temporary trees and real Git repositories.
+
+mod check_cli;
+mod fixtures_tree;
+mod git_differential;
+mod harness;
+mod output_snapshots;

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Write a large Markdown tree for benchmarks: FILES files averaging AVG_KB KiB, in nested folders,
+with setext underlines, tables, block quotes and HTML (marker-like bytes that are not markers), and
+CONFLICTS files holding real conflict blocks. Deterministic (seeded).
+
+Usage: bench/make-tree.py DIR [FILES] [AVG_KB] [CONFLICTS]
+"""
+import os
+import random
+import sys
+
+root = sys.argv[1]
+files = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
+avg_kb = float(sys.argv[3]) if len(sys.argv) > 3 else 22
+conflicts = int(sys.argv[4]) if len(sys.argv) > 4 else 25
+rng = random.Random(20261125)
+
+words = ("merge branch commit review runbook incident outage latency cache deploy rollback "
+         "service database query timeout alert metric dashboard owner escalate restore backup "
+         "postmortem timeline summary impact cause resolution measure task follow-up").split()
+
+
+def sentence():
+    return " ".join(rng.choice(words) for _ in range(rng.randint(6, 16))).capitalize() + "."
+
+
+pieces = []
+for i in range(400):
+    kind = i % 8
+    if kind == 0:
+        pieces.append(f"{sentence()}\n{'=' * 7}\n\n")          # setext H1, looks like a separator
+    elif kind == 1:
+        pieces.append(f"## {sentence()}\n\n")
+    elif kind == 2:
+        rows = "".join(f"| {rng.choice(words)} | {rng.randint(1, 999)} | {rng.choice(words)} |\n" for _ in range(6))
+        pieces.append(f"| name | value | note |\n|---|---|---|\n{rows}\n")
+    elif kind == 3:
+        pieces.append("".join(f"> {sentence()}\n" for _ in range(3)) + "\n")
+    elif kind == 4:
+        pieces.append(f"<details><summary>{sentence()}</summary>\n\n{sentence()}\n\n</details>\n\n")
+    elif kind == 5:
+        pieces.append("```sh\n" + "".join(f"run --{rng.choice(words)} {rng.randint(1, 9)}\n" for _ in range(5)) + "```\n\n")
+    else:
+        pieces.append(" ".join(sentence() for _ in range(rng.randint(3, 8))) + "\n\n")
+
+conflict_at = set(rng.sample(range(files), conflicts))
+total = 0
+for n in range(files):
+    folder = os.path.join(root, f"d{n % 50:02d}", f"e{(n // 50) % 40:02d}")
+    os.makedirs(folder, exist_ok=True)
+    target = int(rng.uniform(0.3, 1.7) * avg_kb * 1024)
+    parts, size = [], 0
+    while size < target:
+        piece = rng.choice(pieces)
+        parts.append(piece)
+        size += len(piece)
+    if n in conflict_at:
+        parts.insert(len(parts) // 2, "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n")
+    data = "".join(parts)
+    with open(os.path.join(folder, f"doc{n:05d}.md"), "w") as f:
+        f.write(data)
+    total += len(data)
+print(f"{files} files, {total / 2**30:.2f} GiB, {conflicts} with conflicts, in {root}")

@@ -1,0 +1,103 @@
+//! The bundled `fixtures/` tree, checked as a user would: every case kind reported as it should be.
+
+use std::path::Path;
+
+use crate::harness::Test;
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("reading fixtures") {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            std::fs::create_dir_all(&target).expect("creating a directory");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copying a fixture");
+        }
+    }
+}
+
+/// A copy of `fixtures/` in a fresh repository (nothing committed: the `.gitattributes` of
+/// `custom-size/` is untracked and must still count).
+pub fn fixtures_repo() -> Test {
+    let test = Test::new();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        test.path(),
+    );
+    test.git().init();
+    test
+}
+
+#[test]
+fn every_fixture_is_reported_as_labelled() {
+    let test = fixtures_repo();
+    let out = test.run_with(&["check", "--format", "json"]).status(1);
+    let found: Vec<(String, String, u64, u64)> = out.findings();
+    let expected = [
+        ("conflicts/crlf-bom.md", "conflict-marker", 1, 5),
+        ("conflicts/diff3-style.md", "conflict-marker", 5, 11),
+        ("conflicts/jujutsu.md", "conflict-marker", 3, 11),
+        ("conflicts/merge-style.md", "conflict-marker", 3, 7),
+        ("conflicts/nested-same-length.md", "conflict-marker", 3, 11),
+        ("conflicts/no-separator.md", "broken-conflict", 3, 6),
+        ("conflicts/orphan-end.md", "broken-conflict", 4, 4),
+        ("conflicts/plain-text.txt", "conflict-marker", 2, 6),
+        ("conflicts/recursive-nested.md", "conflict-marker", 3, 13),
+        (
+            "conflicts/start-and-separator-no-end.md",
+            "broken-conflict",
+            3,
+            3,
+        ),
+        ("conflicts/stash-empty-ours.md", "conflict-marker", 4, 7),
+        ("conflicts/two-blocks.md", "conflict-marker", 3, 7),
+        ("conflicts/two-blocks.md", "conflict-marker", 11, 15),
+        ("conflicts/unterminated-start.md", "broken-conflict", 3, 3),
+        ("custom-size/notes.md", "conflict-marker", 3, 7),
+        ("postmortem/checkout-slowdown.md", "conflict-marker", 1, 47),
+        ("traps/git-tutorial.md", "conflict-marker-in-code", 6, 10),
+        ("traps/git-tutorial.md", "conflict-marker-in-code", 16, 22),
+        ("traps/git-tutorial.md", "conflict-marker-in-code", 28, 28),
+    ];
+    let expected: Vec<(String, String, u64, u64)> = expected
+        .iter()
+        .map(|(p, r, a, b)| ((*p).to_owned(), (*r).to_owned(), *a, *b))
+        .collect();
+    assert_eq!(found, expected);
+    // The binary fixture is skipped, not checked; every other fixture is read.
+    let json = out.json();
+    let text_files = walk_count(test.path()) - 1;
+    assert_eq!(json["files_checked"].as_u64(), Some(text_files));
+}
+
+/// Files under `dir` outside `.git`, not counting dotfiles.
+fn walk_count(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .expect("reading a directory")
+        .map(|e| e.expect("an entry"))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            if e.file_type().expect("type").is_dir() {
+                walk_count(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn the_postmortem_fixture_names_both_sides() {
+    let test = fixtures_repo();
+    let out = test
+        .run_with(&["check", "--format", "json", "postmortem"])
+        .status(1);
+    let json = out.json();
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        json["findings"][0]["message"],
+        "unresolved merge conflict between `HEAD` (ours) and \
+         `7d3c9a1e5b2f48c6a0e1d9b3f5a7c2e4d6b8f0a1` (theirs)"
+    );
+}

@@ -1,0 +1,362 @@
+//! Differential tests against the real `git` binary: real merges in temporary repositories, in every
+//! conflict style, compared with the index stages and with `git merge-file`.
+
+use mergemark::conflict::{parse, ParseOptions, Side};
+
+use crate::harness::{Git, Test};
+
+#[derive(Clone, Copy, Debug)]
+struct Scenario {
+    style: &'static str,
+    eol: &'static str,
+    marker_size: Option<usize>,
+    /// Theirs also changes a line nobody else touched, which Git merges cleanly.
+    clean_change: bool,
+}
+
+fn text(eol: &str, lines: &[&str]) -> Vec<u8> {
+    lines
+        .iter()
+        .flat_map(|l| [l.as_bytes(), eol.as_bytes()].concat())
+        .collect()
+}
+
+fn versions(scenario: Scenario) -> [Vec<u8>; 3] {
+    let base = [
+        "# Runbook",
+        "",
+        "Intro line.",
+        "",
+        "## Restart",
+        "alpha",
+        "shared line",
+        "",
+        "## Logs",
+        "beta",
+        "",
+        "## Escalate",
+        "gamma",
+        "last line",
+    ];
+    let mut ours = base.to_vec();
+    ours[5] = "alpha (ours)";
+    ours.splice(12..13, ["gamma from ours", "common tail"]);
+    let mut theirs = base.to_vec();
+    theirs[5] = "alpha (theirs)";
+    theirs.splice(12..13, ["gamma from theirs", "common tail"]);
+    if scenario.clean_change {
+        theirs[9] = "beta, changed cleanly by theirs";
+    }
+    [
+        text(scenario.eol, &base),
+        text(scenario.eol, &ours),
+        text(scenario.eol, &theirs),
+    ]
+}
+
+/// Build the merge and return the test (for its directory) and the conflicted file's bytes.
+fn merged(scenario: Scenario) -> (Test, Vec<u8>) {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.ok(&["config", "merge.conflictStyle", scenario.style]);
+    if let Some(size) = scenario.marker_size {
+        git.write(
+            ".gitattributes",
+            format!("*.md conflict-marker-size={size}\n").as_bytes(),
+        );
+    }
+    let [base, ours, theirs] = versions(scenario);
+    git.write("doc.md", &base);
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    git.write("doc.md", &theirs);
+    git.commit_all("theirs");
+    git.ok(&["checkout", "-q", "main"]);
+    git.write("doc.md", &ours);
+    git.commit_all("ours");
+    let (code, _) = git.status(&["merge", "-q", "topic"]);
+    assert_ne!(code, 0, "the merge should conflict");
+    let bytes = std::fs::read(test.path().join("doc.md")).expect("reading the merged file");
+    (test, bytes)
+}
+
+fn stage(git: &Git<'_>, n: u8) -> Vec<u8> {
+    git.ok(&["show", &format!(":{n}:doc.md")])
+}
+
+/// `git merge-file -p` on the three stages; returns (exit code = number of conflicts, output).
+fn merge_file(git: &Git<'_>, scenario: Scenario, extra: &[&str]) -> (i32, Vec<u8>) {
+    let stages = tempfile::tempdir().expect("a directory for the stages");
+    let paths: Vec<String> = [(2, "ours"), (1, "base"), (3, "theirs")]
+        .iter()
+        .map(|(n, name)| {
+            let path = stages.path().join(name);
+            std::fs::write(&path, stage(git, *n)).expect("writing a stage");
+            path.to_string_lossy().into_owned()
+        })
+        .collect();
+    let size = format!("--marker-size={}", scenario.marker_size.unwrap_or(7));
+    let style = format!("--{}", scenario.style);
+    let mut args = vec![
+        "merge-file",
+        "-p",
+        "-L",
+        "HEAD",
+        "-L",
+        "base",
+        "-L",
+        "topic",
+        &size,
+    ];
+    if scenario.style != "merge" {
+        args.push(&style);
+    }
+    args.extend(extra);
+    args.extend(paths.iter().map(String::as_str));
+    git.status(&args)
+}
+
+fn check_scenario(scenario: Scenario) {
+    let (test, bytes) = merged(scenario);
+    let git = test.git();
+    let size = scenario.marker_size.unwrap_or(7);
+    let parsed = parse(&bytes, &ParseOptions { marker_size: size });
+
+    // The parse covers the file exactly, and finds as many conflicts as Git reports.
+    assert_eq!(
+        parsed.render(&bytes),
+        bytes,
+        "{scenario:?}: render(parse(x)) == x"
+    );
+    assert!(
+        parsed.anomalies.is_empty(),
+        "{scenario:?}: {:?}",
+        parsed.anomalies
+    );
+    let (conflicts, _) = merge_file(&git, scenario, &[]);
+    let blocks: Vec<_> = parsed.blocks().collect();
+    assert_eq!(
+        blocks.len() as i32,
+        conflicts,
+        "{scenario:?}: number of regions"
+    );
+    for block in &blocks {
+        assert_eq!(block.marker_len, size);
+        assert_eq!(
+            block.start.label.map(|l| l.slice(&bytes)),
+            Some(&b"HEAD"[..])
+        );
+        assert_eq!(
+            block.end.label.map(|l| l.slice(&bytes)),
+            Some(&b"topic"[..])
+        );
+        assert_eq!(
+            block.side(Side::Base).is_some(),
+            scenario.style != "merge",
+            "{scenario:?}"
+        );
+        if scenario.eol == "\r\n" {
+            // Git writes CRLF marker lines when both sides use CRLF (t6403).
+            assert!(block
+                .marker_lines()
+                .all(|m| m.line.slice(&bytes).ends_with(b"\r\n")));
+        }
+    }
+
+    // Taking one side everywhere is what `git merge-file --ours/--theirs` produces.
+    let (_, ours) = merge_file(&git, scenario, &["--ours"]);
+    let (_, theirs) = merge_file(&git, scenario, &["--theirs"]);
+    assert_eq!(
+        parsed.choose(&bytes, Side::Ours),
+        Some(ours),
+        "{scenario:?}: --ours"
+    );
+    assert_eq!(
+        parsed.choose(&bytes, Side::Theirs),
+        Some(theirs),
+        "{scenario:?}: --theirs"
+    );
+
+    // Where the merge left every line intact, the sides are the index stages themselves.
+    if !scenario.clean_change {
+        assert_eq!(
+            parsed.choose(&bytes, Side::Ours),
+            Some(stage(&git, 2)),
+            "{scenario:?}: :2:"
+        );
+        assert_eq!(
+            parsed.choose(&bytes, Side::Theirs),
+            Some(stage(&git, 3)),
+            "{scenario:?}: :3:"
+        );
+        if scenario.style == "diff3" {
+            assert_eq!(
+                parsed.choose(&bytes, Side::Base),
+                Some(stage(&git, 1)),
+                "{scenario:?}: :1:"
+            );
+        }
+    }
+
+    // The binary reports exactly these regions, with the attribute read through git2.
+    let out = test.run_with(&["check", "--format", "json", "."]).status(1);
+    let expected: Vec<(String, String, u64, u64)> = blocks
+        .iter()
+        .map(|b| {
+            let start = line_of(&bytes, b.span.start);
+            let end = line_of(&bytes, b.span.end - 1);
+            (
+                "doc.md".to_owned(),
+                "conflict-marker".to_owned(),
+                start,
+                end,
+            )
+        })
+        .collect();
+    assert_eq!(out.findings(), expected, "{scenario:?}");
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> u64 {
+    bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+fn all_scenarios(style: &'static str) {
+    for eol in ["\n", "\r\n"] {
+        for clean_change in [false, true] {
+            for marker_size in [None, Some(9)] {
+                check_scenario(Scenario {
+                    style,
+                    eol,
+                    marker_size,
+                    clean_change,
+                });
+            }
+        }
+    }
+}
+
+#[test]
+fn merge_style_matches_git() {
+    all_scenarios("merge");
+}
+
+#[test]
+fn diff3_style_matches_git() {
+    all_scenarios("diff3");
+}
+
+#[test]
+fn zdiff3_style_matches_git() {
+    all_scenarios("zdiff3");
+}
+
+#[test]
+fn attribute_size_three_is_honoured() {
+    check_scenario(Scenario {
+        style: "diff3",
+        eol: "\n",
+        marker_size: Some(3),
+        clean_change: true,
+    });
+}
+
+/// A criss-cross history makes merge-ort merge the two merge bases first; their conflict lands,
+/// with longer markers, inside the outer conflict's base section.
+#[test]
+fn recursive_merge_nests_longer_markers() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.ok(&["config", "merge.conflictStyle", "diff3"]);
+    let write_commit = |content: &str, message: &str| {
+        git.write("doc.md", content.as_bytes());
+        git.commit_all(message);
+    };
+    write_commit("1\n2\n3\n", "base");
+    git.ok(&["checkout", "-q", "-b", "b1"]);
+    write_commit("1\none\n3\n", "c1");
+    let c1 = git.rev_parse("HEAD");
+    git.ok(&["checkout", "-q", "main"]);
+    git.ok(&["checkout", "-q", "-b", "b2"]);
+    write_commit("1\ntwo\n3\n", "c2");
+    let c2 = git.rev_parse("HEAD");
+    git.ok(&["checkout", "-q", "b1"]);
+    git.status(&["merge", "-q", &c2]);
+    write_commit("1\none-m1\n3\n", "m1");
+    git.ok(&["checkout", "-q", "b2"]);
+    git.status(&["merge", "-q", &c1]);
+    write_commit("1\ntwo-m2\n3\n", "m2");
+    let (code, _) = git.status(&["merge", "-q", "b1"]);
+    assert_ne!(code, 0);
+
+    let bytes = std::fs::read(test.path().join("doc.md")).expect("reading the merged file");
+    let parsed = parse(&bytes, &ParseOptions::default());
+    assert_eq!(parsed.render(&bytes), bytes);
+    let blocks: Vec<_> = parsed.blocks().collect();
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(
+        blocks[0].nested_count(),
+        1,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let base = blocks[0].side(Side::Base).expect("a base section");
+    assert_eq!(base.nested[0].marker_len, 9);
+    assert_eq!(parsed.choose(&bytes, Side::Ours), Some(stage(&git, 2)));
+    assert_eq!(parsed.choose(&bytes, Side::Theirs), Some(stage(&git, 3)));
+    // Stage 1 is the virtual merge base, markers and all.
+    assert_eq!(parsed.choose(&bytes, Side::Base), Some(stage(&git, 1)));
+
+    let out = test.run_with(&["check", "--format", "json"]).status(1);
+    let json = out.json();
+    let findings = json["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1);
+    assert!(findings[0]["message"]
+        .as_str()
+        .expect("message")
+        .contains("1 nested conflict"));
+}
+
+/// A fenced example in a path Git lists as unmerged is a real conflict, not an example.
+#[test]
+fn unmerged_path_makes_fenced_blocks_errors() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("doc.md", b"# Doc\n\n```sh\nnpm install left-pad\n```\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    git.write("doc.md", b"# Doc\n\n```sh\nnpm install right-pad\n```\n");
+    git.commit_all("theirs");
+    git.ok(&["checkout", "-q", "main"]);
+    git.write("doc.md", b"# Doc\n\n```sh\nnpm install center-pad\n```\n");
+    git.commit_all("ours");
+    git.status(&["merge", "-q", "topic"]);
+    let out = test.run_with(&["check", "--format", "json"]).status(1);
+    assert_eq!(
+        out.findings(),
+        [("doc.md".to_owned(), "conflict-marker".to_owned(), 4, 8)]
+    );
+
+    // The same bytes outside a merge are a shown example: a warning, exit 0.
+    let copy = Test::new().write(
+        "doc.md",
+        std::fs::read(test.path().join("doc.md")).expect("read"),
+    );
+    let out = copy
+        .arg("check")
+        .arg("--format")
+        .arg("json")
+        .run()
+        .status(0);
+    assert_eq!(
+        out.findings(),
+        [(
+            "doc.md".to_owned(),
+            "conflict-marker-in-code".to_owned(),
+            4,
+            8
+        )]
+    );
+}

@@ -1,0 +1,196 @@
+//! A just-style test builder around the `mergemark` binary, and a hermetic `git` runner.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// A temporary directory, files in it, and a `mergemark` invocation.
+#[must_use]
+pub struct Test {
+    dir: TempDir,
+    args: Vec<OsString>,
+    cwd: PathBuf,
+}
+
+/// What a run printed and returned.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("creating a temporary directory");
+        let cwd = dir.path().to_path_buf();
+        Self {
+            dir,
+            args: Vec::new(),
+            cwd,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write `contents` to `path` (relative to the test directory), creating parents.
+    pub fn write(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
+        let full = self.dir.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("a path inside the test directory"))
+            .expect("creating parent directories");
+        std::fs::write(full, contents).expect("writing a test file");
+        self
+    }
+
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = A>, A: Into<OsString>>(mut self, args: I) -> Self {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Run from `sub` (relative to the test directory) instead of its root.
+    pub fn current_dir(mut self, sub: &str) -> Self {
+        self.cwd = self.dir.path().join(sub);
+        self
+    }
+
+    pub fn git(&self) -> Git<'_> {
+        Git {
+            dir: self.dir.path(),
+        }
+    }
+
+    pub fn run(&self) -> Output {
+        run_mergemark(&self.cwd, &self.args)
+    }
+
+    /// Run with these arguments instead of the ones added so far.
+    pub fn run_with(&self, args: &[&str]) -> Output {
+        run_mergemark(&self.cwd, &args.iter().map(Into::into).collect::<Vec<_>>())
+    }
+}
+
+pub fn run_mergemark(cwd: &Path, args: &[OsString]) -> Output {
+    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(cwd)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("running mergemark");
+    Output {
+        code: output.status.code().expect("mergemark exits normally"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+impl Output {
+    #[track_caller]
+    pub fn status(self, code: i32) -> Self {
+        assert_eq!(
+            self.code, code,
+            "exit status\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// `(path, rule, line, end_line)` of each finding in the JSON output.
+    #[track_caller]
+    pub fn findings(&self) -> Vec<(String, String, u64, u64)> {
+        self.json()["findings"]
+            .as_array()
+            .expect("findings is an array")
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().expect("path").to_owned(),
+                    f["rule"].as_str().expect("rule").to_owned(),
+                    f["line"].as_u64().expect("line"),
+                    f["end_line"].as_u64().expect("end_line"),
+                )
+            })
+            .collect()
+    }
+}
+
+/// `git` in one directory, isolated from the machine's and user's configuration.
+pub struct Git<'a> {
+    pub dir: &'a Path,
+}
+
+impl Git<'_> {
+    fn command(&self) -> Command {
+        let mut command = Command::new("git");
+        command
+            .current_dir(self.dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("GIT_AUTHOR_DATE", "2025-01-01T00:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2025-01-01T00:00:00Z");
+        command
+    }
+
+    /// Run git; panic unless it succeeds. Returns stdout bytes.
+    #[track_caller]
+    pub fn ok(&self, args: &[&str]) -> Vec<u8> {
+        let output = self.command().args(args).output().expect("running git");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    }
+
+    /// Run git and return its exit code and stdout, whatever the outcome.
+    pub fn status(&self, args: &[&str]) -> (i32, Vec<u8>) {
+        let output = self.command().args(args).output().expect("running git");
+        (output.status.code().unwrap_or(-1), output.stdout)
+    }
+
+    pub fn init(&self) {
+        self.ok(&["init", "-q", "-b", "main"]);
+        self.ok(&["config", "core.autocrlf", "false"]);
+    }
+
+    pub fn write(&self, path: &str, contents: &[u8]) {
+        let full = self.dir.join(path);
+        std::fs::create_dir_all(full.parent().expect("a parent")).expect("creating directories");
+        std::fs::write(full, contents).expect("writing a file");
+    }
+
+    pub fn commit_all(&self, message: &str) {
+        self.ok(&["add", "-A"]);
+        self.ok(&["commit", "-q", "-m", message]);
+    }
+
+    pub fn rev_parse(&self, rev: &str) -> String {
+        String::from_utf8(self.ok(&["rev-parse", rev]))
+            .expect("UTF-8")
+            .trim()
+            .to_owned()
+    }
+}
