@@ -104,9 +104,16 @@ pub fn findings_for(bytes: &[u8], parsed: &ConflictedText, context: &FileContext
     let example_fence = |spans: &[Span]| -> Option<&FencedBlock> {
         let first = spans.iter().map(|s| s.start).min()?;
         let last = spans.iter().map(|s| s.end).max()?;
-        fences
-            .iter()
-            .find(|f| f.content.contains(Span::new(first, last)))
+        // Code blocks are leaves, in file order, never overlapping: only the last one starting at or
+        // before `first` can hold the span.
+        let candidate = fences
+            .partition_point(|f| f.content.start <= first)
+            .checked_sub(1)?;
+        let fence = &fences[candidate];
+        fence
+            .content
+            .contains(Span::new(first, last))
+            .then_some(fence)
     };
 
     // Each finding with the fence it sits in, if it is a shown example: a suppression comment
@@ -280,6 +287,13 @@ fn anomaly_finding(bytes: &[u8], anomaly: &Anomaly, shown: bool) -> Finding {
         AnomalyKind::OrphanEnd => (
             format!("conflict end marker `{line_text}` has no start marker (half-deleted conflict?)"),
             "end marker without a start",
+        ),
+        AnomalyKind::TooDeep => (
+            format!(
+                "conflict blocks nested more than {} deep; this start marker and deeper ones are read as text",
+                conflict::MAX_NESTING
+            ),
+            "nested too deep",
         ),
         AnomalyKind::OrphanBase => (
             format!("conflict base marker `{line_text}` outside a conflict block (half-deleted conflict?)"),

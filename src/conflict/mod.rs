@@ -195,7 +195,13 @@ pub enum AnomalyKind {
     OrphanEnd,
     /// A `|||||||` with no open block.
     OrphanBase,
+    /// A start marker nested deeper than [`MAX_NESTING`]; it and any deeper ones are read as text.
+    TooDeep,
 }
+
+/// How deep blocks may nest. Git nests a level per recursive-merge generation (a handful at most);
+/// the limit keeps pathological files from exhausting the stack.
+pub const MAX_NESTING: usize = 64;
 
 impl ConflictedText {
     /// Top-level blocks in file order.

@@ -214,6 +214,20 @@ impl Parser<'_> {
         if !opens {
             return;
         }
+        if self.stack.len() >= super::MAX_NESTING {
+            if !self
+                .anomalies
+                .iter()
+                .any(|a| a.kind == AnomalyKind::TooDeep)
+            {
+                self.anomalies.push(Anomaly {
+                    kind: AnomalyKind::TooDeep,
+                    line: marker.line,
+                    related: Vec::new(),
+                });
+            }
+            return;
+        }
         self.stack.push(OpenBlock {
             start: marker,
             marker_len: len,

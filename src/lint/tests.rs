@@ -341,3 +341,26 @@ fn suppression_before_the_fence_covers_the_example() {
     let text = format!("<!-- mergemark-disable-next-line conflict-marker-in-code -->\n{BLOCK}");
     assert_eq!(markdown(&text), [("conflict-marker", 2, 6)]);
 }
+
+#[test]
+fn nesting_is_bounded() {
+    let depth = 10_000;
+    let text = format!(
+        "{}=======\n{}",
+        "<<<<<<< HEAD\n".repeat(depth),
+        ">>>>>>> x\n".repeat(depth)
+    );
+    let findings = check_bytes(text.as_bytes(), &FileContext::default());
+    let too_deep: Vec<_> = findings
+        .iter()
+        .filter(|f| f.message.contains("nested more than"))
+        .collect();
+    assert_eq!(too_deep.len(), 1);
+    assert_eq!(
+        LineIndex::new(text.as_bytes()).line_of(too_deep[0].span.start),
+        conflict::MAX_NESTING
+    );
+    assert!(findings
+        .iter()
+        .all(|f| f.severity == crate::diagnostic::Severity::Error));
+}

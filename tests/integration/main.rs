@@ -5,3 +5,4 @@ mod fixtures_tree;
 mod git_differential;
 mod harness;
 mod output_snapshots;
+mod properties;

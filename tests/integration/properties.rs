@@ -1,0 +1,169 @@
+//! Property tests for the conflict parser on generated documents.
+
+use mergemark::conflict::{parse, Block, Chunk, ConflictedText, ParseOptions, Side};
+use mergemark::lint::{check_bytes, FileContext};
+use proptest::prelude::*;
+
+/// Lines that look like markers, fences or Markdown syntax, and plain text.
+fn any_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z ]{0,12}",
+        Just("<<<<<<< HEAD".to_owned()),
+        Just("<<<<<<<".to_owned()),
+        Just("=======".to_owned()),
+        Just("======= x".to_owned()),
+        Just("||||||| base".to_owned()),
+        Just(">>>>>>> topic".to_owned()),
+        Just(">>>>>>>".to_owned()),
+        Just("<<<<<<<<< inner".to_owned()),
+        Just("=========".to_owned()),
+        Just(">>>>>>>>> inner".to_owned()),
+        Just("-------".to_owned()),
+        Just("%%%%%%% diff".to_owned()),
+        Just("+++++++ side".to_owned()),
+        Just("\\\\\\\\\\\\\\ note".to_owned()),
+        Just("<<<<<<< conflict 1 of 1".to_owned()),
+        Just("```".to_owned()),
+        Just("~~~ text".to_owned()),
+        Just("<!-- mergemark-disable -->".to_owned()),
+        Just("\u{feff}x".to_owned()),
+    ]
+}
+
+/// Join lines with random line endings, an optional BOM and an optional final newline.
+fn document(lines: Vec<String>, crlf: Vec<bool>, bom: bool, final_newline: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    let count = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        out.extend_from_slice(line.as_bytes());
+        if i + 1 < count || final_newline {
+            out.extend_from_slice(if crlf.get(i).copied().unwrap_or(false) {
+                b"\r\n"
+            } else {
+                b"\n"
+            });
+        }
+    }
+    out
+}
+
+fn arbitrary_document() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::collection::vec(any_line(), 0..40),
+        prop::collection::vec(any::<bool>(), 40),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(lines, crlf, bom, final_newline)| document(lines, crlf, bom, final_newline))
+}
+
+fn check_block_spans(block: &Block, len: usize) {
+    assert!(block.span.end <= len);
+    assert_eq!(block.start.line.start, block.span.start);
+    assert_eq!(block.end.line.end, block.span.end);
+    let mut at = block.start.line.end;
+    for section in &block.sections {
+        if let Some(marker) = section.marker {
+            assert_eq!(marker.line.start, at, "sections are contiguous");
+            at = marker.line.end;
+        }
+        for note in &section.notes {
+            assert_eq!(note.line.start, at);
+            at = note.line.end;
+        }
+        assert_eq!(section.body.start, at);
+        at = section.body.end;
+        for inner in &section.nested {
+            assert!(
+                section.body.contains(inner.span),
+                "nested blocks lie in their section"
+            );
+            check_block_spans(inner, len);
+        }
+    }
+    assert_eq!(block.end.line.start, at);
+}
+
+fn check_tiling(parsed: &ConflictedText, input: &[u8]) {
+    let mut at = 0;
+    for chunk in &parsed.chunks {
+        let span = match chunk {
+            Chunk::Text(span) => *span,
+            Chunk::Block(block) => {
+                check_block_spans(block, input.len());
+                block.span
+            }
+        };
+        assert_eq!(span.start, at, "chunks are contiguous");
+        assert!(!span.is_empty(), "no empty chunks");
+        at = span.end;
+    }
+    assert_eq!(at, input.len(), "chunks cover the input");
+    for anomaly in &parsed.anomalies {
+        assert!(anomaly.line.end <= input.len());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn render_of_parse_is_identity(input in arbitrary_document(), size in 3usize..10) {
+        let parsed = parse(&input, &ParseOptions { marker_size: size });
+        prop_assert_eq!(parsed.render(&input), input.clone());
+        check_tiling(&parsed, &input);
+    }
+
+    #[test]
+    fn findings_lie_inside_the_input(input in arbitrary_document(), markdown in any::<bool>()) {
+        let context = FileContext { markdown, ..FileContext::default() };
+        for finding in check_bytes(&input, &context) {
+            prop_assert!(finding.span.start < finding.span.end && finding.span.end <= input.len());
+            for label in &finding.labels {
+                prop_assert!(label.span.end <= input.len());
+            }
+        }
+    }
+
+    /// Blocks built the way Git writes them, around sides of plain text, are found exactly, and
+    /// taking one side everywhere gives that side's document.
+    #[test]
+    fn generated_blocks_are_recovered(
+        pieces in prop::collection::vec(
+            (
+                prop::collection::vec("[a-z ]{0,10}", 0..4),
+                prop::collection::vec("[a-z ]{0,10}", 0..4),
+                prop::option::of(prop::collection::vec("[a-z ]{0,10}", 0..3)),
+                prop::collection::vec("[a-z ]{0,10}", 0..4),
+            ),
+            0..6,
+        ),
+        crlf in any::<bool>(),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let lines = |v: &[String]| v.iter().map(|l| format!("{l}{eol}")).collect::<String>();
+        let (mut file, mut ours, mut theirs) = (String::new(), String::new(), String::new());
+        for (clean, our_side, base, their_side) in &pieces {
+            file += &lines(clean);
+            ours += &lines(clean);
+            theirs += &lines(clean);
+            file += &format!("<<<<<<< HEAD{eol}{}", lines(our_side));
+            if let Some(base) = base {
+                file += &format!("||||||| base{eol}{}", lines(base));
+            }
+            file += &format!("======={eol}{}>>>>>>> topic{eol}", lines(their_side));
+            ours += &lines(our_side);
+            theirs += &lines(their_side);
+        }
+        let input = file.into_bytes();
+        let parsed = parse(&input, &ParseOptions::default());
+        prop_assert!(parsed.anomalies.is_empty());
+        prop_assert_eq!(parsed.blocks().count(), pieces.len());
+        prop_assert!(parsed.blocks().all(|b| b.problems.is_empty()));
+        prop_assert_eq!(parsed.choose(&input, Side::Ours), Some(ours.into_bytes()));
+        prop_assert_eq!(parsed.choose(&input, Side::Theirs), Some(theirs.into_bytes()));
+    }
+}
