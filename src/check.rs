@@ -9,14 +9,15 @@ use std::sync::Mutex;
 
 use ignore::WalkState;
 
-use crate::lint::{check_bytes, FileContext, Prefilter};
+use crate::lint::{check_file, FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
 use crate::report::{FileReport, PathMessage, Report};
+use crate::schema::SchemaSet;
 use crate::source::git::{self, RepoContext};
 use crate::source::worktree::{read_entry, slash_path, FileRead, Root, SkipReason, WalkOptions};
 
 /// Settings for one `check` run, already validated.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct CheckSettings {
     /// Paths to check (files or directories).
     pub paths: Vec<PathBuf>,
@@ -24,6 +25,8 @@ pub struct CheckSettings {
     pub walk: WalkOptions,
     /// Use this marker size for every file instead of the `conflict-marker-size` attribute.
     pub marker_size: Option<usize>,
+    /// The document schemas in force.
+    pub schemas: SchemaSet,
 }
 
 #[derive(Default)]
@@ -146,11 +149,26 @@ impl Scanner<'_> {
             }
         };
         self.files_checked.fetch_add(1, Ordering::Relaxed);
-        if !self.prefilter.may_match(&bytes) {
+        let may_have_markers = self.prefilter.may_match(&bytes);
+        let markdown = is_markdown_path(entry.path());
+        if !may_have_markers && !markdown {
             return;
         }
-        let context = self.context(entry.path(), rel.as_deref());
-        let findings = check_bytes(&bytes, &context);
+        let context = if may_have_markers {
+            self.context(entry.path(), rel.as_deref())
+        } else {
+            FileContext {
+                markdown,
+                ..FileContext::default()
+            }
+        };
+        let findings = check_file(
+            &bytes,
+            &context,
+            &name,
+            &self.settings.schemas,
+            may_have_markers,
+        );
         if !findings.is_empty() {
             lock(self.collected).files.push(FileReport {
                 path: name,

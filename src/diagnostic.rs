@@ -35,6 +35,28 @@ pub enum Rule {
     BrokenConflict,
     /// A conflict block or marker shown inside a fenced code block (documentation about Git).
     ConflictMarkerInCode,
+    /// A required section is absent.
+    MissingSection,
+    /// A section has no content.
+    EmptySection,
+    /// A section lacks a fact it must state.
+    IncompleteSection,
+    /// Sections are out of the schema's order.
+    SectionOrder,
+    /// The stated duration disagrees with start and end times.
+    DurationMismatch,
+    /// Timeline entries are not in chronological order.
+    TimelineOrder,
+    /// A placeholder (`TBD`, `TODO:`, `XX:XX`, ...) is left in the text.
+    PlaceholderText,
+    /// A section is named by a bold or plain line instead of a heading.
+    SectionNotHeading,
+    /// The headings depart from a required structure (markdownlint MD043 syntax).
+    HeadingStructure,
+    /// UTF-8 text decoded as Windows-1252 and encoded again (`â€™` for `’`).
+    Mojibake,
+    /// A Markdown file that is not valid UTF-8.
+    NotUtf8,
 }
 
 impl Rule {
@@ -52,6 +74,17 @@ impl Rule {
             Self::ConflictMarker => "conflict-marker",
             Self::BrokenConflict => "broken-conflict",
             Self::ConflictMarkerInCode => "conflict-marker-in-code",
+            Self::MissingSection => "missing-section",
+            Self::EmptySection => "empty-section",
+            Self::IncompleteSection => "incomplete-section",
+            Self::SectionOrder => "section-order",
+            Self::DurationMismatch => "duration-mismatch",
+            Self::TimelineOrder => "timeline-order",
+            Self::PlaceholderText => "placeholder-text",
+            Self::SectionNotHeading => "section-not-heading",
+            Self::HeadingStructure => "heading-structure",
+            Self::Mojibake => "mojibake",
+            Self::NotUtf8 => "not-utf8",
         }
     }
 
@@ -59,8 +92,20 @@ impl Rule {
     #[must_use]
     pub const fn default_severity(self) -> Severity {
         match self {
-            Self::ConflictMarker | Self::BrokenConflict => Severity::Error,
-            Self::ConflictMarkerInCode => Severity::Warning,
+            Self::ConflictMarker
+            | Self::BrokenConflict
+            | Self::MissingSection
+            | Self::EmptySection
+            | Self::IncompleteSection
+            | Self::DurationMismatch
+            | Self::TimelineOrder
+            | Self::HeadingStructure => Severity::Error,
+            Self::ConflictMarkerInCode
+            | Self::SectionOrder
+            | Self::PlaceholderText
+            | Self::SectionNotHeading
+            | Self::Mojibake
+            | Self::NotUtf8 => Severity::Warning,
         }
     }
 
@@ -107,6 +152,14 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// How to fix it.
     pub help: Option<String>,
+    /// Which version of a conflicted file it is about (`None`: the file as a whole).
+    pub side: Option<crate::conflict::Side>,
+    /// The schema that found it.
+    pub schema: Option<String>,
+    /// The schema's canonical name of the section it is about.
+    pub section: Option<String>,
+    /// Replacement text that would fix it.
+    pub suggestion: Option<String>,
 }
 
 impl Finding {
@@ -120,6 +173,19 @@ impl Finding {
             message,
             labels: Vec::new(),
             help: None,
+            side: None,
+            schema: None,
+            section: None,
+            suggestion: None,
+        }
+    }
+
+    /// The message as text output shows it: prefixed with the side it is about.
+    #[must_use]
+    pub fn display_message(&self) -> std::borrow::Cow<'_, str> {
+        match self.side {
+            Some(side) => format!("{} side: {}", side.name(), self.message).into(),
+            None => self.message.as_str().into(),
         }
     }
 

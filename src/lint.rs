@@ -11,7 +11,9 @@ use crate::conflict::{
     ParseOptions,
 };
 use crate::diagnostic::{Finding, Rule};
+use crate::document::check_document;
 use crate::markdown::{fenced_code_blocks, is_fence_line, FencedBlock};
+use crate::schema::SchemaSet;
 use crate::span::{LineIndex, Span};
 use crate::suppress::Suppressions;
 use crate::text::escape_for_display;
@@ -86,9 +88,55 @@ pub fn check_bytes(bytes: &[u8], context: &FileContext) -> Vec<Finding> {
     findings_for(bytes, &parsed, context)
 }
 
-/// Report the findings of an existing parse.
+/// Report the findings of an existing parse, suppressions applied.
 #[must_use]
 pub fn findings_for(bytes: &[u8], parsed: &ConflictedText, context: &FileContext) -> Vec<Finding> {
+    let findings = conflict_findings(bytes, parsed, context);
+    suppress(bytes, Some(parsed), findings)
+}
+
+/// Every check of one file: conflict markers (when the prefilter saw marker-like runs), and for
+/// Markdown files the document checks on each side. Suppression comments apply to all of them.
+#[must_use]
+pub fn check_file(
+    bytes: &[u8],
+    context: &FileContext,
+    rel_path: &str,
+    schemas: &SchemaSet,
+    may_have_markers: bool,
+) -> Vec<Finding> {
+    let parsed = may_have_markers.then(|| {
+        conflict::parse(
+            bytes,
+            &ParseOptions {
+                marker_size: context.marker_size,
+            },
+        )
+    });
+    let mut findings = match &parsed {
+        Some(parsed) => conflict_findings(bytes, parsed, context),
+        None => Vec::new(),
+    };
+    if context.markdown {
+        findings.extend(
+            check_document(bytes, parsed.as_ref(), rel_path, schemas)
+                .into_iter()
+                .map(|f| (f, None)),
+        );
+    }
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    suppress(bytes, parsed.as_ref(), findings)
+}
+
+/// Each conflict finding with the fence it sits in, if it is a shown example (a suppression
+/// comment before the fence covers the example inside it).
+fn conflict_findings(
+    bytes: &[u8],
+    parsed: &ConflictedText,
+    context: &FileContext,
+) -> Vec<(Finding, Option<Span>)> {
     if parsed.is_clean() {
         return Vec::new();
     }
@@ -115,9 +163,6 @@ pub fn findings_for(bytes: &[u8], parsed: &ConflictedText, context: &FileContext
             .contains(Span::new(first, last))
             .then_some(fence)
     };
-
-    // Each finding with the fence it sits in, if it is a shown example: a suppression comment
-    // before the fence covers the example inside it.
     let mut findings: Vec<(Finding, Option<Span>)> = Vec::new();
     for block in parsed.blocks() {
         let fence = example_fence(&[block.span]).filter(|_| !sides_hold_fence_lines(bytes, block));
@@ -135,23 +180,42 @@ pub fn findings_for(bytes: &[u8], parsed: &ConflictedText, context: &FileContext
             fence.map(|f| f.span),
         ));
     }
+    findings
+}
 
+/// Drop suppressed findings and sort the rest. Directives are read from clean text only.
+fn suppress(
+    bytes: &[u8],
+    parsed: Option<&ConflictedText>,
+    findings: Vec<(Finding, Option<Span>)>,
+) -> Vec<Finding> {
     let index = LineIndex::new(bytes);
-    let clean = parsed.chunks.iter().filter_map(|c| match c {
-        Chunk::Text(span) => Some(*span),
-        Chunk::Block(_) => None,
-    });
-    let suppressions = Suppressions::collect(bytes, clean, &index);
-    if !suppressions.is_empty() {
-        findings.retain(|(f, fence)| {
+    let whole = [Span::new(0, bytes.len())];
+    let suppressions = match parsed {
+        Some(parsed) => Suppressions::collect(
+            bytes,
+            parsed.chunks.iter().filter_map(|c| match c {
+                Chunk::Text(span) => Some(*span),
+                Chunk::Block(_) => None,
+            }),
+            &index,
+        ),
+        None => Suppressions::collect(bytes, whole, &index),
+    };
+    let mut kept: Vec<Finding> = findings
+        .into_iter()
+        .filter(|(f, fence)| {
+            if suppressions.is_empty() {
+                return true;
+            }
             let suppressed_at =
                 |offset: usize| suppressions.is_suppressed(f.rule, index.line_of(offset));
             !(suppressed_at(f.span.start) || fence.is_some_and(|fence| suppressed_at(fence.start)))
-        });
-    }
-    let mut findings: Vec<Finding> = findings.into_iter().map(|(f, _)| f).collect();
-    findings.sort_by_key(|f| (f.span.start, f.span.end));
-    findings
+        })
+        .map(|(f, _)| f)
+        .collect();
+    kept.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    kept
 }
 
 /// Whether any line inside the block's sections opens or closes a fence: then the conflict changes

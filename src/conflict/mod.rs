@@ -8,9 +8,11 @@
 mod marker;
 mod parse;
 mod render;
+mod side;
 
 pub use marker::{parse_marker_line, MarkerKind, MarkerShape};
 pub use parse::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
+pub use side::SideText;
 
 use crate::span::Span;
 
@@ -117,7 +119,8 @@ pub struct Block {
 }
 
 /// Which version of a conflicted region to take.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Side {
     /// The version on the branch being merged into (`<<<<<<<`, index stage 2).
     Ours,
@@ -125,6 +128,18 @@ pub enum Side {
     Base,
     /// The version being merged in (`>>>>>>>`, index stage 3).
     Theirs,
+}
+
+impl Side {
+    /// `ours`, `base` or `theirs`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Ours => "ours",
+            Self::Base => "base",
+            Self::Theirs => "theirs",
+        }
+    }
 }
 
 impl Block {

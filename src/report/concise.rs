@@ -19,7 +19,11 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 out,
                 "{path}:{}:{}: {}[{}] {}",
-                start.line, start.column, finding.severity, finding.rule, finding.message
+                start.line,
+                start.column,
+                finding.severity,
+                finding.rule,
+                finding.display_message()
             )?;
         }
     }

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{PathMessage, Report};
+use crate::conflict::Side;
 use crate::diagnostic::{Rule, Severity};
 use crate::span::LineIndex;
 
@@ -32,6 +33,11 @@ struct JsonFinding<'a> {
     end_column: usize,
     message: &'a str,
     help: Option<&'a str>,
+    /// `ours`, `theirs` or `base` for a finding about one side of a conflicted file.
+    side: Option<Side>,
+    schema: Option<&'a str>,
+    section: Option<&'a str>,
+    suggestion: Option<&'a str>,
     /// Byte offsets of the finding in the file, end exclusive.
     byte_start: usize,
     byte_end: usize,
@@ -57,6 +63,10 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 end_column: end.column,
                 message: &finding.message,
                 help: finding.help.as_deref(),
+                side: finding.side,
+                schema: finding.schema.as_deref(),
+                section: finding.section.as_deref(),
+                suggestion: finding.suggestion.as_deref(),
                 byte_start: finding.span.start,
                 byte_end: finding.span.end,
             });

@@ -1,0 +1,140 @@
+//! Mojibake: UTF-8 text that was decoded as Windows-1252 (or Latin-1) and encoded again, so `💪`
+//! became `ðŸ’ª` and `’` became `â€™`. Found by re-encoding runs of suspicious characters as
+//! Windows-1252 bytes and checking that they form valid multi-byte UTF-8.
+
+use crate::span::Span;
+
+/// One garbled run and what it was meant to say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mojibake {
+    /// Byte span of the garbled text.
+    pub span: Span,
+    /// The repaired text.
+    pub repaired: String,
+}
+
+/// The Windows-1252 byte for `c`, or the Latin-1 byte for the five code points Windows-1252 leaves
+/// undefined (some tools decode those as C1 controls).
+fn cp1252_byte(c: char) -> Option<u8> {
+    let byte = match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        c if ('\u{80}'..='\u{FF}').contains(&c) => c as u32 as u8,
+        _ => return None,
+    };
+    Some(byte)
+}
+
+/// Length of the UTF-8 sequence a lead byte starts (2 to 4), if it is a lead byte.
+fn sequence_len(lead: u8) -> Option<usize> {
+    match lead {
+        0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
+}
+
+/// Every garbled run in `text`.
+#[must_use]
+pub fn find(text: &str) -> Vec<Mojibake> {
+    let mut found = Vec::new();
+    // Quick exit: every lead character is U+00C2..U+00F4, encoded as C3 82..C3 B4.
+    if memchr::memchr(0xC3, text.as_bytes()).is_none() {
+        return found;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    let mut run: Option<(usize, String)> = None;
+    while i < chars.len() {
+        if let Some((len, decoded)) = decode_at(&chars[i..]) {
+            let start = chars[i].0;
+            let entry = run.get_or_insert_with(|| (start, String::new()));
+            entry.1.push(decoded);
+            i += len;
+            continue;
+        }
+        if let Some((start, repaired)) = run.take() {
+            found.push(Mojibake {
+                span: Span::new(start, chars[i].0),
+                repaired,
+            });
+        }
+        i += 1;
+    }
+    if let Some((start, repaired)) = run {
+        found.push(Mojibake {
+            span: Span::new(start, text.len()),
+            repaired,
+        });
+    }
+    found
+}
+
+/// If the characters at the start of `chars` are one garbled UTF-8 sequence, its length in
+/// characters and the character it encodes.
+fn decode_at(chars: &[(usize, char)]) -> Option<(usize, char)> {
+    let lead = cp1252_byte(chars.first()?.1)?;
+    let len = sequence_len(lead)?;
+    if chars.len() < len {
+        return None;
+    }
+    let mut bytes = [0u8; 4];
+    bytes[0] = lead;
+    for (k, &(_, c)) in chars[1..len].iter().enumerate() {
+        let b = cp1252_byte(c)?;
+        if !(0x80..=0xBF).contains(&b) {
+            return None;
+        }
+        bytes[k + 1] = b;
+    }
+    let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
+    (!decoded.is_control()).then_some((len, decoded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_and_punctuation() {
+        let text = "resilient! ðŸ’ª and donâ€™t";
+        let found = find(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].repaired, "💪");
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "ðŸ’ª");
+        assert_eq!(found[1].repaired, "’");
+        assert_eq!(find("cafÃ©")[0].repaired, "é");
+    }
+
+    #[test]
+    fn real_accents_are_left_alone() {
+        assert!(find("café, naïve, Ångström, Ça va, à la").is_empty());
+        assert!(find("plain ascii").is_empty());
+    }
+}

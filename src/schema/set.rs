@@ -1,0 +1,108 @@
+//! The schemas in force for a run, and which one a document gets.
+
+use regex::Regex;
+
+use super::Schema;
+use crate::markdown::outline::Outline;
+
+/// Custom schemas from the configuration, then the built-in postmortem schema.
+#[derive(Debug, Default)]
+pub struct SchemaSet {
+    schemas: Vec<(Schema, Option<Regex>)>,
+}
+
+impl SchemaSet {
+    /// `custom` schemas first (in configuration order), then the built-in one unless disabled.
+    #[must_use]
+    pub fn new(custom: Vec<Schema>, builtin: bool) -> Self {
+        let mut schemas: Vec<Schema> = custom;
+        if builtin {
+            schemas.push(Schema::postmortem());
+        }
+        Self {
+            schemas: schemas
+                .into_iter()
+                .map(|s| {
+                    let p = prefilter(&s);
+                    (s, p)
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether no schema is in force.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.schemas.is_empty()
+    }
+
+    /// The schema named by a glob for `rel_path`, if any.
+    #[must_use]
+    pub fn by_path(&self, rel_path: &str) -> Option<&Schema> {
+        self.schemas
+            .iter()
+            .map(|(s, _)| s)
+            .find(|s| s.matches_path(rel_path))
+    }
+
+    /// Schemas that could detect a document at `rel_path` with this text: its path says so, or
+    /// the cheap prefilter finds a heading line with one of the schema's words.
+    pub fn candidates<'a>(
+        &'a self,
+        rel_path: &'a str,
+        text: &'a str,
+    ) -> impl Iterator<Item = &'a Schema> + 'a {
+        self.schemas.iter().filter_map(move |(schema, prefilter)| {
+            let detect = schema.spec.detect.as_ref()?;
+            if schema.has_globs() {
+                return None;
+            }
+            let path = rel_path.to_lowercase().replace(['_', '-'], " ");
+            let path_says = detect
+                .words
+                .iter()
+                .any(|w| path.contains(&w.to_lowercase().replace(['_', '-'], " ")));
+            (path_says || prefilter.as_ref().is_some_and(|p| p.is_match(text))).then_some(schema)
+        })
+    }
+
+    /// The schema for a document: by glob, else the first that detects it in any of `outlines`
+    /// (the sides of a conflicted file).
+    #[must_use]
+    pub fn select<'a>(
+        &'a self,
+        rel_path: &'a str,
+        text: &'a str,
+        outlines: &[&Outline],
+    ) -> Option<&'a Schema> {
+        self.by_path(rel_path).or_else(|| {
+            self.candidates(rel_path, text)
+                .find(|s| outlines.iter().any(|o| s.detects(rel_path, o)))
+        })
+    }
+}
+
+/// A regex that finds a heading-like line (ATX, HTML) holding one of the schema's detection words
+/// or section words: documents without one are never outlined for detection.
+fn prefilter(schema: &Schema) -> Option<Regex> {
+    let detect = schema.spec.detect.as_ref()?;
+    let mut words: Vec<String> = detect
+        .words
+        .iter()
+        .map(|w| regex::escape(&w.to_lowercase()))
+        .collect();
+    if detect.min_sections.is_some() {
+        for section in &schema.spec.sections {
+            for title in std::iter::once(&section.title).chain(&section.aliases) {
+                words.push(regex::escape(&title.to_lowercase()));
+            }
+        }
+    }
+    words.sort();
+    words.dedup();
+    Regex::new(&format!(
+        r"(?im)^[ \t]{{0,3}}(?:#{{1,6}}[ \t]|<h[1-6]).*(?:{})",
+        words.join("|")
+    ))
+    .ok()
+}

@@ -1,0 +1,607 @@
+//! Running a schema over one Markdown document (one side of a conflicted file): pure, spans in
+//! the document's own offsets.
+//!
+//! Each schema section is located at its best-matching heading (or, failing that, at a bold or
+//! plain line that names it), and extends to the next located schema section: so a fact may sit
+//! in the section, in a subsection, or in an adjacent section of its own (`## Impact`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::clock::{describe_minutes, duration_minutes, entry_time, first_time, Moment};
+use super::headings::{self, Mismatch};
+use super::{score_key, CheckName, Schema, SectionSpec, TitleKey};
+use crate::diagnostic::Rule;
+use crate::markdown::outline::{BlockKind, Outline};
+use crate::span::Span;
+
+/// A schema finding in document offsets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaFinding {
+    /// The rule.
+    pub rule: Rule,
+    /// Where, in the document.
+    pub span: Span,
+    /// What is wrong and what would satisfy the schema.
+    pub message: String,
+    /// The canonical section name, when the finding is about one.
+    pub section: Option<String>,
+    /// Replacement text that would fix it, when there is one.
+    pub suggestion: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Located {
+    section: usize,
+    /// The heading (or pseudo-heading line, without its terminator).
+    marker: Span,
+    /// Whether the marker is a real heading.
+    heading: bool,
+    score: u8,
+    level: u8,
+}
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bTBD\b|\bTODO:|\b[Xx]{2}:[Xx]{2}\b|<insert[^>\n]*>|(?i:lorem ipsum)|\[link\](?:[^(]|$)|\[[^\]\n]+\]\(\s*\)")
+        .expect("the placeholder pattern is valid")
+});
+
+/// Validate `text` (whose outline is `outline`) against `schema`.
+#[must_use]
+pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFinding> {
+    let mut findings = Vec::new();
+    let specs = &schema.spec.sections;
+    let mut located = locate_headings(outline, schema);
+    if located.iter().any(Option::is_none) {
+        locate_pseudo_headings(text, outline, schema, &mut located);
+    }
+    let level = suggested_level(&located);
+
+    // Extents: from each located section to the next located one.
+    let mut order: Vec<Located> = located.iter().flatten().copied().collect();
+    order.sort_by_key(|l| l.marker.start);
+    let extent = |l: &Located| -> Span {
+        let end = order
+            .iter()
+            .map(|o| o.marker.start)
+            .find(|&s| s > l.marker.start)
+            .unwrap_or(text.len());
+        Span::new(l.marker.end.min(end), end)
+    };
+
+    let doc_start = first_line(text);
+    for (i, spec) in specs.iter().enumerate() {
+        let Some(found) = located[i] else {
+            if spec.required {
+                findings.push(SchemaFinding {
+                    rule: Rule::MissingSection,
+                    span: doc_start,
+                    message: format!(
+                        "missing section `{}`: add a heading `{} {}`{}",
+                        spec.title,
+                        "#".repeat(usize::from(spec.level.unwrap_or(level))),
+                        spec.title,
+                        requirement_hint(spec)
+                            .map(|h| format!(" with {h}"))
+                            .unwrap_or_default()
+                    ),
+                    section: Some(spec.title.clone()),
+                    suggestion: None,
+                });
+            }
+            continue;
+        };
+        if !found.heading {
+            let heading = format!(
+                "{} {}",
+                "#".repeat(usize::from(spec.level.unwrap_or(level))),
+                spec.title
+            );
+            findings.push(SchemaFinding {
+                rule: Rule::SectionNotHeading,
+                span: found.marker,
+                message: format!(
+                    "`{}` names the section `{}` but is not a heading; write `{heading}`",
+                    text[found.marker.start..found.marker.end].trim(),
+                    spec.title
+                ),
+                section: Some(spec.title.clone()),
+                suggestion: Some(heading),
+            });
+        }
+        check_section(
+            text,
+            outline,
+            schema,
+            i,
+            found,
+            extent(&found),
+            &mut findings,
+        );
+    }
+
+    if schema.spec.ordered {
+        let mut previous: Option<&Located> = None;
+        for found in located.iter().flatten() {
+            if let Some(prev) = previous {
+                if found.marker.start < prev.marker.start {
+                    let expected: Vec<&str> = specs.iter().map(|s| s.title.as_str()).collect();
+                    findings.push(SchemaFinding {
+                        rule: Rule::SectionOrder,
+                        span: found.marker,
+                        message: format!(
+                            "section `{}` comes before `{}`; expected order: {}",
+                            specs[found.section].title,
+                            specs[prev.section].title,
+                            expected.join(", ")
+                        ),
+                        section: Some(specs[found.section].title.clone()),
+                        suggestion: None,
+                    });
+                }
+            }
+            previous = Some(found);
+        }
+    }
+
+    if let Some(list) = &schema.headings {
+        heading_structure(text, outline, list, schema.spec.match_case, &mut findings);
+    }
+    if schema.spec.checks.contains(&CheckName::Placeholders) {
+        placeholders(text, outline, specs, &order, &mut findings);
+    }
+    findings.sort_by_key(|f| (f.span.start, f.rule));
+    findings
+}
+
+fn locate_headings(outline: &Outline, schema: &Schema) -> Vec<Option<Located>> {
+    let mut located: Vec<Option<Located>> = vec![None; schema.spec.sections.len()];
+    for heading in &outline.sections {
+        let best = (0..schema.spec.sections.len())
+            .map(|i| (i, schema.heading_score(i, &heading.title, heading.level)))
+            .max_by_key(|&(i, score)| (score, std::cmp::Reverse(i)));
+        let Some((section, score)) = best.filter(|&(_, s)| s > 0) else {
+            continue;
+        };
+        let candidate = Located {
+            section,
+            marker: heading.heading,
+            heading: true,
+            score,
+            level: heading.level,
+        };
+        let better = match located[section] {
+            None => true,
+            Some(current) => {
+                (score, std::cmp::Reverse(heading.level))
+                    > (current.score, std::cmp::Reverse(current.level))
+            }
+        };
+        if better {
+            located[section] = Some(candidate);
+        }
+    }
+    located
+}
+
+/// Bold lines (`**Timeline:**`) and plain lines (`Timeline`) that name a section with no heading.
+fn locate_pseudo_headings(
+    text: &str,
+    outline: &Outline,
+    schema: &Schema,
+    located: &mut [Option<Located>],
+) {
+    let skip: Vec<Span> = outline
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Code | BlockKind::Html))
+        .map(|b| b.span)
+        .chain(outline.sections.iter().map(|s| s.heading))
+        .collect();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim();
+        if line.is_empty()
+            || line.len() > 80
+            || skip.iter().any(|s| s.start <= start && start < s.end)
+        {
+            continue;
+        }
+        let bullet = line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ");
+        if bullet || line.starts_with('>') || line.starts_with('|') || line.starts_with('#') {
+            continue;
+        }
+        let bold = line.starts_with("**") || line.starts_with("__");
+        let key = TitleKey::new(line);
+        let extra = if bold { 2 } else { 0 };
+        let best = (0..schema.sections.len())
+            .filter(|&i| located[i].is_none())
+            .map(|i| (i, score_key(&schema.sections[i], &key, extra)))
+            .max_by_key(|&(i, score)| (score, std::cmp::Reverse(i)));
+        if let Some((section, score)) = best.filter(|&(_, s)| s >= if bold { 2 } else { 3 }) {
+            let content = start + (raw.len() - raw.trim_start().len());
+            let marker = Span::new(content, content + line.len());
+            located[section] = Some(Located {
+                section,
+                marker,
+                heading: false,
+                score,
+                level: 0,
+            });
+        }
+    }
+}
+
+/// The heading level to suggest: the one the document's located section headings use most.
+fn suggested_level(located: &[Option<Located>]) -> u8 {
+    let mut counts = [0usize; 7];
+    for found in located.iter().flatten().filter(|l| l.heading) {
+        counts[usize::from(found.level)] += 1;
+    }
+    (1..=6u8)
+        .max_by_key(|&l| (counts[usize::from(l)], std::cmp::Reverse(l)))
+        .filter(|&l| counts[usize::from(l)] > 0)
+        .unwrap_or(2)
+}
+
+fn first_line(text: &str) -> Span {
+    let start = text.len() - text.trim_start().len();
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    Span::new(start, end.max(start))
+}
+
+/// What a section needs, as a phrase with an example.
+fn requirement_hint(spec: &SectionSpec) -> Option<String> {
+    if let Some(n) = spec.timestamped_entries {
+        return Some(format!("at least {n} entries that start with a time, e.g. `- 09:45 UTC: monitoring alert fired`"));
+    }
+    if let Some(n) = spec.min_list_items {
+        return Some(format!(
+            "at least {n} list item{}, e.g. `- [ ] Add an alert for lock waits`",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if spec.task_list {
+        return Some("a task list, e.g. `- [ ] Add an alert for lock waits`".to_owned());
+    }
+    spec.facts
+        .first()
+        .map(|f| format!("the {}, e.g. `{}`", f.name, f.example))
+}
+
+#[allow(clippy::too_many_lines)]
+fn check_section(
+    text: &str,
+    outline: &Outline,
+    schema: &Schema,
+    index: usize,
+    found: Located,
+    body: Span,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let spec = &schema.spec.sections[index];
+    let body_text = &text[body.start..body.end];
+    let mut push = |rule: Rule, span: Span, message: String| {
+        findings.push(SchemaFinding {
+            rule,
+            span,
+            message,
+            section: Some(spec.title.clone()),
+            suggestion: None,
+        });
+    };
+
+    let has_content = {
+        let mut rest = String::new();
+        let mut at = body.start;
+        for heading in outline.sections.iter().filter(|s| body.contains(s.heading)) {
+            rest.push_str(&text[at..heading.heading.start]);
+            at = heading.heading.end;
+        }
+        rest.push_str(&text[at..body.end]);
+        rest.chars().any(|c| !c.is_whitespace())
+    };
+    if !has_content {
+        if spec.non_empty {
+            push(
+                Rule::EmptySection,
+                found.marker,
+                format!(
+                    "section `{}` is empty: add {}",
+                    spec.title,
+                    requirement_hint(spec).unwrap_or_else(|| "some content".to_owned())
+                ),
+            );
+        }
+        return;
+    }
+
+    let compiled = &schema.sections[index];
+    for (fact, pattern) in spec.facts.iter().zip(&compiled.facts) {
+        if !pattern.is_match(body_text) {
+            push(
+                Rule::IncompleteSection,
+                found.marker,
+                format!(
+                    "section `{}` does not state the {}: add e.g. `{}`",
+                    spec.title, fact.name, fact.example
+                ),
+            );
+        }
+    }
+
+    let code: Vec<Span> = outline
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Code)
+        .map(|b| b.span)
+        .collect();
+    let entries: Vec<(Span, Moment)> = lines(text, body)
+        .filter(|(span, _)| !code.iter().any(|c| c.contains(*span)))
+        .filter_map(|(span, line)| entry_time(line).map(|m| (span, m)))
+        .collect();
+    if let Some(wanted) = spec.timestamped_entries {
+        if entries.len() < wanted {
+            push(
+                Rule::IncompleteSection,
+                found.marker,
+                format!(
+                    "section `{}` has {} entr{} that start with a time; at least {wanted} needed, e.g. `- 09:45 UTC: monitoring alert fired`",
+                    spec.title,
+                    entries.len(),
+                    if entries.len() == 1 { "y" } else { "ies" }
+                ),
+            );
+        }
+        if schema.spec.checks.contains(&CheckName::TimelineOrder) {
+            timeline_order(text, &spec.title, &entries, findings);
+        }
+    }
+
+    let items = outline
+        .blocks_in(body)
+        .filter(|b| matches!(b.kind, BlockKind::Item { .. }));
+    let (mut item_count, mut tasks) = (0usize, 0usize);
+    for item in items {
+        item_count += 1;
+        if matches!(item.kind, BlockKind::Item { task: Some(_) }) {
+            tasks += 1;
+        }
+    }
+    let mut push = |rule: Rule, span: Span, message: String| {
+        findings.push(SchemaFinding {
+            rule,
+            span,
+            message,
+            section: Some(spec.title.clone()),
+            suggestion: None,
+        });
+    };
+    if let Some(min) = spec.min_list_items {
+        if item_count < min {
+            push(
+                Rule::IncompleteSection,
+                found.marker,
+                format!(
+                    "section `{}` has {item_count} list item{}; at least {min} needed, e.g. `- [ ] Add an alert for lock waits`",
+                    spec.title,
+                    if item_count == 1 { "" } else { "s" }
+                ),
+            );
+        }
+    }
+    if spec.task_list && tasks == 0 {
+        push(
+            Rule::IncompleteSection,
+            found.marker,
+            format!("section `{}` has no task list: add items such as `- [ ] Add an alert for lock waits`", spec.title),
+        );
+    }
+    if let Some([min, max]) = spec.words {
+        let words = body_text.split_whitespace().count();
+        if words < min || words > max {
+            push(
+                Rule::IncompleteSection,
+                found.marker,
+                format!(
+                    "section `{}` has {words} words; between {min} and {max} wanted",
+                    spec.title
+                ),
+            );
+        }
+    }
+    if schema.spec.checks.contains(&CheckName::Duration) {
+        duration(text, spec, compiled, body, findings);
+    }
+}
+
+/// Lines of `span` with their spans (without terminators).
+fn lines(text: &str, span: Span) -> impl Iterator<Item = (Span, &str)> {
+    let mut offset = span.start;
+    text[span.start..span.end]
+        .split_inclusive('\n')
+        .map(move |raw| {
+            let start = offset;
+            offset += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
+            (Span::new(start, start + line.len()), line)
+        })
+}
+
+fn timeline_order(
+    text: &str,
+    section: &str,
+    entries: &[(Span, Moment)],
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let mut day = 0i64;
+    let mut previous: Option<(i64, &Span)> = None;
+    for (span, moment) in entries {
+        let mut at = moment.minutes + if moment.dated { 0 } else { day };
+        if let Some((prev, prev_span)) = previous {
+            if at < prev {
+                // 11:50 PM then 12:10 AM: the next day, not a step back.
+                if !moment.dated && prev - at >= 12 * 60 {
+                    day += 1440;
+                    at += 1440;
+                } else {
+                    findings.push(SchemaFinding {
+                        rule: Rule::TimelineOrder,
+                        span: *span,
+                        message: format!(
+                            "timeline entry `{}` comes after `{}`; list entries in chronological order",
+                            text[span.start..span.end].trim(),
+                            text[prev_span.start..prev_span.end].trim()
+                        ),
+                        section: Some(section.to_owned()),
+                        suggestion: None,
+                    });
+                    return;
+                }
+            }
+        }
+        previous = Some((at, span));
+    }
+}
+
+/// The stated duration against end minus start, where the section states all three.
+fn duration(
+    text: &str,
+    spec: &SectionSpec,
+    compiled: &super::CompiledSection,
+    body: Span,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let find = |prefix: &str| {
+        spec.facts
+            .iter()
+            .zip(&compiled.facts)
+            .find(|(f, _)| f.name.starts_with(prefix))
+            .and_then(|(_, re)| re.find(&text[body.start..body.end]))
+            .map(|m| {
+                // The whole rest of the line: `Duration: 1 hour 30 minutes` may match lazily at
+                // `1 hour`.
+                let start = body.start + m.start();
+                let end = text[start..body.end]
+                    .find('\n')
+                    .map_or(body.end, |i| start + i);
+                (Span::new(start, end), &text[start..end])
+            })
+    };
+    let (Some((span, stated)), Some((_, start)), Some((_, end))) =
+        (find("duration"), find("start"), find("end"))
+    else {
+        return;
+    };
+    let (Some(stated), Some(start), Some(end)) =
+        (duration_minutes(stated), first_time(start), first_time(end))
+    else {
+        return;
+    };
+    let mut actual = if start.dated == end.dated {
+        end.minutes - start.minutes
+    } else {
+        end.minutes % 1440 - start.minutes % 1440
+    };
+    if actual < 0 && !(start.dated && end.dated) {
+        actual += 1440;
+    }
+    if (actual - stated).abs() > 1 {
+        findings.push(SchemaFinding {
+            rule: Rule::DurationMismatch,
+            span,
+            message: format!(
+                "the duration says {} but start to end is {}; make them agree, e.g. `Duration: {}`",
+                describe_minutes(stated),
+                describe_minutes(actual),
+                describe_minutes(actual)
+            ),
+            section: Some(spec.title.clone()),
+            suggestion: Some(format!("Duration: {}", describe_minutes(actual))),
+        });
+    }
+}
+
+fn placeholders(
+    text: &str,
+    outline: &Outline,
+    specs: &[SectionSpec],
+    order: &[Located],
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let code: Vec<Span> = outline
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Code)
+        .map(|b| b.span)
+        .collect();
+    for m in PLACEHOLDER.find_iter(text) {
+        let span = Span::new(
+            m.start(),
+            m.start()
+                + m.as_str()
+                    .trim_end_matches(|c: char| {
+                        !c.is_alphanumeric() && c != ':' && c != '>' && c != ')'
+                    })
+                    .len(),
+        );
+        if code.iter().any(|c| c.contains(span)) {
+            continue;
+        }
+        let section = order
+            .iter()
+            .rev()
+            .find(|l| l.marker.start <= span.start)
+            .map(|l| specs[l.section].title.clone());
+        findings.push(SchemaFinding {
+            rule: Rule::PlaceholderText,
+            span,
+            message: format!(
+                "placeholder `{}` left in the text: replace it with the real content",
+                &text[span.start..span.end]
+            ),
+            section,
+            suggestion: None,
+        });
+    }
+}
+
+fn heading_structure(
+    text: &str,
+    outline: &Outline,
+    list: &[headings::Expected],
+    match_case: bool,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    match headings::check(list, outline, match_case) {
+        None => {}
+        Some(Mismatch::Unexpected {
+            index,
+            expected,
+            actual,
+        }) => findings.push(SchemaFinding {
+            rule: Rule::HeadingStructure,
+            span: outline.sections[index].heading,
+            message: format!("expected heading `{expected}`, found `{actual}`"),
+            section: None,
+            suggestion: (expected != "[None]").then_some(expected),
+        }),
+        // markdownlint reports a missing tail on the file's last line (the empty one after a
+        // final newline): an empty span at the very end.
+        Some(Mismatch::MissingAtEnd { expected }) => findings.push(SchemaFinding {
+            rule: Rule::HeadingStructure,
+            span: Span::new(text.len(), text.len()),
+            message: format!(
+                "the document ends before heading `{expected}` of the required structure"
+            ),
+            section: None,
+            suggestion: None,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

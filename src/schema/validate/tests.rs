@@ -1,0 +1,165 @@
+use super::*;
+use crate::markdown::outline::build;
+
+fn run(text: &str) -> Vec<(&'static str, String)> {
+    let schema = Schema::postmortem();
+    validate(text, &build(text), &schema)
+        .into_iter()
+        .map(|f| (f.rule.name(), f.message))
+        .collect()
+}
+
+fn rules(text: &str) -> Vec<&'static str> {
+    run(text).into_iter().map(|(r, _)| r).collect()
+}
+
+pub(crate) const COMPLETE: &str = "# Postmortem: checkout outage
+
+## Issue Summary
+- Duration: 1 hour 30 minutes
+- Start Time: 2025-03-04 14:10 UTC
+- End Time: 2025-03-04 15:40 UTC
+- Impact: checkout timed out for 35% of users
+- Root cause: a cache flush during the deploy
+
+## Timeline
+- 14:10 UTC: deploy finished
+- 14:14 UTC: latency alert fired
+- 15:05 UTC: cache warmed by hand
+- 15:40 UTC: latency back to normal
+
+## Root Cause and Resolution
+The flush caused every request to miss at once. We fixed it by warming the cache.
+
+## Corrective and Preventative Measures
+- [ ] Stop flushing the cache on deploy
+- [ ] Add jitter to expiry
+";
+
+#[test]
+fn complete_postmortem_has_no_findings() {
+    assert_eq!(run(COMPLETE), []);
+}
+
+#[test]
+fn each_missing_section_is_named() {
+    for (heading, name) in [
+        ("## Issue Summary", "Issue Summary"),
+        ("## Timeline", "Timeline"),
+        ("## Root Cause and Resolution", "Root Cause and Resolution"),
+        (
+            "## Corrective and Preventative Measures",
+            "Corrective and Preventative Measures",
+        ),
+    ] {
+        let text = COMPLETE.replace(heading, "## Notes");
+        let found = run(&text);
+        assert!(
+            found
+                .iter()
+                .any(|(r, m)| *r == "missing-section" && m.contains(&format!("`{name}`"))),
+            "{name}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn decorated_headings_count() {
+    let text = COMPLETE
+        .replace("## Issue Summary", "## 1. Issue Summary (For the Execs) 🚨")
+        .replace("## Timeline", "### Timeline:")
+        .replace(
+            "## Root Cause and Resolution",
+            "## **Root Cause & Resolution**",
+        );
+    assert_eq!(run(&text), []);
+}
+
+#[test]
+fn bold_and_plain_lines_count_with_a_warning() {
+    let text = COMPLETE
+        .replace("## Timeline", "**Timeline:**")
+        .replace("## Root Cause and Resolution", "Root cause and resolution");
+    let found = run(&text);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(r, _)| *r == "section-not-heading")
+            .count(),
+        2,
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|(r, _)| *r == "section-not-heading"),
+        "{found:?}"
+    );
+    assert!(found[0].1.contains("write `## Timeline`"), "{found:?}");
+}
+
+#[test]
+fn duration_must_match_start_and_end() {
+    let found = run(&COMPLETE.replace("1 hour 30 minutes", "2 hours"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "duration-mismatch");
+    assert!(
+        found[0].1.contains("start to end is 1 hour 30 minutes"),
+        "{}",
+        found[0].1
+    );
+}
+
+#[test]
+fn timeline_out_of_order_but_day_change_is_fine() {
+    assert_eq!(
+        rules(&COMPLETE.replace("- 14:14 UTC", "- 15:20 UTC")),
+        ["timeline-order"]
+    );
+    let overnight = COMPLETE
+        .replace("- 15:05 UTC", "- 11:50 PM")
+        .replace("- 15:40 UTC", "- 12:10 AM");
+    assert!(rules(&overnight).is_empty());
+}
+
+#[test]
+fn placeholders_and_incomplete_facts() {
+    let text = COMPLETE
+        .replace("35% of users", "TBD")
+        .replace("- [ ] Add jitter to expiry\n", "");
+    let found = run(&text);
+    assert!(
+        found
+            .iter()
+            .any(|(r, m)| *r == "incomplete-section" && m.contains("share of users")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(r, _)| *r == "placeholder-text"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn empty_section_and_order() {
+    let text = COMPLETE.replace(
+        "## Root Cause and Resolution\nThe flush caused every request to miss at once. We fixed it by warming the cache.\n",
+        "## Root Cause and Resolution\n\n",
+    );
+    assert_eq!(rules(&text), ["empty-section"]);
+    let swapped = "## Timeline\n- 09:00 UTC: a\n- 09:10 UTC: b\n- 09:20 UTC: c\n\n## Issue Summary\nDuration: 20 minutes. Started 09:00 UTC, ended 09:20 UTC; 5% of users; caused by a bug.\n\n## Root Cause and Resolution\nCaused by a bug, fixed by a revert.\n\n## Corrective and Preventative Measures\n- add a test\n";
+    assert_eq!(rules(swapped), ["section-order"]);
+}
+
+#[test]
+fn too_few_timeline_entries_and_tasks() {
+    let text = COMPLETE.replace(
+        "- 14:14 UTC: latency alert fired\n- 15:05 UTC: cache warmed by hand\n",
+        "",
+    );
+    let found = run(&text);
+    assert!(
+        found
+            .iter()
+            .any(|(r, m)| *r == "incomplete-section" && m.contains("2 entries")),
+        "{found:?}"
+    );
+}
