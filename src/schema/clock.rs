@@ -21,7 +21,7 @@ static ANY_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(TIME).expect("the time pattern is valid"));
 static ENTRY_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*(?:[-+*]\s+|\d+[.)]\s+)?(?:\[[ xX]\]\s*)?(?:\*\*|__|\*|_|`)?\s*\[?{TIME}"
+        r"^\s*(?:[-+*]\s+|\d+[.)]\s+)?(?:\[[ xX]\]\s*)?(?:<[^>\n]*>\s*)*(?:\*\*|__|\*|_|`)?\s*\[?{TIME}"
     ))
     .expect("the entry pattern is valid")
 });
@@ -145,6 +145,10 @@ mod tests {
         );
         assert!(entry_time("- 2024-07-15 09:45 UTC: x").is_some_and(|m| m.dated));
         assert_eq!(entry_time("Some text 10:00"), None);
+        assert_eq!(
+            entry_time("<li><strong>10:30 AM:</strong>detected").map(|m| m.minutes),
+            Some(630)
+        );
         assert_eq!(entry_time("- 2 engineers joined"), None);
         assert_eq!(
             first_time("Start Time: 2024-07-15 09:45 AM PST").map(|m| m.minutes % 1440),

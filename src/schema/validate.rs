@@ -93,19 +93,27 @@ pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFin
             continue;
         };
         if !found.heading {
+            let written = text[found.marker.start..found.marker.end].trim();
             let heading = format!(
                 "{} {}",
                 "#".repeat(usize::from(spec.level.unwrap_or(level))),
                 spec.title
             );
+            let message = if written.starts_with('#') {
+                format!(
+                    "`{written}` is not a heading: the HTML block above it runs on into it; \
+                     put a blank line before it"
+                )
+            } else {
+                format!(
+                    "`{written}` names the section `{}` but is not a heading; write `{heading}`",
+                    spec.title
+                )
+            };
             findings.push(SchemaFinding {
                 rule: Rule::SectionNotHeading,
                 span: found.marker,
-                message: format!(
-                    "`{}` names the section `{}` but is not a heading; write `{heading}`",
-                    text[found.marker.start..found.marker.end].trim(),
-                    spec.title
-                ),
+                message,
                 section: Some(spec.title.clone()),
                 suggestion: Some(heading),
             });
@@ -195,10 +203,17 @@ fn locate_pseudo_headings(
     let skip: Vec<Span> = outline
         .blocks
         .iter()
-        .filter(|b| matches!(b.kind, BlockKind::Code | BlockKind::Html))
+        .filter(|b| b.kind == BlockKind::Code)
         .map(|b| b.span)
         .chain(outline.sections.iter().map(|s| s.heading))
         .collect();
+    let html: Vec<Span> = outline
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Html)
+        .map(|b| b.span)
+        .collect();
+    let mut pseudo: Vec<Option<Located>> = vec![None; located.len()];
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
         let start = offset;
@@ -211,26 +226,46 @@ fn locate_pseudo_headings(
             continue;
         }
         let bullet = line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ");
-        if bullet || line.starts_with('>') || line.starts_with('|') || line.starts_with('#') {
+        let in_html = html.iter().any(|s| s.start <= start && start < s.end);
+        // An ATX heading line swallowed by an HTML block that starts above it (no blank line
+        // between): CommonMark makes it HTML text, the author meant a heading.
+        let swallowed = in_html && line.starts_with('#');
+        if bullet
+            || line.starts_with('>')
+            || line.starts_with('|')
+            || (line.starts_with('#') && !swallowed)
+            || (in_html && !swallowed)
+        {
             continue;
         }
-        let bold = line.starts_with("**") || line.starts_with("__");
+        let bold = swallowed || line.starts_with("**") || line.starts_with("__");
         let key = TitleKey::new(line);
         let extra = if bold { 2 } else { 0 };
         let best = (0..schema.sections.len())
             .filter(|&i| located[i].is_none())
             .map(|i| (i, score_key(&schema.sections[i], &key, extra)))
             .max_by_key(|&(i, score)| (score, std::cmp::Reverse(i)));
-        if let Some((section, score)) = best.filter(|&(_, s)| s >= if bold { 2 } else { 3 }) {
+        let improves = |section: usize, score: u8| {
+            pseudo[section].is_none_or(|current: Located| score > current.score)
+        };
+        if let Some((section, score)) =
+            best.filter(|&(i, s)| s >= if bold { 2 } else { 3 } && improves(i, s))
+        {
             let content = start + (raw.len() - raw.trim_start().len());
             let marker = Span::new(content, content + line.len());
-            located[section] = Some(Located {
+            pseudo[section] = Some(Located {
                 section,
                 marker,
                 heading: false,
                 score,
                 level: 0,
             });
+        }
+    }
+    // The best line for each section wins; among equals, the first.
+    for (slot, found) in located.iter_mut().zip(pseudo) {
+        if slot.is_none() {
+            *slot = found;
         }
     }
 }
@@ -361,14 +396,20 @@ fn check_section(
         }
     }
 
-    let items = outline
-        .blocks_in(body)
-        .filter(|b| matches!(b.kind, BlockKind::Item { .. }));
     let (mut item_count, mut tasks) = (0usize, 0usize);
-    for item in items {
-        item_count += 1;
-        if matches!(item.kind, BlockKind::Item { task: Some(_) }) {
-            tasks += 1;
+    for block in outline.blocks_in(body) {
+        match block.kind {
+            BlockKind::Item { task } => {
+                item_count += 1;
+                tasks += usize::from(task.is_some());
+            }
+            // Lists written in raw HTML count too.
+            BlockKind::Html => {
+                item_count += text[block.span.start..block.span.end]
+                    .matches("<li")
+                    .count();
+            }
+            _ => {}
         }
     }
     let mut push = |rule: Rule, span: Span, message: String| {
