@@ -3,12 +3,14 @@
 //! Per-file failures never stop the run: they are recorded as errors and the walk goes on
 //! (ripgrep's rule). Only files with findings keep their bytes, for rendering snippets.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ignore::WalkState;
 
+use crate::config;
 use crate::lint::{check_file, FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
 use crate::report::{FileReport, PathMessage, Report};
@@ -25,8 +27,19 @@ pub struct CheckSettings {
     pub walk: WalkOptions,
     /// Use this marker size for every file instead of the `conflict-marker-size` attribute.
     pub marker_size: Option<usize>,
-    /// The document schemas in force.
-    pub schemas: SchemaSet,
+    /// Where the configuration comes from.
+    pub config: ConfigChoice,
+}
+
+/// `--config FILE`, `--no-config`, or the nearest `mergemark.toml` of each checked path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// Look for `mergemark.toml` / `.mergemark.toml` from each path up to its repository root.
+    Discover,
+    /// Use this file for every path.
+    File(PathBuf),
+    /// No configuration: the built-in schema only.
+    None,
 }
 
 #[derive(Default)]
@@ -41,9 +54,12 @@ struct Collected {
 pub fn check(settings: &CheckSettings) -> Report {
     let collected = Mutex::new(Collected::default());
     let files_checked = AtomicUsize::new(0);
+    let configs = Configs::new(&settings.config, &collected);
     for path in &settings.paths {
         match Root::new(path) {
-            Ok(root) => walk_root(&root, settings, &collected, &files_checked),
+            Ok(root) => {
+                walk_root(&root, settings, &configs, &collected, &files_checked);
+            }
             Err(error) => lock(&collected).errors.push(PathMessage {
                 path: slash_path(path),
                 message: describe_io_error(&error),
@@ -69,12 +85,124 @@ fn lock(collected: &Mutex<Collected>) -> std::sync::MutexGuard<'_, Collected> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Finds the configuration for each directory: `--config`, `--no-config`, or the nearest
+/// `mergemark.toml` walking up to the repository root (outside a repository, to the directory
+/// given). Files and directories are looked up once; a broken file is reported once (exit 2) and
+/// the built-in schema is used in its place.
+struct Configs<'a> {
+    choice: &'a ConfigChoice,
+    collected: &'a Mutex<Collected>,
+    builtin: Arc<SchemaSet>,
+    by_file: Mutex<HashMap<PathBuf, Arc<SchemaSet>>>,
+    by_dir: Mutex<HashMap<PathBuf, Arc<SchemaSet>>>,
+}
+
+impl<'a> Configs<'a> {
+    fn new(choice: &'a ConfigChoice, collected: &'a Mutex<Collected>) -> Self {
+        Self {
+            choice,
+            collected,
+            builtin: Arc::new(SchemaSet::new(Vec::new(), true)),
+            by_file: Mutex::new(HashMap::new()),
+            by_dir: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The schemas for files in `dir` (absolute), named relative to `base` (the repository root,
+    /// or the directory given outside a repository).
+    fn for_dir(&self, dir: &Path, base: &Path) -> Arc<SchemaSet> {
+        let file = match self.choice {
+            ConfigChoice::None => return Arc::clone(&self.builtin),
+            ConfigChoice::File(file) => file.clone(),
+            ConfigChoice::Discover => {
+                if let Some(found) = self
+                    .by_dir
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .get(dir)
+                {
+                    return Arc::clone(found);
+                }
+                match config::discover(dir, Some(base)) {
+                    Some(file) => file,
+                    None => {
+                        self.remember(dir, &self.builtin);
+                        return Arc::clone(&self.builtin);
+                    }
+                }
+            }
+        };
+        let set = self.load(&file, base);
+        self.remember(dir, &set);
+        set
+    }
+
+    fn remember(&self, dir: &Path, set: &Arc<SchemaSet>) {
+        self.by_dir
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(dir.to_path_buf(), Arc::clone(set));
+    }
+
+    fn load(&self, file: &Path, base: &Path) -> Arc<SchemaSet> {
+        let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        let mut cache = self.by_file.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(set) = cache.get(&key) {
+            return Arc::clone(set);
+        }
+        // Name the file like findings name files: relative to the base when inside it.
+        let name = key
+            .strip_prefix(base)
+            .map_or_else(|_| slash_path(file), slash_path);
+        let set = match config::load(file) {
+            Ok(set) => {
+                // Globs are relative to the directory of the file that declares them.
+                let dir = key
+                    .parent()
+                    .and_then(|d| d.strip_prefix(base).ok())
+                    .map(slash_path);
+                Arc::new(set.with_base(dir.unwrap_or_default()))
+            }
+            Err(error) => {
+                let message = match error.line {
+                    Some(line) => format!("line {line}: {}", error.message),
+                    None => error.message.clone(),
+                };
+                lock(self.collected).errors.push(PathMessage {
+                    path: name,
+                    message,
+                });
+                Arc::clone(&self.builtin)
+            }
+        };
+        cache.insert(key, Arc::clone(&set));
+        set
+    }
+}
+
 fn walk_root(
     root: &Root,
     settings: &CheckSettings,
+    configs: &Configs<'_>,
     collected: &Mutex<Collected>,
     files_checked: &AtomicUsize,
 ) {
+    // Configuration is found from absolute directories; names are relative to this base.
+    let Ok(root_abs) = root.path.canonicalize() else {
+        return;
+    };
+    let base = root.repo.as_ref().map_or_else(
+        || {
+            if root.is_dir {
+                root_abs.clone()
+            } else {
+                root_abs
+                    .parent()
+                    .map_or_else(|| root_abs.clone(), Path::to_path_buf)
+            }
+        },
+        |r| r.workdir.clone(),
+    );
     let min_size = settings.marker_size.unwrap_or_else(|| {
         root.repo
             .as_ref()
@@ -84,6 +212,9 @@ fn walk_root(
         let mut scanner = Scanner {
             root,
             settings,
+            configs,
+            root_abs: &root_abs,
+            base: &base,
             prefilter: Prefilter::new(min_size),
             repo: None,
             collected,
@@ -100,6 +231,9 @@ fn walk_root(
 struct Scanner<'a> {
     root: &'a Root,
     settings: &'a CheckSettings,
+    configs: &'a Configs<'a>,
+    root_abs: &'a Path,
+    base: &'a Path,
     prefilter: Prefilter,
     repo: Option<Option<git2::Repository>>,
     collected: &'a Mutex<Collected>,
@@ -162,11 +296,27 @@ impl Scanner<'_> {
                 ..FileContext::default()
             }
         };
+        let schemas = if markdown {
+            let rest = entry
+                .path()
+                .strip_prefix(&self.root.path)
+                .unwrap_or(Path::new(""));
+            let file = if rest.as_os_str().is_empty() {
+                self.root_abs.to_path_buf()
+            } else {
+                self.root_abs.join(rest)
+            };
+            let dir = file.parent().unwrap_or(self.base);
+            Some(self.configs.for_dir(dir, self.base))
+        } else {
+            None
+        };
+        let empty = SchemaSet::default();
         let findings = check_file(
             &bytes,
             &context,
             &name,
-            &self.settings.schemas,
+            schemas.as_deref().unwrap_or(&empty),
             may_have_markers,
         );
         if !findings.is_empty() {

@@ -20,8 +20,31 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Find unresolved conflict markers (exit 0 clean, 1 findings, 2 errors).
+    /// Find unresolved conflict markers and check documents against their schema
+    /// (exit 0 clean, 1 findings, 2 errors).
     Check(CheckArgs),
+    /// Show the document schemas: `schema list`, `schema show postmortem`.
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+}
+
+/// `mergemark schema ...`.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// List the schemas in force here (configured ones, then the built-in one).
+    List {
+        /// Use this configuration file instead of looking for mergemark.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print a schema as TOML, ready to copy into mergemark.toml and adapt.
+    Show {
+        /// The schema's name (`postmortem` is built in).
+        name: String,
+        /// Use this configuration file instead of looking for mergemark.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 /// `mergemark check`.
@@ -54,6 +77,14 @@ pub struct CheckArgs {
     /// Marker length for every file, instead of each path's conflict-marker-size attribute.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub marker_size: Option<u16>,
+
+    /// Use this configuration file instead of looking for mergemark.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no configuration file (the built-in postmortem schema only).
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Worker threads (0: one per CPU).
     #[arg(short = 'j', long, default_value_t = 0)]

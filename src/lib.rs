@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod conflict;
 pub mod diagnostic;
 pub mod document;

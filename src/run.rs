@@ -5,8 +5,8 @@ use std::io::{self, IsTerminal, Write};
 
 use clap::Parser;
 
-use crate::check::{check, CheckSettings};
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+use crate::check::{check, CheckSettings, ConfigChoice};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, SchemaCommand};
 use crate::report::{self, exit, Report};
 use crate::source::worktree::WalkOptions;
 use crate::text::escape_for_display;
@@ -26,6 +26,70 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     };
     match cli.command {
         Command::Check(args) => run_check(&args, cli.color),
+        Command::Schema(command) => run_schema(&command),
+    }
+}
+
+fn run_schema(command: &SchemaCommand) -> i32 {
+    let (SchemaCommand::List { config } | SchemaCommand::Show { config, .. }) = command;
+    let file = config.clone().or_else(|| {
+        let here = std::env::current_dir().ok()?;
+        let stop = git2::Repository::discover(&here)
+            .ok()
+            .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()));
+        crate::config::discover(&here.canonicalize().ok()?, stop.as_deref())
+    });
+    let schemas = match file.as_deref().map(crate::config::load) {
+        None => crate::schema::SchemaSet::new(Vec::new(), true),
+        Some(Ok(set)) => set,
+        Some(Err(error)) => {
+            eprintln!("mergemark: error: {error}");
+            return exit::ERROR;
+        }
+    };
+    let mut out = io::stdout().lock();
+    let written = match command {
+        SchemaCommand::List { .. } => schemas.iter().try_for_each(|s| {
+            writeln!(
+                out,
+                "{}\t{}",
+                s.name(),
+                s.spec.description.as_deref().unwrap_or("")
+            )
+        }),
+        SchemaCommand::Show { name, .. } => match schemas.iter().find(|s| s.name() == name) {
+            // The built-in schema as written, comments and all.
+            Some(schema) if schema.spec == crate::schema::postmortem_spec() => {
+                out.write_all(crate::schema::POSTMORTEM_TOML.as_bytes())
+            }
+            Some(schema) => {
+                let tables = crate::schema::SchemaTables {
+                    schema: vec![schema.spec.clone()],
+                };
+                toml::to_string(&tables)
+                    .map_err(io::Error::other)
+                    .and_then(|text| out.write_all(text.as_bytes()))
+            }
+            None if name == "postmortem" => {
+                out.write_all(crate::schema::POSTMORTEM_TOML.as_bytes())
+            }
+            None => {
+                let known: Vec<&str> = schemas.iter().map(crate::schema::Schema::name).collect();
+                eprintln!(
+                    "mergemark: error: no schema named `{name}` (known: {})",
+                    known.join(", ")
+                );
+                return exit::ERROR;
+            }
+        },
+    };
+    match written {
+        Ok(()) => exit::CLEAN,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(error) => {
+            eprintln!("mergemark: error: {error}");
+            exit::ERROR
+        }
     }
 }
 
@@ -40,7 +104,11 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
             max_filesize: args.max_filesize,
         },
         marker_size: args.marker_size.map(usize::from),
-        schemas: crate::schema::SchemaSet::new(Vec::new(), true),
+        config: match (&args.config, args.no_config) {
+            (_, true) => ConfigChoice::None,
+            (Some(file), false) => ConfigChoice::File(file.clone()),
+            (None, false) => ConfigChoice::Discover,
+        },
     };
     let report = check(&settings);
     let stdout = io::stdout();

@@ -24,6 +24,27 @@ use crate::markdown::outline::Outline;
 /// The built-in postmortem schema, as written.
 pub const POSTMORTEM_TOML: &str = include_str!("postmortem.toml");
 
+/// Schemas in configuration-file form (`[[schema]]` tables), as `schema show` prints them.
+#[derive(Debug, serde::Deserialize, serde::Serialize)]
+pub struct SchemaTables {
+    /// The schemas.
+    pub schema: Vec<SchemaSpec>,
+}
+
+/// The built-in postmortem schema's definition.
+///
+/// # Panics
+/// Never: the built-in file is checked by the tests.
+#[must_use]
+pub fn postmortem_spec() -> SchemaSpec {
+    let tables: SchemaTables = toml::from_str(POSTMORTEM_TOML).expect("the built-in schema parses");
+    tables
+        .schema
+        .into_iter()
+        .next()
+        .expect("the built-in file holds one schema")
+}
+
 /// A schema ready to run.
 #[derive(Debug)]
 pub struct Schema {
@@ -141,8 +162,7 @@ impl Schema {
     /// Never: the built-in file is checked by the tests.
     #[must_use]
     pub fn postmortem() -> Self {
-        let spec: SchemaSpec = toml::from_str(POSTMORTEM_TOML).expect("the built-in schema parses");
-        Self::compile(spec, "postmortem.").expect("the built-in schema compiles")
+        Self::compile(postmortem_spec(), "postmortem.").expect("the built-in schema compiles")
     }
 
     /// The schema's name.
@@ -249,9 +269,15 @@ mod tests {
         let schema = Schema::postmortem();
         assert_eq!(schema.name(), "postmortem");
         assert_eq!(schema.spec.sections.len(), 4);
-        let dumped = toml::to_string(&schema.spec).expect("serialises");
-        let again: SchemaSpec = toml::from_str(&dumped).expect("parses again");
-        assert_eq!(again, schema.spec);
+        let dumped = toml::to_string(&SchemaTables {
+            schema: vec![schema.spec.clone()],
+        })
+        .expect("serialises");
+        let again: SchemaTables = toml::from_str(&dumped).expect("parses again");
+        assert_eq!(again.schema, [schema.spec]);
+        // The built-in file is a valid configuration file as it is.
+        crate::config::parse(POSTMORTEM_TOML, std::path::Path::new("postmortem.toml"))
+            .expect("valid config");
     }
 
     #[test]
@@ -266,7 +292,7 @@ mod tests {
 
     #[test]
     fn bad_patterns_name_their_key() {
-        let mut spec: SchemaSpec = toml::from_str(POSTMORTEM_TOML).expect("parses");
+        let mut spec = postmortem_spec();
         spec.sections[1].pattern = Some("(".to_owned());
         let error = Schema::compile(spec, "schema[0].").expect_err("a bad regex");
         assert_eq!(error.key, "schema[0].section[1].pattern");

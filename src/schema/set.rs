@@ -9,6 +9,9 @@ use crate::markdown::outline::Outline;
 #[derive(Debug, Default)]
 pub struct SchemaSet {
     schemas: Vec<(Schema, Option<Regex>)>,
+    /// Directory of the configuration file, relative to the repository root (`""`: the root), so
+    /// globs are relative to the file that declares them.
+    base: String,
 }
 
 impl SchemaSet {
@@ -27,7 +30,20 @@ impl SchemaSet {
                     (s, p)
                 })
                 .collect(),
+            base: String::new(),
         }
+    }
+
+    /// Make globs relative to `base` (a `/`-separated directory relative to the repository root).
+    #[must_use]
+    pub fn with_base(mut self, base: String) -> Self {
+        self.base = base.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The schemas, in the order they are tried.
+    pub fn iter(&self) -> impl Iterator<Item = &Schema> {
+        self.schemas.iter().map(|(s, _)| s)
     }
 
     /// Whether no schema is in force.
@@ -39,10 +55,15 @@ impl SchemaSet {
     /// The schema named by a glob for `rel_path`, if any.
     #[must_use]
     pub fn by_path(&self, rel_path: &str) -> Option<&Schema> {
+        let rel = if self.base.is_empty() {
+            rel_path
+        } else {
+            rel_path.strip_prefix(&self.base)?.strip_prefix('/')?
+        };
         self.schemas
             .iter()
             .map(|(s, _)| s)
-            .find(|s| s.matches_path(rel_path))
+            .find(|s| s.matches_path(rel))
     }
 
     /// Schemas that could detect a document at `rel_path` with this text: its path says so, or

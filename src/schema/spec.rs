@@ -96,6 +96,9 @@ pub struct SectionSpec {
     /// Word count range `[min, max]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words: Option<[usize; 2]>,
+    /// Example content shown in messages about this section (`- 09:45 UTC: alert fired`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
     /// Facts the section must state.
     #[serde(default, rename = "fact", skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<FactSpec>,

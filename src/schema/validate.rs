@@ -290,21 +290,31 @@ fn first_line(text: &str) -> Span {
 
 /// What a section needs, as a phrase with an example.
 fn requirement_hint(spec: &SectionSpec) -> Option<String> {
+    let example =
+        |fallback: &str| format!(", e.g. `{}`", spec.example.as_deref().unwrap_or(fallback));
     if let Some(n) = spec.timestamped_entries {
-        return Some(format!("at least {n} entries that start with a time, e.g. `- 09:45 UTC: monitoring alert fired`"));
+        return Some(format!(
+            "at least {n} entries that start with a time{}",
+            example("- 09:45 UTC: ...")
+        ));
     }
     if let Some(n) = spec.min_list_items {
+        let plural = if n == 1 { "" } else { "s" };
         return Some(format!(
-            "at least {n} list item{}, e.g. `- [ ] Add an alert for lock waits`",
-            if n == 1 { "" } else { "s" }
+            "at least {n} list item{plural}{}",
+            example("- ...")
         ));
     }
     if spec.task_list {
-        return Some("a task list, e.g. `- [ ] Add an alert for lock waits`".to_owned());
+        return Some(format!("a task list{}", example("- [ ] ...")));
     }
-    spec.facts
-        .first()
-        .map(|f| format!("the {}, e.g. `{}`", f.name, f.example))
+    if let Some(fact) = spec.facts.first() {
+        let names: Vec<&str> = spec.facts.iter().map(|f| f.name.as_str()).collect();
+        return Some(format!("the {}, e.g. `{}`", names.join(", "), fact.example));
+    }
+    spec.example
+        .as_ref()
+        .map(|e| format!("content such as `{e}`"))
 }
 
 #[allow(clippy::too_many_lines)]
@@ -384,10 +394,11 @@ fn check_section(
                 Rule::IncompleteSection,
                 found.marker,
                 format!(
-                    "section `{}` has {} entr{} that start with a time; at least {wanted} needed, e.g. `- 09:45 UTC: monitoring alert fired`",
+                    "section `{}` has {} entr{} that start with a time; at least {wanted} needed, e.g. `{}`",
                     spec.title,
                     entries.len(),
-                    if entries.len() == 1 { "y" } else { "ies" }
+                    if entries.len() == 1 { "y" } else { "ies" },
+                    spec.example.as_deref().unwrap_or("- 09:45 UTC: ...")
                 ),
             );
         }
@@ -427,9 +438,10 @@ fn check_section(
                 Rule::IncompleteSection,
                 found.marker,
                 format!(
-                    "section `{}` has {item_count} list item{}; at least {min} needed, e.g. `- [ ] Add an alert for lock waits`",
+                    "section `{}` has {item_count} list item{}; at least {min} needed, e.g. `{}`",
                     spec.title,
-                    if item_count == 1 { "" } else { "s" }
+                    if item_count == 1 { "" } else { "s" },
+                    spec.example.as_deref().unwrap_or("- ...")
                 ),
             );
         }
@@ -438,7 +450,11 @@ fn check_section(
         push(
             Rule::IncompleteSection,
             found.marker,
-            format!("section `{}` has no task list: add items such as `- [ ] Add an alert for lock waits`", spec.title),
+            format!(
+                "section `{}` has no task list: add items such as `{}`",
+                spec.title,
+                spec.example.as_deref().unwrap_or("- [ ] ...")
+            ),
         );
     }
     if let Some([min, max]) = spec.words {

@@ -32,7 +32,12 @@ pub fn fixtures_repo() -> Test {
 #[test]
 fn every_fixture_is_reported_as_labelled() {
     let test = fixtures_repo();
-    let out = test.run_with(&["check", "--format", "json"]).status(1);
+    // The broken configuration fixture makes the run exit 2; everything is still checked.
+    let out = test.run_with(&["check", "--format", "json"]).status(2);
+    assert_eq!(
+        out.json()["errors"][0]["path"],
+        "broken-config/mergemark.toml"
+    );
     let conflict_rules = [
         "conflict-marker",
         "broken-conflict",
@@ -44,6 +49,7 @@ fn every_fixture_is_reported_as_labelled() {
         .filter(|f| conflict_rules.contains(&f.1.as_str()))
         .collect();
     let expected = [
+        ("broken-config/notes.md", "conflict-marker", 3, 7),
         ("conflicts/crlf-bom.md", "conflict-marker", 1, 5),
         ("conflicts/diff3-style.md", "conflict-marker", 5, 11),
         ("conflicts/jujutsu.md", "conflict-marker", 3, 11),
@@ -142,4 +148,111 @@ fn the_postmortem_fixture_is_checked_on_each_side() {
         .iter()
         .all(|f| f["schema"] == "postmortem" && f["severity"] == "error"));
     assert!(findings[0]["side"].is_null());
+}
+
+#[test]
+fn configuration_is_found_per_directory_and_errors_name_file_line_and_key() {
+    let test = fixtures_repo();
+    let out = test
+        .run_with(&["check", "--format", "json", "custom-schema"])
+        .status(1);
+    let rules: Vec<(String, String, u64, u64)> = out.findings();
+    let rules: Vec<(&str, &str, u64)> = rules
+        .iter()
+        .map(|f| (f.0.as_str(), f.1.as_str(), f.2))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            (
+                "custom-schema/runbooks/rotate-keys.md",
+                "missing-section",
+                1
+            ),
+            (
+                "custom-schema/runbooks/rotate-keys.md",
+                "incomplete-section",
+                3
+            ),
+            (
+                "custom-schema/runbooks/rotate-keys.md",
+                "heading-structure",
+                3
+            ),
+        ]
+    );
+    assert_eq!(out.json()["findings"][0]["schema"], "runbook");
+    // The same file from its own directory finds the same configuration above it.
+    let out = test.current_dir("custom-schema/runbooks").run_with(&[
+        "check",
+        "--format",
+        "json",
+        "rotate-keys.md",
+    ]);
+    assert_eq!(out.code, 1);
+    // --no-config: the runbook schema is gone.
+    let test = fixtures_repo();
+    test.run_with(&["check", "--no-config", "custom-schema"])
+        .status(0);
+
+    let out = test
+        .run_with(&["check", "--format", "json", "broken-config"])
+        .status(2);
+    let json = out.json();
+    assert_eq!(json["errors"][0]["path"], "broken-config/mergemark.toml");
+    let message = json["errors"][0]["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("line 7: unknown field `min-itemz`"),
+        "{message}"
+    );
+    // The files are still checked.
+    assert_eq!(json["findings"][0]["rule"], "conflict-marker");
+}
+
+#[test]
+fn every_postmortem_fixture_gets_its_verdict() {
+    let test = fixtures_repo();
+    let out = test
+        .run_with(&["check", "--format", "json", "postmortems"])
+        .status(1);
+    let found: Vec<(String, String, u64, u64)> = out.findings();
+    let found: Vec<(&str, &str, u64)> = found
+        .iter()
+        .map(|f| (f.0.as_str(), f.1.as_str(), f.2))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "postmortems/bold-pseudo-headings.md",
+                "section-not-heading",
+                10
+            ),
+            (
+                "postmortems/bold-pseudo-headings.md",
+                "section-not-heading",
+                18
+            ),
+            ("postmortems/duration-mismatch.md", "duration-mismatch", 4),
+            ("postmortems/missing-timeline.md", "missing-section", 1),
+            ("postmortems/placeholders.md", "incomplete-section", 3),
+            ("postmortems/placeholders.md", "placeholder-text", 7),
+            ("postmortems/placeholders.md", "placeholder-text", 14),
+            ("postmortems/placeholders.md", "placeholder-text", 14),
+            ("postmortems/timeline-out-of-order.md", "timeline-order", 14),
+        ]
+    );
+    // complete.md and decorated-headings.md (and its `- [ ]` task list) pass.
+    test.run_with(&[
+        "check",
+        "postmortems/complete.md",
+        "postmortems/decorated-headings.md",
+    ])
+    .status(0);
+    let json = out.json();
+    let suggestion = json["findings"][2]["suggestion"]
+        .as_str()
+        .expect("a suggestion");
+    assert_eq!(suggestion, "Duration: 3 hours 20 minutes");
+    assert_eq!(json["findings"][0]["suggestion"], "## Timeline");
 }

@@ -1,0 +1,215 @@
+//! `mergemark.toml` / `.mergemark.toml`: custom schemas and whether the built-in one applies.
+//!
+//! Found by walking up from each checked path to the repository root (`--config` names one file,
+//! `--no-config` disables the search). Configuration is data only: nothing in it is run.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::schema::{Schema, SchemaSet, SchemaSpec};
+
+/// File names looked for in each directory, in this order.
+pub const FILE_NAMES: &[&str] = &["mergemark.toml", ".mergemark.toml"];
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    /// Whether the built-in postmortem schema applies (default: yes).
+    #[serde(default = "yes")]
+    postmortem: bool,
+    /// Custom schemas, tried before the built-in one.
+    #[serde(default)]
+    schema: Vec<SchemaSpec>,
+}
+
+const fn yes() -> bool {
+    true
+}
+
+/// A configuration problem: the file, the line (when known) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct ConfigError {
+    /// The configuration file.
+    pub path: PathBuf,
+    /// 1-based line of the problem, when known.
+    pub line: Option<usize>,
+    /// What is wrong, naming the key.
+    pub message: String,
+}
+
+/// The nearest configuration file for `start` (a directory, or a file's directory), looking in it
+/// and its parents up to `stop` (the repository root) inclusive; without `stop`, only in `start`.
+#[must_use]
+pub fn discover(start: &Path, stop: Option<&Path>) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(current) = dir {
+        for name in FILE_NAMES {
+            let candidate = current.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        match stop {
+            Some(stop) if current != stop && current.starts_with(stop) => dir = current.parent(),
+            _ => break,
+        }
+    }
+    None
+}
+
+/// Load a configuration file into the schemas it defines.
+///
+/// # Errors
+/// When the file cannot be read, is not valid TOML, has unknown keys, or defines an invalid
+/// pattern, glob or heading list.
+pub fn load(path: &Path) -> Result<SchemaSet, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!("cannot read the configuration: {e}"),
+    })?;
+    parse(&text, path)
+}
+
+/// Parse configuration text (`path` names it in errors).
+///
+/// # Errors
+/// As [`load`].
+pub fn parse(text: &str, path: &Path) -> Result<SchemaSet, ConfigError> {
+    let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        line: e.span().map(|s| line_of(text, s.start)),
+        message: e.message().trim().to_owned(),
+    })?;
+    let mut schemas = Vec::with_capacity(file.schema.len());
+    for (i, spec) in file.schema.into_iter().enumerate() {
+        let schema = Schema::compile(spec, &format!("schema[{i}].")).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: locate(text, &e.key),
+            message: format!("`{}`: {}", e.key, e.message),
+        })?;
+        schemas.push(schema);
+    }
+    Ok(SchemaSet::new(schemas, file.postmortem))
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line of the last key of a dotted path like `schema[0].section[1].pattern`: the n-th
+/// `[[schema]]` table, its m-th `[[schema.section]]`, then the key.
+fn locate(text: &str, key: &str) -> Option<usize> {
+    let parts: Vec<&str> = key.split('.').collect();
+    let index = |part: &str| -> Option<(String, usize)> {
+        let (name, rest) = part.split_once('[')?;
+        Some((name.to_owned(), rest.trim_end_matches(']').parse().ok()?))
+    };
+    let mut from = 0usize;
+    let mut table = String::new();
+    for (depth, part) in parts[..parts.len().saturating_sub(1)].iter().enumerate() {
+        let (name, n) = index(part)?;
+        table = if table.is_empty() {
+            name
+        } else {
+            format!("{table}.{name}")
+        };
+        let header = format!("[[{table}]]");
+        let mut seen = 0;
+        let mut found = None;
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .skip(if depth == 0 { 0 } else { from + 1 })
+        {
+            if line.trim() == header {
+                if seen == n {
+                    found = Some(i);
+                    break;
+                }
+                seen += 1;
+            } else if table.contains('.')
+                && line.trim() == format!("[[{}]]", table.split('.').next().unwrap_or(""))
+            {
+                break; // the enclosing table ended
+            }
+        }
+        from = found?;
+    }
+    let last = parts.last()?;
+    let name = last.split('[').next()?;
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, line)| line.trim_start().starts_with(name) && line.contains('='))
+        .map_or(Some(from + 1), |(i, _)| Some(i + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+postmortem = false
+
+[[schema]]
+name = "runbook"
+files = ["runbooks/*.md"]
+
+[[schema.section]]
+title = "Purpose"
+
+[[schema.section]]
+title = "Steps"
+min-list-items = 2
+"#;
+
+    #[test]
+    fn parses_custom_schemas() {
+        let set = parse(GOOD, Path::new("mergemark.toml")).expect("valid");
+        assert!(set.by_path("runbooks/restart.md").is_some());
+        assert!(set.by_path("docs/other.md").is_none());
+    }
+
+    #[test]
+    fn unknown_keys_name_file_line_and_key() {
+        let text = GOOD.replace("min-list-items = 2", "min-items = 2");
+        let error = parse(&text, Path::new("mergemark.toml")).expect_err("unknown key");
+        assert_eq!(error.line, Some(13));
+        assert!(
+            error.message.contains("unknown field `min-items`"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.to_string().starts_with("mergemark.toml:13: "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn bad_regex_and_glob_name_their_key_and_line() {
+        let text = GOOD.replace(
+            "title = \"Steps\"",
+            "title = \"Steps\"\npattern = \"(unclosed\"",
+        );
+        let error = parse(&text, Path::new("m.toml")).expect_err("bad regex");
+        assert!(
+            error.message.starts_with("`schema[0].section[1].pattern`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.line, Some(13));
+        let text = GOOD.replace("runbooks/*.md", "runbooks/[.md");
+        let error = parse(&text, Path::new("m.toml")).expect_err("bad glob");
+        assert!(
+            error.message.starts_with("`schema[0].files[0]`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.line, Some(6));
+    }
+}
