@@ -216,6 +216,7 @@ fn walk_root(
             root_abs: &root_abs,
             base: &base,
             prefilter: Prefilter::new(min_size),
+            buffer: Vec::new(),
             repo: None,
             collected,
             files_checked,
@@ -235,6 +236,8 @@ struct Scanner<'a> {
     root_abs: &'a Path,
     base: &'a Path,
     prefilter: Prefilter,
+    /// Reused for every file this thread reads.
+    buffer: Vec<u8>,
     repo: Option<Option<git2::Repository>>,
     collected: &'a Mutex<Collected>,
     files_checked: &'a AtomicUsize,
@@ -259,8 +262,23 @@ impl Scanner<'_> {
         }
         let explicit = entry.depth() == 0;
         let (name, rel) = self.root.name(entry.path());
-        let bytes = match read_entry(&entry, self.settings.walk.max_filesize) {
-            Ok(FileRead::Text(bytes)) => bytes,
+        let mut buffer = std::mem::take(&mut self.buffer);
+        let outcome = read_entry(&entry, self.settings.walk.max_filesize, &mut buffer);
+        self.inspect(&entry, name, rel.as_deref(), explicit, outcome, &buffer);
+        self.buffer = buffer;
+    }
+
+    fn inspect(
+        &mut self,
+        entry: &ignore::DirEntry,
+        name: String,
+        rel: Option<&Path>,
+        explicit: bool,
+        outcome: std::io::Result<FileRead>,
+        bytes: &[u8],
+    ) {
+        match outcome {
+            Ok(FileRead::Text) => {}
             Ok(FileRead::Skipped(reason)) => {
                 let worth_a_note = match reason {
                     SkipReason::TooLarge(_) | SkipReason::NotRegular => true,
@@ -281,15 +299,15 @@ impl Scanner<'_> {
                 });
                 return;
             }
-        };
+        }
         self.files_checked.fetch_add(1, Ordering::Relaxed);
-        let may_have_markers = self.prefilter.may_match(&bytes);
+        let may_have_markers = self.prefilter.may_match(bytes);
         let markdown = is_markdown_path(entry.path());
         if !may_have_markers && !markdown {
             return;
         }
         let context = if may_have_markers {
-            self.context(entry.path(), rel.as_deref())
+            self.context(entry.path(), rel)
         } else {
             FileContext {
                 markdown,
@@ -313,7 +331,7 @@ impl Scanner<'_> {
         };
         let empty = SchemaSet::default();
         let findings = check_file(
-            &bytes,
+            bytes,
             &context,
             &name,
             schemas.as_deref().unwrap_or(&empty),
@@ -322,7 +340,7 @@ impl Scanner<'_> {
         if !findings.is_empty() {
             lock(self.collected).files.push(FileReport {
                 path: name,
-                source: bytes,
+                source: bytes.to_vec(),
                 findings,
             });
         }

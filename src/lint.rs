@@ -42,12 +42,12 @@ impl Default for FileContext {
 /// A cheap whole-buffer test that rules out files with no marker line that could be reported.
 ///
 /// Every finding involves a `<`, `|` or `>` run of at least `min_size` at the start of a line, so a
-/// file without one needs no parse. The needles include the preceding newline so that runs in the
-/// middle of a line do not count.
+/// file without one needs no parse. Each run is a SIMD `memmem` search whose needle is the run
+/// alone (its pair filter then keys on two marker bytes, which prose rarely has side by side); a
+/// hit counts only at the start of a line.
 #[derive(Debug)]
 pub struct Prefilter {
     finders: [memmem::Finder<'static>; 3],
-    heads: [Vec<u8>; 3],
 }
 
 impl Prefilter {
@@ -55,24 +55,32 @@ impl Prefilter {
     #[must_use]
     pub fn new(min_size: usize) -> Self {
         let size = min_size.max(1);
-        let head = |c: u8| vec![c; size];
-        let needle = |c: u8| {
-            let mut n = vec![b'\n'];
-            n.extend(std::iter::repeat_n(c, size));
-            memmem::Finder::new(&n).into_owned()
-        };
+        let finder = |c: u8| memmem::Finder::new(&vec![c; size]).into_owned();
         Self {
-            finders: [needle(b'<'), needle(b'>'), needle(b'|')],
-            heads: [head(b'<'), head(b'>'), head(b'|')],
+            finders: [finder(b'<'), finder(b'>'), finder(b'|')],
         }
     }
 
     /// Whether `bytes` may hold a reportable marker line.
     #[must_use]
     pub fn may_match(&self, bytes: &[u8]) -> bool {
-        let first = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        self.heads.iter().any(|h| first.starts_with(h))
-            || self.finders.iter().any(|f| f.find(bytes).is_some())
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        self.finders.iter().any(|finder| {
+            let mut at = 0;
+            while let Some(found) = finder.find(&body[at..]) {
+                let start = at + found;
+                if start == 0 || body[start - 1] == b'\n' {
+                    return true;
+                }
+                // Mid-line: skip the rest of this run (`<<<<<<<<<<` in prose).
+                at = start
+                    + body[start..]
+                        .iter()
+                        .take_while(|&&b| b == body[start])
+                        .count();
+            }
+            false
+        })
     }
 }
 

@@ -19,12 +19,6 @@ const TIME: &str = r"(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T,]*)?\b(\d{1,2})(?::(\d{2}
 
 static ANY_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(TIME).expect("the time pattern is valid"));
-static ENTRY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^\s*(?:[-+*]\s+|\d+[.)]\s+)?(?:\[[ xX]\]\s*)?(?:<[^>\n]*>\s*)*(?:\*\*|__|\*|_|`)?\s*\[?{TIME}"
-    ))
-    .expect("the entry pattern is valid")
-});
 static HOURS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(?:h\b|hours?\b|hrs?\b|h(?:\d))")
         .expect("the hours pattern is valid")
@@ -35,21 +29,16 @@ static MINUTES: LazyLock<Regex> = LazyLock::new(|| {
 
 fn moment(caps: &regex::Captures<'_>) -> Option<Moment> {
     let hour: i64 = caps.get(4)?.as_str().parse().ok()?;
-    let minute: i64 = caps.get(5).map_or(Some(0), |m| m.as_str().parse().ok())?;
-    let meridiem = caps.get(6).map(|m| m.as_str().to_ascii_lowercase());
-    if caps.get(5).is_none() && meridiem.is_none() {
+    let minute = match caps.get(5) {
+        Some(m) => Some(m.as_str().parse::<i64>().ok()?),
+        None => None,
+    };
+    let meridiem = caps
+        .get(6)
+        .map(|m| m.as_str().as_bytes()[0].to_ascii_lowercase());
+    if minute.is_none() && meridiem.is_none() {
         return None; // a bare number is not a time
     }
-    if minute > 59 || hour > 23 {
-        return None;
-    }
-    // `14:15pm` is written too: a 24-hour time makes the meridiem redundant.
-    let meridiem = meridiem.filter(|_| (1..=12).contains(&hour));
-    let hour = match meridiem.as_deref() {
-        Some("p") if hour != 12 => hour + 12,
-        Some("a") if hour == 12 => 0,
-        _ => hour,
-    };
     let day = match (caps.get(1), caps.get(2), caps.get(3)) {
         (Some(y), Some(m), Some(d)) => {
             let (y, m, d): (i64, i64, i64) = (
@@ -61,10 +50,7 @@ fn moment(caps: &regex::Captures<'_>) -> Option<Moment> {
         }
         _ => None,
     };
-    Some(Moment {
-        minutes: day.unwrap_or(0) * 1440 + hour * 60 + minute,
-        dated: day.is_some(),
-    })
+    to_moment(day, hour, minute.unwrap_or(0), meridiem)
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -78,12 +64,121 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The time a timeline entry starts with, if the line starts with one.
+/// The time a timeline entry starts with, if the line starts with one: after an optional list
+/// marker, task box, HTML tags and emphasis, an optional `YYYY-MM-DD` date, then `H:MM`, `HH:MM:SS`
+/// or `H am`. Hand-written: it runs on every line of a timeline.
 #[must_use]
 pub fn entry_time(line: &str) -> Option<Moment> {
-    ENTRY_START.captures(line).and_then(|caps| {
-        // Re-index: the entry pattern has the same groups as TIME, shifted by none.
-        moment(&caps)
+    let mut rest = line.trim_start().as_bytes();
+    // List marker: `-`, `+`, `*` and a space, or `12.` / `12)` and a space.
+    if let [b'-' | b'+' | b'*', b' ' | b'\t', tail @ ..] = rest {
+        rest = tail;
+    } else {
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits > 0
+            && matches!(rest.get(digits), Some(b'.' | b')'))
+            && matches!(rest.get(digits + 1), Some(b' '))
+        {
+            rest = &rest[digits + 2..];
+        }
+    }
+    rest = trim_spaces(rest);
+    if let [b'[', b' ' | b'x' | b'X', b']', tail @ ..] = rest {
+        rest = trim_spaces(tail);
+    }
+    while rest.first() == Some(&b'<') {
+        let end = memchr::memchr(b'>', rest)?;
+        rest = trim_spaces(&rest[end + 1..]);
+    }
+    while let [b'*' | b'_' | b'`' | b'[', tail @ ..] = rest {
+        rest = tail;
+    }
+    rest = trim_spaces(rest);
+    let (day, rest) = match parse_date(rest) {
+        Some((day, tail)) => (Some(day), trim_date_gap(tail)),
+        None => (None, rest),
+    };
+    let (hour, rest) = number(rest, 2)?;
+    let (minute, rest) = match rest {
+        [b':', tail @ ..] => {
+            let (m, tail) = number(tail, 2)?;
+            let tail = match tail {
+                [b':', more @ ..] => number(more, 2).map_or(tail, |(_, t)| t),
+                _ => tail,
+            };
+            (Some(m), tail)
+        }
+        _ => (None, rest),
+    };
+    let after = trim_spaces(rest);
+    let meridiem = match after {
+        [a @ (b'a' | b'A' | b'p' | b'P'), b'.', b'm' | b'M', ..]
+        | [a @ (b'a' | b'A' | b'p' | b'P'), b'm' | b'M', ..] => Some(a.to_ascii_lowercase()),
+        _ => None,
+    };
+    if minute.is_none() && meridiem.is_none() {
+        return None; // a bare number is not a time
+    }
+    to_moment(day, hour, minute.unwrap_or(0), meridiem)
+}
+
+fn trim_spaces(bytes: &[u8]) -> &[u8] {
+    let n = bytes
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    &bytes[n..]
+}
+
+fn trim_date_gap(bytes: &[u8]) -> &[u8] {
+    let n = bytes
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'T' | b','))
+        .count();
+    &bytes[n..]
+}
+
+/// Up to `max` digits (at least one) and what follows.
+fn number(bytes: &[u8], max: usize) -> Option<(i64, &[u8])> {
+    let n = bytes
+        .iter()
+        .take(max)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if n == 0 || bytes.get(n).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let value = bytes[..n]
+        .iter()
+        .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+    Some((value, &bytes[n..]))
+}
+
+/// `YYYY-MM-DD` at the start of `bytes`: days since 1970-01-01 and the rest.
+fn parse_date(bytes: &[u8]) -> Option<(i64, &[u8])> {
+    if bytes.len() < 10 || bytes[4] != b'-' || !bytes[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let (y, rest) = number(bytes, 4)?;
+    let (m, rest) = number(rest.strip_prefix(b"-")?, 2)?;
+    let (d, rest) = number(rest.strip_prefix(b"-")?, 2)?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| (days_from_civil(y, m, d), rest))
+}
+
+fn to_moment(day: Option<i64>, hour: i64, minute: i64, meridiem: Option<u8>) -> Option<Moment> {
+    if minute > 59 || hour > 23 {
+        return None;
+    }
+    // `14:15pm` is written too: a 24-hour time makes the meridiem redundant.
+    let meridiem = meridiem.filter(|_| (1..=12).contains(&hour));
+    let hour = match meridiem {
+        Some(b'p') if hour != 12 => hour + 12,
+        Some(b'a') if hour == 12 => 0,
+        _ => hour,
+    };
+    Some(Moment {
+        minutes: day.unwrap_or(0) * 1440 + hour * 60 + minute,
+        dated: day.is_some(),
     })
 }
 

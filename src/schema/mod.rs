@@ -53,6 +53,9 @@ pub struct Schema {
     sections: Vec<CompiledSection>,
     files: Option<GlobSet>,
     headings: Option<Vec<headings::Expected>>,
+    /// Finds lines that could name a section (they hold a word of some title or alias): the
+    /// pseudo-heading scan builds title keys only for those.
+    anchor: Option<Regex>,
 }
 
 #[derive(Debug)]
@@ -148,11 +151,31 @@ impl Schema {
             ),
             None => None,
         };
+        let mut words: Vec<String> = spec
+            .sections
+            .iter()
+            .flat_map(|s| std::iter::once(&s.title).chain(&s.aliases))
+            .flat_map(|t| {
+                t.split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| w.len() >= 4)
+            .map(|w| regex::escape(&w.chars().take(6).collect::<String>()))
+            .collect();
+        words.sort();
+        words.dedup();
+        let anchor = if words.is_empty() {
+            None
+        } else {
+            Regex::new(&format!("(?i){}", words.join("|"))).ok()
+        };
         Ok(Self {
             spec,
             sections,
             files,
             headings,
+            anchor,
         })
     }
 
@@ -163,6 +186,13 @@ impl Schema {
     #[must_use]
     pub fn postmortem() -> Self {
         Self::compile(postmortem_spec(), "postmortem.").expect("the built-in schema compiles")
+    }
+
+    /// Whether `line` may name one of the sections (holds a word of a title or alias; patterns
+    /// make every line a candidate).
+    fn may_name_section(&self, line: &str) -> bool {
+        self.sections.iter().any(|s| s.pattern.is_some())
+            || self.anchor.as_ref().is_none_or(|a| a.is_match(line))
     }
 
     /// The schema's name.
@@ -205,15 +235,18 @@ impl Schema {
             return true;
         }
         detect.min_sections.is_some_and(|min| {
-            let found = self
+            // Only headings that hold a title word can match; each gets its key once.
+            let keyed: Vec<(&crate::markdown::outline::Section, TitleKey)> = outline
                 .sections
                 .iter()
-                .enumerate()
-                .filter(|(i, _)| {
-                    outline
-                        .sections
+                .filter(|h| self.may_name_section(&h.title))
+                .map(|h| (h, TitleKey::new(&h.title)))
+                .collect();
+            let found = (0..self.sections.len())
+                .filter(|&i| {
+                    keyed
                         .iter()
-                        .any(|h| self.heading_score(*i, &h.title, h.level) > 0)
+                        .any(|(h, key)| self.heading_score(i, &h.title, key, h.level) > 0)
                 })
                 .count();
             found >= min
@@ -222,7 +255,8 @@ impl Schema {
 
     /// How well a heading titled `title` at `level` matches section `index`: 4 canonical title,
     /// 3 an alias, 2 a title with a couple of extra words, 0 no match.
-    fn heading_score(&self, index: usize, title: &str, level: u8) -> u8 {
+    /// `key` is `TitleKey::new(title)`, computed once per heading by the caller.
+    fn heading_score(&self, index: usize, title: &str, key: &TitleKey, level: u8) -> u8 {
         let spec = &self.spec.sections[index];
         if spec.level.is_some_and(|l| l != level) {
             return 0;
@@ -231,8 +265,7 @@ impl Schema {
         if compiled.pattern.as_ref().is_some_and(|p| p.is_match(title)) {
             return 4;
         }
-        let key = TitleKey::new(title);
-        score_key(compiled, &key, 2)
+        score_key(compiled, key, 2)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The schemas in force for a run, and which one a document gets.
 
-use regex::Regex;
+use aho_corasick::AhoCorasick;
 
 use super::Schema;
 use crate::markdown::outline::Outline;
@@ -8,7 +8,7 @@ use crate::markdown::outline::Outline;
 /// Custom schemas from the configuration, then the built-in postmortem schema.
 #[derive(Debug, Default)]
 pub struct SchemaSet {
-    schemas: Vec<(Schema, Option<Regex>)>,
+    schemas: Vec<(Schema, Option<AhoCorasick>)>,
     /// Directory of the configuration file, relative to the repository root (`""`: the root), so
     /// globs are relative to the file that declares them.
     base: String,
@@ -83,7 +83,11 @@ impl SchemaSet {
                 .words
                 .iter()
                 .any(|w| path.contains(&w.to_lowercase().replace(['_', '-'], " ")));
-            (path_says || prefilter.as_ref().is_some_and(|p| p.is_match(text))).then_some(schema)
+            (path_says
+                || prefilter
+                    .as_ref()
+                    .is_some_and(|p| heading_holds_word(p, text)))
+            .then_some(schema)
         })
     }
 
@@ -103,27 +107,52 @@ impl SchemaSet {
     }
 }
 
-/// A regex that finds a heading-like line (ATX, HTML) holding one of the schema's detection words
-/// or section words: documents without one are never outlined for detection.
-fn prefilter(schema: &Schema) -> Option<Regex> {
+/// The schema's detection words and section names as an ASCII-case-insensitive Aho-Corasick
+/// automaton: documents whose headings hold none of them are never outlined for detection.
+fn prefilter(schema: &Schema) -> Option<AhoCorasick> {
     let detect = schema.spec.detect.as_ref()?;
-    let mut words: Vec<String> = detect
-        .words
-        .iter()
-        .map(|w| regex::escape(&w.to_lowercase()))
-        .collect();
+    let mut words: Vec<String> = detect.words.iter().map(|w| w.to_lowercase()).collect();
     if detect.min_sections.is_some() {
         for section in &schema.spec.sections {
-            for title in std::iter::once(&section.title).chain(&section.aliases) {
-                words.push(regex::escape(&title.to_lowercase()));
-            }
+            words.extend(
+                std::iter::once(&section.title)
+                    .chain(&section.aliases)
+                    .map(|t| t.to_lowercase()),
+            );
         }
     }
     words.sort();
     words.dedup();
-    Regex::new(&format!(
-        r"(?im)^[ \t]{{0,3}}(?:#{{1,6}}[ \t]|<h[1-6]).*(?:{})",
-        words.join("|")
-    ))
-    .ok()
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .ok()
+}
+
+/// Whether a heading-like line (`#` or `<hN` after up to three spaces) holds one of `words`.
+///
+/// Heading lines are found with `memchr` (a `#` or `<` at the start of a line is rare in prose);
+/// only those short lines are searched for the words.
+fn heading_holds_word(words: &AhoCorasick, text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut checked_until = 0;
+    memchr::memchr2_iter(b'#', b'<', bytes).any(|at| {
+        // Cheapest tests first: `<` must open `<hN`, and the mark must start its line.
+        if at < checked_until
+            || (bytes[at] == b'<' && !matches!(bytes.get(at + 1), Some(b'h' | b'H')))
+        {
+            return false;
+        }
+        let indent = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        if indent > 3 || (at > indent && bytes[at - indent - 1] != b'\n') {
+            return false;
+        }
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        checked_until = end;
+        words.is_match(&bytes[at..end])
+    })
 }

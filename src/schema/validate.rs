@@ -166,8 +166,14 @@ pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFin
 fn locate_headings(outline: &Outline, schema: &Schema) -> Vec<Option<Located>> {
     let mut located: Vec<Option<Located>> = vec![None; schema.spec.sections.len()];
     for heading in &outline.sections {
+        let key = TitleKey::new(&heading.title);
         let best = (0..schema.spec.sections.len())
-            .map(|i| (i, schema.heading_score(i, &heading.title, heading.level)))
+            .map(|i| {
+                (
+                    i,
+                    schema.heading_score(i, &heading.title, &key, heading.level),
+                )
+            })
             .max_by_key(|&(i, score)| (score, std::cmp::Reverse(i)));
         let Some((section, score)) = best.filter(|&(_, s)| s > 0) else {
             continue;
@@ -236,6 +242,10 @@ fn locate_pseudo_headings(
             || (line.starts_with('#') && !swallowed)
             || (in_html && !swallowed)
         {
+            continue;
+        }
+        // A section name is a few words; sentences are not worth a title key.
+        if line.split_whitespace().nth(8).is_some() || !schema.may_name_section(line) {
             continue;
         }
         let bold = swallowed || line.starts_with("**") || line.starts_with("__");
@@ -378,17 +388,18 @@ fn check_section(
         }
     }
 
-    let code: Vec<Span> = outline
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Code)
-        .map(|b| b.span)
-        .collect();
-    let entries: Vec<(Span, Moment)> = lines(text, body)
-        .filter(|(span, _)| !code.iter().any(|c| c.contains(*span)))
-        .filter_map(|(span, line)| entry_time(line).map(|m| (span, m)))
-        .collect();
     if let Some(wanted) = spec.timestamped_entries {
+        let code: Vec<Span> = outline
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Code)
+            .map(|b| b.span)
+            .collect();
+        let entries: Vec<(Span, Moment)> = lines(text, body)
+            .filter(|(span, _)| !code.iter().any(|c| c.contains(*span)))
+            .filter_map(|(span, line)| entry_time(line).map(|m| (span, m)))
+            .collect();
+
         if entries.len() < wanted {
             push(
                 Rule::IncompleteSection,

@@ -125,8 +125,8 @@ pub fn slash_path(path: &Path) -> String {
 /// What reading one walked entry gave.
 #[derive(Debug)]
 pub enum FileRead {
-    /// The bytes of a regular text file.
-    Text(Vec<u8>),
+    /// A regular text file; its bytes are in the buffer passed in.
+    Text,
     /// Not read, on purpose.
     Skipped(SkipReason),
 }
@@ -160,11 +160,15 @@ impl std::fmt::Display for SkipReason {
 /// Git's binary heuristic: a NUL byte among the first 8000 bytes.
 const BINARY_PROBE: usize = 8000;
 
-/// Read a walked entry if it is a regular file, without ever opening anything else.
+/// Read a walked entry into `buffer` if it is a regular file, without ever opening anything else.
 ///
 /// # Errors
 /// When the file cannot be opened or read.
-pub fn read_entry(entry: &DirEntry, max_filesize: u64) -> io::Result<FileRead> {
+pub fn read_entry(
+    entry: &DirEntry,
+    max_filesize: u64,
+    buffer: &mut Vec<u8>,
+) -> io::Result<FileRead> {
     let file_type = if entry.depth() == 0 {
         // A path named on the command line: look through symlinks, as the user meant the target.
         Some(std::fs::metadata(entry.path())?.file_type())
@@ -180,14 +184,16 @@ pub fn read_entry(entry: &DirEntry, max_filesize: u64) -> io::Result<FileRead> {
     if !file_type.is_file() {
         return Ok(FileRead::Skipped(SkipReason::NotRegular));
     }
-    read_file(entry.path(), max_filesize)
+    read_file(entry.path(), max_filesize, buffer)
 }
 
-/// Read a regular file whole, skipping it when it is too large or binary.
+/// Read a regular file whole into `buffer` (cleared first; reusing one buffer per thread spares an
+/// allocation and fresh pages per file), skipping it when it is too large or binary.
 ///
 /// # Errors
 /// When the file cannot be opened or read.
-pub fn read_file(path: &Path, max_filesize: u64) -> io::Result<FileRead> {
+pub fn read_file(path: &Path, max_filesize: u64, buffer: &mut Vec<u8>) -> io::Result<FileRead> {
+    buffer.clear();
     let file = File::open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
@@ -196,16 +202,15 @@ pub fn read_file(path: &Path, max_filesize: u64) -> io::Result<FileRead> {
     if meta.len() > max_filesize {
         return Ok(FileRead::Skipped(SkipReason::TooLarge(meta.len())));
     }
-    let capacity = usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
-    let mut bytes = Vec::with_capacity(capacity);
+    buffer.reserve(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     // A file may grow while it is read: never read past the limit.
     file.take(max_filesize.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max_filesize {
-        return Ok(FileRead::Skipped(SkipReason::TooLarge(bytes.len() as u64)));
+        .read_to_end(buffer)?;
+    if buffer.len() as u64 > max_filesize {
+        return Ok(FileRead::Skipped(SkipReason::TooLarge(buffer.len() as u64)));
     }
-    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
+    if memchr::memchr(0, &buffer[..buffer.len().min(BINARY_PROBE)]).is_some() {
         return Ok(FileRead::Skipped(SkipReason::Binary));
     }
-    Ok(FileRead::Text(bytes))
+    Ok(FileRead::Text)
 }
