@@ -43,6 +43,8 @@ pub enum Rule {
     IncompleteSection,
     /// Sections are out of the schema's order.
     SectionOrder,
+    /// A section that is not repeatable appears twice.
+    DuplicateSection,
     /// The stated duration disagrees with start and end times.
     DurationMismatch,
     /// Timeline entries are not in chronological order.
@@ -78,6 +80,7 @@ impl Rule {
             Self::EmptySection => "empty-section",
             Self::IncompleteSection => "incomplete-section",
             Self::SectionOrder => "section-order",
+            Self::DuplicateSection => "duplicate-section",
             Self::DurationMismatch => "duration-mismatch",
             Self::TimelineOrder => "timeline-order",
             Self::PlaceholderText => "placeholder-text",
@@ -102,6 +105,7 @@ impl Rule {
             | Self::HeadingStructure => Severity::Error,
             Self::ConflictMarkerInCode
             | Self::SectionOrder
+            | Self::DuplicateSection
             | Self::PlaceholderText
             | Self::SectionNotHeading
             | Self::Mojibake

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{Block, Chunk, ConflictedText, Dialect, SectionKind, Side};
+use super::{Block, Chunk, ConflictedText, Dialect, Side};
 
 impl ConflictedText {
     /// The file again, rebuilt from the parse. Equal to the parsed input byte for byte.
@@ -58,31 +58,8 @@ impl Block {
         if self.dialect == Dialect::Git {
             return self.side(side).map(|s| Cow::Borrowed(s.body.slice(input)));
         }
-        let wanted = |kind: SectionKind| match side {
-            Side::Base => matches!(kind, SectionKind::JjBase | SectionKind::JjDiff),
-            Side::Ours | Side::Theirs => matches!(kind, SectionKind::JjSide | SectionKind::JjDiff),
-        };
-        let mut candidates = self.sections.iter().filter(|s| wanted(s.kind));
-        let section = if side == Side::Theirs {
-            candidates.next_back()
-        } else {
-            candidates.next()
-        }?;
-        let body = section.body.slice(input);
-        if section.kind != SectionKind::JjDiff {
-            return Some(Cow::Borrowed(body));
-        }
-        let keep = if side == Side::Base { b'-' } else { b'+' };
-        let mut out = Vec::with_capacity(body.len());
-        for line in body.split_inclusive(|&b| b == b'\n') {
-            match line.first() {
-                Some(b' ') => out.extend_from_slice(&line[1..]),
-                Some(&b) if b == keep => out.extend_from_slice(&line[1..]),
-                // jj accepts a context line whose single space was stripped (an empty line).
-                Some(b'\n' | b'\r') => out.extend_from_slice(line),
-                _ => {}
-            }
-        }
-        Some(Cow::Owned(out))
+        let mut out = super::SideText::empty();
+        super::side::push_jj_side(&mut out, input, self, side)?;
+        Some(Cow::Owned(out.bytes))
     }
 }

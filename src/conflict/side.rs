@@ -14,6 +14,14 @@ pub struct SideText {
 }
 
 impl SideText {
+    /// An empty document.
+    pub(super) fn empty() -> SideText {
+        SideText {
+            bytes: Vec::new(),
+            pieces: Vec::new(),
+        }
+    }
+
     /// The whole file as a document of its own (a file with no conflict).
     #[must_use]
     pub fn whole(input: &[u8]) -> SideText {
@@ -113,7 +121,12 @@ fn push_side(out: &mut SideText, input: &[u8], block: &Block, side: Side) -> Opt
 
 /// Jujutsu sections: snapshots are copied; a diff section keeps its context lines and the `+`
 /// lines (a side) or `-` lines (the base), without their one-character prefix.
-fn push_jj_side(out: &mut SideText, input: &[u8], block: &Block, side: Side) -> Option<()> {
+pub(super) fn push_jj_side(
+    out: &mut SideText,
+    input: &[u8],
+    block: &Block,
+    side: Side,
+) -> Option<()> {
     let wanted = |kind: SectionKind| match side {
         Side::Base => matches!(kind, SectionKind::JjBase | SectionKind::JjDiff),
         Side::Ours | Side::Theirs => matches!(kind, SectionKind::JjSide | SectionKind::JjDiff),

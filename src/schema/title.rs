@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 /// A title reduced to its content words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TitleKey {
     words: BTreeSet<String>,
 }

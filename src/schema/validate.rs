@@ -52,7 +52,8 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFinding> {
     let mut findings = Vec::new();
     let specs = &schema.spec.sections;
-    let mut located = locate_headings(outline, schema);
+    let (mut located, matches) = locate_headings(outline, schema);
+    duplicates(text, schema, &located, &matches, &mut findings);
     if located.iter().any(Option::is_none) {
         locate_pseudo_headings(text, outline, schema, &mut located);
     }
@@ -163,8 +164,13 @@ pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFin
     findings
 }
 
-fn locate_headings(outline: &Outline, schema: &Schema) -> Vec<Option<Located>> {
+/// The best heading for each section, and every heading each section matched (with its key), for
+/// the duplicate check.
+type Matches = Vec<Vec<(Span, u8, TitleKey)>>;
+
+fn locate_headings(outline: &Outline, schema: &Schema) -> (Vec<Option<Located>>, Matches) {
     let mut located: Vec<Option<Located>> = vec![None; schema.spec.sections.len()];
+    let mut matches: Matches = vec![Vec::new(); schema.spec.sections.len()];
     for heading in &outline.sections {
         let key = TitleKey::new(&heading.title);
         let best = (0..schema.spec.sections.len())
@@ -195,8 +201,43 @@ fn locate_headings(outline: &Outline, schema: &Schema) -> Vec<Option<Located>> {
         if better {
             located[section] = Some(candidate);
         }
+        matches[section].push((heading.heading, heading.level, key));
     }
-    located
+    (located, matches)
+}
+
+/// A section that is not repeatable, written twice: the same title at the same level as the
+/// heading that was taken (a split such as `Root Cause` + `Resolution`, or subsections, are fine).
+fn duplicates(
+    text: &str,
+    schema: &Schema,
+    located: &[Option<Located>],
+    matches: &Matches,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    for (i, spec) in schema.spec.sections.iter().enumerate() {
+        let Some(found) = located[i].filter(|f| f.heading && !spec.repeatable) else {
+            continue;
+        };
+        let Some((_, _, key)) = matches[i].iter().find(|(span, _, _)| *span == found.marker) else {
+            continue;
+        };
+        for (span, level, other) in &matches[i] {
+            if *span != found.marker && *level == found.level && other == key {
+                let line = text[..found.marker.start].matches('\n').count() + 1;
+                findings.push(SchemaFinding {
+                    rule: Rule::DuplicateSection,
+                    span: *span,
+                    message: format!(
+                        "section `{}` appears again (first at line {line}); merge the two, or make the section `repeatable = true` in the schema",
+                        spec.title
+                    ),
+                    section: Some(spec.title.clone()),
+                    suggestion: None,
+                });
+            }
+        }
+    }
 }
 
 /// Bold lines (`**Timeline:**`) and plain lines (`Timeline`) that name a section with no heading.
@@ -339,15 +380,6 @@ fn check_section(
 ) {
     let spec = &schema.spec.sections[index];
     let body_text = &text[body.start..body.end];
-    let mut push = |rule: Rule, span: Span, message: String| {
-        findings.push(SchemaFinding {
-            rule,
-            span,
-            message,
-            section: Some(spec.title.clone()),
-            suggestion: None,
-        });
-    };
 
     let has_content = {
         let mut rest = String::new();
@@ -362,6 +394,8 @@ fn check_section(
     if !has_content {
         if spec.non_empty {
             push(
+                findings,
+                spec,
                 Rule::EmptySection,
                 found.marker,
                 format!(
@@ -378,6 +412,8 @@ fn check_section(
     for (fact, pattern) in spec.facts.iter().zip(&compiled.facts) {
         if !pattern.is_match(body_text) {
             push(
+                findings,
+                spec,
                 Rule::IncompleteSection,
                 found.marker,
                 format!(
@@ -401,7 +437,7 @@ fn check_section(
             .collect();
 
         if entries.len() < wanted {
-            push(
+            push(findings, spec,
                 Rule::IncompleteSection,
                 found.marker,
                 format!(
@@ -434,18 +470,11 @@ fn check_section(
             _ => {}
         }
     }
-    let mut push = |rule: Rule, span: Span, message: String| {
-        findings.push(SchemaFinding {
-            rule,
-            span,
-            message,
-            section: Some(spec.title.clone()),
-            suggestion: None,
-        });
-    };
     if let Some(min) = spec.min_list_items {
         if item_count < min {
             push(
+                findings,
+                spec,
                 Rule::IncompleteSection,
                 found.marker,
                 format!(
@@ -459,6 +488,8 @@ fn check_section(
     }
     if spec.task_list && tasks == 0 {
         push(
+            findings,
+            spec,
             Rule::IncompleteSection,
             found.marker,
             format!(
@@ -472,6 +503,8 @@ fn check_section(
         let words = body_text.split_whitespace().count();
         if words < min || words > max {
             push(
+                findings,
+                spec,
                 Rule::IncompleteSection,
                 found.marker,
                 format!(
@@ -484,6 +517,23 @@ fn check_section(
     if schema.spec.checks.contains(&CheckName::Duration) {
         duration(text, spec, compiled, body, findings);
     }
+}
+
+/// Record a finding about the section `spec`.
+fn push(
+    findings: &mut Vec<SchemaFinding>,
+    spec: &SectionSpec,
+    rule: Rule,
+    span: Span,
+    message: String,
+) {
+    findings.push(SchemaFinding {
+        rule,
+        span,
+        message,
+        section: Some(spec.title.clone()),
+        suggestion: None,
+    });
 }
 
 /// Lines of `span` with their spans (without terminators).

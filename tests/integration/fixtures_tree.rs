@@ -234,6 +234,9 @@ fn every_postmortem_fixture_gets_its_verdict() {
                 18
             ),
             ("postmortems/duration-mismatch.md", "duration-mismatch", 4),
+            ("postmortems/missing-corrective-measures.md", "missing-section", 1),
+            ("postmortems/missing-issue-summary.md", "missing-section", 1),
+            ("postmortems/missing-root-cause-and-resolution.md", "missing-section", 1),
             ("postmortems/missing-timeline.md", "missing-section", 1),
             ("postmortems/placeholders.md", "incomplete-section", 3),
             ("postmortems/placeholders.md", "placeholder-text", 7),
@@ -241,6 +244,19 @@ fn every_postmortem_fixture_gets_its_verdict() {
             ("postmortems/placeholders.md", "placeholder-text", 14),
             ("postmortems/timeline-out-of-order.md", "timeline-order", 14),
         ]
+    );
+    // Each missing-section finding names the section its fixture leaves out.
+    let json = out.json();
+    let missing: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "missing-section")
+        .map(|f| f["section"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        missing,
+        ["Corrective and Preventative Measures", "Issue Summary", "Root Cause and Resolution", "Timeline"]
     );
     // complete.md and decorated-headings.md (and its `- [ ]` task list) pass.
     test.run_with(&[

@@ -163,3 +163,16 @@ fn too_few_timeline_entries_and_tasks() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_section_written_twice_is_reported_unless_repeatable() {
+    let text = COMPLETE.replace(
+        "## Corrective and Preventative Measures",
+        "## Timeline\n- 16:00 UTC: follow-up call\n\n## Corrective and Preventative Measures",
+    );
+    assert_eq!(rules(&text), ["duplicate-section"]);
+    let mut spec = crate::schema::postmortem_spec();
+    spec.sections[1].repeatable = true;
+    let schema = Schema::compile(spec, "").expect("compiles");
+    assert!(validate(&text, &build(&text), &schema).is_empty());
+}
