@@ -44,8 +44,15 @@ pub fn check_document(
 }
 
 fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding> {
-    mojibake::find(text)
+    let found = mojibake::find(text);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    // Code spans and code blocks quote text as it is (documentation about mojibake shows some).
+    let code = code_ranges(text);
+    found
         .into_iter()
+        .filter(|m| !code.iter().any(|c| c.start <= m.span.start && m.span.end <= c.end))
         .map(|m| {
             let garbled = &text[m.span.start..m.span.end];
             let mut finding = Finding::new(
@@ -57,6 +64,18 @@ fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding
             finding.suggestion = Some(m.repaired);
             finding.side = parsed.and_then(|p| side_at(p, m.span.start));
             finding
+        })
+        .collect()
+}
+
+/// Byte ranges of inline code spans and code blocks.
+fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(text, outline::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => Some(range),
+            _ => None,
         })
         .collect()
 }

@@ -361,7 +361,11 @@ fn requirement_hint(spec: &SectionSpec) -> Option<String> {
     }
     if let Some(fact) = spec.facts.first() {
         let names: Vec<&str> = spec.facts.iter().map(|f| f.name.as_str()).collect();
-        return Some(format!("the {}, e.g. `{}`", names.join(", "), fact.example));
+        let listed = match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.join(""),
+        };
+        return Some(format!("the {listed}, e.g. `{}`", fact.example));
     }
     spec.example
         .as_ref()

@@ -95,3 +95,32 @@ fn conflicted_postmortem_is_validated_on_each_side() {
     let line = 1 + ours.lines().count() as u64 + 2;
     assert_eq!(json["findings"][1]["line"].as_u64(), Some(line));
 }
+
+#[test]
+fn mojibake_in_code_is_quoted_not_garbled() {
+    let text =
+        "# Notes\n\nShown as `ðŸ’ª` in code, and:\n\n```\ndonâ€™t\n```\n\nBut here itâ€™s real.\n";
+    let out = Test::new()
+        .write("notes.md", text)
+        .args(["check", "--format", "json"])
+        .run()
+        .status(0);
+    let json = out.json();
+    let findings = json["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["rule"], "mojibake");
+    assert_eq!(findings[0]["line"].as_u64(), Some(9));
+    assert_eq!(findings[0]["suggestion"], "’");
+}
+
+/// The project's own documentation passes its own linter.
+#[test]
+fn readme_is_clean() {
+    let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let out = Test::new()
+        .write("README.md", std::fs::read(readme).expect("README.md"))
+        .args(["check", "--format", "concise"])
+        .run();
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.code, 0);
+}

@@ -234,9 +234,17 @@ fn every_postmortem_fixture_gets_its_verdict() {
                 18
             ),
             ("postmortems/duration-mismatch.md", "duration-mismatch", 4),
-            ("postmortems/missing-corrective-measures.md", "missing-section", 1),
+            (
+                "postmortems/missing-corrective-measures.md",
+                "missing-section",
+                1
+            ),
             ("postmortems/missing-issue-summary.md", "missing-section", 1),
-            ("postmortems/missing-root-cause-and-resolution.md", "missing-section", 1),
+            (
+                "postmortems/missing-root-cause-and-resolution.md",
+                "missing-section",
+                1
+            ),
             ("postmortems/missing-timeline.md", "missing-section", 1),
             ("postmortems/placeholders.md", "incomplete-section", 3),
             ("postmortems/placeholders.md", "placeholder-text", 7),
@@ -256,7 +264,12 @@ fn every_postmortem_fixture_gets_its_verdict() {
         .collect();
     assert_eq!(
         missing,
-        ["Corrective and Preventative Measures", "Issue Summary", "Root Cause and Resolution", "Timeline"]
+        [
+            "Corrective and Preventative Measures",
+            "Issue Summary",
+            "Root Cause and Resolution",
+            "Timeline"
+        ]
     );
     // complete.md and decorated-headings.md (and its `- [ ]` task list) pass.
     test.run_with(&[
