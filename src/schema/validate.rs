@@ -5,12 +5,8 @@
 //! plain line that names it), and extends to the next located schema section: so a fact may sit
 //! in the section, in a subsection, or in an adjacent section of its own (`## Impact`).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use super::clock::{describe_minutes, duration_minutes, entry_time, first_time, Moment};
-use super::headings::{self, Mismatch};
+use super::checks::{duplicates, duration, heading_structure, placeholders, timeline_order};
+use super::clock::{entry_time, Moment};
 use super::{score_key, CheckName, Schema, SectionSpec, TitleKey};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
@@ -32,20 +28,18 @@ pub struct SchemaFinding {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Located {
-    section: usize,
+pub(super) struct Located {
+    /// Index of the schema section.
+    pub(super) section: usize,
     /// The heading (or pseudo-heading line, without its terminator).
-    marker: Span,
+    pub(super) marker: Span,
     /// Whether the marker is a real heading.
-    heading: bool,
-    score: u8,
-    level: u8,
+    pub(super) heading: bool,
+    /// How well it matched (see `Schema::heading_score`).
+    pub(super) score: u8,
+    /// Heading level (0 for a pseudo-heading).
+    pub(super) level: u8,
 }
-
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bTBD\b|\bTODO:|\b[Xx]{2}:[Xx]{2}\b|<insert[^>\n]*>|(?i:lorem ipsum)|\[link\](?:[^(]|$)|\[[^\]\n]+\]\(\s*\)")
-        .expect("the placeholder pattern is valid")
-});
 
 /// Validate `text` (whose outline is `outline`) against `schema`.
 #[must_use]
@@ -166,7 +160,7 @@ pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFin
 
 /// The best heading for each section, and every heading each section matched (with its key), for
 /// the duplicate check.
-type Matches = Vec<Vec<(Span, u8, TitleKey)>>;
+pub(super) type Matches = Vec<Vec<(Span, u8, TitleKey)>>;
 
 fn locate_headings(outline: &Outline, schema: &Schema) -> (Vec<Option<Located>>, Matches) {
     let mut located: Vec<Option<Located>> = vec![None; schema.spec.sections.len()];
@@ -204,40 +198,6 @@ fn locate_headings(outline: &Outline, schema: &Schema) -> (Vec<Option<Located>>,
         matches[section].push((heading.heading, heading.level, key));
     }
     (located, matches)
-}
-
-/// A section that is not repeatable, written twice: the same title at the same level as the
-/// heading that was taken (a split such as `Root Cause` + `Resolution`, or subsections, are fine).
-fn duplicates(
-    text: &str,
-    schema: &Schema,
-    located: &[Option<Located>],
-    matches: &Matches,
-    findings: &mut Vec<SchemaFinding>,
-) {
-    for (i, spec) in schema.spec.sections.iter().enumerate() {
-        let Some(found) = located[i].filter(|f| f.heading && !spec.repeatable) else {
-            continue;
-        };
-        let Some((_, _, key)) = matches[i].iter().find(|(span, _, _)| *span == found.marker) else {
-            continue;
-        };
-        for (span, level, other) in &matches[i] {
-            if *span != found.marker && *level == found.level && other == key {
-                let line = text[..found.marker.start].matches('\n').count() + 1;
-                findings.push(SchemaFinding {
-                    rule: Rule::DuplicateSection,
-                    span: *span,
-                    message: format!(
-                        "section `{}` appears again (first at line {line}); merge the two, or make the section `repeatable = true` in the schema",
-                        spec.title
-                    ),
-                    section: Some(spec.title.clone()),
-                    suggestion: None,
-                });
-            }
-        }
-    }
 }
 
 /// Bold lines (`**Timeline:**`) and plain lines (`Timeline`) that name a section with no heading.
@@ -541,7 +501,7 @@ fn push(
 }
 
 /// Lines of `span` with their spans (without terminators).
-fn lines(text: &str, span: Span) -> impl Iterator<Item = (Span, &str)> {
+pub(super) fn lines(text: &str, span: Span) -> impl Iterator<Item = (Span, &str)> {
     let mut offset = span.start;
     text[span.start..span.end]
         .split_inclusive('\n')
@@ -551,178 +511,6 @@ fn lines(text: &str, span: Span) -> impl Iterator<Item = (Span, &str)> {
             let line = raw.trim_end_matches(['\n', '\r']);
             (Span::new(start, start + line.len()), line)
         })
-}
-
-fn timeline_order(
-    text: &str,
-    section: &str,
-    entries: &[(Span, Moment)],
-    findings: &mut Vec<SchemaFinding>,
-) {
-    let mut day = 0i64;
-    let mut previous: Option<(i64, &Span)> = None;
-    for (span, moment) in entries {
-        let mut at = moment.minutes + if moment.dated { 0 } else { day };
-        if let Some((prev, prev_span)) = previous {
-            if at < prev {
-                // 11:50 PM then 12:10 AM: the next day, not a step back.
-                if !moment.dated && prev - at >= 12 * 60 {
-                    day += 1440;
-                    at += 1440;
-                } else {
-                    findings.push(SchemaFinding {
-                        rule: Rule::TimelineOrder,
-                        span: *span,
-                        message: format!(
-                            "timeline entry `{}` comes after `{}`; list entries in chronological order",
-                            text[span.start..span.end].trim(),
-                            text[prev_span.start..prev_span.end].trim()
-                        ),
-                        section: Some(section.to_owned()),
-                        suggestion: None,
-                    });
-                    return;
-                }
-            }
-        }
-        previous = Some((at, span));
-    }
-}
-
-/// The stated duration against end minus start, where the section states all three.
-fn duration(
-    text: &str,
-    spec: &SectionSpec,
-    compiled: &super::CompiledSection,
-    body: Span,
-    findings: &mut Vec<SchemaFinding>,
-) {
-    let find = |prefix: &str| {
-        spec.facts
-            .iter()
-            .zip(&compiled.facts)
-            .find(|(f, _)| f.name.starts_with(prefix))
-            .and_then(|(_, re)| re.find(&text[body.start..body.end]))
-            .map(|m| {
-                // The whole rest of the line: `Duration: 1 hour 30 minutes` may match lazily at
-                // `1 hour`.
-                let start = body.start + m.start();
-                let end = text[start..body.end]
-                    .find('\n')
-                    .map_or(body.end, |i| start + i);
-                (Span::new(start, end), &text[start..end])
-            })
-    };
-    let (Some((span, stated)), Some((_, start)), Some((_, end))) =
-        (find("duration"), find("start"), find("end"))
-    else {
-        return;
-    };
-    let (Some(stated), Some(start), Some(end)) =
-        (duration_minutes(stated), first_time(start), first_time(end))
-    else {
-        return;
-    };
-    let mut actual = if start.dated == end.dated {
-        end.minutes - start.minutes
-    } else {
-        end.minutes % 1440 - start.minutes % 1440
-    };
-    if actual < 0 && !(start.dated && end.dated) {
-        actual += 1440;
-    }
-    if (actual - stated).abs() > 1 {
-        findings.push(SchemaFinding {
-            rule: Rule::DurationMismatch,
-            span,
-            message: format!(
-                "the duration says {} but start to end is {}; make them agree, e.g. `Duration: {}`",
-                describe_minutes(stated),
-                describe_minutes(actual),
-                describe_minutes(actual)
-            ),
-            section: Some(spec.title.clone()),
-            suggestion: Some(format!("Duration: {}", describe_minutes(actual))),
-        });
-    }
-}
-
-fn placeholders(
-    text: &str,
-    outline: &Outline,
-    specs: &[SectionSpec],
-    order: &[Located],
-    findings: &mut Vec<SchemaFinding>,
-) {
-    let code: Vec<Span> = outline
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Code)
-        .map(|b| b.span)
-        .collect();
-    for m in PLACEHOLDER.find_iter(text) {
-        let span = Span::new(
-            m.start(),
-            m.start()
-                + m.as_str()
-                    .trim_end_matches(|c: char| {
-                        !c.is_alphanumeric() && c != ':' && c != '>' && c != ')'
-                    })
-                    .len(),
-        );
-        if code.iter().any(|c| c.contains(span)) {
-            continue;
-        }
-        let section = order
-            .iter()
-            .rev()
-            .find(|l| l.marker.start <= span.start)
-            .map(|l| specs[l.section].title.clone());
-        findings.push(SchemaFinding {
-            rule: Rule::PlaceholderText,
-            span,
-            message: format!(
-                "placeholder `{}` left in the text: replace it with the real content",
-                &text[span.start..span.end]
-            ),
-            section,
-            suggestion: None,
-        });
-    }
-}
-
-fn heading_structure(
-    text: &str,
-    outline: &Outline,
-    list: &[headings::Expected],
-    match_case: bool,
-    findings: &mut Vec<SchemaFinding>,
-) {
-    match headings::check(list, outline, match_case) {
-        None => {}
-        Some(Mismatch::Unexpected {
-            index,
-            expected,
-            actual,
-        }) => findings.push(SchemaFinding {
-            rule: Rule::HeadingStructure,
-            span: outline.sections[index].heading,
-            message: format!("expected heading `{expected}`, found `{actual}`"),
-            section: None,
-            suggestion: (expected != "[None]").then_some(expected),
-        }),
-        // markdownlint reports a missing tail on the file's last line (the empty one after a
-        // final newline): an empty span at the very end.
-        Some(Mismatch::MissingAtEnd { expected }) => findings.push(SchemaFinding {
-            rule: Rule::HeadingStructure,
-            span: Span::new(text.len(), text.len()),
-            message: format!(
-                "the document ends before heading `{expected}` of the required structure"
-            ),
-            section: None,
-            suggestion: None,
-        }),
-    }
 }
 
 #[cfg(test)]

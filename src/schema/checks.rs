@@ -1,0 +1,226 @@
+//! The consistency checks a schema can ask for (duration against start and end, timeline order,
+//! placeholders), the duplicate-section check, and the MD043-style heading structure. Pure: spans
+//! in the document's offsets.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::clock::{describe_minutes, duration_minutes, first_time, Moment};
+use super::headings::{self, Mismatch};
+use super::validate::{Located, Matches, SchemaFinding};
+use super::{CompiledSection, Schema, SectionSpec};
+use crate::diagnostic::Rule;
+use crate::markdown::outline::{BlockKind, Outline};
+use crate::span::Span;
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bTBD\b|\bTODO:|\b[Xx]{2}:[Xx]{2}\b|<insert[^>\n]*>|(?i:lorem ipsum)|\[link\](?:[^(]|$)|\[[^\]\n]+\]\(\s*\)")
+        .expect("the placeholder pattern is valid")
+});
+
+/// A section that is not repeatable, written twice: the same title at the same level as the
+/// heading that was taken (a split such as `Root Cause` + `Resolution`, or subsections, are fine).
+pub(super) fn duplicates(
+    text: &str,
+    schema: &Schema,
+    located: &[Option<Located>],
+    matches: &Matches,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    for (i, spec) in schema.spec.sections.iter().enumerate() {
+        let Some(found) = located[i].filter(|f| f.heading && !spec.repeatable) else {
+            continue;
+        };
+        let Some((_, _, key)) = matches[i].iter().find(|(span, _, _)| *span == found.marker) else {
+            continue;
+        };
+        for (span, level, other) in &matches[i] {
+            if *span != found.marker && *level == found.level && other == key {
+                let line = text[..found.marker.start].matches('\n').count() + 1;
+                findings.push(SchemaFinding {
+                    rule: Rule::DuplicateSection,
+                    span: *span,
+                    message: format!(
+                        "section `{}` appears again (first at line {line}); merge the two, or make the section `repeatable = true` in the schema",
+                        spec.title
+                    ),
+                    section: Some(spec.title.clone()),
+                    suggestion: None,
+                });
+            }
+        }
+    }
+}
+
+pub(super) fn timeline_order(
+    text: &str,
+    section: &str,
+    entries: &[(Span, Moment)],
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let mut day = 0i64;
+    let mut previous: Option<(i64, &Span)> = None;
+    for (span, moment) in entries {
+        let mut at = moment.minutes + if moment.dated { 0 } else { day };
+        if let Some((prev, prev_span)) = previous {
+            if at < prev {
+                // 11:50 PM then 12:10 AM: the next day, not a step back.
+                if !moment.dated && prev - at >= 12 * 60 {
+                    day += 1440;
+                    at += 1440;
+                } else {
+                    findings.push(SchemaFinding {
+                        rule: Rule::TimelineOrder,
+                        span: *span,
+                        message: format!(
+                            "timeline entry `{}` comes after `{}`; list entries in chronological order",
+                            text[span.start..span.end].trim(),
+                            text[prev_span.start..prev_span.end].trim()
+                        ),
+                        section: Some(section.to_owned()),
+                        suggestion: None,
+                    });
+                    return;
+                }
+            }
+        }
+        previous = Some((at, span));
+    }
+}
+
+/// The stated duration against end minus start, where the section states all three.
+pub(super) fn duration(
+    text: &str,
+    spec: &SectionSpec,
+    compiled: &CompiledSection,
+    body: Span,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let find = |prefix: &str| {
+        spec.facts
+            .iter()
+            .zip(&compiled.facts)
+            .find(|(f, _)| f.name.starts_with(prefix))
+            .and_then(|(_, re)| re.find(&text[body.start..body.end]))
+            .map(|m| {
+                // The whole rest of the line: `Duration: 1 hour 30 minutes` may match lazily at
+                // `1 hour`.
+                let start = body.start + m.start();
+                let end = text[start..body.end]
+                    .find('\n')
+                    .map_or(body.end, |i| start + i);
+                (Span::new(start, end), &text[start..end])
+            })
+    };
+    let (Some((span, stated)), Some((_, start)), Some((_, end))) =
+        (find("duration"), find("start"), find("end"))
+    else {
+        return;
+    };
+    let (Some(stated), Some(start), Some(end)) =
+        (duration_minutes(stated), first_time(start), first_time(end))
+    else {
+        return;
+    };
+    let mut actual = if start.dated == end.dated {
+        end.minutes - start.minutes
+    } else {
+        end.minutes % 1440 - start.minutes % 1440
+    };
+    if actual < 0 && !(start.dated && end.dated) {
+        actual += 1440;
+    }
+    if (actual - stated).abs() > 1 {
+        findings.push(SchemaFinding {
+            rule: Rule::DurationMismatch,
+            span,
+            message: format!(
+                "the duration says {} but start to end is {}; make them agree, e.g. `Duration: {}`",
+                describe_minutes(stated),
+                describe_minutes(actual),
+                describe_minutes(actual)
+            ),
+            section: Some(spec.title.clone()),
+            suggestion: Some(format!("Duration: {}", describe_minutes(actual))),
+        });
+    }
+}
+
+pub(super) fn placeholders(
+    text: &str,
+    outline: &Outline,
+    specs: &[SectionSpec],
+    order: &[Located],
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let code: Vec<Span> = outline
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Code)
+        .map(|b| b.span)
+        .collect();
+    for m in PLACEHOLDER.find_iter(text) {
+        let span = Span::new(
+            m.start(),
+            m.start()
+                + m.as_str()
+                    .trim_end_matches(|c: char| {
+                        !c.is_alphanumeric() && c != ':' && c != '>' && c != ')'
+                    })
+                    .len(),
+        );
+        if code.iter().any(|c| c.contains(span)) {
+            continue;
+        }
+        let section = order
+            .iter()
+            .rev()
+            .find(|l| l.marker.start <= span.start)
+            .map(|l| specs[l.section].title.clone());
+        findings.push(SchemaFinding {
+            rule: Rule::PlaceholderText,
+            span,
+            message: format!(
+                "placeholder `{}` left in the text: replace it with the real content",
+                &text[span.start..span.end]
+            ),
+            section,
+            suggestion: None,
+        });
+    }
+}
+
+pub(super) fn heading_structure(
+    text: &str,
+    outline: &Outline,
+    list: &[headings::Expected],
+    match_case: bool,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    match headings::check(list, outline, match_case) {
+        None => {}
+        Some(Mismatch::Unexpected {
+            index,
+            expected,
+            actual,
+        }) => findings.push(SchemaFinding {
+            rule: Rule::HeadingStructure,
+            span: outline.sections[index].heading,
+            message: format!("expected heading `{expected}`, found `{actual}`"),
+            section: None,
+            suggestion: (expected != "[None]").then_some(expected),
+        }),
+        // markdownlint reports a missing tail on the file's last line (the empty one after a
+        // final newline): an empty span at the very end.
+        Some(Mismatch::MissingAtEnd { expected }) => findings.push(SchemaFinding {
+            rule: Rule::HeadingStructure,
+            span: Span::new(text.len(), text.len()),
+            message: format!(
+                "the document ends before heading `{expected}` of the required structure"
+            ),
+            section: None,
+            suggestion: None,
+        }),
+    }
+}
