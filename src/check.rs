@@ -188,9 +188,7 @@ fn walk_root(
     files_checked: &AtomicUsize,
 ) {
     // Configuration is found from absolute directories; names are relative to this base.
-    let Ok(root_abs) = root.path.canonicalize() else {
-        return;
-    };
+    let root_abs = root.canonical.clone();
     let base = root.repo.as_ref().map_or_else(
         || {
             if root.is_dir {

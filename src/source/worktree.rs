@@ -30,6 +30,8 @@ pub struct WalkOptions {
 pub struct Root {
     /// The path as given.
     pub path: PathBuf,
+    /// The path made absolute, symbolic links resolved.
+    pub canonical: PathBuf,
     /// Whether it is a directory.
     pub is_dir: bool,
     /// The repository it lies in, if any.
@@ -64,6 +66,7 @@ impl Root {
         };
         Ok(Self {
             path: path.to_path_buf(),
+            canonical,
             is_dir: meta.is_dir(),
             repo,
             prefix_in_repo,
