@@ -23,6 +23,8 @@ pub enum Command {
     /// Find unresolved conflict markers and check documents against their schema
     /// (exit 0 clean, 1 findings, 2 errors).
     Check(CheckArgs),
+    /// Resolve conflicts with a strategy (exit 0 none remain, 1 some remain, 2 errors).
+    Resolve(ResolveArgs),
     /// Show the document schemas: `schema list`, `schema show postmortem`.
     #[command(subcommand)]
     Schema(SchemaCommand),
@@ -89,6 +91,50 @@ pub struct CheckArgs {
     /// Worker threads (0: one per CPU).
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
+}
+
+/// `mergemark resolve`.
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Files to resolve.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// How to resolve every conflict: ours, theirs, base, union (both, shared lines once), or auto
+    /// (only resolutions that need no judgement; the rest stay conflicts).
+    #[arg(long, value_enum)]
+    pub strategy: Option<StrategyArg>,
+
+    /// Print a unified diff of what would change; write nothing.
+    #[arg(long, conflicts_with = "stdout")]
+    pub dry_run: bool,
+
+    /// Print the resolved file instead of writing it.
+    #[arg(long)]
+    pub stdout: bool,
+
+    /// Keep the original as PATH.orig.
+    #[arg(long, conflicts_with_all = ["dry_run", "stdout"])]
+    pub backup: bool,
+
+    /// Marker length, instead of each path's conflict-marker-size attribute.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub marker_size: Option<u16>,
+}
+
+/// Resolution strategies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// Our side of every conflict.
+    Ours,
+    /// Their side of every conflict.
+    Theirs,
+    /// The base, where the markers carry one.
+    Base,
+    /// Ours then theirs, shared lines once.
+    Union,
+    /// Only trivial resolutions.
+    Auto,
 }
 
 /// Output formats.

@@ -20,6 +20,7 @@ pub mod lint;
 pub mod markdown;
 pub mod mojibake;
 pub mod report;
+pub mod resolve;
 mod run;
 pub mod schema;
 pub mod source;

@@ -6,7 +6,9 @@ use std::io::{self, IsTerminal, Write};
 use clap::Parser;
 
 use crate::check::{check, CheckSettings, ConfigChoice};
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, SchemaCommand};
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, Format, ResolveArgs, SchemaCommand, StrategyArg,
+};
 use crate::report::{self, exit, Report};
 use crate::source::worktree::WalkOptions;
 use crate::text::escape_for_display;
@@ -27,7 +29,41 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     match cli.command {
         Command::Check(args) => run_check(&args, cli.color),
         Command::Schema(command) => run_schema(&command),
+        Command::Resolve(args) => run_resolve(&args),
     }
+}
+
+fn run_resolve(args: &ResolveArgs) -> i32 {
+    use crate::resolve::{command, Strategy};
+    let Some(strategy) = args.strategy else {
+        eprintln!(
+            "mergemark: error: choose a --strategy (ours, theirs, base, union, auto); \
+             the interactive resolver is not built yet"
+        );
+        return exit::ERROR;
+    };
+    let strategy = match strategy {
+        StrategyArg::Ours => Strategy::Ours,
+        StrategyArg::Theirs => Strategy::Theirs,
+        StrategyArg::Base => Strategy::Base,
+        StrategyArg::Union => Strategy::Union,
+        StrategyArg::Auto => Strategy::Auto,
+    };
+    let output = if args.stdout {
+        command::Output::Stdout
+    } else if args.dry_run {
+        command::Output::DryRun
+    } else {
+        command::Output::Write {
+            backup: args.backup,
+        }
+    };
+    command::run(
+        &args.paths,
+        strategy,
+        output,
+        args.marker_size.map(usize::from),
+    )
 }
 
 fn run_schema(command: &SchemaCommand) -> i32 {

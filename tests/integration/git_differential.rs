@@ -199,6 +199,26 @@ fn check_scenario(scenario: Scenario) {
         }
     }
 
+    // `resolve --strategy X --stdout` writes what `git merge-file -p --X` writes from the stages.
+    for (strategy, flag) in [
+        ("ours", "--ours"),
+        ("theirs", "--theirs"),
+        ("union", "--union"),
+    ] {
+        let (_, expected) = merge_file(&git, scenario, &[flag]);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+            .current_dir(test.path())
+            .args(["resolve", "--strategy", strategy, "--stdout", "doc.md"])
+            .output()
+            .expect("running mergemark resolve");
+        assert_eq!(out.status.code(), Some(0), "{scenario:?} {strategy}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&expected),
+            "{scenario:?}: resolve --strategy {strategy}"
+        );
+    }
+
     // The binary reports exactly these regions, with the attribute read through git2.
     let out = test.run_with(&["check", "--format", "json", "."]).status(1);
     let expected: Vec<(String, String, u64, u64)> = blocks

@@ -7,3 +7,4 @@ mod git_differential;
 mod harness;
 mod output_snapshots;
 mod properties;
+mod resolve_cli;

@@ -1,0 +1,121 @@
+//! `mergemark resolve --strategy ...`: the non-interactive resolver (the shell around
+//! [`super::apply`]): read, resolve, then print (`--stdout`), show a diff (`--dry-run`) or write
+//! atomically.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use similar::TextDiff;
+
+use super::write::replace_file;
+use super::{apply, Strategy};
+use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
+use crate::report::exit;
+use crate::source::git::{self, RepoContext};
+use crate::text::escape_for_display;
+
+/// What to do with the resolved bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Replace the file (atomically).
+    Write {
+        /// Keep `path.orig`.
+        backup: bool,
+    },
+    /// Print a unified diff; write nothing.
+    DryRun,
+    /// Print the resolved file; write nothing.
+    Stdout,
+}
+
+/// Resolve every path; returns the exit status: 0 no conflict remains, 1 some remain, 2 an error.
+pub fn run(
+    paths: &[PathBuf],
+    strategy: Strategy,
+    output: Output,
+    marker_size: Option<usize>,
+) -> i32 {
+    let mut status = exit::CLEAN;
+    let mut out = io::stdout().lock();
+    for path in paths {
+        match resolve_path(path, strategy, output, marker_size, &mut out) {
+            Ok(0) => {}
+            Ok(_) => status = status.max(exit::FINDINGS),
+            Err(message) => {
+                eprintln!(
+                    "mergemark: error: {}: {message}",
+                    escape_for_display(path.as_os_str().as_encoded_bytes())
+                );
+                status = exit::ERROR;
+            }
+        }
+    }
+    status
+}
+
+/// Resolve one file; returns how many conflicts remain in it.
+fn resolve_path(
+    path: &Path,
+    strategy: Strategy,
+    output: Output,
+    marker_size: Option<usize>,
+    out: &mut dyn Write,
+) -> Result<usize, String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| describe(&e))?;
+    if meta.file_type().is_symlink() {
+        return Err("is a symbolic link; resolve the file it points to instead".to_owned());
+    }
+    if !meta.is_file() {
+        return Err("not a regular file".to_owned());
+    }
+    let original = std::fs::read(path).map_err(|e| describe(&e))?;
+    let size = marker_size.unwrap_or_else(|| attribute_size(path));
+    let parsed = parse(&original, &ParseOptions { marker_size: size });
+    let result = apply(&original, &parsed, strategy);
+    let name = escape_for_display(path.as_os_str().as_encoded_bytes());
+    match output {
+        Output::Stdout => out.write_all(&result.bytes).map_err(|e| describe(&e))?,
+        Output::DryRun => {
+            let old = String::from_utf8_lossy(&original);
+            let new = String::from_utf8_lossy(&result.bytes);
+            let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
+            let text = diff
+                .unified_diff()
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string();
+            out.write_all(text.as_bytes()).map_err(|e| describe(&e))?;
+        }
+        Output::Write { backup } => {
+            if result.bytes != original {
+                replace_file(path, &original, &result.bytes, backup).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    eprintln!(
+        "mergemark: {name}: {} resolved, {} remaining",
+        result.resolved, result.remaining
+    );
+    Ok(result.remaining)
+}
+
+/// The path's `conflict-marker-size` attribute, when it lies in a repository.
+fn attribute_size(path: &Path) -> usize {
+    let Ok(absolute) = path.canonicalize() else {
+        return DEFAULT_MARKER_SIZE;
+    };
+    let Some(context) = absolute.parent().and_then(RepoContext::discover) else {
+        return DEFAULT_MARKER_SIZE;
+    };
+    let (Ok(rel), Some(repo)) = (absolute.strip_prefix(&context.workdir), context.open()) else {
+        return DEFAULT_MARKER_SIZE;
+    };
+    git::marker_size(&repo, rel)
+}
+
+fn describe(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}

@@ -1,0 +1,127 @@
+//! `mergemark resolve --strategy`: writing, preserving bytes, exit codes, refusals.
+
+use crate::harness::Test;
+
+const CRLF_BOM: &[u8] = b"\xEF\xBB\xBF# Doc\r\n<<<<<<< HEAD\r\nours\r\n=======\r\ntheirs\r\n>>>>>>> topic\r\nlast line, no newline";
+
+#[test]
+fn writes_in_place_keeping_bom_line_endings_final_newline_and_mode() {
+    let test = Test::new().write("doc.md", CRLF_BOM);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            test.path().join("doc.md"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .expect("chmod");
+    }
+    let out = test
+        .run_with(&["resolve", "--strategy", "theirs", "--backup", "doc.md"])
+        .status(0);
+    assert_eq!(out.stderr, "mergemark: doc.md: 1 resolved, 0 remaining\n");
+    let written = std::fs::read(test.path().join("doc.md")).expect("read");
+    assert_eq!(
+        written,
+        b"\xEF\xBB\xBF# Doc\r\ntheirs\r\nlast line, no newline"
+    );
+    assert_eq!(
+        std::fs::read(test.path().join("doc.md.orig")).expect("backup"),
+        CRLF_BOM
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(test.path().join("doc.md"))
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // Nothing left over in the directory but the file and its backup.
+    let mut names: Vec<String> = std::fs::read_dir(test.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["doc.md", "doc.md.orig"]);
+    // Now clean: check agrees.
+    test.run_with(&["check", "doc.md"]).status(0);
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let test = Test::new().write("doc.md", "a\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\nb\n");
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "--dry-run", "doc.md"])
+        .status(0);
+    assert!(
+        out.stdout.starts_with("--- a/doc.md\n+++ b/doc.md\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("-<<<<<<< HEAD\n"), "{}", out.stdout);
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        "a\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\nb\n"
+    );
+}
+
+#[test]
+fn auto_leaves_what_needs_judgement_and_exits_one() {
+    let text =
+        "<<<<<<< HEAD\nsame\n=======\nsame\n>>>>>>> t\n\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n";
+    let test = Test::new().write("doc.md", text);
+    let out = test
+        .run_with(&["resolve", "--strategy", "auto", "doc.md"])
+        .status(1);
+    assert_eq!(out.stderr, "mergemark: doc.md: 1 resolved, 1 remaining\n");
+    let written = std::fs::read_to_string(test.path().join("doc.md")).expect("read");
+    assert_eq!(written, "same\n\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n");
+}
+
+#[test]
+fn refusals_are_errors_and_the_other_files_are_still_resolved() {
+    let test = Test::new()
+        .write("good.md", "<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n")
+        .write("dir/keep.md", "k\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("good.md", test.path().join("link.md")).expect("symlink");
+    let out = test
+        .run_with(&[
+            "resolve",
+            "--strategy",
+            "ours",
+            "missing.md",
+            "dir",
+            "link.md",
+            "good.md",
+        ])
+        .status(2);
+    assert!(
+        out.stderr
+            .contains("mergemark: error: missing.md: no such file or directory"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("mergemark: error: dir: not a regular file"),
+        "{}",
+        out.stderr
+    );
+    #[cfg(unix)]
+    assert!(
+        out.stderr
+            .contains("mergemark: error: link.md: is a symbolic link"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("good.md")).expect("read"),
+        "x\n"
+    );
+    // Without a strategy there is nothing to do yet: a usage error.
+    test.run_with(&["resolve", "good.md"]).status(2);
+}
