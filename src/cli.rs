@@ -117,6 +117,10 @@ pub struct ResolveArgs {
     #[arg(long, conflicts_with_all = ["dry_run", "stdout"])]
     pub backup: bool,
 
+    /// Stage each file once no conflict remains in it (never a file that still has markers).
+    #[arg(long, conflicts_with_all = ["dry_run", "stdout"])]
+    pub add: bool,
+
     /// Marker length, instead of each path's conflict-marker-size attribute.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub marker_size: Option<u16>,

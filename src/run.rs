@@ -56,6 +56,7 @@ fn run_resolve(args: &ResolveArgs) -> i32 {
     } else {
         command::Output::Write {
             backup: args.backup,
+            add: args.add,
         }
     };
     command::run(

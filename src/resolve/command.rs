@@ -21,6 +21,8 @@ pub enum Output {
     Write {
         /// Keep `path.orig`.
         backup: bool,
+        /// Stage the file (git2) once no conflict remains in it.
+        add: bool,
     },
     /// Print a unified diff; write nothing.
     DryRun,
@@ -85,9 +87,14 @@ fn resolve_path(
                 .to_string();
             out.write_all(text.as_bytes()).map_err(|e| describe(&e))?;
         }
-        Output::Write { backup } => {
+        Output::Write { backup, add } => {
             if result.bytes != original {
                 replace_file(path, &original, &result.bytes, backup).map_err(|e| e.to_string())?;
+            }
+            if add && result.remaining == 0 {
+                stage(path, &result.bytes, size)?;
+            } else if add {
+                eprintln!("mergemark: {name}: not staged: conflicts remain");
             }
         }
     }
@@ -96,6 +103,37 @@ fn resolve_path(
         result.resolved, result.remaining
     );
     Ok(result.remaining)
+}
+
+/// Stage `path` (whose content is now `bytes`) in its repository's index: the stage-0 entry
+/// replaces the unmerged stages 1/2/3. A file that still holds any marker line is never staged
+/// (checked again here, on the bytes written).
+fn stage(path: &Path, bytes: &[u8], marker_size: usize) -> Result<(), String> {
+    if !parse(bytes, &ParseOptions { marker_size }).is_clean() {
+        return Err("not staged: conflict markers remain".to_owned());
+    }
+    let absolute = path.canonicalize().map_err(|e| describe(&e))?;
+    let context = absolute
+        .parent()
+        .and_then(RepoContext::discover)
+        .ok_or_else(|| {
+            "not staged: the file is not in a Git repository with a working tree".to_owned()
+        })?;
+    let rel = absolute.strip_prefix(&context.workdir).map_err(|_| {
+        "not staged: the file lies outside the repository's working tree".to_owned()
+    })?;
+    let repo = context
+        .open()
+        .ok_or_else(|| "not staged: cannot open the repository".to_owned())?;
+    let mut index = repo
+        .index()
+        .map_err(|e| format!("not staged: {}", e.message()))?;
+    index
+        .add_path(rel)
+        .map_err(|e| format!("not staged: {}", e.message()))?;
+    index
+        .write()
+        .map_err(|e| format!("not staged: {}", e.message()))
 }
 
 /// The path's `conflict-marker-size` attribute, when it lies in a repository.

@@ -125,3 +125,44 @@ fn refusals_are_errors_and_the_other_files_are_still_resolved() {
     // Without a strategy there is nothing to do yet: a usage error.
     test.run_with(&["resolve", "good.md"]).status(2);
 }
+
+#[test]
+fn add_stages_resolved_files_and_never_files_with_markers() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("a.md", b"one\n");
+    git.write("b.md", b"one\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    git.write("a.md", b"theirs\n");
+    git.write("b.md", b"theirs\n");
+    git.commit_all("theirs");
+    git.ok(&["checkout", "-q", "main"]);
+    git.write("a.md", b"ours\n");
+    git.write("b.md", b"ours b\n");
+    git.commit_all("ours");
+    git.status(&["merge", "-q", "topic"]);
+    let unmerged = |git: &crate::harness::Git<'_>| {
+        String::from_utf8(git.ok(&["ls-files", "-u"])).expect("UTF-8")
+    };
+    assert!(unmerged(&git).contains("a.md") && unmerged(&git).contains("b.md"));
+
+    test.run_with(&["resolve", "--strategy", "ours", "--add", "a.md"])
+        .status(0);
+    let after = unmerged(&git);
+    assert!(!after.contains("a.md"), "{after}");
+    assert!(after.contains("b.md"), "{after}");
+    assert_eq!(git.ok(&["show", ":0:a.md"]), b"ours\n");
+
+    // auto cannot settle b.md: the file keeps its markers and is not staged.
+    let out = test
+        .run_with(&["resolve", "--strategy", "auto", "--add", "b.md"])
+        .status(1);
+    assert!(
+        out.stderr.contains("b.md: not staged: conflicts remain"),
+        "{}",
+        out.stderr
+    );
+    assert!(unmerged(&git).contains("b.md"));
+}
