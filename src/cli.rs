@@ -23,6 +23,8 @@ pub enum Command {
     /// Find unresolved conflict markers and check documents against their schema
     /// (exit 0 clean, 1 findings, 2 errors).
     Check(CheckArgs),
+    /// Show what each side of every conflict changed (exit 0 no conflict, 1 conflicts shown).
+    Diff(DiffArgs),
     /// Resolve conflicts with a strategy (exit 0 none remain, 1 some remain, 2 errors).
     Resolve(ResolveArgs),
     /// Show the document schemas: `schema list`, `schema show postmortem`.
@@ -91,6 +93,27 @@ pub struct CheckArgs {
     /// Worker threads (0: one per CPU).
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
+}
+
+/// `mergemark diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Files and directories.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+/// `diff` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Unified-diff-like text with file line numbers and word emphasis.
+    Human,
+    /// The hunks as data.
+    Json,
 }
 
 /// `mergemark resolve`.

@@ -7,7 +7,8 @@ use clap::Parser;
 
 use crate::check::{check, CheckSettings, ConfigChoice};
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, Format, ResolveArgs, SchemaCommand, StrategyArg,
+    CheckArgs, Cli, ColorChoice, Command, DiffFormat, Format, ResolveArgs, SchemaCommand,
+    StrategyArg,
 };
 use crate::report::{self, exit, Report};
 use crate::source::worktree::WalkOptions;
@@ -30,6 +31,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
         Command::Check(args) => run_check(&args, cli.color),
         Command::Schema(command) => run_schema(&command),
         Command::Resolve(args) => run_resolve(&args),
+        Command::Diff(args) => crate::resolve::diff_command::run(
+            &args.paths,
+            args.format == DiffFormat::Json,
+            use_color(cli.color, io::stdout().is_terminal()),
+        ),
     }
 }
 

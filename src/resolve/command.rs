@@ -137,7 +137,7 @@ fn stage(path: &Path, bytes: &[u8], marker_size: usize) -> Result<(), String> {
 }
 
 /// The path's `conflict-marker-size` attribute, when it lies in a repository.
-fn attribute_size(path: &Path) -> usize {
+pub(super) fn attribute_size(path: &Path) -> usize {
     let Ok(absolute) = path.canonicalize() else {
         return DEFAULT_MARKER_SIZE;
     };

@@ -3,6 +3,8 @@
 //! resolve is written back exactly as it was.
 
 pub mod command;
+pub mod diff;
+pub mod diff_command;
 pub mod write;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};

@@ -26,3 +26,18 @@ fn concise_output() {
     let out = test.run_with(&["check", "--format", "concise"]);
     insta::assert_snapshot!(out.stdout);
 }
+
+#[test]
+fn diff_output() {
+    let test = fixtures_repo();
+    let out = test.run_with(&[
+        "--color",
+        "never",
+        "diff",
+        "conflicts/diff3-style.md",
+        "conflicts/merge-style.md",
+        "postmortem",
+    ]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}

@@ -166,3 +166,36 @@ fn add_stages_resolved_files_and_never_files_with_markers() {
     );
     assert!(unmerged(&git).contains("b.md"));
 }
+
+#[test]
+fn diff_json_gives_hunks_as_data() {
+    let test = Test::new()
+        .write(
+            "doc.md",
+            "top\n<<<<<<< HEAD\nthe quick fox\n=======\nthe slow fox\n>>>>>>> topic\n",
+        )
+        .write("clean.md", "nothing here\n");
+    let out = test.run_with(&["diff", "--format", "json"]).status(1);
+    let json = out.json();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(1));
+    let region = &json["files"][0]["regions"][0];
+    assert_eq!(
+        (region["start_line"].as_u64(), region["end_line"].as_u64()),
+        (Some(2), Some(6))
+    );
+    let pair = &region["pairs"][0];
+    assert_eq!(
+        (pair["from"].as_str(), pair["to"].as_str()),
+        (Some("ours"), Some("theirs"))
+    );
+    assert_eq!(pair["lines"][0]["tag"], "delete");
+    assert_eq!(pair["lines"][0]["old_line"], 3);
+    assert_eq!(pair["lines"][0]["emphasis"], serde_json::json!([[4, 9]]));
+    assert_eq!(pair["lines"][1]["new_line"], 5);
+    Test::new()
+        .write("a.md", "clean\n")
+        .args(["diff"])
+        .run()
+        .status(0);
+}

@@ -1,0 +1,150 @@
+//! `mergemark diff [PATH...]`: show what each side of every conflict changed. Directories are
+//! walked like `check` walks them (ignore files honoured); only files with conflicts are shown.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::diff::{region_diffs, RegionDiff};
+use crate::conflict::{parse, ParseOptions, Side};
+use crate::report::exit;
+use crate::source::worktree::slash_path;
+use crate::text::escape_for_display;
+
+/// One file's regions.
+#[derive(Serialize)]
+struct FileDiff {
+    path: String,
+    regions: Vec<RegionDiff>,
+}
+
+/// Show the diffs; exit 0 when no conflict was found, 1 when some were shown, 2 on errors.
+pub fn run(paths: &[PathBuf], json: bool, color: bool) -> i32 {
+    let mut status = exit::CLEAN;
+    let mut files = Vec::new();
+    for root in paths {
+        for entry in ignore::WalkBuilder::new(root).build() {
+            let entry = match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => entry,
+                Ok(_) => continue,
+                Err(error) => {
+                    eprintln!("mergemark: error: {error}");
+                    status = exit::ERROR;
+                    continue;
+                }
+            };
+            match diff_file(entry.path()) {
+                Ok(Some(file)) => files.push(file),
+                Ok(None) => {}
+                Err(error) => {
+                    eprintln!("mergemark: error: {}: {error}", slash_path(entry.path()));
+                    status = exit::ERROR;
+                }
+            }
+        }
+    }
+    if status == exit::CLEAN && !files.is_empty() {
+        status = exit::FINDINGS;
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = if json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "version": 1, "files": files }),
+        )
+        .map_err(io::Error::other)
+        .and_then(|()| writeln!(out))
+    } else {
+        files.iter().try_for_each(|f| render(&mut out, f, color))
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("mergemark: error: writing the diff failed: {error}");
+            exit::ERROR
+        }
+        _ => status,
+    }
+}
+
+fn diff_file(path: &Path) -> io::Result<Option<FileDiff>> {
+    let bytes = std::fs::read(path)?;
+    if memchr::memchr(0, &bytes[..bytes.len().min(8000)]).is_some() {
+        return Ok(None);
+    }
+    // Only files that might hold a conflict ask Git for their marker size.
+    if memchr::memmem::find(&bytes, b"<<<").is_none() {
+        return Ok(None);
+    }
+    let marker_size = super::command::attribute_size(path);
+    let parsed = parse(&bytes, &ParseOptions { marker_size });
+    let regions = region_diffs(&bytes, &parsed);
+    Ok((!regions.is_empty()).then(|| FileDiff {
+        path: slash_path(path),
+        regions,
+    }))
+}
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const EMPHASIS: &str = "\x1b[1;7m";
+const RESET: &str = "\x1b[0m";
+
+fn render(out: &mut dyn Write, file: &FileDiff, color: bool) -> io::Result<()> {
+    let path = escape_for_display(file.path.as_bytes());
+    for region in &file.regions {
+        for pair in &region.pairs {
+            let name = |side: Side, label: &Option<String>| match label {
+                Some(l) => format!("{} `{l}`", side.name()),
+                None => side.name().to_owned(),
+            };
+            writeln!(
+                out,
+                "{path}:{}-{}: {} -> {}",
+                region.start_line,
+                region.end_line,
+                name(pair.from, &pair.from_label),
+                name(pair.to, &pair.to_label)
+            )?;
+            for line in &pair.lines {
+                let number =
+                    |n: Option<usize>| n.map_or_else(|| "    ".to_owned(), |n| format!("{n:>4}"));
+                let (sign, tint) = match line.tag {
+                    "delete" => ('-', RED),
+                    "insert" => ('+', GREEN),
+                    _ => (' ', ""),
+                };
+                let mut text = String::new();
+                let chars: Vec<char> = line.text.chars().collect();
+                let mut at = 0;
+                for &(start, end) in &line.emphasis {
+                    text.extend(&chars[at..start]);
+                    if color {
+                        text.push_str(EMPHASIS);
+                        text.extend(&chars[start..end]);
+                        text.push_str(RESET);
+                        text.push_str(tint);
+                    } else {
+                        text.extend(&chars[start..end]);
+                    }
+                    at = end;
+                }
+                text.extend(&chars[at..]);
+                let (open, close) = if color && !tint.is_empty() {
+                    (tint, RESET)
+                } else {
+                    ("", "")
+                };
+                writeln!(
+                    out,
+                    "{open}{sign}{} {} | {text}{close}",
+                    number(line.old_line),
+                    number(line.new_line)
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
