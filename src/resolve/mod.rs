@@ -5,6 +5,7 @@
 pub mod command;
 pub mod diff;
 pub mod diff_command;
+pub mod sections;
 pub mod write;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
@@ -23,8 +24,9 @@ pub enum Strategy {
     /// Ours then theirs (`git merge-file --union`): in the merge style, lines both sides share are
     /// written once; with a base section, both sides whole, as Git does.
     Union,
-    /// Only what needs no judgement: both sides equal, one side unchanged from the base, or sides
-    /// that differ only in whitespace or line endings. Everything else stays a conflict.
+    /// Only what needs no judgement: both sides equal, one side unchanged from the base, sides
+    /// that differ only in whitespace or line endings, and, where a base is known, a merge section
+    /// by section (only sections both sides changed stay in conflict). Everything else stays.
     Auto,
 }
 
@@ -47,16 +49,27 @@ pub fn apply(input: &[u8], parsed: &ConflictedText, strategy: Strategy) -> Resol
     for chunk in &parsed.chunks {
         match chunk {
             Chunk::Text(span) => bytes.extend_from_slice(span.slice(input)),
-            Chunk::Block(block) => match resolve_block(input, block, strategy) {
-                Some(text) => {
+            Chunk::Block(block) => {
+                if let Some(text) = resolve_block(input, block, strategy) {
                     bytes.extend_from_slice(&text);
                     resolved += 1;
-                }
-                None => {
+                } else if let Some((text, left)) = (strategy == Strategy::Auto
+                    && block.problems.is_empty())
+                .then(|| sections::merge(input, block))
+                .flatten()
+                {
+                    // Merged section by section; sections changed on both sides stay in conflict.
+                    bytes.extend_from_slice(&text);
+                    if left == 0 {
+                        resolved += 1;
+                    } else {
+                        remaining += left;
+                    }
+                } else {
                     block.render_into(input, &mut bytes);
                     remaining += 1;
                 }
-            },
+            }
         }
     }
     Resolution {

@@ -199,3 +199,39 @@ fn diff_json_gives_hunks_as_data() {
         .run()
         .status(0);
 }
+
+#[test]
+fn auto_merges_section_by_section_when_a_base_is_known() {
+    let base = "## A\na\n## B\nb\n## C\nc\n## D\nd\n";
+    let ours = "## A\na1\n## B\nb\n## C\nc\n## D\nd\n";
+    let theirs = "## A\na\n## B\nb\n## C\nc1\n## D\nd\n";
+    let block = |ours: &str, theirs: &str| {
+        format!("# Doc\n<<<<<<< HEAD\n{ours}||||||| base\n{base}=======\n{theirs}>>>>>>> topic\n")
+    };
+    let test = Test::new().write("clean.md", block(ours, theirs));
+    test.run_with(&["resolve", "--strategy", "auto", "clean.md"])
+        .status(0);
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("clean.md")).expect("read"),
+        "# Doc\n## A\na1\n## B\nb\n## C\nc1\n## D\nd\n"
+    );
+
+    // Both sides changed section B: only B stays in conflict, the rest merges.
+    let ours_b = ours.replace("b\n", "b-ours\n");
+    let theirs_b = theirs.replace("b\n", "b-theirs\n");
+    let test = Test::new().write("both.md", block(&ours_b, &theirs_b));
+    let out = test
+        .run_with(&["resolve", "--strategy", "auto", "both.md"])
+        .status(1);
+    assert_eq!(out.stderr, "mergemark: both.md: 0 resolved, 1 remaining\n");
+    let text = std::fs::read_to_string(test.path().join("both.md")).expect("read");
+    assert_eq!(
+        text,
+        "# Doc\n## A\na1\n<<<<<<< HEAD\n## B\nb-ours\n||||||| base\n## B\nb\n=======\n## B\nb-theirs\n>>>>>>> topic\n## C\nc1\n## D\nd\n"
+    );
+    // What is left is a well-formed conflict that check reports.
+    let out = test
+        .run_with(&["check", "--format", "json", "both.md"])
+        .status(1);
+    assert_eq!(out.findings()[0].1, "conflict-marker");
+}
