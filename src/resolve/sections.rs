@@ -48,10 +48,15 @@ pub fn merge(input: &[u8], block: &Block) -> Option<(Vec<u8>, usize)> {
     };
     let (ours, base, theirs) = (side(Side::Ours)?, side(Side::Base)?, side(Side::Theirs)?);
     let (o, b, t) = (pieces(&ours), pieces(&base), pieces(&theirs));
-    let same_headings = |x: &[Piece<'_>], y: &[Piece<'_>]| {
-        x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.key == q.key)
-    };
-    if !same_headings(&o, &b) || !same_headings(&t, &b) || b.len() < 2 {
+    // Sections correspond by position when at least two of the three headings agree (both sides
+    // may retitle a section the same way).
+    let aligned = o.len() == b.len()
+        && t.len() == b.len()
+        && o.iter()
+            .zip(&b)
+            .zip(&t)
+            .all(|((o, b), t)| o.key == b.key || t.key == b.key || o.key == t.key);
+    if !aligned || b.len() < 2 {
         return None;
     }
     let marker = |kind: u8| String::from(char::from(kind)).repeat(block.marker_len);
@@ -77,6 +82,9 @@ pub fn merge(input: &[u8], block: &Block) -> Option<(Vec<u8>, usize)> {
             out.push_str(o.text);
         } else if b.text == o.text {
             out.push_str(t.text);
+        } else if let Some(merged) = merge_lines(b.text, o.text, t.text) {
+            // Both sides changed the section, in different lines.
+            out.push_str(&merged);
         } else {
             conflicts += 1;
             for (run, text, name) in [
@@ -94,6 +102,66 @@ pub fn merge(input: &[u8], block: &Block) -> Option<(Vec<u8>, usize)> {
         }
     }
     Some((out.into_bytes(), conflicts))
+}
+
+/// A line-level three-way merge (the classic diff3 walk between lines that base, ours and theirs
+/// all keep): `None` when some lines were changed differently on both sides.
+#[must_use]
+pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Option<String> {
+    let (base, ours, theirs): (Vec<&str>, Vec<&str>, Vec<&str>) = (
+        base.split_inclusive('\n').collect(),
+        ours.split_inclusive('\n').collect(),
+        theirs.split_inclusive('\n').collect(),
+    );
+    let kept = |other: &[&str]| {
+        let mut map = vec![None; base.len()];
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, &base, other) {
+            if let similar::DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } = op
+            {
+                for k in 0..len {
+                    map[old_index + k] = Some(new_index + k);
+                }
+            }
+        }
+        map
+    };
+    let (in_ours, in_theirs) = (kept(&ours), kept(&theirs));
+    let (mut b, mut o, mut t) = (0, 0, 0);
+    let mut out = String::new();
+    loop {
+        // The next base line both sides kept, at or after where each side stands.
+        let sync = (b..base.len()).find_map(|k| match (in_ours[k], in_theirs[k]) {
+            (Some(ko), Some(kt)) if ko >= o && kt >= t => Some((k, ko, kt)),
+            _ => None,
+        });
+        let (kb, ko, kt) = sync.unwrap_or((base.len(), ours.len(), theirs.len()));
+        let (hb, ho, ht) = (&base[b..kb], &ours[o..ko], &theirs[t..kt]);
+        if ho == hb {
+            out.extend(ht.iter().copied());
+        } else if ht == hb || ho == ht {
+            out.extend(ho.iter().copied());
+        } else if hb.len() == ho.len() && hb.len() == ht.len() {
+            // Edits in place (no line added or removed): merge line by line.
+            for ((b, o), t) in hb.iter().zip(ho).zip(ht) {
+                match (o == b, t == b, o == t) {
+                    (_, _, true) | (_, true, _) => out.push_str(o),
+                    (true, _, _) => out.push_str(t),
+                    _ => return None,
+                }
+            }
+        } else {
+            return None;
+        }
+        let Some((kb, ko, kt)) = sync else {
+            return Some(out);
+        };
+        out.push_str(base[kb]);
+        (b, o, t) = (kb + 1, ko + 1, kt + 1);
+    }
 }
 
 #[cfg(test)]
@@ -137,8 +205,32 @@ mod tests {
     }
 
     #[test]
-    fn different_headings_are_not_merged() {
+    fn headings_that_disagree_everywhere_are_not_merged() {
         let ours = BASE.replace("## B", "## Bee");
-        assert!(run(&block(&ours, BASE, BASE)).is_none());
+        let theirs = BASE.replace("## B", "## Bea");
+        assert!(run(&block(&ours, BASE, &theirs)).is_none());
+    }
+
+    #[test]
+    fn a_section_retitled_by_both_and_edited_by_one_merges_line_by_line() {
+        // What Git leaves when ours edits section A and both retitle B while theirs edits B.
+        let ours = "a1\n## B (revised)\nb\n";
+        let base = "a\n## B\nb\n";
+        let theirs = "a\n## B (revised)\nb1\n";
+        let merged = run(&block(ours, base, theirs)).expect("merges");
+        assert_eq!(merged, ("a1\n## B (revised)\nb1\n".to_owned(), 0));
+    }
+
+    #[test]
+    fn line_merge() {
+        assert_eq!(
+            merge_lines("1\n2\n3\n", "1x\n2\n3\n", "1\n2\n3x\n").as_deref(),
+            Some("1x\n2\n3x\n")
+        );
+        assert_eq!(merge_lines("1\n2\n", "1\n2a\n", "1\n2b\n"), None);
+        assert_eq!(
+            merge_lines("1\n", "1\n", "1\n2\n").as_deref(),
+            Some("1\n2\n")
+        );
     }
 }

@@ -380,3 +380,92 @@ fn unmerged_path_makes_fenced_blocks_errors() {
         )]
     );
 }
+
+/// A real diff3 conflict that spans sections: `resolve --strategy auto` merges it section by
+/// section; when both sides change the same section, only that section stays in conflict.
+#[test]
+fn auto_merges_a_git_conflict_section_by_section() {
+    let base = "# Runbook\n\n## A\na\n## B\nb\n## C\nc\n## D\nd\n";
+    let ours = base
+        .replace("a\n", "a1\n")
+        .replace("## B\n", "## B (revised)\n");
+    let scenario = |theirs_b: &str| {
+        let test = Test::new();
+        let git = test.git();
+        git.init();
+        git.ok(&["config", "merge.conflictStyle", "diff3"]);
+        git.write("doc.md", base.as_bytes());
+        git.commit_all("base");
+        git.ok(&["checkout", "-q", "-b", "topic"]);
+        let theirs = base
+            .replace("## B\nb\n", &format!("## B (revised)\n{theirs_b}"))
+            .replace("c\n", "c1\n");
+        git.write("doc.md", theirs.as_bytes());
+        git.commit_all("theirs");
+        git.ok(&["checkout", "-q", "main"]);
+        git.write("doc.md", ours.as_bytes());
+        git.commit_all("ours");
+        let (code, _) = git.status(&["merge", "-q", "topic"]);
+        assert_ne!(code, 0, "git should conflict");
+        test
+    };
+
+    let test = scenario("b1\n");
+    let conflicted = std::fs::read_to_string(test.path().join("doc.md")).expect("read");
+    assert!(
+        conflicted.contains("<<<<<<< HEAD\na1\n## B (revised)\n"),
+        "{conflicted}"
+    );
+    test.run_with(&["resolve", "--strategy", "auto", "doc.md"])
+        .status(0);
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        "# Runbook\n\n## A\na1\n## B (revised)\nb1\n## C\nc1\n## D\nd\n"
+    );
+
+    // Ours also changes b: section B stays in conflict, A and C merge. The conflict comes from
+    // `git merge-file --diff3` on the three versions.
+    let test = Test::new();
+    let write = |name: &str, text: &str| {
+        std::fs::write(test.path().join(name), text).expect("write");
+        name.to_owned()
+    };
+    let theirs_b = base
+        .replace("## B\nb\n", "## B (revised)\nb-theirs\n")
+        .replace("c\n", "c1\n");
+    let (o, b, t) = (
+        write("ours", &ours.replace("b\n", "b-ours\n")),
+        write("base", base),
+        write("theirs", &theirs_b),
+    );
+    let args = [
+        "merge-file",
+        "-p",
+        "--diff3",
+        "-L",
+        "HEAD",
+        "-L",
+        "base",
+        "-L",
+        "topic",
+        &o,
+        &b,
+        &t,
+    ];
+    let (code, merged) = test.git().status(&args);
+    assert!(code > 0, "git should conflict");
+    std::fs::write(test.path().join("doc.md"), &merged).expect("write");
+    let out = test
+        .run_with(&["resolve", "--strategy", "auto", "doc.md"])
+        .status(1);
+    assert!(out.stderr.ends_with("1 remaining\n"), "{}", out.stderr);
+    let text = std::fs::read_to_string(test.path().join("doc.md")).expect("read");
+    assert!(
+        text.starts_with("# Runbook\n\n## A\na1\n<<<<<<< HEAD\n## B (revised)\nb-ours\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(">>>>>>> topic\n## C\nc1\n## D\nd\n"),
+        "{text}"
+    );
+}
