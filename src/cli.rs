@@ -128,6 +128,11 @@ pub struct ResolveArgs {
     #[arg(long, value_enum)]
     pub strategy: Option<StrategyArg>,
 
+    /// Ask region by region even when stdin is not a terminal (keys are read from stdin).
+    /// Without --strategy on a terminal, this is the default.
+    #[arg(long, conflicts_with_all = ["strategy", "dry_run", "stdout", "backup", "add"])]
+    pub interactive: bool,
+
     /// Print a unified diff of what would change; write nothing.
     #[arg(long, conflicts_with = "stdout")]
     pub dry_run: bool,

@@ -41,10 +41,20 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
 
 fn run_resolve(args: &ResolveArgs) -> i32 {
     use crate::resolve::{command, Strategy};
+    let interactive = args.interactive
+        || (args.strategy.is_none() && io::stdin().is_terminal() && io::stdout().is_terminal());
+    if interactive {
+        return command::run(
+            &args.paths,
+            Strategy::Auto,
+            command::Output::Interactive,
+            args.marker_size.map(usize::from),
+        );
+    }
     let Some(strategy) = args.strategy else {
         eprintln!(
-            "mergemark: error: choose a --strategy (ours, theirs, base, union, auto); \
-             the interactive resolver is not built yet"
+            "mergemark: error: choose a --strategy (ours, theirs, base, union, auto), or run on a \
+             terminal (or with --interactive) to choose region by region"
         );
         return exit::ERROR;
     };

@@ -28,6 +28,8 @@ pub enum Output {
     DryRun,
     /// Print the resolved file; write nothing.
     Stdout,
+    /// Ask, region by region (keys from stdin), then write atomically after confirmation.
+    Interactive,
 }
 
 /// Resolve every path; returns the exit status: 0 no conflict remains, 1 some remain, 2 an error.
@@ -73,8 +75,11 @@ fn resolve_path(
     let original = std::fs::read(path).map_err(|e| describe(&e))?;
     let size = marker_size.unwrap_or_else(|| attribute_size(path));
     let parsed = parse(&original, &ParseOptions { marker_size: size });
-    let result = apply(&original, &parsed, strategy);
     let name = escape_for_display(path.as_os_str().as_encoded_bytes());
+    if output == Output::Interactive {
+        return interactive(path, &name, &original, &parsed, size, out);
+    }
+    let result = apply(&original, &parsed, strategy);
     match output {
         Output::Stdout => out.write_all(&result.bytes).map_err(|e| describe(&e))?,
         Output::DryRun => {
@@ -87,6 +92,7 @@ fn resolve_path(
                 .to_string();
             out.write_all(text.as_bytes()).map_err(|e| describe(&e))?;
         }
+        Output::Interactive => unreachable!("handled above"),
         Output::Write { backup, add } => {
             if result.bytes != original {
                 replace_file(path, &original, &result.bytes, backup).map_err(|e| e.to_string())?;
@@ -103,6 +109,57 @@ fn resolve_path(
         result.resolved, result.remaining
     );
     Ok(result.remaining)
+}
+
+/// The interactive session for one file; returns how many conflicts remain in it.
+fn interactive(
+    path: &Path,
+    name: &str,
+    original: &[u8],
+    parsed: &crate::conflict::ConflictedText,
+    marker_size: usize,
+    out: &mut dyn Write,
+) -> Result<usize, String> {
+    let schemas = schemas_for(path);
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .or_else(|| std::env::var("EDITOR").ok());
+    let session = super::prompt::Session {
+        input: original,
+        parsed,
+        name,
+        schemas: &schemas,
+        editor,
+    };
+    let stdin = io::stdin();
+    let outcome = super::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;
+    match outcome {
+        super::prompt::Outcome::Quit => Ok(parsed.blocks().count() + parsed.anomalies.len()),
+        super::prompt::Outcome::Write(bytes) => {
+            if bytes != original {
+                replace_file(path, original, &bytes, false).map_err(|e| e.to_string())?;
+            }
+            let after = parse(&bytes, &ParseOptions { marker_size });
+            let remaining = after.blocks().count() + after.anomalies.len();
+            eprintln!("mergemark: {name}: written, {remaining} remaining");
+            Ok(remaining)
+        }
+    }
+}
+
+/// The schemas for a file: the nearest mergemark.toml up to its repository root, or the built-in.
+fn schemas_for(path: &Path) -> crate::schema::SchemaSet {
+    let dir = path
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    let stop = dir
+        .as_deref()
+        .and_then(RepoContext::discover)
+        .map(|c| c.workdir);
+    dir.and_then(|d| crate::config::discover(&d, stop.as_deref()))
+        .and_then(|file| crate::config::load(&file).ok())
+        .unwrap_or_else(|| crate::schema::SchemaSet::new(Vec::new(), true))
 }
 
 /// Stage `path` (whose content is now `bytes`) in its repository's index: the stage-0 entry

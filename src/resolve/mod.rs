@@ -2,9 +2,11 @@
 //! writer. Nothing here drops a byte the user did not choose to drop: a block a strategy cannot
 //! resolve is written back exactly as it was.
 
+pub mod candidate;
 pub mod command;
 pub mod diff;
 pub mod diff_command;
+pub mod prompt;
 pub mod sections;
 pub mod write;
 

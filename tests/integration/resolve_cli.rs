@@ -235,3 +235,82 @@ fn auto_merges_section_by_section_when_a_base_is_known() {
         .status(1);
     assert_eq!(out.findings()[0].1, "conflict-marker");
 }
+
+/// Run `mergemark resolve --interactive doc.md` in `test` with `keys` on stdin.
+fn interactive(test: &Test, keys: &str, editor: Option<&str>) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"));
+    command
+        .current_dir(test.path())
+        .args(["resolve", "--interactive", "doc.md"])
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if let Some(editor) = editor {
+        command.env("EDITOR", editor);
+    }
+    let mut child = command.spawn().expect("spawning mergemark");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(keys.as_bytes())
+        .expect("writing keys");
+    let output = child.wait_with_output().expect("waiting");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+const TWO: &str = "# Doc\n<<<<<<< HEAD\none ours\n=======\none theirs\n>>>>>>> t\nmid\n<<<<<<< HEAD\ntwo ours\n=======\ntwo theirs\n>>>>>>> t\n";
+
+#[test]
+fn interactive_choices_undo_and_confirmation() {
+    let test = Test::new().write("doc.md", TWO);
+    // theirs, then undo, then ours, ours; confirm.
+    let (code, stdout, stderr) = interactive(&test, "t\nz\no\nt\ny\n", None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("undone: region 1 is open again"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[o] ours: no schema"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        "# Doc\none ours\nmid\ntwo theirs\n"
+    );
+}
+
+#[test]
+fn interactive_quit_end_of_input_and_refusal_write_nothing() {
+    for keys in ["q\n", "o\n", "o\no\nn\n"] {
+        let test = Test::new().write("doc.md", TWO);
+        let (code, stdout, _) = interactive(&test, keys, None);
+        assert_eq!(code, 1, "{keys:?}: {stdout}");
+        assert_eq!(
+            std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+            TWO,
+            "{keys:?}"
+        );
+    }
+}
+
+#[test]
+fn interactive_skip_keeps_the_conflict_and_edit_uses_the_editor() {
+    let test = Test::new().write("doc.md", TWO);
+    let (code, stdout, stderr) = interactive(
+        &test,
+        "k\ne\ny\n",
+        Some("sed -i -e '/^[<=>]/d' -e 's/two/2/'"),
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        "# Doc\n<<<<<<< HEAD\none ours\n=======\none theirs\n>>>>>>> t\nmid\n2 ours\n2 theirs\n"
+    );
+    assert!(stderr.contains("written, 1 remaining"), "{stderr}");
+}

@@ -1,0 +1,199 @@
+//! The resolutions worth offering for one conflict region, and a verdict for each: the document's
+//! schema run on the whole file as it would be with that choice. Pure.
+
+use crate::conflict::{Block, Chunk, ConflictedText, Side};
+use crate::diagnostic::{Rule, Severity};
+use crate::document::check_document;
+use crate::schema::SchemaSet;
+
+use super::{sections, trivial, union};
+
+/// One way to resolve a region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// The key that picks it in the prompt.
+    pub key: char,
+    /// What it is, for people.
+    pub name: String,
+    /// The text that replaces the region.
+    pub text: Vec<u8>,
+    /// Conflicts the text still holds (a section merge may leave some).
+    pub conflicts: usize,
+}
+
+/// The candidates for `block`: ours, theirs, base (when known), both in either order, the union,
+/// the trivial resolution and the section-aware merge when they apply. Duplicates are dropped.
+#[must_use]
+pub fn candidates(input: &[u8], block: &Block) -> Vec<Candidate> {
+    let side = |s: Side| block.side_bytes(input, s).map(|b| b.into_owned());
+    let (Some(ours), Some(theirs)) = (side(Side::Ours), side(Side::Theirs)) else {
+        return Vec::new();
+    };
+    let base = side(Side::Base);
+    let mut list = vec![
+        Candidate {
+            key: 'o',
+            name: "ours".into(),
+            text: ours.clone(),
+            conflicts: 0,
+        },
+        Candidate {
+            key: 't',
+            name: "theirs".into(),
+            text: theirs.clone(),
+            conflicts: 0,
+        },
+    ];
+    if let Some(base) = &base {
+        list.push(Candidate {
+            key: 'b',
+            name: "base".into(),
+            text: base.clone(),
+            conflicts: 0,
+        });
+    }
+    list.push(Candidate {
+        key: 'u',
+        name: "ours then theirs".into(),
+        text: [ours.clone(), theirs.clone()].concat(),
+        conflicts: 0,
+    });
+    list.push(Candidate {
+        key: 'U',
+        name: "theirs then ours".into(),
+        text: [theirs.clone(), ours.clone()].concat(),
+        conflicts: 0,
+    });
+    list.push(Candidate {
+        key: 'n',
+        name: "union (shared lines once)".into(),
+        text: union(&ours, &theirs),
+        conflicts: 0,
+    });
+    if let Some(text) = trivial(ours.clone(), theirs.clone(), base.clone()) {
+        list.push(Candidate {
+            key: 'a',
+            name: "trivial (needs no judgement)".into(),
+            text,
+            conflicts: 0,
+        });
+    }
+    if let Some((text, conflicts)) = sections::merge(input, block) {
+        list.push(Candidate {
+            key: 's',
+            name: "section-aware merge".into(),
+            text,
+            conflicts,
+        });
+    }
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    list.retain(|c| {
+        let fresh = !seen.contains(&c.text);
+        seen.push(c.text.clone());
+        fresh
+    });
+    list
+}
+
+/// The file as it would be: `choices` for the regions decided so far (by index), `candidate` for
+/// region `current`, and ours for the regions after it (an assumption, shown in the help).
+#[must_use]
+pub fn assemble(
+    input: &[u8],
+    parsed: &ConflictedText,
+    choices: &[Option<Vec<u8>>],
+    current: usize,
+    candidate: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut region = 0;
+    for chunk in &parsed.chunks {
+        match chunk {
+            Chunk::Text(span) => out.extend_from_slice(span.slice(input)),
+            Chunk::Block(block) => {
+                if region == current {
+                    out.extend_from_slice(candidate);
+                } else if let Some(Some(chosen)) = choices.get(region) {
+                    out.extend_from_slice(chosen);
+                } else if region > current {
+                    out.extend_from_slice(&block.side_bytes(input, Side::Ours).unwrap_or_default());
+                } else {
+                    block.render_into(input, &mut out);
+                }
+                region += 1;
+            }
+        }
+    }
+    out
+}
+
+/// One line about a whole document: `postmortem complete`, `postmortem: missing 4 sections, 1
+/// incomplete section`, or `no schema` when none applies.
+#[must_use]
+pub fn verdict(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> String {
+    let parsed = crate::conflict::parse(bytes, &crate::conflict::ParseOptions::default());
+    let findings = check_document(bytes, Some(&parsed), rel_path, schemas);
+    let Some(schema) = findings.iter().find_map(|f| f.schema.clone()).or_else(|| {
+        // A complete document has no findings to name its schema: ask the schema set directly.
+        let text = std::str::from_utf8(bytes).ok()?;
+        let outline = crate::markdown::outline::build(text);
+        schemas
+            .select(rel_path, text, &[&outline])
+            .map(|s| s.name().to_owned())
+    }) else {
+        return "no schema".to_owned();
+    };
+    let mut parts = Vec::new();
+    for (rule, word) in [
+        (Rule::MissingSection, "missing section"),
+        (Rule::EmptySection, "empty section"),
+        (Rule::IncompleteSection, "incomplete section"),
+        (Rule::DurationMismatch, "duration mismatch"),
+        (Rule::TimelineOrder, "timeline out of order"),
+        (Rule::HeadingStructure, "heading structure problem"),
+    ] {
+        let n = findings
+            .iter()
+            .filter(|f| f.rule == rule && f.severity == Severity::Error)
+            .count();
+        if n > 0 {
+            parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    if parts.is_empty() {
+        format!("{schema} complete")
+    } else {
+        format!("{schema}: {}", parts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conflict::{parse, ParseOptions};
+
+    #[test]
+    fn candidates_without_duplicates() {
+        let input = b"<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n";
+        let parsed = parse(input, &ParseOptions::default());
+        let block = parsed.blocks().next().expect("a block");
+        let keys: String = candidates(input, block).iter().map(|c| c.key).collect();
+        // The union of two different single lines is ours then theirs: offered once.
+        assert_eq!(keys, "otuU");
+    }
+
+    #[test]
+    fn verdicts_name_the_schema_and_what_is_missing() {
+        let schemas = SchemaSet::new(Vec::new(), true);
+        let complete = include_bytes!("../../fixtures/postmortems/complete.md");
+        assert_eq!(
+            verdict(complete, "postmortem.md", &schemas),
+            "postmortem complete"
+        );
+        assert_eq!(
+            verdict(b"## 0x19-postmortem\n", "x.md", &schemas),
+            "postmortem: 4 missing sections"
+        );
+        assert_eq!(verdict(b"# Notes\n", "notes.md", &schemas), "no schema");
+    }
+}

@@ -1,0 +1,198 @@
+//! The interactive resolver: walks the regions in order, shows what each side changed and the
+//! candidates with their verdicts, takes one key per region, and at the end shows the whole-file
+//! verdict and the diff of what will be written, then asks. Nothing is written before the final
+//! `y`: quitting, end of input or Ctrl-C (the default signal action ends the process) leave the
+//! file as it was.
+
+use std::io::{self, BufRead, Write};
+
+use similar::TextDiff;
+
+use super::candidate::{assemble, candidates, verdict};
+use super::diff::region_diffs;
+use crate::conflict::ConflictedText;
+use crate::schema::SchemaSet;
+
+/// How an interactive session ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Write these bytes.
+    Write(Vec<u8>),
+    /// Write nothing.
+    Quit,
+}
+
+/// Everything the prompt needs about the file.
+pub struct Session<'a> {
+    /// The file's bytes.
+    pub input: &'a [u8],
+    /// Its conflict parse.
+    pub parsed: &'a ConflictedText,
+    /// Its name, for schema selection and messages.
+    pub name: &'a str,
+    /// The schemas in force.
+    pub schemas: &'a SchemaSet,
+    /// `$VISUAL` / `$EDITOR`, for the edit key.
+    pub editor: Option<String>,
+}
+
+const HELP: &str = "\
+keys: a candidate's letter picks it (o ours, t theirs, b base, u ours then theirs, U theirs then ours,
+      n union, a trivial, s section-aware merge, when offered)
+      e edit this region in $VISUAL/$EDITOR (markers included; what you save replaces it)
+      k skip (leave this conflict as it is)   z undo the last choice   q quit without writing   ? help
+verdicts judge the whole file with the choices so far, later regions taken as ours.
+";
+
+/// Run the session, reading keys from `keys` and writing to `out`.
+///
+/// # Errors
+/// When reading or writing the terminal fails.
+pub fn run(
+    session: &Session<'_>,
+    keys: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let blocks: Vec<_> = session.parsed.blocks().collect();
+    let diffs = region_diffs(session.input, session.parsed);
+    let mut choices: Vec<Option<Vec<u8>>> = vec![None; blocks.len()];
+    let mut index = 0;
+    while index < blocks.len() {
+        let block = blocks[index];
+        let offered = candidates(session.input, block);
+        let region = &diffs[index];
+        writeln!(
+            out,
+            "\n{} region {}/{}: lines {}-{}",
+            session.name,
+            index + 1,
+            blocks.len(),
+            region.start_line,
+            region.end_line
+        )?;
+        if let Some(pair) = region.pairs.first() {
+            for line in &pair.lines {
+                let sign = match line.tag {
+                    "delete" => '-',
+                    "insert" => '+',
+                    _ => ' ',
+                };
+                writeln!(out, "  {sign} {}", line.text)?;
+            }
+        }
+        for candidate in &offered {
+            let whole = assemble(
+                session.input,
+                session.parsed,
+                &choices,
+                index,
+                &candidate.text,
+            );
+            let left = if candidate.conflicts > 0 {
+                format!(", {} conflict(s) left", candidate.conflicts)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "  [{}] {}: {}{left}",
+                candidate.key,
+                candidate.name,
+                verdict(&whole, session.name, session.schemas)
+            )?;
+        }
+        write!(
+            out,
+            "choose [{}ekzq?]: ",
+            offered.iter().map(|c| c.key).collect::<String>()
+        )?;
+        out.flush()?;
+        let mut line = String::new();
+        if keys.read_line(&mut line)? == 0 {
+            writeln!(out, "\nend of input: nothing written")?;
+            return Ok(Outcome::Quit);
+        }
+        match line.trim() {
+            "q" => {
+                writeln!(out, "quit: nothing written")?;
+                return Ok(Outcome::Quit);
+            }
+            "?" | "h" => write!(out, "{HELP}")?,
+            "k" => {
+                choices[index] = None;
+                index += 1;
+            }
+            "z" => {
+                if index > 0 {
+                    index -= 1;
+                    choices[index] = None;
+                    writeln!(out, "undone: region {} is open again", index + 1)?;
+                } else {
+                    writeln!(out, "nothing to undo")?;
+                }
+            }
+            "e" => match edit(session, block.span.slice(session.input))? {
+                Some(text) => {
+                    choices[index] = Some(text);
+                    index += 1;
+                }
+                None => writeln!(out, "no editor: set $VISUAL or $EDITOR")?,
+            },
+            key => match offered.iter().find(|c| c.key.to_string() == key) {
+                Some(candidate) => {
+                    choices[index] = Some(candidate.text.clone());
+                    index += 1;
+                }
+                None => writeln!(out, "unknown key `{key}`; ? for help")?,
+            },
+        }
+    }
+    let result = assemble(session.input, session.parsed, &choices, usize::MAX, &[]);
+    writeln!(
+        out,
+        "\nwhole file: {}",
+        verdict(&result, session.name, session.schemas)
+    )?;
+    let old = String::from_utf8_lossy(session.input);
+    let new = String::from_utf8_lossy(&result);
+    write!(
+        out,
+        "{}",
+        TextDiff::from_lines(old.as_ref(), new.as_ref())
+            .unified_diff()
+            .header(session.name, session.name)
+    )?;
+    write!(out, "write {}? [y/N]: ", session.name)?;
+    out.flush()?;
+    let mut answer = String::new();
+    keys.read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(Outcome::Write(result))
+    } else {
+        writeln!(out, "nothing written")?;
+        Ok(Outcome::Quit)
+    }
+}
+
+/// Open the region (markers included) in the editor; what is saved replaces it.
+fn edit(session: &Session<'_>, region: &[u8]) -> io::Result<Option<Vec<u8>>> {
+    let Some(editor) = session.editor.as_deref().filter(|e| !e.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let file = tempfile::Builder::new()
+        .prefix("mergemark-region-")
+        .suffix(".md")
+        .tempfile()?;
+    std::fs::write(file.path(), region)?;
+    // Through the shell, so `code --wait` and the like work as $EDITOR values do elsewhere.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()?;
+    if !status.success() {
+        return Err(io::Error::other(format!("the editor exited with {status}")));
+    }
+    std::fs::read(file.path()).map(Some)
+}
