@@ -469,3 +469,69 @@ fn auto_merges_a_git_conflict_section_by_section() {
         "{text}"
     );
 }
+
+/// Issue 5's case: one Git hunk spans sections 1 to 3 (both sides retitle sections 2 and 3 the
+/// same way, which chains the hunk); ours edits section 1, theirs section 3. `auto` keeps both
+/// edits with no conflict; when both sides also change section 2 differently, only section 2
+/// stays in conflict.
+#[test]
+fn auto_merges_one_git_hunk_spanning_four_sections() {
+    let base = "## A\na\n## B\nb\n## C\nc\n## D\nd\n";
+    // Both sides change section 2 and retitle section 3 the same way: that chains one Git hunk
+    // from section 1 to section 3.
+    let retitled = |text: &str| {
+        text.replace("## B\nb\n", "## B2\nb2\n")
+            .replace("## C\n", "## C2\n")
+    };
+    let merge = |ours: &str, theirs: &str, hunks: i32| -> Test {
+        let test = Test::new();
+        for (name, text) in [("ours", ours), ("base", base), ("theirs", theirs)] {
+            std::fs::write(test.path().join(name), text).expect("write");
+        }
+        let args = [
+            "merge-file",
+            "-p",
+            "--diff3",
+            "-L",
+            "HEAD",
+            "-L",
+            "base",
+            "-L",
+            "topic",
+            "ours",
+            "base",
+            "theirs",
+        ];
+        let (conflicts, merged) = test.git().status(&args);
+        assert_eq!(conflicts, hunks, "{}", String::from_utf8_lossy(&merged));
+        std::fs::write(test.path().join("doc.md"), merged).expect("write");
+        test
+    };
+
+    let ours = retitled(base).replace("a\n", "a1\n");
+    let theirs = retitled(base).replace("c\n", "c1\n");
+    let test = merge(&ours, &theirs, 1);
+    let before = std::fs::read_to_string(test.path().join("doc.md")).expect("read");
+    assert!(
+        before.starts_with("## A\n<<<<<<< HEAD\na1\n## B2\nb2\n## C2\nc\n|||||||"),
+        "{before}"
+    );
+    test.run_with(&["resolve", "--strategy", "auto", "doc.md"])
+        .status(0);
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        "## A\na1\n## B2\nb2\n## C2\nc1\n## D\nd\n"
+    );
+
+    let test = merge(
+        &ours.replace("b2\n", "b-ours\n"),
+        &theirs.replace("b2\n", "b-theirs\n"),
+        1,
+    );
+    test.run_with(&["resolve", "--strategy", "auto", "doc.md"])
+        .status(1);
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        "## A\na1\n<<<<<<< HEAD\n## B2\nb-ours\n||||||| base\n## B\nb\n=======\n## B2\nb-theirs\n>>>>>>> topic\n## C2\nc1\n## D\nd\n"
+    );
+}
