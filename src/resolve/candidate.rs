@@ -127,10 +127,18 @@ pub fn assemble(
     out
 }
 
-/// One line about a whole document: `postmortem complete`, `postmortem: missing 4 sections, 1
-/// incomplete section`, or `no schema` when none applies.
+/// The schema's judgement of a whole document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    /// Schema errors (missing, empty or incomplete sections, inconsistent times, ...).
+    pub errors: usize,
+    /// One line for people: `postmortem complete`, `postmortem: 4 missing sections`, `no schema`.
+    pub summary: String,
+}
+
+/// Judge a whole document with its schema.
 #[must_use]
-pub fn verdict(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> String {
+pub fn assess(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> Assessment {
     let parsed = crate::conflict::parse(bytes, &crate::conflict::ParseOptions::default());
     let findings = check_document(bytes, Some(&parsed), rel_path, schemas);
     let Some(schema) = findings.iter().find_map(|f| f.schema.clone()).or_else(|| {
@@ -141,9 +149,13 @@ pub fn verdict(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> String {
             .select(rel_path, text, &[&outline])
             .map(|s| s.name().to_owned())
     }) else {
-        return "no schema".to_owned();
+        return Assessment {
+            errors: 0,
+            summary: "no schema".to_owned(),
+        };
     };
     let mut parts = Vec::new();
+    let mut errors = 0;
     for (rule, word) in [
         (Rule::MissingSection, "missing section"),
         (Rule::EmptySection, "empty section"),
@@ -157,14 +169,46 @@ pub fn verdict(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> String {
             .filter(|f| f.rule == rule && f.severity == Severity::Error)
             .count();
         if n > 0 {
+            errors += n;
             parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
         }
     }
-    if parts.is_empty() {
+    let summary = if parts.is_empty() {
         format!("{schema} complete")
     } else {
         format!("{schema}: {}", parts.join(", "))
-    }
+    };
+    Assessment { errors, summary }
+}
+
+/// The summary line of [`assess`].
+#[must_use]
+pub fn verdict(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> String {
+    assess(bytes, rel_path, schemas).summary
+}
+
+/// Candidates with their assessments, best first: fewest schema errors, then fewest conflicts
+/// left, then the offered order (ours first).
+#[must_use]
+pub fn ranked(
+    input: &[u8],
+    parsed: &ConflictedText,
+    choices: &[Option<Vec<u8>>],
+    current: usize,
+    offered: Vec<Candidate>,
+    rel_path: &str,
+    schemas: &SchemaSet,
+) -> Vec<(Candidate, Assessment)> {
+    let mut list: Vec<(Candidate, Assessment)> = offered
+        .into_iter()
+        .map(|c| {
+            let whole = assemble(input, parsed, choices, current, &c.text);
+            let assessment = assess(&whole, rel_path, schemas);
+            (c, assessment)
+        })
+        .collect();
+    list.sort_by_key(|(c, a)| (a.errors, c.conflicts));
+    list
 }
 
 #[cfg(test)]
@@ -180,6 +224,31 @@ mod tests {
         let keys: String = candidates(input, block).iter().map(|c| c.key).collect();
         // The union of two different single lines is ours then theirs: offered once.
         assert_eq!(keys, "otuU");
+    }
+
+    #[test]
+    fn the_seed_shape_ranks_ours_first() {
+        let input = include_bytes!("../../fixtures/postmortem/checkout-slowdown.md");
+        let parsed = parse(input, &ParseOptions::default());
+        let block = parsed.blocks().next().expect("a block");
+        let schemas = SchemaSet::new(Vec::new(), true);
+        let list = ranked(
+            input,
+            &parsed,
+            &[None],
+            0,
+            candidates(input, block),
+            "checkout-slowdown.md",
+            &schemas,
+        );
+        assert_eq!(list[0].0.key, 'o');
+        assert_eq!(list[0].1.summary, "postmortem complete");
+        let theirs = list
+            .iter()
+            .find(|(c, _)| c.key == 't')
+            .expect("theirs offered");
+        assert_eq!(theirs.1.summary, "postmortem: 4 missing sections");
+        assert_eq!(list.last().map(|(c, _)| c.key), Some('t'));
     }
 
     #[test]

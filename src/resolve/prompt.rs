@@ -8,7 +8,7 @@ use std::io::{self, BufRead, Write};
 
 use similar::TextDiff;
 
-use super::candidate::{assemble, candidates, verdict};
+use super::candidate::{assemble, candidates, ranked, verdict};
 use super::diff::region_diffs;
 use crate::conflict::ConflictedText;
 use crate::schema::SchemaSet;
@@ -41,7 +41,8 @@ keys: a candidate's letter picks it (o ours, t theirs, b base, u ours then their
       n union, a trivial, s section-aware merge, when offered)
       e edit this region in $VISUAL/$EDITOR (markers included; what you save replaces it)
       k skip (leave this conflict as it is)   z undo the last choice   q quit without writing   ? help
-verdicts judge the whole file with the choices so far, later regions taken as ours.
+verdicts judge the whole file with the choices so far, later regions taken as ours;
+candidates are listed best first (fewest schema errors, then fewest conflicts left).
 ";
 
 /// Run the session, reading keys from `keys` and writing to `out`.
@@ -59,7 +60,15 @@ pub fn run(
     let mut index = 0;
     while index < blocks.len() {
         let block = blocks[index];
-        let offered = candidates(session.input, block);
+        let offered = ranked(
+            session.input,
+            session.parsed,
+            &choices,
+            index,
+            candidates(session.input, block),
+            session.name,
+            session.schemas,
+        );
         let region = &diffs[index];
         writeln!(
             out,
@@ -80,14 +89,7 @@ pub fn run(
                 writeln!(out, "  {sign} {}", line.text)?;
             }
         }
-        for candidate in &offered {
-            let whole = assemble(
-                session.input,
-                session.parsed,
-                &choices,
-                index,
-                &candidate.text,
-            );
+        for (candidate, assessment) in &offered {
             let left = if candidate.conflicts > 0 {
                 format!(", {} conflict(s) left", candidate.conflicts)
             } else {
@@ -96,15 +98,13 @@ pub fn run(
             writeln!(
                 out,
                 "  [{}] {}: {}{left}",
-                candidate.key,
-                candidate.name,
-                verdict(&whole, session.name, session.schemas)
+                candidate.key, candidate.name, assessment.summary
             )?;
         }
         write!(
             out,
             "choose [{}ekzq?]: ",
-            offered.iter().map(|c| c.key).collect::<String>()
+            offered.iter().map(|(c, _)| c.key).collect::<String>()
         )?;
         out.flush()?;
         let mut line = String::new();
@@ -138,7 +138,11 @@ pub fn run(
                 }
                 None => writeln!(out, "no editor: set $VISUAL or $EDITOR")?,
             },
-            key => match offered.iter().find(|c| c.key.to_string() == key) {
+            key => match offered
+                .iter()
+                .map(|(c, _)| c)
+                .find(|c| c.key.to_string() == key)
+            {
                 Some(candidate) => {
                     choices[index] = Some(candidate.text.clone());
                     index += 1;

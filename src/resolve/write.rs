@@ -92,13 +92,28 @@ fn write_atomically(
     bytes: &[u8],
     permissions: &fs::Permissions,
 ) -> Result<(), WriteError> {
+    write_atomically_with(dir, path, bytes, permissions, |file, bytes| {
+        file.write_all(bytes)
+    })
+}
+
+/// The atomic write with the byte-writing step given, so tests can make it fail part-way (a
+/// full disk) and check that the original is untouched and no temporary file is left.
+fn write_atomically_with(
+    dir: &Path,
+    path: &Path,
+    bytes: &[u8],
+    permissions: &fs::Permissions,
+    write: impl FnOnce(&mut fs::File, &[u8]) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     // `.mergemark-*.tmp` in the same directory: a crash can leave one behind, never a torn file.
+    // On an error the temporary file is removed when `temp` is dropped.
     let mut temp = tempfile::Builder::new()
         .prefix(".mergemark-")
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(io(path))?;
-    temp.write_all(bytes).map_err(io(path))?;
+    write(temp.as_file_mut(), bytes).map_err(io(path))?;
     temp.as_file().sync_all().map_err(io(path))?;
     fs::set_permissions(temp.path(), permissions.clone()).map_err(io(path))?;
     temp.persist(path).map_err(|e| WriteError::Io {
@@ -147,6 +162,39 @@ mod tests {
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn a_failing_write_leaves_the_original_and_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let path = dir.path().join("a.md");
+        fs::write(&path, b"original\n").expect("write");
+        let permissions = fs::metadata(&path).expect("meta").permissions();
+        // The disk fills up after 4 bytes.
+        let result = write_atomically_with(
+            dir.path(),
+            &path,
+            b"replacement\n",
+            &permissions,
+            |file, bytes| {
+                file.write_all(&bytes[..4])?;
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "no space left on device",
+                ))
+            },
+        );
+        assert!(matches!(result, Err(WriteError::Io { .. })));
+        assert!(result
+            .expect_err("failed")
+            .to_string()
+            .contains("no space left on device"));
+        assert_eq!(fs::read(&path).expect("read"), b"original\n");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.md"]);
     }
 
     #[cfg(unix)]

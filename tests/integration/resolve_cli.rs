@@ -314,3 +314,208 @@ fn interactive_skip_keeps_the_conflict_and_edit_uses_the_editor() {
     );
     assert!(stderr.contains("written, 1 remaining"), "{stderr}");
 }
+
+/// Read the child's stdout until `needle` appears (the prompt is waiting for a key).
+fn read_until(stdout: &mut std::process::ChildStdout, needle: &str) -> String {
+    use std::io::Read as _;
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    while !String::from_utf8_lossy(&seen).contains(needle) {
+        assert_eq!(
+            stdout.read(&mut byte).expect("reading the prompt"),
+            1,
+            "prompt ended early: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.push(byte[0]);
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+fn spawn_interactive(test: &Test) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(test.path())
+        .args(["resolve", "--interactive", "doc.md"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawning mergemark")
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_at_the_prompt_writes_nothing() {
+    let test = Test::new().write("doc.md", TWO);
+    let mut child = spawn_interactive(&test);
+    let mut stdout = child.stdout.take().expect("stdout");
+    read_until(&mut stdout, "choose [");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("running kill");
+    assert!(status.success());
+    let status = child.wait().expect("waiting");
+    assert_eq!(status.code(), None, "ended by the signal");
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        TWO
+    );
+}
+
+#[test]
+fn a_file_changed_before_confirmation_is_not_overwritten() {
+    use std::io::Write as _;
+    let test = Test::new().write("doc.md", TWO);
+    let mut child = spawn_interactive(&test);
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = child.stdout.take().expect("stdout");
+    stdin.write_all(b"o\no\n").expect("keys");
+    read_until(&mut stdout, "[y/N]");
+    std::fs::write(test.path().join("doc.md"), "someone else's edit\n").expect("concurrent edit");
+    stdin.write_all(b"y\n").expect("confirm");
+    drop(stdin);
+    let output = child.wait_with_output().expect("waiting");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("changed on disk since it was read"));
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        "someone else's edit\n"
+    );
+}
+
+/// SIGKILL while a large file is being written: afterwards the file is either the original or
+/// the complete result, and nothing else is left but at most a `.mergemark-*.tmp` file.
+#[cfg(unix)]
+#[test]
+fn a_kill_during_the_write_leaves_the_original_or_the_result() {
+    let lines = 4_000_000;
+    let original = format!(
+        "<<<<<<< HEAD\n{}=======\n{}>>>>>>> t\n",
+        "ours\n".repeat(lines),
+        "theirs line\n".repeat(lines)
+    );
+    let resolved = "theirs line\n".repeat(lines);
+    for delay_ms in [5, 60, 200] {
+        let test = Test::new().write("big.md", &original);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+            .current_dir(test.path())
+            .args(["resolve", "--strategy", "theirs", "big.md"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawning mergemark");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read_to_string(test.path().join("big.md")).expect("read");
+        assert!(
+            now == original || now == resolved,
+            "torn file after {delay_ms} ms"
+        );
+        for entry in std::fs::read_dir(test.path()).expect("list") {
+            let name = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            assert!(
+                name == "big.md" || (name.starts_with(".mergemark-") && name.ends_with(".tmp")),
+                "left behind: {name}"
+            );
+        }
+    }
+}
+
+/// The seed's shape: no base is known, so `auto` leaves it; `ours` gives the HEAD side byte for
+/// byte; interactively, ours is offered first because it validates as a complete postmortem.
+#[test]
+fn the_seed_shape() {
+    let seed = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/postmortem/checkout-slowdown.md"),
+    )
+    .expect("the fixture");
+    let text = String::from_utf8(seed.clone()).expect("UTF-8");
+    let head_side: String = text
+        .lines()
+        .skip(1)
+        .take_while(|l| *l != "=======")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let test = Test::new().write("doc.md", &seed);
+    test.run_with(&["resolve", "--strategy", "auto", "doc.md"])
+        .status(1);
+    assert_eq!(
+        std::fs::read(test.path().join("doc.md")).expect("read"),
+        seed
+    );
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "--stdout", "doc.md"])
+        .status(0);
+    assert_eq!(out.stdout, head_side);
+    let (_, stdout, _) = interactive(&test, "q\n", None);
+    let offered: Vec<&str> = stdout.lines().filter(|l| l.starts_with("  [")).collect();
+    assert_eq!(
+        offered.first().copied(),
+        Some("  [o] ours: postmortem complete")
+    );
+    assert_eq!(
+        offered.last().copied(),
+        Some("  [t] theirs: postmortem: 4 missing sections")
+    );
+}
+
+/// A read-only directory: the temporary file cannot be created, so nothing changes. As root,
+/// mode bits do not bind, so the binary runs as `nobody` through setpriv.
+#[cfg(unix)]
+#[test]
+fn a_read_only_directory_leaves_the_original() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = Test::new().write("ro/doc.md", TWO);
+    let dir = test.path().join("ro");
+    for path in [test.path(), dir.as_path()] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    std::fs::set_permissions(dir.join("doc.md"), std::fs::Permissions::from_mode(0o644))
+        .expect("chmod");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .expect("id")
+        .stdout
+        == b"0\n";
+    let mut command = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_mergemark"),
+        ]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+    };
+    let output = command
+        .current_dir(&dir)
+        .args(["resolve", "--strategy", "ours", "doc.md"])
+        .output()
+        .expect("running mergemark");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("permission denied")
+            || String::from_utf8_lossy(&output.stderr).contains("Permission denied")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("doc.md")).expect("read"),
+        TWO
+    );
+    assert_eq!(std::fs::read_dir(&dir).expect("list").count(), 1);
+}
