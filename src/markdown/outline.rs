@@ -233,7 +233,17 @@ impl Outline {
         }
     }
 
-    /// Blocks of `kind` (compared without fields) that lie inside `span`.
+    /// Spans of the blocks of `kind` (code blocks, HTML blocks, ...), in order.
+    #[must_use]
+    pub fn spans_of(&self, kind: BlockKind) -> Vec<Span> {
+        self.blocks
+            .iter()
+            .filter(|b| b.kind == kind)
+            .map(|b| b.span)
+            .collect()
+    }
+
+    /// Blocks that lie inside `span`.
     pub fn blocks_in(&self, span: Span) -> impl Iterator<Item = &Block> {
         self.blocks.iter().filter(move |b| span.contains(b.span))
     }

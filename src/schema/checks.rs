@@ -154,12 +154,7 @@ pub(super) fn placeholders(
     order: &[Located],
     findings: &mut Vec<SchemaFinding>,
 ) {
-    let code: Vec<Span> = outline
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Code)
-        .map(|b| b.span)
-        .collect();
+    let code: Vec<Span> = outline.spans_of(BlockKind::Code);
     for m in PLACEHOLDER.find_iter(text) {
         let span = Span::new(
             m.start(),

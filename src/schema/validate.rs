@@ -208,18 +208,11 @@ fn locate_pseudo_headings(
     located: &mut [Option<Located>],
 ) {
     let skip: Vec<Span> = outline
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Code)
-        .map(|b| b.span)
+        .spans_of(BlockKind::Code)
+        .into_iter()
         .chain(outline.sections.iter().map(|s| s.heading))
         .collect();
-    let html: Vec<Span> = outline
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Html)
-        .map(|b| b.span)
-        .collect();
+    let html: Vec<Span> = outline.spans_of(BlockKind::Html);
     let mut pseudo: Vec<Option<Located>> = vec![None; located.len()];
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
@@ -389,12 +382,7 @@ fn check_section(
     }
 
     if let Some(wanted) = spec.timestamped_entries {
-        let code: Vec<Span> = outline
-            .blocks
-            .iter()
-            .filter(|b| b.kind == BlockKind::Code)
-            .map(|b| b.span)
-            .collect();
+        let code: Vec<Span> = outline.spans_of(BlockKind::Code);
         let entries: Vec<(Span, Moment)> = lines(text, body)
             .filter(|(span, _)| !code.iter().any(|c| c.contains(*span)))
             .filter_map(|(span, line)| entry_time(line).map(|m| (span, m)))
