@@ -167,3 +167,31 @@ proptest! {
         prop_assert_eq!(parsed.choose(&input, Side::Theirs), Some(theirs.into_bytes()));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The resolver never panics, never loses the text outside conflicts, and leaves exactly the
+    /// input when it resolves nothing.
+    #[test]
+    fn resolving_is_total_and_keeps_what_it_does_not_touch(input in arbitrary_document()) {
+        use mergemark::resolve::{apply, candidate, diff, sections, Strategy};
+        let parsed = parse(&input, &ParseOptions::default());
+        for strategy in [Strategy::Ours, Strategy::Theirs, Strategy::Base, Strategy::Union, Strategy::Auto] {
+            let result = apply(&input, &parsed, strategy);
+            if result.resolved == 0 && strategy != Strategy::Auto {
+                prop_assert_eq!(&result.bytes, &input);
+            }
+            prop_assert!(result.remaining >= parsed.anomalies.len());
+        }
+        let _ = diff::region_diffs(&input, &parsed);
+        for block in parsed.blocks() {
+            let _ = sections::merge(&input, block);
+            let keys: Vec<char> = candidate::candidates(&input, block).iter().map(|c| c.key).collect();
+            let mut unique = keys.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            prop_assert_eq!(unique.len(), keys.len());
+        }
+    }
+}
