@@ -11,7 +11,7 @@ use super::write::replace_file;
 use super::{apply, Strategy};
 use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
 use crate::report::exit;
-use crate::source::git::{self, RepoContext};
+use crate::source::git;
 use crate::text::escape_for_display;
 
 /// What to do with the resolved bytes.
@@ -73,11 +73,19 @@ fn resolve_path(
         return Err("not a regular file".to_owned());
     }
     let original = std::fs::read(path).map_err(|e| describe(&e))?;
-    let size = marker_size.unwrap_or_else(|| attribute_size(path));
+    // The file's repository, opened once: marker size, configuration boundary, staging.
+    let repo = path
+        .canonicalize()
+        .ok()
+        .and_then(|absolute| git::open_for(&absolute));
+    let size = marker_size.unwrap_or_else(|| {
+        repo.as_ref()
+            .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel))
+    });
     let parsed = parse(&original, &ParseOptions { marker_size: size });
     let name = escape_for_display(path.as_os_str().as_encoded_bytes());
     if output == Output::Interactive {
-        return interactive(path, &name, &original, &parsed, size, out);
+        return interactive(path, repo.as_ref(), &name, &original, &parsed, size, out);
     }
     let result = apply(&original, &parsed, strategy);
     match output {
@@ -98,7 +106,7 @@ fn resolve_path(
                 replace_file(path, &original, &result.bytes, backup).map_err(|e| e.to_string())?;
             }
             if add && result.remaining == 0 {
-                stage(path, &result.bytes, size)?;
+                stage(repo.as_ref(), &result.bytes, size)?;
             } else if add {
                 eprintln!("mergemark: {name}: not staged: conflicts remain");
             }
@@ -114,13 +122,14 @@ fn resolve_path(
 /// The interactive session for one file; returns how many conflicts remain in it.
 fn interactive(
     path: &Path,
+    repo: Option<&git::FileRepo>,
     name: &str,
     original: &[u8],
     parsed: &crate::conflict::ConflictedText,
     marker_size: usize,
     out: &mut dyn Write,
 ) -> Result<usize, String> {
-    let schemas = schemas_for(path);
+    let schemas = schemas_for(path, repo.map(|r| r.workdir.as_path()));
     let editor = std::env::var("VISUAL")
         .ok()
         .or_else(|| std::env::var("EDITOR").ok());
@@ -147,64 +156,39 @@ fn interactive(
     }
 }
 
-/// The schemas for a file: the nearest mergemark.toml up to its repository root, or the built-in.
-fn schemas_for(path: &Path) -> crate::schema::SchemaSet {
-    let dir = path
-        .canonicalize()
+/// The schemas for a file: the nearest mergemark.toml up to its repository root (`stop`), or the
+/// built-in one.
+fn schemas_for(path: &Path, stop: Option<&Path>) -> crate::schema::SchemaSet {
+    path.canonicalize()
         .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf));
-    let stop = dir
-        .as_deref()
-        .and_then(RepoContext::discover)
-        .map(|c| c.workdir);
-    dir.and_then(|d| crate::config::discover(&d, stop.as_deref()))
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .and_then(|dir| crate::config::discover(&dir, stop))
         .and_then(|file| crate::config::load(&file).ok())
         .unwrap_or_else(|| crate::schema::SchemaSet::new(Vec::new(), true))
 }
 
-/// Stage `path` (whose content is now `bytes`) in its repository's index: the stage-0 entry
+/// Stage the file (whose content is now `bytes`) in its repository's index: the stage-0 entry
 /// replaces the unmerged stages 1/2/3. A file that still holds any marker line is never staged
 /// (checked again here, on the bytes written).
-fn stage(path: &Path, bytes: &[u8], marker_size: usize) -> Result<(), String> {
+fn stage(repo: Option<&git::FileRepo>, bytes: &[u8], marker_size: usize) -> Result<(), String> {
     if !parse(bytes, &ParseOptions { marker_size }).is_clean() {
         return Err("not staged: conflict markers remain".to_owned());
     }
-    let absolute = path.canonicalize().map_err(|e| describe(&e))?;
-    let context = absolute
-        .parent()
-        .and_then(RepoContext::discover)
-        .ok_or_else(|| {
-            "not staged: the file is not in a Git repository with a working tree".to_owned()
-        })?;
-    let rel = absolute.strip_prefix(&context.workdir).map_err(|_| {
-        "not staged: the file lies outside the repository's working tree".to_owned()
+    let repo = repo.ok_or_else(|| {
+        "not staged: the file is not inside a Git repository's working tree".to_owned()
     })?;
-    let repo = context
-        .open()
-        .ok_or_else(|| "not staged: cannot open the repository".to_owned())?;
-    let mut index = repo
-        .index()
-        .map_err(|e| format!("not staged: {}", e.message()))?;
-    index
-        .add_path(rel)
-        .map_err(|e| format!("not staged: {}", e.message()))?;
-    index
-        .write()
-        .map_err(|e| format!("not staged: {}", e.message()))
+    let not_staged = |e: git2::Error| format!("not staged: {}", e.message());
+    let mut index = repo.repo.index().map_err(not_staged)?;
+    index.add_path(&repo.rel).map_err(not_staged)?;
+    index.write().map_err(not_staged)
 }
 
 /// The path's `conflict-marker-size` attribute, when it lies in a repository.
 pub(super) fn attribute_size(path: &Path) -> usize {
-    let Ok(absolute) = path.canonicalize() else {
-        return DEFAULT_MARKER_SIZE;
-    };
-    let Some(context) = absolute.parent().and_then(RepoContext::discover) else {
-        return DEFAULT_MARKER_SIZE;
-    };
-    let (Ok(rel), Some(repo)) = (absolute.strip_prefix(&context.workdir), context.open()) else {
-        return DEFAULT_MARKER_SIZE;
-    };
-    git::marker_size(&repo, rel)
+    path.canonicalize()
+        .ok()
+        .and_then(|absolute| git::open_for(&absolute))
+        .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel))
 }
 
 fn describe(error: &io::Error) -> String {

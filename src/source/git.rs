@@ -123,6 +123,26 @@ fn unmerged_paths(repo: &Repository) -> HashSet<Vec<u8>> {
     paths
 }
 
+/// A single file's repository, opened without reading any attribute file or the index (what
+/// [`RepoContext::discover`] does once per walked root would be wasted per file).
+pub struct FileRepo {
+    /// The repository.
+    pub repo: Repository,
+    /// Its working directory, canonicalised.
+    pub workdir: PathBuf,
+    /// The file's path relative to `workdir`.
+    pub rel: PathBuf,
+}
+
+/// The repository holding the file at `absolute` (a canonical path), if any.
+#[must_use]
+pub fn open_for(absolute: &Path) -> Option<FileRepo> {
+    let repo = Repository::discover(absolute.parent()?).ok()?;
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let rel = absolute.strip_prefix(&workdir).ok()?.to_path_buf();
+    Some(FileRepo { repo, workdir, rel })
+}
+
 /// The `conflict-marker-size` of `rel_path` (repository-relative), or 7.
 ///
 /// Git warns about and ignores values that are not positive integers; so does this.
