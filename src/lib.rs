@@ -3,11 +3,13 @@
 //! Data flow (a pure core in the middle, I/O at the edges):
 //!
 //! ```text
-//! source (worktree walk, Git attributes) -> bytes
-//!   -> conflict::parse        clean text + blocks + anomalies (bytes in, values out)
-//!   -> markdown::fences       fenced code blocks, to tell examples from real conflicts
-//!   -> lint::check_bytes      findings with byte spans, suppressions applied
+//! source (worktree walk, Git attributes, unmerged paths) -> bytes
+//!   -> conflict::parse          clean text + blocks + anomalies (bytes in, values out)
+//!   -> markdown::{fences, outline}, conflict::side   examples vs real conflicts; one document per side
+//!   -> schema::validate, mojibake   section schemas on each side, mapped back to file lines
+//!   -> lint::check_file         every finding of a file, suppressions applied
 //!   -> report::{human, concise, json}   one emitter per output format
+//! resolve: parse -> candidates / strategies (pure) -> prompt -> atomic write (+ git2 staging)
 //! ```
 
 pub mod check;

@@ -84,7 +84,8 @@ impl Prefilter {
     }
 }
 
-/// Parse `bytes` and report every conflict finding, suppressions applied.
+/// Parse `bytes` and report every conflict finding, suppressions applied (no document checks:
+/// [`check_file`] runs everything).
 #[must_use]
 pub fn check_bytes(bytes: &[u8], context: &FileContext) -> Vec<Finding> {
     let parsed = conflict::parse(
@@ -93,14 +94,8 @@ pub fn check_bytes(bytes: &[u8], context: &FileContext) -> Vec<Finding> {
             marker_size: context.marker_size,
         },
     );
-    findings_for(bytes, &parsed, context)
-}
-
-/// Report the findings of an existing parse, suppressions applied.
-#[must_use]
-pub fn findings_for(bytes: &[u8], parsed: &ConflictedText, context: &FileContext) -> Vec<Finding> {
-    let findings = conflict_findings(bytes, parsed, context);
-    suppress(bytes, Some(parsed), findings)
+    let findings = conflict_findings(bytes, &parsed, context);
+    suppress(bytes, Some(&parsed), findings)
 }
 
 /// Every check of one file: conflict markers (when the prefilter saw marker-like runs), and for
