@@ -21,15 +21,16 @@ pub struct Candidate {
     pub conflicts: usize,
 }
 
-/// The candidates for `block`: ours, theirs, base (when known), both in either order, the union,
-/// the trivial resolution and the section-aware merge when they apply. Duplicates are dropped.
+/// The candidates for `block`: ours, theirs, base (from the markers, or `known_base` recovered
+/// from Git), both in either order, the union, the trivial resolution and the section-aware merge
+/// when they apply. Duplicates are dropped.
 #[must_use]
-pub fn candidates(input: &[u8], block: &Block) -> Vec<Candidate> {
+pub fn candidates(input: &[u8], block: &Block, known_base: Option<&[u8]>) -> Vec<Candidate> {
     let side = |s: Side| block.side_bytes(input, s).map(|b| b.into_owned());
     let (Some(ours), Some(theirs)) = (side(Side::Ours), side(Side::Theirs)) else {
         return Vec::new();
     };
-    let base = side(Side::Base);
+    let base = side(Side::Base).or_else(|| known_base.map(<[u8]>::to_vec));
     let mut list = vec![
         Candidate {
             key: 'o',
@@ -78,7 +79,16 @@ pub fn candidates(input: &[u8], block: &Block) -> Vec<Candidate> {
             conflicts: 0,
         });
     }
-    if let Some((text, conflicts)) = sections::merge(input, block) {
+    let section_merge = match (block.side(Side::Base), &base) {
+        (None, Some(base)) => sections::merge_texts(
+            &ours,
+            base,
+            &theirs,
+            &sections::MarkerStyle::of(input, block),
+        ),
+        _ => sections::merge(input, block),
+    };
+    if let Some((text, conflicts)) = section_merge {
         list.push(Candidate {
             key: 's',
             name: "section-aware merge".into(),
@@ -221,7 +231,10 @@ mod tests {
         let input = b"<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n";
         let parsed = parse(input, &ParseOptions::default());
         let block = parsed.blocks().next().expect("a block");
-        let keys: String = candidates(input, block).iter().map(|c| c.key).collect();
+        let keys: String = candidates(input, block, None)
+            .iter()
+            .map(|c| c.key)
+            .collect();
         // The union of two different single lines is ours then theirs: offered once.
         assert_eq!(keys, "otuU");
     }
@@ -237,7 +250,7 @@ mod tests {
             &parsed,
             &[None],
             0,
-            candidates(input, block),
+            candidates(input, block, None),
             "checkout-slowdown.md",
             &schemas,
         );

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
+use super::known_base::{align, ThreeWay};
 use super::write::replace_file;
-use super::{apply, Strategy};
+use super::{apply_with, Strategy};
 use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
 use crate::report::exit;
 use crate::source::git;
@@ -87,7 +88,8 @@ fn resolve_path(
     if output == Output::Interactive {
         return interactive(path, repo.as_ref(), &name, &original, &parsed, size, out);
     }
-    let result = apply(&original, &parsed, strategy);
+    let known = known_bases(repo.as_ref(), &original, &parsed);
+    let result = apply_with(&original, &parsed, strategy, &known);
     match output {
         Output::Stdout => out.write_all(&result.bytes).map_err(|e| describe(&e))?,
         Output::DryRun => {
@@ -119,6 +121,42 @@ fn resolve_path(
     Ok(result.remaining)
 }
 
+/// Bases for the blocks whose markers carry none, recovered from the repository (the index
+/// stages of an unmerged path, or the commits the labels name) and kept only where the working
+/// file still reads exactly as Git's merge of them.
+fn known_bases(
+    repo: Option<&git::FileRepo>,
+    input: &[u8],
+    parsed: &crate::conflict::ConflictedText,
+) -> Vec<ThreeWay> {
+    let Some(repo) = repo else {
+        return Vec::new();
+    };
+    let Some(first) = parsed
+        .blocks()
+        .find(|b| b.side(crate::conflict::Side::Base).is_none())
+    else {
+        return Vec::new();
+    };
+    let label = |span: Option<crate::span::Span>| span.map(|s| s.slice(input));
+    let Some(mut reference) =
+        git::diff3_reference(repo, label(first.start.label), label(first.end.label))
+    else {
+        return Vec::new();
+    };
+    // A checkout with `core.autocrlf` writes CRLF where the blobs hold LF.
+    if first.start.line.slice(input).ends_with(b"\r\n") && !reference.contains(&b'\r') {
+        reference = reference
+            .split_inclusive(|&b| b == b'\n')
+            .flat_map(|line| match line.strip_suffix(b"\n") {
+                Some(body) => [body, b"\r\n"].concat(),
+                None => line.to_vec(),
+            })
+            .collect();
+    }
+    align(input, parsed, &reference)
+}
+
 /// The interactive session for one file; returns how many conflicts remain in it.
 fn interactive(
     path: &Path,
@@ -139,6 +177,7 @@ fn interactive(
         name,
         schemas: &schemas,
         editor,
+        known: &known_bases(repo, original, parsed),
     };
     let stdin = io::stdin();
     let outcome = super::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;

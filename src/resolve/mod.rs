@@ -6,13 +6,17 @@ pub mod candidate;
 pub mod command;
 pub mod diff;
 pub mod diff_command;
+pub mod known_base;
 pub mod prompt;
 pub mod sections;
 pub mod write;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::conflict::{Block, Chunk, ConflictedText, Side};
+use crate::conflict::{Block, ConflictedText, Side};
+use crate::span::Span;
+use known_base::ThreeWay;
+use sections::MarkerStyle;
 
 /// How to resolve every conflict block of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,38 +50,87 @@ pub struct Resolution {
 /// Apply `strategy` to every top-level block of `input`.
 #[must_use]
 pub fn apply(input: &[u8], parsed: &ConflictedText, strategy: Strategy) -> Resolution {
-    let mut bytes = Vec::with_capacity(input.len());
+    apply_with(input, parsed, strategy, &[])
+}
+
+/// [`apply`], with bases recovered from Git for blocks whose markers carry none (see
+/// [`known_base`]): `base` and `auto` then work on those stretches as on diff3 blocks.
+#[must_use]
+pub fn apply_with(
+    input: &[u8],
+    parsed: &ConflictedText,
+    strategy: Strategy,
+    known: &[ThreeWay],
+) -> Resolution {
+    let blocks: Vec<&Block> = parsed.blocks().collect();
+    let mut covered = vec![false; blocks.len()];
+    // Replacements in the file, as (span, new text); what no replacement covers stays as it is.
+    let mut edits: Vec<(Span, Vec<u8>)> = Vec::new();
     let (mut resolved, mut remaining) = (0, parsed.anomalies.len());
-    for chunk in &parsed.chunks {
-        match chunk {
-            Chunk::Text(span) => bytes.extend_from_slice(span.slice(input)),
-            Chunk::Block(block) => {
-                if let Some(text) = resolve_block(input, block, strategy) {
-                    bytes.extend_from_slice(&text);
-                    resolved += 1;
-                } else if let Some((text, left)) = (strategy == Strategy::Auto
-                    && block.problems.is_empty())
-                .then(|| sections::merge(input, block))
-                .flatten()
-                {
-                    // Merged section by section; sections changed on both sides stay in conflict.
-                    bytes.extend_from_slice(&text);
-                    if left == 0 {
-                        resolved += 1;
-                    } else {
-                        remaining += left;
-                    }
-                } else {
-                    block.render_into(input, &mut bytes);
-                    remaining += 1;
-                }
+    for unit in known {
+        let Some(first) = blocks.get(unit.blocks.start) else {
+            continue;
+        };
+        if let Some((text, left)) = settle(unit, strategy, &MarkerStyle::of(input, first)) {
+            covered[unit.blocks.clone()]
+                .iter_mut()
+                .for_each(|c| *c = true);
+            if left == 0 {
+                resolved += unit.blocks.len();
+            } else {
+                remaining += left;
             }
+            edits.push((unit.span, text));
         }
     }
+    for (block, _) in blocks.iter().zip(&covered).filter(|(_, &c)| !c) {
+        if let Some(text) = resolve_block(input, block, strategy) {
+            edits.push((block.span, text));
+            resolved += 1;
+        } else if let Some((text, left)) = (strategy == Strategy::Auto && block.problems.is_empty())
+            .then(|| sections::merge(input, block))
+            .flatten()
+        {
+            // Merged section by section; sections changed on both sides stay in conflict.
+            edits.push((block.span, text));
+            if left == 0 {
+                resolved += 1;
+            } else {
+                remaining += left;
+            }
+        } else {
+            remaining += 1;
+        }
+    }
+    edits.sort_by_key(|(span, _)| span.start);
+    let mut bytes = Vec::with_capacity(input.len());
+    let mut at = 0;
+    for (span, text) in edits {
+        bytes.extend_from_slice(&input[at..span.start]);
+        bytes.extend_from_slice(&text);
+        at = span.end;
+    }
+    bytes.extend_from_slice(&input[at..]);
     Resolution {
         bytes,
         resolved,
         remaining,
+    }
+}
+
+/// A stretch with a recovered base, under `strategy`: its new text and the conflicts left in it,
+/// or `None` when the strategy does not use the base (ours, theirs and union are exact already).
+fn settle(unit: &ThreeWay, strategy: Strategy, style: &MarkerStyle) -> Option<(Vec<u8>, usize)> {
+    match strategy {
+        Strategy::Base => Some((unit.base.clone(), 0)),
+        Strategy::Auto => trivial(
+            unit.ours.clone(),
+            unit.theirs.clone(),
+            Some(unit.base.clone()),
+        )
+        .map(|text| (text, 0))
+        .or_else(|| sections::merge_texts(&unit.ours, &unit.base, &unit.theirs, style)),
+        Strategy::Ours | Strategy::Theirs | Strategy::Union => None,
     }
 }
 

@@ -10,6 +10,7 @@ use similar::TextDiff;
 
 use super::candidate::{assemble, candidates, ranked, verdict};
 use super::diff::region_diffs;
+use super::known_base::ThreeWay;
 use crate::conflict::ConflictedText;
 use crate::schema::SchemaSet;
 
@@ -34,6 +35,8 @@ pub struct Session<'a> {
     pub schemas: &'a SchemaSet,
     /// `$VISUAL` / `$EDITOR`, for the edit key.
     pub editor: Option<String>,
+    /// Bases recovered from Git for blocks whose markers carry none.
+    pub known: &'a [ThreeWay],
 }
 
 const HELP: &str = "\
@@ -65,7 +68,15 @@ pub fn run(
             session.parsed,
             &choices,
             index,
-            candidates(session.input, block),
+            candidates(
+                session.input,
+                block,
+                session
+                    .known
+                    .iter()
+                    .find(|unit| unit.blocks.contains(&index))
+                    .and_then(|unit| unit.block_base(block)),
+            ),
             session.name,
             session.schemas,
         );

@@ -36,18 +36,72 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         .collect()
 }
 
+/// How a block writes its markers, for the sections that stay in conflict after a merge.
+pub struct MarkerStyle {
+    /// Length of the marker runs.
+    pub marker_len: usize,
+    /// The line terminator of the start marker line.
+    pub eol: &'static str,
+    /// ` label` after `<<<<<<<` (empty when none).
+    pub ours_label: String,
+    /// ` label` after `|||||||`.
+    pub base_label: String,
+    /// ` label` after `>>>>>>>`.
+    pub theirs_label: String,
+}
+
+impl MarkerStyle {
+    /// The style of `block`: its marker length, labels and line terminator.
+    #[must_use]
+    pub fn of(input: &[u8], block: &Block) -> Self {
+        let label = |span: Option<crate::span::Span>| {
+            span.map(|s| format!(" {}", String::from_utf8_lossy(s.slice(input))))
+                .unwrap_or_default()
+        };
+        Self {
+            marker_len: block.marker_len,
+            eol: if block.start.line.slice(input).ends_with(b"\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            },
+            ours_label: label(block.start.label),
+            base_label: label(
+                block
+                    .side(Side::Base)
+                    .and_then(|s| s.marker)
+                    .and_then(|m| m.label),
+            ),
+            theirs_label: label(block.end.label),
+        }
+    }
+}
+
 /// The merged text, and how many sections are still in conflict (re-materialised with the
 /// block's markers). `None` when the block has no base, a side is not UTF-8, or the three
 /// versions do not have the same headings in the same order.
 #[must_use]
 pub fn merge(input: &[u8], block: &Block) -> Option<(Vec<u8>, usize)> {
-    let side = |s: Side| {
-        block
-            .side_bytes(input, s)
-            .and_then(|b| String::from_utf8(b.into_owned()).ok())
-    };
-    let (ours, base, theirs) = (side(Side::Ours)?, side(Side::Base)?, side(Side::Theirs)?);
-    let (o, b, t) = (pieces(&ours), pieces(&base), pieces(&theirs));
+    let side = |s: Side| block.side_bytes(input, s);
+    merge_texts(
+        &side(Side::Ours)?,
+        &side(Side::Base)?,
+        &side(Side::Theirs)?,
+        &MarkerStyle::of(input, block),
+    )
+}
+
+/// [`merge`] on three texts: ours, base and theirs.
+#[must_use]
+pub fn merge_texts(
+    ours: &[u8],
+    base: &[u8],
+    theirs: &[u8],
+    style: &MarkerStyle,
+) -> Option<(Vec<u8>, usize)> {
+    let utf8 = |b| std::str::from_utf8(b).ok();
+    let (ours, base, theirs) = (utf8(ours)?, utf8(base)?, utf8(theirs)?);
+    let (o, b, t) = (pieces(ours), pieces(base), pieces(theirs));
     // Sections correspond by position when at least two of the three headings agree (both sides
     // may retitle a section the same way).
     let aligned = o.len() == b.len()
@@ -59,22 +113,8 @@ pub fn merge(input: &[u8], block: &Block) -> Option<(Vec<u8>, usize)> {
     if !aligned || b.len() < 2 {
         return None;
     }
-    let marker = |kind: u8| String::from(char::from(kind)).repeat(block.marker_len);
-    let eol = if block.start.line.slice(input).ends_with(b"\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let label = |span: Option<crate::span::Span>| {
-        span.map(|s| format!(" {}", String::from_utf8_lossy(s.slice(input))))
-            .unwrap_or_default()
-    };
-    let base_label = label(
-        block
-            .side(Side::Base)
-            .and_then(|s| s.marker)
-            .and_then(|m| m.label),
-    );
+    let marker = |kind: u8| String::from(char::from(kind)).repeat(style.marker_len);
+    let eol = style.eol;
     let mut out = String::with_capacity(ours.len());
     let mut conflicts = 0;
     for ((o, b), t) in o.iter().zip(&b).zip(&t) {
@@ -88,9 +128,9 @@ pub fn merge(input: &[u8], block: &Block) -> Option<(Vec<u8>, usize)> {
         } else {
             conflicts += 1;
             for (run, text, name) in [
-                (marker(b'<'), o.text, label(block.start.label)),
-                (marker(b'|'), b.text, base_label.clone()),
-                (marker(b'='), t.text, String::new()),
+                (marker(b'<'), o.text, &style.ours_label),
+                (marker(b'|'), b.text, &style.base_label),
+                (marker(b'='), t.text, &String::new()),
             ] {
                 out.push_str(&format!("{run}{name}{eol}"));
                 out.push_str(text);
@@ -98,7 +138,7 @@ pub fn merge(input: &[u8], block: &Block) -> Option<(Vec<u8>, usize)> {
                     out.push_str(eol);
                 }
             }
-            out.push_str(&format!("{}{}{eol}", marker(b'>'), label(block.end.label)));
+            out.push_str(&format!("{}{}{eol}", marker(b'>'), style.theirs_label));
         }
     }
     Some((out.into_bytes(), conflicts))
@@ -144,6 +184,8 @@ pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Option<String> {
             out.extend(ht.iter().copied());
         } else if ht == hb || ho == ht {
             out.extend(ho.iter().copied());
+        } else if let Some(side) = one_side_only_shares(hb, ho, ht) {
+            out.extend(side.iter().copied());
         } else if hb.len() == ho.len() && hb.len() == ht.len() {
             // Edits in place (no line added or removed): merge line by line.
             for ((b, o), t) in hb.iter().zip(ho).zip(ht) {
@@ -161,6 +203,33 @@ pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Option<String> {
         };
         out.push_str(base[kb]);
         (b, o, t) = (kb + 1, ko + 1, kt + 1);
+    }
+}
+
+/// Where both sides made the same edit at the edges of a hunk (adding the same line first, say),
+/// and beyond it one side kept the base: that side's only change is shared, so the other side,
+/// which holds it too, is the merge.
+fn one_side_only_shares<'a>(
+    base: &[&str],
+    ours: &'a [&'a str],
+    theirs: &'a [&'a str],
+) -> Option<&'a [&'a str]> {
+    let prefix = ours.iter().zip(theirs).take_while(|(o, t)| o == t).count();
+    let room = ours.len().min(theirs.len()) - prefix;
+    let suffix = ours
+        .iter()
+        .rev()
+        .zip(theirs.iter().rev())
+        .take(room)
+        .take_while(|(o, t)| o == t)
+        .count();
+    let middle = |side: &'a [&'a str]| &side[prefix..side.len() - suffix];
+    if middle(theirs) == base {
+        Some(ours)
+    } else if middle(ours) == base {
+        Some(theirs)
+    } else {
+        None
     }
 }
 
@@ -228,6 +297,17 @@ mod tests {
             Some("1x\n2\n3x\n")
         );
         assert_eq!(merge_lines("1\n2\n", "1\n2a\n", "1\n2b\n"), None);
+        // Both add "shared"; beyond it only ours changes "a".
+        assert_eq!(
+            merge_lines("a\n", "shared\na1\n", "shared\na\n").as_deref(),
+            Some("shared\na1\n")
+        );
+        assert_eq!(
+            merge_lines("a\nz\n", "a2\nz\nend\n", "a\nz\nend\n").as_deref(),
+            Some("a2\nz\nend\n")
+        );
+        // Both add "shared" but change "a" differently: still a conflict.
+        assert_eq!(merge_lines("a\n", "shared\na1\n", "shared\na2\n"), None);
         assert_eq!(
             merge_lines("1\n", "1\n", "1\n2\n").as_deref(),
             Some("1\n2\n")

@@ -13,6 +13,7 @@ use git2::{AttrCheckFlags, Repository};
 use regex::bytes::Regex;
 
 use crate::conflict::DEFAULT_MARKER_SIZE;
+use crate::resolve::known_base::REFERENCE_MARKER_SIZE;
 
 /// Facts about one repository, shared by all walker threads.
 #[derive(Debug)]
@@ -158,4 +159,75 @@ pub fn marker_size(repo: &Repository, rel_path: &Path) -> usize {
     .and_then(|v| v.trim().parse::<usize>().ok())
     .filter(|&n| n > 0)
     .unwrap_or(DEFAULT_MARKER_SIZE)
+}
+
+/// Git's three versions of a conflicted file merged again by git2 in the diff3 style, with
+/// [`REFERENCE_MARKER_SIZE`] markers: the reference [`crate::resolve::known_base::align`] lines
+/// the working file up with. The versions come from the index stages 1/2/3 when the path is
+/// unmerged, else from the commits the labels name (`ours_label`, `theirs_label`: the text after
+/// the start and end markers) and their merge base, when all three exist and hold the path.
+#[must_use]
+pub fn diff3_reference(
+    file: &FileRepo,
+    ours_label: Option<&[u8]>,
+    theirs_label: Option<&[u8]>,
+) -> Option<Vec<u8>> {
+    let (base, ours, theirs) =
+        stage_entries(file).or_else(|| commit_entries(file, ours_label?, theirs_label?))?;
+    let mut options = git2::MergeFileOptions::new();
+    options
+        .style_diff3(true)
+        .marker_size(REFERENCE_MARKER_SIZE as u16);
+    let merged = file
+        .repo
+        .merge_file_from_index(&base, &ours, &theirs, Some(&mut options))
+        .ok()?;
+    Some(merged.content().to_vec())
+}
+
+type Entries = (git2::IndexEntry, git2::IndexEntry, git2::IndexEntry);
+
+/// Stages 1, 2 and 3 of an unmerged path.
+fn stage_entries(file: &FileRepo) -> Option<Entries> {
+    let index = file.repo.index().ok()?;
+    let stage = |n| index.get_path(&file.rel, n);
+    Some((stage(1)?, stage(2)?, stage(3)?))
+}
+
+/// The path in the commits named by two labels and in their merge base. A label is read up to its
+/// first space (`abc1234 (subject)` in a rebase) and must name a commit.
+fn commit_entries(file: &FileRepo, ours_label: &[u8], theirs_label: &[u8]) -> Option<Entries> {
+    let repo = &file.repo;
+    let name = |label: &[u8]| -> Option<String> {
+        let word = label.split(|&b| b == b' ').next()?;
+        std::str::from_utf8(word).ok().map(str::to_owned)
+    };
+    let commit = |label: &[u8]| {
+        repo.revparse_single(&name(label)?)
+            .ok()?
+            .peel_to_commit()
+            .ok()
+    };
+    let (ours, theirs) = (commit(ours_label)?, commit(theirs_label)?);
+    let base = repo
+        .find_commit(repo.merge_base(ours.id(), theirs.id()).ok()?)
+        .ok()?;
+    let entry = |commit: &git2::Commit<'_>| -> Option<git2::IndexEntry> {
+        let tree_entry = commit.tree().ok()?.get_path(&file.rel).ok()?;
+        (tree_entry.kind() == Some(git2::ObjectType::Blob)).then(|| git2::IndexEntry {
+            ctime: git2::IndexTime::new(0, 0),
+            mtime: git2::IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode: u32::try_from(tree_entry.filemode()).unwrap_or(0o100_644),
+            uid: 0,
+            gid: 0,
+            file_size: 0,
+            id: tree_entry.id(),
+            flags: 0,
+            flags_extended: 0,
+            path: file.rel.as_os_str().as_encoded_bytes().to_vec(),
+        })
+    };
+    Some((entry(&base)?, entry(&ours)?, entry(&theirs)?))
 }

@@ -5,6 +5,7 @@ mod document_cli;
 mod fixtures_tree;
 mod git_differential;
 mod harness;
+mod known_base;
 mod output_snapshots;
 mod properties;
 mod resolve_cli;
