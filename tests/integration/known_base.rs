@@ -21,9 +21,16 @@ fn sides(ours_b: &str, theirs_b: &str) -> (String, String) {
 
 /// A repository in the middle of a merge of `theirs` into `ours`, in Git's default style.
 fn unmerged(ours: &str, theirs: &str) -> Test {
+    unmerged_with(ours, theirs, &[])
+}
+
+fn unmerged_with(ours: &str, theirs: &str, config: &[(&str, &str)]) -> Test {
     let test = Test::new();
     let git = test.git();
     git.init();
+    for (key, value) in config {
+        git.ok(&["config", key, value]);
+    }
     git.write("doc.md", BASE.as_bytes());
     git.commit_all("base");
     git.ok(&["checkout", "-q", "-b", "topic"]);
@@ -36,7 +43,7 @@ fn unmerged(ours: &str, theirs: &str) -> Test {
     assert_ne!(code, 0, "the merge should conflict");
     let text = read(&test);
     assert!(
-        text.contains("<<<<<<< HEAD\n") && !text.contains("|||||||"),
+        text.contains("<<<<<<< HEAD") && !text.contains("|||||||"),
         "{text}"
     );
     test
@@ -59,6 +66,19 @@ fn auto_merges_with_the_base_from_the_index_stages() {
         .status(0);
     assert_eq!(out.stderr, "mergemark: doc.md: 1 resolved, 0 remaining\n");
     assert_eq!(read(&test), "## A\na1\n## B2\nb2\n## C2\nc1\n## D\nd\n");
+}
+
+#[test]
+fn a_crlf_checkout_of_lf_blobs_is_matched_too() {
+    let (ours, theirs) = sides("b2", "b2");
+    let test = unmerged_with(&ours, &theirs, &[("core.autocrlf", "true")]);
+    assert!(read(&test).contains("<<<<<<< HEAD\r\n"));
+    test.run_with(&["resolve", "--strategy", "auto", "doc.md"])
+        .status(0);
+    assert_eq!(
+        read(&test),
+        "## A\r\na1\r\n## B2\r\nb2\r\n## C2\r\nc1\r\n## D\r\nd\r\n"
+    );
 }
 
 #[test]
