@@ -62,6 +62,29 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
+    /// Check what the next commit would contain: the index's staged blobs (of files that differ
+    /// from HEAD), not the working tree. PATHs limit the files.
+    #[arg(long, conflicts_with_all = ["rev", "changed_since"], help_heading = "Scope")]
+    pub staged: bool,
+
+    /// With --staged: every index entry, not only those that differ from HEAD.
+    #[arg(long, requires = "staged", help_heading = "Scope")]
+    pub all: bool,
+
+    /// Check every file of a commit's tree (e.g. HEAD, a tag, origin/main).
+    #[arg(
+        long,
+        value_name = "REV",
+        conflicts_with = "changed_since",
+        help_heading = "Scope"
+    )]
+    pub rev: Option<String>,
+
+    /// Check only the working-tree files changed since the merge base of REV and HEAD (a pull
+    /// request's files).
+    #[arg(long, value_name = "REV", help_heading = "Scope")]
+    pub changed_since: Option<String>,
+
     /// Also check hidden files and directories (.git is always skipped).
     #[arg(long)]
     pub hidden: bool,

@@ -35,6 +35,8 @@ pub enum Rule {
     BrokenConflict,
     /// A conflict block or marker shown inside a fenced code block (documentation about Git).
     ConflictMarkerInCode,
+    /// The index lists the path as unmerged (a merge, rebase or cherry-pick stopped on it).
+    UnmergedPath,
     /// A required section is absent.
     MissingSection,
     /// A section has no content.
@@ -67,6 +69,19 @@ impl Rule {
         Rule::ConflictMarker,
         Rule::BrokenConflict,
         Rule::ConflictMarkerInCode,
+        Rule::UnmergedPath,
+        Rule::MissingSection,
+        Rule::EmptySection,
+        Rule::IncompleteSection,
+        Rule::SectionOrder,
+        Rule::DuplicateSection,
+        Rule::DurationMismatch,
+        Rule::TimelineOrder,
+        Rule::PlaceholderText,
+        Rule::SectionNotHeading,
+        Rule::HeadingStructure,
+        Rule::Mojibake,
+        Rule::NotUtf8,
     ];
 
     /// The rule's stable name, used in output, configuration and suppression comments.
@@ -76,6 +91,7 @@ impl Rule {
             Self::ConflictMarker => "conflict-marker",
             Self::BrokenConflict => "broken-conflict",
             Self::ConflictMarkerInCode => "conflict-marker-in-code",
+            Self::UnmergedPath => "unmerged-path",
             Self::MissingSection => "missing-section",
             Self::EmptySection => "empty-section",
             Self::IncompleteSection => "incomplete-section",
@@ -97,6 +113,7 @@ impl Rule {
         match self {
             Self::ConflictMarker
             | Self::BrokenConflict
+            | Self::UnmergedPath
             | Self::MissingSection
             | Self::EmptySection
             | Self::IncompleteSection
@@ -117,6 +134,24 @@ impl Rule {
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|r| r.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_listed_once_and_found_by_name() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_name(rule.name()), Some(*rule));
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+        // A rule missing from ALL is caught by the match in `name` only if it is listed here.
+        assert_eq!(Rule::ALL.len(), 16);
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 
 use clap::Parser;
 
-use crate::check::{check, CheckSettings, ConfigChoice};
+use crate::check::{check, CheckSettings, ConfigChoice, Scope};
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, DiffFormat, Format, ResolveArgs, SchemaCommand,
     StrategyArg,
@@ -147,7 +147,17 @@ fn run_schema(command: &SchemaCommand) -> i32 {
 }
 
 fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
+    let scope = if args.staged {
+        Scope::Staged { all: args.all }
+    } else if let Some(rev) = &args.rev {
+        Scope::Rev(rev.clone())
+    } else if let Some(rev) = &args.changed_since {
+        Scope::ChangedSince(rev.clone())
+    } else {
+        Scope::Worktree
+    };
     let settings = CheckSettings {
+        scope,
         paths: args.paths.clone(),
         walk: WalkOptions {
             hidden: args.hidden,

@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use super::Report;
 use crate::span::LineIndex;
-use crate::text::escape_for_display;
 
 /// Write one line per finding.
 ///
@@ -13,7 +12,7 @@ use crate::text::escape_for_display;
 pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for file in &report.files {
         let index = LineIndex::new(&file.source);
-        let path = escape_for_display(file.path.as_bytes());
+        let path = file.display_name();
         for finding in &file.findings {
             let start = index.line_col(&file.source, finding.span.start);
             writeln!(

@@ -11,7 +11,7 @@ use miette::{
 use super::{summary, Report};
 use crate::diagnostic::{Finding, Severity};
 use crate::span::Span;
-use crate::text::{escape_for_display, terminal_safe_same_offsets};
+use crate::text::terminal_safe_same_offsets;
 
 /// Rendering options.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +34,7 @@ pub fn emit(report: &Report, out: &mut dyn Write, options: HumanOptions) -> io::
         .with_context_lines(1)
         .with_width(120);
     for file in &report.files {
-        let path = escape_for_display(file.path.as_bytes());
+        let path = file.display_name();
         let source = NamedSource::new(path, terminal_safe_same_offsets(&file.source));
         for finding in &file.findings {
             let diagnostic = FindingDiagnostic {

@@ -25,6 +25,9 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     path: &'a str,
+    /// Where the bytes came from when not the path itself (`index stage 2 (ours)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<&'a str>,
     rule: Rule,
     severity: Severity,
     line: usize,
@@ -55,6 +58,7 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             let (start, end) = index.range(&file.source, finding.span);
             findings.push(JsonFinding {
                 path: &file.path,
+                origin: file.origin.as_deref(),
                 rule: finding.rule,
                 severity: finding.severity,
                 line: start.line,

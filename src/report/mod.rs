@@ -29,10 +29,25 @@ pub struct Report {
 pub struct FileReport {
     /// Repository-relative (or root-relative) path, `/`-separated.
     pub path: String,
+    /// Where the bytes came from when that is not the path itself: `index stage 2 (ours)`.
+    pub origin: Option<String>,
     /// The file's bytes.
     pub source: Vec<u8>,
     /// Findings, in file order.
     pub findings: Vec<Finding>,
+}
+
+impl FileReport {
+    /// The path as text output names it, with the origin when the bytes are not the path's own
+    /// (`doc.md (index stage 2 (ours))`); control characters escaped.
+    #[must_use]
+    pub fn display_name(&self) -> String {
+        let path = crate::text::escape_for_display(self.path.as_bytes());
+        match &self.origin {
+            Some(origin) => format!("{path} ({origin})"),
+            None => path,
+        }
+    }
 }
 
 /// A path and a sentence about it.
@@ -57,7 +72,8 @@ pub mod exit {
 impl Report {
     /// Put files and messages in a stable order (the walk is parallel).
     pub fn sort(&mut self) {
-        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.files
+            .sort_by(|a, b| (&a.path, &a.origin).cmp(&(&b.path, &b.origin)));
         self.errors.sort_by(|a, b| a.path.cmp(&b.path));
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     }

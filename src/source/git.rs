@@ -149,16 +149,7 @@ pub fn open_for(absolute: &Path) -> Option<FileRepo> {
 /// Git warns about and ignores values that are not positive integers; so does this.
 #[must_use]
 pub fn marker_size(repo: &Repository, rel_path: &Path) -> usize {
-    repo.get_attr(
-        rel_path,
-        "conflict-marker-size",
-        AttrCheckFlags::FILE_THEN_INDEX,
-    )
-    .ok()
-    .flatten()
-    .and_then(|v| v.trim().parse::<usize>().ok())
-    .filter(|&n| n > 0)
-    .unwrap_or(DEFAULT_MARKER_SIZE)
+    marker_size_from(repo, rel_path, AttrCheckFlags::FILE_THEN_INDEX)
 }
 
 /// Git's three versions of a conflicted file merged again by git2 in the diff3 style, with
@@ -230,4 +221,16 @@ fn commit_entries(file: &FileRepo, ours_label: &[u8], theirs_label: &[u8]) -> Op
         })
     };
     Some((entry(&base)?, entry(&ours)?, entry(&theirs)?))
+}
+
+/// The `conflict-marker-size` of `rel_path` with the attributes read from `flags`' sources (the
+/// index alone for staged content), or 7.
+#[must_use]
+pub fn marker_size_from(repo: &Repository, rel_path: &Path, flags: AttrCheckFlags) -> usize {
+    repo.get_attr(rel_path, "conflict-marker-size", flags)
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(DEFAULT_MARKER_SIZE)
 }

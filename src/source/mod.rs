@@ -2,4 +2,5 @@
 //! context (the `conflict-marker-size` attribute and the unmerged paths) read through git2.
 
 pub mod git;
+pub mod scope;
 pub mod worktree;

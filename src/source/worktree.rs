@@ -94,6 +94,26 @@ impl Root {
         }
     }
 
+    /// Whether the repository-relative `path` of the repository at `workdir` lies under this root.
+    #[must_use]
+    pub fn covers(&self, workdir: &Path, path: &str) -> bool {
+        let (Some(repo), Some(prefix)) = (&self.repo, &self.prefix_in_repo) else {
+            return false;
+        };
+        if repo.workdir != workdir {
+            return false;
+        }
+        let prefix = slash_path(prefix);
+        if !self.is_dir {
+            return path == prefix;
+        }
+        prefix.is_empty()
+            || path == prefix
+            || path
+                .strip_prefix(prefix.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+
     /// A parallel walker over this root.
     #[must_use]
     pub fn walker(&self, options: &WalkOptions) -> ignore::WalkParallel {
@@ -161,7 +181,7 @@ impl std::fmt::Display for SkipReason {
 }
 
 /// Git's binary heuristic: a NUL byte among the first 8000 bytes.
-const BINARY_PROBE: usize = 8000;
+pub const BINARY_PROBE: usize = 8000;
 
 /// Read a walked entry into `buffer` if it is a regular file, without ever opening anything else.
 ///

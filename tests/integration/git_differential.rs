@@ -221,9 +221,10 @@ fn check_scenario(scenario: Scenario) {
 
     // The binary reports exactly these regions, with the attribute read through git2.
     let out = test.run_with(&["check", "--format", "json", "."]).status(1);
-    let expected: Vec<(String, String, u64, u64)> = blocks
-        .iter()
-        .map(|b| {
+    // The merge stopped on doc.md: first `unmerged-path` on its first line, then the regions.
+    let unmerged = ("doc.md".to_owned(), "unmerged-path".to_owned(), 1, 1);
+    let expected: Vec<(String, String, u64, u64)> = std::iter::once(unmerged)
+        .chain(blocks.iter().map(|b| {
             let start = line_of(&bytes, b.span.start);
             let end = line_of(&bytes, b.span.end - 1);
             (
@@ -232,7 +233,7 @@ fn check_scenario(scenario: Scenario) {
                 start,
                 end,
             )
-        })
+        }))
         .collect();
     assert_eq!(out.findings(), expected, "{scenario:?}");
 }
@@ -331,8 +332,9 @@ fn recursive_merge_nests_longer_markers() {
     let out = test.run_with(&["check", "--format", "json"]).status(1);
     let json = out.json();
     let findings = json["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 1);
-    assert!(findings[0]["message"]
+    assert_eq!(findings.len(), 2);
+    assert_eq!(findings[0]["rule"], "unmerged-path");
+    assert!(findings[1]["message"]
         .as_str()
         .expect("message")
         .contains("1 nested conflict"));
@@ -356,7 +358,10 @@ fn unmerged_path_makes_fenced_blocks_errors() {
     let out = test.run_with(&["check", "--format", "json"]).status(1);
     assert_eq!(
         out.findings(),
-        [("doc.md".to_owned(), "conflict-marker".to_owned(), 4, 8)]
+        [
+            ("doc.md".to_owned(), "unmerged-path".to_owned(), 1, 1),
+            ("doc.md".to_owned(), "conflict-marker".to_owned(), 4, 8)
+        ]
     );
 
     // The same bytes outside a merge are a shown example: a warning, exit 0.

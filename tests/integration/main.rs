@@ -9,3 +9,4 @@ mod known_base;
 mod output_snapshots;
 mod properties;
 mod resolve_cli;
+mod scopes;

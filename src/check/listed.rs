@@ -1,0 +1,259 @@
+//! The Git scopes (`--staged`, `--rev`, `--changed-since`): the files Git lists, read from the
+//! object database or the working tree, checked in parallel with one git2 handle per thread.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use git2::AttrCheckFlags;
+
+use super::{examine, lock, unmerged, CheckSettings, Collected, Configs, Scope};
+use crate::lint::{FileContext, Prefilter};
+use crate::markdown::is_markdown_path;
+use crate::report::PathMessage;
+use crate::source::git::{self, RepoContext};
+use crate::source::scope::{self, Content, Listed};
+use crate::source::worktree::{read_file, FileRead, SkipReason, BINARY_PROBE};
+
+/// Check what `scope` lists, limited to `settings.paths`.
+pub(super) fn check_scope(
+    scope: &Scope,
+    settings: &CheckSettings,
+    configs: &Configs<'_>,
+    collected: &Mutex<Collected>,
+    files_checked: &AtomicUsize,
+) {
+    let flag = match scope {
+        Scope::Staged { .. } => "--staged",
+        Scope::Rev(_) => "--rev",
+        Scope::ChangedSince(_) => "--changed-since",
+        Scope::Worktree => unreachable!("the working tree is walked, not listed"),
+    };
+    let error = |message: String| {
+        lock(collected).errors.push(PathMessage {
+            path: flag.to_owned(),
+            message,
+        });
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let start = settings
+        .paths
+        .first()
+        .map(|p| nearest_existing(&cwd.join(p)))
+        .unwrap_or_else(|| cwd.clone());
+    let Some(context) = RepoContext::discover(&start) else {
+        return error(format!(
+            "{flag} needs a Git repository with a working tree, and {} is not in one",
+            start.display()
+        ));
+    };
+    let Some(repo) = context.open() else {
+        return error("the repository could not be opened".to_owned());
+    };
+    let mut filters = Vec::new();
+    for path in &settings.paths {
+        match repo_relative(&cwd.join(path), &context.workdir) {
+            Some(rel) => filters.push(rel),
+            None => lock(collected).errors.push(PathMessage {
+                path: crate::source::worktree::slash_path(path),
+                message: "outside the repository".to_owned(),
+            }),
+        }
+    }
+    let in_scope = |path: &str| {
+        filters.iter().any(|f| {
+            f.is_empty()
+                || path == f
+                || path
+                    .strip_prefix(f.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    };
+    let listed = match scope {
+        Scope::Staged { all } => scope::staged(&repo, *all).map_err(|e| e.message().to_owned()),
+        Scope::Rev(rev) => scope::rev(&repo, rev),
+        Scope::ChangedSince(rev) => scope::changed_since(&repo, rev),
+        Scope::Worktree => unreachable!(),
+    };
+    let listed: Vec<Listed> = match listed {
+        Ok(listed) => listed.into_iter().filter(|l| in_scope(&l.path)).collect(),
+        Err(message) => return error(message),
+    };
+    let attributes = match scope {
+        // What the next commit holds is judged by the attributes it holds.
+        Scope::Staged { .. } => AttrCheckFlags::INDEX_ONLY,
+        Scope::Rev(_) => AttrCheckFlags::INDEX_THEN_FILE,
+        _ => AttrCheckFlags::FILE_THEN_INDEX,
+    };
+    let job = Job {
+        context: &context,
+        settings,
+        configs,
+        collected,
+        files_checked,
+        attributes,
+    };
+    job.run(&listed);
+    unmerged::report_for_repo(
+        &context,
+        &repo,
+        &in_scope,
+        matches!(scope, Scope::Staged { .. }).then_some(&job),
+        collected,
+    );
+}
+
+/// The nearest ancestor of `path` (itself included) that exists.
+fn nearest_existing(path: &Path) -> PathBuf {
+    path.ancestors()
+        .find(|p| p.exists())
+        .map_or_else(|| path.to_path_buf(), Path::to_path_buf)
+}
+
+/// `path` (absolute) relative to `workdir`, `/`-separated (`""` for the root itself); `None`
+/// outside. Works for paths that no longer exist in the working tree (a file only in `--rev`).
+fn repo_relative(path: &Path, workdir: &Path) -> Option<String> {
+    let existing = nearest_existing(path);
+    let rest = path.strip_prefix(&existing).unwrap_or(Path::new(""));
+    let mut absolute = existing.canonicalize().ok()?;
+    for component in rest.components() {
+        match component {
+            Component::ParentDir => {
+                absolute.pop();
+            }
+            Component::Normal(part) => absolute.push(part),
+            _ => {}
+        }
+    }
+    let rel = absolute.strip_prefix(workdir).ok()?;
+    Some(crate::source::worktree::slash_path(rel))
+}
+
+/// What each worker thread shares.
+pub(super) struct Job<'a> {
+    context: &'a RepoContext,
+    settings: &'a CheckSettings,
+    configs: &'a Configs<'a>,
+    collected: &'a Mutex<Collected>,
+    files_checked: &'a AtomicUsize,
+    attributes: AttrCheckFlags,
+}
+
+impl Job<'_> {
+    /// Check every listed file, in parallel.
+    fn run(&self, listed: &[Listed]) {
+        let next = AtomicUsize::new(0);
+        let threads = match self.settings.walk.threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        }
+        .min(listed.len());
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let Some(repo) = self.context.open() else {
+                        return;
+                    };
+                    let prefilter = Prefilter::new(self.min_marker_size());
+                    let mut buffer = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = listed.get(i) else { break };
+                        self.check_one(&repo, &prefilter, item, None, &mut buffer);
+                    }
+                });
+            }
+        });
+    }
+
+    fn min_marker_size(&self) -> usize {
+        self.settings
+            .marker_size
+            .unwrap_or(self.context.min_marker_size)
+    }
+
+    /// Read and check one listed file; `origin` names a blob that is not the path's own
+    /// (an index stage of an unmerged path).
+    pub(super) fn check_one(
+        &self,
+        repo: &git2::Repository,
+        prefilter: &Prefilter,
+        item: &Listed,
+        origin: Option<String>,
+        buffer: &mut Vec<u8>,
+    ) {
+        let skipped = |reason: SkipReason| {
+            lock(self.collected).skipped.push(PathMessage {
+                path: item.path.clone(),
+                message: reason.to_string(),
+            });
+        };
+        let max = self.settings.walk.max_filesize;
+        let blob;
+        let bytes: &[u8] = match item.content {
+            Content::Blob(id) => {
+                match repo.odb().and_then(|odb| odb.read_header(id)) {
+                    Ok((size, _)) if size as u64 > max => {
+                        return skipped(SkipReason::TooLarge(size as u64));
+                    }
+                    Ok(_) => {}
+                    Err(e) => return self.error(item, e.message()),
+                }
+                blob = match repo.find_blob(id) {
+                    Ok(blob) => blob,
+                    Err(e) => return self.error(item, e.message()),
+                };
+                let content = blob.content();
+                if memchr::memchr(0, &content[..content.len().min(BINARY_PROBE)]).is_some() {
+                    return;
+                }
+                content
+            }
+            Content::Worktree => {
+                match read_file(&self.context.workdir.join(&item.path), max, buffer) {
+                    Ok(FileRead::Text) => buffer,
+                    Ok(FileRead::Skipped(SkipReason::Binary | SkipReason::NotAFile)) => return,
+                    Ok(FileRead::Skipped(reason)) => return skipped(reason),
+                    Err(e) => return self.error(item, &super::describe_io_error(&e)),
+                }
+            }
+        };
+        self.files_checked.fetch_add(1, Ordering::Relaxed);
+        let rel = Path::new(&item.path);
+        let schemas = is_markdown_path(rel).then(|| {
+            let file = self.context.workdir.join(rel);
+            let dir = file.parent().unwrap_or(&self.context.workdir);
+            self.configs.for_dir(dir, &self.context.workdir)
+        });
+        let report = examine(
+            bytes,
+            item.path.clone(),
+            prefilter.may_match(bytes),
+            schemas,
+            || FileContext {
+                marker_size: self
+                    .settings
+                    .marker_size
+                    .unwrap_or_else(|| git::marker_size_from(repo, rel, self.attributes).max(1)),
+                markdown: is_markdown_path(rel),
+                unmerged: self.context.unmerged.contains(item.path.as_bytes()),
+            },
+        );
+        if let Some(mut report) = report {
+            report.origin = origin;
+            lock(self.collected).files.push(report);
+        }
+    }
+
+    fn error(&self, item: &Listed, message: &str) {
+        lock(self.collected).errors.push(PathMessage {
+            path: item.path.clone(),
+            message: message.to_owned(),
+        });
+    }
+
+    /// A prefilter for this job's marker sizes.
+    pub(super) fn prefilter(&self) -> Prefilter {
+        Prefilter::new(self.min_marker_size())
+    }
+}

@@ -1,0 +1,200 @@
+//! The files a Git scope names, listed with git2 from the index, a commit's tree, or a diff: what
+//! the next commit would contain (`--staged`), a commit's whole tree (`--rev`), and the files a
+//! pull request touches (`--changed-since`). Listing is cheap; reading happens in the checker.
+
+use git2::{Delta, DiffOptions, ObjectType, Oid, Repository};
+
+/// Git's file modes for what can hold text: regular and executable files. Symbolic links (their
+/// blob is a target path) and submodules (a commit id) are not documents.
+fn is_file_mode(mode: u32) -> bool {
+    matches!(mode, 0o100_644 | 0o100_755 | 0o100_664)
+}
+
+/// Where a listed file's bytes are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// A blob in the object database (the index, a commit).
+    Blob(Oid),
+    /// The file in the working tree.
+    Worktree,
+}
+
+/// One file a scope names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Repository-relative, `/`-separated.
+    pub path: String,
+    /// Where to read it.
+    pub content: Content,
+}
+
+/// What the next commit would contain: the stage-0 entries of the index that differ from HEAD
+/// (every stage-0 entry with `all`, or when there is no commit yet). Unmerged paths are not
+/// listed here: [`unmerged`] reports them.
+///
+/// # Errors
+/// When the index or HEAD's tree cannot be read.
+pub fn staged(repo: &Repository, all: bool) -> Result<Vec<Listed>, git2::Error> {
+    let index = repo.index()?;
+    let head_tree = match repo.head() {
+        Ok(head) => Some(head.peel_to_tree()?),
+        Err(e)
+            if e.code() == git2::ErrorCode::UnbornBranch
+                || e.code() == git2::ErrorCode::NotFound =>
+        {
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    if all || head_tree.is_none() {
+        return Ok(index
+            .iter()
+            .filter(|e| (e.flags >> 12) & 0x3 == 0 && is_file_mode(e.mode))
+            .map(|e| Listed {
+                path: String::from_utf8_lossy(&e.path).into_owned(),
+                content: Content::Blob(e.id),
+            })
+            .collect());
+    }
+    let diff = repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), None)?;
+    Ok(changed_files(&diff, Content::Blob))
+}
+
+/// Every file of the tree of `rev` (a commit, tag or tree).
+///
+/// # Errors
+/// When `rev` names nothing, or nothing with a tree.
+pub fn rev(repo: &Repository, rev: &str) -> Result<Vec<Listed>, String> {
+    let tree = repo
+        .revparse_single(rev)
+        .and_then(|object| object.peel_to_tree())
+        .map_err(|e| format!("`{rev}` does not name a commit or tree: {}", e.message()))?;
+    let mut listed = Vec::new();
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(ObjectType::Blob)
+            && is_file_mode(u32::try_from(entry.filemode()).unwrap_or(0))
+        {
+            listed.push(Listed {
+                path: format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes())),
+                content: Content::Blob(entry.id()),
+            });
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(|e| e.message().to_owned())?;
+    Ok(listed)
+}
+
+/// The files changed between the merge base of `rev` and HEAD, and the working tree (index
+/// included, untracked files that are not ignored too): what a pull request from here touches.
+/// They are read from the working tree.
+///
+/// # Errors
+/// When `rev` or HEAD names no commit, or they share no history.
+pub fn changed_since(repo: &Repository, rev: &str) -> Result<Vec<Listed>, String> {
+    let upstream = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| format!("`{rev}` does not name a commit: {}", e.message()))?;
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(|e| format!("HEAD names no commit: {}", e.message()))?;
+    let base = repo
+        .merge_base(upstream.id(), head.id())
+        .and_then(|id| repo.find_commit(id))
+        .map_err(|e| format!("`{rev}` and HEAD share no history: {}", e.message()))?;
+    let tree = base.tree().map_err(|e| e.message().to_owned())?;
+    let mut options = DiffOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_typechange(true);
+    let diff = repo
+        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))
+        .map_err(|e| e.message().to_owned())?;
+    Ok(changed_files(&diff, |_| Content::Worktree))
+}
+
+/// The new side of every delta that leaves a file behind (not deletions, not unmerged entries).
+fn changed_files(diff: &git2::Diff<'_>, content: impl Fn(Oid) -> Content) -> Vec<Listed> {
+    diff.deltas()
+        .filter(|d| !matches!(d.status(), Delta::Deleted | Delta::Conflicted))
+        .filter_map(|d| {
+            let file = d.new_file();
+            let mode = u32::from(file.mode());
+            let path = file.path_bytes()?;
+            (is_file_mode(mode) || d.status() == Delta::Untracked).then(|| Listed {
+                path: String::from_utf8_lossy(path).into_owned(),
+                content: content(file.id()),
+            })
+        })
+        .collect()
+}
+
+/// An unmerged index entry: which of the three stages the index holds for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmerged {
+    /// Repository-relative, `/`-separated.
+    pub path: String,
+    /// Stage 1 (the common ancestor), if present.
+    pub base: Option<Oid>,
+    /// Stage 2 (ours), if present.
+    pub ours: Option<Oid>,
+    /// Stage 3 (theirs), if present.
+    pub theirs: Option<Oid>,
+}
+
+impl Unmerged {
+    /// How `git status` describes the conflict.
+    #[must_use]
+    pub fn describe(&self) -> &'static str {
+        match (
+            self.base.is_some(),
+            self.ours.is_some(),
+            self.theirs.is_some(),
+        ) {
+            (true, true, true) => "both modified",
+            (false, true, true) => "both added",
+            (true, false, true) => "deleted by us",
+            (true, true, false) => "deleted by them",
+            (false, true, false) => "added by us",
+            (false, false, true) => "added by them",
+            (true, false, false) => "both deleted",
+            (false, false, false) => "unmerged",
+        }
+    }
+}
+
+/// The unmerged paths of the index, straight from it (no tree scan): during a merge, rebase,
+/// cherry-pick or revert that stopped on conflicts.
+#[must_use]
+pub fn unmerged(repo: &Repository) -> Vec<Unmerged> {
+    let Ok(index) = repo.index() else {
+        return Vec::new();
+    };
+    if !index.has_conflicts() {
+        return Vec::new();
+    }
+    let Ok(conflicts) = index.conflicts() else {
+        return Vec::new();
+    };
+    let mut list: Vec<Unmerged> = conflicts
+        .flatten()
+        .filter_map(|c| {
+            let path = [&c.our, &c.their, &c.ancestor]
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|e| String::from_utf8_lossy(&e.path).into_owned())?;
+            Some(Unmerged {
+                path,
+                base: c.ancestor.map(|e| e.id),
+                ours: c.our.map(|e| e.id),
+                theirs: c.their.map(|e| e.id),
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| a.path.cmp(&b.path));
+    list
+}
