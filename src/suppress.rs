@@ -95,7 +95,9 @@ impl Suppressions {
                 continue;
             }
             match directive.action {
-                Action::Disable if directive.line < line => disabled = true,
+                // A finding on the comment's own line is a whole-file one (missing sections are
+                // reported on line 1): a `disable` there covers it.
+                Action::Disable if directive.line <= line => disabled = true,
                 Action::Enable if directive.line < line => disabled = false,
                 Action::DisableNextLine if directive.line + 1 == line => return true,
                 _ => {}
@@ -137,6 +139,9 @@ mod tests {
 
     #[test]
     fn unknown_rule_suppresses_nothing() {
+        let s = suppressions("<!-- mergemark-disable missing-section -->\n# T\n");
+        assert!(s.is_suppressed(Rule::MissingSection, 0));
+        assert!(!s.is_suppressed(Rule::ConflictMarker, 0));
         let s = suppressions("<!-- mergemark-disable no-such-rule -->\na\n");
         assert!(!s.is_suppressed(Rule::ConflictMarker, 1));
     }
