@@ -30,6 +30,66 @@ pub enum Command {
     /// Show the document schemas: `schema list`, `schema show postmortem`.
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// List every rule with its default severity.
+    Rules,
+    /// Explain a rule: what it checks, why, an example, and how to fix it.
+    Explain {
+        /// The rule's name (`mergemark rules` lists them).
+        rule: String,
+    },
+    /// Install or remove the Git hook that runs `mergemark check --staged`.
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Print a shell completion script: `mergemark completions bash > ...`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: `mergemark man > mergemark.1`.
+    Man,
+}
+
+/// `mergemark hook ...`.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write a hook script that runs `mergemark check --staged` (honours core.hooksPath).
+    Install {
+        /// Which hook.
+        #[arg(long, value_enum, default_value_t = HookKind::PreCommit)]
+        hook: HookKind,
+        /// Replace a hook mergemark did not write (kept as `<hook>.mergemark-backup`).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the hook, only if mergemark wrote it (a backup it kept is put back).
+    Uninstall {
+        /// Which hook.
+        #[arg(long, value_enum, default_value_t = HookKind::PreCommit)]
+        hook: HookKind,
+    },
+}
+
+/// The hooks mergemark can install.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HookKind {
+    /// Before a commit is recorded.
+    PreCommit,
+    /// Before a merge commit is recorded (a merge without conflicts).
+    PreMergeCommit,
+    /// Before a push.
+    PrePush,
+}
+
+impl HookKind {
+    /// The hook's file name.
+    #[must_use]
+    pub const fn file_name(self) -> &'static str {
+        match self {
+            Self::PreCommit => "pre-commit",
+            Self::PreMergeCommit => "pre-merge-commit",
+            Self::PrePush => "pre-push",
+        }
+    }
 }
 
 /// `mergemark schema ...`.
@@ -84,6 +144,10 @@ pub struct CheckArgs {
     /// request's files).
     #[arg(long, value_name = "REV", help_heading = "Scope")]
     pub changed_since: Option<String>,
+
+    /// Turn every warning into an error (exit 1 on any finding).
+    #[arg(long)]
+    pub strict: bool,
 
     /// Also check hidden files and directories (.git is always skipped).
     #[arg(long)]
@@ -201,6 +265,10 @@ pub enum Format {
     Concise,
     /// One JSON document.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other static-analysis dashboards).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...`), shown as annotations.
+    Github,
 }
 
 /// Colour choice.

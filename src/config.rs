@@ -1,4 +1,5 @@
-//! `mergemark.toml` / `.mergemark.toml`: custom schemas and whether the built-in one applies.
+//! `mergemark.toml` / `.mergemark.toml`: custom schemas, whether the built-in one applies, and
+//! per-rule levels (`[rules] conflict-marker-in-code = "error"`).
 //!
 //! Found by walking up from each checked path to the repository root (`--config` names one file,
 //! `--no-config` disables the search). Configuration is data only: nothing in it is run.
@@ -7,7 +8,30 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Level, Rule, RuleLevels};
 use crate::schema::{Schema, SchemaSet, SchemaSpec};
+
+/// What one configuration file sets.
+#[derive(Debug, Default)]
+pub struct Settings {
+    /// The schemas documents are checked against.
+    pub schemas: SchemaSet,
+    /// Rule levels that replace the defaults.
+    pub levels: RuleLevels,
+}
+
+impl Settings {
+    /// No configuration file: the built-in schema, default levels.
+    #[must_use]
+    pub fn builtin() -> Self {
+        Self {
+            schemas: SchemaSet::new(Vec::new(), true),
+            levels: RuleLevels::default(),
+        }
+    }
+}
 
 /// File names looked for in each directory, in this order.
 pub const FILE_NAMES: &[&str] = &["mergemark.toml", ".mergemark.toml"];
@@ -22,6 +46,9 @@ struct ConfigFile {
     /// Custom schemas, tried before the built-in one.
     #[serde(default)]
     schema: Vec<SchemaSpec>,
+    /// Rule name to level: `error`, `warning` or `off`.
+    #[serde(default)]
+    rules: BTreeMap<String, Level>,
 }
 
 const fn yes() -> bool {
@@ -60,12 +87,12 @@ pub fn discover(start: &Path, stop: Option<&Path>) -> Option<PathBuf> {
     None
 }
 
-/// Load a configuration file into the schemas it defines.
+/// Load a configuration file into the schemas and levels it defines.
 ///
 /// # Errors
 /// When the file cannot be read, is not valid TOML, has unknown keys, or defines an invalid
 /// pattern, glob or heading list.
-pub fn load(path: &Path) -> Result<SchemaSet, ConfigError> {
+pub fn load(path: &Path) -> Result<Settings, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         path: path.to_path_buf(),
         line: None,
@@ -78,7 +105,7 @@ pub fn load(path: &Path) -> Result<SchemaSet, ConfigError> {
 ///
 /// # Errors
 /// As [`load`].
-pub fn parse(text: &str, path: &Path) -> Result<SchemaSet, ConfigError> {
+pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
     let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError {
         path: path.to_path_buf(),
         line: e.span().map(|s| line_of(text, s.start)),
@@ -93,7 +120,25 @@ pub fn parse(text: &str, path: &Path) -> Result<SchemaSet, ConfigError> {
         })?;
         schemas.push(schema);
     }
-    Ok(SchemaSet::new(schemas, file.postmortem))
+    let mut levels = RuleLevels::default();
+    for (name, level) in file.rules {
+        let rule = Rule::from_name(&name).ok_or_else(|| ConfigError {
+            path: path.to_path_buf(),
+            line: text
+                .lines()
+                .position(|l| {
+                    let l = l.trim_start().trim_start_matches('"');
+                    l.starts_with(name.as_str()) && l.contains('=')
+                })
+                .map(|i| i + 1),
+            message: format!("`rules.{name}`: no rule by that name (`mergemark rules` lists them)"),
+        })?;
+        levels.set(rule, level);
+    }
+    Ok(Settings {
+        schemas: SchemaSet::new(schemas, file.postmortem),
+        levels,
+    })
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -169,9 +214,48 @@ min-list-items = 2
 
     #[test]
     fn parses_custom_schemas() {
-        let set = parse(GOOD, Path::new("mergemark.toml")).expect("valid");
+        let set = parse(GOOD, Path::new("mergemark.toml"))
+            .expect("valid")
+            .schemas;
         assert!(set.by_path("runbooks/restart.md").is_some());
         assert!(set.by_path("docs/other.md").is_none());
+    }
+
+    #[test]
+    fn rule_levels_are_validated() {
+        let text =
+            format!("{GOOD}\n[rules]\nconflict-marker-in-code = \"error\"\nmojibake = \"off\"\n");
+        let settings = parse(&text, Path::new("m.toml")).expect("valid");
+        let mut findings = vec![
+            crate::diagnostic::Finding::new(
+                Rule::ConflictMarkerInCode,
+                crate::span::Span::new(0, 1),
+                String::new(),
+            ),
+            crate::diagnostic::Finding::new(
+                Rule::Mojibake,
+                crate::span::Span::new(0, 1),
+                String::new(),
+            ),
+        ];
+        settings.levels.apply(&mut findings);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, crate::diagnostic::Severity::Error);
+        let bad = format!("{GOOD}\n[rules]\nconflict-markers = \"error\"\n");
+        let error = parse(&bad, Path::new("m.toml")).expect_err("unknown rule");
+        assert_eq!(error.line, Some(16));
+        assert!(
+            error.message.contains("`rules.conflict-markers`"),
+            "{}",
+            error.message
+        );
+        let bad = format!("{GOOD}\n[rules]\nmojibake = \"loud\"\n");
+        let error = parse(&bad, Path::new("m.toml")).expect_err("unknown level");
+        assert!(
+            error.message.contains("unknown variant `loud`"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -26,6 +26,49 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A rule's configured level: a severity, or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Report it as an error (fails the run).
+    Error,
+    /// Report it as a warning.
+    Warning,
+    /// Do not report it.
+    Off,
+}
+
+/// Per-rule levels from the configuration's `[rules]` table; rules not named keep their default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleLevels(std::collections::BTreeMap<Rule, Level>);
+
+impl RuleLevels {
+    /// Set `rule`'s level.
+    pub fn set(&mut self, rule: Rule, level: Level) {
+        self.0.insert(rule, level);
+    }
+
+    /// Apply the levels: findings of rules turned off are dropped, the others take their rule's
+    /// configured severity.
+    pub fn apply(&self, findings: &mut Vec<Finding>) {
+        if self.0.is_empty() {
+            return;
+        }
+        findings.retain_mut(|finding| match self.0.get(&finding.rule) {
+            Some(Level::Off) => false,
+            Some(Level::Error) => {
+                finding.severity = Severity::Error;
+                true
+            }
+            Some(Level::Warning) => {
+                finding.severity = Severity::Warning;
+                true
+            }
+            None => true,
+        });
+    }
+}
+
 /// Every rule mergemark knows, by stable name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {

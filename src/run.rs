@@ -10,6 +10,7 @@ use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, DiffFormat, Format, ResolveArgs, SchemaCommand,
     StrategyArg,
 };
+use crate::diagnostic::Rule;
 use crate::report::{self, exit, Report};
 use crate::source::worktree::WalkOptions;
 use crate::text::escape_for_display;
@@ -36,7 +37,83 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
             args.format == DiffFormat::Json,
             use_color(cli.color, io::stdout().is_terminal()),
         ),
+        Command::Rules => print_out(&rules_table()),
+        Command::Explain { rule } => match Rule::from_name(&rule) {
+            Some(rule) => print_out(&explain(rule)),
+            None => {
+                eprintln!(
+                    "mergemark: error: no rule named `{}` (`mergemark rules` lists them)",
+                    escape_for_display(rule.as_bytes())
+                );
+                exit::ERROR
+            }
+        },
+        Command::Hook(command) => crate::hook::run(&command),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "mergemark", &mut out);
+            print_out(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => print_out(&String::from_utf8_lossy(&out)),
+                Err(error) => {
+                    eprintln!("mergemark: error: {error}");
+                    exit::ERROR
+                }
+            }
+        }
     }
+}
+
+/// Write `text` to stdout; a closed pipe is not an error.
+fn print_out(text: &str) -> i32 {
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => exit::CLEAN,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(error) => {
+            eprintln!("mergemark: error: {error}");
+            exit::ERROR
+        }
+    }
+}
+
+/// `mergemark rules`: name, default severity, summary.
+fn rules_table() -> String {
+    let width = Rule::ALL.iter().map(|r| r.name().len()).max().unwrap_or(0);
+    Rule::ALL
+        .iter()
+        .map(|rule| {
+            format!(
+                "{:width$}  {:7}  {}\n",
+                rule.name(),
+                rule.default_severity().to_string(),
+                crate::rule_docs::doc(*rule).summary
+            )
+        })
+        .collect()
+}
+
+/// `mergemark explain RULE`.
+fn explain(rule: Rule) -> String {
+    let doc = crate::rule_docs::doc(rule);
+    let indent = |text: &str| {
+        text.lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    };
+    format!(
+        "{name} (default: {severity})\n\n{summary}\n\n{description}\n\nExample:\n\n{example}\nFix: {fix}\n\n\
+         Change its level in mergemark.toml:\n\n    [rules]\n    {name} = \"error\"   # or \"warning\", \"off\"\n",
+        name = rule.name(),
+        severity = rule.default_severity(),
+        summary = doc.summary,
+        description = doc.description,
+        example = indent(doc.example),
+        fix = doc.fix,
+    )
 }
 
 fn run_resolve(args: &ResolveArgs) -> i32 {
@@ -94,7 +171,7 @@ fn run_schema(command: &SchemaCommand) -> i32 {
     });
     let schemas = match file.as_deref().map(crate::config::load) {
         None => crate::schema::SchemaSet::new(Vec::new(), true),
-        Some(Ok(set)) => set,
+        Some(Ok(settings)) => settings.schemas,
         Some(Err(error)) => {
             eprintln!("mergemark: error: {error}");
             return exit::ERROR;
@@ -173,7 +250,10 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
             (None, false) => ConfigChoice::Discover,
         },
     };
-    let report = check(&settings);
+    let mut report = check(&settings);
+    if args.strict {
+        report.make_warnings_errors();
+    }
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
     let format = args.format.unwrap_or(if is_terminal {
@@ -195,6 +275,8 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
         ),
         Format::Concise => report::concise::emit(&report, &mut out),
         Format::Json => report::json::emit(&report, &mut out),
+        Format::Sarif => report::sarif::emit(&report, &mut out),
+        Format::Github => report::github::emit(&report, &mut out),
     }
     .and_then(|()| out.flush());
     match written {

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use git2::AttrCheckFlags;
 
-use super::{examine, lock, unmerged, CheckSettings, Collected, Configs, Scope};
+use super::{examine, lock, unmerged, worth_examining, CheckSettings, Collected, Configs, Scope};
 use crate::lint::{FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
 use crate::report::PathMessage;
@@ -99,6 +99,7 @@ pub(super) fn check_scope(
         &repo,
         &in_scope,
         matches!(scope, Scope::Staged { .. }).then_some(&job),
+        configs,
         collected,
     );
 }
@@ -220,16 +221,17 @@ impl Job<'_> {
         };
         self.files_checked.fetch_add(1, Ordering::Relaxed);
         let rel = Path::new(&item.path);
-        let schemas = is_markdown_path(rel).then(|| {
-            let file = self.context.workdir.join(rel);
-            let dir = file.parent().unwrap_or(&self.context.workdir);
-            self.configs.for_dir(dir, &self.context.workdir)
-        });
+        let (markdown, may_have_markers) = (is_markdown_path(rel), prefilter.may_match(bytes));
+        if !worth_examining(may_have_markers, markdown) {
+            return;
+        }
+        let config = self.config_for(rel);
         let report = examine(
             bytes,
             item.path.clone(),
-            prefilter.may_match(bytes),
-            schemas,
+            may_have_markers,
+            markdown,
+            &config,
             || FileContext {
                 marker_size: self
                     .settings
@@ -243,6 +245,13 @@ impl Job<'_> {
             report.origin = origin;
             lock(self.collected).files.push(report);
         }
+    }
+
+    /// The configuration for a repository-relative path (found in the working tree).
+    pub(super) fn config_for(&self, rel: &Path) -> std::sync::Arc<crate::config::Settings> {
+        let file = self.context.workdir.join(rel);
+        let dir = file.parent().unwrap_or(&self.context.workdir);
+        self.configs.for_dir(dir, &self.context.workdir)
     }
 
     fn error(&self, item: &Listed, message: &str) {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::config;
+use crate::config::{self, Settings};
 use crate::lint::{check_file, FileContext};
 use crate::report::{FileReport, PathMessage, Report};
 use crate::schema::SchemaSet;
@@ -90,7 +90,7 @@ pub fn check(settings: &CheckSettings) -> Report {
                     }),
                 }
             }
-            unmerged::report_for_roots(&roots, &collected);
+            unmerged::report_for_roots(&roots, &configs, &collected);
         }
         scope => listed::check_scope(scope, settings, &configs, &collected, &files_checked),
     }
@@ -107,18 +107,24 @@ pub fn check(settings: &CheckSettings) -> Report {
     report
 }
 
+/// Whether a file needs more than the prefilter: marker-like runs, or a Markdown document.
+pub(super) const fn worth_examining(may_have_markers: bool, markdown: bool) -> bool {
+    may_have_markers || markdown
+}
+
 /// Scan one file's bytes: the conflict rules when the prefilter saw a marker-like run, the
-/// document rules when `schemas` are given (Markdown). `context` is asked only when needed (it
-/// costs an attribute look-up). `None` when nothing was found.
+/// document rules (with the configuration's schemas) for Markdown, then the configured rule
+/// levels. `context` is asked only when needed (it costs an attribute look-up). `None` when
+/// nothing was found.
 pub(super) fn examine(
     bytes: &[u8],
     name: String,
     may_have_markers: bool,
-    schemas: Option<Arc<SchemaSet>>,
+    markdown: bool,
+    config: &Settings,
     context: impl FnOnce() -> FileContext,
 ) -> Option<FileReport> {
-    let markdown = schemas.is_some();
-    if !may_have_markers && !markdown {
+    if !worth_examining(may_have_markers, markdown) {
         return None;
     }
     let context = if may_have_markers {
@@ -130,13 +136,9 @@ pub(super) fn examine(
         }
     };
     let empty = SchemaSet::default();
-    let findings = check_file(
-        bytes,
-        &context,
-        &name,
-        schemas.as_deref().unwrap_or(&empty),
-        may_have_markers,
-    );
+    let schemas = if markdown { &config.schemas } else { &empty };
+    let mut findings = check_file(bytes, &context, &name, schemas, may_have_markers);
+    config.levels.apply(&mut findings);
     (!findings.is_empty()).then(|| FileReport {
         path: name,
         origin: None,
@@ -158,9 +160,9 @@ pub(super) fn lock(collected: &Mutex<Collected>) -> std::sync::MutexGuard<'_, Co
 pub(super) struct Configs<'a> {
     choice: &'a ConfigChoice,
     collected: &'a Mutex<Collected>,
-    builtin: Arc<SchemaSet>,
-    by_file: Mutex<HashMap<PathBuf, Arc<SchemaSet>>>,
-    by_dir: Mutex<HashMap<PathBuf, Arc<SchemaSet>>>,
+    builtin: Arc<Settings>,
+    by_file: Mutex<HashMap<PathBuf, Arc<Settings>>>,
+    by_dir: Mutex<HashMap<PathBuf, Arc<Settings>>>,
 }
 
 impl<'a> Configs<'a> {
@@ -168,7 +170,7 @@ impl<'a> Configs<'a> {
         Self {
             choice,
             collected,
-            builtin: Arc::new(SchemaSet::new(Vec::new(), true)),
+            builtin: Arc::new(Settings::builtin()),
             by_file: Mutex::new(HashMap::new()),
             by_dir: Mutex::new(HashMap::new()),
         }
@@ -176,7 +178,7 @@ impl<'a> Configs<'a> {
 
     /// The schemas for files in `dir` (absolute), named relative to `base` (the repository root,
     /// or the directory given outside a repository).
-    fn for_dir(&self, dir: &Path, base: &Path) -> Arc<SchemaSet> {
+    fn for_dir(&self, dir: &Path, base: &Path) -> Arc<Settings> {
         let file = match self.choice {
             ConfigChoice::None => return Arc::clone(&self.builtin),
             ConfigChoice::File(file) => file.clone(),
@@ -203,14 +205,14 @@ impl<'a> Configs<'a> {
         set
     }
 
-    fn remember(&self, dir: &Path, set: &Arc<SchemaSet>) {
+    fn remember(&self, dir: &Path, set: &Arc<Settings>) {
         self.by_dir
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(dir.to_path_buf(), Arc::clone(set));
     }
 
-    fn load(&self, file: &Path, base: &Path) -> Arc<SchemaSet> {
+    fn load(&self, file: &Path, base: &Path) -> Arc<Settings> {
         let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
         let mut cache = self.by_file.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(set) = cache.get(&key) {
@@ -221,13 +223,16 @@ impl<'a> Configs<'a> {
             .strip_prefix(base)
             .map_or_else(|_| slash_path(file), slash_path);
         let set = match config::load(file) {
-            Ok(set) => {
+            Ok(settings) => {
                 // Globs are relative to the directory of the file that declares them.
                 let dir = key
                     .parent()
                     .and_then(|d| d.strip_prefix(base).ok())
                     .map(slash_path);
-                Arc::new(set.with_base(dir.unwrap_or_default()))
+                Arc::new(Settings {
+                    schemas: settings.schemas.with_base(dir.unwrap_or_default()),
+                    levels: settings.levels,
+                })
             }
             Err(error) => {
                 let message = match error.line {

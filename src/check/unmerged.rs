@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::listed::Job;
-use super::{lock, Collected};
-use crate::diagnostic::{Finding, Rule};
+use super::{lock, Collected, Configs};
+use crate::diagnostic::{Finding, Rule, RuleLevels};
 use crate::report::FileReport;
 use crate::source::git::RepoContext;
 use crate::source::scope::{self, Content, Listed, Unmerged};
@@ -16,7 +16,11 @@ use crate::source::worktree::{read_file, FileRead, Root};
 use crate::span::Span;
 
 /// Unmerged paths under the walked roots (each repository once).
-pub(super) fn report_for_roots(roots: &[Root], collected: &Mutex<Collected>) {
+pub(super) fn report_for_roots(
+    roots: &[Root],
+    configs: &Configs<'_>,
+    collected: &Mutex<Collected>,
+) {
     let mut seen: HashSet<PathBuf> = HashSet::new();
     for root in roots {
         let Some(context) = root.repo.as_deref() else {
@@ -29,7 +33,7 @@ pub(super) fn report_for_roots(roots: &[Root], collected: &Mutex<Collected>) {
             continue;
         };
         let in_scope = |path: &str| roots.iter().any(|r| r.covers(&context.workdir, path));
-        report_for_repo(context, &repo, &in_scope, None, collected);
+        report_for_repo(context, &repo, &in_scope, None, configs, collected);
     }
 }
 
@@ -40,6 +44,7 @@ pub(super) fn report_for_repo(
     repo: &git2::Repository,
     in_scope: &dyn Fn(&str) -> bool,
     stages: Option<&Job<'_>>,
+    configs: &Configs<'_>,
     collected: &Mutex<Collected>,
 ) {
     if context.unmerged.is_empty() {
@@ -49,7 +54,9 @@ pub(super) fn report_for_repo(
         if !in_scope(&entry.path) {
             continue;
         }
-        add_finding(&context.workdir, &entry, collected);
+        let file = context.workdir.join(&entry.path);
+        let config = configs.for_dir(file.parent().unwrap_or(&context.workdir), &context.workdir);
+        add_finding(&context.workdir, &entry, &config.levels, collected);
         if let Some(job) = stages {
             let prefilter = job.prefilter();
             let mut buffer = Vec::new();
@@ -77,7 +84,12 @@ pub(super) fn report_for_repo(
 
 /// The finding, on the first line of the working-tree file (no snippet when it is gone or binary),
 /// joined to the file's other findings when it has some.
-fn add_finding(workdir: &Path, entry: &Unmerged, collected: &Mutex<Collected>) {
+fn add_finding(
+    workdir: &Path,
+    entry: &Unmerged,
+    levels: &RuleLevels,
+    collected: &Mutex<Collected>,
+) {
     let mut collected = lock(collected);
     let existing = collected
         .files
@@ -110,6 +122,11 @@ fn add_finding(workdir: &Path, entry: &Unmerged, collected: &Mutex<Collected>) {
         "resolve the conflict (`mergemark resolve`), then `git add` the file (or `git rm` it); \
          until then Git refuses to commit",
     );
+    let mut findings = vec![finding];
+    levels.apply(&mut findings);
+    let Some(finding) = findings.pop() else {
+        return; // turned off in the configuration
+    };
     match existing {
         Some(file) => file.findings.insert(0, finding),
         None => collected.files.push(FileReport {

@@ -7,7 +7,8 @@ use std::sync::Mutex;
 use ignore::WalkState;
 
 use super::{
-    describe_io_error, describe_walk_error, examine, lock, CheckSettings, Collected, Configs,
+    describe_io_error, describe_walk_error, examine, lock, worth_examining, CheckSettings,
+    Collected, Configs,
 };
 use crate::lint::{FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
@@ -136,7 +137,10 @@ impl Scanner<'_> {
         self.files_checked.fetch_add(1, Ordering::Relaxed);
         let markdown = is_markdown_path(entry.path());
         let may_have_markers = self.prefilter.may_match(bytes);
-        let schemas = markdown.then(|| {
+        if !worth_examining(may_have_markers, markdown) {
+            return;
+        }
+        let config = {
             let rest = entry
                 .path()
                 .strip_prefix(&self.root.path)
@@ -148,8 +152,8 @@ impl Scanner<'_> {
             };
             let dir = file.parent().unwrap_or(self.base);
             self.configs.for_dir(dir, self.base)
-        });
-        let report = examine(bytes, name, may_have_markers, schemas, || {
+        };
+        let report = examine(bytes, name, may_have_markers, markdown, &config, || {
             self.context(entry.path(), rel)
         });
         if let Some(report) = report {

@@ -83,6 +83,6 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         errors: &report.errors,
         skipped: &report.skipped,
     };
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
     writeln!(out)
 }

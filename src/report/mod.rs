@@ -4,8 +4,10 @@
 //! (JSON's single document, the human summary) are no special case.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use serde::Serialize;
 
@@ -76,6 +78,13 @@ impl Report {
             .sort_by(|a, b| (&a.path, &a.origin).cmp(&(&b.path, &b.origin)));
         self.errors.sort_by(|a, b| a.path.cmp(&b.path));
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    /// `--strict`: every warning becomes an error.
+    pub fn make_warnings_errors(&mut self) {
+        for finding in self.files.iter_mut().flat_map(|f| &mut f.findings) {
+            finding.severity = Severity::Error;
+        }
     }
 
     /// Number of findings at `severity`.

@@ -203,7 +203,10 @@ fn schemas_for(path: &Path, stop: Option<&Path>) -> crate::schema::SchemaSet {
         .and_then(|p| p.parent().map(Path::to_path_buf))
         .and_then(|dir| crate::config::discover(&dir, stop))
         .and_then(|file| crate::config::load(&file).ok())
-        .unwrap_or_else(|| crate::schema::SchemaSet::new(Vec::new(), true))
+        .map_or_else(
+            || crate::schema::SchemaSet::new(Vec::new(), true),
+            |s| s.schemas,
+        )
 }
 
 /// Stage the file (whose content is now `bytes`) in its repository's index: the stage-0 entry

@@ -53,7 +53,7 @@ pub fn run(paths: &[PathBuf], json: bool, color: bool) -> i32 {
             &mut out,
             &serde_json::json!({ "version": 1, "files": files }),
         )
-        .map_err(io::Error::other)
+        .map_err(io::Error::from)
         .and_then(|()| writeln!(out))
     } else {
         files.iter().try_for_each(|f| render(&mut out, f, color))

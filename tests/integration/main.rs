@@ -1,6 +1,7 @@
 //! Integration tests: the `mergemark` binary on temporary trees and real Git repositories.
 
 mod check_cli;
+mod ci_formats;
 mod document_cli;
 mod fixtures_tree;
 mod git_differential;

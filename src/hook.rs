@@ -1,0 +1,186 @@
+//! `mergemark hook install|uninstall`: a small Git hook script that runs mergemark on what is
+//! about to be committed (or pushed). Hooks are found where Git runs them (`core.hooksPath`, else
+//! the common `.git/hooks`); a hook mergemark did not write is never replaced without `--force`,
+//! and then it is kept as a backup that `uninstall` puts back.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{HookCommand, HookKind};
+use crate::report::exit;
+
+/// The line that marks a hook as mergemark's own.
+const SIGNATURE: &str = "# Installed by mergemark (`mergemark hook install`).";
+
+/// Run a hook command; returns the exit status.
+#[must_use]
+pub fn run(command: &HookCommand) -> i32 {
+    let outcome = match command {
+        HookCommand::Install { hook, force } => install(*hook, *force),
+        HookCommand::Uninstall { hook } => uninstall(*hook),
+    };
+    match outcome {
+        Ok(message) => {
+            eprintln!("mergemark: {message}");
+            exit::CLEAN
+        }
+        Err(message) => {
+            eprintln!("mergemark: error: {message}");
+            exit::ERROR
+        }
+    }
+}
+
+/// Where Git looks for hooks in the repository containing the current directory.
+fn hooks_dir() -> Result<PathBuf, String> {
+    let repo =
+        git2::Repository::discover(".").map_err(|_| "not inside a Git repository".to_owned())?;
+    let configured = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_path("core.hooksPath").ok());
+    Ok(match configured {
+        // A relative hooksPath is relative to the top of the working tree, where hooks run.
+        Some(path) if path.is_relative() => {
+            repo.workdir().unwrap_or_else(|| repo.path()).join(path)
+        }
+        Some(path) => path,
+        None => repo.commondir().join("hooks"),
+    })
+}
+
+/// The script for `hook`: mergemark from PATH, or the binary that installed it when PATH has
+/// none (graphical Git clients often run hooks with a bare PATH).
+#[must_use]
+pub fn script(hook: HookKind, binary: &Path) -> String {
+    let fallback = shell_quote(&binary.to_string_lossy());
+    let check = match hook {
+        HookKind::PreCommit | HookKind::PreMergeCommit => {
+            "exec \"$MERGEMARK\" check --staged".to_owned()
+        }
+        // Git passes `<local ref> <local id> <remote ref> <remote id>` lines: check each commit
+        // being pushed (not deletions, whose id is all zeros).
+        HookKind::PrePush => "status=0\n\
+             while read -r local_ref local_id remote_ref remote_id; do\n\
+             \tcase \"$local_id\" in *[!0]*) \"$MERGEMARK\" check --rev \"$local_id\" || status=1 ;; esac\n\
+             done\n\
+             exit $status"
+            .to_owned(),
+    };
+    format!(
+        "#!/bin/sh\n{SIGNATURE}\n# `mergemark hook uninstall --hook {name}` removes it.\n\
+         MERGEMARK=mergemark\n\
+         command -v mergemark >/dev/null 2>&1 || MERGEMARK={fallback}\n\
+         {check}\n",
+        name = hook.file_name(),
+    )
+}
+
+/// `text` in single quotes for sh.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+fn is_ours(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| text.contains(SIGNATURE))
+}
+
+fn backup_path(hook: &Path) -> PathBuf {
+    let mut name = hook.as_os_str().to_owned();
+    name.push(".mergemark-backup");
+    PathBuf::from(name)
+}
+
+fn install(hook: HookKind, force: bool) -> Result<String, String> {
+    let dir = hooks_dir()?;
+    let path = dir.join(hook.file_name());
+    let shown = path.display();
+    let mut note = String::new();
+    if path.exists() && !is_ours(&path) {
+        if !force {
+            return Err(format!(
+                "{shown} exists and was not written by mergemark; use --force to replace it \
+                 (it is kept as {})",
+                backup_path(&path).display()
+            ));
+        }
+        let backup = backup_path(&path);
+        if backup.exists() {
+            return Err(format!(
+                "{shown} would be backed up to {}, which already exists; move one of them away",
+                backup.display()
+            ));
+        }
+        std::fs::rename(&path, &backup)
+            .map_err(|e| format!("cannot keep {shown} as {}: {e}", backup.display()))?;
+        note = format!(" (the previous hook is kept as {})", backup.display());
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let binary = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mergemark"));
+    write_executable(&path, &script(hook, &binary))
+        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    Ok(format!("installed {shown}{note}"))
+}
+
+fn uninstall(hook: HookKind) -> Result<String, String> {
+    let path = hooks_dir()?.join(hook.file_name());
+    let shown = path.display();
+    if !path.exists() {
+        return Ok(format!("no {} hook installed", hook.file_name()));
+    }
+    if !is_ours(&path) {
+        return Err(format!(
+            "{shown} was not written by mergemark; left as it is"
+        ));
+    }
+    std::fs::remove_file(&path).map_err(|e| format!("cannot remove {shown}: {e}"))?;
+    let backup = backup_path(&path);
+    if backup.exists() {
+        std::fs::rename(&backup, &path).map_err(|e| {
+            format!(
+                "removed {shown}, but cannot put back {}: {e}",
+                backup.display()
+            )
+        })?;
+        return Ok(format!(
+            "removed mergemark's hook; {shown} is the previous hook again"
+        ));
+    }
+    Ok(format!("removed {shown}"))
+}
+
+/// Write atomically (a temporary file beside it, then rename) with mode 0755.
+fn write_executable(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut file = tempfile::Builder::new()
+        .prefix(".mergemark-hook")
+        .tempfile_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o755))?;
+    }
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_are_marked_and_quote_the_fallback() {
+        let text = script(HookKind::PreCommit, Path::new("/opt/it's here/mergemark"));
+        assert!(text.starts_with("#!/bin/sh\n"));
+        assert!(text.contains(SIGNATURE));
+        assert!(
+            text.contains("MERGEMARK='/opt/it'\\''s here/mergemark'"),
+            "{text}"
+        );
+        assert!(text.contains("check --staged"));
+        assert!(script(HookKind::PrePush, Path::new("m")).contains("check --rev \"$local_id\""));
+    }
+}
