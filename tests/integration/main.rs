@@ -6,6 +6,7 @@ mod document_cli;
 mod fixtures_tree;
 mod git_differential;
 mod harness;
+mod hooks;
 mod known_base;
 mod output_snapshots;
 mod properties;
