@@ -249,6 +249,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
             (Some(file), false) => ConfigChoice::File(file.clone()),
             (None, false) => ConfigChoice::Discover,
         },
+        progress: io::stderr().is_terminal(),
     };
     let mut report = check(&settings);
     if args.strict {

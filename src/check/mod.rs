@@ -16,6 +16,7 @@ use crate::source::git::RepoContext;
 use crate::source::worktree::{slash_path, Root, WalkOptions};
 
 mod listed;
+mod progress;
 mod unmerged;
 mod walk;
 
@@ -49,6 +50,9 @@ pub struct CheckSettings {
     pub marker_size: Option<usize>,
     /// Where the configuration comes from.
     pub config: ConfigChoice,
+    /// Draw a progress line on stderr when the scan takes more than about a second (the caller
+    /// sets it when stderr is a terminal).
+    pub progress: bool,
 }
 
 /// `--config FILE`, `--no-config`, or the nearest `mergemark.toml` of each checked path.
@@ -75,25 +79,30 @@ pub fn check(settings: &CheckSettings) -> Report {
     let collected = Mutex::new(Collected::default());
     let files_checked = AtomicUsize::new(0);
     let configs = Configs::new(&settings.config, &collected);
-    match &settings.scope {
-        Scope::Worktree => {
-            let mut roots = Vec::new();
-            for path in &settings.paths {
-                match Root::new(path) {
-                    Ok(root) => {
-                        walk::walk_root(&root, settings, &configs, &collected, &files_checked);
-                        roots.push(root);
+    progress::with_progress(
+        settings.progress,
+        &files_checked,
+        &collected,
+        || match &settings.scope {
+            Scope::Worktree => {
+                let mut roots = Vec::new();
+                for path in &settings.paths {
+                    match Root::new(path) {
+                        Ok(root) => {
+                            walk::walk_root(&root, settings, &configs, &collected, &files_checked);
+                            roots.push(root);
+                        }
+                        Err(error) => lock(&collected).errors.push(PathMessage {
+                            path: slash_path(path),
+                            message: describe_io_error(&error),
+                        }),
                     }
-                    Err(error) => lock(&collected).errors.push(PathMessage {
-                        path: slash_path(path),
-                        message: describe_io_error(&error),
-                    }),
                 }
+                unmerged::report_for_roots(&roots, &configs, &collected);
             }
-            unmerged::report_for_roots(&roots, &configs, &collected);
-        }
-        scope => listed::check_scope(scope, settings, &configs, &collected, &files_checked),
-    }
+            scope => listed::check_scope(scope, settings, &configs, &collected, &files_checked),
+        },
+    );
     let collected = collected
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

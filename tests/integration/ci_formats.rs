@@ -200,3 +200,42 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     assert!(out.stdout.starts_with(".ie") || out.stdout.contains(".TH mergemark 1"));
     assert!(out.stdout.contains("resolve"));
 }
+
+/// Run `mergemark ARGS` under a pseudo-terminal (util-linux `script`), stdout to /dev/null;
+/// returns what reached the terminal (stderr).
+fn on_a_terminal(test: &Test, args: &str, env: &[(&str, &str)]) -> String {
+    let binary = env!("CARGO_BIN_EXE_mergemark");
+    let mut command = std::process::Command::new("script");
+    command.current_dir(test.path()).args([
+        "-qec",
+        &format!("'{binary}' {args} >/dev/null"),
+        "/dev/null",
+    ]);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command
+        .output()
+        .expect("util-linux `script` runs a pseudo-terminal");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_progress_line_only_on_a_terminal_and_only_when_slow() {
+    let test = tree();
+    // Made to appear at once: the line is drawn, then erased.
+    let shown = on_a_terminal(&test, "check", &[("MERGEMARK_PROGRESS_AFTER_MS", "0")]);
+    assert!(shown.contains("files scanned"), "{shown:?}");
+    assert!(shown.ends_with("\r\u{1b}[2K"), "{shown:?}");
+    // A quick scan shows nothing; neither does a scan whose stderr is not a terminal.
+    let quick = on_a_terminal(&test, "check", &[]);
+    assert!(!quick.contains("scanned"), "{quick:?}");
+    let piped = assert_cmd::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(test.path())
+        .arg("check")
+        .env("MERGEMARK_PROGRESS_AFTER_MS", "0")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains("scanned"), "{stderr:?}");
+}

@@ -75,17 +75,33 @@ fn a_foreign_hook_is_kept_unless_forced_and_restored_on_uninstall() {
     std::fs::create_dir_all(hook.parent().expect("hooks dir")).expect("mkdir");
     std::fs::write(&hook, "#!/bin/sh\necho theirs\n").expect("write");
     let out = test.run_with(&["hook", "install"]).status(2);
-    assert!(out.stderr.contains("was not written by mergemark"), "{}", out.stderr);
-    assert_eq!(std::fs::read_to_string(&hook).expect("read"), "#!/bin/sh\necho theirs\n");
+    assert!(
+        out.stderr.contains("was not written by mergemark"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&hook).expect("read"),
+        "#!/bin/sh\necho theirs\n"
+    );
 
     let out = test.run_with(&["hook", "install", "--force"]).status(0);
-    assert!(out.stderr.contains("pre-commit.mergemark-backup"), "{}", out.stderr);
-    assert!(std::fs::read_to_string(&hook).expect("read").contains("mergemark"));
+    assert!(
+        out.stderr.contains("pre-commit.mergemark-backup"),
+        "{}",
+        out.stderr
+    );
+    assert!(std::fs::read_to_string(&hook)
+        .expect("read")
+        .contains("mergemark"));
     // Installing again updates mergemark's own hook without complaint.
     test.run_with(&["hook", "install"]).status(0);
 
     test.run_with(&["hook", "uninstall"]).status(0);
-    assert_eq!(std::fs::read_to_string(&hook).expect("read"), "#!/bin/sh\necho theirs\n");
+    assert_eq!(
+        std::fs::read_to_string(&hook).expect("read"),
+        "#!/bin/sh\necho theirs\n"
+    );
     // The previous hook is not mergemark's: uninstall leaves it.
     test.run_with(&["hook", "uninstall"]).status(2);
     assert!(hook.is_file());
@@ -108,9 +124,11 @@ fn hooks_path_is_honoured_and_other_hooks_can_be_installed() {
     }
     test.run_with(&["hook", "install", "--hook", "pre-push"])
         .status(0);
-    assert!(std::fs::read_to_string(test.path().join("ci/hooks/pre-push"))
-        .expect("read")
-        .contains("check --rev"));
+    assert!(
+        std::fs::read_to_string(test.path().join("ci/hooks/pre-push"))
+            .expect("read")
+            .contains("check --rev")
+    );
     test.run_with(&["hook", "uninstall", "--hook", "pre-merge-commit"])
         .status(0);
     assert!(!hook.exists());
@@ -120,9 +138,15 @@ fn hooks_path_is_honoured_and_other_hooks_can_be_installed() {
 fn the_pre_push_hook_checks_the_commits_being_pushed() {
     let test = repo();
     let remote = tempfile::tempdir().expect("a remote");
-    let (code, out) = git(&test, &["init", "-q", "--bare", &remote.path().to_string_lossy()]);
+    let (code, out) = git(
+        &test,
+        &["init", "-q", "--bare", &remote.path().to_string_lossy()],
+    );
     assert_eq!(code, 0, "{out}");
-    git(&test, &["remote", "add", "origin", &remote.path().to_string_lossy()]);
+    git(
+        &test,
+        &["remote", "add", "origin", &remote.path().to_string_lossy()],
+    );
     std::fs::write(test.path().join("doc.md"), "# Doc\n").expect("write");
     git(&test, &["add", "."]);
     git(&test, &["commit", "-q", "-m", "clean"]);
