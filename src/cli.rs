@@ -192,6 +192,15 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+
+    /// The conflicts in the index's staged blobs (what the next commit would hold). PATHs limit
+    /// the files.
+    #[arg(long, conflicts_with = "rev")]
+    pub staged: bool,
+
+    /// The conflicts in a commit's tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 /// `diff` output formats.

@@ -1,7 +1,7 @@
 //! The Git scopes (`--staged`, `--rev`, `--changed-since`): the files Git lists, read from the
 //! object database or the working tree, checked in parallel with one git2 handle per thread.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -39,20 +39,17 @@ pub(super) fn check_scope(
     let start = settings
         .paths
         .first()
-        .map(|p| nearest_existing(&cwd.join(p)))
+        .map(|p| scope::nearest_existing(&cwd.join(p)))
         .unwrap_or_else(|| cwd.clone());
-    let Some(context) = RepoContext::discover(&start) else {
+    let Some((context, repo)) = RepoContext::discover_with_handle(&start) else {
         return error(format!(
             "{flag} needs a Git repository with a working tree, and {} is not in one",
             start.display()
         ));
     };
-    let Some(repo) = context.open() else {
-        return error("the repository could not be opened".to_owned());
-    };
     let mut filters = Vec::new();
     for path in &settings.paths {
-        match repo_relative(&cwd.join(path), &context.workdir) {
+        match scope::repo_relative(&cwd.join(path), &context.workdir) {
             Some(rel) => filters.push(rel),
             None => lock(collected).errors.push(PathMessage {
                 path: crate::source::worktree::slash_path(path),
@@ -60,15 +57,7 @@ pub(super) fn check_scope(
             }),
         }
     }
-    let in_scope = |path: &str| {
-        filters.iter().any(|f| {
-            f.is_empty()
-                || path == f
-                || path
-                    .strip_prefix(f.as_str())
-                    .is_some_and(|r| r.starts_with('/'))
-        })
-    };
+    let in_scope = |path: &str| scope::within(&filters, path);
     let listed = match scope {
         Scope::Staged { all } => scope::staged(&repo, *all).map_err(|e| e.message().to_owned()),
         Scope::Rev(rev) => scope::rev(&repo, rev),
@@ -93,7 +82,7 @@ pub(super) fn check_scope(
         files_checked,
         attributes,
     };
-    job.run(&listed);
+    job.run(&repo, &listed);
     unmerged::report_for_repo(
         &context,
         &repo,
@@ -104,31 +93,8 @@ pub(super) fn check_scope(
     );
 }
 
-/// The nearest ancestor of `path` (itself included) that exists.
-fn nearest_existing(path: &Path) -> PathBuf {
-    path.ancestors()
-        .find(|p| p.exists())
-        .map_or_else(|| path.to_path_buf(), Path::to_path_buf)
-}
-
-/// `path` (absolute) relative to `workdir`, `/`-separated (`""` for the root itself); `None`
-/// outside. Works for paths that no longer exist in the working tree (a file only in `--rev`).
-fn repo_relative(path: &Path, workdir: &Path) -> Option<String> {
-    let existing = nearest_existing(path);
-    let rest = path.strip_prefix(&existing).unwrap_or(Path::new(""));
-    let mut absolute = existing.canonicalize().ok()?;
-    for component in rest.components() {
-        match component {
-            Component::ParentDir => {
-                absolute.pop();
-            }
-            Component::Normal(part) => absolute.push(part),
-            _ => {}
-        }
-    }
-    let rel = absolute.strip_prefix(workdir).ok()?;
-    Some(crate::source::worktree::slash_path(rel))
-}
+/// Up to this many files are checked on the calling thread.
+const FEW: usize = 64;
 
 /// What each worker thread shares.
 pub(super) struct Job<'a> {
@@ -141,8 +107,17 @@ pub(super) struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// Check every listed file, in parallel.
-    fn run(&self, listed: &[Listed]) {
+    /// Check every listed file: on this thread with `repo` when there are few (a commit's handful:
+    /// another handle would load the index again), else in parallel, one handle per thread.
+    fn run(&self, repo: &git2::Repository, listed: &[Listed]) {
+        if listed.len() <= FEW {
+            let prefilter = self.prefilter();
+            let mut buffer = Vec::new();
+            for item in listed {
+                self.check_one(repo, &prefilter, item, None, &mut buffer);
+            }
+            return;
+        }
         let next = AtomicUsize::new(0);
         let threads = match self.settings.walk.threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),

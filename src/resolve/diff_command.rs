@@ -19,11 +19,31 @@ struct FileDiff {
     regions: Vec<RegionDiff>,
 }
 
+/// Which version of the files to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The working tree.
+    Worktree,
+    /// The index's staged blobs that differ from HEAD.
+    Staged,
+    /// A commit's tree.
+    Rev(String),
+}
+
 /// Show the diffs; exit 0 when no conflict was found, 1 when some were shown, 2 on errors.
-pub fn run(paths: &[PathBuf], json: bool, color: bool) -> i32 {
+pub fn run(paths: &[PathBuf], source: Source, json: bool, color: bool) -> i32 {
     let mut status = exit::CLEAN;
     let mut files = Vec::new();
-    for root in paths {
+    if source != Source::Worktree {
+        match from_git(paths, &source) {
+            Ok(found) => files = found,
+            Err(message) => {
+                eprintln!("mergemark: error: {message}");
+                status = exit::ERROR;
+            }
+        }
+    }
+    for root in paths.iter().filter(|_| source == Source::Worktree) {
         for entry in ignore::WalkBuilder::new(root).build() {
             let entry = match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => entry,
@@ -70,20 +90,70 @@ pub fn run(paths: &[PathBuf], json: bool, color: bool) -> i32 {
 
 fn diff_file(path: &Path) -> io::Result<Option<FileDiff>> {
     let bytes = std::fs::read(path)?;
-    if memchr::memchr(0, &bytes[..bytes.len().min(8000)]).is_some() {
-        return Ok(None);
-    }
-    // Only files that might hold a conflict ask Git for their marker size.
-    if memchr::memmem::find(&bytes, b"<<<").is_none() {
-        return Ok(None);
-    }
-    let marker_size = super::command::attribute_size(path);
-    let parsed = parse(&bytes, &ParseOptions { marker_size });
-    let regions = region_diffs(&bytes, &parsed);
-    Ok((!regions.is_empty()).then(|| FileDiff {
-        path: slash_path(path),
-        regions,
+    Ok(diff_bytes(&bytes, slash_path(path), || {
+        super::command::attribute_size(path)
     }))
+}
+
+/// The regions of one file's bytes; `marker_size` is asked only of files that may hold markers.
+fn diff_bytes(bytes: &[u8], path: String, marker_size: impl FnOnce() -> usize) -> Option<FileDiff> {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8000)]).is_some()
+        || memchr::memmem::find(bytes, b"<<<").is_none()
+    {
+        return None;
+    }
+    let parsed = parse(
+        bytes,
+        &ParseOptions {
+            marker_size: marker_size(),
+        },
+    );
+    let regions = region_diffs(bytes, &parsed);
+    (!regions.is_empty()).then_some(FileDiff { path, regions })
+}
+
+/// The diffs of the staged blobs, or of a commit's files, under `paths`.
+fn from_git(paths: &[PathBuf], source: &Source) -> Result<Vec<FileDiff>, String> {
+    use crate::source::{git, scope};
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let start = paths
+        .first()
+        .map_or_else(|| cwd.clone(), |p| scope::nearest_existing(&cwd.join(p)));
+    let (context, repo) = git::RepoContext::discover_with_handle(&start).ok_or_else(|| {
+        format!(
+            "{} is not in a Git repository with a working tree",
+            start.display()
+        )
+    })?;
+    let filters: Vec<String> = paths
+        .iter()
+        .filter_map(|p| scope::repo_relative(&cwd.join(p), &context.workdir))
+        .collect();
+    let (listed, flags) = match source {
+        Source::Staged => (
+            scope::staged(&repo, false).map_err(|e| e.message().to_owned())?,
+            git2::AttrCheckFlags::INDEX_ONLY,
+        ),
+        Source::Rev(rev) => (
+            scope::rev(&repo, rev)?,
+            git2::AttrCheckFlags::INDEX_THEN_FILE,
+        ),
+        Source::Worktree => return Ok(Vec::new()),
+    };
+    let mut files = Vec::new();
+    for item in listed.iter().filter(|l| scope::within(&filters, &l.path)) {
+        let scope::Content::Blob(id) = item.content else {
+            continue;
+        };
+        let blob = repo
+            .find_blob(id)
+            .map_err(|e| format!("{}: {}", item.path, e.message()))?;
+        let rel = Path::new(&item.path);
+        files.extend(diff_bytes(blob.content(), item.path.clone(), || {
+            git::marker_size_from(&repo, rel, flags)
+        }));
+    }
+    Ok(files)
 }
 
 const RED: &str = "\x1b[31m";

@@ -36,17 +36,25 @@ impl RepoContext {
     /// The repository containing `path`, if any (bare repositories have no working tree to check).
     #[must_use]
     pub fn discover(path: &Path) -> Option<Self> {
+        Self::discover_with_handle(path).map(|(context, _)| context)
+    }
+
+    /// [`Self::discover`], and the handle it opened, whose index is loaded: reuse it rather than
+    /// open another (loading a large index, checksum and all, is the main cost of a small check).
+    #[must_use]
+    pub fn discover_with_handle(path: &Path) -> Option<(Self, Repository)> {
         let repo = Repository::discover(path).ok()?;
         let workdir = repo.workdir()?.canonicalize().ok()?;
         let git_dir = repo.path().to_path_buf();
         let min_marker_size = scan_attribute_sources(&repo, &workdir);
         let unmerged = unmerged_paths(&repo);
-        Some(Self {
+        let context = Self {
             workdir,
             git_dir,
             min_marker_size,
             unmerged,
-        })
+        };
+        Some((context, repo))
     }
 
     /// A handle for one thread (git2 repositories are not `Sync`).

@@ -255,3 +255,29 @@ fn git_scopes_outside_a_repository_are_usage_errors() {
         out.stderr
     );
 }
+
+#[test]
+fn diff_reads_the_same_scopes() {
+    let test = repo();
+    let git = test.git();
+    git.write("committed.md", CONFLICT.as_bytes());
+    git.commit_all("markers committed");
+    git.write("committed.md", b"# Notes\nfixed\n");
+    git.write("staged.md", CONFLICT.as_bytes());
+    git.ok(&["add", "staged.md"]);
+    let paths = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["diff", "--format", "json"];
+        all.extend(args);
+        let out = test.run_with(&all);
+        assert!(out.code < 2, "{}", out.stderr);
+        out.json()["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| f["path"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(paths(&["--staged"]), ["staged.md"]);
+    assert_eq!(paths(&["--rev", "HEAD"]), ["committed.md"]);
+    assert_eq!(paths(&["--rev", "HEAD", "docs"]), Vec::<String>::new());
+}
