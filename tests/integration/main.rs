@@ -1,5 +1,6 @@
 //! Integration tests: the `mergemark` binary on temporary trees and real Git repositories.
 
+mod bad_input;
 mod check_cli;
 mod ci_formats;
 mod document_cli;
