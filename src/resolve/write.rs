@@ -78,12 +78,54 @@ pub fn replace_file(
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    remove_stale_temporaries(&dir);
     if backup {
         let mut orig = path.as_os_str().to_owned();
         orig.push(".orig");
         write_atomically(&dir, Path::new(&orig), original, &meta.permissions())?;
     }
     write_atomically(&dir, path, new, &meta.permissions())
+}
+
+/// Temporary files are named `.mergemark-<pid>-<random>.tmp`: the process id tells a later run
+/// whether the writer is gone.
+const TEMP_PREFIX: &str = ".mergemark-";
+
+/// Remove the temporary files a killed run left in `dir` (ours by name, whose process no longer
+/// runs; where `/proc` cannot tell, those older than a day). Returns how many were removed.
+pub fn remove_stale_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let proc_fs = Path::new("/proc/self").exists();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .filter(|n| n.ends_with(".tmp"))
+            .and_then(|n| n.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let gone = if proc_fs {
+            pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if gone && is_file && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 fn write_atomically(
@@ -108,8 +150,9 @@ fn write_atomically_with(
 ) -> Result<(), WriteError> {
     // `.mergemark-*.tmp` in the same directory: a crash can leave one behind, never a torn file.
     // On an error the temporary file is removed when `temp` is dropped.
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     let mut temp = tempfile::Builder::new()
-        .prefix(".mergemark-")
+        .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(io(path))?;
@@ -195,6 +238,41 @@ mod tests {
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["a.md"]);
+    }
+
+    #[test]
+    fn a_failing_rename_leaves_the_original_and_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("a directory");
+        // Renaming a file over a non-empty directory fails (EISDIR / ENOTEMPTY): a real failure
+        // at the last step.
+        let target = dir.path().join("target");
+        fs::create_dir(&target).expect("mkdir");
+        fs::write(target.join("inside.md"), b"kept\n").expect("write");
+        let permissions = fs::metadata(&target).expect("meta").permissions();
+        let result = write_atomically(dir.path(), &target, b"new\n", &permissions);
+        assert!(matches!(result, Err(WriteError::Io { .. })), "{result:?}");
+        assert_eq!(fs::read(target.join("inside.md")).expect("read"), b"kept\n");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["target"]);
+    }
+
+    #[test]
+    fn stale_temporaries_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().expect("a directory");
+        // pid 0 never names a user process: a run that was killed.
+        let stale = dir.path().join(".mergemark-0-abc123.tmp");
+        let mine = dir
+            .path()
+            .join(format!(".mergemark-{}-x.tmp", std::process::id()));
+        let other = dir.path().join(".mergemark-notes.tmp");
+        for path in [&stale, &mine, &other] {
+            fs::write(path, b"partial").expect("write");
+        }
+        assert_eq!(remove_stale_temporaries(dir.path()), 1);
+        assert!(!stale.exists() && mine.exists() && other.exists());
     }
 
     #[cfg(unix)]

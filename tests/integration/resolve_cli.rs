@@ -385,7 +385,8 @@ fn a_file_changed_before_confirmation_is_not_overwritten() {
 }
 
 /// SIGKILL while a large file is being written: afterwards the file is either the original or
-/// the complete result, and nothing else is left but at most a `.mergemark-*.tmp` file.
+/// the complete result, and nothing else is left but at most a `.mergemark-<pid>-*.tmp` file,
+/// which the next run removes.
 #[cfg(unix)]
 #[test]
 fn a_kill_during_the_write_leaves_the_original_or_the_result() {
@@ -423,6 +424,14 @@ fn a_kill_during_the_write_leaves_the_original_or_the_result() {
                 "left behind: {name}"
             );
         }
+        // The next run cleans up what the killed one left, and finishes the job.
+        test.run_with(&["resolve", "--strategy", "theirs", "big.md"]);
+        let names: Vec<String> = std::fs::read_dir(test.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["big.md"], "after {delay_ms} ms");
+        assert!(std::fs::read_to_string(test.path().join("big.md")).expect("read") == resolved);
     }
 }
 
