@@ -241,6 +241,13 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
     } else {
         Scope::Worktree
     };
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let format = args.format.unwrap_or(if is_terminal {
+        Format::Human
+    } else {
+        Format::Concise
+    });
     let settings = CheckSettings {
         scope,
         paths: args.paths.clone(),
@@ -258,18 +265,12 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
             (None, false) => ConfigChoice::Discover,
         },
         progress: io::stderr().is_terminal(),
+        keep_sources: format == Format::Human,
     };
     let mut report = check(&settings);
     if args.strict {
         report.make_warnings_errors();
     }
-    let stdout = io::stdout();
-    let is_terminal = stdout.is_terminal();
-    let format = args.format.unwrap_or(if is_terminal {
-        Format::Human
-    } else {
-        Format::Concise
-    });
     let mut out = io::BufWriter::new(stdout.lock());
     if format != Format::Json {
         print_messages(&report);

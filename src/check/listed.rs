@@ -89,6 +89,7 @@ pub(super) fn check_scope(
         &in_scope,
         matches!(scope, Scope::Staged { .. }).then_some(&job),
         configs,
+        settings.keep_sources,
         collected,
     );
 }
@@ -207,6 +208,7 @@ impl Job<'_> {
             may_have_markers,
             markdown,
             &config,
+            self.settings.keep_sources,
             || FileContext {
                 marker_size: self
                     .settings
@@ -216,9 +218,13 @@ impl Job<'_> {
                 unmerged: self.context.unmerged.contains(item.path.as_bytes()),
             },
         );
-        if let Some(mut report) = report {
-            report.origin = origin;
-            lock(self.collected).files.push(report);
+        match report {
+            Ok(Some(mut report)) => {
+                report.origin = origin;
+                lock(self.collected).files.push(report);
+            }
+            Ok(None) => {}
+            Err(error) => lock(self.collected).errors.push(error),
         }
     }
 

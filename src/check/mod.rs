@@ -50,6 +50,8 @@ pub struct CheckSettings {
     pub marker_size: Option<usize>,
     /// Where the configuration comes from.
     pub config: ConfigChoice,
+    /// Keep the bytes of files with findings, for rendering snippets (the human format).
+    pub keep_sources: bool,
     /// Draw a progress line on stderr when the scan takes more than about a second (the caller
     /// sets it when stderr is a terminal).
     pub progress: bool,
@@ -98,7 +100,7 @@ pub fn check(settings: &CheckSettings) -> Report {
                         }),
                     }
                 }
-                unmerged::report_for_roots(&roots, &configs, &collected);
+                unmerged::report_for_roots(&roots, &configs, settings.keep_sources, &collected);
             }
             scope => listed::check_scope(scope, settings, &configs, &collected, &files_checked),
         },
@@ -124,17 +126,18 @@ pub(super) const fn worth_examining(may_have_markers: bool, markdown: bool) -> b
 /// Scan one file's bytes: the conflict rules when the prefilter saw a marker-like run, the
 /// document rules (with the configuration's schemas) for Markdown, then the configured rule
 /// levels. `context` is asked only when needed (it costs an attribute look-up). `None` when
-/// nothing was found.
+/// nothing was found; an error when checking the file panicked (a bug, reported for that file).
 pub(super) fn examine(
     bytes: &[u8],
     name: String,
     may_have_markers: bool,
     markdown: bool,
     config: &Settings,
+    keep_source: bool,
     context: impl FnOnce() -> FileContext,
-) -> Option<FileReport> {
+) -> Result<Option<FileReport>, PathMessage> {
     if !worth_examining(may_have_markers, markdown) {
-        return None;
+        return Ok(None);
     }
     let context = if may_have_markers {
         context()
@@ -146,14 +149,29 @@ pub(super) fn examine(
     };
     let empty = SchemaSet::default();
     let schemas = if markdown { &config.schemas } else { &empty };
-    let mut findings = check_file(bytes, &context, &name, schemas, may_have_markers);
+    // A bug on one file must not end the run for all the others: it becomes that file's error.
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_file(bytes, &context, &name, schemas, may_have_markers)
+    }));
+    let mut findings = match checked {
+        Ok(findings) => findings,
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(ToString::to_string)
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            return Err(PathMessage {
+                path: name,
+                message: format!(
+                    "internal error while checking this file ({reason}); please report it \
+                     with the file"
+                ),
+            });
+        }
+    };
     config.levels.apply(&mut findings);
-    (!findings.is_empty()).then(|| FileReport {
-        path: name,
-        origin: None,
-        source: bytes.to_vec(),
-        findings,
-    })
+    Ok((!findings.is_empty()).then(|| FileReport::new(name, None, bytes, findings, keep_source)))
 }
 
 pub(super) fn lock(collected: &Mutex<Collected>) -> std::sync::MutexGuard<'_, Collected> {

@@ -19,6 +19,7 @@ use crate::span::Span;
 pub(super) fn report_for_roots(
     roots: &[Root],
     configs: &Configs<'_>,
+    keep_source: bool,
     collected: &Mutex<Collected>,
 ) {
     let mut seen: HashSet<PathBuf> = HashSet::new();
@@ -33,7 +34,15 @@ pub(super) fn report_for_roots(
             continue;
         };
         let in_scope = |path: &str| roots.iter().any(|r| r.covers(&context.workdir, path));
-        report_for_repo(context, &repo, &in_scope, None, configs, collected);
+        report_for_repo(
+            context,
+            &repo,
+            &in_scope,
+            None,
+            configs,
+            keep_source,
+            collected,
+        );
     }
 }
 
@@ -45,6 +54,7 @@ pub(super) fn report_for_repo(
     in_scope: &dyn Fn(&str) -> bool,
     stages: Option<&Job<'_>>,
     configs: &Configs<'_>,
+    keep_source: bool,
     collected: &Mutex<Collected>,
 ) {
     if context.unmerged.is_empty() {
@@ -56,7 +66,13 @@ pub(super) fn report_for_repo(
         }
         let file = context.workdir.join(&entry.path);
         let config = configs.for_dir(file.parent().unwrap_or(&context.workdir), &context.workdir);
-        add_finding(&context.workdir, &entry, &config.levels, collected);
+        add_finding(
+            &context.workdir,
+            &entry,
+            &config.levels,
+            keep_source,
+            collected,
+        );
         if let Some(job) = stages {
             let prefilter = job.prefilter();
             let mut buffer = Vec::new();
@@ -88,28 +104,18 @@ fn add_finding(
     workdir: &Path,
     entry: &Unmerged,
     levels: &RuleLevels,
+    keep_source: bool,
     collected: &Mutex<Collected>,
 ) {
-    let mut collected = lock(collected);
-    let existing = collected
-        .files
-        .iter_mut()
-        .find(|f| f.path == entry.path && f.origin.is_none());
-    let source = match &existing {
-        Some(_) => None,
-        None => {
-            let mut buffer = Vec::new();
-            match read_file(&workdir.join(&entry.path), 64 << 20, &mut buffer) {
-                Ok(FileRead::Text) => Some(buffer),
-                _ => Some(Vec::new()),
-            }
-        }
-    };
-    let bytes = existing.as_ref().map_or_else(
-        || source.as_deref().unwrap_or_default(),
-        |f| f.source.as_slice(),
-    );
-    let first_line = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
+    // Read before taking the lock; a file that is gone or binary gets the finding without text.
+    let mut bytes = Vec::new();
+    if !matches!(
+        read_file(&workdir.join(&entry.path), 64 << 20, &mut bytes),
+        Ok(FileRead::Text)
+    ) {
+        bytes.clear();
+    }
+    let first_line = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
     let finding = Finding::new(
         Rule::UnmergedPath,
         Span::new(0, first_line),
@@ -127,13 +133,19 @@ fn add_finding(
     let Some(finding) = findings.pop() else {
         return; // turned off in the configuration
     };
+    let mut collected = lock(collected);
+    let existing = collected
+        .files
+        .iter_mut()
+        .find(|f| f.path == entry.path && f.origin.is_none());
     match existing {
-        Some(file) => file.findings.insert(0, finding),
-        None => collected.files.push(FileReport {
-            path: entry.path.clone(),
-            origin: None,
-            source: source.unwrap_or_default(),
-            findings: vec![finding],
-        }),
+        Some(file) => file.insert_first(finding, &bytes),
+        None => collected.files.push(FileReport::new(
+            entry.path.clone(),
+            None,
+            &bytes,
+            vec![finding],
+            keep_source,
+        )),
     }
 }

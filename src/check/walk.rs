@@ -153,11 +153,20 @@ impl Scanner<'_> {
             let dir = file.parent().unwrap_or(self.base);
             self.configs.for_dir(dir, self.base)
         };
-        let report = examine(bytes, name, may_have_markers, markdown, &config, || {
-            self.context(entry.path(), rel)
-        });
-        if let Some(report) = report {
-            lock(self.collected).files.push(report);
+        let keep = self.settings.keep_sources;
+        let report = examine(
+            bytes,
+            name,
+            may_have_markers,
+            markdown,
+            &config,
+            keep,
+            || self.context(entry.path(), rel),
+        );
+        match report {
+            Ok(Some(report)) => lock(self.collected).files.push(report),
+            Ok(None) => {}
+            Err(error) => lock(self.collected).errors.push(error),
         }
     }
 

@@ -3,7 +3,6 @@
 use std::io::{self, Write};
 
 use super::Report;
-use crate::span::LineIndex;
 
 /// Write one line per finding.
 ///
@@ -11,10 +10,9 @@ use crate::span::LineIndex;
 /// When writing fails.
 pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for file in &report.files {
-        let index = LineIndex::new(&file.source);
         let path = file.display_name();
-        for finding in &file.findings {
-            let start = index.line_col(&file.source, finding.span.start);
+        for (finding, position) in file.located() {
+            let start = position.start;
             writeln!(
                 out,
                 "{path}:{}:{}: {}[{}] {}",

@@ -9,7 +9,6 @@ use std::io::{self, Write};
 
 use super::Report;
 use crate::diagnostic::Severity;
-use crate::span::LineIndex;
 use crate::text::escape_for_display;
 
 /// Write one workflow command per finding, and one per file that could not be read.
@@ -18,9 +17,8 @@ use crate::text::escape_for_display;
 /// When writing fails.
 pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for file in &report.files {
-        let index = LineIndex::new(&file.source);
-        for finding in &file.findings {
-            let (start, end) = index.range(&file.source, finding.span);
+        for (finding, position) in file.located() {
+            let (start, end) = (position.start, position.end);
             let command = match finding.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

@@ -58,6 +58,14 @@ struct FindingDiagnostic<'a> {
     source: &'a NamedSource<String>,
 }
 
+impl FindingDiagnostic<'_> {
+    /// Whether the bytes for the snippet are at hand (every span lies inside them).
+    fn has_text(&self) -> bool {
+        let len = self.bytes.len();
+        self.finding.span.end <= len && self.finding.labels.iter().all(|l| l.span.end <= len)
+    }
+}
+
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FindingDiagnostic")
@@ -94,10 +102,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        self.has_text().then_some(self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.has_text() {
+            return None; // a report made without its bytes: the message alone
+        }
         let labels: Vec<LabeledSpan> = if self.finding.labels.is_empty() {
             vec![LabeledSpan::new_with_span(
                 None,
@@ -121,6 +132,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
 /// A line span without its terminator: miette draws labels under characters, not line breaks.
 fn without_eol(bytes: &[u8], span: Span) -> Span {
+    let span = Span::new(span.start.min(bytes.len()), span.end.min(bytes.len()));
     let mut end = span.end;
     while end > span.start && matches!(bytes[end - 1], b'\n' | b'\r') {
         end -= 1;

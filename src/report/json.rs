@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::{PathMessage, Report};
 use crate::conflict::Side;
 use crate::diagnostic::{Rule, Severity};
-use crate::span::LineIndex;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -53,9 +52,8 @@ struct JsonFinding<'a> {
 pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut findings = Vec::new();
     for file in &report.files {
-        let index = LineIndex::new(&file.source);
-        for finding in &file.findings {
-            let (start, end) = index.range(&file.source, finding.span);
+        for (finding, position) in file.located() {
+            let (start, end) = (position.start, position.end);
             findings.push(JsonFinding {
                 path: &file.path,
                 origin: file.origin.as_deref(),

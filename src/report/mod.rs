@@ -12,6 +12,7 @@ pub mod sarif;
 use serde::Serialize;
 
 use crate::diagnostic::{Finding, Severity};
+use crate::span::{LineCol, LineIndex};
 
 /// Everything one `check` run found.
 #[derive(Debug, Default)]
@@ -26,20 +27,73 @@ pub struct Report {
     pub skipped: Vec<PathMessage>,
 }
 
-/// The findings of one file, with its bytes for rendering snippets.
+/// The findings of one file, with where they are, and its bytes when snippets will be rendered.
 #[derive(Debug)]
 pub struct FileReport {
     /// Repository-relative (or root-relative) path, `/`-separated.
     pub path: String,
     /// Where the bytes came from when that is not the path itself: `index stage 2 (ours)`.
     pub origin: Option<String>,
-    /// The file's bytes.
+    /// The file's bytes, for the human format's snippets; empty otherwise, so that a run's memory
+    /// follows the largest file, not the number of files with findings.
     pub source: Vec<u8>,
     /// Findings, in file order.
     pub findings: Vec<Finding>,
+    /// Where each finding is (parallel to `findings`), computed while the bytes were at hand.
+    pub positions: Vec<Position>,
+}
+
+/// A finding's place in its file, for the formats that print positions rather than snippets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// First character.
+    pub start: LineCol,
+    /// One past the last character (the end of its last line, terminator excluded).
+    pub end: LineCol,
+    /// A hash of the trimmed text of the finding's first line: SARIF keys fingerprints on it, so
+    /// a finding keeps its identity when lines are added above it.
+    pub line_hash: u64,
 }
 
 impl FileReport {
+    /// A report for `findings` in `bytes`; `keep_source` keeps the bytes (for snippets).
+    #[must_use]
+    pub fn new(
+        path: String,
+        origin: Option<String>,
+        bytes: &[u8],
+        findings: Vec<Finding>,
+        keep_source: bool,
+    ) -> Self {
+        let index = LineIndex::new(bytes);
+        let positions = findings
+            .iter()
+            .map(|f| position(&index, bytes, f))
+            .collect();
+        Self {
+            path,
+            origin,
+            source: if keep_source {
+                bytes.to_vec()
+            } else {
+                Vec::new()
+            },
+            findings,
+            positions,
+        }
+    }
+
+    /// Put `finding` first, its position computed from `bytes` (the file it is about).
+    pub fn insert_first(&mut self, finding: Finding, bytes: &[u8]) {
+        let index = LineIndex::new(bytes);
+        self.positions.insert(0, position(&index, bytes, &finding));
+        self.findings.insert(0, finding);
+    }
+
+    /// Findings with their positions.
+    pub fn located(&self) -> impl Iterator<Item = (&Finding, &Position)> {
+        self.findings.iter().zip(&self.positions)
+    }
     /// The path as text output names it, with the origin when the bytes are not the path's own
     /// (`doc.md (index stage 2 (ours))`); control characters escaped.
     #[must_use]
@@ -50,6 +104,33 @@ impl FileReport {
             None => path,
         }
     }
+}
+
+fn position(index: &LineIndex, bytes: &[u8], finding: &Finding) -> Position {
+    let (start, end) = index.range(bytes, finding.span);
+    Position {
+        start,
+        end,
+        line_hash: fnv1a(line_text(bytes, finding.span.start)),
+    }
+}
+
+/// The text of the line holding `offset`, trimmed.
+fn line_text(source: &[u8], offset: usize) -> &[u8] {
+    let start = source[..offset.min(source.len())]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &source[start..]).map_or(source.len(), |i| start + i);
+    source[start..end].trim_ascii()
+}
+
+/// FNV-1a, 64 bits: stable across platforms and Rust versions (unlike `DefaultHasher`).
+#[must_use]
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A path and a sentence about it.
@@ -81,6 +162,8 @@ impl Report {
     }
 
     /// `--strict`: every warning becomes an error.
+    ///
+    /// (Positions do not depend on severity, so nothing else changes.)
     pub fn make_warnings_errors(&mut self) {
         for finding in self.files.iter_mut().flat_map(|f| &mut f.findings) {
             finding.severity = Severity::Error;

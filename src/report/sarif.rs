@@ -6,10 +6,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::Report;
+use super::{fnv1a, Report};
 use crate::diagnostic::{Rule, Severity};
 use crate::rule_docs;
-use crate::span::LineIndex;
 
 /// Write the report as one SARIF log.
 ///
@@ -55,12 +54,11 @@ fn rules() -> Vec<Value> {
 pub fn log(report: &Report) -> Value {
     let mut results = Vec::new();
     for file in &report.files {
-        let index = LineIndex::new(&file.source);
         // Occurrences of the same (rule, line text) in a file, to tell repeated lines apart.
         let mut seen: Vec<(Rule, u64)> = Vec::new();
-        for finding in &file.findings {
-            let (start, end) = index.range(&file.source, finding.span);
-            let line_hash = fnv1a(line_text(&file.source, finding.span.start));
+        for (finding, position) in file.located() {
+            let (start, end) = (position.start, position.end);
+            let line_hash = position.line_hash;
             let occurrence = seen
                 .iter()
                 .filter(|(r, h)| *r == finding.rule && *h == line_hash)
@@ -146,24 +144,6 @@ fn uri(path: &str) -> String {
     out
 }
 
-/// The text of the line holding `offset`, trimmed: what a fingerprint keys on, so a finding keeps
-/// its identity when lines are added above it.
-fn line_text(source: &[u8], offset: usize) -> &[u8] {
-    let start = source[..offset.min(source.len())]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &source[start..]).map_or(source.len(), |i| start + i);
-    source[start..end].trim_ascii()
-}
-
-/// FNV-1a, 64 bits: stable across platforms and Rust versions (unlike `DefaultHasher`).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,8 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_key_on_line_text() {
-        assert_eq!(line_text(b"a\n  <<<<<<< HEAD\nb", 4), b"<<<<<<< HEAD");
+    fn fingerprint_hash_is_fnv1a() {
         assert_ne!(fnv1a(b"a"), fnv1a(b"b"));
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
     }
