@@ -279,6 +279,19 @@ mod tests {
     }
 
     #[test]
+    fn a_jujutsu_block_with_only_base_sections_is_left_alone() {
+        // Found by the conflict_parse fuzz target: such a block has no side to take (Jujutsu
+        // writes at least two), so `ours` leaves it and the ours reconstruction does not exist.
+        let text = "a\n<<<<<<< conflict 1 of 1\n-------\nbase\n-------\nother\n>>>>>>> end\n";
+        let parsed = parse(text.as_bytes(), &ParseOptions::default());
+        let block = parsed.blocks().next().expect("a block");
+        assert_eq!(block.dialect, crate::conflict::Dialect::Jujutsu);
+        assert!(parsed.choose(text.as_bytes(), Side::Ours).is_none());
+        assert_eq!(run(text, Strategy::Ours), (text.into(), 0, 1));
+        assert_eq!(run(text, Strategy::Auto), (text.into(), 0, 1));
+    }
+
+    #[test]
     fn broken_markers_are_left_alone_and_counted() {
         let text = "a\n>>>>>>> gone\n<<<<<<< HEAD\nx\n>>>>>>> y\n";
         assert_eq!(run(text, Strategy::Ours), (text.into(), 0, 2));

@@ -131,7 +131,7 @@ pub(super) fn duration(
     if actual < 0 && !(start.dated && end.dated) {
         actual += 1440;
     }
-    if (actual - stated).abs() > 1 {
+    if actual.saturating_sub(stated).saturating_abs() > 1 {
         findings.push(SchemaFinding {
             rule: Rule::DurationMismatch,
             span,

@@ -195,12 +195,13 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
         .captures_iter(text)
         .filter_map(|c| c[1].parse::<f64>().ok())
         .sum();
+    // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
     let minutes: i64 = MINUTES
         .captures_iter(text)
         .filter_map(|c| c[1].parse::<i64>().ok())
-        .sum();
-    #[allow(clippy::cast_possible_truncation)]
-    let total = (hours * 60.0).round() as i64 + minutes;
+        .fold(0, i64::saturating_add);
+    #[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
+    let total = ((hours * 60.0).round() as i64).saturating_add(minutes);
     (total > 0).then_some(total)
 }
 
@@ -261,5 +262,10 @@ mod tests {
         assert_eq!(duration_minutes("90 min"), Some(90));
         assert_eq!(duration_minutes("2h30m"), Some(150));
         assert_eq!(describe_minutes(150), "2 hours 30 minutes");
+        // Found by the `document` fuzz target: overflowing numbers saturate instead of panicking.
+        let huge = format!("Duration: {} hours 20 minutes", "3".repeat(30));
+        assert_eq!(duration_minutes(&huge), Some(i64::MAX));
+        let huge = "5000000000000000000 minutes, then 5000000000000000000 minutes";
+        assert_eq!(duration_minutes(huge), Some(i64::MAX));
     }
 }
