@@ -5,12 +5,13 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{summary, Report};
 use crate::diagnostic::{Finding, Severity};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 use crate::text::terminal_safe_same_offsets;
 
 /// Rendering options.
@@ -34,8 +35,11 @@ pub fn emit(report: &Report, out: &mut dyn Write, options: HumanOptions) -> io::
         .with_context_lines(1)
         .with_width(120);
     for file in &report.files {
-        let path = file.display_name();
-        let source = NamedSource::new(path, terminal_safe_same_offsets(&file.source));
+        let source = IndexedSource {
+            name: file.display_name(),
+            text: terminal_safe_same_offsets(&file.source),
+            index: LineIndex::new(&file.source),
+        };
         for finding in &file.findings {
             let diagnostic = FindingDiagnostic {
                 finding,
@@ -55,7 +59,60 @@ pub fn emit(report: &Report, out: &mut dyn Write, options: HumanOptions) -> io::
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     bytes: &'a [u8],
-    source: &'a NamedSource<String>,
+    source: &'a IndexedSource,
+}
+
+/// A file's text for miette, read through our line index. miette's own sources find a span's
+/// lines by scanning from the start of the file for every diagnostic, which is quadratic on a file
+/// with 100,000 findings; this one hands miette only the few lines around the span, so each
+/// snippet costs the same wherever it is in the file.
+struct IndexedSource {
+    name: String,
+    /// The text with control characters made harmless (same byte offsets as the file).
+    text: String,
+    index: LineIndex,
+}
+
+impl SourceCode for IndexedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let bytes = self.text.as_bytes();
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > bytes.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // Whole lines around the span, one more on each side than the context asks for.
+        let lines = self.index.line_count(bytes).max(1);
+        let first = self
+            .index
+            .line_of(start)
+            .saturating_sub(context_lines_before + 1);
+        let past = (self.index.line_of(end) + context_lines_after + 2).min(lines);
+        let window_start = self.index.line_start(first);
+        let window_end = if past < lines {
+            self.index.line_start(past)
+        } else {
+            bytes.len()
+        };
+        let window = &bytes[window_start..window_end];
+        let inner = SourceSpan::new((start - window_start).into(), span.len());
+        let contents = window.read_span(&inner, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            SourceSpan::new(
+                (contents.span().offset() + window_start).into(),
+                contents.span().len(),
+            ),
+            contents.line() + first,
+            contents.column(),
+            contents.line_count() + first,
+        )))
+    }
 }
 
 impl FindingDiagnostic<'_> {
@@ -138,4 +195,40 @@ fn without_eol(bytes: &[u8], span: Span) -> Span {
         end -= 1;
     }
     Span::new(span.start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The windowed source hands miette exactly what miette's own source would, for spans at the
+    /// start, middle and end of a file, with and without context lines.
+    #[test]
+    fn indexed_source_reads_what_miette_would() {
+        let text = "first\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> t\nmiddle\n\nlast line";
+        let source = IndexedSource {
+            name: "doc.md".to_owned(),
+            text: text.to_owned(),
+            index: LineIndex::new(text.as_bytes()),
+        };
+        let whole = text.as_bytes();
+        for (offset, len) in [(0, 5), (6, 12), (20, 4), (6, 45), (56, 0), (57, 9), (65, 1)] {
+            for context in [0, 1, 2] {
+                let span = SourceSpan::new(offset.into(), len);
+                let ours = source
+                    .read_span(&span, context, context)
+                    .expect("in bounds");
+                let theirs = whole.read_span(&span, context, context).expect("in bounds");
+                let key = (offset, len, context);
+                assert_eq!(ours.data(), theirs.data(), "{key:?}");
+                assert_eq!(ours.span(), theirs.span(), "{key:?}");
+                assert_eq!(ours.line(), theirs.line(), "{key:?}");
+                assert_eq!(ours.column(), theirs.column(), "{key:?}");
+                assert_eq!(ours.line_count(), theirs.line_count(), "{key:?}");
+            }
+        }
+        assert!(source
+            .read_span(&SourceSpan::new(64.into(), 5), 1, 1)
+            .is_err());
+    }
 }
