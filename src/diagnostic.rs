@@ -1,6 +1,7 @@
 //! Findings: what a rule found, where, and how bad it is. Findings are data, not errors; every
 //! emitter renders the same values.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -215,8 +216,8 @@ impl Serialize for Rule {
 pub struct Label {
     /// Where.
     pub span: Span,
-    /// What it is.
-    pub text: String,
+    /// What it is (a static phrase for most labels: no allocation per finding).
+    pub text: Cow<'static, str>,
 }
 
 /// One thing a rule found in one file.
@@ -232,8 +233,8 @@ pub struct Finding {
     pub message: String,
     /// Secondary locations for the human renderer.
     pub labels: Vec<Label>,
-    /// How to fix it.
-    pub help: Option<String>,
+    /// How to fix it (usually a static sentence).
+    pub help: Option<Cow<'static, str>>,
     /// Which version of a conflicted file it is about (`None`: the file as a whole).
     pub side: Option<crate::conflict::Side>,
     /// The schema that found it.
@@ -273,7 +274,7 @@ impl Finding {
 
     /// Add a secondary label.
     #[must_use]
-    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Self {
+    pub fn with_label(mut self, span: Span, text: impl Into<Cow<'static, str>>) -> Self {
         self.labels.push(Label {
             span,
             text: text.into(),
@@ -283,7 +284,7 @@ impl Finding {
 
     /// Set the help text.
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -31,7 +31,7 @@ pub fn check_document(
                     bytes[at]
                 ),
             );
-            finding.help = Some("re-save the file as UTF-8".to_owned());
+            finding.help = Some("re-save the file as UTF-8".into());
             return vec![finding];
         }
     };
@@ -60,7 +60,7 @@ fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding
                 m.span,
                 format!("mojibake: `{garbled}` is `{}` written as UTF-8, read as Windows-1252 and written again", m.repaired),
             );
-            finding.help = Some(format!("replace `{garbled}` with `{}`", m.repaired));
+            finding.help = Some(format!("replace `{garbled}` with `{}`", m.repaired).into());
             finding.suggestion = Some(m.repaired);
             finding.side = parsed.and_then(|p| side_at(p, m.span.start));
             finding

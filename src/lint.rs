@@ -298,13 +298,13 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
     let mut finding = Finding::new(rule, block.span, message).with_help(help);
     for marker in block.marker_lines() {
         let text = match marker.kind {
-            MarkerKind::Start => "ours starts here".to_owned(),
-            MarkerKind::Base => "base starts here".to_owned(),
-            MarkerKind::Separator => "theirs starts here".to_owned(),
-            MarkerKind::End => "conflict ends here".to_owned(),
-            MarkerKind::JjDiff => "diff section".to_owned(),
-            MarkerKind::JjSide => "side snapshot".to_owned(),
-            MarkerKind::JjBase => "base snapshot".to_owned(),
+            MarkerKind::Start => "ours starts here",
+            MarkerKind::Base => "base starts here",
+            MarkerKind::Separator => "theirs starts here",
+            MarkerKind::End => "conflict ends here",
+            MarkerKind::JjDiff => "diff section",
+            MarkerKind::JjSide => "side snapshot",
+            MarkerKind::JjBase => "base snapshot",
             MarkerKind::JjNote => continue,
         };
         finding = finding.with_label(marker.line, text);

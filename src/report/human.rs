@@ -177,7 +177,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
                 .iter()
                 .map(|l| {
                     LabeledSpan::new_with_span(
-                        Some(l.text.clone()),
+                        Some(l.text.to_string()),
                         without_eol(self.bytes, l.span),
                     )
                 })
