@@ -27,25 +27,11 @@ fn check(test: &Test, extra: &[&str], status: i32) -> Output {
     out
 }
 
-fn errors(out: &Output) -> Vec<String> {
-    out.json()["errors"]
+/// `path: message` of each entry of the JSON output's `errors` or `skipped` list.
+fn messages(out: &Output, list: &str) -> Vec<String> {
+    out.json()[list]
         .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| {
-            format!(
-                "{}: {}",
-                e["path"].as_str().unwrap_or(""),
-                e["message"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
-}
-
-fn skipped(out: &Output) -> Vec<String> {
-    out.json()["skipped"]
-        .as_array()
-        .expect("skipped")
+        .expect("a list")
         .iter()
         .map(|e| {
             format!(
@@ -121,7 +107,7 @@ fn device_files_are_not_read() {
     // Named on the command line (followed, as the user meant the target): skipped, not read.
     let out = check(&test, &["good.md", "zero.md"], 1);
     assert_eq!(
-        skipped(&out),
+        messages(&out, "skipped"),
         ["zero.md: not a regular file (FIFO, socket or device); not opened"]
     );
     let out = test.run_with(&["check", "/dev/null"]).status(0);
@@ -135,7 +121,7 @@ fn a_sparse_gigabyte_file_is_skipped_by_size() {
     file.set_len(1 << 30).expect("a sparse 1 GiB file");
     let out = check(&test, &[], 1);
     assert_eq!(
-        skipped(&out),
+        messages(&out, "skipped"),
         ["huge.md: larger than --max-filesize (1073741824 bytes)"]
     );
 }
@@ -281,10 +267,10 @@ fn bad_configuration_is_reported_and_the_rest_still_checked() {
     let test = with_good_file().write("mergemark.toml", "[rules]\nconflict-marker = \"loud\"\n");
     let out = check(&test, &[], 2);
     assert!(
-        errors(&out)
+        messages(&out, "errors")
             .iter()
             .any(|e| e.starts_with("mergemark.toml: line 2:")),
         "{:?}",
-        errors(&out)
+        messages(&out, "errors")
     );
 }

@@ -153,6 +153,25 @@ impl Git<'_> {
         command
     }
 
+    /// Run git with this `PATH` (a hook then finds only the programs on it); returns the exit
+    /// status and stdout followed by stderr.
+    pub fn run_with_path(&self, args: &[&str], path: &str) -> (i32, String) {
+        let output = self
+            .command()
+            .env("PATH", path)
+            .args(args)
+            .output()
+            .expect("running git");
+        (
+            output.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
+        )
+    }
+
     /// Run git; panic unless it succeeds. Returns stdout bytes.
     #[track_caller]
     pub fn ok(&self, args: &[&str]) -> Vec<u8> {

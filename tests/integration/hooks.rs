@@ -1,34 +1,12 @@
 //! `mergemark hook install|uninstall`, exercised by real `git commit`s.
 
-use std::process::Command;
-
 use crate::harness::Test;
 
 /// `git` with a PATH that holds no `mergemark`, so the hook falls back to the binary that
 /// installed it (as under a graphical client); returns (status, stdout + stderr).
 fn git(test: &Test, args: &[&str]) -> (i32, String) {
-    let output = Command::new("git")
-        .current_dir(test.path())
-        .args(args)
-        .env_clear()
-        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("HOME", test.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .output()
-        .expect("running git");
-    (
-        output.status.code().unwrap_or(-1),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    )
+    test.git()
+        .run_with_path(args, "/usr/local/bin:/usr/bin:/bin")
 }
 
 fn repo() -> Test {
