@@ -131,7 +131,7 @@ impl Job<'_> {
                     let Some(repo) = self.context.open() else {
                         return;
                     };
-                    let prefilter = Prefilter::new(self.min_marker_size());
+                    let prefilter = self.prefilter();
                     let mut buffer = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
@@ -213,7 +213,7 @@ impl Job<'_> {
                 marker_size: self
                     .settings
                     .marker_size
-                    .unwrap_or_else(|| git::marker_size_from(repo, rel, self.attributes).max(1)),
+                    .unwrap_or_else(|| git::marker_size_from(repo, rel, self.attributes)),
                 markdown: is_markdown_path(rel),
                 unmerged: self.context.unmerged.contains(item.path.as_bytes()),
             },

@@ -60,6 +60,7 @@ pub(super) fn report_for_repo(
     if context.unmerged.is_empty() {
         return;
     }
+    let prefilter = stages.map(Job::prefilter);
     for entry in scope::unmerged(repo) {
         if !in_scope(&entry.path) {
             continue;
@@ -73,8 +74,7 @@ pub(super) fn report_for_repo(
             keep_source,
             collected,
         );
-        if let Some(job) = stages {
-            let prefilter = job.prefilter();
+        if let (Some(job), Some(prefilter)) = (stages, &prefilter) {
             let mut buffer = Vec::new();
             for (id, origin) in [
                 (entry.ours, "index stage 2 (ours)"),
@@ -85,13 +85,7 @@ pub(super) fn report_for_repo(
                         path: entry.path.clone(),
                         content: Content::Blob(id),
                     };
-                    job.check_one(
-                        repo,
-                        &prefilter,
-                        &item,
-                        Some(origin.to_owned()),
-                        &mut buffer,
-                    );
+                    job.check_one(repo, prefilter, &item, Some(origin.to_owned()), &mut buffer);
                 }
             }
         }

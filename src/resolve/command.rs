@@ -88,7 +88,12 @@ fn resolve_path(
     if output == Output::Interactive {
         return interactive(path, repo.as_ref(), &name, &original, &parsed, size, out);
     }
-    let known = known_bases(repo.as_ref(), &original, &parsed);
+    // Only `base` and `auto` use a recovered base; the other strategies are exact without one.
+    let known = if matches!(strategy, Strategy::Base | Strategy::Auto) {
+        known_bases(repo.as_ref(), &original, &parsed)
+    } else {
+        Vec::new()
+    };
     let result = apply_with(&original, &parsed, strategy, &known);
     match output {
         Output::Stdout => out.write_all(&result.bytes).map_err(|e| describe(&e))?,
