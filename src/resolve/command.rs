@@ -129,7 +129,7 @@ fn resolve_path(
 /// Bases for the blocks whose markers carry none, recovered from the repository (the index
 /// stages of an unmerged path, or the commits the labels name) and kept only where the working
 /// file still reads exactly as Git's merge of them.
-fn known_bases(
+pub(super) fn known_bases(
     repo: Option<&git::FileRepo>,
     input: &[u8],
     parsed: &crate::conflict::ConflictedText,

@@ -84,10 +84,30 @@ fn label(input: &[u8], block: &Block, side: Side) -> Option<String> {
 fn pair(input: &[u8], index: &LineIndex, block: &Block, from: Side, to: Side) -> Option<PairDiff> {
     let old_section = block.side(from)?;
     let new_section = block.side(to)?;
-    let old = String::from_utf8_lossy(old_section.body.slice(input));
-    let new = String::from_utf8_lossy(new_section.body.slice(input));
-    let old_first = index.line_of(old_section.body.start) + 1;
-    let new_first = index.line_of(new_section.body.start) + 1;
+    Some(pair_texts(
+        (
+            old_section.body.slice(input),
+            Some(index.line_of(old_section.body.start) + 1),
+        ),
+        (
+            new_section.body.slice(input),
+            index.line_of(new_section.body.start) + 1,
+        ),
+        (from, label(input, block, from)),
+        (to, label(input, block, to)),
+    ))
+}
+
+/// The diff of two texts: `old` (with its first file line, `None` for a text that is not in the
+/// file, such as a base recovered from Git) against `new` (with its first file line).
+fn pair_texts(
+    (old, old_first): (&[u8], Option<usize>),
+    (new, new_first): (&[u8], usize),
+    (from, from_label): (Side, Option<String>),
+    (to, to_label): (Side, Option<String>),
+) -> PairDiff {
+    let old = String::from_utf8_lossy(old);
+    let new = String::from_utf8_lossy(new);
     let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
     let mut lines = Vec::new();
     for op in diff.ops() {
@@ -108,20 +128,57 @@ fn pair(input: &[u8], index: &LineIndex, block: &Block, from: Side, to: Side) ->
                     ChangeTag::Delete => "delete",
                     ChangeTag::Insert => "insert",
                 },
-                old_line: change.old_index().map(|i| old_first + i),
+                old_line: change
+                    .old_index()
+                    .and_then(|i| old_first.map(|first| first + i)),
                 new_line: change.new_index().map(|i| new_first + i),
                 text,
                 emphasis,
             });
         }
     }
-    Some(PairDiff {
+    PairDiff {
         from,
         to,
-        from_label: label(input, block, from),
-        to_label: label(input, block, to),
+        from_label,
+        to_label,
         lines,
-    })
+    }
+}
+
+/// [`region_diffs`], with the base recovered from Git for blocks whose markers carry none: such a
+/// region also shows what each side changed from that base (base lines have no file line).
+#[must_use]
+pub fn region_diffs_with(
+    input: &[u8],
+    parsed: &ConflictedText,
+    known: &[super::known_base::ThreeWay],
+) -> Vec<RegionDiff> {
+    let index = LineIndex::new(input);
+    let mut regions = region_diffs(input, parsed);
+    for (i, (block, region)) in parsed.blocks().zip(&mut regions).enumerate() {
+        let Some(base) = known
+            .iter()
+            .find(|unit| unit.blocks.contains(&i))
+            .and_then(|unit| unit.block_base(block))
+        else {
+            continue;
+        };
+        for to in [Side::Ours, Side::Theirs] {
+            if let Some(section) = block.side(to) {
+                region.pairs.push(pair_texts(
+                    (base, None),
+                    (
+                        section.body.slice(input),
+                        index.line_of(section.body.start) + 1,
+                    ),
+                    (Side::Base, Some("base (from Git)".to_owned())),
+                    (to, label(input, block, to)),
+                ));
+            }
+        }
+    }
+    regions
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::diff::{region_diffs, RegionDiff};
+use super::diff::{region_diffs, region_diffs_with, RegionDiff};
 use crate::conflict::{parse, ParseOptions, Side};
 use crate::report::exit;
 use crate::source::worktree::slash_path;
@@ -90,9 +90,27 @@ pub fn run(paths: &[PathBuf], source: Source, json: bool, color: bool) -> i32 {
 
 fn diff_file(path: &Path) -> io::Result<Option<FileDiff>> {
     let bytes = std::fs::read(path)?;
-    Ok(diff_bytes(&bytes, slash_path(path), || {
+    let Some(mut file) = diff_bytes(&bytes, slash_path(path), || {
         super::command::attribute_size(path)
-    }))
+    }) else {
+        return Ok(None);
+    };
+    // A merge-style conflict has no base in its markers; Git may still know it.
+    if file.regions.iter().any(|r| r.pairs.len() == 1) {
+        let repo = path
+            .canonicalize()
+            .ok()
+            .and_then(|absolute| crate::source::git::open_for(&absolute));
+        if let Some(repo) = &repo {
+            let size = crate::source::git::marker_size(&repo.repo, &repo.rel);
+            let parsed = parse(&bytes, &ParseOptions { marker_size: size });
+            let known = super::command::known_bases(Some(repo), &bytes, &parsed);
+            if !known.is_empty() {
+                file.regions = region_diffs_with(&bytes, &parsed, &known);
+            }
+        }
+    }
+    Ok(Some(file))
 }
 
 /// The regions of one file's bytes; `marker_size` is asked only of files that may hold markers.

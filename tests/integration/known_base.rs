@@ -215,3 +215,39 @@ fn the_interactive_resolver_offers_the_recovered_base_and_section_merge() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert_eq!(read(&test), "## A\na1\n## B2\nb2\n## C2\nc1\n## D\nd\n");
 }
+
+#[test]
+fn diff_shows_what_each_side_changed_from_the_recovered_base() {
+    let (ours, theirs) = sides("b2", "b2");
+    let test = unmerged(&ours, &theirs);
+    let out = test
+        .run_with(&["diff", "--format", "json", "doc.md"])
+        .status(1);
+    let pairs = out.json()["files"][0]["regions"][0]["pairs"].clone();
+    let shape: Vec<(String, String, String)> = pairs
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .map(|p| {
+            (
+                p["from"].as_str().unwrap_or_default().to_owned(),
+                p["to"].as_str().unwrap_or_default().to_owned(),
+                p["from_label"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let expect =
+        |from: &str, to: &str, label: &str| (from.to_owned(), to.to_owned(), label.to_owned());
+    assert_eq!(
+        shape,
+        [
+            expect("ours", "theirs", "HEAD"),
+            expect("base", "ours", "base (from Git)"),
+            expect("base", "theirs", "base (from Git)"),
+        ]
+    );
+    // Base lines are not in the file: they have no line number.
+    let first = &pairs[1]["lines"][0];
+    assert_eq!(first["tag"], "delete");
+    assert!(first["old_line"].is_null());
+}
