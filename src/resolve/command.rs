@@ -230,14 +230,6 @@ fn stage(repo: Option<&git::FileRepo>, bytes: &[u8], marker_size: usize) -> Resu
     index.write().map_err(not_staged)
 }
 
-/// The path's `conflict-marker-size` attribute, when it lies in a repository.
-pub(super) fn attribute_size(path: &Path) -> usize {
-    path.canonicalize()
-        .ok()
-        .and_then(|absolute| git::open_for(&absolute))
-        .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel))
-}
-
 fn describe(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file or directory".to_owned(),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::diff::{region_diffs, region_diffs_with, RegionDiff};
-use crate::conflict::{parse, ParseOptions, Side};
+use crate::conflict::{parse, ParseOptions, Side, DEFAULT_MARKER_SIZE};
 use crate::report::exit;
 use crate::source::worktree::slash_path;
 use crate::text::escape_for_display;
@@ -89,25 +89,29 @@ pub fn run(paths: &[PathBuf], source: Source, json: bool, color: bool) -> i32 {
 }
 
 fn diff_file(path: &Path) -> io::Result<Option<FileDiff>> {
+    use crate::source::git;
     let bytes = std::fs::read(path)?;
+    // The file's repository, opened once and only for files that may hold a conflict: its
+    // marker size, and the base Git may know for merge-style conflicts.
+    let mut repo = None;
+    let mut size = DEFAULT_MARKER_SIZE;
     let Some(mut file) = diff_bytes(&bytes, slash_path(path), || {
-        super::command::attribute_size(path)
+        repo = path
+            .canonicalize()
+            .ok()
+            .and_then(|absolute| git::open_for(&absolute));
+        size = repo
+            .as_ref()
+            .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel));
+        size
     }) else {
         return Ok(None);
     };
-    // A merge-style conflict has no base in its markers; Git may still know it.
-    if file.regions.iter().any(|r| r.pairs.len() == 1) {
-        let repo = path
-            .canonicalize()
-            .ok()
-            .and_then(|absolute| crate::source::git::open_for(&absolute));
-        if let Some(repo) = &repo {
-            let size = crate::source::git::marker_size(&repo.repo, &repo.rel);
-            let parsed = parse(&bytes, &ParseOptions { marker_size: size });
-            let known = super::command::known_bases(Some(repo), &bytes, &parsed);
-            if !known.is_empty() {
-                file.regions = region_diffs_with(&bytes, &parsed, &known);
-            }
+    if let (Some(repo), true) = (&repo, file.regions.iter().any(|r| r.pairs.len() == 1)) {
+        let parsed = parse(&bytes, &ParseOptions { marker_size: size });
+        let known = super::command::known_bases(Some(repo), &bytes, &parsed);
+        if !known.is_empty() {
+            file.regions = region_diffs_with(&bytes, &parsed, &known);
         }
     }
     Ok(Some(file))
