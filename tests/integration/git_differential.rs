@@ -67,15 +67,7 @@ fn merged(scenario: Scenario) -> (Test, Vec<u8>) {
         );
     }
     let [base, ours, theirs] = versions(scenario);
-    git.write("doc.md", &base);
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    git.write("doc.md", &theirs);
-    git.commit_all("theirs");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write("doc.md", &ours);
-    git.commit_all("ours");
-    let (code, _) = git.status(&["merge", "-q", "topic"]);
+    let code = git.merge_topic(&[("doc.md", &base, &ours, &theirs)]);
     assert_ne!(code, 0, "the merge should conflict");
     let bytes = std::fs::read(test.path().join("doc.md")).expect("reading the merged file");
     (test, bytes)
@@ -346,15 +338,12 @@ fn unmerged_path_makes_fenced_blocks_errors() {
     let test = Test::new();
     let git = test.git();
     git.init();
-    git.write("doc.md", b"# Doc\n\n```sh\nnpm install left-pad\n```\n");
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    git.write("doc.md", b"# Doc\n\n```sh\nnpm install right-pad\n```\n");
-    git.commit_all("theirs");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write("doc.md", b"# Doc\n\n```sh\nnpm install center-pad\n```\n");
-    git.commit_all("ours");
-    git.status(&["merge", "-q", "topic"]);
+    git.merge_topic(&[(
+        "doc.md",
+        b"# Doc\n\n```sh\nnpm install left-pad\n```\n",
+        b"# Doc\n\n```sh\nnpm install center-pad\n```\n",
+        b"# Doc\n\n```sh\nnpm install right-pad\n```\n",
+    )]);
     let out = test.run_with(&["check", "--format", "json"]).status(1);
     assert_eq!(
         out.findings(),
@@ -399,18 +388,15 @@ fn auto_merges_a_git_conflict_section_by_section() {
         let git = test.git();
         git.init();
         git.ok(&["config", "merge.conflictStyle", "diff3"]);
-        git.write("doc.md", base.as_bytes());
-        git.commit_all("base");
-        git.ok(&["checkout", "-q", "-b", "topic"]);
         let theirs = base
             .replace("## B\nb\n", &format!("## B (revised)\n{theirs_b}"))
             .replace("c\n", "c1\n");
-        git.write("doc.md", theirs.as_bytes());
-        git.commit_all("theirs");
-        git.ok(&["checkout", "-q", "main"]);
-        git.write("doc.md", ours.as_bytes());
-        git.commit_all("ours");
-        let (code, _) = git.status(&["merge", "-q", "topic"]);
+        let code = git.merge_topic(&[(
+            "doc.md",
+            base.as_bytes(),
+            ours.as_bytes(),
+            theirs.as_bytes(),
+        )]);
         assert_ne!(code, 0, "git should conflict");
         test
     };

@@ -129,6 +129,9 @@ impl Output {
     }
 }
 
+/// One file of [`Git::merge_topic`]: its path, then its base, ours and theirs contents.
+pub type MergedFile<'a> = (&'a str, &'a [u8], &'a [u8], &'a [u8]);
+
 /// `git` in one directory, isolated from the machine's and user's configuration.
 pub struct Git<'a> {
     pub dir: &'a Path,
@@ -206,10 +209,59 @@ impl Git<'_> {
         self.ok(&["commit", "-q", "-m", message]);
     }
 
+    /// Commit `(path, base)` for every file, commit `theirs` on a `topic` branch and `ours` on
+    /// `main`, then merge `topic` into `main`; returns `git merge`'s exit status (nonzero when it
+    /// stopped on conflicts).
+    pub fn merge_topic(&self, files: &[MergedFile<'_>]) -> i32 {
+        // Which version of each file: 0 base, 1 ours, 2 theirs.
+        let commit = |version: usize, message: &str| {
+            for (path, base, ours, theirs) in files {
+                self.write(path, [base, ours, theirs][version]);
+            }
+            self.commit_all(message);
+        };
+        commit(0, "base");
+        self.ok(&["checkout", "-q", "-b", "topic"]);
+        commit(2, "theirs");
+        self.ok(&["checkout", "-q", "main"]);
+        commit(1, "ours");
+        self.status(&["merge", "-q", "topic"]).0
+    }
+
     pub fn rev_parse(&self, rev: &str) -> String {
         String::from_utf8(self.ok(&["rev-parse", rev]))
             .expect("UTF-8")
             .trim()
             .to_owned()
     }
+}
+
+/// Run `mergemark resolve --interactive doc.md` in `test` with `keys` on stdin.
+pub fn run_interactive(test: &Test, keys: &str, editor: Option<&str>) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"));
+    command
+        .current_dir(test.path())
+        .args(["resolve", "--interactive", "doc.md"])
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if let Some(editor) = editor {
+        command.env("EDITOR", editor);
+    }
+    let mut child = command.spawn().expect("spawning mergemark");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(keys.as_bytes())
+        .expect("writing keys");
+    let output = child.wait_with_output().expect("waiting");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }

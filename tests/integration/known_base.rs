@@ -31,15 +31,12 @@ fn unmerged_with(ours: &str, theirs: &str, config: &[(&str, &str)]) -> Test {
     for (key, value) in config {
         git.ok(&["config", key, value]);
     }
-    git.write("doc.md", BASE.as_bytes());
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    git.write("doc.md", theirs.as_bytes());
-    git.commit_all("theirs");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write("doc.md", ours.as_bytes());
-    git.commit_all("ours");
-    let (code, _) = git.status(&["merge", "-q", "topic"]);
+    let code = git.merge_topic(&[(
+        "doc.md",
+        BASE.as_bytes(),
+        ours.as_bytes(),
+        theirs.as_bytes(),
+    )]);
     assert_ne!(code, 0, "the merge should conflict");
     let text = read(&test);
     assert!(
@@ -199,20 +196,10 @@ fn a_committed_conflict_uses_the_commits_its_labels_name() {
 fn the_interactive_resolver_offers_the_recovered_base_and_section_merge() {
     let (ours, theirs) = sides("b2", "b2");
     let test = unmerged(&ours, &theirs);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
-        .current_dir(test.path())
-        .args(["resolve", "--interactive", "doc.md"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawning mergemark");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), b"s\ny\n").expect("keys");
-    let output = child.wait_with_output().expect("waiting");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (code, stdout, _) = crate::harness::run_interactive(&test, "s\ny\n", None);
     assert!(stdout.contains("[b] base"), "{stdout}");
     assert!(stdout.contains("[s] section-aware merge"), "{stdout}");
-    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert_eq!(code, 0, "{stdout}");
     assert_eq!(read(&test), "## A\na1\n## B2\nb2\n## C2\nc1\n## D\nd\n");
 }
 

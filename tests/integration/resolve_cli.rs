@@ -1,6 +1,6 @@
 //! `mergemark resolve --strategy`: writing, preserving bytes, exit codes, refusals.
 
-use crate::harness::Test;
+use crate::harness::{run_interactive, Test};
 
 const CRLF_BOM: &[u8] = b"\xEF\xBB\xBF# Doc\r\n<<<<<<< HEAD\r\nours\r\n=======\r\ntheirs\r\n>>>>>>> topic\r\nlast line, no newline";
 
@@ -236,43 +236,13 @@ fn auto_merges_section_by_section_when_a_base_is_known() {
     assert_eq!(out.findings()[0].1, "conflict-marker");
 }
 
-/// Run `mergemark resolve --interactive doc.md` in `test` with `keys` on stdin.
-fn interactive(test: &Test, keys: &str, editor: Option<&str>) -> (i32, String, String) {
-    use std::io::Write as _;
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"));
-    command
-        .current_dir(test.path())
-        .args(["resolve", "--interactive", "doc.md"])
-        .env_remove("VISUAL")
-        .env_remove("EDITOR")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    if let Some(editor) = editor {
-        command.env("EDITOR", editor);
-    }
-    let mut child = command.spawn().expect("spawning mergemark");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(keys.as_bytes())
-        .expect("writing keys");
-    let output = child.wait_with_output().expect("waiting");
-    (
-        output.status.code().expect("an exit code"),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 const TWO: &str = "# Doc\n<<<<<<< HEAD\none ours\n=======\none theirs\n>>>>>>> t\nmid\n<<<<<<< HEAD\ntwo ours\n=======\ntwo theirs\n>>>>>>> t\n";
 
 #[test]
 fn interactive_choices_undo_and_confirmation() {
     let test = Test::new().write("doc.md", TWO);
     // theirs, then undo, then ours, ours; confirm.
-    let (code, stdout, stderr) = interactive(&test, "t\nz\no\nt\ny\n", None);
+    let (code, stdout, stderr) = run_interactive(&test, "t\nz\no\nt\ny\n", None);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
         stdout.contains("undone: region 1 is open again"),
@@ -289,7 +259,7 @@ fn interactive_choices_undo_and_confirmation() {
 fn interactive_quit_end_of_input_and_refusal_write_nothing() {
     for keys in ["q\n", "o\n", "o\no\nn\n"] {
         let test = Test::new().write("doc.md", TWO);
-        let (code, stdout, _) = interactive(&test, keys, None);
+        let (code, stdout, _) = run_interactive(&test, keys, None);
         assert_eq!(code, 1, "{keys:?}: {stdout}");
         assert_eq!(
             std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
@@ -302,7 +272,7 @@ fn interactive_quit_end_of_input_and_refusal_write_nothing() {
 #[test]
 fn interactive_skip_keeps_the_conflict_and_edit_uses_the_editor() {
     let test = Test::new().write("doc.md", TWO);
-    let (code, stdout, stderr) = interactive(
+    let (code, stdout, stderr) = run_interactive(
         &test,
         "k\ne\ny\n",
         Some("sed -i -e '/^[<=>]/d' -e 's/two/2/'"),
@@ -462,7 +432,7 @@ fn the_seed_shape() {
         .run_with(&["resolve", "--strategy", "ours", "--stdout", "doc.md"])
         .status(0);
     assert_eq!(out.stdout, head_side);
-    let (_, stdout, _) = interactive(&test, "q\n", None);
+    let (_, stdout, _) = run_interactive(&test, "q\n", None);
     let offered: Vec<&str> = stdout.lines().filter(|l| l.starts_with("  [")).collect();
     assert_eq!(
         offered.first().copied(),

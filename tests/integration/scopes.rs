@@ -1,7 +1,7 @@
 //! The Git scopes of `check` (`--staged`, `--rev`, `--changed-since`) and `unmerged-path`, on real
 //! repositories made with the `git` binary.
 
-use crate::harness::{Git, Test};
+use crate::harness::Test;
 
 const CONFLICT: &str = "# Notes\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n";
 
@@ -162,19 +162,15 @@ fn changed_since_limits_the_check_to_the_files_a_branch_changed() {
 /// A merge stopped on `doc.md` (text) and `blob.bin` (binary).
 fn merge_in_progress() -> Test {
     let test = repo();
-    let git = test.git();
-    git.write("doc.md", b"# Doc\nbase\n");
-    git.write("blob.bin", b"\0base");
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    git.write("doc.md", b"# Doc\ntheirs\n");
-    git.write("blob.bin", b"\0theirs");
-    git.commit_all("theirs");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write("doc.md", b"# Doc\nours\n");
-    git.write("blob.bin", b"\0ours");
-    git.commit_all("ours");
-    let (code, _) = git.status(&["merge", "-q", "topic"]);
+    let code = test.git().merge_topic(&[
+        (
+            "doc.md",
+            b"# Doc\nbase\n",
+            b"# Doc\nours\n",
+            b"# Doc\ntheirs\n",
+        ),
+        ("blob.bin", b"\0base", b"\0ours", b"\0theirs"),
+    ]);
     assert_ne!(code, 0);
     test
 }
@@ -209,17 +205,13 @@ fn unmerged_paths_are_errors_in_every_scope() {
 #[test]
 fn staged_checks_the_stages_of_an_unmerged_path() {
     let test = repo();
-    let git: Git<'_> = test.git();
-    git.write("doc.md", b"# Doc\nbase\n");
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
     // Theirs committed markers of its own.
-    git.write("doc.md", CONFLICT.as_bytes());
-    git.commit_all("theirs, with markers");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write("doc.md", b"# Doc\nours\n");
-    git.commit_all("ours");
-    let (code, _) = git.status(&["merge", "-q", "topic"]);
+    let code = test.git().merge_topic(&[(
+        "doc.md",
+        b"# Doc\nbase\n",
+        b"# Doc\nours\n",
+        CONFLICT.as_bytes(),
+    )]);
     assert_ne!(code, 0);
     let out = test
         .run_with(&["check", "--staged", "--format", "json"])
