@@ -219,14 +219,15 @@ pub struct ResolveArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 
-    /// How to resolve every conflict: ours, theirs, base, union (both, shared lines once), or auto
-    /// (only resolutions that need no judgement; the rest stay conflicts).
+    /// How to resolve every conflict: ours, theirs, base, union (ours then theirs, as `git
+    /// merge-file --union`), or auto (only resolutions that need no judgement; the rest stay
+    /// conflicts).
     #[arg(long, value_enum)]
     pub strategy: Option<StrategyArg>,
 
     /// Ask region by region even when stdin is not a terminal (keys are read from stdin).
     /// Without --strategy on a terminal, this is the default.
-    #[arg(long, conflicts_with_all = ["strategy", "dry_run", "stdout", "backup", "add"])]
+    #[arg(long, conflicts_with_all = ["strategy", "dry_run", "stdout", "backup"])]
     pub interactive: bool,
 
     /// Print a unified diff of what would change; write nothing.
@@ -259,7 +260,7 @@ pub enum StrategyArg {
     Theirs,
     /// The base, where the markers carry one.
     Base,
-    /// Ours then theirs, shared lines once.
+    /// Ours then theirs, both whole (as `git merge-file --union`).
     Union,
     /// Only trivial resolutions.
     Auto,

@@ -12,32 +12,53 @@ use crate::conflict::{
 };
 use crate::diagnostic::{Finding, Rule};
 use crate::document::check_document;
-use crate::markdown::{fenced_code_blocks, is_fence_line, FencedBlock};
 use crate::schema::SchemaSet;
 use crate::span::{LineIndex, Span};
 use crate::suppress::Suppressions;
 use crate::text::escape_for_display;
 
+mod classify;
+
+pub use classify::{classify, label_name, BlockRole, Classification, Evidence, NoEvidence, Stages};
+
 /// What the linter needs to know about a file besides its bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileContext {
+#[derive(Clone, Copy)]
+pub struct FileContext<'a> {
     /// The path's `conflict-marker-size`.
     pub marker_size: usize,
     /// Whether the file is Markdown (fenced examples are recognised only there).
     pub markdown: bool,
-    /// Whether Git lists the path as unmerged: then every block is a real conflict.
+    /// Whether Git lists the path as unmerged: then a block is an example only when a merged
+    /// version (an index stage) already held it.
     pub unmerged: bool,
+    /// What the repository knows about the file's labels and stages.
+    pub evidence: &'a dyn Evidence,
 }
 
-impl Default for FileContext {
+impl std::fmt::Debug for FileContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileContext")
+            .field("marker_size", &self.marker_size)
+            .field("markdown", &self.markdown)
+            .field("unmerged", &self.unmerged)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for FileContext<'_> {
     fn default() -> Self {
         Self {
             marker_size: conflict::DEFAULT_MARKER_SIZE,
             markdown: false,
             unmerged: false,
+            evidence: &NoEvidence,
         }
     }
 }
+
+/// How many findings of one rule a file reports one by one; the rest are counted in one more
+/// finding, so a pathological file costs little memory and its report stays readable.
+pub const MAX_FINDINGS_PER_RULE: usize = 1000;
 
 /// A cheap whole-buffer test that rules out files with no marker line that could be reported.
 ///
@@ -87,7 +108,7 @@ impl Prefilter {
 /// Parse `bytes` and report every conflict finding, suppressions applied (no document checks:
 /// [`check_file`] runs everything).
 #[must_use]
-pub fn check_bytes(bytes: &[u8], context: &FileContext) -> Vec<Finding> {
+pub fn check_bytes(bytes: &[u8], context: &FileContext<'_>) -> Vec<Finding> {
     let parsed = conflict::parse(
         bytes,
         &ParseOptions {
@@ -95,7 +116,10 @@ pub fn check_bytes(bytes: &[u8], context: &FileContext) -> Vec<Finding> {
         },
     );
     let findings = conflict_findings(bytes, &parsed, context);
-    suppress(bytes, Some(&parsed), findings)
+    cap(
+        suppress(bytes, Some(&parsed), findings),
+        parsed.omitted_anomalies,
+    )
 }
 
 /// Every check of one file: conflict markers (when the prefilter saw marker-like runs), and for
@@ -103,7 +127,7 @@ pub fn check_bytes(bytes: &[u8], context: &FileContext) -> Vec<Finding> {
 #[must_use]
 pub fn check_file(
     bytes: &[u8],
-    context: &FileContext,
+    context: &FileContext<'_>,
     rel_path: &str,
     schemas: &SchemaSet,
     may_have_markers: bool,
@@ -127,10 +151,11 @@ pub fn check_file(
                 .map(|f| (f, None)),
         );
     }
-    if findings.is_empty() {
+    let omitted = parsed.as_ref().map_or(0, |p| p.omitted_anomalies);
+    if findings.is_empty() && omitted == 0 {
         return Vec::new();
     }
-    suppress(bytes, parsed.as_ref(), findings)
+    cap(suppress(bytes, parsed.as_ref(), findings), omitted)
 }
 
 /// Each conflict finding with the fence it sits in, if it is a shown example (a suppression
@@ -138,52 +163,73 @@ pub fn check_file(
 fn conflict_findings(
     bytes: &[u8],
     parsed: &ConflictedText,
-    context: &FileContext,
+    context: &FileContext<'_>,
 ) -> Vec<(Finding, Option<Span>)> {
     if parsed.is_clean() {
         return Vec::new();
     }
-    let fences: Vec<FencedBlock> = if context.markdown && !context.unmerged {
-        fenced_code_blocks(bytes)
-            .into_iter()
-            .filter(|f| f.closed)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // The fence that holds all of `spans` between its fence lines, if any.
-    let example_fence = |spans: &[Span]| -> Option<&FencedBlock> {
-        let first = spans.iter().map(|s| s.start).min()?;
-        let last = spans.iter().map(|s| s.end).max()?;
-        // Code blocks are leaves, in file order, never overlapping: only the last one starting at or
-        // before `first` can hold the span.
-        let candidate = fences
-            .partition_point(|f| f.content.start <= first)
-            .checked_sub(1)?;
-        let fence = &fences[candidate];
-        fence
-            .content
-            .contains(Span::new(first, last))
-            .then_some(fence)
-    };
+    let roles = classify(bytes, parsed, context);
     let mut findings: Vec<(Finding, Option<Span>)> = Vec::new();
-    for block in parsed.blocks() {
-        let fence = example_fence(&[block.span]).filter(|_| !sides_hold_fence_lines(bytes, block));
+    for (block, role) in parsed.blocks().zip(&roles.blocks) {
         findings.push((
-            block_finding(bytes, block, fence.is_some()),
-            fence.map(|f| f.span),
+            block_finding(bytes, block, role.example_in.is_some()),
+            role.example_in,
         ));
     }
-    for anomaly in &parsed.anomalies {
-        let mut spans = vec![anomaly.line];
-        spans.extend(&anomaly.related);
-        let fence = example_fence(&spans);
-        findings.push((
-            anomaly_finding(bytes, anomaly, fence.is_some()),
-            fence.map(|f| f.span),
-        ));
+    for (anomaly, fence) in parsed.anomalies.iter().zip(&roles.anomalies) {
+        findings.push((anomaly_finding(bytes, anomaly, fence.is_some()), *fence));
     }
     findings
+}
+
+/// Keep the first [`MAX_FINDINGS_PER_RULE`] findings of each rule (in file order) and say how many
+/// more there are in one finding per rule, placed at the first one left out. `unrecorded` lone
+/// markers (past the parser's limit) count as more `broken-conflict` findings.
+fn cap(findings: Vec<Finding>, unrecorded: usize) -> Vec<Finding> {
+    let mut counts: std::collections::BTreeMap<Rule, (usize, Option<Span>)> =
+        std::collections::BTreeMap::new();
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len().min(4 * MAX_FINDINGS_PER_RULE));
+    for finding in findings {
+        let (seen, first_left_out) = counts.entry(finding.rule).or_insert((0, None));
+        *seen += 1;
+        if *seen <= MAX_FINDINGS_PER_RULE {
+            kept.push(finding);
+        } else if first_left_out.is_none() {
+            *first_left_out = Some(finding.span);
+        }
+    }
+    if unrecorded > 0 {
+        let last = kept
+            .iter()
+            .rev()
+            .find(|f| f.rule == Rule::BrokenConflict)
+            .map(|f| f.span);
+        let entry = counts.entry(Rule::BrokenConflict).or_insert((0, None));
+        entry.0 += unrecorded;
+        if entry.1.is_none() {
+            entry.1 = last;
+        }
+    }
+    for (rule, (seen, at)) in counts {
+        if seen <= MAX_FINDINGS_PER_RULE {
+            continue;
+        }
+        let more = seen - MAX_FINDINGS_PER_RULE;
+        kept.push(
+            Finding::new(
+                rule,
+                at.unwrap_or_default(),
+                format!(
+                    "{more} more `{rule}` finding{} in this file, not listed (a file lists the \
+                     first {MAX_FINDINGS_PER_RULE} of each rule)",
+                    if more == 1 { "" } else { "s" }
+                ),
+            )
+            .with_help("fix the findings listed, then run again to see the rest"),
+        );
+    }
+    kept.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    kept
 }
 
 /// Drop suppressed findings and sort the rest. Directives are read from clean text only.
@@ -219,17 +265,6 @@ fn suppress(
         .collect();
     kept.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     kept
-}
-
-/// Whether any line inside the block's sections opens or closes a fence: then the conflict changes
-/// the document's structure and is not a literal example inside one code block.
-fn sides_hold_fence_lines(bytes: &[u8], block: &Block) -> bool {
-    block.sections.iter().any(|s| {
-        s.body
-            .slice(bytes)
-            .split(|&b| b == b'\n')
-            .any(is_fence_line)
-    })
 }
 
 fn label_text(bytes: &[u8], span: Option<Span>) -> Option<String> {
@@ -318,8 +353,14 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
         }
     }
     for problem in &block.problems {
-        if let BlockProblem::BaseOutOfOrder { line } = problem {
-            finding = finding.with_label(*line, "base marker out of order");
+        let text = match problem {
+            BlockProblem::MissingSeparator => continue,
+            BlockProblem::BaseOutOfOrder { .. } => "base marker out of order",
+            BlockProblem::ExtraSeparator { .. } => "a second separator",
+            BlockProblem::ForeignMarker { .. } => "a Git marker inside a Jujutsu block",
+        };
+        if let Some(line) = problem.line() {
+            finding = finding.with_label(line, text);
         }
     }
     finding
@@ -338,6 +379,17 @@ fn describe_problems(block: &Block) -> String {
             BlockProblem::BaseOutOfOrder { .. } => format!(
                 "a {} base marker comes after the separator or twice",
                 run(MarkerKind::Base, len)
+            ),
+            BlockProblem::ExtraSeparator { .. } => format!(
+                "it has two {} separators, so a side holds a line that reads as one (a setext \
+                 underline?) and the sides cannot be told apart; it is left as it is",
+                run(MarkerKind::Separator, len)
+            ),
+            BlockProblem::ForeignMarker { .. } => format!(
+                "a Jujutsu block holds a {} or {} line of its own marker length, which Jujutsu \
+                 never writes; it is left as it is",
+                run(MarkerKind::Base, len),
+                run(MarkerKind::Separator, len)
             ),
         })
         .collect::<Vec<_>>()

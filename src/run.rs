@@ -132,7 +132,7 @@ fn run_resolve(args: &ResolveArgs) -> i32 {
         return command::run(
             &args.paths,
             Strategy::Auto,
-            command::Output::Interactive,
+            command::Output::Interactive { add: args.add },
             args.marker_size.map(usize::from),
         );
     }

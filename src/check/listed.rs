@@ -11,6 +11,7 @@ use super::{examine, lock, unmerged, worth_examining, CheckSettings, Collected, 
 use crate::lint::{FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
 use crate::report::PathMessage;
+use crate::source::evidence::{Handle, RepoEvidence};
 use crate::source::git::{self, RepoContext};
 use crate::source::scope::{self, Content, Listed};
 use crate::source::worktree::{read_file, FileRead, SkipReason, BINARY_PROBE};
@@ -41,11 +42,15 @@ pub(super) fn check_scope(
         .first()
         .map(|p| scope::nearest_existing(&cwd.join(p)))
         .unwrap_or_else(|| cwd.clone());
-    let Some((context, repo)) = RepoContext::discover_with_handle(&start) else {
-        return error(format!(
-            "{flag} needs a Git repository with a working tree, and {} is not in one",
-            start.display()
-        ));
+    let (context, repo) = match RepoContext::discover_with_handle(&start) {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return error(format!(
+                "{flag} needs a Git repository with a working tree, and {} is not in one",
+                start.display()
+            ))
+        }
+        Err(message) => return error(message),
     };
     let mut filters = Vec::new();
     for path in &settings.paths {
@@ -202,6 +207,8 @@ impl Job<'_> {
             return;
         }
         let config = self.config_for(rel);
+        let unmerged = self.context.unmerged.contains(item.path.as_bytes());
+        let evidence = RepoEvidence::new(Handle::Open(repo), rel, unmerged);
         let report = examine(
             bytes,
             item.path.clone(),
@@ -215,7 +222,8 @@ impl Job<'_> {
                     .marker_size
                     .unwrap_or_else(|| git::marker_size_from(repo, rel, self.attributes)),
                 markdown: is_markdown_path(rel),
-                unmerged: self.context.unmerged.contains(item.path.as_bytes()),
+                unmerged,
+                evidence: &evidence,
             },
         );
         match report {

@@ -91,6 +91,15 @@ pub fn check(settings: &CheckSettings) -> Report {
                 for path in &settings.paths {
                     match Root::new(path) {
                         Ok(root) => {
+                            if let Some(error) = &root.repo_error {
+                                lock(&collected).errors.push(PathMessage {
+                                    path: slash_path(path),
+                                    message: format!(
+                                        "{error}; its files are checked without Git's \
+                                         attributes and unmerged paths"
+                                    ),
+                                });
+                            }
                             walk::walk_root(&root, settings, &configs, &collected, &files_checked);
                             roots.push(root);
                         }
@@ -127,14 +136,14 @@ pub(super) const fn worth_examining(may_have_markers: bool, markdown: bool) -> b
 /// document rules (with the configuration's schemas) for Markdown, then the configured rule
 /// levels. `context` is asked only when needed (it costs an attribute look-up). `None` when
 /// nothing was found; an error when checking the file panicked (a bug, reported for that file).
-pub(super) fn examine(
+pub(super) fn examine<'e>(
     bytes: &[u8],
     name: String,
     may_have_markers: bool,
     markdown: bool,
     config: &Settings,
     keep_source: bool,
-    context: impl FnOnce() -> FileContext,
+    context: impl FnOnce() -> FileContext<'e>,
 ) -> Result<Option<FileReport>, PathMessage> {
     if !worth_examining(may_have_markers, markdown) {
         return Ok(None);

@@ -10,9 +10,11 @@ use super::{
     describe_io_error, describe_walk_error, examine, lock, worth_examining, CheckSettings,
     Collected, Configs,
 };
+use crate::lint::NoEvidence;
 use crate::lint::{FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
 use crate::report::PathMessage;
+use crate::source::evidence::{Handle, RepoEvidence};
 use crate::source::git;
 use crate::source::worktree::{read_entry, slash_path, FileRead, Root, SkipReason};
 
@@ -51,7 +53,7 @@ pub(super) fn walk_root(
             base: &base,
             prefilter: Prefilter::new(min_size),
             buffer: Vec::new(),
-            repo: None,
+            repo: std::cell::OnceCell::new(),
             collected,
             files_checked,
         };
@@ -72,7 +74,7 @@ struct Scanner<'a> {
     prefilter: Prefilter,
     /// Reused for every file this thread reads.
     buffer: Vec<u8>,
-    repo: Option<Option<git2::Repository>>,
+    repo: std::cell::OnceCell<Option<git2::Repository>>,
     collected: &'a Mutex<Collected>,
     files_checked: &'a AtomicUsize,
 }
@@ -154,6 +156,17 @@ impl Scanner<'_> {
             self.configs.for_dir(dir, self.base)
         };
         let keep = self.settings.keep_sources;
+        let evidence = match (self.root.repo.as_deref(), rel) {
+            (Some(context), Some(rel)) => Some(RepoEvidence::new(
+                Handle::Lazy {
+                    cell: &self.repo,
+                    context,
+                },
+                rel,
+                self.is_unmerged(rel),
+            )),
+            _ => None,
+        };
         let report = examine(
             bytes,
             name,
@@ -161,7 +174,7 @@ impl Scanner<'_> {
             markdown,
             &config,
             keep,
-            || self.context(entry.path(), rel),
+            || self.context(entry.path(), rel, evidence.as_ref()),
         );
         match report {
             Ok(Some(report)) => lock(self.collected).files.push(report),
@@ -170,9 +183,22 @@ impl Scanner<'_> {
         }
     }
 
-    fn context(&mut self, path: &Path, rel: Option<&Path>) -> FileContext {
+    fn is_unmerged(&self, rel: &Path) -> bool {
+        self.root.repo.as_deref().is_some_and(|context| {
+            !context.unmerged.is_empty() && context.unmerged.contains(slash_path(rel).as_bytes())
+        })
+    }
+
+    fn context<'e>(
+        &'e self,
+        path: &Path,
+        rel: Option<&Path>,
+        evidence: Option<&'e RepoEvidence<'e>>,
+    ) -> FileContext<'e> {
         let markdown = is_markdown_path(path);
-        let (Some(repo_context), Some(rel)) = (self.root.repo.as_deref(), rel) else {
+        let (Some(repo_context), Some(rel), Some(evidence)) =
+            (self.root.repo.as_deref(), rel, evidence)
+        else {
             return FileContext {
                 marker_size: self
                     .settings
@@ -180,15 +206,14 @@ impl Scanner<'_> {
                     .unwrap_or(crate::conflict::DEFAULT_MARKER_SIZE),
                 markdown,
                 unmerged: false,
+                evidence: &NoEvidence,
             };
         };
-        let unmerged = !repo_context.unmerged.is_empty()
-            && repo_context.unmerged.contains(slash_path(rel).as_bytes());
         let marker_size = match self.settings.marker_size {
             Some(size) => size,
             None => self
                 .repo
-                .get_or_insert_with(|| repo_context.open())
+                .get_or_init(|| repo_context.open())
                 .as_ref()
                 .map_or(crate::conflict::DEFAULT_MARKER_SIZE, |repo| {
                     git::marker_size(repo, rel)
@@ -197,7 +222,8 @@ impl Scanner<'_> {
         FileContext {
             marker_size,
             markdown,
-            unmerged,
+            unmerged: self.is_unmerged(rel),
+            evidence,
         }
     }
 }

@@ -11,7 +11,7 @@ mod render;
 mod side;
 
 pub use marker::{parse_marker_line, MarkerKind, MarkerShape};
-pub use parse::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
+pub use parse::{parse, ParseOptions, DEFAULT_MARKER_SIZE, MAX_RECORDED_ANOMALIES};
 pub use side::SideText;
 
 use crate::span::Span;
@@ -21,8 +21,13 @@ use crate::span::Span;
 pub struct ConflictedText {
     /// Chunks in file order; together they cover the input exactly.
     pub chunks: Vec<Chunk>,
-    /// Lone, unterminated and orphaned markers found in clean text.
+    /// Lone, unterminated and orphaned markers found in clean text, in file order (the first
+    /// [`MAX_RECORDED_ANOMALIES`] of them).
     pub anomalies: Vec<Anomaly>,
+    /// Lone markers past the first [`MAX_RECORDED_ANOMALIES`]: counted, not kept.
+    pub omitted_anomalies: usize,
+    /// The marker length the file was read with.
+    pub marker_size: usize,
 }
 
 /// One piece of a file.
@@ -97,6 +102,31 @@ pub enum BlockProblem {
         /// The misplaced marker line.
         line: Span,
     },
+    /// A second `=======` separator: one of the two is a side's own line (a setext underline,
+    /// say), and nothing tells which.
+    ExtraSeparator {
+        /// The second separator line.
+        line: Span,
+    },
+    /// A Git `|||||||` or `=======` of the block's length inside a Jujutsu block, which Jujutsu
+    /// never writes (it lengthens its markers instead): the block was edited or is not Jujutsu's.
+    ForeignMarker {
+        /// The marker line.
+        line: Span,
+    },
+}
+
+impl BlockProblem {
+    /// The marker line the problem is about, if it is one line.
+    #[must_use]
+    pub const fn line(self) -> Option<Span> {
+        match self {
+            Self::MissingSeparator => None,
+            Self::BaseOutOfOrder { line }
+            | Self::ExtraSeparator { line }
+            | Self::ForeignMarker { line } => Some(line),
+        }
+    }
 }
 
 /// A conflict block with its start and end markers.
@@ -230,6 +260,18 @@ impl ConflictedText {
     /// Whether the file has no blocks and no anomalies.
     #[must_use]
     pub fn is_clean(&self) -> bool {
-        self.anomalies.is_empty() && self.blocks().next().is_none()
+        self.lone_markers() == 0 && self.blocks().next().is_none()
+    }
+
+    /// Number of lone markers (anomalies), the omitted ones included.
+    #[must_use]
+    pub fn lone_markers(&self) -> usize {
+        self.anomalies.len() + self.omitted_anomalies
+    }
+
+    /// Number of conflicts a reader must settle: top-level blocks and lone markers.
+    #[must_use]
+    pub fn conflict_count(&self) -> usize {
+        self.blocks().count() + self.lone_markers()
     }
 }

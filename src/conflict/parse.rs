@@ -9,7 +9,12 @@
 //! - outside any block, `=======` is text (a setext underline), while `|||||||` and `>>>>>>>` are
 //!   anomalies (half-deleted conflicts);
 //! - a top-level `<` run longer than `marker_size` opens a block only with Jujutsu's
-//!   `conflict N of M` label (Jujutsu lengthens markers when the content holds marker-like lines).
+//!   `conflict N of M` label (Jujutsu lengthens markers when the content holds marker-like lines);
+//! - the dialect comes from the block's structure, never from a side's first line: only a block
+//!   whose start label reads `conflict N of M` takes Jujutsu's `%`, `+`, `-`, `\` markers, and a
+//!   Git block (`<`, `|`, `=`, `>`) reads them as content. What cannot be split one way only (a
+//!   second separator, a Git marker inside a Jujutsu block) is a [`BlockProblem`]: reported, and
+//!   never resolved.
 
 use memchr::memchr;
 
@@ -22,6 +27,11 @@ use crate::span::Span;
 
 /// Git's `DEFAULT_CONFLICT_MARKER_SIZE`.
 pub const DEFAULT_MARKER_SIZE: usize = 7;
+
+/// How many lone markers a parse records one by one; beyond that it only counts them
+/// ([`ConflictedText::omitted_anomalies`]), so a file of millions of stray `>>>>>>>` lines costs
+/// memory for this many, not for each.
+pub const MAX_RECORDED_ANOMALIES: usize = 10_000;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -49,6 +59,7 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> ConflictedText {
         stack: Vec::new(),
         chunks: Vec::new(),
         anomalies: Vec::new(),
+        omitted_anomalies: 0,
         text_start: 0,
         loose_separator: None,
     };
@@ -86,22 +97,21 @@ impl OpenBlock {
     }
 
     /// Whether a marker of `kind` (of this block's length) is this block's marker rather than
-    /// content. Git blocks do not take Jujutsu markers (`-------` is a setext underline in a side),
-    /// and Jujutsu blocks do not take `|` or `=`.
+    /// content. Only a block labelled `conflict N of M` takes Jujutsu markers (a Git side may start
+    /// with `+++++++` or `%%%%%%%`: that is text); a Jujutsu block does not take `|` or `=`.
     fn accepts(&self, kind: MarkerKind, line: Span) -> bool {
         match kind {
             MarkerKind::Start => false,
             MarkerKind::End => true,
             MarkerKind::Base | MarkerKind::Separator => self.dialect != Some(Dialect::Jujutsu),
-            MarkerKind::JjDiff | MarkerKind::JjSide => {
-                self.dialect == Some(Dialect::Jujutsu)
-                    || (self.dialect.is_none() && self.body_is_empty(line))
+            MarkerKind::JjDiff | MarkerKind::JjSide | MarkerKind::JjBase => {
+                self.jj_label
+                    && (self.dialect == Some(Dialect::Jujutsu)
+                        || (self.dialect.is_none() && self.body_is_empty(line)))
             }
-            MarkerKind::JjBase => {
-                self.dialect == Some(Dialect::Jujutsu)
-                    || (self.dialect.is_none() && self.jj_label && self.body_is_empty(line))
+            MarkerKind::JjNote => {
+                self.jj_label && self.dialect != Some(Dialect::Git) && self.body_is_empty(line)
             }
-            MarkerKind::JjNote => self.dialect != Some(Dialect::Git) && self.body_is_empty(line),
         }
     }
 
@@ -159,6 +169,8 @@ struct Parser<'a> {
     stack: Vec<OpenBlock>,
     chunks: Vec<Chunk>,
     anomalies: Vec<Anomaly>,
+    /// Lone markers beyond [`MAX_RECORDED_ANOMALIES`], counted only.
+    omitted_anomalies: usize,
     /// Start of the clean text not yet emitted as a chunk.
     text_start: usize,
     /// The last top-level `=======` since the last block: a possible separator of a block whose
@@ -193,6 +205,16 @@ impl Parser<'_> {
             return;
         };
         if !self.stack[index].accepts(marker.kind, marker.line) {
+            // A Git marker of this length inside a Jujutsu block: Jujutsu lengthens its markers
+            // when a side holds such a line, so the block cannot be read one way only.
+            let block = &mut self.stack[index];
+            if matches!(marker.kind, MarkerKind::Base | MarkerKind::Separator)
+                && block.dialect == Some(Dialect::Jujutsu)
+            {
+                block
+                    .problems
+                    .push(BlockProblem::ForeignMarker { line: marker.line });
+            }
             return;
         }
         while self.stack.len() > index + 1 {
@@ -220,7 +242,7 @@ impl Parser<'_> {
                 .iter()
                 .any(|a| a.kind == AnomalyKind::TooDeep)
             {
-                self.anomalies.push(Anomaly {
+                self.record(Anomaly {
                     kind: AnomalyKind::TooDeep,
                     line: marker.line,
                     related: Vec::new(),
@@ -260,11 +282,20 @@ impl Parser<'_> {
         } else {
             Vec::new()
         };
-        self.anomalies.push(Anomaly {
+        self.record(Anomaly {
             kind,
             line: marker.line,
             related,
         });
+    }
+
+    /// Keep `anomaly`, or only count it once [`MAX_RECORDED_ANOMALIES`] are kept.
+    fn record(&mut self, anomaly: Anomaly) {
+        if self.anomalies.len() < MAX_RECORDED_ANOMALIES {
+            self.anomalies.push(anomaly);
+        } else {
+            self.omitted_anomalies += 1;
+        }
     }
 
     /// Apply a marker to the innermost open block, which has accepted it.
@@ -290,11 +321,16 @@ impl Parser<'_> {
                 }
             }
             MarkerKind::Separator => {
-                if state != SectionKind::Theirs {
+                if state == SectionKind::Theirs {
+                    // A second separator: either one could be a side's own line (a setext
+                    // underline), so the block cannot be split safely.
+                    block
+                        .problems
+                        .push(BlockProblem::ExtraSeparator { line: marker.line });
+                } else {
                     block.dialect = Some(Dialect::Git);
                     block.begin_section(SectionKind::Theirs, marker);
                 }
-                // A second `=======` is content of the theirs side (a setext underline, say).
             }
             MarkerKind::JjDiff | MarkerKind::JjSide | MarkerKind::JjBase => {
                 block.dialect = Some(Dialect::Jujutsu);
@@ -335,7 +371,7 @@ impl Parser<'_> {
     /// Report a block that never ended; the complete blocks inside it move to its parent (or to
     /// the top level), since its own markers no longer frame them.
     fn unterminated(&mut self, block: OpenBlock) {
-        self.anomalies.push(Anomaly {
+        self.record(Anomaly {
             kind: AnomalyKind::Unterminated,
             line: block.start.line,
             related: block.inner_marker_lines(),
@@ -362,13 +398,24 @@ impl Parser<'_> {
         ConflictedText {
             chunks: self.chunks,
             anomalies: self.anomalies,
+            omitted_anomalies: self.omitted_anomalies,
+            marker_size: self.size,
         }
     }
 }
 
-/// Jujutsu labels its start markers `conflict N of M`.
+/// Jujutsu labels its start markers `conflict N of M` (older releases: `Conflict N of M`).
 fn is_jj_label(label: &[u8]) -> bool {
-    label
+    let Some(rest) = label
         .strip_prefix(b"conflict ")
-        .is_some_and(|rest| rest.first().is_some_and(u8::is_ascii_digit))
+        .or_else(|| label.strip_prefix(b"Conflict "))
+    else {
+        return false;
+    };
+    let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
+    let n = digits(rest);
+    n > 0
+        && rest[n..]
+            .strip_prefix(b" of ")
+            .is_some_and(|m| digits(m) > 0)
 }

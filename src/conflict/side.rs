@@ -1,7 +1,7 @@
 //! One side of a conflicted file as a whole document, with a map from its offsets back to the file,
 //! so a finding in the ours-document points at the ours lines on disk.
 
-use super::{Block, Chunk, ConflictedText, Dialect, SectionKind, Side};
+use super::{Block, Chunk, ConflictedText, Dialect, MarkerKind, SectionKind, Side};
 use crate::span::Span;
 
 /// The text one side would leave if it won every conflict, nested ones included.
@@ -77,9 +77,9 @@ impl SideText {
 impl ConflictedText {
     /// The document `side` would leave; `None` when a block has no such side (no base in the
     /// merge style).
-    #[must_use]
     ///
     /// Lone markers in clean text (anomalies) are left out, so the document holds no marker line.
+    #[must_use]
     pub fn side_text(&self, input: &[u8], side: Side) -> Option<SideText> {
         let mut out = SideText {
             bytes: Vec::with_capacity(input.len()),
@@ -88,6 +88,10 @@ impl ConflictedText {
         let mut anomalies = self.anomalies.iter().map(|a| a.line).peekable();
         for chunk in &self.chunks {
             match chunk {
+                Chunk::Text(span) if self.omitted_anomalies > 0 => {
+                    // Not every lone marker was recorded: recognise them by their shape.
+                    self.push_without_lone_markers(&mut out, input, *span);
+                }
                 Chunk::Text(span) => {
                     let mut at = span.start;
                     while let Some(line) = anomalies.next_if(|l| l.start < span.end) {
@@ -100,6 +104,35 @@ impl ConflictedText {
             }
         }
         Some(out)
+    }
+
+    /// Copy the clean text `span` without its `<`, `|` and `>` marker lines of the file's length.
+    fn push_without_lone_markers(&self, out: &mut SideText, input: &[u8], span: Span) {
+        let mut at = span.start;
+        let mut line_start = span.start;
+        for line in span.slice(input).split_inclusive(|&b| b == b'\n') {
+            let line_span = Span::new(line_start, line_start + line.len());
+            line_start = line_span.end;
+            let content = line.strip_suffix(b"\n").unwrap_or(line);
+            let content = content.strip_suffix(b"\r").unwrap_or(content);
+            let content = if line_span.start == 0 {
+                content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content)
+            } else {
+                content
+            };
+            let lone = super::parse_marker_line(content).is_some_and(|shape| {
+                shape.len == self.marker_size
+                    && matches!(
+                        shape.kind,
+                        MarkerKind::Start | MarkerKind::End | MarkerKind::Base
+                    )
+            });
+            if lone {
+                out.push(input, Span::new(at, line_span.start));
+                at = line_span.end;
+            }
+        }
+        out.push(input, Span::new(at, span.end));
     }
 }
 

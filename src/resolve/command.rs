@@ -7,11 +7,15 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
+use super::eligible::Hold;
 use super::known_base::{align, ThreeWay};
 use super::write::replace_file;
-use super::{apply_with, Strategy};
+use super::{resolve, Facts, Strategy};
 use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
+use crate::lint::{classify, Evidence, FileContext, NoEvidence};
+use crate::markdown::is_markdown_path;
 use crate::report::exit;
+use crate::source::evidence::{Handle, RepoEvidence};
 use crate::source::git;
 use crate::text::escape_for_display;
 
@@ -30,7 +34,10 @@ pub enum Output {
     /// Print the resolved file; write nothing.
     Stdout,
     /// Ask, region by region (keys from stdin), then write atomically after confirmation.
-    Interactive,
+    Interactive {
+        /// Stage the file (git2) once no conflict remains in it.
+        add: bool,
+    },
 }
 
 /// Resolve every path; returns the exit status: 0 no conflict remains, 1 some remain, 2 an error.
@@ -74,19 +81,38 @@ fn resolve_path(
         return Err("not a regular file".to_owned());
     }
     let original = std::fs::read(path).map_err(|e| describe(&e))?;
-    // The file's repository, opened once: marker size, configuration boundary, staging.
-    let repo = path
-        .canonicalize()
-        .ok()
-        .and_then(|absolute| git::open_for(&absolute));
+    // The file's repository, opened once: marker size, evidence, configuration boundary, staging.
+    let repo = match path.canonicalize() {
+        Ok(absolute) => git::open_for(&absolute)?,
+        Err(_) => None,
+    };
     let size = marker_size.unwrap_or_else(|| {
         repo.as_ref()
             .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel))
     });
     let parsed = parse(&original, &ParseOptions { marker_size: size });
     let name = escape_for_display(path.as_os_str().as_encoded_bytes());
-    if output == Output::Interactive {
-        return interactive(path, repo.as_ref(), &name, &original, &parsed, size, out);
+    let evidence = repo
+        .as_ref()
+        .map(|r| RepoEvidence::new(Handle::Open(&r.repo), &r.rel, r.is_unmerged()));
+    let context = FileContext {
+        marker_size: size,
+        markdown: is_markdown_path(path),
+        unmerged: evidence.as_ref().is_some_and(RepoEvidence::unmerged),
+        evidence: evidence
+            .as_ref()
+            .map_or(&NoEvidence as &dyn Evidence, |e| e as &dyn Evidence),
+    };
+    if let Output::Interactive { add } = output {
+        let file = File {
+            path,
+            repo: repo.as_ref(),
+            name: &name,
+            original: &original,
+            parsed: &parsed,
+            context,
+        };
+        return interactive(&file, add, out);
     }
     // Only `base` and `auto` use a recovered base; the other strategies are exact without one.
     let known = if matches!(strategy, Strategy::Base | Strategy::Auto) {
@@ -94,7 +120,20 @@ fn resolve_path(
     } else {
         Vec::new()
     };
-    let result = apply_with(&original, &parsed, strategy, &known);
+    let result = resolve(
+        &original,
+        &parsed,
+        strategy,
+        &Facts {
+            context,
+            known: &known,
+        },
+    );
+    let verb = if matches!(output, Output::Write { .. }) {
+        ""
+    } else {
+        "would be "
+    };
     match output {
         Output::Stdout => out.write_all(&result.bytes).map_err(|e| describe(&e))?,
         Output::DryRun => {
@@ -107,20 +146,29 @@ fn resolve_path(
                 .to_string();
             out.write_all(text.as_bytes()).map_err(|e| describe(&e))?;
         }
-        Output::Interactive => unreachable!("handled above"),
+        Output::Interactive { .. } => unreachable!("handled above"),
         Output::Write { backup, add } => {
             if result.bytes != original {
                 replace_file(path, &original, &result.bytes, backup).map_err(|e| e.to_string())?;
             }
             if add && result.remaining == 0 {
-                stage(repo.as_ref(), &result.bytes, size)?;
+                stage(repo.as_ref(), &result.bytes, &context)?;
             } else if add {
                 eprintln!("mergemark: {name}: not staged: conflicts remain");
             }
         }
     }
+    for (index, hold) in &result.held {
+        if *hold != Hold::NotThisMergesConflict {
+            eprintln!(
+                "mergemark: {name}: conflict {} left as it is: {}",
+                index + 1,
+                hold.reason()
+            );
+        }
+    }
     eprintln!(
-        "mergemark: {name}: {} resolved, {} remaining",
+        "mergemark: {name}: {} {verb}resolved, {} remaining",
         result.resolved, result.remaining
     );
     Ok(result.remaining)
@@ -162,39 +210,56 @@ pub(super) fn known_bases(
     align(input, parsed, &reference)
 }
 
+/// One file being resolved, as read.
+struct File<'a> {
+    path: &'a Path,
+    repo: Option<&'a git::FileRepo>,
+    name: &'a str,
+    original: &'a [u8],
+    parsed: &'a crate::conflict::ConflictedText,
+    context: FileContext<'a>,
+}
+
 /// The interactive session for one file; returns how many conflicts remain in it.
-fn interactive(
-    path: &Path,
-    repo: Option<&git::FileRepo>,
-    name: &str,
-    original: &[u8],
-    parsed: &crate::conflict::ConflictedText,
-    marker_size: usize,
-    out: &mut dyn Write,
-) -> Result<usize, String> {
-    let schemas = schemas_for(path, repo.map(|r| r.workdir.as_path()));
+fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize, String> {
+    let schemas = schemas_for(file.path, file.repo.map(|r| r.workdir.as_path()));
     let editor = std::env::var("VISUAL")
         .ok()
         .or_else(|| std::env::var("EDITOR").ok());
+    let roles = classify(file.original, file.parsed, &file.context);
     let session = super::prompt::Session {
-        input: original,
-        parsed,
-        name,
+        input: file.original,
+        parsed: file.parsed,
+        name: file.name,
         schemas: &schemas,
         editor,
-        known: &known_bases(repo, original, parsed),
+        known: &known_bases(file.repo, file.original, file.parsed),
+        holds: &super::eligible::holds(file.parsed, &roles),
     };
     let stdin = io::stdin();
     let outcome = super::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;
+    let remaining_in = |bytes: &[u8]| {
+        let parsed = parse(
+            bytes,
+            &ParseOptions {
+                marker_size: file.context.marker_size,
+            },
+        );
+        classify(bytes, &parsed, &file.context).conflicts(&parsed)
+    };
     match outcome {
-        super::prompt::Outcome::Quit => Ok(parsed.blocks().count() + parsed.anomalies.len()),
+        super::prompt::Outcome::Quit => Ok(remaining_in(file.original)),
         super::prompt::Outcome::Write(bytes) => {
-            if bytes != original {
-                replace_file(path, original, &bytes, false).map_err(|e| e.to_string())?;
+            if bytes != file.original {
+                replace_file(file.path, file.original, &bytes, false).map_err(|e| e.to_string())?;
             }
-            let after = parse(&bytes, &ParseOptions { marker_size });
-            let remaining = after.blocks().count() + after.anomalies.len();
-            eprintln!("mergemark: {name}: written, {remaining} remaining");
+            let remaining = remaining_in(&bytes);
+            eprintln!("mergemark: {}: written, {remaining} remaining", file.name);
+            if add && remaining == 0 {
+                stage(file.repo, &bytes, &file.context)?;
+            } else if add {
+                eprintln!("mergemark: {}: not staged: conflicts remain", file.name);
+            }
             Ok(remaining)
         }
     }
@@ -215,17 +280,40 @@ fn schemas_for(path: &Path, stop: Option<&Path>) -> crate::schema::SchemaSet {
 }
 
 /// Stage the file (whose content is now `bytes`) in its repository's index: the stage-0 entry
-/// replaces the unmerged stages 1/2/3. A file that still holds any marker line is never staged
-/// (checked again here, on the bytes written).
-fn stage(repo: Option<&git::FileRepo>, bytes: &[u8], marker_size: usize) -> Result<(), String> {
-    if !parse(bytes, &ParseOptions { marker_size }).is_clean() {
+/// replaces the unmerged stages 1/2/3. Checked again here, on the bytes written, as `check
+/// --staged` will read them once staged (no longer unmerged): nothing it would flag as a conflict
+/// is ever staged.
+fn stage(
+    repo: Option<&git::FileRepo>,
+    bytes: &[u8],
+    context: &FileContext<'_>,
+) -> Result<(), String> {
+    let staged = FileContext {
+        unmerged: false,
+        ..*context
+    };
+    let parsed = parse(
+        bytes,
+        &ParseOptions {
+            marker_size: context.marker_size,
+        },
+    );
+    if classify(bytes, &parsed, &staged).conflicts(&parsed) > 0 {
         return Err("not staged: conflict markers remain".to_owned());
     }
     let repo = repo.ok_or_else(|| {
         "not staged: the file is not inside a Git repository's working tree".to_owned()
     })?;
     let not_staged = |e: git2::Error| format!("not staged: {}", e.message());
-    let mut index = repo.repo.index().map_err(not_staged)?;
+    let mut index =
+        crate::source::repo::index(&repo.repo).map_err(|e| format!("not staged: {e}"))?;
+    if crate::source::repo::is_in_memory(&index) {
+        return Err(
+            "not staged: the index is a split or sparse index, which mergemark reads but does not \
+             write; stage the file with `git add`"
+                .to_owned(),
+        );
+    }
     index.add_path(&repo.rel).map_err(not_staged)?;
     index.write().map_err(not_staged)
 }

@@ -93,20 +93,23 @@ fn diff_file(path: &Path) -> io::Result<Option<FileDiff>> {
     let bytes = std::fs::read(path)?;
     // The file's repository, opened once and only for files that may hold a conflict: its
     // marker size, and the base Git may know for merge-style conflicts.
-    let mut repo = None;
+    let mut repo = Ok(None);
     let mut size = DEFAULT_MARKER_SIZE;
     let Some(mut file) = diff_bytes(&bytes, slash_path(path), || {
-        repo = path
-            .canonicalize()
-            .ok()
-            .and_then(|absolute| git::open_for(&absolute));
+        repo = match path.canonicalize() {
+            Ok(absolute) => git::open_for(&absolute),
+            Err(_) => Ok(None),
+        };
         size = repo
             .as_ref()
+            .ok()
+            .and_then(Option::as_ref)
             .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel));
         size
     }) else {
         return Ok(None);
     };
+    let repo = repo.map_err(io::Error::other)?;
     if let (Some(repo), true) = (&repo, file.regions.iter().any(|r| r.pairs.len() == 1)) {
         let parsed = parse(&bytes, &ParseOptions { marker_size: size });
         let known = super::command::known_bases(Some(repo), &bytes, &parsed);
@@ -141,7 +144,7 @@ fn from_git(paths: &[PathBuf], source: &Source) -> Result<Vec<FileDiff>, String>
     let start = paths
         .first()
         .map_or_else(|| cwd.clone(), |p| scope::nearest_existing(&cwd.join(p)));
-    let (context, repo) = git::RepoContext::discover_with_handle(&start).ok_or_else(|| {
+    let (context, repo) = git::RepoContext::discover_with_handle(&start)?.ok_or_else(|| {
         format!(
             "{} is not in a Git repository with a working tree",
             start.display()

@@ -6,6 +6,7 @@ pub mod candidate;
 pub mod command;
 pub mod diff;
 pub mod diff_command;
+pub mod eligible;
 pub mod known_base;
 pub mod prompt;
 pub mod sections;
@@ -13,8 +14,10 @@ pub mod write;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::conflict::{Block, ConflictedText, Side};
+use crate::conflict::{parse, Block, ConflictedText, ParseOptions, Side};
+use crate::lint::{classify, FileContext, Stages};
 use crate::span::Span;
+use eligible::Hold;
 use known_base::ThreeWay;
 use sections::MarkerStyle;
 
@@ -27,8 +30,7 @@ pub enum Strategy {
     Theirs,
     /// Take the base, where the markers carry one (diff3, zdiff3); other blocks stay.
     Base,
-    /// Ours then theirs (`git merge-file --union`): in the merge style, lines both sides share are
-    /// written once; with a base section, both sides whole, as Git does.
+    /// Ours then theirs, both whole (`git merge-file --union`, in every conflict style).
     Union,
     /// Only what needs no judgement: both sides equal, one side unchanged from the base, sides
     /// that differ only in whitespace or line endings, and, where a base is known, a merge section
@@ -41,13 +43,26 @@ pub enum Strategy {
 pub struct Resolution {
     /// The file's new bytes.
     pub bytes: Vec<u8>,
-    /// Blocks resolved.
+    /// Blocks replaced by text free of conflicts.
     pub resolved: usize,
-    /// Blocks left as they were (and broken markers, which only a person can settle).
+    /// Conflicts left in the new bytes, counted as `check` counts them (real blocks and lone
+    /// markers; examples in code blocks are not conflicts).
     pub remaining: usize,
+    /// The blocks left as they were and why (by index among the top-level blocks).
+    pub held: Vec<(usize, Hold)>,
 }
 
-/// Apply `strategy` to every top-level block of `input`.
+/// What a resolver knows about a file besides its bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Facts<'a> {
+    /// How `check` reads the file (marker size, Markdown, unmerged, the repository's evidence):
+    /// `resolve` replaces only what `check` calls a conflict.
+    pub context: FileContext<'a>,
+    /// Bases recovered from Git for blocks whose markers carry none.
+    pub known: &'a [ThreeWay],
+}
+
+/// Apply `strategy` to every top-level block of `input`, read as plain text with no repository.
 #[must_use]
 pub fn apply(input: &[u8], parsed: &ConflictedText, strategy: Strategy) -> Resolution {
     apply_with(input, parsed, strategy, &[])
@@ -62,60 +77,111 @@ pub fn apply_with(
     strategy: Strategy,
     known: &[ThreeWay],
 ) -> Resolution {
+    let context = FileContext {
+        marker_size: parsed.marker_size,
+        ..FileContext::default()
+    };
+    resolve(input, parsed, strategy, &Facts { context, known })
+}
+
+/// Resolve `input` (parsed as `parsed`) with `strategy`: only blocks that are this merge's
+/// conflicts and can be read one way only are replaced, and only by text that holds no conflict
+/// itself; everything else is kept byte for byte. `remaining` is what `check` finds afterwards.
+#[must_use]
+pub fn resolve(
+    input: &[u8],
+    parsed: &ConflictedText,
+    strategy: Strategy,
+    facts: &Facts<'_>,
+) -> Resolution {
+    let roles = classify(input, parsed, &facts.context);
+    let holds = eligible::holds(parsed, &roles);
     let blocks: Vec<&Block> = parsed.blocks().collect();
+    let last_block_ends_file = blocks.last().is_some_and(|b| b.span.end == input.len());
+    let stages = facts.context.evidence.stages();
     let mut covered = vec![false; blocks.len()];
-    // Replacements in the file, as (span, new text); what no replacement covers stays as it is.
-    let mut edits: Vec<(Span, Vec<u8>)> = Vec::new();
-    let (mut resolved, mut remaining) = (0, parsed.anomalies.len());
-    for unit in known {
+    // Replacements in the file, as (span, new text, blocks it settles); what no replacement
+    // covers stays as it is.
+    let mut edits: Vec<(Span, Vec<u8>, usize)> = Vec::new();
+    for unit in facts.known {
         let Some(first) = blocks.get(unit.blocks.start) else {
             continue;
         };
-        if let Some((text, left)) = settle(unit, strategy, &MarkerStyle::of(input, first)) {
-            covered[unit.blocks.clone()]
-                .iter_mut()
-                .for_each(|c| *c = true);
-            if left == 0 {
-                resolved += unit.blocks.len();
-            } else {
-                remaining += left;
-            }
-            edits.push((unit.span, text));
+        if holds[unit.blocks.clone()].iter().any(Option::is_some) {
+            continue;
         }
+        let Some((text, left)) = settle(unit, strategy, &MarkerStyle::of(input, first)) else {
+            continue;
+        };
+        if !holds_exactly(&text, left, parsed.marker_size) {
+            continue;
+        }
+        covered[unit.blocks.clone()]
+            .iter_mut()
+            .for_each(|c| *c = true);
+        let settled = if left == 0 { unit.blocks.len() } else { 0 };
+        edits.push((unit.span, text, settled));
     }
-    for (block, _) in blocks.iter().zip(&covered).filter(|(_, &c)| !c) {
-        if let Some(text) = resolve_block(input, block, strategy) {
-            edits.push((block.span, text));
-            resolved += 1;
-        } else if let Some((text, left)) = (strategy == Strategy::Auto && block.problems.is_empty())
+    for (i, block) in blocks.iter().enumerate() {
+        if covered[i] || holds[i].is_some() {
+            continue;
+        }
+        let at_end = last_block_ends_file && i + 1 == blocks.len();
+        let ends = if at_end { Some(stages) } else { None };
+        if let Some(text) = resolve_block(input, block, strategy, ends) {
+            if holds_exactly(&text, 0, parsed.marker_size) {
+                edits.push((block.span, text, 1));
+            }
+        } else if let Some((text, left)) = (strategy == Strategy::Auto)
             .then(|| sections::merge(input, block))
             .flatten()
         {
             // Merged section by section; sections changed on both sides stay in conflict.
-            edits.push((block.span, text));
-            if left == 0 {
-                resolved += 1;
-            } else {
-                remaining += left;
+            if holds_exactly(&text, left, parsed.marker_size) {
+                edits.push((block.span, text, usize::from(left == 0)));
             }
-        } else {
-            remaining += 1;
         }
     }
-    edits.sort_by_key(|(span, _)| span.start);
+    edits.sort_by_key(|(span, _, _)| span.start);
     let mut bytes = Vec::with_capacity(input.len());
     let mut at = 0;
-    for (span, text) in edits {
+    let mut resolved = 0;
+    for (span, text, settled) in edits {
         bytes.extend_from_slice(&input[at..span.start]);
         bytes.extend_from_slice(&text);
         at = span.end;
+        resolved += settled;
     }
     bytes.extend_from_slice(&input[at..]);
+    let after = parse(
+        &bytes,
+        &ParseOptions {
+            marker_size: parsed.marker_size,
+        },
+    );
+    let remaining = classify(&bytes, &after, &facts.context).conflicts(&after);
+    let held = holds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, hold)| hold.map(|h| (i, h)))
+        .collect();
     Resolution {
         bytes,
         resolved,
         remaining,
+        held,
     }
+}
+
+/// Whether `text`, read with the file's markers, holds exactly `blocks` well-formed conflict
+/// blocks and nothing else marker-like: a replacement is used only then.
+fn holds_exactly(text: &[u8], blocks: usize, marker_size: usize) -> bool {
+    let parsed = parse(text, &ParseOptions { marker_size });
+    parsed.lone_markers() == 0
+        && parsed.blocks().count() == blocks
+        && parsed
+            .blocks()
+            .all(|b| b.problems.is_empty() && b.nested_count() == 0)
 }
 
 /// A stretch with a recovered base, under `strategy`: its new text and the conflicts left in it,
@@ -134,28 +200,79 @@ fn settle(unit: &ThreeWay, strategy: Strategy, style: &MarkerStyle) -> Option<(V
     }
 }
 
-/// The resolved text of one block, or `None` when the strategy leaves it alone.
-fn resolve_block(input: &[u8], block: &Block, strategy: Strategy) -> Option<Vec<u8>> {
-    if !block.problems.is_empty() {
-        return None; // a broken block's sides are not trustworthy
-    }
-    let side = |s: Side| block.side_bytes(input, s).map(|b| b.into_owned());
-    match strategy {
-        Strategy::Ours => side(Side::Ours),
-        Strategy::Theirs => side(Side::Theirs),
-        Strategy::Base => side(Side::Base),
-        // Git splits a conflict where the sides share lines only in the plain merge style; with
-        // a base section (diff3, zdiff3) its --union writes both sides whole.
-        Strategy::Union if block.side(Side::Base).is_some() => {
-            Some([side(Side::Ours)?, side(Side::Theirs)?].concat())
+/// The resolved text of one block, or `None` when the strategy leaves it alone. A side that holds
+/// a nested conflict is not free of conflicts, so a strategy that would take it leaves the block.
+/// `ends` are the index stages when the block ends the file: Git's markers always end a side with
+/// a line terminator, and a side whose version lacked a final newline gets it back from them.
+fn resolve_block(
+    input: &[u8],
+    block: &Block,
+    strategy: Strategy,
+    ends: Option<&Stages>,
+) -> Option<Vec<u8>> {
+    let side = |s: Side| -> Option<Vec<u8>> {
+        if block
+            .side(s)
+            .is_some_and(|section| !section.nested.is_empty())
+        {
+            return None;
         }
-        Strategy::Union => Some(union(&side(Side::Ours)?, &side(Side::Theirs)?)),
+        block.side_bytes(input, s).map(|b| b.into_owned())
+    };
+    let version = |s: Side| {
+        ends.and_then(|stages| match s {
+            Side::Ours => stages.ours.as_deref(),
+            Side::Theirs => stages.theirs.as_deref(),
+            Side::Base => stages.base.as_deref(),
+        })
+    };
+    let at_end = |s: Side| side(s).map(|text| restore_final_newline(text, version(s)));
+    match strategy {
+        Strategy::Ours => at_end(Side::Ours),
+        Strategy::Theirs => at_end(Side::Theirs),
+        Strategy::Base => at_end(Side::Base),
+        Strategy::Union => {
+            let (ours, theirs) = (side(Side::Ours)?, at_end(Side::Theirs)?);
+            let ours = if theirs.is_empty() {
+                restore_final_newline(ours, version(Side::Ours))
+            } else {
+                ours
+            };
+            Some([ours, theirs].concat())
+        }
         Strategy::Auto => trivial(side(Side::Ours)?, side(Side::Theirs)?, side(Side::Base)),
     }
 }
 
-/// Ours then theirs, with the lines both sides share written once, in order: what Git's
-/// `--union` writes after it has split a conflict where the sides agree.
+/// `text` (a side as the markers show it, so ending in a line terminator) without that final
+/// terminator when `version`, the file it came from, ends with the same line and no terminator.
+fn restore_final_newline(mut text: Vec<u8>, version: Option<&[u8]>) -> Vec<u8> {
+    let Some(version) = version else {
+        return text;
+    };
+    if version.is_empty() || version.ends_with(b"\n") {
+        return text;
+    }
+    let cut = if text.ends_with(b"\r\n") {
+        2
+    } else if text.ends_with(b"\n") {
+        1
+    } else {
+        return text;
+    };
+    let body = &text[..text.len() - cut];
+    let last_line = body
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(body, |i| &body[i + 1..]);
+    if version.ends_with(last_line) && !last_line.is_empty() {
+        text.truncate(text.len() - cut);
+    }
+    text
+}
+
+/// Ours then theirs, with the lines both sides share written once, in order (an interactive
+/// candidate; Git's `--union` keeps both sides whole).
 #[must_use]
 pub fn union(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
     let ours_lines: Vec<&[u8]> = ours.split_inclusive(|&b| b == b'\n').collect();
@@ -248,12 +365,128 @@ mod tests {
             run(MERGE, Strategy::Theirs),
             ("top\nsame\ntheirs\nend\n".into(), 1, 0)
         );
+        // Both sides whole, as `git merge-file --union` writes them in every style (the shared
+        // line is written twice: Git split the conflict where it could already).
         assert_eq!(
             run(MERGE, Strategy::Union),
-            ("top\nsame\nours\ntheirs\nend\n".into(), 1, 0)
+            ("top\nsame\nours\nsame\ntheirs\nend\n".into(), 1, 0)
         );
         // No base in the merge style: the block stays, byte for byte.
         assert_eq!(run(MERGE, Strategy::Base), (MERGE.into(), 0, 1));
+    }
+
+    #[test]
+    fn a_side_that_starts_with_a_jujutsu_looking_line_is_git_content() {
+        // Issue 11, point 2: these sides were read as Jujutsu sections and lost.
+        for first in [
+            "%%%%%%%",
+            "+++++++",
+            "-------",
+            "\\\\\\\\\\\\\\",
+            "+++++++ x",
+        ] {
+            let text = format!("<<<<<<< HEAD\n{first}\nours\n=======\ntheirs\n>>>>>>> b\n");
+            assert_eq!(
+                run(&text, Strategy::Ours),
+                (format!("{first}\nours\n"), 1, 0),
+                "{first}"
+            );
+            assert_eq!(run(&text, Strategy::Theirs), ("theirs\n".into(), 1, 0));
+        }
+    }
+
+    #[test]
+    fn nested_conflicts_in_the_chosen_side_leave_the_block() {
+        // Issue 11, point 3: a side holding a conflict is not a resolution.
+        let recursive =
+            "<<<<<<< HEAD\n<<<<<<<<< a\nx\n=========\ny\n>>>>>>>>> b\n=======\nz\n>>>>>>> t\n";
+        for strategy in [Strategy::Ours, Strategy::Union, Strategy::Auto] {
+            assert_eq!(
+                run(recursive, strategy),
+                (recursive.into(), 0, 1),
+                "{strategy:?}"
+            );
+        }
+        assert_eq!(run(recursive, Strategy::Theirs), ("z\n".into(), 1, 0));
+        let same_length =
+            "<<<<<<< HEAD\na\n=======\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> x\n>>>>>>> y\n";
+        assert_eq!(
+            run(same_length, Strategy::Theirs),
+            (same_length.into(), 0, 1)
+        );
+        assert_eq!(run(same_length, Strategy::Ours), ("a\n".into(), 1, 0));
+    }
+
+    #[test]
+    fn a_second_separator_leaves_the_block() {
+        // Issue 11, point 8: `T` / `=======` in ours is a setext heading or the separator.
+        let text = "<<<<<<< HEAD\nT\n=======\nmore\n=======\ntheirs\n>>>>>>> b\n";
+        for strategy in [
+            Strategy::Ours,
+            Strategy::Theirs,
+            Strategy::Union,
+            Strategy::Auto,
+        ] {
+            assert_eq!(run(text, strategy), (text.into(), 0, 1), "{strategy:?}");
+        }
+        let diff3 = "<<<<<<< HEAD\nT\n||||||| b\nx\n=======\ny\n=======\nz\n>>>>>>> b\n";
+        assert_eq!(run(diff3, Strategy::Ours), (diff3.into(), 0, 1));
+    }
+
+    #[test]
+    fn a_lone_end_marker_after_a_block_leaves_it() {
+        // Theirs held a `>>>>>>>` line: the block ends there, and Git's end marker is left over.
+        let text = "<<<<<<< HEAD\no\n=======\nt1\n>>>>>>>\nt2\n>>>>>>> topic\n";
+        assert_eq!(run(text, Strategy::Ours), (text.into(), 0, 2));
+    }
+
+    #[test]
+    fn blocks_with_a_base_beside_blocks_without_are_left() {
+        let text = "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\nmid\n<<<<<<< HEAD\nc\n||||||| x\nd\n=======\ne\n>>>>>>> t\n";
+        assert_eq!(
+            run(text, Strategy::Ours),
+            (
+                "a\nmid\n<<<<<<< HEAD\nc\n||||||| x\nd\n=======\ne\n>>>>>>> t\n".into(),
+                1,
+                1
+            )
+        );
+    }
+
+    #[test]
+    fn a_missing_final_newline_comes_back_from_the_stages() {
+        let text = b"p\n<<<<<<< o\na\n=======\nb\n>>>>>>> t\n";
+        let parsed = parse(text, &ParseOptions::default());
+        let stages = Stages {
+            base: Some(b"p\nx".to_vec()),
+            ours: Some(b"p\na".to_vec()),
+            theirs: Some(b"p\nb\n".to_vec()),
+        };
+        struct Staged(Stages);
+        impl crate::lint::Evidence for Staged {
+            fn names_known_commit(&self, _: &[u8]) -> bool {
+                false
+            }
+            fn stages(&self) -> &Stages {
+                &self.0
+            }
+        }
+        let evidence = Staged(stages);
+        let facts = Facts {
+            context: FileContext {
+                unmerged: true,
+                evidence: &evidence,
+                ..FileContext::default()
+            },
+            known: &[],
+        };
+        let bytes = |strategy| resolve(text, &parsed, strategy, &facts).bytes;
+        // What `git merge-file -p --ours/--theirs/--union` writes from those three files.
+        assert_eq!(bytes(Strategy::Ours), b"p\na");
+        assert_eq!(bytes(Strategy::Theirs), b"p\nb\n");
+        assert_eq!(bytes(Strategy::Union), b"p\na\nb\n");
+        // Without the stages the file is all there is: its sides end in a newline.
+        assert_eq!(apply(text, &parsed, Strategy::Ours).bytes, b"p\na\n");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use similar::TextDiff;
 
 use super::candidate::{assemble, candidates, ranked, verdict};
 use super::diff::region_diffs;
+use super::eligible::Hold;
 use super::known_base::ThreeWay;
 use crate::conflict::ConflictedText;
 use crate::schema::SchemaSet;
@@ -37,6 +38,9 @@ pub struct Session<'a> {
     pub editor: Option<String>,
     /// Bases recovered from Git for blocks whose markers carry none.
     pub known: &'a [ThreeWay],
+    /// Per block, why it is left as it is (examples, broken or ambiguous blocks): those are not
+    /// offered, and stay byte for byte.
+    pub holds: &'a [Option<Hold>],
 }
 
 const HELP: &str = "\
@@ -61,8 +65,24 @@ pub fn run(
     let diffs = region_diffs(session.input, session.parsed);
     let mut choices: Vec<Option<Vec<u8>>> = vec![None; blocks.len()];
     let mut index = 0;
+    let held = |i: usize| session.holds.get(i).copied().flatten();
     while index < blocks.len() {
         let block = blocks[index];
+        if let Some(hold) = held(index) {
+            if hold != Hold::NotThisMergesConflict {
+                writeln!(
+                    out,
+                    "\n{} region {}/{}: left as it is: {}",
+                    session.name,
+                    index + 1,
+                    blocks.len(),
+                    hold.reason()
+                )?;
+            }
+            choices[index] = None;
+            index += 1;
+            continue;
+        }
         let offered = ranked(
             session.input,
             session.parsed,
@@ -133,15 +153,14 @@ pub fn run(
                 choices[index] = None;
                 index += 1;
             }
-            "z" => {
-                if index > 0 {
-                    index -= 1;
+            "z" => match (0..index).rev().find(|&i| held(i).is_none()) {
+                Some(previous) => {
+                    index = previous;
                     choices[index] = None;
                     writeln!(out, "undone: region {} is open again", index + 1)?;
-                } else {
-                    writeln!(out, "nothing to undo")?;
                 }
-            }
+                None => writeln!(out, "nothing to undo")?,
+            },
             "e" => match edit(session, block.span.slice(session.input))? {
                 Some(text) => {
                     choices[index] = Some(text);

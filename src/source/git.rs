@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use git2::{AttrCheckFlags, Repository};
 use regex::bytes::Regex;
 
+use super::repo;
 use crate::conflict::DEFAULT_MARKER_SIZE;
 use crate::resolve::known_base::REFERENCE_MARKER_SIZE;
 
@@ -20,8 +21,11 @@ use crate::resolve::known_base::REFERENCE_MARKER_SIZE;
 pub struct RepoContext {
     /// The working directory, canonicalised.
     pub workdir: PathBuf,
-    /// The `.git` directory, for opening per-thread handles.
+    /// The `.git` directory.
     pub git_dir: PathBuf,
+    /// Where the repository was found from: per-thread handles are opened the same way (Git's
+    /// environment applies to them alike).
+    start: PathBuf,
     /// The smallest `conflict-marker-size` any attribute source could assign (7 if none is smaller).
     pub min_marker_size: usize,
     /// Repository-relative paths (`/`-separated bytes) that the index lists as unmerged.
@@ -29,38 +33,50 @@ pub struct RepoContext {
 }
 
 static MARKER_SIZE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"conflict-marker-size=(\d+)").expect("the attribute pattern is valid")
+    Regex::new(r"conflict-marker-size=(\S+)").expect("the attribute pattern is valid")
 });
 
 impl RepoContext {
     /// The repository containing `path`, if any (bare repositories have no working tree to check).
-    #[must_use]
-    pub fn discover(path: &Path) -> Option<Self> {
-        Self::discover_with_handle(path).map(|(context, _)| context)
+    ///
+    /// # Errors
+    /// When a repository is there but cannot be opened, or its index cannot be read.
+    pub fn discover(path: &Path) -> Result<Option<Self>, String> {
+        Ok(Self::discover_with_handle(path)?.map(|(context, _)| context))
     }
 
     /// [`Self::discover`], and the handle it opened, whose index is loaded: reuse it rather than
     /// open another (loading a large index, checksum and all, is the main cost of a small check).
-    #[must_use]
-    pub fn discover_with_handle(path: &Path) -> Option<(Self, Repository)> {
-        let repo = Repository::discover(path).ok()?;
-        let workdir = repo.workdir()?.canonicalize().ok()?;
+    ///
+    /// # Errors
+    /// As [`Self::discover`].
+    pub fn discover_with_handle(path: &Path) -> Result<Option<(Self, Repository)>, String> {
+        let Some(repo) = repo::open(path)? else {
+            return Ok(None);
+        };
+        let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+            return Ok(None);
+        };
+        let index = repo::index(&repo)?;
         let git_dir = repo.path().to_path_buf();
-        let min_marker_size = scan_attribute_sources(&repo, &workdir);
-        let unmerged = unmerged_paths(&repo);
+        let min_marker_size = scan_attribute_sources(&repo, &index, &workdir);
+        let unmerged = unmerged_paths(&index);
         let context = Self {
             workdir,
             git_dir,
+            start: path.to_path_buf(),
             min_marker_size,
             unmerged,
         };
-        Some((context, repo))
+        Ok(Some((context, repo)))
     }
 
-    /// A handle for one thread (git2 repositories are not `Sync`).
+    /// A handle for one thread (git2 repositories are not `Sync`), with the same index.
     #[must_use]
     pub fn open(&self) -> Option<Repository> {
-        Repository::open(&self.git_dir).ok()
+        let repo = repo::open(&self.start).ok().flatten()?;
+        repo::index(&repo).ok()?;
+        Some(repo)
     }
 }
 
@@ -69,7 +85,7 @@ impl RepoContext {
 ///
 /// Only the prefilter depends on this: the size of each file that holds marker-like runs is asked of
 /// git2 directly, so an untracked `.gitattributes` is honoured too, unless it sets a size below 7.
-fn scan_attribute_sources(repo: &Repository, workdir: &Path) -> usize {
+fn scan_attribute_sources(repo: &Repository, index: &git2::Index, workdir: &Path) -> usize {
     let mut files: Vec<PathBuf> = vec![repo.path().join("info").join("attributes")];
     if let Ok(config) = repo.config() {
         if let Ok(path) = config.get_path("core.attributesFile") {
@@ -83,12 +99,10 @@ fn scan_attribute_sources(repo: &Repository, workdir: &Path) -> usize {
         files.push(home.join("git").join("attributes"));
     }
     files.push(workdir.join(".gitattributes"));
-    if let Ok(index) = repo.index() {
-        for entry in index.iter() {
-            if entry.path.ends_with(b".gitattributes") {
-                if let Ok(rel) = std::str::from_utf8(&entry.path) {
-                    files.push(workdir.join(rel));
-                }
+    for entry in index.iter() {
+        if entry.path.ends_with(b".gitattributes") {
+            if let Ok(rel) = std::str::from_utf8(&entry.path) {
+                files.push(workdir.join(rel));
             }
         }
     }
@@ -98,35 +112,20 @@ fn scan_attribute_sources(repo: &Repository, workdir: &Path) -> usize {
             continue;
         };
         for caps in MARKER_SIZE_ATTR.captures_iter(&bytes) {
-            if let Some(n) = std::str::from_utf8(&caps[1])
-                .ok()
-                .and_then(|s| s.parse::<usize>().ok())
-            {
-                if n > 0 {
-                    min = min.min(n);
-                }
-            }
+            min = min.min(marker_size_from_value(&String::from_utf8_lossy(&caps[1])));
         }
     }
     min
 }
 
-fn unmerged_paths(repo: &Repository) -> HashSet<Vec<u8>> {
+fn unmerged_paths(index: &git2::Index) -> HashSet<Vec<u8>> {
     let mut paths = HashSet::new();
-    let Ok(index) = repo.index() else {
-        return paths;
-    };
     if !index.has_conflicts() {
         return paths;
     }
-    if let Ok(conflicts) = index.conflicts() {
-        for conflict in conflicts.flatten() {
-            for entry in [conflict.our, conflict.their, conflict.ancestor]
-                .into_iter()
-                .flatten()
-            {
-                paths.insert(entry.path);
-            }
+    for entry in index.iter() {
+        if (entry.flags >> 12) & 0x3 != 0 {
+            paths.insert(entry.path);
         }
     }
     paths
@@ -144,17 +143,36 @@ pub struct FileRepo {
 }
 
 /// The repository holding the file at `absolute` (a canonical path), if any.
-#[must_use]
-pub fn open_for(absolute: &Path) -> Option<FileRepo> {
-    let repo = Repository::discover(absolute.parent()?).ok()?;
-    let workdir = repo.workdir()?.canonicalize().ok()?;
-    let rel = absolute.strip_prefix(&workdir).ok()?.to_path_buf();
-    Some(FileRepo { repo, workdir, rel })
+///
+/// # Errors
+/// When a repository is there but cannot be opened, or its index cannot be read.
+pub fn open_for(absolute: &Path) -> Result<Option<FileRepo>, String> {
+    let Some(parent) = absolute.parent() else {
+        return Ok(None);
+    };
+    let Some(repo) = repo::open(parent)? else {
+        return Ok(None);
+    };
+    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+        return Ok(None);
+    };
+    let Ok(rel) = absolute.strip_prefix(&workdir).map(Path::to_path_buf) else {
+        return Ok(None);
+    };
+    repo::index(&repo)?;
+    Ok(Some(FileRepo { repo, workdir, rel }))
 }
 
-/// The `conflict-marker-size` of `rel_path` (repository-relative), or 7.
-///
-/// Git warns about and ignores values that are not positive integers; so does this.
+impl FileRepo {
+    /// Whether the index lists the file as unmerged.
+    #[must_use]
+    pub fn is_unmerged(&self) -> bool {
+        repo::index(&self.repo)
+            .is_ok_and(|index| (1..=3).any(|stage| index.get_path(&self.rel, stage).is_some()))
+    }
+}
+
+/// The `conflict-marker-size` of `rel_path` (repository-relative), read as Git reads it.
 #[must_use]
 pub fn marker_size(repo: &Repository, rel_path: &Path) -> usize {
     marker_size_from(repo, rel_path, AttrCheckFlags::FILE_THEN_INDEX)
@@ -188,7 +206,7 @@ type Entries = (git2::IndexEntry, git2::IndexEntry, git2::IndexEntry);
 
 /// Stages 1, 2 and 3 of an unmerged path.
 fn stage_entries(file: &FileRepo) -> Option<Entries> {
-    let index = file.repo.index().ok()?;
+    let index = repo::index(&file.repo).ok()?;
     let stage = |n| index.get_path(&file.rel, n);
     Some((stage(1)?, stage(2)?, stage(3)?))
 }
@@ -232,13 +250,84 @@ fn commit_entries(file: &FileRepo, ours_label: &[u8], theirs_label: &[u8]) -> Op
 }
 
 /// The `conflict-marker-size` of `rel_path` with the attributes read from `flags`' sources (the
-/// index alone for staged content), or 7.
+/// index alone for staged content), read as Git reads it, or 7.
 #[must_use]
 pub fn marker_size_from(repo: &Repository, rel_path: &Path, flags: AttrCheckFlags) -> usize {
     repo.get_attr(rel_path, "conflict-marker-size", flags)
         .ok()
         .flatten()
-        .and_then(|v| v.trim().parse::<usize>().ok())
+        .map_or(DEFAULT_MARKER_SIZE, marker_size_from_value)
+}
+
+/// A `conflict-marker-size` value read exactly as Git reads it (`ll_merge_marker_size`): C's
+/// `atoi` (leading whitespace and a sign skipped, digits up to the first other character, an
+/// out-of-range value saturated as `strtol` does, then cut to a 32-bit `int`), and 7 unless the
+/// result is positive. So `9abc` is 9, `-3`, `0` and `junk` are 7, and `4294967303` is 7 too:
+/// Git writes 7-character markers for it, and so this reads them.
+#[must_use]
+pub fn marker_size_from_value(value: &str) -> usize {
+    let bytes = value.as_bytes();
+    let mut at = bytes
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+        .count();
+    let negative = match bytes.get(at) {
+        Some(b'-') => {
+            at += 1;
+            true
+        }
+        Some(b'+') => {
+            at += 1;
+            false
+        }
+        _ => false,
+    };
+    // strtol's `long` is 64 bits here (as on every platform Git's tests run on but Windows).
+    let limit = i128::from(i64::MAX) + 1;
+    let mut magnitude: i128 = 0;
+    for digit in bytes[at..].iter().take_while(|b| b.is_ascii_digit()) {
+        magnitude = (magnitude * 10 + i128::from(digit - b'0')).min(limit + 1);
+    }
+    let long: i64 = if negative {
+        i64::try_from(-magnitude).unwrap_or(i64::MIN)
+    } else {
+        i64::try_from(magnitude).unwrap_or(i64::MAX)
+    };
+    // The cast to `int` keeps the low 32 bits, as C does on two's-complement machines.
+    #[allow(clippy::cast_possible_truncation)]
+    let int = long as i32;
+    usize::try_from(int)
+        .ok()
         .filter(|&n| n > 0)
         .unwrap_or(DEFAULT_MARKER_SIZE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marker_size_from_value as size;
+
+    #[test]
+    fn marker_sizes_read_as_git_reads_them() {
+        for (value, expected) in [
+            ("9", 9),
+            ("  9", 9),
+            ("+9", 9),
+            ("9abc", 9),
+            ("09", 9),
+            ("0", 7),
+            ("-3", 7),
+            ("", 7),
+            ("junk", 7),
+            ("[internal]__TRUE__", 7),
+            ("2147483647", 2_147_483_647),
+            ("2147483648", 7),
+            ("4294967303", 7),
+            ("4294967305", 9),
+            ("-4294967287", 9),
+            ("99999999999999999999", 7),
+            ("-99999999999999999999", 7),
+        ] {
+            assert_eq!(size(value), expected, "{value:?}");
+        }
+    }
 }

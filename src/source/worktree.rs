@@ -36,6 +36,9 @@ pub struct Root {
     pub is_dir: bool,
     /// The repository it lies in, if any.
     pub repo: Option<Arc<RepoContext>>,
+    /// Why the repository it lies in could not be read (its files are still checked, without
+    /// Git's facts: the run reports this and exits 2).
+    pub repo_error: Option<String>,
     /// Its path relative to the repository's working directory.
     prefix_in_repo: Option<PathBuf>,
 }
@@ -48,11 +51,14 @@ impl Root {
     pub fn new(path: &Path) -> io::Result<Self> {
         let meta = std::fs::metadata(path)?;
         let canonical = path.canonicalize()?;
-        let repo = RepoContext::discover(if meta.is_dir() {
+        let (repo, repo_error) = match RepoContext::discover(if meta.is_dir() {
             &canonical
         } else {
             canonical.parent().unwrap_or(&canonical)
-        });
+        }) {
+            Ok(repo) => (repo, None),
+            Err(error) => (None, Some(error)),
+        };
         let prefix_in_repo = repo.as_ref().and_then(|r| {
             canonical
                 .strip_prefix(&r.workdir)
@@ -69,6 +75,7 @@ impl Root {
             canonical,
             is_dir: meta.is_dir(),
             repo,
+            repo_error,
             prefix_in_repo,
         })
     }

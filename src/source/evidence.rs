@@ -1,0 +1,123 @@
+//! The repository's answers to what the conflict rules ask about one file (see
+//! [`crate::lint::Evidence`]): do its labels name commits or branches it knows, and what do the
+//! index stages of an unmerged path hold. Asked only for the few blocks that need them (examples
+//! in fenced code blocks, unmerged files), and each answer read once.
+
+use std::cell::OnceCell;
+use std::path::Path;
+
+use git2::Repository;
+
+use super::git::RepoContext;
+use super::repo;
+use crate::lint::{Evidence, Stages};
+
+/// A repository handle that is already open, or opened on first need.
+#[derive(Clone, Copy)]
+pub enum Handle<'a> {
+    /// Open.
+    Open(&'a Repository),
+    /// Opened from `context` on first use, kept in `cell` (one per walker thread).
+    Lazy {
+        /// Where the handle is kept.
+        cell: &'a OnceCell<Option<Repository>>,
+        /// How to open it.
+        context: &'a RepoContext,
+    },
+}
+
+impl<'a> Handle<'a> {
+    /// The repository, if it can be opened.
+    #[must_use]
+    pub fn get(self) -> Option<&'a Repository> {
+        match self {
+            Self::Open(repo) => Some(repo),
+            Self::Lazy { cell, context } => cell.get_or_init(|| context.open()).as_ref(),
+        }
+    }
+}
+
+/// What one repository knows about one of its files.
+pub struct RepoEvidence<'a> {
+    repo: Handle<'a>,
+    rel: &'a Path,
+    unmerged: bool,
+    stages: OnceCell<Stages>,
+}
+
+impl<'a> RepoEvidence<'a> {
+    /// The evidence for `rel` (repository-relative), unmerged or not.
+    #[must_use]
+    pub fn new(repo: Handle<'a>, rel: &'a Path, unmerged: bool) -> Self {
+        Self {
+            repo,
+            rel,
+            unmerged,
+            stages: OnceCell::new(),
+        }
+    }
+}
+
+impl RepoEvidence<'_> {
+    /// Whether the path is unmerged.
+    #[must_use]
+    pub const fn unmerged(&self) -> bool {
+        self.unmerged
+    }
+}
+
+impl Evidence for RepoEvidence<'_> {
+    fn names_known_commit(&self, name: &[u8]) -> bool {
+        let (Some(repo), Ok(name)) = (self.repo.get(), std::str::from_utf8(name)) else {
+            return false;
+        };
+        names_known_commit(repo, name)
+    }
+
+    fn stages(&self) -> &Stages {
+        self.stages.get_or_init(|| {
+            if !self.unmerged {
+                return Stages::default();
+            }
+            self.repo
+                .get()
+                .map(|repo| read_stages(repo, self.rel))
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// The texts of the index stages 1, 2 and 3 of `rel`, those present.
+#[must_use]
+pub fn read_stages(repo: &Repository, rel: &Path) -> Stages {
+    let Ok(index) = repo::index(repo) else {
+        return Stages::default();
+    };
+    let text = |stage| {
+        index
+            .get_path(rel, stage)
+            .and_then(|entry| repo.find_blob(entry.id).ok())
+            .map(|blob| blob.content().to_vec())
+    };
+    Stages {
+        base: text(1),
+        ours: text(2),
+        theirs: text(3),
+    }
+}
+
+/// Whether `name` is a commit id (7 to 40 hexadecimal digits) of a commit in `repo`, or the short
+/// name of one of its branches, remote-tracking branches or tags.
+#[must_use]
+pub fn names_known_commit(repo: &Repository, name: &str) -> bool {
+    if (7..=40).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return repo
+            .revparse_single(name)
+            .and_then(|object| object.peel_to_commit())
+            .is_ok();
+    }
+    ["refs/heads/", "refs/remotes/", "refs/tags/"]
+        .iter()
+        .any(|prefix| repo.find_reference(&format!("{prefix}{name}")).is_ok())
+        || (name.starts_with("refs/") && repo.find_reference(name).is_ok())
+}
