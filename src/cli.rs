@@ -145,6 +145,16 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REV", help_heading = "Scope")]
     pub changed_since: Option<String>,
 
+    /// Check every commit of a range, each on the files it changed: `A..B` (commits of B not in
+    /// A), or `B` (commits of B that no remote-tracking branch has: what a push would add).
+    #[arg(
+        long,
+        value_name = "RANGE",
+        conflicts_with_all = ["staged", "rev", "changed_since"],
+        help_heading = "Scope"
+    )]
+    pub commits: Option<String>,
+
     /// Turn every warning into an error (exit 1 on any finding).
     #[arg(long)]
     pub strict: bool,

@@ -33,8 +33,8 @@ pub fn run(command: &HookCommand) -> i32 {
 
 /// Where Git looks for hooks in the repository containing the current directory.
 fn hooks_dir() -> Result<PathBuf, String> {
-    let repo =
-        git2::Repository::discover(".").map_err(|_| "not inside a Git repository".to_owned())?;
+    let repo = crate::source::repo::open(Path::new("."))?
+        .ok_or_else(|| "not inside a Git repository".to_owned())?;
     let configured = repo
         .config()
         .ok()
@@ -58,11 +58,14 @@ pub fn script(hook: HookKind, binary: &Path) -> String {
         HookKind::PreCommit | HookKind::PreMergeCommit => {
             "exec \"$MERGEMARK\" check --staged".to_owned()
         }
-        // Git passes `<local ref> <local id> <remote ref> <remote id>` lines: check each commit
-        // being pushed (not deletions, whose id is all zeros).
+        // Git passes `<local ref> <local id> <remote ref> <remote id>` lines: check every commit
+        // each line pushes (none for a deletion, whose local id is all zeros): the commits the
+        // remote lacks, or for a new branch those no remote-tracking branch has.
         HookKind::PrePush => "status=0\n\
              while read -r local_ref local_id remote_ref remote_id; do\n\
-             \tcase \"$local_id\" in *[!0]*) \"$MERGEMARK\" check --rev \"$local_id\" || status=1 ;; esac\n\
+             \tcase \"$local_id\" in *[!0]*) ;; *) continue ;; esac\n\
+             \tcase \"$remote_id\" in *[!0]*) range=\"$remote_id..$local_id\" ;; *) range=\"$local_id\" ;; esac\n\
+             \t\"$MERGEMARK\" check --commits \"$range\" || status=1\n\
              done\n\
              exit $status"
             .to_owned(),
@@ -181,6 +184,6 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("check --staged"));
-        assert!(script(HookKind::PrePush, Path::new("m")).contains("check --rev \"$local_id\""));
+        assert!(script(HookKind::PrePush, Path::new("m")).contains("check --commits \"$range\""));
     }
 }

@@ -19,7 +19,9 @@ use crate::text::escape_for_display;
 
 mod classify;
 
-pub use classify::{classify, label_name, BlockRole, Classification, Evidence, NoEvidence, Stages};
+pub use classify::{
+    classify, label_name, BlockRole, Classification, Evidence, KnownStages, NoEvidence, Stages,
+};
 
 /// What the linter needs to know about a file besides its bytes.
 #[derive(Clone, Copy)]

@@ -238,6 +238,8 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
         Scope::Rev(rev.clone())
     } else if let Some(rev) = &args.changed_since {
         Scope::ChangedSince(rev.clone())
+    } else if let Some(range) = &args.commits {
+        Scope::Commits(range.clone())
     } else {
         Scope::Worktree
     };
@@ -255,7 +257,7 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
             hidden: args.hidden,
             no_ignore: args.no_ignore,
             follow: args.follow,
-            threads: args.threads,
+            threads: clamp_threads(args.threads),
             max_filesize: args.max_filesize,
         },
         marker_size: args.marker_size.map(usize::from),
@@ -265,12 +267,12 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
             (None, false) => ConfigChoice::Discover,
         },
         progress: io::stderr().is_terminal(),
-        keep_sources: format == Format::Human,
+        human: (format == Format::Human).then_some(report::human::HumanOptions {
+            color: use_color(color, is_terminal),
+        }),
+        strict: args.strict,
     };
-    let mut report = check(&settings);
-    if args.strict {
-        report.make_warnings_errors();
-    }
+    let report = check(&settings);
     let mut out = io::BufWriter::new(stdout.lock());
     if format != Format::Json {
         print_messages(&report);
@@ -298,6 +300,13 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
             exit::ERROR
         }
     }
+}
+
+/// `-j N` made sane: more threads than a few per CPU only contend (5,000 of them took minutes to
+/// start and stop), so N is capped at four per CPU (at least 8); 0 stays "one per CPU".
+fn clamp_threads(requested: usize) -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    requested.min((4 * cpus).max(8))
 }
 
 /// Errors and skip notes go to stderr, so stdout stays the findings alone.

@@ -21,31 +21,75 @@ pub fn utf8_same_offsets(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// Text for a terminal: control characters other than tab, newline and carriage return become
-/// `?`, one byte each, so offsets stay valid and a file cannot move the cursor or hide text.
+/// Whether `c` must never reach a terminal or a log as it is: control characters (C0, DEL, C1)
+/// and the invisible characters that reorder or break text (bidirectional embeddings, overrides
+/// and isolates, the directional marks, the line and paragraph separators), with which a file
+/// could make a finding read as something else ("Trojan Source").
 #[must_use]
-pub fn terminal_safe_same_offsets(bytes: &[u8]) -> String {
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text for a terminal: hidden controls other than tab, newline and carriage return become `?`,
+/// one per byte, so offsets stay valid and a file cannot move the cursor, hide or reorder text.
+/// Borrowed when there is nothing to replace (the usual case: no copy of a large file).
+#[must_use]
+pub fn terminal_safe_same_offsets(bytes: &[u8]) -> Cow<'_, str> {
     let text = utf8_same_offsets(bytes);
+    let harmful = |c: char| is_hidden_control(c) && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(harmful) {
+        return text;
+    }
     text.chars()
         .map(|c| {
-            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
-                // Multi-byte controls (C1, U+0080..U+009F) are two bytes in UTF-8: keep the width.
+            if is_hidden_control(c) && !matches!(c, '\t' | '\n' | '\r') {
+                // Multi-byte ones (C1 is two bytes in UTF-8, U+202E three): keep the width.
                 "?".repeat(c.len_utf8())
             } else {
                 c.to_string()
             }
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
-/// A label or path from a file, escaped for one line of output: control characters and invalid
-/// UTF-8 are written as `\xNN` / `\u{NN}` escapes.
+/// A JSON text with every hidden control written as a `\uXXXX` escape, as JSON writes the C0
+/// controls: the same value for a JSON reader, and nothing raw for a terminal that shows the text.
+/// (They can only occur inside strings: JSON's own syntax is ASCII.)
+#[must_use]
+pub fn escape_json_hidden_controls(json: String) -> String {
+    if !json.chars().any(|c| !c.is_ascii() && is_hidden_control(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if !c.is_ascii() && is_hidden_control(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A label or path from a file, escaped for one line of output: hidden controls (see
+/// [`is_hidden_control`]) and invalid UTF-8 are written as `\u{NN}` / `\xNN` escapes.
 #[must_use]
 pub fn escape_for_display(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
-            if c.is_control() {
+            if is_hidden_control(c) {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             } else {
                 out.push(c);
@@ -75,5 +119,26 @@ mod tests {
             "HEAD\\u{1b}[2J\\xff"
         );
         assert_eq!(terminal_safe_same_offsets(b"a\x1bb\tc"), "a?b\tc");
+    }
+
+    #[test]
+    fn bidirectional_and_c1_controls_are_escaped_everywhere() {
+        let text = "admin\u{202E}gpj.md \u{85}next \u{2066}x\u{2069}";
+        assert_eq!(
+            escape_for_display(text.as_bytes()),
+            "admin\\u{202e}gpj.md \\u{85}next \\u{2066}x\\u{2069}"
+        );
+        let safe = terminal_safe_same_offsets(text.as_bytes());
+        assert_eq!(safe.len(), text.len());
+        assert!(safe.chars().all(|c| !is_hidden_control(c)), "{safe}");
+        let json = serde_json::to_string(text).expect("JSON");
+        let escaped = escape_json_hidden_controls(json);
+        assert!(escaped.is_ascii(), "{escaped}");
+        assert_eq!(
+            serde_json::from_str::<String>(&escaped).expect("still JSON"),
+            text
+        );
+        // Ordinary non-ASCII text is left alone.
+        assert_eq!(escape_for_display("café ✓".as_bytes()), "café ✓");
     }
 }

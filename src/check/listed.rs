@@ -7,7 +7,9 @@ use std::sync::Mutex;
 
 use git2::AttrCheckFlags;
 
-use super::{examine, lock, unmerged, worth_examining, CheckSettings, Collected, Configs, Scope};
+use super::{
+    examine, lock, unmerged, worth_examining, CheckSettings, Collected, Configs, Examined, Scope,
+};
 use crate::lint::{FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
 use crate::report::PathMessage;
@@ -28,6 +30,7 @@ pub(super) fn check_scope(
         Scope::Staged { .. } => "--staged",
         Scope::Rev(_) => "--rev",
         Scope::ChangedSince(_) => "--changed-since",
+        Scope::Commits(_) => "--commits",
         Scope::Worktree => unreachable!("the working tree is walked, not listed"),
     };
     let error = |message: String| {
@@ -42,8 +45,17 @@ pub(super) fn check_scope(
         .first()
         .map(|p| scope::nearest_existing(&cwd.join(p)))
         .unwrap_or_else(|| cwd.clone());
-    let (context, repo) = match RepoContext::discover_with_handle(&start) {
+    let history_only = matches!(scope, Scope::Rev(_) | Scope::Commits(_));
+    let found = if history_only {
+        RepoContext::discover_history(&start)
+    } else {
+        RepoContext::discover_with_handle(&start)
+    };
+    let (context, repo) = match found {
         Ok(Some(found)) => found,
+        Ok(None) if history_only => {
+            return error(format!("{} is not in a Git repository", start.display()))
+        }
         Ok(None) => {
             return error(format!(
                 "{flag} needs a Git repository with a working tree, and {} is not in one",
@@ -54,6 +66,12 @@ pub(super) fn check_scope(
     };
     let mut filters = Vec::new();
     for path in &settings.paths {
+        if context.bare {
+            // No working tree to be relative to: paths are the repository's own.
+            let rel = crate::source::worktree::slash_path(path);
+            filters.push(if rel == "." { String::new() } else { rel });
+            continue;
+        }
         match scope::repo_relative(&cwd.join(path), &context.workdir) {
             Some(rel) => filters.push(rel),
             None => lock(collected).errors.push(PathMessage {
@@ -67,6 +85,7 @@ pub(super) fn check_scope(
         Scope::Staged { all } => scope::staged(&repo, *all).map_err(|e| e.message().to_owned()),
         Scope::Rev(rev) => scope::rev(&repo, rev),
         Scope::ChangedSince(rev) => scope::changed_since(&repo, rev),
+        Scope::Commits(range) => scope::commits(&repo, range),
         Scope::Worktree => unreachable!(),
     };
     let listed: Vec<Listed> = match listed {
@@ -76,7 +95,7 @@ pub(super) fn check_scope(
     let attributes = match scope {
         // What the next commit holds is judged by the attributes it holds.
         Scope::Staged { .. } => AttrCheckFlags::INDEX_ONLY,
-        Scope::Rev(_) => AttrCheckFlags::INDEX_THEN_FILE,
+        Scope::Rev(_) | Scope::Commits(_) => AttrCheckFlags::INDEX_THEN_FILE,
         _ => AttrCheckFlags::FILE_THEN_INDEX,
     };
     let job = Job {
@@ -94,7 +113,7 @@ pub(super) fn check_scope(
         &in_scope,
         matches!(scope, Scope::Staged { .. }).then_some(&job),
         configs,
-        settings.keep_sources,
+        settings,
         collected,
     );
 }
@@ -120,7 +139,7 @@ impl Job<'_> {
             let prefilter = self.prefilter();
             let mut buffer = Vec::new();
             for item in listed {
-                self.check_one(repo, &prefilter, item, None, &mut buffer);
+                self.check_one(repo, &prefilter, item, &mut buffer);
             }
             return;
         }
@@ -141,7 +160,7 @@ impl Job<'_> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = listed.get(i) else { break };
-                        self.check_one(&repo, &prefilter, item, None, &mut buffer);
+                        self.check_one(&repo, &prefilter, item, &mut buffer);
                     }
                 });
             }
@@ -154,14 +173,13 @@ impl Job<'_> {
             .unwrap_or(self.context.min_marker_size)
     }
 
-    /// Read and check one listed file; `origin` names a blob that is not the path's own
+    /// Read and check one listed file; its `origin` names a blob that is not the path's own
     /// (an index stage of an unmerged path).
     pub(super) fn check_one(
         &self,
         repo: &git2::Repository,
         prefilter: &Prefilter,
         item: &Listed,
-        origin: Option<String>,
         buffer: &mut Vec<u8>,
     ) {
         let skipped = |reason: SkipReason| {
@@ -209,28 +227,24 @@ impl Job<'_> {
         let config = self.config_for(rel);
         let unmerged = self.context.unmerged.contains(item.path.as_bytes());
         let evidence = RepoEvidence::new(Handle::Open(repo), rel, unmerged);
-        let report = examine(
+        let file = Examined {
             bytes,
-            item.path.clone(),
+            name: item.path.clone(),
+            origin: item.origin.clone(),
             may_have_markers,
             markdown,
-            &config,
-            self.settings.keep_sources,
-            || FileContext {
-                marker_size: self
-                    .settings
-                    .marker_size
-                    .unwrap_or_else(|| git::marker_size_from(repo, rel, self.attributes)),
-                markdown: is_markdown_path(rel),
-                unmerged,
-                evidence: &evidence,
-            },
-        );
+        };
+        let report = examine(file, &config, self.settings, || FileContext {
+            marker_size: self
+                .settings
+                .marker_size
+                .unwrap_or_else(|| git::marker_size_from(repo, rel, self.attributes)),
+            markdown: is_markdown_path(rel),
+            unmerged,
+            evidence: &evidence,
+        });
         match report {
-            Ok(Some(mut report)) => {
-                report.origin = origin;
-                lock(self.collected).files.push(report);
-            }
+            Ok(Some(report)) => lock(self.collected).files.push(report),
             Ok(None) => {}
             Err(error) => lock(self.collected).errors.push(error),
         }

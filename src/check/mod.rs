@@ -9,7 +9,9 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::config::{self, Settings};
+use crate::diagnostic::Severity;
 use crate::lint::{check_file, FileContext};
+use crate::report::human::HumanOptions;
 use crate::report::{FileReport, PathMessage, Report};
 use crate::schema::SchemaSet;
 use crate::source::git::RepoContext;
@@ -35,6 +37,9 @@ pub enum Scope {
     Rev(String),
     /// The working-tree files changed since the merge base of this revision and HEAD.
     ChangedSince(String),
+    /// Each commit of a range (`A..B`, or `B` less what remote-tracking branches have), on the
+    /// files it changed.
+    Commits(String),
 }
 
 /// Settings for one `check` run, already validated.
@@ -50,8 +55,10 @@ pub struct CheckSettings {
     pub marker_size: Option<usize>,
     /// Where the configuration comes from.
     pub config: ConfigChoice,
-    /// Keep the bytes of files with findings, for rendering snippets (the human format).
-    pub keep_sources: bool,
+    /// Render the human format's snippets (while each file's bytes are at hand).
+    pub human: Option<HumanOptions>,
+    /// `--strict`: every warning is an error (applied before anything is rendered).
+    pub strict: bool,
     /// Draw a progress line on stderr when the scan takes more than about a second (the caller
     /// sets it when stderr is a terminal).
     pub progress: bool,
@@ -109,7 +116,7 @@ pub fn check(settings: &CheckSettings) -> Report {
                         }),
                     }
                 }
-                unmerged::report_for_roots(&roots, &configs, settings.keep_sources, &collected);
+                unmerged::report_for_roots(&roots, &configs, settings, &collected);
             }
             scope => listed::check_scope(scope, settings, &configs, &collected, &files_checked),
         },
@@ -132,19 +139,38 @@ pub(super) const fn worth_examining(may_have_markers: bool, markdown: bool) -> b
     may_have_markers || markdown
 }
 
+/// One file's bytes and what is known of it before it is checked.
+pub(super) struct Examined<'b> {
+    /// The bytes.
+    pub bytes: &'b [u8],
+    /// The name findings give it.
+    pub name: String,
+    /// Which version of the path the bytes are, when not the path's own (`commit abc1234`).
+    pub origin: Option<String>,
+    /// The prefilter saw a marker-like run.
+    pub may_have_markers: bool,
+    /// A Markdown file.
+    pub markdown: bool,
+}
+
 /// Scan one file's bytes: the conflict rules when the prefilter saw a marker-like run, the
 /// document rules (with the configuration's schemas) for Markdown, then the configured rule
-/// levels. `context` is asked only when needed (it costs an attribute look-up). `None` when
-/// nothing was found; an error when checking the file panicked (a bug, reported for that file).
+/// levels and `--strict`. `context` is asked only when needed (it costs an attribute look-up).
+/// `None` when nothing was found; an error when checking the file panicked (a bug, reported for
+/// that file).
 pub(super) fn examine<'e>(
-    bytes: &[u8],
-    name: String,
-    may_have_markers: bool,
-    markdown: bool,
+    file: Examined<'_>,
     config: &Settings,
-    keep_source: bool,
+    settings: &CheckSettings,
     context: impl FnOnce() -> FileContext<'e>,
 ) -> Result<Option<FileReport>, PathMessage> {
+    let Examined {
+        bytes,
+        name,
+        origin,
+        may_have_markers,
+        markdown,
+    } = file;
     if !worth_examining(may_have_markers, markdown) {
         return Ok(None);
     }
@@ -180,7 +206,18 @@ pub(super) fn examine<'e>(
         }
     };
     config.levels.apply(&mut findings);
-    Ok((!findings.is_empty()).then(|| FileReport::new(name, None, bytes, findings, keep_source)))
+    apply_strict(settings, &mut findings);
+    Ok((!findings.is_empty())
+        .then(|| FileReport::new(name, origin, bytes, findings, settings.human)))
+}
+
+/// `--strict`: every warning becomes an error.
+pub(super) fn apply_strict(settings: &CheckSettings, findings: &mut [crate::diagnostic::Finding]) {
+    if settings.strict {
+        for finding in findings {
+            finding.severity = Severity::Error;
+        }
+    }
 }
 
 pub(super) fn lock(collected: &Mutex<Collected>) -> std::sync::MutexGuard<'_, Collected> {

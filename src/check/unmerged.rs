@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::listed::Job;
-use super::{lock, Collected, Configs};
+use super::{lock, CheckSettings, Collected, Configs};
 use crate::diagnostic::{Finding, Rule, RuleLevels};
 use crate::report::FileReport;
 use crate::source::git::RepoContext;
@@ -19,7 +19,7 @@ use crate::span::Span;
 pub(super) fn report_for_roots(
     roots: &[Root],
     configs: &Configs<'_>,
-    keep_source: bool,
+    settings: &CheckSettings,
     collected: &Mutex<Collected>,
 ) {
     let mut seen: HashSet<PathBuf> = HashSet::new();
@@ -35,13 +35,7 @@ pub(super) fn report_for_roots(
         };
         let in_scope = |path: &str| roots.iter().any(|r| r.covers(&context.workdir, path));
         report_for_repo(
-            context,
-            &repo,
-            &in_scope,
-            None,
-            configs,
-            keep_source,
-            collected,
+            context, &repo, &in_scope, None, configs, settings, collected,
         );
     }
 }
@@ -54,7 +48,7 @@ pub(super) fn report_for_repo(
     in_scope: &dyn Fn(&str) -> bool,
     stages: Option<&Job<'_>>,
     configs: &Configs<'_>,
-    keep_source: bool,
+    settings: &CheckSettings,
     collected: &Mutex<Collected>,
 ) {
     if context.unmerged.is_empty() {
@@ -71,7 +65,7 @@ pub(super) fn report_for_repo(
             &context.workdir,
             &entry,
             &config.levels,
-            keep_source,
+            settings,
             collected,
         );
         if let (Some(job), Some(prefilter)) = (stages, &prefilter) {
@@ -84,8 +78,9 @@ pub(super) fn report_for_repo(
                     let item = Listed {
                         path: entry.path.clone(),
                         content: Content::Blob(id),
+                        origin: Some(origin.to_owned()),
                     };
-                    job.check_one(repo, prefilter, &item, Some(origin.to_owned()), &mut buffer);
+                    job.check_one(repo, prefilter, &item, &mut buffer);
                 }
             }
         }
@@ -98,7 +93,7 @@ fn add_finding(
     workdir: &Path,
     entry: &Unmerged,
     levels: &RuleLevels,
-    keep_source: bool,
+    settings: &CheckSettings,
     collected: &Mutex<Collected>,
 ) {
     // Read before taking the lock; a file that is gone or binary gets the finding without text.
@@ -124,6 +119,7 @@ fn add_finding(
     );
     let mut findings = vec![finding];
     levels.apply(&mut findings);
+    super::apply_strict(settings, &mut findings);
     let Some(finding) = findings.pop() else {
         return; // turned off in the configuration
     };
@@ -133,13 +129,13 @@ fn add_finding(
         .iter_mut()
         .find(|f| f.path == entry.path && f.origin.is_none());
     match existing {
-        Some(file) => file.insert_first(finding, &bytes),
+        Some(file) => file.insert_first(finding, &bytes, settings.human),
         None => collected.files.push(FileReport::new(
             entry.path.clone(),
             None,
             &bytes,
             vec![finding],
-            keep_source,
+            settings.human,
         )),
     }
 }

@@ -8,7 +8,7 @@ use ignore::WalkState;
 
 use super::{
     describe_io_error, describe_walk_error, examine, lock, worth_examining, CheckSettings,
-    Collected, Configs,
+    Collected, Configs, Examined,
 };
 use crate::lint::NoEvidence;
 use crate::lint::{FileContext, Prefilter};
@@ -155,7 +155,6 @@ impl Scanner<'_> {
             let dir = file.parent().unwrap_or(self.base);
             self.configs.for_dir(dir, self.base)
         };
-        let keep = self.settings.keep_sources;
         let evidence = match (self.root.repo.as_deref(), rel) {
             (Some(context), Some(rel)) => Some(RepoEvidence::new(
                 Handle::Lazy {
@@ -167,15 +166,16 @@ impl Scanner<'_> {
             )),
             _ => None,
         };
-        let report = examine(
+        let file = Examined {
             bytes,
             name,
+            origin: None,
             may_have_markers,
             markdown,
-            &config,
-            keep,
-            || self.context(entry.path(), rel, evidence.as_ref()),
-        );
+        };
+        let report = examine(file, &config, self.settings, || {
+            self.context(entry.path(), rel, evidence.as_ref())
+        });
         match report {
             Ok(Some(report)) => lock(self.collected).files.push(report),
             Ok(None) => {}

@@ -72,6 +72,21 @@ impl Evidence for NoEvidence {
     }
 }
 
+/// The versions of a merge known without a repository (a merge driver's `%O %A %B`, a test's
+/// three files): stages, and no label names anything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KnownStages(pub Stages);
+
+impl Evidence for KnownStages {
+    fn names_known_commit(&self, _name: &[u8]) -> bool {
+        false
+    }
+
+    fn stages(&self) -> &Stages {
+        &self.0
+    }
+}
+
 /// The role of one top-level block.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BlockRole {

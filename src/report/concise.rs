@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::Report;
+use crate::text::escape_for_display;
 
 /// Write one line per finding.
 ///
@@ -20,7 +21,7 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 start.column,
                 finding.severity,
                 finding.rule,
-                finding.display_message()
+                escape_for_display(finding.display_message().as_bytes())
             )?;
         }
     }

@@ -12,20 +12,38 @@ use miette::{
 use super::{summary, Report};
 use crate::diagnostic::{Finding, Severity};
 use crate::span::{LineIndex, Span};
-use crate::text::terminal_safe_same_offsets;
+use crate::text::{escape_for_display, terminal_safe_same_offsets};
 
 /// Rendering options.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HumanOptions {
     /// Use ANSI colours.
     pub color: bool,
 }
 
-/// Write every finding as a snippet, then the summary line.
+/// Write every file's snippets (rendered while it was checked), then the summary line.
 ///
 /// # Errors
 /// When writing fails.
-pub fn emit(report: &Report, out: &mut dyn Write, options: HumanOptions) -> io::Result<()> {
+pub fn emit(report: &Report, out: &mut dyn Write, _options: HumanOptions) -> io::Result<()> {
+    for file in &report.files {
+        out.write_all(file.rendered.as_bytes())?;
+    }
+    writeln!(out, "{}", summary(report))
+}
+
+/// The snippets of `findings` in `bytes` (the file named `name`), one after another, each
+/// followed by a blank line. Made by the worker that checked the file, while its bytes are at
+/// hand, so a run keeps no file's bytes after its check.
+///
+/// # Errors
+/// When miette cannot render a finding (a bug).
+pub fn render_findings(
+    name: &str,
+    bytes: &[u8],
+    findings: &[Finding],
+    options: HumanOptions,
+) -> io::Result<String> {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -34,46 +52,45 @@ pub fn emit(report: &Report, out: &mut dyn Write, options: HumanOptions) -> io::
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_context_lines(1)
         .with_width(120);
-    for file in &report.files {
-        let source = IndexedSource {
-            name: file.display_name(),
-            text: terminal_safe_same_offsets(&file.source),
-            index: LineIndex::new(&file.source),
+    let source = IndexedSource {
+        name: name.to_owned(),
+        text: terminal_safe_same_offsets(bytes),
+        index: LineIndex::new(bytes),
+    };
+    let mut rendered = String::new();
+    for finding in findings {
+        let diagnostic = FindingDiagnostic {
+            finding,
+            bytes,
+            source: &source,
         };
-        for finding in &file.findings {
-            let diagnostic = FindingDiagnostic {
-                finding,
-                bytes: &file.source,
-                source: &source,
-            };
-            let mut rendered = String::new();
-            handler
-                .render_report(&mut rendered, &diagnostic)
-                .map_err(|e| io::Error::other(format!("rendering a diagnostic failed: {e}")))?;
-            writeln!(out, "{rendered}")?;
-        }
+        handler
+            .render_report(&mut rendered, &diagnostic)
+            .map_err(|e| io::Error::other(format!("rendering a diagnostic failed: {e}")))?;
+        rendered.push('\n');
     }
-    writeln!(out, "{}", summary(report))
+    Ok(rendered)
 }
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     bytes: &'a [u8],
-    source: &'a IndexedSource,
+    source: &'a IndexedSource<'a>,
 }
 
 /// A file's text for miette, read through our line index. miette's own sources find a span's
 /// lines by scanning from the start of the file for every diagnostic, which is quadratic on a file
 /// with 100,000 findings; this one hands miette only the few lines around the span, so each
 /// snippet costs the same wherever it is in the file.
-struct IndexedSource {
+struct IndexedSource<'a> {
     name: String,
     /// The text with control characters made harmless (same byte offsets as the file).
-    text: String,
-    index: LineIndex,
+    text: std::borrow::Cow<'a, str>,
+    /// The lines of the file (the same as the text's).
+    index: LineIndex<'a>,
 }
 
-impl SourceCode for IndexedSource {
+impl SourceCode for IndexedSource<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -133,7 +150,9 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.display_message())
+        f.write_str(&escape_for_display(
+            self.finding.display_message().as_bytes(),
+        ))
     }
 }
 
@@ -155,7 +174,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         self.finding
             .help
             .as_deref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape_for_display(h.as_bytes())) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -177,7 +196,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
                 .iter()
                 .map(|l| {
                     LabeledSpan::new_with_span(
-                        Some(l.text.to_string()),
+                        Some(escape_for_display(l.text.as_bytes())),
                         without_eol(self.bytes, l.span),
                     )
                 })
@@ -208,7 +227,7 @@ mod tests {
         let text = "first\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> t\nmiddle\n\nlast line";
         let source = IndexedSource {
             name: "doc.md".to_owned(),
-            text: text.to_owned(),
+            text: text.into(),
             index: LineIndex::new(text.as_bytes()),
         };
         let whole = text.as_bytes();

@@ -81,6 +81,7 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         errors: &report.errors,
         skipped: &report.skipped,
     };
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
+    let text = serde_json::to_string_pretty(&document).map_err(io::Error::from)?;
+    out.write_all(crate::text::escape_json_hidden_controls(text).as_bytes())?;
     writeln!(out)
 }

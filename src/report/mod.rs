@@ -34,9 +34,10 @@ pub struct FileReport {
     pub path: String,
     /// Where the bytes came from when that is not the path itself: `index stage 2 (ours)`.
     pub origin: Option<String>,
-    /// The file's bytes, for the human format's snippets; empty otherwise, so that a run's memory
-    /// follows the largest file, not the number of files with findings.
-    pub source: Vec<u8>,
+    /// The human format's snippets of the findings, rendered while the file's bytes were at hand
+    /// (empty for the other formats): a run keeps no file's bytes after its check, so its memory
+    /// follows the largest file, not the files with findings.
+    pub rendered: String,
     /// Findings, in file order.
     pub findings: Vec<Finding>,
     /// Where each finding is (parallel to `findings`), computed while the bytes were at hand.
@@ -56,37 +57,51 @@ pub struct Position {
 }
 
 impl FileReport {
-    /// A report for `findings` in `bytes`; `keep_source` keeps the bytes (for snippets).
+    /// A report for `findings` in `bytes`; with `human`, their snippets are rendered now.
     #[must_use]
     pub fn new(
         path: String,
         origin: Option<String>,
         bytes: &[u8],
         findings: Vec<Finding>,
-        keep_source: bool,
+        human: Option<human::HumanOptions>,
     ) -> Self {
         let index = LineIndex::new(bytes);
         let positions = findings
             .iter()
             .map(|f| position(&index, bytes, f))
             .collect();
-        Self {
+        let mut report = Self {
             path,
             origin,
-            source: if keep_source {
-                bytes.to_vec()
-            } else {
-                Vec::new()
-            },
+            rendered: String::new(),
             findings,
             positions,
+        };
+        if let Some(options) = human {
+            report.rendered = render(&report.display_name(), bytes, &report.findings, options);
         }
+        report
     }
 
     /// Put `finding` first, its position computed from `bytes` (the file it is about).
-    pub fn insert_first(&mut self, finding: Finding, bytes: &[u8]) {
+    pub fn insert_first(
+        &mut self,
+        finding: Finding,
+        bytes: &[u8],
+        human: Option<human::HumanOptions>,
+    ) {
         let index = LineIndex::new(bytes);
         self.positions.insert(0, position(&index, bytes, &finding));
+        if let Some(options) = human {
+            let first = render(
+                &self.display_name(),
+                bytes,
+                std::slice::from_ref(&finding),
+                options,
+            );
+            self.rendered.insert_str(0, &first);
+        }
         self.findings.insert(0, finding);
     }
 
@@ -106,7 +121,22 @@ impl FileReport {
     }
 }
 
-fn position(index: &LineIndex, bytes: &[u8], finding: &Finding) -> Position {
+/// Snippets, or the message alone should miette fail (never silently nothing).
+fn render(name: &str, bytes: &[u8], findings: &[Finding], options: human::HumanOptions) -> String {
+    human::render_findings(name, bytes, findings, options).unwrap_or_else(|error| {
+        findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{name}: {}[{}] {} ({error})\n\n",
+                    f.severity, f.rule, f.message
+                )
+            })
+            .collect()
+    })
+}
+
+fn position(index: &LineIndex<'_>, bytes: &[u8], finding: &Finding) -> Position {
     let (start, end) = index.range(bytes, finding.span);
     Position {
         start,
@@ -159,15 +189,6 @@ impl Report {
             .sort_by(|a, b| (&a.path, &a.origin).cmp(&(&b.path, &b.origin)));
         self.errors.sort_by(|a, b| a.path.cmp(&b.path));
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    }
-
-    /// `--strict`: every warning becomes an error.
-    ///
-    /// (Positions do not depend on severity, so nothing else changes.)
-    pub fn make_warnings_errors(&mut self) {
-        for finding in self.files.iter_mut().flat_map(|f| &mut f.findings) {
-            finding.severity = Severity::Error;
-        }
     }
 
     /// Number of findings at `severity`.

@@ -15,7 +15,8 @@ use crate::rule_docs;
 /// # Errors
 /// When writing fails.
 pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(report)).map_err(io::Error::from)?;
+    let text = serde_json::to_string_pretty(&log(report)).map_err(io::Error::from)?;
+    out.write_all(crate::text::escape_json_hidden_controls(text).as_bytes())?;
     writeln!(out)
 }
 

@@ -149,7 +149,7 @@ fn resolve_path(
         Output::Interactive { .. } => unreachable!("handled above"),
         Output::Write { backup, add } => {
             if result.bytes != original {
-                replace_file(path, &original, &result.bytes, backup).map_err(|e| e.to_string())?;
+                write_file(path, &original, &result.bytes, backup)?;
             }
             if add && result.remaining == 0 {
                 stage(repo.as_ref(), &result.bytes, &context)?;
@@ -316,6 +316,28 @@ fn stage(
     }
     index.add_path(&repo.rel).map_err(not_staged)?;
     index.write().map_err(not_staged)
+}
+
+/// Replace the file atomically, and tell what the write noticed: temporary files a killed run
+/// left (named, never removed), and other hard links that keep the old content.
+fn write_file(path: &Path, original: &[u8], new: &[u8], backup: bool) -> Result<(), String> {
+    let written = replace_file(path, original, new, backup).map_err(|e| e.to_string())?;
+    let name = escape_for_display(path.as_os_str().as_encoded_bytes());
+    for stale in &written.stale_temporaries {
+        eprintln!(
+            "mergemark: note: {} looks left behind by a mergemark run that was killed; \
+             delete it if you do not need it (mergemark removes no file it cannot prove it wrote)",
+            escape_for_display(stale.as_os_str().as_encoded_bytes())
+        );
+    }
+    if written.other_links > 0 {
+        eprintln!(
+            "mergemark: warning: {name} had {} other hard link(s); they keep the old content \
+             (the file was replaced, as `git checkout` and `sed -i` replace files)",
+            written.other_links
+        );
+    }
+    Ok(())
 }
 
 fn describe(error: &io::Error) -> String {

@@ -69,12 +69,9 @@ pub fn run(paths: &[PathBuf], source: Source, json: bool, color: bool) -> i32 {
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written = if json {
-        serde_json::to_writer_pretty(
-            &mut out,
-            &serde_json::json!({ "version": 1, "files": files }),
-        )
-        .map_err(io::Error::from)
-        .and_then(|()| writeln!(out))
+        serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "files": files }))
+            .map_err(io::Error::from)
+            .and_then(|text| writeln!(out, "{}", crate::text::escape_json_hidden_controls(text)))
     } else {
         files.iter().try_for_each(|f| render(&mut out, f, color))
     }

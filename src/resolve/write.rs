@@ -28,6 +28,20 @@ pub enum WriteError {
         /// The path.
         path: PathBuf,
     },
+    /// The new file could not be given the original's owner and group (writing as another user
+    /// who may not change them): writing would change who owns the file.
+    #[error(
+        "{}: owned by uid {uid}, gid {gid}, which this user cannot give the new file; nothing written",
+        path.display()
+    )]
+    Owner {
+        /// The path.
+        path: PathBuf,
+        /// The original owner.
+        uid: u32,
+        /// The original group.
+        gid: u32,
+    },
     /// An I/O failure while preparing or writing.
     #[error("{}: {source}", path.display())]
     Io {
@@ -46,18 +60,29 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
+/// What a write noticed, for the caller to tell the user.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Temporary files of mergemark runs that were killed, left in the directory (never removed:
+    /// a name is no proof that mergemark wrote the file).
+    pub stale_temporaries: Vec<PathBuf>,
+    /// Other names (hard links) the original had: they still show the old content, since an
+    /// atomic write replaces the file rather than its content.
+    pub other_links: u64,
+}
+
 /// Replace `path`, whose content was `original` when read, with `new`; with `backup`, keep the
-/// original as `path.orig` first.
+/// original as `path.orig` first. The new file keeps the original's permissions, owner and group.
 ///
 /// # Errors
-/// When the path is a symlink or not a file, changed since it was read, or any step fails; the
-/// original file is then untouched (a failed temporary file is removed).
+/// When the path is a symlink or not a file, changed since it was read, its owner cannot be kept,
+/// or any step fails; the original file is then untouched (a failed temporary file is removed).
 pub fn replace_file(
     path: &Path,
     original: &[u8],
     new: &[u8],
     backup: bool,
-) -> Result<(), WriteError> {
+) -> Result<Written, WriteError> {
     let meta = fs::symlink_metadata(path).map_err(io(path))?;
     if meta.file_type().is_symlink() {
         return Err(WriteError::Symlink {
@@ -78,27 +103,43 @@ pub fn replace_file(
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    remove_stale_temporaries(&dir);
+    let written = Written {
+        stale_temporaries: stale_temporaries(&dir),
+        other_links: links(&meta).saturating_sub(1),
+    };
     if backup {
         let mut orig = path.as_os_str().to_owned();
         orig.push(".orig");
-        write_atomically(&dir, Path::new(&orig), original, &meta.permissions())?;
+        write_atomically(&dir, Path::new(&orig), original, &meta)?;
     }
-    write_atomically(&dir, path, new, &meta.permissions())
+    write_atomically(&dir, path, new, &meta)?;
+    Ok(written)
+}
+
+#[cfg(unix)]
+fn links(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn links(_meta: &fs::Metadata) -> u64 {
+    1
 }
 
 /// Temporary files are named `.mergemark-<pid>-<random>.tmp`: the process id tells a later run
 /// whether the writer is gone.
 const TEMP_PREFIX: &str = ".mergemark-";
 
-/// Remove the temporary files a killed run left in `dir` (ours by name, whose process no longer
-/// runs; where `/proc` cannot tell, those older than a day). Returns how many were removed.
-pub fn remove_stale_temporaries(dir: &Path) -> usize {
+/// The temporary files in `dir` that a killed run seems to have left (named as ours, whose process
+/// no longer runs; where `/proc` cannot tell, those older than a day). They are reported, never
+/// removed: a user's own file may carry such a name.
+#[must_use]
+pub fn stale_temporaries(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
-        return 0;
+        return Vec::new();
     };
     let proc_fs = Path::new("/proc/self").exists();
-    let mut removed = 0;
+    let mut stale = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(pid) = name
@@ -120,23 +161,21 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age.as_secs() > 24 * 3600)
         };
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if gone && is_file && fs::remove_file(entry.path()).is_ok() {
-            removed += 1;
+        if gone && entry.file_type().is_ok_and(|t| t.is_file()) {
+            stale.push(entry.path());
         }
     }
-    removed
+    stale.sort();
+    stale
 }
 
 fn write_atomically(
     dir: &Path,
     path: &Path,
     bytes: &[u8],
-    permissions: &fs::Permissions,
+    like: &fs::Metadata,
 ) -> Result<(), WriteError> {
-    write_atomically_with(dir, path, bytes, permissions, |file, bytes| {
-        file.write_all(bytes)
-    })
+    write_atomically_with(dir, path, bytes, like, |file, bytes| file.write_all(bytes))
 }
 
 /// The atomic write with the byte-writing step given, so tests can make it fail part-way (a
@@ -145,7 +184,7 @@ fn write_atomically_with(
     dir: &Path,
     path: &Path,
     bytes: &[u8],
-    permissions: &fs::Permissions,
+    like: &fs::Metadata,
     write: impl FnOnce(&mut fs::File, &[u8]) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
     // `.mergemark-*.tmp` in the same directory: a crash can leave one behind, never a torn file.
@@ -158,7 +197,8 @@ fn write_atomically_with(
         .map_err(io(path))?;
     write(temp.as_file_mut(), bytes).map_err(io(path))?;
     temp.as_file().sync_all().map_err(io(path))?;
-    fs::set_permissions(temp.path(), permissions.clone()).map_err(io(path))?;
+    keep_owner(temp.as_file(), path, like)?;
+    fs::set_permissions(temp.path(), like.permissions()).map_err(io(path))?;
     temp.persist(path).map_err(|e| WriteError::Io {
         path: path.to_path_buf(),
         source: e.error,
@@ -167,6 +207,32 @@ fn write_atomically_with(
     if let Ok(handle) = fs::File::open(dir) {
         let _ = handle.sync_all();
     }
+    Ok(())
+}
+
+/// Give `file` the owner and group of `like` (the original), as `chown` allows: root may give any,
+/// a user only its own uid and a group it belongs to. When the result would differ from the
+/// original, nothing is written.
+#[cfg(unix)]
+fn keep_owner(file: &fs::File, path: &Path, like: &fs::Metadata) -> Result<(), WriteError> {
+    use std::os::unix::fs::MetadataExt;
+    let (uid, gid) = (like.uid(), like.gid());
+    let current = file.metadata().map_err(io(path))?;
+    if (current.uid(), current.gid()) == (uid, gid) {
+        return Ok(());
+    }
+    if std::os::unix::fs::fchown(file, Some(uid), Some(gid)).is_ok() {
+        return Ok(());
+    }
+    Err(WriteError::Owner {
+        path: path.to_path_buf(),
+        uid,
+        gid,
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &fs::File, _path: &Path, _like: &fs::Metadata) -> Result<(), WriteError> {
     Ok(())
 }
 
@@ -212,21 +278,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("a directory");
         let path = dir.path().join("a.md");
         fs::write(&path, b"original\n").expect("write");
-        let permissions = fs::metadata(&path).expect("meta").permissions();
+        let like = fs::metadata(&path).expect("meta");
         // The disk fills up after 4 bytes.
-        let result = write_atomically_with(
-            dir.path(),
-            &path,
-            b"replacement\n",
-            &permissions,
-            |file, bytes| {
+        let result =
+            write_atomically_with(dir.path(), &path, b"replacement\n", &like, |file, bytes| {
                 file.write_all(&bytes[..4])?;
                 Err(std::io::Error::new(
                     std::io::ErrorKind::StorageFull,
                     "no space left on device",
                 ))
-            },
-        );
+            });
         assert!(matches!(result, Err(WriteError::Io { .. })));
         assert!(result
             .expect_err("failed")
@@ -248,8 +309,8 @@ mod tests {
         let target = dir.path().join("target");
         fs::create_dir(&target).expect("mkdir");
         fs::write(target.join("inside.md"), b"kept\n").expect("write");
-        let permissions = fs::metadata(&target).expect("meta").permissions();
-        let result = write_atomically(dir.path(), &target, b"new\n", &permissions);
+        let like = fs::metadata(&target).expect("meta");
+        let result = write_atomically(dir.path(), &target, b"new\n", &like);
         assert!(matches!(result, Err(WriteError::Io { .. })), "{result:?}");
         assert_eq!(fs::read(target.join("inside.md")).expect("read"), b"kept\n");
         let names: Vec<String> = fs::read_dir(dir.path())
@@ -260,9 +321,9 @@ mod tests {
     }
 
     #[test]
-    fn stale_temporaries_of_dead_processes_are_removed() {
+    fn stale_temporaries_are_reported_never_removed() {
         let dir = tempfile::tempdir().expect("a directory");
-        // pid 0 never names a user process: a run that was killed.
+        // pid 0 never names a user process: a run that was killed, or a user's file so named.
         let stale = dir.path().join(".mergemark-0-abc123.tmp");
         let mine = dir
             .path()
@@ -271,8 +332,24 @@ mod tests {
         for path in [&stale, &mine, &other] {
             fs::write(path, b"partial").expect("write");
         }
-        assert_eq!(remove_stale_temporaries(dir.path()), 1);
-        assert!(!stale.exists() && mine.exists() && other.exists());
+        assert_eq!(stale_temporaries(dir.path()), std::slice::from_ref(&stale));
+        let target = dir.path().join("a.md");
+        fs::write(&target, b"old").expect("write");
+        let written = replace_file(&target, b"old", b"new", false).expect("written");
+        assert_eq!(written.stale_temporaries, std::slice::from_ref(&stale));
+        assert!(stale.exists() && mine.exists() && other.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hard_links_are_counted_for_the_caller() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let path = dir.path().join("a.md");
+        fs::write(&path, b"old").expect("write");
+        fs::hard_link(&path, dir.path().join("b.md")).expect("link");
+        let written = replace_file(&path, b"old", b"new", false).expect("written");
+        assert_eq!(written.other_links, 1);
+        assert_eq!(fs::read(dir.path().join("b.md")).expect("read"), b"old");
     }
 
     #[cfg(unix)]

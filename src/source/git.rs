@@ -30,6 +30,8 @@ pub struct RepoContext {
     pub min_marker_size: usize,
     /// Repository-relative paths (`/`-separated bytes) that the index lists as unmerged.
     pub unmerged: HashSet<Vec<u8>>,
+    /// A bare repository (only its history can be checked; `workdir` is its `.git` directory).
+    pub bare: bool,
 }
 
 static MARKER_SIZE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
@@ -51,17 +53,35 @@ impl RepoContext {
     /// # Errors
     /// As [`Self::discover`].
     pub fn discover_with_handle(path: &Path) -> Result<Option<(Self, Repository)>, String> {
+        Self::discover_inner(path, false)
+    }
+
+    /// [`Self::discover_with_handle`], a bare repository included (for the scopes that read only
+    /// history: `--rev`, `--commits`).
+    ///
+    /// # Errors
+    /// As [`Self::discover`].
+    pub fn discover_history(path: &Path) -> Result<Option<(Self, Repository)>, String> {
+        Self::discover_inner(path, true)
+    }
+
+    fn discover_inner(path: &Path, bare_too: bool) -> Result<Option<(Self, Repository)>, String> {
         let Some(repo) = repo::open(path)? else {
             return Ok(None);
         };
-        let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
-            return Ok(None);
-        };
-        let index = repo::index(&repo)?;
         let git_dir = repo.path().to_path_buf();
-        let min_marker_size = scan_attribute_sources(&repo, &index, &workdir);
-        let unmerged = unmerged_paths(&index);
+        let (workdir, index) = match repo.workdir().and_then(|w| w.canonicalize().ok()) {
+            Some(workdir) => (workdir, Some(repo::index(&repo)?)),
+            None if bare_too && repo.is_bare() => (
+                git_dir.canonicalize().unwrap_or_else(|_| git_dir.clone()),
+                None,
+            ),
+            None => return Ok(None),
+        };
+        let min_marker_size = scan_attribute_sources(&repo, index.as_ref(), &workdir);
+        let unmerged = index.as_ref().map(unmerged_paths).unwrap_or_default();
         let context = Self {
+            bare: index.is_none(),
             workdir,
             git_dir,
             start: path.to_path_buf(),
@@ -75,7 +95,9 @@ impl RepoContext {
     #[must_use]
     pub fn open(&self) -> Option<Repository> {
         let repo = repo::open(&self.start).ok().flatten()?;
-        repo::index(&repo).ok()?;
+        if !self.bare {
+            repo::index(&repo).ok()?;
+        }
         Some(repo)
     }
 }
@@ -85,7 +107,7 @@ impl RepoContext {
 ///
 /// Only the prefilter depends on this: the size of each file that holds marker-like runs is asked of
 /// git2 directly, so an untracked `.gitattributes` is honoured too, unless it sets a size below 7.
-fn scan_attribute_sources(repo: &Repository, index: &git2::Index, workdir: &Path) -> usize {
+fn scan_attribute_sources(repo: &Repository, index: Option<&git2::Index>, workdir: &Path) -> usize {
     let mut files: Vec<PathBuf> = vec![repo.path().join("info").join("attributes")];
     if let Ok(config) = repo.config() {
         if let Ok(path) = config.get_path("core.attributesFile") {
@@ -99,7 +121,7 @@ fn scan_attribute_sources(repo: &Repository, index: &git2::Index, workdir: &Path
         files.push(home.join("git").join("attributes"));
     }
     files.push(workdir.join(".gitattributes"));
-    for entry in index.iter() {
+    for entry in index.iter().flat_map(|index| index.iter()) {
         if entry.path.ends_with(b".gitattributes") {
             if let Ok(rel) = std::str::from_utf8(&entry.path) {
                 files.push(workdir.join(rel));

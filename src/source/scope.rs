@@ -28,6 +28,9 @@ pub struct Listed {
     pub path: String,
     /// Where to read it.
     pub content: Content,
+    /// Which version of the path it is, when that is not the path's own in the scope (`commit
+    /// abc1234`, `index stage 2 (ours)`).
+    pub origin: Option<String>,
 }
 
 /// What the next commit would contain: the stage-0 entries of the index that differ from HEAD
@@ -55,6 +58,7 @@ pub fn staged(repo: &Repository, all: bool) -> Result<Vec<Listed>, git2::Error> 
             .map(|e| Listed {
                 path: String::from_utf8_lossy(&e.path).into_owned(),
                 content: Content::Blob(e.id),
+                origin: None,
             })
             .collect());
     }
@@ -79,6 +83,7 @@ pub fn rev(repo: &Repository, rev: &str) -> Result<Vec<Listed>, String> {
             listed.push(Listed {
                 path: format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes())),
                 content: Content::Blob(entry.id()),
+                origin: None,
             });
         }
         git2::TreeWalkResult::Ok
@@ -118,17 +123,94 @@ pub fn changed_since(repo: &Repository, rev: &str) -> Result<Vec<Listed>, String
     Ok(changed_files(&diff, |_| Content::Worktree))
 }
 
-/// The new side of every delta that leaves a file behind (not deletions, not unmerged entries).
+/// Every commit of `range` (`A..B`: the commits of B that A lacks; `B`: the commits of B that no
+/// remote-tracking branch has, which is what pushing B adds), newest first, each with the files
+/// it changed from its first parent (every file for a root commit), read from the commit.
+///
+/// # Errors
+/// When the range names nothing, or the history cannot be walked.
+pub fn commits(repo: &Repository, range: &str) -> Result<Vec<Listed>, String> {
+    let mut walk = repo.revwalk().map_err(|e| e.message().to_owned())?;
+    let resolve = |rev: &str| {
+        repo.revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.id())
+            .map_err(|e| format!("`{rev}` does not name a commit: {}", e.message()))
+    };
+    match range.split_once("..") {
+        Some((from, to)) if !from.is_empty() && !to.is_empty() && !to.starts_with('.') => {
+            walk.push(resolve(to)?)
+                .map_err(|e| e.message().to_owned())?;
+            match resolve(from) {
+                Ok(from) => walk.hide(from).map_err(|e| e.message().to_owned())?,
+                // The other end is not here (pushing over a history never fetched): check what
+                // no remote-tracking branch has, which includes every commit the push adds.
+                Err(_) => hide_remote_branches(repo, &mut walk)?,
+            }
+        }
+        Some(_) => return Err(format!("`{range}` is not a range: use A..B, or one commit")),
+        None => {
+            walk.push(resolve(range)?)
+                .map_err(|e| e.message().to_owned())?;
+            hide_remote_branches(repo, &mut walk)?;
+        }
+    }
+    let mut listed = Vec::new();
+    for id in walk {
+        let commit = id
+            .and_then(|id| repo.find_commit(id))
+            .map_err(|e| e.message().to_owned())?;
+        let tree = commit.tree().map_err(|e| e.message().to_owned())?;
+        let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+        let diff = repo
+            .diff_tree_to_tree(parent.as_ref(), Some(&tree), None)
+            .map_err(|e| e.message().to_owned())?;
+        let short = commit
+            .as_object()
+            .short_id()
+            .ok()
+            .and_then(|s| s.as_str().map(str::to_owned))
+            .unwrap_or_else(|| commit.id().to_string());
+        for mut file in changed_files(&diff, Content::Blob) {
+            file.origin = Some(format!("commit {short}"));
+            listed.push(file);
+        }
+    }
+    Ok(listed)
+}
+
+fn hide_remote_branches(repo: &Repository, walk: &mut git2::Revwalk<'_>) -> Result<(), String> {
+    let references = repo
+        .references_glob("refs/remotes/*")
+        .map_err(|e| e.message().to_owned())?;
+    for reference in references.flatten() {
+        if let Ok(commit) = reference.peel_to_commit() {
+            walk.hide(commit.id()).map_err(|e| e.message().to_owned())?;
+        }
+    }
+    Ok(())
+}
+
+/// The new side of every delta that leaves a file behind (not deletions). An unmerged path has no
+/// blob of its own: it is listed when its bytes come from the working tree (which holds the
+/// conflicted file); the staged scope reports unmerged paths from the index instead.
 fn changed_files(diff: &git2::Diff<'_>, content: impl Fn(Oid) -> Content) -> Vec<Listed> {
     diff.deltas()
-        .filter(|d| !matches!(d.status(), Delta::Deleted | Delta::Conflicted))
+        .filter(|d| d.status() != Delta::Deleted)
+        .filter(|d| {
+            d.status() != Delta::Conflicted
+                || matches!(content(d.new_file().id()), Content::Worktree)
+        })
         .filter_map(|d| {
             let file = d.new_file();
             let mode = u32::from(file.mode());
             let path = file.path_bytes()?;
-            (is_file_mode(mode) || d.status() == Delta::Untracked).then(|| Listed {
+            let listed =
+                is_file_mode(mode) || matches!(d.status(), Delta::Untracked | Delta::Conflicted);
+            listed.then(|| Listed {
                 path: String::from_utf8_lossy(path).into_owned(),
                 content: content(file.id()),
+                origin: None,
             })
         })
         .collect()

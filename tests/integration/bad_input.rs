@@ -287,3 +287,34 @@ fn bad_configuration_is_reported_and_the_rest_still_checked() {
         messages(&out, "errors")
     );
 }
+
+/// Memory follows the largest file, not its number of findings: 400,000 stray end markers
+/// (3.2 MB) checked under a 150 MB address-space limit, where keeping a finding per marker needed
+/// about 230 MB. Every format; the findings are capped and counted.
+#[cfg(unix)]
+#[test]
+fn stray_markers_by_the_hundred_thousand_fit_in_little_memory() {
+    let test = with_good_file().write("stray.md", ">>>>>>>\n".repeat(400_000));
+    for format in ["concise", "json", "sarif", "github", "human"] {
+        let output = Command::new("sh")
+            .current_dir(test.path())
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 150000; exec \"$0\" check --format {format} stray.md good.md"
+            ))
+            .arg(env!("CARGO_BIN_EXE_mergemark"))
+            .output()
+            .expect("running mergemark under ulimit");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            stdout.contains("399000 more `broken-conflict` findings"),
+            "{format}"
+        );
+    }
+}

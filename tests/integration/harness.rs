@@ -175,6 +175,35 @@ impl Git<'_> {
         )
     }
 
+    /// [`Self::run_with_path`], with `input` on stdin (`git add -p` answers).
+    pub fn run_with_input(&self, args: &[&str], path: &str, input: &str) -> (i32, String) {
+        use std::io::Write as _;
+        let mut child = self
+            .command()
+            .env("PATH", path)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("running git");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("writing to git");
+        let output = child.wait_with_output().expect("waiting for git");
+        (
+            output.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
+        )
+    }
+
     /// Run git; panic unless it succeeds. Returns stdout bytes.
     #[track_caller]
     pub fn ok(&self, args: &[&str]) -> Vec<u8> {

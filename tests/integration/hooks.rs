@@ -15,6 +15,135 @@ fn repo() -> Test {
     test
 }
 
+const MARKERS: &str = "# Doc\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n";
+
+fn write(test: &Test, path: &str, text: &str) {
+    let full = test.path().join(path);
+    std::fs::create_dir_all(full.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(full, text).expect("write");
+}
+
+/// A repository with the pre-commit hook and two committed clean files.
+fn repo_with_hook() -> Test {
+    let test = repo();
+    write(&test, "doc.md", "# Doc\nclean\n");
+    write(&test, "other.md", "# Other\n");
+    git(&test, &["add", "."]);
+    let (code, out) = git(&test, &["commit", "-q", "-m", "start"]);
+    assert_eq!(code, 0, "{out}");
+    test.run_with(&["hook", "install"]).status(0);
+    test
+}
+
+/// `git commit ARGS`: (exit status, output); the commit count tells whether it happened.
+fn commit(test: &Test, args: &[&str]) -> (i32, String) {
+    let mut full = vec!["commit", "-q"];
+    full.extend(args);
+    git(test, &full)
+}
+
+fn head(test: &Test) -> String {
+    git(test, &["rev-parse", "HEAD"]).1
+}
+
+#[test]
+fn every_form_of_git_commit_is_stopped_when_what_it_commits_holds_markers() {
+    // `-a`: Git runs the hook on a temporary index (GIT_INDEX_FILE) holding the working tree.
+    let test = repo_with_hook();
+    write(&test, "doc.md", MARKERS);
+    let before = head(&test);
+    let (code, out) = commit(&test, &["-a", "-m", "all"]);
+    assert_ne!(code, 0, "-a: {out}");
+    assert!(out.contains("doc.md:2:1: error[conflict-marker]"), "{out}");
+    assert_eq!(head(&test), before);
+
+    // `git commit -m x doc.md` (--only): a temporary index of HEAD plus that path.
+    let (code, out) = commit(&test, &["-m", "only", "doc.md"]);
+    assert_ne!(code, 0, "paths: {out}");
+    let (code, out) = commit(&test, &["--only", "-m", "only", "doc.md"]);
+    assert_ne!(code, 0, "--only: {out}");
+    // ...while committing only a clean path passes, even with markers elsewhere in the tree.
+    write(&test, "other.md", "# Other\nmore\n");
+    let (code, out) = commit(&test, &["-m", "other only", "other.md"]);
+    assert_eq!(code, 0, "a clean path: {out}");
+
+    // `--include`: the index plus the paths.
+    let (code, out) = commit(&test, &["--include", "-m", "include", "doc.md"]);
+    assert_ne!(code, 0, "--include: {out}");
+
+    // `--amend` with the markers staged.
+    git(&test, &["add", "doc.md"]);
+    let before = head(&test);
+    let (code, out) = commit(&test, &["--amend", "-m", "amend"]);
+    assert_ne!(code, 0, "--amend: {out}");
+    assert_eq!(head(&test), before);
+
+    // Fixed: every form passes again.
+    write(&test, "doc.md", "# Doc\nresolved\n");
+    let (code, out) = commit(&test, &["-a", "-m", "fixed"]);
+    assert_eq!(code, 0, "{out}");
+    write(&test, "doc.md", "# Doc\nresolved again\n");
+    let (code, out) = commit(&test, &["-m", "only", "doc.md"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = commit(&test, &["--amend", "-m", "amended"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn after_git_add_p_the_hook_judges_what_was_staged() {
+    let test = repo_with_hook();
+    // Two hunks: a clean edit at the top, markers at the bottom.
+    let base: String = (1..=20).map(|i| format!("line {i}\n")).collect();
+    write(&test, "doc.md", &base);
+    git(&test, &["add", "doc.md"]);
+    commit(&test, &["-m", "twenty lines"]);
+    let edited = base.replace("line 1\n", "line one\n")
+        + "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n";
+    write(&test, "doc.md", &edited);
+    // Stage only the first hunk: what would be committed is clean.
+    let (code, out) = test.git().run_with_input(
+        &["add", "-p", "doc.md"],
+        "/usr/local/bin:/usr/bin:/bin",
+        "y\nn\n",
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = commit(&test, &["-m", "first hunk"]);
+    assert_eq!(code, 0, "the staged hunk is clean: {out}");
+    // Stage the markers' hunk too: blocked.
+    let (code, out) = test.git().run_with_input(
+        &["add", "-p", "doc.md"],
+        "/usr/local/bin:/usr/bin:/bin",
+        "y\n",
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = commit(&test, &["-m", "markers"]);
+    assert_ne!(code, 0, "{out}");
+}
+
+#[test]
+fn the_hook_reads_a_linked_worktrees_index() {
+    // In a linked worktree Git sets GIT_DIR (and GIT_INDEX_FILE) for the hook.
+    let test = repo_with_hook();
+    let (code, out) = git(&test, &["worktree", "add", "-q", "wt"]);
+    assert_eq!(code, 0, "{out}");
+    write(&test, "wt/doc.md", MARKERS);
+    let wt = crate::harness::Git {
+        dir: &test.path().join("wt"),
+    };
+    let (code, out) = wt.run_with_path(
+        &["commit", "-q", "-a", "-m", "markers"],
+        "/usr/local/bin:/usr/bin:/bin",
+    );
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("doc.md:2:1: error[conflict-marker]"), "{out}");
+    write(&test, "wt/doc.md", "# Doc\nclean in the worktree\n");
+    let (code, out) = wt.run_with_path(
+        &["commit", "-q", "-a", "-m", "clean"],
+        "/usr/local/bin:/usr/bin:/bin",
+    );
+    assert_eq!(code, 0, "{out}");
+}
+
 #[test]
 fn the_pre_commit_hook_blocks_markers_and_lets_clean_commits_through() {
     let test = repo();
@@ -105,7 +234,7 @@ fn hooks_path_is_honoured_and_other_hooks_can_be_installed() {
     assert!(
         std::fs::read_to_string(test.path().join("ci/hooks/pre-push"))
             .expect("read")
-            .contains("check --rev")
+            .contains("check --commits")
     );
     test.run_with(&["hook", "uninstall", "--hook", "pre-merge-commit"])
         .status(0);
@@ -141,4 +270,65 @@ fn the_pre_push_hook_checks_the_commits_being_pushed() {
     let (code, out) = git(&test, &["push", "-q", "origin", "HEAD:refs/heads/main"]);
     assert_ne!(code, 0, "{out}");
     assert!(out.contains("error[conflict-marker]"), "{out}");
+
+    // Every commit being pushed is checked, not only the tip: markers added in one commit and
+    // removed in the next still stop the push (the history would hold them).
+    std::fs::write(test.path().join("doc.md"), "# Doc\nresolved\n").expect("write");
+    git(&test, &["commit", "-q", "-a", "-m", "resolved"]);
+    let (code, out) = git(&test, &["push", "-q", "origin", "HEAD:refs/heads/main"]);
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("(commit "), "{out}");
+
+    // A new branch: only the commits no remote-tracking branch has are checked.
+    git(&test, &["reset", "-q", "--hard", "HEAD~2"]);
+    git(&test, &["fetch", "-q", "origin"]);
+    std::fs::write(test.path().join("new.md"), "# New\n").expect("write");
+    git(&test, &["add", "new.md"]);
+    git(&test, &["commit", "-q", "-m", "new"]);
+    let (code, out) = git(&test, &["push", "-q", "origin", "HEAD:refs/heads/feature"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn the_hook_works_in_a_submodule() {
+    // A submodule's `.git` is a file pointing into the superproject's `.git/modules`.
+    let library = repo_with_hook();
+    let test = repo();
+    write(&test, "README.md", "# Super\n");
+    git(&test, &["add", "."]);
+    git(&test, &["commit", "-q", "-m", "super"]);
+    let (code, out) = git(
+        &test,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            &library.path().to_string_lossy(),
+            "lib",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let sub = crate::harness::Git {
+        dir: &test.path().join("lib"),
+    };
+    let path = "/usr/local/bin:/usr/bin:/bin";
+    let out = crate::harness::run_mergemark(
+        &test.path().join("lib"),
+        &["hook", "install"].map(Into::into),
+    )
+    .status(0);
+    assert!(
+        out.stderr.contains(".git/modules/lib/hooks/pre-commit"),
+        "{}",
+        out.stderr
+    );
+    write(&test, "lib/doc.md", MARKERS);
+    let (code, out) = sub.run_with_path(&["commit", "-q", "-a", "-m", "markers"], path);
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("doc.md:2:1: error[conflict-marker]"), "{out}");
+    write(&test, "lib/doc.md", "# Doc\nclean in the submodule\n");
+    let (code, out) = sub.run_with_path(&["commit", "-q", "-a", "-m", "clean"], path);
+    assert_eq!(code, 0, "{out}");
 }

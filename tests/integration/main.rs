@@ -3,13 +3,16 @@
 mod bad_input;
 mod check_cli;
 mod ci_formats;
+mod differential;
 mod document_cli;
 mod fixtures_tree;
 mod git_differential;
 mod harness;
 mod hooks;
+mod index_formats;
 mod known_base;
 mod output_snapshots;
+mod promises;
 mod properties;
 mod resolve_cli;
 mod scopes;

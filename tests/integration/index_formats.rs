@@ -1,0 +1,115 @@
+//! Index files libgit2 cannot read by itself (Git's split index and sparse index): every scope
+//! reads them, and an index nobody can read is an error, never a silent pass.
+
+use crate::harness::Test;
+
+/// A repository stopped on a conflict in `in/d.md`, with another directory `out/` beside it.
+fn stopped_merge() -> Test {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("in/d.md", b"a\nb\nc\n");
+    git.write("out/o.md", b"# Out\n");
+    git.write("out/deep/p.md", b"# Deep\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    git.write("in/d.md", b"a\ntheirs\nc\n");
+    git.commit_all("theirs");
+    git.ok(&["checkout", "-q", "main"]);
+    git.write("in/d.md", b"a\nours\nc\n");
+    git.commit_all("ours");
+    test
+}
+
+fn merge(test: &Test) {
+    let (code, _) = test.git().status(&["merge", "-q", "topic"]);
+    assert_ne!(code, 0, "the merge stops on in/d.md");
+}
+
+/// The rules each scope reports, as `path rule` lines.
+fn rules(test: &Test, args: &[&str], status: i32) -> Vec<String> {
+    let mut full = vec!["check", "--format", "json"];
+    full.extend(args);
+    let out = test.run_with(&full).status(status);
+    out.findings()
+        .into_iter()
+        .map(|(path, rule, _, _)| format!("{path} {rule}"))
+        .collect()
+}
+
+fn every_scope_reads_the_index(test: &Test) {
+    // The conflicted working file: its markers and the unmerged entry.
+    assert_eq!(
+        rules(test, &[], 1),
+        ["in/d.md unmerged-path", "in/d.md conflict-marker"]
+    );
+    // Markers deleted by hand: the index still says unmerged.
+    std::fs::write(test.path().join("in/d.md"), "a\nresolved?\nc\n").expect("write");
+    assert_eq!(rules(test, &[], 1), ["in/d.md unmerged-path"]);
+    assert_eq!(rules(test, &["--staged"], 1), ["in/d.md unmerged-path"]);
+    assert_eq!(
+        rules(test, &["--changed-since", "main"], 1),
+        ["in/d.md unmerged-path"]
+    );
+    // Resolved and staged: a new staged file with markers is found, the rest is clean.
+    test.git().ok(&["add", "in/d.md"]);
+    test.git().ok(&["commit", "-q", "-m", "merged"]);
+    test.git()
+        .write("in/e.md", b"<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n");
+    test.git().ok(&["add", "in/e.md"]);
+    assert_eq!(rules(test, &["--staged"], 1), ["in/e.md conflict-marker"]);
+    assert_eq!(
+        rules(test, &["--staged", "--all"], 1),
+        ["in/e.md conflict-marker"]
+    );
+    assert_eq!(rules(test, &["--rev", "HEAD"], 0), Vec::<String>::new());
+}
+
+#[test]
+fn a_split_index_is_read_in_every_scope() {
+    let test = stopped_merge();
+    merge(&test);
+    test.git().ok(&["update-index", "--split-index"]);
+    assert!(std::fs::read_dir(test.path().join(".git"))
+        .expect("list")
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with("sharedindex.")));
+    every_scope_reads_the_index(&test);
+}
+
+#[test]
+fn a_sparse_index_is_read_in_every_scope() {
+    let test = stopped_merge();
+    let git = test.git();
+    git.ok(&["sparse-checkout", "init", "--cone", "--sparse-index"]);
+    git.ok(&["sparse-checkout", "set", "in"]);
+    // `out/` is one sparse-directory entry in the index.
+    let listing = String::from_utf8(git.ok(&["ls-files", "--sparse", "-s"])).expect("UTF-8");
+    assert!(
+        listing.contains("040000") && listing.contains("\tout/"),
+        "{listing}"
+    );
+    merge(&test);
+    every_scope_reads_the_index(&test);
+}
+
+#[test]
+fn an_index_nobody_can_read_is_an_error_in_every_scope() {
+    let test = stopped_merge();
+    merge(&test);
+    std::fs::write(
+        test.path().join(".git/index"),
+        b"DIRC\x00\x00\x00\x09garbage",
+    )
+    .expect("corrupt");
+    for args in [&[][..], &["--staged"][..], &["--changed-since", "main"][..]] {
+        let mut full = vec!["check", "--format", "concise"];
+        full.extend(args);
+        let out = test.run_with(&full).status(2);
+        assert!(
+            out.stderr.contains("cannot read the index") && out.stderr.contains(".git/index"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}

@@ -1,0 +1,402 @@
+//! Regression tests for the broken promises of issue 11, each reproduced through the binary
+//! against real Git: a resolver that lost sides, claimed "0 remaining" over nested markers,
+//! rewrote documentation examples, or disagreed with Git's bytes; a check that a marker-size
+//! attribute or a code fence could fool.
+
+use crate::harness::{run_interactive, Git, Test};
+
+fn read(test: &Test, path: &str) -> String {
+    std::fs::read_to_string(test.path().join(path)).expect("read")
+}
+
+/// `git merge-file -p FLAG` on the index stages of `path` (`FLAG` may be empty).
+fn merge_file_on_stages(git: &Git<'_>, path: &str, flag: &str) -> String {
+    let dir = tempfile::tempdir().expect("a directory");
+    let mut files = Vec::new();
+    for (stage, name) in [(2, "ours"), (1, "base"), (3, "theirs")] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, git.ok(&["show", &format!(":{stage}:{path}")])).expect("write");
+        files.push(file.to_string_lossy().into_owned());
+    }
+    let mut args = vec![
+        "merge-file",
+        "-p",
+        "-L",
+        "HEAD",
+        "-L",
+        "base",
+        "-L",
+        "topic",
+    ];
+    if !flag.is_empty() {
+        args.push(flag);
+    }
+    args.extend(files.iter().map(String::as_str));
+    String::from_utf8(git.status(&args).1).expect("UTF-8")
+}
+
+#[test]
+fn a_git_side_starting_with_a_jujutsu_looking_line_is_never_lost() {
+    for first in ["%%%%%%%", "+++++++", "-------", "\\\\\\\\\\\\\\"] {
+        let text = format!("top\n<<<<<<< HEAD\n{first}\nours\n=======\ntheirs\n>>>>>>> b\nend\n");
+        let test = Test::new().write("doc.md", &text);
+        let out = test
+            .run_with(&["resolve", "--strategy", "ours", "doc.md"])
+            .status(0);
+        assert_eq!(
+            read(&test, "doc.md"),
+            format!("top\n{first}\nours\nend\n"),
+            "{out:?}"
+        );
+        let test = Test::new().write("doc.md", &text);
+        test.run_with(&["resolve", "--strategy", "theirs", "doc.md"])
+            .status(0);
+        assert_eq!(read(&test, "doc.md"), "top\ntheirs\nend\n");
+        // check reads it as Git's block too.
+        let out = test.write("again.md", &text);
+        let found = out
+            .run_with(&["check", "--format", "json", "again.md"])
+            .status(1);
+        assert_eq!(found.findings()[0].1, "conflict-marker");
+    }
+}
+
+#[test]
+fn nested_conflicts_are_never_counted_as_resolved_nor_staged() {
+    // A recursive merge's longer inner markers in ours, and a same-length nesting in theirs.
+    let recursive =
+        "<<<<<<< HEAD\n<<<<<<<<< a\nx\n=========\ny\n>>>>>>>>> b\n=======\nz\n>>>>>>> t\n";
+    let nested_theirs =
+        "<<<<<<< HEAD\na\n=======\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> x\n>>>>>>> y\n";
+    for (text, strategy) in [
+        (recursive, "ours"),
+        (recursive, "union"),
+        (recursive, "auto"),
+        (recursive, "base"),
+        (nested_theirs, "theirs"),
+        (nested_theirs, "union"),
+    ] {
+        let test = Test::new();
+        test.git().init();
+        test.git().write("doc.md", text.as_bytes());
+        test.git().commit_all("committed with markers");
+        let out = test
+            .run_with(&["resolve", "--strategy", strategy, "--add", "doc.md"])
+            .status(1);
+        assert!(
+            out.stderr.contains("0 resolved, 1 remaining"),
+            "{strategy}: {}",
+            out.stderr
+        );
+        assert_eq!(read(&test, "doc.md"), text, "{strategy}");
+        // Nothing was staged: the index still holds the committed blob.
+        let staged = test.git().ok(&["diff", "--cached", "--name-only"]);
+        assert!(staged.is_empty(), "{strategy}");
+    }
+}
+
+#[test]
+fn resolve_leaves_documentation_examples_and_equals_git_on_the_stages() {
+    let example =
+        "```text\n<<<<<<< HEAD\nexample ours\n=======\nexample theirs\n>>>>>>> feature-x\n```\n";
+    let version = |intro: &str| format!("# Guide\n\n{intro}\n\n{example}\nClosing line.\n");
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    let code = git.merge_topic(&[(
+        "doc.md",
+        version("Intro.").as_bytes(),
+        version("Intro from ours.").as_bytes(),
+        version("Intro from theirs.").as_bytes(),
+    )]);
+    assert_ne!(code, 0);
+    for (strategy, flag) in [
+        ("ours", "--ours"),
+        ("theirs", "--theirs"),
+        ("union", "--union"),
+    ] {
+        let out = test
+            .run_with(&["resolve", "--strategy", strategy, "--stdout", "doc.md"])
+            .status(0);
+        assert_eq!(
+            out.stdout,
+            merge_file_on_stages(&git, "doc.md", flag),
+            "{strategy}"
+        );
+        assert!(
+            out.stdout.contains(example),
+            "{strategy}: the example is kept"
+        );
+    }
+    // The interactive resolver offers the one real conflict only.
+    let (code, stdout, stderr) = run_interactive(&test, "o\ny\n", None);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("region 1/2"), "{stdout}");
+    assert!(!stdout.contains("region 2/2"), "{stdout}");
+    assert_eq!(read(&test, "doc.md"), version("Intro from ours."));
+    // Staged as it is, the example is a warning, not an error.
+    git.ok(&["add", "doc.md"]);
+    let out = test
+        .run_with(&["check", "--staged", "--all", "--format", "json"])
+        .status(0);
+    assert_eq!(out.findings()[0].1, "conflict-marker-in-code");
+}
+
+#[test]
+fn a_marker_size_git_reads_as_seven_cannot_hide_committed_conflicts() {
+    // Git reads conflict-marker-size with atoi into an int: these values all mean 7.
+    for value in [
+        "4294967303",
+        "2147483648",
+        "-9",
+        "0",
+        "junk",
+        "99999999999999999999",
+    ] {
+        let test = Test::new();
+        let git = test.git();
+        git.init();
+        git.write(
+            ".gitattributes",
+            format!("*.md conflict-marker-size={value}\n").as_bytes(),
+        );
+        let code = git.merge_topic(&[("doc.md", b"a\nb\nc\n", b"a\nours\nc\n", b"a\ntheirs\nc\n")]);
+        assert_ne!(code, 0);
+        // Git wrote 7-character markers...
+        assert!(
+            read(&test, "doc.md").contains("\n<<<<<<< HEAD\n"),
+            "{value}"
+        );
+        git.ok(&["add", "doc.md"]);
+        // ...which `git diff --check` flags as conflict markers.
+        let (check_code, _) = git.status(&["diff", "--cached", "--check"]);
+        assert_ne!(check_code, 0, "{value}");
+        let out = test.run_with(&["check", "--format", "json"]).status(1);
+        assert_eq!(out.findings()[0].1, "conflict-marker", "{value}");
+        test.run_with(&["check", "--staged"]).status(1);
+        git.ok(&["commit", "-q", "-m", "committed with markers"]);
+        test.run_with(&["check", "--rev", "HEAD"]).status(1);
+    }
+    // And a value Git reads as 9 (the low 32 bits of 2^32 + 9) means 9 here too.
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write(".gitattributes", b"*.md conflict-marker-size=4294967305\n");
+    let code = git.merge_topic(&[("doc.md", b"a\nb\nc\n", b"a\nours\nc\n", b"a\ntheirs\nc\n")]);
+    assert_ne!(code, 0);
+    assert!(read(&test, "doc.md").contains("\n<<<<<<<<< HEAD\n"));
+    let out = test.run_with(&["check", "--format", "json"]).status(1);
+    assert_eq!(out.findings()[1].1, "conflict-marker");
+}
+
+#[test]
+fn union_is_gits_union_in_the_merge_style() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    let code = git.merge_topic(&[("doc.md", b"x\n", b"a\nc\nd\n", b"b\nc\ne\n")]);
+    assert_ne!(code, 0);
+    let out = test
+        .run_with(&["resolve", "--strategy", "union", "--stdout", "doc.md"])
+        .status(0);
+    assert_eq!(out.stdout, "a\nc\nd\nb\nc\ne\n");
+    assert_eq!(out.stdout, merge_file_on_stages(&git, "doc.md", "--union"));
+}
+
+#[test]
+fn a_block_with_two_separators_is_reported_and_left_alone() {
+    // Ours holds a setext heading (`T` / `=======`): which line separates the sides is unknown.
+    let text = "<<<<<<< HEAD\nT\n=======\nmore\n=======\ntheirs\n>>>>>>> b\n";
+    for strategy in ["ours", "theirs", "union", "auto"] {
+        let test = Test::new().write("doc.md", text);
+        let out = test
+            .run_with(&["resolve", "--strategy", strategy, "doc.md"])
+            .status(1);
+        assert_eq!(read(&test, "doc.md"), text, "{strategy}");
+        assert!(
+            out.stderr.contains("0 resolved, 1 remaining"),
+            "{}",
+            out.stderr
+        );
+    }
+    let test = Test::new().write("doc.md", text);
+    let out = test.run_with(&["check", "--format", "concise"]).status(1);
+    assert!(
+        out.stdout.contains("error[broken-conflict]")
+            && out.stdout.contains("two ======= separators"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// A merge whose conflict lies inside a fenced code sample both sides edited.
+fn conflict_in_a_code_sample(test: &Test) {
+    let version = |line: &str| format!("# Setup\n\n```sh\n{line}\nnpm run build\n```\n");
+    let code = test.git().merge_topic(&[(
+        "doc.md",
+        version("npm install a").as_bytes(),
+        version("npm install a b").as_bytes(),
+        version("npm install a c").as_bytes(),
+    )]);
+    assert_ne!(code, 0);
+}
+
+#[test]
+fn a_real_conflict_in_a_code_block_is_an_error_once_added_and_committed() {
+    let test = Test::new();
+    test.git().init();
+    conflict_in_a_code_sample(&test);
+    // `git add` marks it resolved; its label names the branch being merged: it is real.
+    test.git().ok(&["add", "doc.md"]);
+    let rules = |args: &[&str], status| {
+        let mut full = vec!["check", "--format", "json"];
+        full.extend(args);
+        test.run_with(&full)
+            .status(status)
+            .findings()
+            .into_iter()
+            .map(|f| f.1)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rules(&[], 1), ["conflict-marker"]);
+    assert_eq!(rules(&["--staged"], 1), ["conflict-marker"]);
+    test.git()
+        .ok(&["commit", "-q", "-m", "merged with markers"]);
+    assert_eq!(rules(&["--rev", "HEAD"], 1), ["conflict-marker"]);
+    // Even once the branch is gone, a conflict with the same labels elsewhere in the file says
+    // the one in the code block is real too.
+    test.git().ok(&["branch", "-D", "topic"]);
+    let text = read(&test, "doc.md");
+    let prose = "<<<<<<< HEAD\nintro a\n=======\nintro b\n>>>>>>> topic\n";
+    std::fs::write(test.path().join("doc.md"), format!("{prose}{text}")).expect("write");
+    assert_eq!(rules(&[], 1), ["conflict-marker", "conflict-marker"]);
+    // A documentation example with labels nobody knows stays an example.
+    std::fs::write(
+        test.path().join("doc.md"),
+        text.replace(">>>>>>> topic", ">>>>>>> feature-x"),
+    )
+    .expect("write");
+    assert_eq!(rules(&[], 0), ["conflict-marker-in-code"]);
+}
+
+#[test]
+fn changed_since_reports_the_markers_of_an_unmerged_file() {
+    let test = Test::new();
+    test.git().init();
+    conflict_in_a_code_sample(&test);
+    let out = test
+        .run_with(&["check", "--changed-since", "main", "--format", "json"])
+        .status(1);
+    let rules: Vec<String> = out.findings().into_iter().map(|f| f.1).collect();
+    assert_eq!(rules, ["unmerged-path", "conflict-marker"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn resolve_keeps_owner_and_group_and_warns_about_hard_links() {
+    use std::os::unix::fs::MetadataExt;
+    let text = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> t\n";
+    let test = Test::new().write("doc.md", text);
+    let path = test.path().join("doc.md");
+    // As root (these tests run as root in CI), give the file another owner first.
+    if std::os::unix::fs::chown(&path, Some(12_345), Some(23_456)).is_ok() {
+        test.run_with(&["resolve", "--strategy", "ours", "doc.md"])
+            .status(0);
+        let meta = std::fs::metadata(&path).expect("meta");
+        assert_eq!((meta.uid(), meta.gid()), (12_345, 23_456));
+        assert_eq!(read(&test, "doc.md"), "ours\n");
+    }
+    let test = Test::new().write("doc.md", text);
+    std::fs::hard_link(test.path().join("doc.md"), test.path().join("link.md")).expect("link");
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "doc.md"])
+        .status(0);
+    assert!(
+        out.stderr.contains("1 other hard link(s)"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_users_own_file_named_like_a_temporary_is_never_removed() {
+    let text = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> t\n";
+    let test = Test::new()
+        .write("doc.md", text)
+        .write(".mergemark-999999999-notes.tmp", "mine");
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "doc.md"])
+        .status(0);
+    assert_eq!(read(&test, ".mergemark-999999999-notes.tmp"), "mine");
+    assert!(
+        out.stderr.contains(".mergemark-999999999-notes.tmp"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn hidden_and_reordering_controls_never_reach_the_output_raw() {
+    // A label with a right-to-left override and a C1 control, and a file name with one.
+    let text = "<<<<<<< HEAD\u{202E}evil\nours\n=======\ntheirs\n>>>>>>> t\u{85}x\n";
+    let test = Test::new().write("a\u{202E}dm.md", text);
+    for format in ["concise", "json", "sarif", "github", "human"] {
+        let out = test.run_with(&["check", "--format", format, "."]).status(1);
+        for raw in ['\u{202E}', '\u{85}'] {
+            assert!(!out.stdout.contains(raw), "{format}: {}", out.stdout);
+        }
+    }
+    let out = test.run_with(&["check", "--format", "json", "."]).status(1);
+    // JSON escapes them, so the values are intact for a reader.
+    assert_eq!(out.findings()[0].0, "a\u{202E}dm.md");
+}
+
+#[test]
+fn rev_and_commits_work_in_a_bare_repository() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("doc.md", b"<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n");
+    git.commit_all("committed with markers");
+    git.ok(&["clone", "-q", "--bare", ".", "bare.git"]);
+    let bare = test.path().join("bare.git");
+    let run = |args: &[&str]| {
+        crate::harness::run_mergemark(&bare, &args.iter().map(Into::into).collect::<Vec<_>>())
+    };
+    let out = run(&["check", "--rev", "HEAD", "--format", "json"]).status(1);
+    assert_eq!(out.findings()[0].0, "doc.md");
+    run(&["check", "--commits", "HEAD", "--format", "json"]).status(1);
+    run(&["check", "--rev", "HEAD", "other"]).status(0);
+}
+
+#[test]
+fn the_interactive_resolver_stages_with_add() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    let code = git.merge_topic(&[("doc.md", b"a\nb\nc\n", b"a\nours\nc\n", b"a\ntheirs\nc\n")]);
+    assert_ne!(code, 0);
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"));
+    let output = {
+        use std::io::Write as _;
+        let mut child = command
+            .current_dir(test.path())
+            .args(["resolve", "--interactive", "--add", "doc.md"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"t\ny\n")
+            .expect("keys");
+        child.wait_with_output().expect("wait")
+    };
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(read(&test, "doc.md"), "a\ntheirs\nc\n");
+    let stages = String::from_utf8(git.ok(&["ls-files", "-s", "doc.md"])).expect("UTF-8");
+    assert!(stages.contains(" 0\tdoc.md"), "staged: {stages}");
+}
