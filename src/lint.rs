@@ -356,7 +356,7 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
     }
     for problem in &block.problems {
         let text = match problem {
-            BlockProblem::MissingSeparator => continue,
+            BlockProblem::MissingSeparator | BlockProblem::UnbalancedJujutsu => continue,
             BlockProblem::BaseOutOfOrder { .. } => "base marker out of order",
             BlockProblem::ExtraSeparator { .. } => "a second separator",
             BlockProblem::ForeignMarker { .. } => "a Git marker inside a Jujutsu block",
@@ -387,6 +387,11 @@ fn describe_problems(block: &Block) -> String {
                  underline?) and the sides cannot be told apart; it is left as it is",
                 run(MarkerKind::Separator, len)
             ),
+            BlockProblem::UnbalancedJujutsu => {
+                "its Jujutsu sections do not make a conflict (Jujutsu \
+                writes one more side than bases, and at least two sides); it is left as it is"
+                    .to_owned()
+            }
             BlockProblem::ForeignMarker { .. } => format!(
                 "a Jujutsu block holds a {} or {} line of its own marker length, which Jujutsu \
                  never writes; it is left as it is",

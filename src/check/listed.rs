@@ -13,7 +13,7 @@ use super::{
 use crate::lint::{FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
 use crate::report::PathMessage;
-use crate::source::evidence::{Handle, RepoEvidence};
+use crate::source::evidence::{Handle, MergeSource, RepoEvidence};
 use crate::source::git::{self, RepoContext};
 use crate::source::scope::{self, Content, Listed};
 use crate::source::worktree::{read_file, FileRead, SkipReason, BINARY_PROBE};
@@ -98,6 +98,14 @@ pub(super) fn check_scope(
         Scope::Rev(_) | Scope::Commits(_) => AttrCheckFlags::INDEX_THEN_FILE,
         _ => AttrCheckFlags::FILE_THEN_INDEX,
     };
+    let commit = match scope {
+        Scope::Rev(rev) => repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .ok()
+            .map(|c| c.id()),
+        _ => None,
+    };
     let job = Job {
         context: &context,
         settings,
@@ -105,6 +113,7 @@ pub(super) fn check_scope(
         collected,
         files_checked,
         attributes,
+        commit,
     };
     job.run(&repo, &listed);
     unmerged::report_for_repo(
@@ -129,6 +138,8 @@ pub(super) struct Job<'a> {
     collected: &'a Mutex<Collected>,
     files_checked: &'a AtomicUsize,
     attributes: AttrCheckFlags,
+    /// The commit whose tree `--rev` checks.
+    commit: Option<git2::Oid>,
 }
 
 impl Job<'_> {
@@ -226,7 +237,11 @@ impl Job<'_> {
         }
         let config = self.config_for(rel);
         let unmerged = self.context.unmerged.contains(item.path.as_bytes());
-        let evidence = RepoEvidence::new(Handle::Open(repo), rel, unmerged);
+        let merge = match item.commit.or(self.commit) {
+            Some(id) => MergeSource::Commit(id),
+            None => MergeSource::InProgress,
+        };
+        let evidence = RepoEvidence::new(Handle::Open(repo), rel, unmerged).from_merge(merge);
         let file = Examined {
             bytes,
             name: item.path.clone(),

@@ -79,6 +79,7 @@ pub(super) fn report_for_repo(
                         path: entry.path.clone(),
                         content: Content::Blob(id),
                         origin: Some(origin.to_owned()),
+                        commit: None,
                     };
                     job.check_one(repo, prefilter, &item, &mut buffer);
                 }

@@ -14,7 +14,7 @@ use crate::lint::NoEvidence;
 use crate::lint::{FileContext, Prefilter};
 use crate::markdown::is_markdown_path;
 use crate::report::PathMessage;
-use crate::source::evidence::{Handle, RepoEvidence};
+use crate::source::evidence::{Handle, MergeSource, RepoEvidence};
 use crate::source::git;
 use crate::source::worktree::{read_entry, slash_path, FileRead, Root, SkipReason};
 
@@ -156,14 +156,17 @@ impl Scanner<'_> {
             self.configs.for_dir(dir, self.base)
         };
         let evidence = match (self.root.repo.as_deref(), rel) {
-            (Some(context), Some(rel)) => Some(RepoEvidence::new(
-                Handle::Lazy {
-                    cell: &self.repo,
-                    context,
-                },
-                rel,
-                self.is_unmerged(rel),
-            )),
+            (Some(context), Some(rel)) => Some(
+                RepoEvidence::new(
+                    Handle::Lazy {
+                        cell: &self.repo,
+                        context,
+                    },
+                    rel,
+                    self.is_unmerged(rel),
+                )
+                .from_merge(MergeSource::InProgress),
+            ),
             _ => None,
         };
         let file = Examined {

@@ -114,6 +114,9 @@ pub enum BlockProblem {
         /// The marker line.
         line: Span,
     },
+    /// A Jujutsu block whose sections do not make a conflict: Jujutsu writes one more side than
+    /// bases, at least two sides (a `%%%%%%%` diff counts as a base and a side).
+    UnbalancedJujutsu,
 }
 
 impl BlockProblem {
@@ -121,7 +124,7 @@ impl BlockProblem {
     #[must_use]
     pub const fn line(self) -> Option<Span> {
         match self {
-            Self::MissingSeparator => None,
+            Self::MissingSeparator | Self::UnbalancedJujutsu => None,
             Self::BaseOutOfOrder { line }
             | Self::ExtraSeparator { line }
             | Self::ForeignMarker { line } => Some(line),
@@ -195,6 +198,17 @@ impl Block {
                 .find(|s| s.kind == SectionKind::JjSide),
             (Dialect::Jujutsu, Side::Base) => self.section(SectionKind::JjBase),
         }
+    }
+
+    /// Whether this block and every block nested in it have no structural problem.
+    #[must_use]
+    pub fn is_sound(&self) -> bool {
+        self.problems.is_empty()
+            && self
+                .sections
+                .iter()
+                .flat_map(|s| &s.nested)
+                .all(Block::is_sound)
     }
 
     /// Number of blocks nested inside this one, at any depth.

@@ -135,6 +135,20 @@ impl OpenBlock {
         if dialect == Dialect::Git && !self.sections.iter().any(|s| s.kind == SectionKind::Theirs) {
             self.problems.push(BlockProblem::MissingSeparator);
         }
+        if dialect == Dialect::Jujutsu {
+            let (mut sides, mut bases) = (0, 0);
+            for section in &self.sections {
+                match section.kind {
+                    SectionKind::JjDiff => (sides, bases) = (sides + 1, bases + 1),
+                    SectionKind::JjSide => sides += 1,
+                    SectionKind::JjBase => bases += 1,
+                    _ => {}
+                }
+            }
+            if bases == 0 || sides != bases + 1 {
+                self.problems.push(BlockProblem::UnbalancedJujutsu);
+            }
+        }
         Block {
             span: Span::new(self.start.line.start, end.line.end),
             marker_len: self.marker_len,
@@ -369,13 +383,17 @@ impl Parser<'_> {
     }
 
     /// Report a block that never ended; the complete blocks inside it move to its parent (or to
-    /// the top level), since its own markers no longer frame them.
+    /// the top level), since its own markers no longer frame them. Only a start marker of the
+    /// file's own length is a lone marker: a longer run that nothing closes (read as a nested or
+    /// Jujutsu opener on the chance that its block follows) is a line of text after all.
     fn unterminated(&mut self, block: OpenBlock) {
-        self.record(Anomaly {
-            kind: AnomalyKind::Unterminated,
-            line: block.start.line,
-            related: block.inner_marker_lines(),
-        });
+        if block.marker_len == self.size {
+            self.record(Anomaly {
+                kind: AnomalyKind::Unterminated,
+                line: block.start.line,
+                related: block.inner_marker_lines(),
+            });
+        }
         let nested: Vec<Block> = block.into_nested().collect();
         if let Some(parent) = self.stack.last_mut() {
             parent.current.nested.extend(nested);

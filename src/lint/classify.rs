@@ -4,10 +4,11 @@
 //!
 //! A block inside one closed fenced code block of a Markdown file is an example unless something
 //! says it is real:
-//! - the file is unmerged and the block is not text one of the merged versions already held (the
-//!   index stages are the evidence; without them every block of an unmerged file is real);
-//! - a label names a commit or branch the repository knows (`HEAD` does not count: every
-//!   repository knows it and every example uses it);
+//! - the versions a merge combined are known (the index stages of an unmerged path, the two heads
+//!   of a merge in progress, the parents of a merge commit being checked) and none of them held
+//!   the block's text: the merge wrote it (an unmerged path without stages: every block is real);
+//! - otherwise, a label names a commit or branch the repository knows (`HEAD` does not count:
+//!   every repository knows it and every example uses it);
 //! - its labels are those of a real conflict elsewhere in the same file.
 
 use std::collections::HashSet;
@@ -27,6 +28,13 @@ pub trait Evidence {
 
     /// What the index holds for an unmerged path (nothing for another path).
     fn stages(&self) -> &Stages;
+
+    /// The versions of the file a merge combined, when the file comes from one the repository
+    /// knows (a merge in progress, a merge commit being checked); nothing otherwise. Asked only
+    /// when a block sits in a code block.
+    fn merge_versions(&self) -> &Stages {
+        &Stages::NONE
+    }
 }
 
 /// The versions the index holds for an unmerged path: stage 1 (the base), 2 (ours), 3 (theirs);
@@ -173,19 +181,29 @@ pub fn classify(
             .then_some(fence)
     };
 
+    // The versions of a merge the file comes from, read only when a block sits in a fence.
+    let merged = std::cell::OnceCell::new();
+    let merge_versions = || {
+        merged
+            .get_or_init(|| StageIndex::new(context.evidence.merge_versions(), parsed.marker_size))
+    };
+    let shown_here = |text: &[u8], block: Option<&Block>| {
+        if context.unmerged {
+            return stages.holds(text);
+        }
+        let versions = merge_versions();
+        if !versions.is_empty() {
+            return versions.holds(text);
+        }
+        block.is_none_or(|block| !labels_name_known_commits(bytes, block, context))
+    };
     let blocks: Vec<&Block> = parsed.blocks().collect();
     let mut roles: Vec<BlockRole> = blocks
         .iter()
         .map(|block| {
             let from_stage = context.unmerged && stages.holds(block.span.slice(bytes));
             let fence = fence_of(&[block.span]).filter(|_| !sides_hold_fence_lines(bytes, block));
-            let shown = fence.filter(|_| {
-                if context.unmerged {
-                    from_stage
-                } else {
-                    !labels_name_known_commits(bytes, block, context)
-                }
-            });
+            let shown = fence.filter(|_| shown_here(block.span.slice(bytes), Some(block)));
             BlockRole {
                 example_in: shown.map(|f| f.span),
                 from_stage,
@@ -213,7 +231,7 @@ pub fn classify(
             let mut spans = vec![anomaly.line];
             spans.extend(&anomaly.related);
             let fence = fence_of(&spans)?;
-            (!context.unmerged || stages.holds(fence.content.slice(bytes))).then_some(fence.span)
+            shown_here(fence.content.slice(bytes), None).then_some(fence.span)
         })
         .collect();
     Classification {

@@ -15,7 +15,7 @@ use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
 use crate::lint::{classify, Evidence, FileContext, NoEvidence};
 use crate::markdown::is_markdown_path;
 use crate::report::exit;
-use crate::source::evidence::{Handle, RepoEvidence};
+use crate::source::evidence::{Handle, MergeSource, RepoEvidence};
 use crate::source::git;
 use crate::text::escape_for_display;
 
@@ -92,9 +92,10 @@ fn resolve_path(
     });
     let parsed = parse(&original, &ParseOptions { marker_size: size });
     let name = escape_for_display(path.as_os_str().as_encoded_bytes());
-    let evidence = repo
-        .as_ref()
-        .map(|r| RepoEvidence::new(Handle::Open(&r.repo), &r.rel, r.is_unmerged()));
+    let evidence = repo.as_ref().map(|r| {
+        RepoEvidence::new(Handle::Open(&r.repo), &r.rel, r.is_unmerged())
+            .from_merge(MergeSource::InProgress)
+    });
     let context = FileContext {
         marker_size: size,
         markdown: is_markdown_path(path),
@@ -234,7 +235,12 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         schemas: &schemas,
         editor,
         known: &known_bases(file.repo, file.original, file.parsed),
-        holds: &super::eligible::holds(file.parsed, &roles),
+        holds: &super::eligible::holds(
+            file.original,
+            file.parsed,
+            &roles,
+            file.context.evidence.stages(),
+        ),
     };
     let stdin = io::stdin();
     let outcome = super::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;

@@ -2,7 +2,7 @@
 //! one way only around it; everything else is left byte for byte, and counted as remaining.
 
 use crate::conflict::{AnomalyKind, Block, ConflictedText, Dialect, Side};
-use crate::lint::Classification;
+use crate::lint::{Classification, Stages};
 
 /// Why a block is left as it is (for messages, and so tests can say which rule held).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,16 +17,31 @@ pub enum Hold {
     /// A lone end or base marker between it and the next block: it may have ended early, at a
     /// side's own marker-like line.
     MayHaveEndedEarly,
-    /// Other blocks of the file have no base section, so this one's `|||||||` line may be a side's
-    /// own line rather than a base marker.
+    /// Other blocks of the file have no base section, or the merged versions (the index stages)
+    /// hold its ours side with the `|||||||` line in it: that line may be a side's own line
+    /// rather than a base marker.
     StylesDisagree,
+    /// It follows a start marker that never ends: it may belong to that conflict.
+    AfterUnclosedStart,
+    /// One of its marker lines is a line of a merged version's own text (the index stages): it
+    /// may be that text, not a marker Git wrote.
+    MarkerIsText,
     /// So many lone markers that not all were recorded.
     TooManyLoneMarkers,
+    /// Another conflict of the file is broken or a marker stands alone: the file's markers do
+    /// not read one way only, so no block of it is trusted (fix that one first).
+    FileIsBroken,
 }
 
-/// For each top-level block, `None` when it may be resolved, or why it is held.
+/// For each top-level block of `input`, `None` when it may be resolved, or why it is held.
+/// `stages` are the merged versions when the index still holds them.
 #[must_use]
-pub fn holds(parsed: &ConflictedText, roles: &Classification) -> Vec<Option<Hold>> {
+pub fn holds(
+    input: &[u8],
+    parsed: &ConflictedText,
+    roles: &Classification,
+    stages: &Stages,
+) -> Vec<Option<Hold>> {
     let blocks: Vec<&Block> = parsed.blocks().collect();
     let git_blocks = || {
         blocks
@@ -37,6 +52,20 @@ pub fn holds(parsed: &ConflictedText, roles: &Classification) -> Vec<Option<Hold
         .filter(|b| b.side(Side::Base).is_some())
         .count();
     let styles_disagree = with_base > 0 && with_base < git_blocks().count();
+    let first_unclosed = parsed
+        .anomalies
+        .iter()
+        .find(|a| a.kind == AnomalyKind::Unterminated)
+        .map_or(usize::MAX, |a| a.line.start);
+    // A broken block or a lone marker that is a real conflict (not an example in a code block)
+    // means some marker-like line of the file is not what it seems, and nothing says which: the
+    // blocks around it may be a side's own lines read as markers, or end early.
+    let file_is_broken = blocks
+        .iter()
+        .zip(&roles.blocks)
+        .any(|(b, role)| !b.is_sound() && role.example_in.is_none())
+        || roles.anomalies.iter().any(Option::is_none);
+    let version_markers = MarkerLines::of(input, stages, parsed.marker_size);
     let mut lone = parsed.anomalies.iter().peekable();
     blocks
         .iter()
@@ -58,17 +87,26 @@ pub fn holds(parsed: &ConflictedText, roles: &Classification) -> Vec<Option<Hold
             let role = roles.blocks.get(i).copied().unwrap_or_default();
             if !role.is_resolvable_conflict() {
                 Some(Hold::NotThisMergesConflict)
-            } else if !block.problems.is_empty() {
+            } else if !block.is_sound() {
                 Some(Hold::Broken)
             } else if parsed.omitted_anomalies > 0 {
                 Some(Hold::TooManyLoneMarkers)
             } else if inside {
                 Some(Hold::LoneMarkerInside)
+            } else if first_unclosed < block.span.start {
+                Some(Hold::AfterUnclosedStart)
             } else if after {
                 Some(Hold::MayHaveEndedEarly)
-            } else if styles_disagree
-                && block.dialect == Dialect::Git
+            } else if file_is_broken {
+                Some(Hold::FileIsBroken)
+            } else if block
+                .marker_lines()
+                .any(|m| version_markers.holds(m.line.slice(input)))
+            {
+                Some(Hold::MarkerIsText)
+            } else if block.dialect == Dialect::Git
                 && block.side(Side::Base).is_some()
+                && (styles_disagree || reads_as_merge_style(input, block, stages))
             {
                 Some(Hold::StylesDisagree)
             } else {
@@ -76,6 +114,107 @@ pub fn holds(parsed: &ConflictedText, roles: &Classification) -> Vec<Option<Hold
             }
         })
         .collect()
+}
+
+/// The start, base and end marker lines (of the file's marker length) that the merged versions
+/// hold as text of their own, loose: not part of a sound block of that version that the working
+/// file still holds whole (a documentation example, say, which the file shows as it is). Only such
+/// a line can make the merge's text look like a block Git never wrote; `=======` lines are left
+/// out (a loose separator cannot frame a block, and a second one in a block is already a problem).
+struct MarkerLines<'a>(std::collections::HashSet<&'a [u8]>);
+
+impl<'a> MarkerLines<'a> {
+    fn of(input: &[u8], stages: &'a Stages, size: usize) -> Self {
+        use crate::conflict::{parse, Chunk, MarkerKind, ParseOptions};
+        let mut lines = std::collections::HashSet::new();
+        for text in stages.texts() {
+            let parsed = parse(text, &ParseOptions { marker_size: size });
+            if parsed.is_clean() {
+                continue;
+            }
+            let whole_in_file = |block: &Block| {
+                block.is_sound() && memchr::memmem::find(input, block.span.slice(text)).is_some()
+            };
+            for chunk in &parsed.chunks {
+                let span = match chunk {
+                    Chunk::Block(block) if whole_in_file(block) => continue,
+                    Chunk::Block(block) => block.span,
+                    Chunk::Text(span) => *span,
+                };
+                for line in span.slice(text).split(|&b| b == b'\n') {
+                    let line = trim_line(line);
+                    let marker = crate::conflict::parse_marker_line(line).is_some_and(|shape| {
+                        shape.len == size
+                            && matches!(
+                                shape.kind,
+                                MarkerKind::Start | MarkerKind::End | MarkerKind::Base
+                            )
+                    });
+                    if marker {
+                        lines.insert(line);
+                    }
+                }
+            }
+        }
+        Self(lines)
+    }
+
+    /// Whether `line` (a marker line of the file, terminator included) is one of them.
+    fn holds(&self, line: &[u8]) -> bool {
+        !self.0.is_empty() && self.0.contains(trim_line(line))
+    }
+}
+
+/// A line without its terminator (and without a BOM before it, for the first line).
+fn trim_line(line: &[u8]) -> &[u8] {
+    let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// Whether the merged versions say a block read with a base section is a merge-style block
+/// whose ours side holds a `|||||||`-like line: ours holds everything from the start marker to
+/// the separator, and theirs its side. (Git writes a base marker only in the diff3 styles, and
+/// then every side is its version's text; a `|||||||` line in ours is read as the base marker by
+/// Git's own reader too, and only the versions can tell.)
+fn reads_as_merge_style(input: &[u8], block: &Block, stages: &Stages) -> bool {
+    let (Some(ours), Some(theirs)) = (stages.ours.as_deref(), stages.theirs.as_deref()) else {
+        return false;
+    };
+    let (Some(first), Some(separator)) = (block.sections.first(), block.side(Side::Theirs)) else {
+        return false;
+    };
+    let Some(separator_line) = separator.marker.map(|m| m.line) else {
+        return false;
+    };
+    let whole_ours = &input[first.body.start..separator_line.start];
+    holds_side(ours, whole_ours) && holds_side(theirs, separator.body.slice(input))
+}
+
+/// Whether `version` holds `side` (a side as the markers show it) as lines: verbatim, or with
+/// its last line's terminator added by Git (the version ended without one there), or with LF
+/// line ends where the working file has CRLF (a checkout with `core.autocrlf`).
+fn holds_side(version: &[u8], side: &[u8]) -> bool {
+    let lf: Vec<u8>;
+    let side = if memchr::memmem::find(side, b"\r\n").is_some() && !version.contains(&b'\r') {
+        lf = side
+            .split_inclusive(|&b| b == b'\n')
+            .flat_map(|line| match line.strip_suffix(b"\r\n") {
+                Some(body) => [body, b"\n"].concat(),
+                None => line.to_vec(),
+            })
+            .collect();
+        &lf[..]
+    } else {
+        side
+    };
+    if side.is_empty() || memchr::memmem::find(version, side).is_some() {
+        return true;
+    }
+    let unterminated = side
+        .strip_suffix(b"\n")
+        .map(|s| s.strip_suffix(b"\r").unwrap_or(s));
+    unterminated.is_some_and(|body| version.ends_with(body))
 }
 
 impl Hold {
@@ -91,10 +230,15 @@ impl Hold {
             Self::MayHaveEndedEarly => {
                 "a lone end marker follows it, so it may end at a side's own line"
             }
-            Self::StylesDisagree => {
-                "other blocks have no base, so its base marker may be a side's own line"
+            Self::StylesDisagree => "its base marker may be a line of its ours side",
+            Self::AfterUnclosedStart => "it follows a conflict start marker that never ends",
+            Self::MarkerIsText => {
+                "one of its marker lines is a line of a merged version's own text"
             }
             Self::TooManyLoneMarkers => "the file has too many lone markers to read safely",
+            Self::FileIsBroken => {
+                "another conflict of the file is broken, so its markers may not be what they seem"
+            }
         }
     }
 }

@@ -95,10 +95,10 @@ pub fn resolve(
     facts: &Facts<'_>,
 ) -> Resolution {
     let roles = classify(input, parsed, &facts.context);
-    let holds = eligible::holds(parsed, &roles);
+    let stages = facts.context.evidence.stages();
+    let holds = eligible::holds(input, parsed, &roles, stages);
     let blocks: Vec<&Block> = parsed.blocks().collect();
     let last_block_ends_file = blocks.last().is_some_and(|b| b.span.end == input.len());
-    let stages = facts.context.evidence.stages();
     let mut covered = vec![false; blocks.len()];
     // Replacements in the file, as (span, new text, blocks it settles); what no replacement
     // covers stays as it is.
@@ -231,15 +231,8 @@ fn resolve_block(
         Strategy::Ours => at_end(Side::Ours),
         Strategy::Theirs => at_end(Side::Theirs),
         Strategy::Base => at_end(Side::Base),
-        Strategy::Union => {
-            let (ours, theirs) = (side(Side::Ours)?, at_end(Side::Theirs)?);
-            let ours = if theirs.is_empty() {
-                restore_final_newline(ours, version(Side::Ours))
-            } else {
-                ours
-            };
-            Some([ours, theirs].concat())
-        }
+        // Git keeps the newline it added to ours (theirs follows it), and restores theirs.
+        Strategy::Union => Some([side(Side::Ours)?, at_end(Side::Theirs)?].concat()),
         Strategy::Auto => trivial(side(Side::Ours)?, side(Side::Theirs)?, side(Side::Base)),
     }
 }
@@ -462,16 +455,7 @@ mod tests {
             ours: Some(b"p\na".to_vec()),
             theirs: Some(b"p\nb\n".to_vec()),
         };
-        struct Staged(Stages);
-        impl crate::lint::Evidence for Staged {
-            fn names_known_commit(&self, _: &[u8]) -> bool {
-                false
-            }
-            fn stages(&self) -> &Stages {
-                &self.0
-            }
-        }
-        let evidence = Staged(stages);
+        let evidence = crate::lint::KnownStages(stages);
         let facts = Facts {
             context: FileContext {
                 unmerged: true,
@@ -485,6 +469,25 @@ mod tests {
         assert_eq!(bytes(Strategy::Ours), b"p\na");
         assert_eq!(bytes(Strategy::Theirs), b"p\nb\n");
         assert_eq!(bytes(Strategy::Union), b"p\na\nb\n");
+        // Union keeps the newline Git added to ours even when theirs is empty.
+        let empty_theirs = b"<<<<<<< o\na\n=======\n>>>>>>> t\n";
+        let parsed_empty = parse(empty_theirs, &ParseOptions::default());
+        let stages = Stages {
+            base: Some(b"x\n".to_vec()),
+            ours: Some(b"a".to_vec()),
+            theirs: Some(Vec::new()),
+        };
+        let evidence = crate::lint::KnownStages(stages);
+        let facts = Facts {
+            context: FileContext {
+                unmerged: true,
+                evidence: &evidence,
+                ..FileContext::default()
+            },
+            known: &[],
+        };
+        let union = resolve(empty_theirs, &parsed_empty, Strategy::Union, &facts).bytes;
+        assert_eq!(union, b"a\n");
         // Without the stages the file is all there is: its sides end in a newline.
         assert_eq!(apply(text, &parsed, Strategy::Ours).bytes, b"p\na\n");
     }
@@ -522,6 +525,27 @@ mod tests {
         assert!(parsed.choose(text.as_bytes(), Side::Ours).is_none());
         assert_eq!(run(text, Strategy::Ours), (text.into(), 0, 1));
         assert_eq!(run(text, Strategy::Auto), (text.into(), 0, 1));
+    }
+
+    #[test]
+    fn a_jujutsu_block_with_one_side_is_no_conflict_to_resolve() {
+        // Found by the differential harness (seed 19295): text that reads as a Jujutsu block of
+        // one side and no base. Jujutsu never writes that; resolving it deleted three lines.
+        let text = "a\n<<<<<<< conflict 1 of 1\n+++++++ x\n>>>>>>> x\nb\n";
+        let parsed = parse(text.as_bytes(), &ParseOptions::default());
+        let block = parsed.blocks().next().expect("a block");
+        assert_eq!(
+            block.problems,
+            [crate::conflict::BlockProblem::UnbalancedJujutsu]
+        );
+        for strategy in [
+            Strategy::Ours,
+            Strategy::Theirs,
+            Strategy::Union,
+            Strategy::Auto,
+        ] {
+            assert_eq!(run(text, strategy), (text.into(), 0, 1), "{strategy:?}");
+        }
     }
 
     #[test]

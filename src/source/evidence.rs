@@ -37,12 +37,25 @@ impl<'a> Handle<'a> {
     }
 }
 
+/// Which merge a file's bytes may come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergeSource {
+    /// None looked for.
+    None,
+    /// A merge in progress (`MERGE_HEAD`): the working tree and the index.
+    InProgress,
+    /// The tree of this commit (a merge commit, if it has two parents).
+    Commit(git2::Oid),
+}
+
 /// What one repository knows about one of its files.
 pub struct RepoEvidence<'a> {
     repo: Handle<'a>,
     rel: &'a Path,
     unmerged: bool,
+    merge: MergeSource,
     stages: OnceCell<Stages>,
+    merge_versions: OnceCell<Stages>,
 }
 
 impl<'a> RepoEvidence<'a> {
@@ -53,8 +66,17 @@ impl<'a> RepoEvidence<'a> {
             repo,
             rel,
             unmerged,
+            merge: MergeSource::None,
             stages: OnceCell::new(),
+            merge_versions: OnceCell::new(),
         }
+    }
+
+    /// The same, for bytes that may come from `merge`.
+    #[must_use]
+    pub fn from_merge(mut self, merge: MergeSource) -> Self {
+        self.merge = merge;
+        self
     }
 }
 
@@ -72,6 +94,15 @@ impl Evidence for RepoEvidence<'_> {
             return false;
         };
         names_known_commit(repo, name)
+    }
+
+    fn merge_versions(&self) -> &Stages {
+        self.merge_versions.get_or_init(|| {
+            self.repo
+                .get()
+                .and_then(|repo| read_merge_versions(repo, self.rel, self.merge))
+                .unwrap_or_default()
+        })
     }
 
     fn stages(&self) -> &Stages {
@@ -104,6 +135,41 @@ pub fn read_stages(repo: &Repository, rel: &Path) -> Stages {
         ours: text(2),
         theirs: text(3),
     }
+}
+
+/// The file in the two heads of the merge it may come from, and in their merge base: `MERGE_HEAD`
+/// and `HEAD` for a merge in progress, a merge commit's first two parents. `None` when there is
+/// no such merge or neither head holds the file.
+fn read_merge_versions(repo: &Repository, rel: &Path, merge: MergeSource) -> Option<Stages> {
+    let (ours, theirs) = match merge {
+        MergeSource::None => return None,
+        MergeSource::InProgress => {
+            let theirs = repo
+                .find_reference("MERGE_HEAD")
+                .ok()?
+                .peel_to_commit()
+                .ok()?;
+            (repo.head().ok()?.peel_to_commit().ok()?, theirs)
+        }
+        MergeSource::Commit(id) => {
+            let commit = repo.find_commit(id).ok()?;
+            (commit.parent(0).ok()?, commit.parent(1).ok()?)
+        }
+    };
+    let text = |commit: &git2::Commit<'_>| -> Option<Vec<u8>> {
+        let entry = commit.tree().ok()?.get_path(rel).ok()?;
+        Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
+    };
+    let base = repo
+        .merge_base(ours.id(), theirs.id())
+        .ok()
+        .and_then(|id| repo.find_commit(id).ok());
+    let versions = Stages {
+        base: base.as_ref().and_then(text),
+        ours: text(&ours),
+        theirs: text(&theirs),
+    };
+    (versions.ours.is_some() || versions.theirs.is_some()).then_some(versions)
 }
 
 /// Whether `name` is a commit id (7 to 40 hexadecimal digits) of a commit in `repo`, or the short

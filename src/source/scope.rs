@@ -31,6 +31,8 @@ pub struct Listed {
     /// Which version of the path it is, when that is not the path's own in the scope (`commit
     /// abc1234`, `index stage 2 (ours)`).
     pub origin: Option<String>,
+    /// The commit whose tree holds it (`--commits`), when that is not the scope's own.
+    pub commit: Option<Oid>,
 }
 
 /// What the next commit would contain: the stage-0 entries of the index that differ from HEAD
@@ -59,6 +61,7 @@ pub fn staged(repo: &Repository, all: bool) -> Result<Vec<Listed>, git2::Error> 
                 path: String::from_utf8_lossy(&e.path).into_owned(),
                 content: Content::Blob(e.id),
                 origin: None,
+                commit: None,
             })
             .collect());
     }
@@ -84,6 +87,7 @@ pub fn rev(repo: &Repository, rev: &str) -> Result<Vec<Listed>, String> {
                 path: format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes())),
                 content: Content::Blob(entry.id()),
                 origin: None,
+                commit: None,
             });
         }
         git2::TreeWalkResult::Ok
@@ -173,6 +177,7 @@ pub fn commits(repo: &Repository, range: &str) -> Result<Vec<Listed>, String> {
             .unwrap_or_else(|| commit.id().to_string());
         for mut file in changed_files(&diff, Content::Blob) {
             file.origin = Some(format!("commit {short}"));
+            file.commit = Some(commit.id());
             listed.push(file);
         }
     }
@@ -211,6 +216,7 @@ fn changed_files(diff: &git2::Diff<'_>, content: impl Fn(Oid) -> Content) -> Vec
                 path: String::from_utf8_lossy(path).into_owned(),
                 content: content(file.id()),
                 origin: None,
+                commit: None,
             })
         })
         .collect()

@@ -140,6 +140,12 @@ fn resolve_leaves_documentation_examples_and_equals_git_on_the_stages() {
         .run_with(&["check", "--staged", "--all", "--format", "json"])
         .status(0);
     assert_eq!(out.findings()[0].1, "conflict-marker-in-code");
+    // And in the merge commit: both parents held the example.
+    git.ok(&["commit", "-q", "-m", "merged"]);
+    let out = test
+        .run_with(&["check", "--rev", "HEAD", "--format", "json"])
+        .status(0);
+    assert_eq!(out.findings()[0].1, "conflict-marker-in-code");
 }
 
 #[test]
