@@ -340,3 +340,16 @@ fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
         ColorChoice::Auto => is_terminal && !set("NO_COLOR"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::clamp_threads;
+
+    #[test]
+    fn thread_counts_are_capped_at_a_few_per_cpu() {
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        assert_eq!(clamp_threads(0), 0, "0 means one per CPU");
+        assert_eq!(clamp_threads(1), 1);
+        assert_eq!(clamp_threads(5000), (4 * cpus).max(8));
+    }
+}
