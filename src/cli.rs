@@ -155,6 +155,16 @@ pub struct CheckArgs {
     )]
     pub commits: Option<String>,
 
+    /// With --commits B: the commits of B that this remote's tracking branches lack (the remote a
+    /// push goes to), instead of every remote's.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "commits",
+        help_heading = "Scope"
+    )]
+    pub remote: Option<String>,
+
     /// Turn every warning into an error (exit 1 on any finding).
     #[arg(long)]
     pub strict: bool,

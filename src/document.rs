@@ -70,13 +70,9 @@ fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding
 
 /// Byte ranges of inline code spans and code blocks.
 fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    use pulldown_cmark::{Event, Parser, Tag};
-    Parser::new_ext(text, outline::options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => Some(range),
-            _ => None,
-        })
+    crate::markdown::code_spans(text)
+        .into_iter()
+        .map(|s| s.start..s.end)
         .collect()
 }
 

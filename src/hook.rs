@@ -38,14 +38,52 @@ fn hooks_dir() -> Result<PathBuf, String> {
     let configured = repo
         .config()
         .ok()
-        .and_then(|c| c.get_path("core.hooksPath").ok());
+        .and_then(|c| c.get_string("core.hooksPath").ok());
     Ok(match configured {
-        // A relative hooksPath is relative to the top of the working tree, where hooks run.
-        Some(path) if path.is_relative() => {
-            repo.workdir().unwrap_or_else(|| repo.path()).join(path)
+        Some(raw) => {
+            let path = expand_user(&raw)?;
+            // A relative hooksPath is relative to the top of the working tree, where hooks run.
+            if path.is_relative() {
+                repo.workdir().unwrap_or_else(|| repo.path()).join(path)
+            } else {
+                path
+            }
         }
-        Some(path) => path,
         None => repo.commondir().join("hooks"),
+    })
+}
+
+/// `~/` and `~user/` at the start of a configured path, expanded as Git does (`$HOME`, the user's
+/// home in the password database). A path Git would expand but this cannot is an error: a hook
+/// written anywhere else would never run.
+fn expand_user(raw: &str) -> Result<PathBuf, String> {
+    let Some(rest) = raw.strip_prefix('~') else {
+        return Ok(PathBuf::from(raw));
+    };
+    let (user, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let home = if user.is_empty() {
+        std::env::var_os("HOME").map(PathBuf::from)
+    } else {
+        home_of(user)
+    };
+    home.map(|home| home.join(tail)).ok_or_else(|| {
+        format!(
+            "core.hooksPath is `{raw}`, and {} cannot be found: Git would look for hooks there",
+            if user.is_empty() {
+                "$HOME".to_owned()
+            } else {
+                format!("the home directory of `{user}`")
+            }
+        )
+    })
+}
+
+/// `user`'s home directory, from `/etc/passwd`.
+fn home_of(user: &str) -> Option<PathBuf> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.len() >= 6 && fields[0] == user).then(|| PathBuf::from(fields[5]))
     })
 }
 
@@ -58,14 +96,15 @@ pub fn script(hook: HookKind, binary: &Path) -> String {
         HookKind::PreCommit | HookKind::PreMergeCommit => {
             "exec \"$MERGEMARK\" check --staged".to_owned()
         }
-        // Git passes `<local ref> <local id> <remote ref> <remote id>` lines: check every commit
-        // each line pushes (none for a deletion, whose local id is all zeros): the commits the
-        // remote lacks, or for a new branch those no remote-tracking branch has.
+        // Git passes the remote's name as $1 and `<local ref> <local id> <remote ref> <remote id>`
+        // lines: check every commit each line pushes (none for a deletion, whose local id is all
+        // zeros): the commits the remote lacks, or for a new branch those none of that remote's
+        // tracking branches has.
         HookKind::PrePush => "status=0\n\
              while read -r local_ref local_id remote_ref remote_id; do\n\
              \tcase \"$local_id\" in *[!0]*) ;; *) continue ;; esac\n\
              \tcase \"$remote_id\" in *[!0]*) range=\"$remote_id..$local_id\" ;; *) range=\"$local_id\" ;; esac\n\
-             \t\"$MERGEMARK\" check --commits \"$range\" || status=1\n\
+             \t\"$MERGEMARK\" check --commits \"$range\" --remote \"$1\" || status=1\n\
              done\n\
              exit $status"
             .to_owned(),
@@ -173,6 +212,17 @@ fn write_executable(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn configured_paths_expand_home_as_git_does() {
+        assert_eq!(expand_user("ci/hooks"), Ok(PathBuf::from("ci/hooks")));
+        assert_eq!(expand_user("~root/hooks"), Ok(PathBuf::from("/root/hooks")));
+        if let Some(home) = std::env::var_os("HOME") {
+            assert_eq!(expand_user("~/h"), Ok(PathBuf::from(home).join("h")));
+        }
+        let error = expand_user("~no-such-user-here/hooks").expect_err("unknown user");
+        assert!(error.contains("no-such-user-here"), "{error}");
+    }
 
     #[test]
     fn scripts_are_marked_and_quote_the_fallback() {

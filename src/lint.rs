@@ -58,6 +58,9 @@ impl Default for FileContext<'_> {
     }
 }
 
+/// How many marker lines (and nested blocks) of one block get a label of their own.
+const MAX_LABELS: usize = 16;
+
 /// How many findings of one rule a file reports one by one; the rest are counted in one more
 /// finding, so a pathological file costs little memory and its report stays readable.
 pub const MAX_FINDINGS_PER_RULE: usize = 1000;
@@ -117,11 +120,8 @@ pub fn check_bytes(bytes: &[u8], context: &FileContext<'_>) -> Vec<Finding> {
             marker_size: context.marker_size,
         },
     );
-    let findings = conflict_findings(bytes, &parsed, context);
-    cap(
-        suppress(bytes, Some(&parsed), findings),
-        parsed.omitted_anomalies,
-    )
+    let pending = conflict_findings(bytes, &parsed, context);
+    written(bytes, Some(&parsed), context.markdown, pending)
 }
 
 /// Every check of one file: conflict markers (when the prefilter saw marker-like runs), and for
@@ -142,64 +142,119 @@ pub fn check_file(
             },
         )
     });
-    let mut findings = match &parsed {
+    let mut pending = match &parsed {
         Some(parsed) => conflict_findings(bytes, parsed, context),
         None => Vec::new(),
     };
     if context.markdown {
-        findings.extend(
+        pending.extend(
             check_document(bytes, parsed.as_ref(), rel_path, schemas)
                 .into_iter()
-                .map(|f| (f, None)),
+                .map(Pending::ready),
         );
     }
     let omitted = parsed.as_ref().map_or(0, |p| p.omitted_anomalies);
-    if findings.is_empty() && omitted == 0 {
+    if pending.is_empty() && omitted == 0 {
         return Vec::new();
     }
-    cap(suppress(bytes, parsed.as_ref(), findings), omitted)
+    written(bytes, parsed.as_ref(), context.markdown, pending)
 }
 
-/// Each conflict finding with the fence it sits in, if it is a shown example (a suppression
-/// comment before the fence covers the example inside it).
-fn conflict_findings(
+/// A finding known by its rule and place, written out only if it is listed: a file with 100,000
+/// conflicts costs a few bytes for each beyond the first [`MAX_FINDINGS_PER_RULE`] of a rule.
+struct Pending<'p> {
+    rule: Rule,
+    span: Span,
+    /// The fenced code block it is shown in (a suppression comment before it covers it).
+    fence: Option<Span>,
+    what: Source<'p>,
+}
+
+enum Source<'p> {
+    Block(&'p Block),
+    Anomaly(&'p Anomaly),
+    Ready(Finding),
+}
+
+impl<'p> Pending<'p> {
+    fn ready(finding: Finding) -> Self {
+        Self {
+            rule: finding.rule,
+            span: finding.span,
+            fence: None,
+            what: Source::Ready(finding),
+        }
+    }
+
+    fn write(self, bytes: &[u8]) -> Finding {
+        let shown = self.fence.is_some();
+        match self.what {
+            Source::Block(block) => block_finding(bytes, block, shown),
+            Source::Anomaly(anomaly) => anomaly_finding(bytes, anomaly, shown),
+            Source::Ready(finding) => finding,
+        }
+    }
+}
+
+/// Each conflict finding of the file, pending.
+fn conflict_findings<'p>(
     bytes: &[u8],
-    parsed: &ConflictedText,
+    parsed: &'p ConflictedText,
     context: &FileContext<'_>,
-) -> Vec<(Finding, Option<Span>)> {
+) -> Vec<Pending<'p>> {
     if parsed.is_clean() {
         return Vec::new();
     }
     let roles = classify(bytes, parsed, context);
-    let mut findings: Vec<(Finding, Option<Span>)> = Vec::new();
+    let mut pending = Vec::new();
     for (block, role) in parsed.blocks().zip(&roles.blocks) {
-        findings.push((
-            block_finding(bytes, block, role.example_in.is_some()),
-            role.example_in,
-        ));
+        pending.push(Pending {
+            rule: block_rule(block, role.example_in.is_some()),
+            span: block.span,
+            fence: role.example_in,
+            what: Source::Block(block),
+        });
     }
     for (anomaly, fence) in parsed.anomalies.iter().zip(&roles.anomalies) {
-        findings.push((anomaly_finding(bytes, anomaly, fence.is_some()), *fence));
+        pending.push(Pending {
+            rule: if fence.is_some() {
+                Rule::ConflictMarkerInCode
+            } else {
+                Rule::BrokenConflict
+            },
+            span: anomaly.line,
+            fence: *fence,
+            what: Source::Anomaly(anomaly),
+        });
     }
-    findings
+    pending
 }
 
-/// Keep the first [`MAX_FINDINGS_PER_RULE`] findings of each rule (in file order) and say how many
-/// more there are in one finding per rule, placed at the first one left out. `unrecorded` lone
-/// markers (past the parser's limit) count as more `broken-conflict` findings.
-fn cap(findings: Vec<Finding>, unrecorded: usize) -> Vec<Finding> {
+/// The findings as listed: suppressions applied, in file order, the first
+/// [`MAX_FINDINGS_PER_RULE`] of each rule written out and one more per rule saying how many are
+/// not listed (placed at the first left out). `parsed`'s unrecorded lone markers (past the
+/// parser's limit) count as more `broken-conflict` findings.
+fn written(
+    bytes: &[u8],
+    parsed: Option<&ConflictedText>,
+    markdown: bool,
+    pending: Vec<Pending<'_>>,
+) -> Vec<Finding> {
+    let mut pending = suppress(bytes, parsed, markdown, pending);
+    pending.sort_by_key(|p| (p.span.start, p.span.end, p.rule));
     let mut counts: std::collections::BTreeMap<Rule, (usize, Option<Span>)> =
         std::collections::BTreeMap::new();
-    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len().min(4 * MAX_FINDINGS_PER_RULE));
-    for finding in findings {
-        let (seen, first_left_out) = counts.entry(finding.rule).or_insert((0, None));
+    let mut kept: Vec<Finding> = Vec::with_capacity(pending.len().min(4 * MAX_FINDINGS_PER_RULE));
+    for item in pending {
+        let (seen, first_left_out) = counts.entry(item.rule).or_insert((0, None));
         *seen += 1;
         if *seen <= MAX_FINDINGS_PER_RULE {
-            kept.push(finding);
+            kept.push(item.write(bytes));
         } else if first_left_out.is_none() {
-            *first_left_out = Some(finding.span);
+            *first_left_out = Some(item.span);
         }
     }
+    let unrecorded = parsed.map_or(0, |p| p.omitted_anomalies);
     if unrecorded > 0 {
         let last = kept
             .iter()
@@ -234,12 +289,23 @@ fn cap(findings: Vec<Finding>, unrecorded: usize) -> Vec<Finding> {
     kept
 }
 
-/// Drop suppressed findings and sort the rest. Directives are read from clean text only.
-fn suppress(
+/// Drop suppressed findings. Directives are read from clean text only, and in a Markdown file not
+/// from code it shows (a fenced, indented or inline example of a directive is no directive); a
+/// file without the word `mergemark-` has none, and costs no line index.
+fn suppress<'p>(
     bytes: &[u8],
     parsed: Option<&ConflictedText>,
-    findings: Vec<(Finding, Option<Span>)>,
-) -> Vec<Finding> {
+    markdown: bool,
+    pending: Vec<Pending<'p>>,
+) -> Vec<Pending<'p>> {
+    if memmem::find(bytes, b"mergemark-").is_none() {
+        return pending;
+    }
+    let shown = if markdown {
+        crate::markdown::code_spans(&crate::text::utf8_same_offsets(bytes))
+    } else {
+        Vec::new()
+    };
     let index = LineIndex::new(bytes);
     let whole = [Span::new(0, bytes.len())];
     let suppressions = match parsed {
@@ -249,24 +315,34 @@ fn suppress(
                 Chunk::Text(span) => Some(*span),
                 Chunk::Block(_) => None,
             }),
+            &shown,
             &index,
         ),
-        None => Suppressions::collect(bytes, whole, &index),
+        None => Suppressions::collect(bytes, whole, &shown, &index),
     };
-    let mut kept: Vec<Finding> = findings
+    if suppressions.is_empty() {
+        return pending;
+    }
+    pending
         .into_iter()
-        .filter(|(f, fence)| {
-            if suppressions.is_empty() {
-                return true;
-            }
+        .filter(|p| {
             let suppressed_at =
-                |offset: usize| suppressions.is_suppressed(f.rule, index.line_of(offset));
-            !(suppressed_at(f.span.start) || fence.is_some_and(|fence| suppressed_at(fence.start)))
+                |offset: usize| suppressions.is_suppressed(p.rule, index.line_of(offset));
+            !(suppressed_at(p.span.start)
+                || p.fence.is_some_and(|fence| suppressed_at(fence.start)))
         })
-        .map(|(f, _)| f)
-        .collect();
-    kept.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
-    kept
+        .collect()
+}
+
+/// The rule a block's finding is reported under.
+fn block_rule(block: &Block, shown: bool) -> Rule {
+    if shown {
+        Rule::ConflictMarkerInCode
+    } else if !block.problems.is_empty() {
+        Rule::BrokenConflict
+    } else {
+        Rule::ConflictMarker
+    }
 }
 
 fn label_text(bytes: &[u8], span: Option<Span>) -> Option<String> {
@@ -333,7 +409,14 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
     };
 
     let mut finding = Finding::new(rule, block.span, message).with_help(help);
-    for marker in block.marker_lines() {
+    // A block of thousands of sections gets labels on its first marker lines and its end: enough
+    // to find it, and a snippet that renders in linear time.
+    let markers: Vec<&conflict::Marker> = block.marker_lines().collect();
+    let shown_markers = markers
+        .iter()
+        .take(MAX_LABELS)
+        .chain(markers.last().filter(|_| markers.len() > MAX_LABELS));
+    for marker in shown_markers {
         let text = match marker.kind {
             MarkerKind::Start => "ours starts here",
             MarkerKind::Base => "base starts here",
@@ -347,7 +430,7 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
         finding = finding.with_label(marker.line, text);
     }
     for section in &block.sections {
-        for inner in &section.nested {
+        for inner in section.nested.iter().take(MAX_LABELS) {
             finding = finding.with_label(
                 inner.start.line,
                 format!("nested conflict ({}-character markers)", inner.marker_len),
@@ -360,6 +443,7 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
             BlockProblem::BaseOutOfOrder { .. } => "base marker out of order",
             BlockProblem::ExtraSeparator { .. } => "a second separator",
             BlockProblem::ForeignMarker { .. } => "a Git marker inside a Jujutsu block",
+            BlockProblem::JujutsuDiffLine { .. } => "not a context, removed or added line",
         };
         if let Some(line) = problem.line() {
             finding = finding.with_label(line, text);
@@ -390,6 +474,11 @@ fn describe_problems(block: &Block) -> String {
             BlockProblem::UnbalancedJujutsu => {
                 "its Jujutsu sections do not make a conflict (Jujutsu \
                 writes one more side than bases, and at least two sides); it is left as it is"
+                    .to_owned()
+            }
+            BlockProblem::JujutsuDiffLine { .. } => {
+                "a line of its Jujutsu diff section is neither context (` `), removed (`-`) nor \
+                 added (`+`), so no side can be rebuilt; it is left as it is"
                     .to_owned()
             }
             BlockProblem::ForeignMarker { .. } => format!(

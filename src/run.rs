@@ -172,8 +172,9 @@ fn run_schema(command: &SchemaCommand) -> i32 {
     let (SchemaCommand::List { config } | SchemaCommand::Show { config, .. }) = command;
     let file = config.clone().or_else(|| {
         let here = std::env::current_dir().ok()?;
-        let stop = git2::Repository::discover(&here)
+        let stop = crate::source::repo::open(&here)
             .ok()
+            .flatten()
             .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()));
         crate::config::discover(&here.canonicalize().ok()?, stop.as_deref())
     });
@@ -239,7 +240,10 @@ fn run_check(args: &CheckArgs, color: ColorChoice) -> i32 {
     } else if let Some(rev) = &args.changed_since {
         Scope::ChangedSince(rev.clone())
     } else if let Some(range) = &args.commits {
-        Scope::Commits(range.clone())
+        Scope::Commits {
+            range: range.clone(),
+            remote: args.remote.clone(),
+        }
     } else {
         Scope::Worktree
     };

@@ -41,9 +41,15 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    /// Collect the directives found in the clean-text `spans` of `input`.
+    /// Collect the directives found in the clean-text `spans` of `input`, except those that lie in
+    /// `shown` (code a document shows: a directive there is an example, not an instruction).
     #[must_use]
-    pub fn collect(input: &[u8], spans: impl IntoIterator<Item = Span>, index: &LineIndex) -> Self {
+    pub fn collect(
+        input: &[u8],
+        spans: impl IntoIterator<Item = Span>,
+        shown: &[Span],
+        index: &LineIndex,
+    ) -> Self {
         let mut directives = Vec::new();
         for span in spans {
             let text = span.slice(input);
@@ -52,6 +58,10 @@ impl Suppressions {
             }
             for caps in DIRECTIVE.captures_iter(text) {
                 let whole = caps.get(0).expect("group 0 always matches");
+                let at = span.start + whole.start();
+                if shown.iter().any(|code| code.start <= at && at < code.end) {
+                    continue;
+                }
                 let action = match &caps[1] {
                     b"disable" => Action::Disable,
                     b"enable" => Action::Enable,
@@ -73,7 +83,7 @@ impl Suppressions {
                     )
                 };
                 directives.push(Directive {
-                    line: index.line_of(span.start + whole.start()),
+                    line: index.line_of(at),
                     action,
                     rules,
                 });
@@ -119,7 +129,12 @@ mod tests {
 
     fn suppressions(text: &str) -> Suppressions {
         let bytes = text.as_bytes();
-        Suppressions::collect(bytes, [Span::new(0, bytes.len())], &LineIndex::new(bytes))
+        Suppressions::collect(
+            bytes,
+            [Span::new(0, bytes.len())],
+            &[],
+            &LineIndex::new(bytes),
+        )
     }
 
     #[test]

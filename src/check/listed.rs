@@ -30,7 +30,7 @@ pub(super) fn check_scope(
         Scope::Staged { .. } => "--staged",
         Scope::Rev(_) => "--rev",
         Scope::ChangedSince(_) => "--changed-since",
-        Scope::Commits(_) => "--commits",
+        Scope::Commits { .. } => "--commits",
         Scope::Worktree => unreachable!("the working tree is walked, not listed"),
     };
     let error = |message: String| {
@@ -45,7 +45,7 @@ pub(super) fn check_scope(
         .first()
         .map(|p| scope::nearest_existing(&cwd.join(p)))
         .unwrap_or_else(|| cwd.clone());
-    let history_only = matches!(scope, Scope::Rev(_) | Scope::Commits(_));
+    let history_only = matches!(scope, Scope::Rev(_) | Scope::Commits { .. });
     let found = if history_only {
         RepoContext::discover_history(&start)
     } else {
@@ -85,7 +85,7 @@ pub(super) fn check_scope(
         Scope::Staged { all } => scope::staged(&repo, *all).map_err(|e| e.message().to_owned()),
         Scope::Rev(rev) => scope::rev(&repo, rev),
         Scope::ChangedSince(rev) => scope::changed_since(&repo, rev),
-        Scope::Commits(range) => scope::commits(&repo, range),
+        Scope::Commits { range, remote } => scope::commits(&repo, range, remote.as_deref()),
         Scope::Worktree => unreachable!(),
     };
     let listed: Vec<Listed> = match listed {
@@ -95,7 +95,7 @@ pub(super) fn check_scope(
     let attributes = match scope {
         // What the next commit holds is judged by the attributes it holds.
         Scope::Staged { .. } => AttrCheckFlags::INDEX_ONLY,
-        Scope::Rev(_) | Scope::Commits(_) => AttrCheckFlags::INDEX_THEN_FILE,
+        Scope::Rev(_) | Scope::Commits { .. } => AttrCheckFlags::INDEX_THEN_FILE,
         _ => AttrCheckFlags::FILE_THEN_INDEX,
     };
     let commit = match scope {
@@ -125,6 +125,27 @@ pub(super) fn check_scope(
         settings,
         collected,
     );
+}
+
+/// A blob over the size limit, told by its first bytes when the object database can stream it
+/// (loose objects: what `git add` just wrote); one it cannot is taken for text too large to check.
+fn probe_blob(repo: &git2::Repository, id: git2::Oid, size: u64) -> SkipReason {
+    let mut first = vec![0; BINARY_PROBE];
+    let read = repo.odb().ok().and_then(|odb| {
+        let (mut reader, _, _) = odb.reader(id).ok()?;
+        let mut filled = 0;
+        while filled < first.len() {
+            match std::io::Read::read(&mut reader, &mut first[filled..]) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => filled += n,
+            }
+        }
+        Some(filled)
+    });
+    match read {
+        Some(filled) => crate::source::worktree::probe_large(&first[..filled], size),
+        None => SkipReason::TooLarge(size),
+    }
 }
 
 /// Up to this many files are checked on the calling thread.
@@ -205,7 +226,10 @@ impl Job<'_> {
             Content::Blob(id) => {
                 match repo.odb().and_then(|odb| odb.read_header(id)) {
                     Ok((size, _)) if size as u64 > max => {
-                        return skipped(SkipReason::TooLarge(size as u64));
+                        return match probe_blob(repo, id, size as u64) {
+                            SkipReason::Binary => {}
+                            reason => self.error(item, &reason.to_string()),
+                        };
                     }
                     Ok(_) => {}
                     Err(e) => return self.error(item, e.message()),
@@ -224,6 +248,9 @@ impl Job<'_> {
                 match read_file(&self.context.workdir.join(&item.path), max, buffer) {
                     Ok(FileRead::Text) => buffer,
                     Ok(FileRead::Skipped(SkipReason::Binary | SkipReason::NotAFile)) => return,
+                    Ok(FileRead::Skipped(reason @ SkipReason::TooLarge(_))) => {
+                        return self.error(item, &reason.to_string())
+                    }
                     Ok(FileRead::Skipped(reason)) => return skipped(reason),
                     Err(e) => return self.error(item, &super::describe_io_error(&e)),
                 }

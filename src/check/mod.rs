@@ -37,9 +37,14 @@ pub enum Scope {
     Rev(String),
     /// The working-tree files changed since the merge base of this revision and HEAD.
     ChangedSince(String),
-    /// Each commit of a range (`A..B`, or `B` less what remote-tracking branches have), on the
-    /// files it changed.
-    Commits(String),
+    /// Each commit of a range (`A..B`, or `B` less what remote-tracking branches have: those of
+    /// `remote` when given), on the files it changed.
+    Commits {
+        /// `A..B` or `B`.
+        range: String,
+        /// The remote whose tracking branches count.
+        remote: Option<String>,
+    },
 }
 
 /// Settings for one `check` run, already validated.

@@ -115,10 +115,17 @@ impl Scanner<'_> {
     ) {
         match outcome {
             Ok(FileRead::Text) => {}
+            Ok(FileRead::Skipped(SkipReason::TooLarge(size))) => {
+                lock(self.collected).errors.push(PathMessage {
+                    path: name,
+                    message: SkipReason::TooLarge(size).to_string(),
+                });
+                return;
+            }
             Ok(FileRead::Skipped(reason)) => {
                 let worth_a_note = match reason {
-                    SkipReason::TooLarge(_) | SkipReason::NotRegular => true,
-                    SkipReason::Binary | SkipReason::NotAFile => explicit,
+                    SkipReason::NotRegular => true,
+                    SkipReason::Binary | SkipReason::NotAFile | SkipReason::TooLarge(_) => explicit,
                 };
                 if worth_a_note {
                     lock(self.collected).skipped.push(PathMessage {

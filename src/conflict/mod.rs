@@ -117,6 +117,12 @@ pub enum BlockProblem {
     /// A Jujutsu block whose sections do not make a conflict: Jujutsu writes one more side than
     /// bases, at least two sides (a `%%%%%%%` diff counts as a base and a side).
     UnbalancedJujutsu,
+    /// A line of a Jujutsu `%%%%%%%` diff section that is neither context (` `), removed (`-`) nor
+    /// added (`+`): edited by hand, so no side can be rebuilt from it.
+    JujutsuDiffLine {
+        /// The line.
+        line: Span,
+    },
 }
 
 impl BlockProblem {
@@ -127,7 +133,8 @@ impl BlockProblem {
             Self::MissingSeparator | Self::UnbalancedJujutsu => None,
             Self::BaseOutOfOrder { line }
             | Self::ExtraSeparator { line }
-            | Self::ForeignMarker { line } => Some(line),
+            | Self::ForeignMarker { line }
+            | Self::JujutsuDiffLine { line } => Some(line),
         }
     }
 }

@@ -115,6 +115,19 @@ impl OpenBlock {
         }
     }
 
+    /// Note a problem; the first of each kind is enough to leave the block alone (a block of
+    /// 50,000 separators reports one, not 50,000).
+    fn problem(&mut self, problem: BlockProblem) {
+        let kind = std::mem::discriminant(&problem);
+        if !self
+            .problems
+            .iter()
+            .any(|p| std::mem::discriminant(p) == kind)
+        {
+            self.problems.push(problem);
+        }
+    }
+
     fn begin_section(&mut self, kind: SectionKind, marker: Marker) {
         let next = Section {
             kind,
@@ -128,7 +141,7 @@ impl OpenBlock {
         self.sections.push(done);
     }
 
-    fn close(mut self, end: Marker) -> Block {
+    fn close(mut self, end: Marker, input: &[u8]) -> Block {
         self.current.body.end = end.line.start;
         self.sections.push(self.current);
         let dialect = self.dialect.unwrap_or(Dialect::Git);
@@ -136,18 +149,8 @@ impl OpenBlock {
             self.problems.push(BlockProblem::MissingSeparator);
         }
         if dialect == Dialect::Jujutsu {
-            let (mut sides, mut bases) = (0, 0);
-            for section in &self.sections {
-                match section.kind {
-                    SectionKind::JjDiff => (sides, bases) = (sides + 1, bases + 1),
-                    SectionKind::JjSide => sides += 1,
-                    SectionKind::JjBase => bases += 1,
-                    _ => {}
-                }
-            }
-            if bases == 0 || sides != bases + 1 {
-                self.problems.push(BlockProblem::UnbalancedJujutsu);
-            }
+            self.problems
+                .extend(jujutsu_problems(&self.sections, input));
         }
         Block {
             span: Span::new(self.start.line.start, end.line.end),
@@ -225,9 +228,7 @@ impl Parser<'_> {
             if matches!(marker.kind, MarkerKind::Base | MarkerKind::Separator)
                 && block.dialect == Some(Dialect::Jujutsu)
             {
-                block
-                    .problems
-                    .push(BlockProblem::ForeignMarker { line: marker.line });
+                block.problem(BlockProblem::ForeignMarker { line: marker.line });
             }
             return;
         }
@@ -321,7 +322,11 @@ impl Parser<'_> {
         let state = block.current.kind;
         match marker.kind {
             MarkerKind::End => {
-                let block = self.stack.pop().expect("checked above").close(marker);
+                let block = self
+                    .stack
+                    .pop()
+                    .expect("checked above")
+                    .close(marker, self.input);
                 self.emit(block);
             }
             MarkerKind::Base => {
@@ -329,18 +334,14 @@ impl Parser<'_> {
                     block.dialect = Some(Dialect::Git);
                     block.begin_section(SectionKind::Base, marker);
                 } else {
-                    block
-                        .problems
-                        .push(BlockProblem::BaseOutOfOrder { line: marker.line });
+                    block.problem(BlockProblem::BaseOutOfOrder { line: marker.line });
                 }
             }
             MarkerKind::Separator => {
                 if state == SectionKind::Theirs {
                     // A second separator: either one could be a side's own line (a setext
                     // underline), so the block cannot be split safely.
-                    block
-                        .problems
-                        .push(BlockProblem::ExtraSeparator { line: marker.line });
+                    block.problem(BlockProblem::ExtraSeparator { line: marker.line });
                 } else {
                     block.dialect = Some(Dialect::Git);
                     block.begin_section(SectionKind::Theirs, marker);
@@ -420,6 +421,37 @@ impl Parser<'_> {
             marker_size: self.size,
         }
     }
+}
+
+/// Jujutsu's own rules for a block: one more side than bases, and diff sections made of context,
+/// removed and added lines only.
+fn jujutsu_problems(sections: &[Section], input: &[u8]) -> Vec<BlockProblem> {
+    let mut problems = Vec::new();
+    let (mut sides, mut bases) = (0, 0);
+    for section in sections {
+        match section.kind {
+            SectionKind::JjDiff => (sides, bases) = (sides + 1, bases + 1),
+            SectionKind::JjSide => sides += 1,
+            SectionKind::JjBase => bases += 1,
+            _ => {}
+        }
+    }
+    if bases == 0 || sides != bases + 1 {
+        problems.push(BlockProblem::UnbalancedJujutsu);
+    }
+    for section in sections.iter().filter(|s| s.kind == SectionKind::JjDiff) {
+        let mut at = section.body.start;
+        for line in section.body.slice(input).split_inclusive(|&b| b == b'\n') {
+            if !matches!(line.first(), Some(b' ' | b'+' | b'-' | b'\n' | b'\r')) {
+                problems.push(BlockProblem::JujutsuDiffLine {
+                    line: Span::new(at, at + line.len()),
+                });
+                return problems;
+            }
+            at += line.len();
+        }
+    }
+    problems
 }
 
 /// Jujutsu labels its start markers `conflict N of M` (older releases: `Conflict N of M`).

@@ -17,7 +17,7 @@ use memchr::memmem;
 
 use super::FileContext;
 use crate::conflict::{Block, ConflictedText, Side};
-use crate::markdown::{fenced_code_blocks, is_fence_line, FencedBlock};
+use crate::markdown::{fenced_code_blocks, FencedBlock};
 use crate::span::Span;
 
 /// What the repository can tell about a file (the shell answers; the rules stay pure).
@@ -202,7 +202,7 @@ pub fn classify(
         .iter()
         .map(|block| {
             let from_stage = context.unmerged && stages.holds(block.span.slice(bytes));
-            let fence = fence_of(&[block.span]).filter(|_| !sides_hold_fence_lines(bytes, block));
+            let fence = fence_of(&[block.span]).filter(|f| !sides_close(f, bytes, block));
             let shown = fence.filter(|_| shown_here(block.span.slice(bytes), Some(block)));
             BlockRole {
                 example_in: shown.map(|f| f.span),
@@ -279,14 +279,14 @@ pub fn label_name(label: &[u8]) -> Option<&[u8]> {
     plausible.then_some(name)
 }
 
-/// Whether any line inside the block's sections opens or closes a fence: then the conflict changes
-/// the document's structure and is not a literal example inside one code block.
-fn sides_hold_fence_lines(bytes: &[u8], block: &Block) -> bool {
+/// Whether a line inside the block's sections may end the fence around it: then the conflict may
+/// change the document's structure and is not surely a literal example inside one code block.
+fn sides_close(fence: &FencedBlock, bytes: &[u8], block: &Block) -> bool {
     block.sections.iter().any(|s| {
         s.body
             .slice(bytes)
             .split(|&b| b == b'\n')
-            .any(is_fence_line)
+            .any(|line| fence.may_be_ended_by(line.strip_suffix(b"\r").unwrap_or(line)))
     })
 }
 

@@ -364,3 +364,34 @@ fn nesting_is_bounded() {
         .iter()
         .all(|f| f.severity == crate::diagnostic::Severity::Error));
 }
+
+#[test]
+fn a_directive_shown_as_code_suppresses_nothing() {
+    // Found by a hostile read of the README: a page that explains the comment disabled itself.
+    for shown in [
+        "```markdown\n<!-- mergemark-disable -->\n```\n",
+        "Write `<!-- mergemark-disable -->` to turn it off.\n",
+        "    <!-- mergemark-disable -->\n",
+    ] {
+        let text = format!("# Usage\n\n{shown}\nText.\n\n{BLOCK}");
+        let found = markdown(&text);
+        assert_eq!(found.len(), 1, "{shown:?}: {found:?}");
+        assert_eq!(found[0].0, "conflict-marker");
+    }
+    // A real comment still works.
+    let text = format!("<!-- mergemark-disable -->\n\n{BLOCK}");
+    assert_eq!(markdown(&text), []);
+}
+
+#[test]
+fn code_fences_inside_a_longer_or_other_fence_are_code() {
+    // Found by a hostile user: an example of a conflict over code samples, shown in a four-backtick
+    // or tilde block, was called real because its sides hold ``` lines.
+    let four = "````markdown\n<<<<<<< HEAD\n```js\na()\n```\n=======\n```js\nb()\n```\n>>>>>>> feature\n````\n";
+    assert_eq!(markdown(four), [("conflict-marker-in-code", 2, 10)]);
+    let tilde = "~~~text\n<<<<<<< HEAD\n```\na\n```\n=======\nb\n>>>>>>> feature\n~~~\n";
+    assert_eq!(markdown(tilde), [("conflict-marker-in-code", 2, 8)]);
+    // The same character, as long: it may end the fence, so the conflict is real.
+    let same = "~~~\n<<<<<<< HEAD\n~~~\na\n=======\nb\n>>>>>>> feature\n~~~\n";
+    assert_eq!(markdown(same)[0].0, "conflict-marker");
+}

@@ -19,6 +19,23 @@ pub struct FencedBlock {
     pub content: Span,
     /// Whether a closing fence line ends the block (otherwise the file or its container did).
     pub closed: bool,
+    /// The opening fence's character (`` ` `` or `~`) and length: what a closing line must match.
+    pub opener: (u8, usize),
+}
+
+impl FencedBlock {
+    /// Whether `line` may end this block for a reader: the same fence character, at least as
+    /// many of them, at most three spaces of indentation (with an info string after it, CommonMark
+    /// reads it as code, a person may not: unsure, so it counts). A shorter run, or the other
+    /// character, is plainly a line of code inside it: a ```` ```js ```` line in a four-backtick or
+    /// a tilde block.
+    #[must_use]
+    pub fn may_be_ended_by(&self, line: &[u8]) -> bool {
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        indent <= 3
+            && fence_run(&line[indent..])
+                .is_some_and(|(ch, len, _)| ch == self.opener.0 && len >= self.opener.1)
+    }
 }
 
 /// The fenced code blocks of a Markdown text, in order.
@@ -68,6 +85,7 @@ fn describe(bytes: &[u8], span: Span) -> FencedBlock {
             span.start + content_end,
         ),
         closed: closing.is_some(),
+        opener: opening.map_or((b'`', 3), |(ch, len, _)| (ch, len)),
     }
 }
 
@@ -87,15 +105,6 @@ fn fence_run(line: &[u8]) -> Option<(u8, usize, bool)> {
     }
     let rest = &line[start + len..];
     Some((ch, len, rest.iter().all(u8::is_ascii_whitespace)))
-}
-
-/// Whether a line looks like a fence (opening or closing): up to three spaces of indentation, then
-/// three or more backticks or tildes. Used on conflict sides, where any fence line means the
-/// conflict changes the document's structure and is not a shown example.
-#[must_use]
-pub fn is_fence_line(line: &[u8]) -> bool {
-    let indent = line.iter().take_while(|&&b| b == b' ').count();
-    indent <= 3 && fence_run(&line[indent..]).is_some_and(|(ch, _, _)| ch == b'`' || ch == b'~')
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 mod fence;
 pub mod outline;
 
-pub use fence::{fenced_code_blocks, is_fence_line, FencedBlock};
+pub use fence::{fenced_code_blocks, FencedBlock};
 
 /// File extensions treated as Markdown.
 pub const EXTENSIONS: &[&str] = &[
@@ -17,4 +17,20 @@ pub fn is_markdown_path(path: &std::path::Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|m| e.eq_ignore_ascii_case(m)))
+}
+
+/// The inline code spans and code blocks (fenced and indented) of a Markdown text: text that is
+/// shown, not acted on (a suppression comment there is an example of one).
+#[must_use]
+pub fn code_spans(text: &str) -> Vec<crate::span::Span> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(text, outline::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => {
+                Some(crate::span::Span::new(range.start, range.end))
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -17,6 +17,7 @@ use crate::markdown::is_markdown_path;
 use crate::report::exit;
 use crate::source::evidence::{Handle, MergeSource, RepoEvidence};
 use crate::source::git;
+use crate::source::worktree::BINARY_PROBE;
 use crate::text::escape_for_display;
 
 /// What to do with the resolved bytes.
@@ -81,11 +82,41 @@ fn resolve_path(
         return Err("not a regular file".to_owned());
     }
     let original = std::fs::read(path).map_err(|e| describe(&e))?;
+    if memchr::memchr(0, &original[..original.len().min(BINARY_PROBE)]).is_some() {
+        // UTF-16 text too (`working-tree-encoding`): its markers are not ours to read.
+        return Err(
+            "a NUL byte in its first 8000 bytes (binary, or UTF-16 text): its markers cannot be \
+             read; nothing written, nothing staged"
+                .to_owned(),
+        );
+    }
     // The file's repository, opened once: marker size, evidence, configuration boundary, staging.
     let repo = match path.canonicalize() {
         Ok(absolute) => git::open_for(&absolute)?,
         Err(_) => None,
     };
+    if let Some(gone) = repo.as_ref().and_then(git::FileRepo::deleted_side) {
+        let name = escape_for_display(path.as_os_str().as_encoded_bytes());
+        let keeps = match gone {
+            crate::conflict::Side::Ours => Some(crate::conflict::Side::Theirs),
+            crate::conflict::Side::Theirs => Some(crate::conflict::Side::Ours),
+            crate::conflict::Side::Base => None,
+        };
+        let chosen = match strategy {
+            Strategy::Ours => Some(crate::conflict::Side::Ours),
+            Strategy::Theirs => Some(crate::conflict::Side::Theirs),
+            _ => None,
+        };
+        // The file on disk is the side that kept it: taking that side is taking the file.
+        if chosen.is_none() || chosen != keeps {
+            eprintln!(
+                "mergemark: {name}: {} deleted this file and the other side changed it: keep it \
+                 with `git add`, or delete it with `git rm`; left as it is",
+                gone.name()
+            );
+            return Ok(1);
+        }
+    }
     let size = marker_size.unwrap_or_else(|| {
         repo.as_ref()
             .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel))
@@ -145,7 +176,9 @@ fn resolve_path(
                 .unified_diff()
                 .header(&format!("a/{name}"), &format!("b/{name}"))
                 .to_string();
-            out.write_all(text.as_bytes()).map_err(|e| describe(&e))?;
+            // A preview for people: the file's control characters are not sent to the terminal.
+            let shown = crate::text::terminal_safe_same_offsets(text.as_bytes());
+            out.write_all(shown.as_bytes()).map_err(|e| describe(&e))?;
         }
         Output::Interactive { .. } => unreachable!("handled above"),
         Output::Write { backup, add } => {
@@ -287,29 +320,37 @@ fn schemas_for(path: &Path, stop: Option<&Path>) -> crate::schema::SchemaSet {
 
 /// Stage the file (whose content is now `bytes`) in its repository's index: the stage-0 entry
 /// replaces the unmerged stages 1/2/3. Checked again here, on the bytes written, as `check
-/// --staged` will read them once staged (no longer unmerged): nothing it would flag as a conflict
-/// is ever staged.
+/// --staged` will read them once staged (no longer unmerged, with the marker size the index's
+/// attributes give) and as `check` reads the working tree: nothing either would flag as a
+/// conflict is ever staged.
 fn stage(
     repo: Option<&git::FileRepo>,
     bytes: &[u8],
     context: &FileContext<'_>,
 ) -> Result<(), String> {
-    let staged = FileContext {
-        unmerged: false,
-        ..*context
-    };
-    let parsed = parse(
-        bytes,
-        &ParseOptions {
-            marker_size: context.marker_size,
-        },
-    );
-    if classify(bytes, &parsed, &staged).conflicts(&parsed) > 0 {
-        return Err("not staged: conflict markers remain".to_owned());
-    }
     let repo = repo.ok_or_else(|| {
         "not staged: the file is not inside a Git repository's working tree".to_owned()
     })?;
+    let mut sizes = vec![
+        context.marker_size,
+        git::marker_size(&repo.repo, &repo.rel),
+        git::marker_size_from(&repo.repo, &repo.rel, git2::AttrCheckFlags::INDEX_ONLY),
+    ];
+    sizes.dedup();
+    for marker_size in sizes {
+        let staged = FileContext {
+            unmerged: false,
+            marker_size,
+            ..*context
+        };
+        let parsed = parse(bytes, &ParseOptions { marker_size });
+        if classify(bytes, &parsed, &staged).conflicts(&parsed) > 0 {
+            return Err(format!(
+                "not staged: conflict markers of {marker_size} characters remain (the size `check` \
+                 reads for this path)"
+            ));
+        }
+    }
     let not_staged = |e: git2::Error| format!("not staged: {}", e.message());
     let mut index =
         crate::source::repo::index(&repo.repo).map_err(|e| format!("not staged: {e}"))?;

@@ -28,6 +28,8 @@ pub enum Hold {
     MarkerIsText,
     /// So many lone markers that not all were recorded.
     TooManyLoneMarkers,
+    /// A Jujutsu conflict of more than two sides: `ours`, `theirs` and `union` would each drop one.
+    ManySides,
     /// Another conflict of the file is broken or a marker stands alone: the file's markers do
     /// not read one way only, so no block of it is trusted (fix that one first).
     FileIsBroken,
@@ -91,6 +93,8 @@ pub fn holds(
                 Some(Hold::Broken)
             } else if parsed.omitted_anomalies > 0 {
                 Some(Hold::TooManyLoneMarkers)
+            } else if block.dialect == Dialect::Jujutsu && jujutsu_sides(block) != 2 {
+                Some(Hold::ManySides)
             } else if inside {
                 Some(Hold::LoneMarkerInside)
             } else if first_unclosed < block.span.start {
@@ -217,6 +221,16 @@ fn holds_side(version: &[u8], side: &[u8]) -> bool {
     unterminated.is_some_and(|body| version.ends_with(body))
 }
 
+/// The sides of a Jujutsu block: snapshots and diffs (each diff leads to one side).
+fn jujutsu_sides(block: &Block) -> usize {
+    use crate::conflict::SectionKind;
+    block
+        .sections
+        .iter()
+        .filter(|s| matches!(s.kind, SectionKind::JjSide | SectionKind::JjDiff))
+        .count()
+}
+
 impl Hold {
     /// Why, in a few words.
     #[must_use]
@@ -236,6 +250,7 @@ impl Hold {
                 "one of its marker lines is a line of a merged version's own text"
             }
             Self::TooManyLoneMarkers => "the file has too many lone markers to read safely",
+            Self::ManySides => "a conflict of more than two sides: each strategy would drop one",
             Self::FileIsBroken => {
                 "another conflict of the file is broken, so its markers may not be what they seem"
             }

@@ -321,14 +321,25 @@ fn trivial(ours: Vec<u8>, theirs: Vec<u8>, base: Option<Vec<u8>>) -> Option<Vec<
             return Some(ours);
         }
     }
-    let squeeze = |b: &[u8]| {
-        b.iter()
-            .copied()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect::<Vec<u8>>()
+    // Only trailing whitespace or line endings differ: keep ours, the version the branch already
+    // has. (Whitespace inside a line, indentation and blank lines all mean something in Markdown:
+    // `foo bar` is not `foobar`, four spaces make a code block.)
+    let lines = |b: &[u8]| -> Vec<Vec<u8>> {
+        b.split_inclusive(|&c| c == b'\n')
+            .map(|line| {
+                let line = line.strip_suffix(b"\n").unwrap_or(line);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let keep = line.len()
+                    - line
+                        .iter()
+                        .rev()
+                        .take_while(|&&c| c == b' ' || c == b'\t')
+                        .count();
+                line[..keep].to_vec()
+            })
+            .collect()
     };
-    // Only whitespace or line endings differ: keep ours, the version the branch already has.
-    (squeeze(&ours) == squeeze(&theirs)).then_some(ours)
+    (lines(&ours) == lines(&theirs)).then_some(ours)
 }
 
 #[cfg(test)]
@@ -509,8 +520,18 @@ mod tests {
             run(one_side_changed, Strategy::Auto),
             ("new\n".into(), 1, 0)
         );
-        let whitespace = "<<<<<<< HEAD\na  b\n=======\na b\n>>>>>>> x\n";
-        assert_eq!(run(whitespace, Strategy::Auto), ("a  b\n".into(), 1, 0));
+        let trailing = "<<<<<<< HEAD\na b  \r\n=======\na b\n>>>>>>> x\n";
+        assert_eq!(run(trailing, Strategy::Auto), ("a b  \r\n".into(), 1, 0));
+        // Whitespace inside a line, indentation and blank lines are changes: found by a hostile
+        // user (`foo bar` / `foobar`, a paragraph / an indented code block).
+        for (ours, theirs) in [
+            ("foobar", "foo bar"),
+            ("rm -rf build", "    rm -rf build"),
+            ("a\n", "a\n\n"),
+        ] {
+            let text = format!("<<<<<<< HEAD\n{ours}\n=======\n{theirs}\n>>>>>>> x\n");
+            assert_eq!(run(&text, Strategy::Auto), (text.clone(), 0, 1), "{ours:?}");
+        }
         assert_eq!(run(MERGE, Strategy::Auto), (MERGE.into(), 0, 1));
     }
 
@@ -546,6 +567,23 @@ mod tests {
         ] {
             assert_eq!(run(text, strategy), (text.into(), 0, 1), "{strategy:?}");
         }
+    }
+
+    #[test]
+    fn a_jujutsu_conflict_of_three_sides_is_left() {
+        // Found by a hostile user: union kept sides 1 and 3 and dropped side 2.
+        let text = "x\n<<<<<<< Conflict 1 of 1\n%%%%%%% to side #1\n-a\n+b\n%%%%%%% to side #2\n-a\n+q\n+++++++ side #3\nd\n>>>>>>> Conflict 1 of 1 ends\ny\n";
+        for strategy in [
+            Strategy::Ours,
+            Strategy::Theirs,
+            Strategy::Union,
+            Strategy::Auto,
+        ] {
+            assert_eq!(run(text, strategy), (text.into(), 0, 1), "{strategy:?}");
+        }
+        // A diff line without a prefix (typed by hand) leaves no side to rebuild.
+        let edited = "<<<<<<< Conflict 1 of 1\n%%%%%%% to side #1\n-a\nKEEP ME\n+b\n+++++++ side #2\nd\n>>>>>>> Conflict 1 of 1 ends\n";
+        assert_eq!(run(edited, Strategy::Ours), (edited.into(), 0, 1));
     }
 
     #[test]

@@ -189,12 +189,15 @@ pub fn run(
     )?;
     let old = String::from_utf8_lossy(session.input);
     let new = String::from_utf8_lossy(&result);
+    let diff = TextDiff::from_lines(old.as_ref(), new.as_ref())
+        .unified_diff()
+        .header(session.name, session.name)
+        .to_string();
+    // The file's control characters never reach the terminal.
     write!(
         out,
         "{}",
-        TextDiff::from_lines(old.as_ref(), new.as_ref())
-            .unified_diff()
-            .header(session.name, session.name)
+        crate::text::terminal_safe_same_offsets(diff.as_bytes())
     )?;
     write!(out, "write {}? [y/N]: ", session.name)?;
     out.flush()?;

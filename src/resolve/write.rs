@@ -28,6 +28,14 @@ pub enum WriteError {
         /// The path.
         path: PathBuf,
     },
+    /// `--backup` would overwrite a file already there.
+    #[error("{}: the backup {} already exists; move it away first; nothing written", path.display(), backup.display())]
+    BackupExists {
+        /// The path.
+        path: PathBuf,
+        /// The backup's path.
+        backup: PathBuf,
+    },
     /// The new file could not be given the original's owner and group (writing as another user
     /// who may not change them): writing would change who owns the file.
     #[error(
@@ -110,7 +118,15 @@ pub fn replace_file(
     if backup {
         let mut orig = path.as_os_str().to_owned();
         orig.push(".orig");
-        write_atomically(&dir, Path::new(&orig), original, &meta)?;
+        let orig = PathBuf::from(orig);
+        // Never over a file of the same name (a user's, or one `git mergetool` left).
+        if fs::symlink_metadata(&orig).is_ok() {
+            return Err(WriteError::BackupExists {
+                path: path.to_path_buf(),
+                backup: orig,
+            });
+        }
+        write_atomically(&dir, &orig, original, &meta)?;
     }
     write_atomically(&dir, path, new, &meta)?;
     Ok(written)
@@ -271,6 +287,21 @@ mod tests {
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn a_backup_never_overwrites_a_file() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let path = dir.path().join("a.md");
+        fs::write(&path, b"old").expect("write");
+        fs::write(dir.path().join("a.md.orig"), b"precious").expect("write");
+        let error = replace_file(&path, b"old", b"new", true).expect_err("refused");
+        assert!(matches!(error, WriteError::BackupExists { .. }), "{error}");
+        assert_eq!(fs::read(&path).expect("read"), b"old");
+        assert_eq!(
+            fs::read(dir.path().join("a.md.orig")).expect("read"),
+            b"precious"
+        );
     }
 
     #[test]

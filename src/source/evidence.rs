@@ -137,20 +137,13 @@ pub fn read_stages(repo: &Repository, rel: &Path) -> Stages {
     }
 }
 
-/// The file in the two heads of the merge it may come from, and in their merge base: `MERGE_HEAD`
-/// and `HEAD` for a merge in progress, a merge commit's first two parents. `None` when there is
-/// no such merge or neither head holds the file.
+/// The file in the two heads of the merge it may come from, and in their merge base: a merge
+/// commit's first two parents (a merge in progress: see [`in_progress_versions`]). `None` when
+/// there is no such merge or neither head holds the file.
 fn read_merge_versions(repo: &Repository, rel: &Path, merge: MergeSource) -> Option<Stages> {
     let (ours, theirs) = match merge {
         MergeSource::None => return None,
-        MergeSource::InProgress => {
-            let theirs = repo
-                .find_reference("MERGE_HEAD")
-                .ok()?
-                .peel_to_commit()
-                .ok()?;
-            (repo.head().ok()?.peel_to_commit().ok()?, theirs)
-        }
+        MergeSource::InProgress => return in_progress_versions(repo, rel),
         MergeSource::Commit(id) => {
             let commit = repo.find_commit(id).ok()?;
             (commit.parent(0).ok()?, commit.parent(1).ok()?)
@@ -168,6 +161,44 @@ fn read_merge_versions(repo: &Repository, rel: &Path, merge: MergeSource) -> Opt
         base: base.as_ref().and_then(text),
         ours: text(&ours),
         theirs: text(&theirs),
+    };
+    (versions.ours.is_some() || versions.theirs.is_some()).then_some(versions)
+}
+
+/// The versions an operation in progress combines: a merge (`MERGE_HEAD` into `HEAD`), a
+/// cherry-pick or a rebase step (the commit applied onto `HEAD`, its parent the base), a revert
+/// (the commit's changes taken back: its parent onto `HEAD`, the commit the base).
+fn in_progress_versions(repo: &Repository, rel: &Path) -> Option<Stages> {
+    let head = repo.head().ok()?.peel_to_commit().ok()?;
+    let commit = |name: &str| repo.find_reference(name).ok()?.peel_to_commit().ok();
+    let text = |commit: &git2::Commit<'_>| -> Option<Vec<u8>> {
+        let entry = commit.tree().ok()?.get_path(rel).ok()?;
+        Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
+    };
+    let versions = if let Some(theirs) = commit("MERGE_HEAD") {
+        let base = repo
+            .merge_base(head.id(), theirs.id())
+            .ok()
+            .and_then(|id| repo.find_commit(id).ok());
+        Stages {
+            base: base.as_ref().and_then(text),
+            ours: text(&head),
+            theirs: text(&theirs),
+        }
+    } else if let Some(applied) = commit("CHERRY_PICK_HEAD").or_else(|| commit("REBASE_HEAD")) {
+        Stages {
+            base: applied.parent(0).ok().as_ref().and_then(text),
+            ours: text(&head),
+            theirs: text(&applied),
+        }
+    } else if let Some(reverted) = commit("REVERT_HEAD") {
+        Stages {
+            base: text(&reverted),
+            ours: text(&head),
+            theirs: reverted.parent(0).ok().as_ref().and_then(text),
+        }
+    } else {
+        return None;
     };
     (versions.ours.is_some() || versions.theirs.is_some()).then_some(versions)
 }

@@ -186,6 +186,24 @@ pub fn open_for(absolute: &Path) -> Result<Option<FileRepo>, String> {
 }
 
 impl FileRepo {
+    /// The side that deleted the file, when the index lists it as unmerged with that side's
+    /// stage missing (a modify/delete conflict).
+    #[must_use]
+    pub fn deleted_side(&self) -> Option<crate::conflict::Side> {
+        let index = repo::index(&self.repo).ok()?;
+        let has = |stage| index.get_path(&self.rel, stage).is_some();
+        if !(has(1) || has(2) || has(3)) {
+            return None;
+        }
+        if !has(2) {
+            Some(crate::conflict::Side::Ours)
+        } else if !has(3) {
+            Some(crate::conflict::Side::Theirs)
+        } else {
+            None
+        }
+    }
+
     /// Whether the index lists the file as unmerged.
     #[must_use]
     pub fn is_unmerged(&self) -> bool {

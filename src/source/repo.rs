@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use git2::{ErrorCode, Repository};
+use git2::{ErrorCode, Repository, RepositoryOpenFlags};
 
 /// The environment variables through which Git describes a repository to a hook.
 const GIT_ENVIRONMENT: &[&str] = &[
@@ -36,10 +36,47 @@ fn environment_git_dir() -> Option<&'static Path> {
         {
             return None;
         }
-        let repo = Repository::open_from_env().ok()?;
+        let repo = open_from_environment()?;
         repo.path().canonicalize().ok()
     })
     .as_deref()
+}
+
+/// `git2::Repository::discover` opens the `.git` directory it finds, which loses where a `.git`
+/// file (`git init --separate-git-dir`, a submodule) pointed from: the work tree then comes out as
+/// the git directory's parent. Opening from the start path keeps it.
+fn discover(start: &Path) -> Result<Repository, git2::Error> {
+    Repository::open_ext(
+        start,
+        RepositoryOpenFlags::empty(),
+        &[] as &[&std::ffi::OsStr],
+    )
+}
+
+/// The repository Git's environment describes, with its work tree where Git puts it:
+/// `GIT_WORK_TREE` even for a bare repository (the "dotfiles" set-up: `git --git-dir=~/.dotfiles
+/// --work-tree=~`), which libgit2 leaves bare; and with `GIT_DIR` alone (Git sets it for hooks of a
+/// repository made with `--separate-git-dir`), the current directory unless `core.worktree` says
+/// otherwise, where libgit2 would take the git directory's parent.
+fn open_from_environment() -> Option<Repository> {
+    let repo = Repository::open_from_env().ok()?;
+    let work_tree = std::env::var_os("GIT_WORK_TREE").map(PathBuf::from);
+    let configured = repo
+        .config()
+        .ok()
+        .is_some_and(|c| c.get_entry("core.worktree").is_ok());
+    let cwd_is_top = std::env::var_os("GIT_DIR").is_some()
+        && work_tree.is_none()
+        && !configured
+        && !repo.is_worktree()
+        && !repo.is_bare();
+    if let Some(work_tree) = work_tree.filter(|_| repo.is_bare()) {
+        repo.set_workdir(&work_tree, false).ok()?;
+    } else if cwd_is_top {
+        repo.set_workdir(&std::env::current_dir().ok()?, false)
+            .ok()?;
+    }
+    Some(repo)
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {
@@ -56,7 +93,7 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 /// When a repository exists but cannot be opened (ownership, a broken `.git`, ...).
 pub fn open(start: &Path) -> Result<Option<Repository>, String> {
     if let Some(env_dir) = environment_git_dir() {
-        if let Ok(repo) = Repository::open_from_env() {
+        if let Some(repo) = open_from_environment() {
             let holds_start = match repo.workdir() {
                 Some(workdir) => start
                     .canonicalize()
@@ -65,7 +102,7 @@ pub fn open(start: &Path) -> Result<Option<Repository>, String> {
                     .is_some_and(|(start, workdir)| start.starts_with(workdir)),
                 None => true,
             };
-            let discovered_is_env = Repository::discover(start)
+            let discovered_is_env = discover(start)
                 .ok()
                 .is_some_and(|r| same_dir(r.path(), env_dir));
             if holds_start || discovered_is_env {
@@ -73,7 +110,7 @@ pub fn open(start: &Path) -> Result<Option<Repository>, String> {
             }
         }
     }
-    match Repository::discover(start) {
+    match discover(start) {
         Ok(repo) => Ok(Some(repo)),
         Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
         Err(e) => Err(format!(

@@ -128,12 +128,17 @@ pub fn changed_since(repo: &Repository, rev: &str) -> Result<Vec<Listed>, String
 }
 
 /// Every commit of `range` (`A..B`: the commits of B that A lacks; `B`: the commits of B that no
-/// remote-tracking branch has, which is what pushing B adds), newest first, each with the files
-/// it changed from its first parent (every file for a root commit), read from the commit.
+/// remote-tracking branch has, or none of `remote`'s: what pushing B there adds), newest first,
+/// each with the files it changed from its first parent (every file for a root commit), read from
+/// the commit.
 ///
 /// # Errors
 /// When the range names nothing, or the history cannot be walked.
-pub fn commits(repo: &Repository, range: &str) -> Result<Vec<Listed>, String> {
+pub fn commits(
+    repo: &Repository,
+    range: &str,
+    remote: Option<&str>,
+) -> Result<Vec<Listed>, String> {
     let mut walk = repo.revwalk().map_err(|e| e.message().to_owned())?;
     let resolve = |rev: &str| {
         repo.revparse_single(rev)
@@ -149,14 +154,14 @@ pub fn commits(repo: &Repository, range: &str) -> Result<Vec<Listed>, String> {
                 Ok(from) => walk.hide(from).map_err(|e| e.message().to_owned())?,
                 // The other end is not here (pushing over a history never fetched): check what
                 // no remote-tracking branch has, which includes every commit the push adds.
-                Err(_) => hide_remote_branches(repo, &mut walk)?,
+                Err(_) => hide_remote_branches(repo, &mut walk, remote)?,
             }
         }
         Some(_) => return Err(format!("`{range}` is not a range: use A..B, or one commit")),
         None => {
             walk.push(resolve(range)?)
                 .map_err(|e| e.message().to_owned())?;
-            hide_remote_branches(repo, &mut walk)?;
+            hide_remote_branches(repo, &mut walk, remote)?;
         }
     }
     let mut listed = Vec::new();
@@ -184,9 +189,17 @@ pub fn commits(repo: &Repository, range: &str) -> Result<Vec<Listed>, String> {
     Ok(listed)
 }
 
-fn hide_remote_branches(repo: &Repository, walk: &mut git2::Revwalk<'_>) -> Result<(), String> {
+fn hide_remote_branches(
+    repo: &Repository,
+    walk: &mut git2::Revwalk<'_>,
+    remote: Option<&str>,
+) -> Result<(), String> {
+    let glob = match remote {
+        Some(remote) => format!("refs/remotes/{remote}/*"),
+        None => "refs/remotes/*".to_owned(),
+    };
     let references = repo
-        .references_glob("refs/remotes/*")
+        .references_glob(&glob)
         .map_err(|e| e.message().to_owned())?;
     for reference in references.flatten() {
         if let Ok(commit) = reference.peel_to_commit() {

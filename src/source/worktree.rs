@@ -21,7 +21,7 @@ pub struct WalkOptions {
     pub follow: bool,
     /// Worker threads; 0 picks the number of CPUs.
     pub threads: usize,
-    /// Files larger than this are skipped with a note.
+    /// Text files larger than this are not read (an error); binary ones are skipped.
     pub max_filesize: u64,
 }
 
@@ -166,7 +166,7 @@ pub enum FileRead {
 pub enum SkipReason {
     /// A NUL byte in the first 8000 bytes (Git's own test for binary content).
     Binary,
-    /// Larger than `--max-filesize`.
+    /// A text file larger than `--max-filesize`: not checked, which is an error.
     TooLarge(u64),
     /// A FIFO, socket or device: opening it could block or have effects.
     NotRegular,
@@ -178,7 +178,11 @@ impl std::fmt::Display for SkipReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Binary => f.write_str("binary file (NUL byte in its first 8000 bytes)"),
-            Self::TooLarge(size) => write!(f, "larger than --max-filesize ({size} bytes)"),
+            Self::TooLarge(size) => write!(
+                f,
+                "not checked: a text file larger than --max-filesize ({size} bytes), which may \
+                 hide a conflict; raise --max-filesize to check it"
+            ),
             Self::NotRegular => {
                 f.write_str("not a regular file (FIFO, socket or device); not opened")
             }
@@ -189,6 +193,23 @@ impl std::fmt::Display for SkipReason {
 
 /// Git's binary heuristic: a NUL byte among the first 8000 bytes.
 pub const BINARY_PROBE: usize = 8000;
+
+/// A file over the size limit: binary (skipped like any binary file) or text too large to check
+/// (an error: what is not read may hide a conflict), told by its first bytes alone.
+fn too_large(file: File, size: u64, buffer: &mut Vec<u8>) -> io::Result<FileRead> {
+    file.take(BINARY_PROBE as u64).read_to_end(buffer)?;
+    Ok(FileRead::Skipped(probe_large(buffer, size)))
+}
+
+/// [`too_large`] on the first bytes of a file of `size` bytes.
+#[must_use]
+pub fn probe_large(first_bytes: &[u8], size: u64) -> SkipReason {
+    if memchr::memchr(0, &first_bytes[..first_bytes.len().min(BINARY_PROBE)]).is_some() {
+        SkipReason::Binary
+    } else {
+        SkipReason::TooLarge(size)
+    }
+}
 
 /// Read a walked entry into `buffer` if it is a regular file, without ever opening anything else.
 ///
@@ -230,14 +251,17 @@ pub fn read_file(path: &Path, max_filesize: u64, buffer: &mut Vec<u8>) -> io::Re
         return Ok(FileRead::Skipped(SkipReason::NotRegular));
     }
     if meta.len() > max_filesize {
-        return Ok(FileRead::Skipped(SkipReason::TooLarge(meta.len())));
+        return too_large(file, meta.len(), buffer);
     }
     buffer.reserve(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     // A file may grow while it is read: never read past the limit.
-    file.take(max_filesize.saturating_add(1))
+    (&file)
+        .take(max_filesize.saturating_add(1))
         .read_to_end(buffer)?;
     if buffer.len() as u64 > max_filesize {
-        return Ok(FileRead::Skipped(SkipReason::TooLarge(buffer.len() as u64)));
+        let size = buffer.len() as u64;
+        buffer.truncate(BINARY_PROBE);
+        return Ok(FileRead::Skipped(probe_large(buffer, size)));
     }
     if memchr::memchr(0, &buffer[..buffer.len().min(BINARY_PROBE)]).is_some() {
         return Ok(FileRead::Skipped(SkipReason::Binary));

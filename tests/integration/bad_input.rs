@@ -119,11 +119,33 @@ fn a_sparse_gigabyte_file_is_skipped_by_size() {
     let test = with_good_file();
     let file = std::fs::File::create(test.path().join("huge.md")).expect("create");
     file.set_len(1 << 30).expect("a sparse 1 GiB file");
+    // Its first bytes are NUL: binary, skipped without being read whole.
     let out = check(&test, &[], 1);
-    assert_eq!(
-        messages(&out, "skipped"),
-        ["huge.md: larger than --max-filesize (1073741824 bytes)"]
-    );
+    assert_eq!(messages(&out, "skipped"), Vec::<String>::new());
+    assert_eq!(messages(&out, "errors"), Vec::<String>::new());
+}
+
+#[test]
+fn a_text_file_too_large_to_check_is_an_error_in_every_scope() {
+    // Found by a hostile user: a staged file over the limit passed the hook with a note.
+    let test = with_good_file();
+    test.git().init();
+    let big = format!("{BLOCK}{}", "a line of text\n".repeat(2000));
+    test.git().write("big.md", big.as_bytes());
+    test.git().commit_all("big");
+    for scope in [&[][..], &["--staged", "--all"][..], &["--rev", "HEAD"][..]] {
+        let mut args = vec!["--max-filesize", "1K"];
+        args.extend(scope);
+        let out = check(&test, &args, 2);
+        assert!(
+            messages(&out, "errors")
+                .iter()
+                .any(|e| e
+                    .starts_with("big.md: not checked: a text file larger than --max-filesize")),
+            "{scope:?}: {}",
+            out.stdout
+        );
+    }
 }
 
 #[test]

@@ -189,15 +189,21 @@ fn binary_and_nul_files_are_skipped() {
 }
 
 #[test]
-fn files_over_the_size_limit_are_skipped_with_a_note() {
+fn text_files_over_the_size_limit_are_errors_binary_ones_are_skipped() {
+    let mut binary = vec![0u8; 200];
+    binary.extend_from_slice(BLOCK.as_bytes());
     let out = Test::new()
         .write("big.md", BLOCK.repeat(10))
+        .write("big.bin", binary)
         .write("small.md", BLOCK)
         .args(["check", "--format", "json", "--max-filesize", "100"])
         .run()
-        .status(1);
+        .status(2);
     let json = out.json();
-    assert_eq!(json["skipped"][0]["path"], "big.md");
+    // What is not read may hide a conflict: an error, and the rest is still checked.
+    assert_eq!(json["errors"][0]["path"], "big.md");
+    assert_eq!(json["errors"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["skipped"].as_array().map(Vec::len), Some(0));
     assert_eq!(json["findings"].as_array().map(Vec::len), Some(1));
 }
 

@@ -332,3 +332,142 @@ fn the_hook_works_in_a_submodule() {
     let (code, out) = sub.run_with_path(&["commit", "-q", "-a", "-m", "clean"], path);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn the_hook_works_with_a_separate_git_dir() {
+    // `git init --separate-git-dir`: `.git` is a file, and Git runs hooks with GIT_DIR set and the
+    // work tree as the current directory.
+    let outer = Test::new();
+    let dir = outer.path().join("work");
+    let git_dir = outer.path().join("store.git");
+    let (code, out) = git(
+        &outer,
+        &[
+            "init",
+            "-q",
+            "-b",
+            "main",
+            "--separate-git-dir",
+            &git_dir.to_string_lossy(),
+            &dir.to_string_lossy(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let work = crate::harness::Git { dir: &dir };
+    let path = "/usr/local/bin:/usr/bin:/bin";
+    std::fs::write(dir.join("a.md"), "# A\n").expect("write");
+    work.run_with_path(&["add", "."], path);
+    let (code, out) = work.run_with_path(&["commit", "-q", "-m", "init"], path);
+    assert_eq!(code, 0, "{out}");
+    crate::harness::run_mergemark(&dir, &["hook", "install"].map(Into::into)).status(0);
+    std::fs::write(dir.join("a.md"), MARKERS).expect("write");
+    let (code, out) = work.run_with_path(&["commit", "-q", "-a", "-m", "markers"], path);
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("a.md:2:1: error[conflict-marker]"), "{out}");
+    // Outside a hook too, paths are the work tree's own.
+    let out =
+        crate::harness::run_mergemark(&dir, &["check", "--format", "concise"].map(Into::into))
+            .status(1);
+    assert!(out.stdout.starts_with("a.md:2:1:"), "{}", out.stdout);
+}
+
+#[test]
+fn the_hook_works_for_a_bare_repository_with_a_work_tree() {
+    // The "dotfiles" set-up: a bare repository used with --work-tree.
+    let outer = Test::new();
+    let git_dir = outer.path().join("dots.git");
+    let home = outer.path().join("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    let (code, out) = git(
+        &outer,
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            &git_dir.to_string_lossy(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let work = crate::harness::Git { dir: &home };
+    let path = "/usr/local/bin:/usr/bin:/bin";
+    let dots = |args: &[&str]| {
+        let mut full = vec![
+            "--git-dir".to_owned(),
+            git_dir.to_string_lossy().into_owned(),
+            "--work-tree".to_owned(),
+            home.to_string_lossy().into_owned(),
+        ];
+        full.extend(args.iter().map(|a| (*a).to_owned()));
+        let full: Vec<&str> = full.iter().map(String::as_str).collect();
+        work.run_with_path(&full, path)
+    };
+    std::fs::write(home.join("a.md"), "# A\n").expect("write");
+    dots(&["add", "a.md"]);
+    assert_eq!(dots(&["commit", "-q", "-m", "init"]).0, 0);
+    let mut install = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"));
+    let status = install
+        .current_dir(&home)
+        .env("GIT_DIR", &git_dir)
+        .args(["hook", "install"])
+        .status()
+        .expect("install");
+    assert!(status.success());
+    std::fs::write(home.join("a.md"), "# A\nmore\n").expect("write");
+    dots(&["add", "a.md"]);
+    let (code, out) = dots(&["commit", "-q", "-m", "clean"]);
+    assert_eq!(code, 0, "a clean commit passes: {out}");
+    std::fs::write(home.join("a.md"), MARKERS).expect("write");
+    dots(&["add", "a.md"]);
+    let (code, out) = dots(&["commit", "-q", "-m", "markers"]);
+    assert_ne!(code, 0, "{out}");
+}
+
+#[test]
+fn a_hooks_path_under_home_is_where_the_hook_goes() {
+    let test = repo_with_hook();
+    git(&test, &["config", "core.hooksPath", "~/my-hooks"]);
+    // The harness's git runs with HOME = the test directory; so does this install.
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(test.path())
+        .env("HOME", test.path())
+        .args(["hook", "install"])
+        .status()
+        .expect("install");
+    assert!(status.success());
+    assert!(test.path().join("my-hooks/pre-commit").is_file());
+    write(&test, "doc.md", MARKERS);
+    let (code, out) = commit(&test, &["-a", "-m", "markers"]);
+    assert_ne!(code, 0, "{out}");
+}
+
+#[test]
+fn pre_push_to_another_remote_checks_what_that_remote_lacks() {
+    // A commit with markers that origin already has (pushed before the hook) still goes through
+    // the check when pushed to a remote that lacks it.
+    let test = repo();
+    let origin = tempfile::tempdir().expect("origin");
+    let backup = tempfile::tempdir().expect("backup");
+    for (name, dir) in [("origin", &origin), ("backup", &backup)] {
+        let path = dir.path().to_string_lossy().into_owned();
+        assert_eq!(
+            git(&test, &["init", "-q", "--bare", "-b", "main", &path]).0,
+            0
+        );
+        git(&test, &["remote", "add", name, &path]);
+    }
+    write(&test, "doc.md", "# Doc\n");
+    git(&test, &["add", "."]);
+    commit(&test, &["-m", "clean"]);
+    write(&test, "doc.md", MARKERS);
+    commit(&test, &["-a", "-m", "markers"]);
+    write(&test, "doc.md", "# Doc\nfixed\n");
+    commit(&test, &["-a", "-m", "fixed"]);
+    assert_eq!(git(&test, &["push", "-q", "origin", "main"]).0, 0);
+    test.run_with(&["hook", "install", "--hook", "pre-push"])
+        .status(0);
+    let (code, out) = git(&test, &["push", "-q", "backup", "main"]);
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("error[conflict-marker]"), "{out}");
+}

@@ -406,3 +406,162 @@ fn the_interactive_resolver_stages_with_add() {
     let stages = String::from_utf8(git.ok(&["ls-files", "-s", "doc.md"])).expect("UTF-8");
     assert!(stages.contains(" 0\tdoc.md"), "staged: {stages}");
 }
+
+#[test]
+fn a_revert_in_progress_tells_a_code_block_conflict_is_real() {
+    // `git revert` labels its sides `HEAD` and `parent of abc1234 (...)`: no branch to name. The
+    // revert in progress (REVERT_HEAD) says which versions were combined; neither held the block.
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    let doc = |line: &str| format!("# Setup\n\n```sh\n{line}\nnpm run build\n```\n");
+    git.write("doc.md", doc("npm install a").as_bytes());
+    git.commit_all("base");
+    git.write("doc.md", doc("npm install b").as_bytes());
+    git.commit_all("b");
+    let reverted = git.rev_parse("HEAD");
+    git.write("doc.md", doc("npm install c").as_bytes());
+    git.commit_all("c");
+    let (code, _) = git.status(&["revert", "--no-edit", &reverted]);
+    assert_ne!(code, 0, "the revert stops on a conflict");
+    git.ok(&["add", "doc.md"]);
+    let out = test
+        .run_with(&["check", "--staged", "--format", "json"])
+        .status(1);
+    assert_eq!(out.findings()[0].1, "conflict-marker");
+}
+
+/// A repository stopped on a conflict in `a.md`, built by `setup` on each branch.
+fn stopped_merge(ours: Option<&str>, theirs: Option<&str>) -> Test {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("a.md", b"l1\nl2\nl3\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    match theirs {
+        Some(text) => git.write("a.md", text.as_bytes()),
+        None => {
+            git.ok(&["rm", "-q", "a.md"]);
+        }
+    }
+    git.ok(&["commit", "-q", "-a", "-m", "theirs", "--allow-empty"]);
+    git.ok(&["checkout", "-q", "main"]);
+    match ours {
+        Some(text) => git.write("a.md", text.as_bytes()),
+        None => {
+            git.ok(&["rm", "-q", "a.md"]);
+        }
+    }
+    git.ok(&["commit", "-q", "-a", "-m", "ours", "--allow-empty"]);
+    let (code, _) = git.status(&["merge", "-q", "topic"]);
+    assert_ne!(code, 0);
+    test
+}
+
+fn stages(test: &Test) -> String {
+    String::from_utf8(test.git().ok(&["ls-files", "-s", "a.md"])).expect("UTF-8")
+}
+
+#[test]
+fn a_modify_delete_conflict_is_left_unless_the_strategy_keeps_the_file() {
+    // Found by a hostile user: `--strategy theirs --add` staged ours when theirs deleted the file.
+    let test = stopped_merge(Some("l1\nO\nl3\n"), None);
+    for strategy in ["theirs", "union", "auto"] {
+        let out = test
+            .run_with(&["resolve", "--strategy", strategy, "--add", "a.md"])
+            .status(1);
+        assert!(
+            out.stderr.contains("theirs deleted this file"),
+            "{}",
+            out.stderr
+        );
+        assert!(stages(&test).contains(" 2\ta.md"), "still unmerged");
+    }
+    // Ours kept it, and the file on disk is ours: taking ours is keeping it.
+    test.run_with(&["resolve", "--strategy", "ours", "--add", "a.md"])
+        .status(0);
+    assert!(stages(&test).contains(" 0\ta.md"));
+}
+
+#[test]
+fn add_never_stages_markers_check_would_read_at_another_size() {
+    // Found by a hostile user: `--marker-size 12` (or an untracked `.gitattributes` of size 12)
+    // saw no conflict in Git's 7-character markers, and staged them.
+    let test = stopped_merge(Some("l1\nO\nl3\n"), Some("l1\nT\nl3\n"));
+    let out = test
+        .run_with(&[
+            "resolve",
+            "--strategy",
+            "ours",
+            "--marker-size",
+            "12",
+            "--add",
+            "a.md",
+        ])
+        .status(2);
+    assert!(out.stderr.contains("not staged"), "{}", out.stderr);
+    assert!(stages(&test).contains(" 2\ta.md"), "still unmerged");
+    test.git()
+        .write(".gitattributes", b"*.md conflict-marker-size=12\n");
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "--add", "a.md"])
+        .status(2);
+    assert!(out.stderr.contains("not staged"), "{}", out.stderr);
+    assert!(stages(&test).contains(" 2\ta.md"), "still unmerged");
+}
+
+#[test]
+fn a_utf16_file_is_refused_not_staged() {
+    // Found by a hostile user: with working-tree-encoding=UTF-16LE the markers were invisible, and
+    // `--add` staged the raw UTF-16 bytes, markers and all.
+    let utf16 =
+        |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let text = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n";
+    let test = Test::new().write("a.md", utf16(text));
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "--add", "a.md"])
+        .status(2);
+    assert!(out.stderr.contains("binary, or UTF-16"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read(test.path().join("a.md")).expect("read"),
+        utf16(text)
+    );
+}
+
+#[test]
+fn previews_never_send_the_files_control_characters_to_the_terminal() {
+    let text = "<<<<<<< o\u{1b}]0;PWNED\u{7}\na\u{1b}[2J\u{202e}q\u{9b}\n=======\nb\n>>>>>>> t\n";
+    let test = Test::new().write("s.md", text);
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "--dry-run", "s.md"])
+        .status(0);
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+        assert!(!out.stdout.contains(raw), "{:?}", out.stdout);
+    }
+    assert!(
+        out.stdout.contains("-<<<<<<< o?]0;PWNED?"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_block_of_thousands_of_sections_is_reported_briefly() {
+    // Found by a hostile user: one label per marker line made the human format quadratic, and
+    // one clause per extra separator made a message megabytes long.
+    let mut text = String::from("<<<<<<< a\n");
+    for _ in 0..20_000 {
+        text.push_str("x\n=======\n");
+    }
+    text.push_str(">>>>>>> b\n");
+    let test = Test::new().write("seps.md", text);
+    let out = test
+        .run_with(&["check", "--format", "concise", "seps.md"])
+        .status(1);
+    assert!(out.stdout.len() < 400, "{}", out.stdout);
+    let out = test
+        .run_with(&["check", "--format", "human", "--color", "never", "seps.md"])
+        .status(1);
+    assert!(out.stdout.lines().count() < 80, "{}", out.stdout);
+}
