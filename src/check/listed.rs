@@ -64,6 +64,7 @@ pub(super) fn check_scope(
         }
         Err(message) => return error(message),
     };
+    super::report_attribute_problems(Some(&context), collected);
     let mut filters = Vec::new();
     for path in &settings.paths {
         if context.bare {

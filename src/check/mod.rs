@@ -103,6 +103,7 @@ pub fn check(settings: &CheckSettings) -> Report {
                 for path in &settings.paths {
                     match Root::new(path) {
                         Ok(root) => {
+                            report_attribute_problems(root.repo.as_deref(), &collected);
                             if let Some(error) = &root.repo_error {
                                 lock(&collected).errors.push(PathMessage {
                                     path: slash_path(path),
@@ -137,6 +138,32 @@ pub fn check(settings: &CheckSettings) -> Report {
     };
     report.sort();
     report
+}
+
+/// Attribute lines Git and mergemark would read apart, as errors (each once per run).
+pub(super) fn report_attribute_problems(
+    context: Option<&RepoContext>,
+    collected: &Mutex<Collected>,
+) {
+    let Some(context) = context else {
+        return;
+    };
+    let mut collected = lock(collected);
+    for (file, message) in &context.attribute_problems {
+        let path = file
+            .strip_prefix(&context.workdir)
+            .map_or_else(|_| slash_path(file), slash_path);
+        if !collected
+            .errors
+            .iter()
+            .any(|e| e.path == path && &e.message == message)
+        {
+            collected.errors.push(PathMessage {
+                path,
+                message: message.clone(),
+            });
+        }
+    }
 }
 
 /// Whether a file needs more than the prefilter: marker-like runs, or a Markdown document.

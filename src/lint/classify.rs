@@ -266,9 +266,13 @@ fn labels_name_known_commits(bytes: &[u8], block: &Block, context: &FileContext<
 }
 
 /// The commit or branch a label names: its first word (`abc1234 (subject)`), without a `:path`
-/// suffix (`topic:docs/a.md`); `None` for `HEAD` and for what cannot be a name.
+/// suffix (`topic:docs/a.md`); `refs/stash` for the label `git stash` gives the stashed side;
+/// `None` for `HEAD` and for what cannot be a name.
 #[must_use]
 pub fn label_name(label: &[u8]) -> Option<&[u8]> {
+    if label == b"Stashed changes" {
+        return Some(b"refs/stash");
+    }
     let word = label.split(|b| b.is_ascii_whitespace()).next()?;
     let name = word.split(|&b| b == b':').next()?;
     let plausible = !name.is_empty()

@@ -32,6 +32,8 @@ pub struct RepoContext {
     pub unmerged: HashSet<Vec<u8>>,
     /// A bare repository (only its history can be checked; `workdir` is its `.git` directory).
     pub bare: bool,
+    /// Attribute lines setting `conflict-marker-size` that Git and mergemark would read apart.
+    pub attribute_problems: Vec<(PathBuf, String)>,
 }
 
 static MARKER_SIZE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,7 +80,8 @@ impl RepoContext {
             ),
             None => return Ok(None),
         };
-        let min_marker_size = scan_attribute_sources(&repo, index.as_ref(), &workdir);
+        let (min_marker_size, attribute_problems) =
+            scan_attribute_sources(&repo, index.as_ref(), &workdir);
         let unmerged = index.as_ref().map(unmerged_paths).unwrap_or_default();
         let context = Self {
             bare: index.is_none(),
@@ -87,6 +90,7 @@ impl RepoContext {
             start: path.to_path_buf(),
             min_marker_size,
             unmerged,
+            attribute_problems,
         };
         Ok(Some((context, repo)))
     }
@@ -107,7 +111,11 @@ impl RepoContext {
 ///
 /// Only the prefilter depends on this: the size of each file that holds marker-like runs is asked of
 /// git2 directly, so an untracked `.gitattributes` is honoured too, unless it sets a size below 7.
-fn scan_attribute_sources(repo: &Repository, index: Option<&git2::Index>, workdir: &Path) -> usize {
+fn scan_attribute_sources(
+    repo: &Repository,
+    index: Option<&git2::Index>,
+    workdir: &Path,
+) -> (usize, Vec<(PathBuf, String)>) {
     let mut files: Vec<PathBuf> = vec![repo.path().join("info").join("attributes")];
     if let Ok(config) = repo.config() {
         if let Ok(path) = config.get_path("core.attributesFile") {
@@ -129,6 +137,7 @@ fn scan_attribute_sources(repo: &Repository, index: Option<&git2::Index>, workdi
         }
     }
     let mut min = DEFAULT_MARKER_SIZE;
+    let mut problems = Vec::new();
     for file in files {
         let Ok(bytes) = std::fs::read(&file) else {
             continue;
@@ -136,8 +145,44 @@ fn scan_attribute_sources(repo: &Repository, index: Option<&git2::Index>, workdi
         for caps in MARKER_SIZE_ATTR.captures_iter(&bytes) {
             min = min.min(marker_size_from_value(&String::from_utf8_lossy(&caps[1])));
         }
+        if memchr::memmem::find(&bytes, b"conflict-marker-size").is_some() {
+            problems.extend(
+                misread_attribute_lines(&bytes)
+                    .into_iter()
+                    .map(|problem| (file.clone(), problem)),
+            );
+        }
     }
-    min
+    (min, problems)
+}
+
+/// The `conflict-marker-size` lines of an attribute file that libgit2, which reads attributes
+/// for mergemark, does not read as Git does: Git ignores a line longer than 2048 bytes, and reads
+/// a pattern in double quotes with C escapes. Where they disagree, mergemark could look for
+/// markers of another size than Git writes, so the run says so (exit 2) rather than guess.
+fn misread_attribute_lines(bytes: &[u8]) -> Vec<String> {
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, line)| memchr::memmem::find(line, b"conflict-marker-size").is_some())
+        .filter_map(|(i, line)| {
+            let number = i + 1;
+            if line.len() > 2048 {
+                Some(format!(
+                    "line {number} sets conflict-marker-size but is longer than 2048 bytes: Git \
+                     ignores it, mergemark's attribute reader does not; shorten it"
+                ))
+            } else if line.trim_ascii_start().starts_with(b"\"") {
+                Some(format!(
+                    "line {number} sets conflict-marker-size for a quoted pattern, which \
+                     mergemark's attribute reader (libgit2) does not read as Git does; write the \
+                     pattern without quotes"
+                ))
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn unmerged_paths(index: &git2::Index) -> HashSet<Vec<u8>> {
@@ -345,6 +390,17 @@ pub fn marker_size_from_value(value: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::marker_size_from_value as size;
+
+    #[test]
+    fn attribute_lines_git_reads_otherwise_are_named() {
+        let long = format!("*.md conflict-marker-size=12 {}\n", "x".repeat(2100));
+        let text =
+            format!("*.txt conflict-marker-size=9\n\"a b.md\" conflict-marker-size=12\n{long}");
+        let problems = super::misread_attribute_lines(text.as_bytes());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("line 2 ") && problems[0].contains("quoted"));
+        assert!(problems[1].starts_with("line 3 ") && problems[1].contains("2048"));
+    }
 
     #[test]
     fn marker_sizes_read_as_git_reads_them() {

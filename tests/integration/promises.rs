@@ -565,3 +565,50 @@ fn a_block_of_thousands_of_sections_is_reported_briefly() {
         .status(1);
     assert!(out.stdout.lines().count() < 80, "{}", out.stdout);
 }
+
+#[test]
+fn attribute_lines_git_reads_otherwise_stop_the_run() {
+    // Found by a hostile user: a quoted pattern (Git reads it, libgit2 does not) hid 12-character
+    // markers; a line over 2048 bytes (Git ignores it, libgit2 does not) hid 7-character ones.
+    for attributes in [
+        "\"a.md\" conflict-marker-size=12\n".to_owned(),
+        format!("*.md conflict-marker-size=12 {}\n", "x".repeat(2100)),
+    ] {
+        let test = Test::new();
+        let git = test.git();
+        git.init();
+        git.write(".gitattributes", attributes.as_bytes());
+        git.write("a.md", b"# A\n");
+        git.commit_all("start");
+        for args in [&["check"][..], &["check", "--staged", "--all"][..]] {
+            let out = test.run_with(args).status(2);
+            assert!(
+                out.stderr
+                    .contains(".gitattributes: line 1 sets conflict-marker-size"),
+                "{}",
+                out.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn a_stash_pop_conflict_in_a_code_block_is_real_while_the_stash_is_there() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    let doc = |line: &str| format!("# Setup\n\n```sh\n{line}\n```\n");
+    git.write("doc.md", doc("npm install a").as_bytes());
+    git.commit_all("base");
+    git.write("doc.md", doc("npm install b").as_bytes());
+    git.ok(&["stash", "-q"]);
+    git.write("doc.md", doc("npm install c").as_bytes());
+    git.commit_all("c");
+    let (code, _) = git.status(&["stash", "pop", "-q"]);
+    assert_ne!(code, 0, "the pop stops on a conflict");
+    git.ok(&["add", "doc.md"]);
+    let out = test
+        .run_with(&["check", "--staged", "--format", "json"])
+        .status(1);
+    assert_eq!(out.findings()[0].1, "conflict-marker");
+}
