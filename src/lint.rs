@@ -408,9 +408,16 @@ fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding {
         )
     };
 
-    let mut finding = Finding::new(rule, block.span, message).with_help(help);
-    // A block of thousands of sections gets labels on its first marker lines and its end: enough
-    // to find it, and a snippet that renders in linear time.
+    with_block_labels(
+        Finding::new(rule, block.span, message).with_help(help),
+        block,
+    )
+}
+
+/// Labels on the block's marker lines, nested blocks and problems. A block of thousands of
+/// sections gets labels on its first marker lines and its end: enough to find it, and a snippet
+/// that renders in linear time.
+fn with_block_labels(mut finding: Finding, block: &Block) -> Finding {
     let markers: Vec<&conflict::Marker> = block.marker_lines().collect();
     let shown_markers = markers
         .iter()

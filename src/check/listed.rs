@@ -40,47 +40,12 @@ pub(super) fn check_scope(
         });
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let start = settings
-        .paths
-        .first()
-        .map(|p| scope::nearest_existing(&cwd.join(p)))
-        .unwrap_or_else(|| cwd.clone());
-    let history_only = matches!(scope, Scope::Rev(_) | Scope::Commits { .. });
-    let found = if history_only {
-        RepoContext::discover_history(&start)
-    } else {
-        RepoContext::discover_with_handle(&start)
-    };
-    let (context, repo) = match found {
-        Ok(Some(found)) => found,
-        Ok(None) if history_only => {
-            return error(format!("{} is not in a Git repository", start.display()))
-        }
-        Ok(None) => {
-            return error(format!(
-                "{flag} needs a Git repository with a working tree, and {} is not in one",
-                start.display()
-            ))
-        }
+    let (context, repo) = match open_scope_repository(scope, flag, settings, &cwd) {
+        Ok(found) => found,
         Err(message) => return error(message),
     };
     super::report_attribute_problems(Some(&context), collected);
-    let mut filters = Vec::new();
-    for path in &settings.paths {
-        if context.bare {
-            // No working tree to be relative to: paths are the repository's own.
-            let rel = crate::source::worktree::slash_path(path);
-            filters.push(if rel == "." { String::new() } else { rel });
-            continue;
-        }
-        match scope::repo_relative(&cwd.join(path), &context.workdir) {
-            Some(rel) => filters.push(rel),
-            None => lock(collected).errors.push(PathMessage {
-                path: crate::source::worktree::slash_path(path),
-                message: "outside the repository".to_owned(),
-            }),
-        }
-    }
+    let filters = path_filters(&context, settings, &cwd, collected);
     let in_scope = |path: &str| scope::within(&filters, path);
     let listed = match scope {
         Scope::Staged { all } => scope::staged(&repo, *all).map_err(|e| e.message().to_owned()),
@@ -126,6 +91,63 @@ pub(super) fn check_scope(
         settings,
         collected,
     );
+}
+
+/// The repository a Git scope reads (a bare one too, for the scopes that read only history),
+/// found from the first path (or the current directory).
+fn open_scope_repository(
+    scope: &Scope,
+    flag: &str,
+    settings: &CheckSettings,
+    cwd: &Path,
+) -> Result<(RepoContext, git2::Repository), String> {
+    let start = settings
+        .paths
+        .first()
+        .map(|p| scope::nearest_existing(&cwd.join(p)))
+        .unwrap_or_else(|| cwd.to_path_buf());
+    let history_only = matches!(scope, Scope::Rev(_) | Scope::Commits { .. });
+    let found = if history_only {
+        RepoContext::discover_history(&start)?
+    } else {
+        RepoContext::discover_with_handle(&start)?
+    };
+    found.ok_or_else(|| {
+        if history_only {
+            format!("{} is not in a Git repository", start.display())
+        } else {
+            format!(
+                "{flag} needs a Git repository with a working tree, and {} is not in one",
+                start.display()
+            )
+        }
+    })
+}
+
+/// The paths given, repository-relative: the files a scope lists are limited to them. A path
+/// outside the repository is an error for that path.
+fn path_filters(
+    context: &RepoContext,
+    settings: &CheckSettings,
+    cwd: &Path,
+    collected: &Mutex<Collected>,
+) -> Vec<String> {
+    let mut filters = Vec::new();
+    for path in &settings.paths {
+        if context.bare {
+            // No working tree to be relative to: paths are the repository's own.
+            filters.push(crate::source::worktree::slash_path(path));
+            continue;
+        }
+        match scope::repo_relative(&cwd.join(path), &context.workdir) {
+            Some(rel) => filters.push(rel),
+            None => lock(collected).errors.push(PathMessage {
+                path: crate::source::worktree::slash_path(path),
+                message: "outside the repository".to_owned(),
+            }),
+        }
+    }
+    filters
 }
 
 /// A blob over the size limit, told by its first bytes when the object database can stream it

@@ -147,66 +147,20 @@ pub fn classify(
     if parsed.is_clean() {
         return Classification::default();
     }
-    let stages = if context.unmerged {
-        StageIndex::new(context.evidence.stages(), parsed.marker_size)
-    } else {
-        StageIndex::default()
-    };
-    let fences: Vec<FencedBlock> = if context.markdown {
-        fenced_code_blocks(bytes)
-            .into_iter()
-            .filter(|f| f.closed)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // In an unmerged file, only text a merged version already held can be an example; with no
-    // stages to tell, every block is real (as before anything was known).
-    let fences_count = !context.unmerged || !stages.is_empty();
-    let fence_of = |spans: &[Span]| -> Option<&FencedBlock> {
-        if !fences_count {
-            return None;
-        }
-        let first = spans.iter().map(|s| s.start).min()?;
-        let last = spans.iter().map(|s| s.end).max()?;
-        // Code blocks are leaves, in file order, never overlapping: only the last one starting at
-        // or before `first` can hold the span.
-        let candidate = fences
-            .partition_point(|f| f.content.start <= first)
-            .checked_sub(1)?;
-        let fence = &fences[candidate];
-        fence
-            .content
-            .contains(Span::new(first, last))
-            .then_some(fence)
-    };
-
-    // The versions of a merge the file comes from, read only when a block sits in a fence.
-    let merged = std::cell::OnceCell::new();
-    let merge_versions = || {
-        merged
-            .get_or_init(|| StageIndex::new(context.evidence.merge_versions(), parsed.marker_size))
-    };
-    let shown_here = |text: &[u8], block: Option<&Block>| {
-        if context.unmerged {
-            return stages.holds(text);
-        }
-        let versions = merge_versions();
-        if !versions.is_empty() {
-            return versions.holds(text);
-        }
-        block.is_none_or(|block| !labels_name_known_commits(bytes, block, context))
-    };
+    let reader = Reader::new(bytes, parsed, context);
     let blocks: Vec<&Block> = parsed.blocks().collect();
     let mut roles: Vec<BlockRole> = blocks
         .iter()
         .map(|block| {
-            let from_stage = context.unmerged && stages.holds(block.span.slice(bytes));
-            let fence = fence_of(&[block.span]).filter(|f| !sides_close(f, bytes, block));
-            let shown = fence.filter(|_| shown_here(block.span.slice(bytes), Some(block)));
+            let text = block.span.slice(bytes);
+            let fence = reader
+                .fence_of(&[block.span])
+                .filter(|f| !sides_close(f, bytes, block));
             BlockRole {
-                example_in: shown.map(|f| f.span),
-                from_stage,
+                example_in: fence
+                    .filter(|_| reader.shown_here(text, Some(block)))
+                    .map(|f| f.span),
+                from_stage: context.unmerged && reader.stages.holds(text),
             }
         })
         .collect();
@@ -230,13 +184,89 @@ pub fn classify(
         .map(|anomaly| {
             let mut spans = vec![anomaly.line];
             spans.extend(&anomaly.related);
-            let fence = fence_of(&spans)?;
-            shown_here(fence.content.slice(bytes), None).then_some(fence.span)
+            let fence = reader.fence_of(&spans)?;
+            reader
+                .shown_here(fence.content.slice(bytes), None)
+                .then_some(fence.span)
         })
         .collect();
     Classification {
         blocks: roles,
         anomalies,
+    }
+}
+
+/// What the classification reads a file with: its code fences, and the versions that say what
+/// the merge wrote.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    context: &'a FileContext<'a>,
+    marker_size: usize,
+    /// The index stages of an unmerged path.
+    stages: StageIndex<'a>,
+    /// The closed fenced code blocks of a Markdown file, in order.
+    fences: Vec<FencedBlock>,
+    /// The versions of a merge the file comes from, read only when a block sits in a fence.
+    merged: std::cell::OnceCell<StageIndex<'a>>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8], parsed: &ConflictedText, context: &'a FileContext<'a>) -> Self {
+        let stages = if context.unmerged {
+            StageIndex::new(context.evidence.stages(), parsed.marker_size)
+        } else {
+            StageIndex::default()
+        };
+        // In an unmerged file, only text a merged version already held can be an example; with
+        // no stages to tell, every block is real (as before anything was known).
+        let fences = if context.markdown && (!context.unmerged || !stages.is_empty()) {
+            fenced_code_blocks(bytes)
+                .into_iter()
+                .filter(|f| f.closed)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            bytes,
+            context,
+            marker_size: parsed.marker_size,
+            stages,
+            fences,
+            merged: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The fence that holds all of `spans` between its fence lines, if any.
+    fn fence_of(&self, spans: &[Span]) -> Option<&FencedBlock> {
+        let first = spans.iter().map(|s| s.start).min()?;
+        let last = spans.iter().map(|s| s.end).max()?;
+        // Code blocks are leaves, in file order, never overlapping: only the last one starting at
+        // or before `first` can hold the span.
+        let candidate = self
+            .fences
+            .partition_point(|f| f.content.start <= first)
+            .checked_sub(1)?;
+        let fence = &self.fences[candidate];
+        fence
+            .content
+            .contains(Span::new(first, last))
+            .then_some(fence)
+    }
+
+    /// Whether `text` (a fenced block's, or a fence's content) is shown rather than written by
+    /// a merge: a merged version held it, or, with no versions known, no label names a commit.
+    fn shown_here(&self, text: &[u8], block: Option<&Block>) -> bool {
+        if self.context.unmerged {
+            return self.stages.holds(text);
+        }
+        let versions = self.merged.get_or_init(|| {
+            StageIndex::new(self.context.evidence.merge_versions(), self.marker_size)
+        });
+        if !versions.is_empty() {
+            return versions.holds(text);
+        }
+        block.is_none_or(|block| !labels_name_known_commits(self.bytes, block, self.context))
     }
 }
 

@@ -74,6 +74,61 @@ fn resolve_path(
     marker_size: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<usize, String> {
+    let original = read_text(path)?;
+    let name = escape_for_display(path.as_os_str().as_encoded_bytes());
+    // The file's repository, opened once: marker size, evidence, configuration boundary, staging.
+    let repo = match path.canonicalize() {
+        Ok(absolute) => git::open_for(&absolute)?,
+        Err(_) => None,
+    };
+    if let Some(reason) = deleted_by_a_side(repo.as_ref(), strategy) {
+        eprintln!("mergemark: {name}: {reason}; left as it is");
+        return Ok(1);
+    }
+    let size = marker_size.unwrap_or_else(|| {
+        repo.as_ref()
+            .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel))
+    });
+    let parsed = parse(&original, &ParseOptions { marker_size: size });
+    let evidence = repo.as_ref().map(|r| {
+        RepoEvidence::new(Handle::Open(&r.repo), &r.rel, r.is_unmerged())
+            .from_merge(MergeSource::InProgress)
+    });
+    let file = File {
+        path,
+        repo: repo.as_ref(),
+        name: &name,
+        original: &original,
+        parsed: &parsed,
+        context: FileContext {
+            marker_size: size,
+            markdown: is_markdown_path(path),
+            unmerged: evidence.as_ref().is_some_and(RepoEvidence::unmerged),
+            evidence: evidence
+                .as_ref()
+                .map_or(&NoEvidence as &dyn Evidence, |e| e as &dyn Evidence),
+        },
+    };
+    if let Output::Interactive { add } = output {
+        return interactive(&file, add, out);
+    }
+    // Only `base` and `auto` use a recovered base; the other strategies are exact without one.
+    let known = if matches!(strategy, Strategy::Base | Strategy::Auto) {
+        known_bases(file.repo, &original, &parsed)
+    } else {
+        Vec::new()
+    };
+    let facts = Facts {
+        context: file.context,
+        known: &known,
+    };
+    let result = resolve(&original, &parsed, strategy, &facts);
+    deliver(&file, &result, output, out)?;
+    Ok(result.remaining)
+}
+
+/// The file's bytes, when it is a regular file whose markers can be read.
+fn read_text(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::symlink_metadata(path).map_err(|e| describe(&e))?;
     if meta.file_type().is_symlink() {
         return Err("is a symbolic link; resolve the file it points to instead".to_owned());
@@ -81,8 +136,8 @@ fn resolve_path(
     if !meta.is_file() {
         return Err("not a regular file".to_owned());
     }
-    let original = std::fs::read(path).map_err(|e| describe(&e))?;
-    if memchr::memchr(0, &original[..original.len().min(BINARY_PROBE)]).is_some() {
+    let bytes = std::fs::read(path).map_err(|e| describe(&e))?;
+    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
         // UTF-16 text too (`working-tree-encoding`): its markers are not ours to read.
         return Err(
             "a NUL byte in its first 8000 bytes (binary, or UTF-16 text): its markers cannot be \
@@ -90,77 +145,42 @@ fn resolve_path(
                 .to_owned(),
         );
     }
-    // The file's repository, opened once: marker size, evidence, configuration boundary, staging.
-    let repo = match path.canonicalize() {
-        Ok(absolute) => git::open_for(&absolute)?,
-        Err(_) => None,
+    Ok(bytes)
+}
+
+/// Why a modify/delete conflict is not the strategy's to settle: the file on disk is the side
+/// that kept it, so only taking that side is taking the file; anything else means deleting it or
+/// combining with nothing, which `git rm` and `git add` say plainly.
+fn deleted_by_a_side(repo: Option<&git::FileRepo>, strategy: Strategy) -> Option<String> {
+    use crate::conflict::Side;
+    let gone = repo?.deleted_side()?;
+    let kept = match gone {
+        Side::Ours => Side::Theirs,
+        Side::Theirs => Side::Ours,
+        Side::Base => return None,
     };
-    if let Some(gone) = repo.as_ref().and_then(git::FileRepo::deleted_side) {
-        let name = escape_for_display(path.as_os_str().as_encoded_bytes());
-        let keeps = match gone {
-            crate::conflict::Side::Ours => Some(crate::conflict::Side::Theirs),
-            crate::conflict::Side::Theirs => Some(crate::conflict::Side::Ours),
-            crate::conflict::Side::Base => None,
-        };
-        let chosen = match strategy {
-            Strategy::Ours => Some(crate::conflict::Side::Ours),
-            Strategy::Theirs => Some(crate::conflict::Side::Theirs),
-            _ => None,
-        };
-        // The file on disk is the side that kept it: taking that side is taking the file.
-        if chosen.is_none() || chosen != keeps {
-            eprintln!(
-                "mergemark: {name}: {} deleted this file and the other side changed it: keep it \
-                 with `git add`, or delete it with `git rm`; left as it is",
-                gone.name()
-            );
-            return Ok(1);
-        }
-    }
-    let size = marker_size.unwrap_or_else(|| {
-        repo.as_ref()
-            .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel))
-    });
-    let parsed = parse(&original, &ParseOptions { marker_size: size });
-    let name = escape_for_display(path.as_os_str().as_encoded_bytes());
-    let evidence = repo.as_ref().map(|r| {
-        RepoEvidence::new(Handle::Open(&r.repo), &r.rel, r.is_unmerged())
-            .from_merge(MergeSource::InProgress)
-    });
-    let context = FileContext {
-        marker_size: size,
-        markdown: is_markdown_path(path),
-        unmerged: evidence.as_ref().is_some_and(RepoEvidence::unmerged),
-        evidence: evidence
-            .as_ref()
-            .map_or(&NoEvidence as &dyn Evidence, |e| e as &dyn Evidence),
+    let chosen = match strategy {
+        Strategy::Ours => Some(Side::Ours),
+        Strategy::Theirs => Some(Side::Theirs),
+        _ => None,
     };
-    if let Output::Interactive { add } = output {
-        let file = File {
-            path,
-            repo: repo.as_ref(),
-            name: &name,
-            original: &original,
-            parsed: &parsed,
-            context,
-        };
-        return interactive(&file, add, out);
-    }
-    // Only `base` and `auto` use a recovered base; the other strategies are exact without one.
-    let known = if matches!(strategy, Strategy::Base | Strategy::Auto) {
-        known_bases(repo.as_ref(), &original, &parsed)
-    } else {
-        Vec::new()
-    };
-    let result = resolve(
-        &original,
-        &parsed,
-        strategy,
-        &Facts {
-            context,
-            known: &known,
-        },
-    );
+    (chosen != Some(kept)).then(|| {
+        format!(
+            "{} deleted this file and the other side changed it: keep it with `git add`, or \
+             delete it with `git rm`",
+            gone.name()
+        )
+    })
+}
+
+/// Print, preview or write the result (and stage it with `--add`), then say what was left and why.
+fn deliver(
+    file: &File<'_>,
+    result: &super::Resolution,
+    output: Output,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let name = file.name;
     let verb = if matches!(output, Output::Write { .. }) {
         ""
     } else {
@@ -169,7 +189,7 @@ fn resolve_path(
     match output {
         Output::Stdout => out.write_all(&result.bytes).map_err(|e| describe(&e))?,
         Output::DryRun => {
-            let old = String::from_utf8_lossy(&original);
+            let old = String::from_utf8_lossy(file.original);
             let new = String::from_utf8_lossy(&result.bytes);
             let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
             let text = diff
@@ -180,13 +200,13 @@ fn resolve_path(
             let shown = crate::text::terminal_safe_same_offsets(text.as_bytes());
             out.write_all(shown.as_bytes()).map_err(|e| describe(&e))?;
         }
-        Output::Interactive { .. } => unreachable!("handled above"),
+        Output::Interactive { .. } => unreachable!("the interactive resolver writes itself"),
         Output::Write { backup, add } => {
-            if result.bytes != original {
-                write_file(path, &original, &result.bytes, backup)?;
+            if result.bytes != file.original {
+                write_file(file.path, file.original, &result.bytes, backup)?;
             }
             if add && result.remaining == 0 {
-                stage(repo.as_ref(), &result.bytes, &context)?;
+                stage(file.repo, &result.bytes, &file.context)?;
             } else if add {
                 eprintln!("mergemark: {name}: not staged: conflicts remain");
             }
@@ -205,7 +225,7 @@ fn resolve_path(
         "mergemark: {name}: {} {verb}resolved, {} remaining",
         result.resolved, result.remaining
     );
-    Ok(result.remaining)
+    Ok(())
 }
 
 /// Bases for the blocks whose markers carry none, recovered from the repository (the index

@@ -142,17 +142,7 @@ pub fn resolve(
             }
         }
     }
-    edits.sort_by_key(|(span, _, _)| span.start);
-    let mut bytes = Vec::with_capacity(input.len());
-    let mut at = 0;
-    let mut resolved = 0;
-    for (span, text, settled) in edits {
-        bytes.extend_from_slice(&input[at..span.start]);
-        bytes.extend_from_slice(&text);
-        at = span.end;
-        resolved += settled;
-    }
-    bytes.extend_from_slice(&input[at..]);
+    let (bytes, resolved) = splice(input, edits);
     let after = parse(
         &bytes,
         &ParseOptions {
@@ -171,6 +161,23 @@ pub fn resolve(
         remaining,
         held,
     }
+}
+
+/// `input` with each `(span, text, blocks settled)` edit made (spans never overlap), and how many
+/// blocks the edits settled.
+fn splice(input: &[u8], mut edits: Vec<(Span, Vec<u8>, usize)>) -> (Vec<u8>, usize) {
+    edits.sort_by_key(|(span, _, _)| span.start);
+    let mut bytes = Vec::with_capacity(input.len());
+    let mut at = 0;
+    let mut resolved = 0;
+    for (span, text, settled) in edits {
+        bytes.extend_from_slice(&input[at..span.start]);
+        bytes.extend_from_slice(&text);
+        at = span.end;
+        resolved += settled;
+    }
+    bytes.extend_from_slice(&input[at..]);
+    (bytes, resolved)
 }
 
 /// Whether `text`, read with the file's markers, holds exactly `blocks` well-formed conflict
