@@ -35,10 +35,7 @@ pub fn run(command: &HookCommand) -> i32 {
 fn hooks_dir() -> Result<PathBuf, String> {
     let repo = crate::source::repo::open(Path::new("."))?
         .ok_or_else(|| "not inside a Git repository".to_owned())?;
-    let configured = repo
-        .config()
-        .ok()
-        .and_then(|c| c.get_string("core.hooksPath").ok());
+    let configured = configured_hooks_path(&repo);
     Ok(match configured {
         Some(raw) => {
             let path = expand_user(&raw)?;
@@ -51,6 +48,32 @@ fn hooks_dir() -> Result<PathBuf, String> {
         }
         None => repo.commondir().join("hooks"),
     })
+}
+
+/// `core.hooksPath` as Git finds it: the worktree and repository configuration, then the global
+/// file, which `GIT_CONFIG_GLOBAL` names when set (libgit2 would read `~/.gitconfig` anyway),
+/// then the XDG and system files.
+fn configured_hooks_path(repo: &git2::Repository) -> Option<String> {
+    use git2::ConfigLevel;
+    const KEY: &str = "core.hooksPath";
+    let config = repo.config().ok()?;
+    let at = |level| {
+        config
+            .open_level(level)
+            .ok()
+            .and_then(|c| c.get_string(KEY).ok())
+    };
+    let global = match std::env::var_os("GIT_CONFIG_GLOBAL") {
+        Some(file) => git2::Config::open(Path::new(&file))
+            .ok()
+            .and_then(|c| c.get_string(KEY).ok()),
+        None => at(ConfigLevel::Global),
+    };
+    at(ConfigLevel::Worktree)
+        .or_else(|| at(ConfigLevel::Local))
+        .or(global)
+        .or_else(|| at(ConfigLevel::XDG))
+        .or_else(|| at(ConfigLevel::System))
 }
 
 /// `~/` and `~user/` at the start of a configured path, expanded as Git does (`$HOME`, the user's

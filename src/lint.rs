@@ -35,6 +35,10 @@ pub struct FileContext<'a> {
     pub unmerged: bool,
     /// What the repository knows about the file's labels and stages.
     pub evidence: &'a dyn Evidence,
+    /// Other marker sizes Git may have written this file's markers with (the sizes the
+    /// repository's attributes set, and Git's default 7): an attribute can change after the merge
+    /// that wrote them. Complete conflicts of those sizes are reported too.
+    pub other_sizes: &'a [usize],
 }
 
 impl std::fmt::Debug for FileContext<'_> {
@@ -54,6 +58,7 @@ impl Default for FileContext<'_> {
             markdown: false,
             unmerged: false,
             evidence: &NoEvidence,
+            other_sizes: &[],
         }
     }
 }
@@ -120,7 +125,8 @@ pub fn check_bytes(bytes: &[u8], context: &FileContext<'_>) -> Vec<Finding> {
             marker_size: context.marker_size,
         },
     );
-    let pending = conflict_findings(bytes, &parsed, context);
+    let mut pending = conflict_findings(bytes, &parsed, context);
+    pending.extend(other_size_findings(bytes, &parsed, context));
     written(bytes, Some(&parsed), context.markdown, pending)
 }
 
@@ -143,7 +149,11 @@ pub fn check_file(
         )
     });
     let mut pending = match &parsed {
-        Some(parsed) => conflict_findings(bytes, parsed, context),
+        Some(parsed) => {
+            let mut pending = conflict_findings(bytes, parsed, context);
+            pending.extend(other_size_findings(bytes, parsed, context));
+            pending
+        }
         None => Vec::new(),
     };
     if context.markdown {
@@ -230,6 +240,47 @@ fn conflict_findings<'p>(
     pending
 }
 
+/// Complete, well-formed conflicts in markers of another size Git may have used for the file
+/// (`context.other_sizes`), where the file's own size finds no block: after a merge that changed
+/// `conflict-marker-size`, Git's markers follow the attributes of the merge, not today's.
+fn other_size_findings<'p>(
+    bytes: &[u8],
+    parsed: &ConflictedText,
+    context: &FileContext<'_>,
+) -> Vec<Pending<'p>> {
+    let mut found = Vec::new();
+    for &size in context.other_sizes {
+        if size == context.marker_size {
+            continue;
+        }
+        let other = conflict::parse(bytes, &ParseOptions { marker_size: size });
+        if other.blocks().next().is_none() {
+            continue;
+        }
+        let at_size = FileContext {
+            marker_size: size,
+            ..*context
+        };
+        let roles = classify(bytes, &other, &at_size);
+        for (block, role) in other.blocks().zip(&roles.blocks) {
+            let overlaps = parsed
+                .blocks()
+                .any(|b| b.span.start < block.span.end && block.span.start < b.span.end);
+            if !block.is_sound() || role.example_in.is_some() || overlaps {
+                continue;
+            }
+            let mut finding = block_finding(bytes, block, false);
+            finding.message = format!(
+                "{} (in {size}-character markers, though this path's conflict-marker-size is {}: \
+                 Git wrote them under other attributes)",
+                finding.message, context.marker_size
+            );
+            found.push(Pending::ready(finding));
+        }
+    }
+    found
+}
+
 /// The findings as listed: suppressions applied, in file order, the first
 /// [`MAX_FINDINGS_PER_RULE`] of each rule written out and one more per rule saying how many are
 /// not listed (placed at the first left out). `parsed`'s unrecorded lone markers (past the
@@ -289,9 +340,9 @@ fn written(
     kept
 }
 
-/// Drop suppressed findings. Directives are read from clean text only, and in a Markdown file not
-/// from code it shows (a fenced, indented or inline example of a directive is no directive); a
-/// file without the word `mergemark-` has none, and costs no line index.
+/// Drop suppressed findings. Directives are read from clean text only, and in a Markdown file only
+/// from the HTML comments the document holds (a directive shown as code, escaped, or in a link
+/// title is no directive); a file without the word `mergemark-` has none, and costs no line index.
 fn suppress<'p>(
     bytes: &[u8],
     parsed: Option<&ConflictedText>,
@@ -301,11 +352,8 @@ fn suppress<'p>(
     if memmem::find(bytes, b"mergemark-").is_none() {
         return pending;
     }
-    let shown = if markdown {
-        crate::markdown::code_spans(&crate::text::utf8_same_offsets(bytes))
-    } else {
-        Vec::new()
-    };
+    let comments =
+        markdown.then(|| crate::markdown::comment_starts(&crate::text::utf8_same_offsets(bytes)));
     let index = LineIndex::new(bytes);
     let whole = [Span::new(0, bytes.len())];
     let suppressions = match parsed {
@@ -315,10 +363,10 @@ fn suppress<'p>(
                 Chunk::Text(span) => Some(*span),
                 Chunk::Block(_) => None,
             }),
-            &shown,
+            comments.as_deref(),
             &index,
         ),
-        None => Suppressions::collect(bytes, whole, &shown, &index),
+        None => Suppressions::collect(bytes, whole, comments.as_deref(), &index),
     };
     if suppressions.is_empty() {
         return pending;

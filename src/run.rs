@@ -182,18 +182,22 @@ fn run_schema(command: &SchemaCommand) -> i32 {
         None => crate::schema::SchemaSet::new(Vec::new(), true),
         Some(Ok(settings)) => settings.schemas,
         Some(Err(error)) => {
-            eprintln!("mergemark: error: {error}");
+            eprintln!(
+                "mergemark: error: {}",
+                escape_for_display(error.to_string().as_bytes())
+            );
             return exit::ERROR;
         }
     };
     let mut out = io::stdout().lock();
     let written = match command {
         SchemaCommand::List { .. } => schemas.iter().try_for_each(|s| {
+            // Names and descriptions come from a configuration file: escaped, as file text is.
             writeln!(
                 out,
                 "{}\t{}",
-                s.name(),
-                s.spec.description.as_deref().unwrap_or("")
+                escape_for_display(s.name().as_bytes()),
+                escape_for_display(s.spec.description.as_deref().unwrap_or("").as_bytes())
             )
         }),
         SchemaCommand::Show { name, .. } => match schemas.iter().find(|s| s.name() == name) {
@@ -213,9 +217,13 @@ fn run_schema(command: &SchemaCommand) -> i32 {
                 out.write_all(crate::schema::POSTMORTEM_TOML.as_bytes())
             }
             None => {
-                let known: Vec<&str> = schemas.iter().map(crate::schema::Schema::name).collect();
+                let known: Vec<String> = schemas
+                    .iter()
+                    .map(|s| escape_for_display(s.name().as_bytes()))
+                    .collect();
                 eprintln!(
-                    "mergemark: error: no schema named `{name}` (known: {})",
+                    "mergemark: error: no schema named `{}` (known: {})",
+                    escape_for_display(name.as_bytes()),
                     known.join(", ")
                 );
                 return exit::ERROR;
@@ -321,7 +329,7 @@ fn print_messages(report: &Report) {
             err,
             "mergemark: error: {}: {}",
             escape_for_display(error.path.as_bytes()),
-            error.message
+            escape_for_display(error.message.as_bytes())
         );
     }
     for note in &report.skipped {
@@ -329,7 +337,7 @@ fn print_messages(report: &Report) {
             err,
             "mergemark: note: skipped {}: {}",
             escape_for_display(note.path.as_bytes()),
-            note.message
+            escape_for_display(note.message.as_bytes())
         );
     }
 }

@@ -30,24 +30,39 @@ struct Directive {
     /// 0-based line of the comment.
     line: usize,
     action: Action,
-    /// `None`: every rule.
-    rules: Option<Vec<Rule>>,
+    /// The rules it names, one bit each (in `Rule::ALL` order); every bit: every rule.
+    rules: u32,
 }
 
-/// The suppression directives of one file.
+/// The suppression directives of one file, ready to answer in logarithmic time (a file of
+/// thousands of comments and thousands of findings stays linear).
 #[derive(Clone, Debug, Default)]
 pub struct Suppressions {
-    directives: Vec<Directive>,
+    /// `disable` and `enable` directives, in file order.
+    ranges: Vec<Directive>,
+    /// `after[i]`: the rules disabled once the first `i` of `ranges` have applied.
+    after: Vec<u32>,
+    /// `disable-next-line` directives, by the line they cover.
+    next_line: std::collections::HashMap<usize, u32>,
+}
+
+/// The bit of `rule` in a directive's rule set.
+fn bit(rule: Rule) -> u32 {
+    Rule::ALL
+        .iter()
+        .position(|r| *r == rule)
+        .map_or(0, |i| 1 << i)
 }
 
 impl Suppressions {
-    /// Collect the directives found in the clean-text `spans` of `input`, except those that lie in
-    /// `shown` (code a document shows: a directive there is an example, not an instruction).
+    /// Collect the directives found in the clean-text `spans` of `input`; with `comments` (a
+    /// Markdown file's real HTML comments, by where they start), only those that are one of them:
+    /// a directive shown as code or written as text is an example, not an instruction.
     #[must_use]
     pub fn collect(
         input: &[u8],
         spans: impl IntoIterator<Item = Span>,
-        shown: &[Span],
+        comments: Option<&[usize]>,
         index: &LineIndex,
     ) -> Self {
         let mut directives = Vec::new();
@@ -59,7 +74,7 @@ impl Suppressions {
             for caps in DIRECTIVE.captures_iter(text) {
                 let whole = caps.get(0).expect("group 0 always matches");
                 let at = span.start + whole.start();
-                if shown.iter().any(|code| code.start <= at && at < code.end) {
+                if comments.is_some_and(|starts| starts.binary_search(&at).is_err()) {
                     continue;
                 }
                 let action = match &caps[1] {
@@ -72,15 +87,13 @@ impl Suppressions {
                     .filter(|n| !n.is_empty())
                     .collect();
                 let rules = if names.is_empty() {
-                    None
+                    u32::MAX
                 } else {
                     // Unknown names select nothing rather than everything.
-                    Some(
-                        names
-                            .iter()
-                            .filter_map(|n| std::str::from_utf8(n).ok().and_then(Rule::from_name))
-                            .collect(),
-                    )
+                    names
+                        .iter()
+                        .filter_map(|n| std::str::from_utf8(n).ok().and_then(Rule::from_name))
+                        .fold(0, |bits, rule| bits | bit(rule))
                 };
                 directives.push(Directive {
                     line: index.line_of(at),
@@ -89,37 +102,62 @@ impl Suppressions {
                 });
             }
         }
-        Self { directives }
+        Self::from_directives(directives)
     }
 
-    /// Whether `rule` is suppressed for a finding that starts on 0-based `line`.
-    #[must_use]
-    pub fn is_suppressed(&self, rule: Rule, line: usize) -> bool {
-        let mut disabled = false;
-        for directive in &self.directives {
-            let applies = directive
-                .rules
-                .as_ref()
-                .is_none_or(|rules| rules.contains(&rule));
-            if !applies {
-                continue;
-            }
-            match directive.action {
-                // A finding on the comment's own line is a whole-file one (missing sections are
-                // reported on line 1): a `disable` there covers it.
-                Action::Disable if directive.line <= line => disabled = true,
-                Action::Enable if directive.line < line => disabled = false,
-                Action::DisableNextLine if directive.line + 1 == line => return true,
-                _ => {}
+    fn from_directives(directives: Vec<Directive>) -> Self {
+        let mut next_line = std::collections::HashMap::new();
+        let mut ranges = Vec::new();
+        for directive in directives {
+            if directive.action == Action::DisableNextLine {
+                *next_line.entry(directive.line + 1).or_insert(0) |= directive.rules;
+            } else {
+                ranges.push(directive);
             }
         }
-        disabled
+        let mut after = vec![0];
+        let mut disabled = 0;
+        for directive in &ranges {
+            match directive.action {
+                Action::Disable => disabled |= directive.rules,
+                _ => disabled &= !directive.rules,
+            }
+            after.push(disabled);
+        }
+        Self {
+            ranges,
+            after,
+            next_line,
+        }
+    }
+
+    /// Whether `rule` is suppressed for a finding that starts on 0-based `line`: the directives
+    /// of earlier lines apply in file order, and a `disable` on the line itself too (a finding on
+    /// the comment's own line is a whole-file one: missing sections are reported on line 1).
+    #[must_use]
+    pub fn is_suppressed(&self, rule: Rule, line: usize) -> bool {
+        let bit = bit(rule);
+        if self
+            .next_line
+            .get(&line)
+            .is_some_and(|rules| rules & bit != 0)
+        {
+            return true;
+        }
+        let earlier = self.ranges.partition_point(|d| d.line < line);
+        let mut disabled = self.after[earlier];
+        for directive in self.ranges[earlier..].iter().take_while(|d| d.line == line) {
+            if directive.action == Action::Disable {
+                disabled |= directive.rules;
+            }
+        }
+        disabled & bit != 0
     }
 
     /// Whether the file has any directive.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.directives.is_empty()
+        self.ranges.is_empty() && self.next_line.is_empty()
     }
 }
 
@@ -132,7 +170,7 @@ mod tests {
         Suppressions::collect(
             bytes,
             [Span::new(0, bytes.len())],
-            &[],
+            None,
             &LineIndex::new(bytes),
         )
     }
@@ -159,5 +197,60 @@ mod tests {
         assert!(!s.is_suppressed(Rule::ConflictMarker, 0));
         let s = suppressions("<!-- mergemark-disable no-such-rule -->\na\n");
         assert!(!s.is_suppressed(Rule::ConflictMarker, 1));
+    }
+
+    /// The indexed answer is the file-order fold of every directive, for random directive lists
+    /// (several on one line included).
+    #[test]
+    fn indexed_answers_equal_the_plain_fold() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        for _ in 0..300 {
+            let mut directives = Vec::new();
+            let mut line = 0;
+            for _ in 0..next(12) {
+                line += usize::try_from(next(3)).expect("small");
+                let action = [Action::Disable, Action::Enable, Action::DisableNextLine]
+                    [usize::try_from(next(3)).expect("small")];
+                let rules = [
+                    u32::MAX,
+                    bit(Rule::ConflictMarker),
+                    bit(Rule::MissingSection),
+                ][usize::try_from(next(3)).expect("small")];
+                directives.push(Directive {
+                    line,
+                    action,
+                    rules,
+                });
+            }
+            let plain = |rule: Rule, at: usize| {
+                let mut disabled = false;
+                for d in &directives {
+                    if d.rules & bit(rule) == 0 {
+                        continue;
+                    }
+                    match d.action {
+                        Action::Disable if d.line <= at => disabled = true,
+                        Action::Enable if d.line < at => disabled = false,
+                        Action::DisableNextLine if d.line + 1 == at => return true,
+                        _ => {}
+                    }
+                }
+                disabled
+            };
+            let indexed = Suppressions::from_directives(directives.clone());
+            for at in 0..line + 3 {
+                for rule in [Rule::ConflictMarker, Rule::MissingSection, Rule::Mojibake] {
+                    assert_eq!(
+                        indexed.is_suppressed(rule, at),
+                        plain(rule, at),
+                        "{directives:?} {rule:?} {at}"
+                    );
+                }
+            }
+        }
     }
 }

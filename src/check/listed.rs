@@ -45,7 +45,8 @@ pub(super) fn check_scope(
         Err(message) => return error(message),
     };
     super::report_attribute_problems(Some(&context), collected);
-    let filters = path_filters(&context, settings, &cwd, collected);
+    let given = path_filters(&context, settings, &cwd, collected);
+    let filters: Vec<String> = given.iter().map(|(_, rel)| rel.clone()).collect();
     let in_scope = |path: &str| scope::within(&filters, path);
     let listed = match scope {
         Scope::Staged { all } => scope::staged(&repo, *all).map_err(|e| e.message().to_owned()),
@@ -58,6 +59,19 @@ pub(super) fn check_scope(
         Ok(listed) => listed.into_iter().filter(|l| in_scope(&l.path)).collect(),
         Err(message) => return error(message),
     };
+    // A path that names nothing, on disk or in what the scope lists, is a typo (or an unexpanded
+    // glob): an error, as in the working-tree scope, not a check of nothing.
+    for (path, rel) in &given {
+        let listed_there = listed
+            .iter()
+            .any(|l| scope::within(std::slice::from_ref(rel), &l.path));
+        if !listed_there && !cwd.join(path).exists() && !context.unmerged_under(rel) {
+            lock(collected).errors.push(PathMessage {
+                path: crate::source::worktree::slash_path(path),
+                message: format!("no such file or directory, here or in {flag}'s files"),
+            });
+        }
+    }
     let attributes = match scope {
         // What the next commit holds is judged by the attributes it holds.
         Scope::Staged { .. } => AttrCheckFlags::INDEX_ONLY,
@@ -80,6 +94,7 @@ pub(super) fn check_scope(
         files_checked,
         attributes,
         commit,
+        sizes: marker_sizes(&repo, &context, &listed),
     };
     job.run(&repo, &listed);
     unmerged::report_for_repo(
@@ -126,21 +141,21 @@ fn open_scope_repository(
 
 /// The paths given, repository-relative: the files a scope lists are limited to them. A path
 /// outside the repository is an error for that path.
-fn path_filters(
+fn path_filters<'p>(
     context: &RepoContext,
-    settings: &CheckSettings,
+    settings: &'p CheckSettings,
     cwd: &Path,
     collected: &Mutex<Collected>,
-) -> Vec<String> {
+) -> Vec<(&'p Path, String)> {
     let mut filters = Vec::new();
     for path in &settings.paths {
         if context.bare {
             // No working tree to be relative to: paths are the repository's own.
-            filters.push(crate::source::worktree::slash_path(path));
+            filters.push((path.as_path(), crate::source::worktree::slash_path(path)));
             continue;
         }
         match scope::repo_relative(&cwd.join(path), &context.workdir) {
-            Some(rel) => filters.push(rel),
+            Some(rel) => filters.push((path.as_path(), rel)),
             None => lock(collected).errors.push(PathMessage {
                 path: crate::source::worktree::slash_path(path),
                 message: "outside the repository".to_owned(),
@@ -148,6 +163,39 @@ fn path_filters(
         }
     }
     filters
+}
+
+/// The marker sizes Git may have written the listed files with: the repository's, and those the
+/// `.gitattributes` blobs among them set (a commit's own attributes, in a bare repository too).
+fn marker_sizes(repo: &git2::Repository, context: &RepoContext, listed: &[Listed]) -> Vec<usize> {
+    let mut sizes = context.marker_sizes.clone();
+    let mut blob_sizes = |id: git2::Oid| {
+        if let Ok(blob) = repo.find_blob(id) {
+            sizes.extend(git::sizes_set_in(blob.content()));
+        }
+    };
+    for item in listed.iter().filter(|l| l.path.ends_with(".gitattributes")) {
+        if let Content::Blob(id) = item.content {
+            blob_sizes(id);
+        }
+    }
+    // Each commit `--commits` checks is judged by its own top-level attributes too.
+    let mut commits: Vec<git2::Oid> = listed.iter().filter_map(|l| l.commit).collect();
+    commits.sort_unstable();
+    commits.dedup();
+    for id in commits {
+        let attributes = repo
+            .find_commit(id)
+            .and_then(|c| c.tree())
+            .and_then(|t| t.get_path(Path::new(".gitattributes")))
+            .map(|entry| entry.id());
+        if let Ok(id) = attributes {
+            blob_sizes(id);
+        }
+    }
+    sizes.sort_unstable();
+    sizes.dedup();
+    sizes
 }
 
 /// A blob over the size limit, told by its first bytes when the object database can stream it
@@ -184,6 +232,9 @@ pub(super) struct Job<'a> {
     attributes: AttrCheckFlags,
     /// The commit whose tree `--rev` checks.
     commit: Option<git2::Oid>,
+    /// The marker sizes Git may have used: the repository's attribute sizes, and for history the
+    /// sizes the listed trees' own `.gitattributes` set.
+    sizes: Vec<usize>,
 }
 
 impl Job<'_> {
@@ -223,9 +274,12 @@ impl Job<'_> {
     }
 
     fn min_marker_size(&self) -> usize {
-        self.settings
-            .marker_size
-            .unwrap_or(self.context.min_marker_size)
+        self.settings.marker_size.unwrap_or_else(|| {
+            self.sizes
+                .first()
+                .copied()
+                .unwrap_or(self.context.min_marker_size())
+        })
     }
 
     /// Read and check one listed file; its `origin` names a blob that is not the path's own
@@ -268,7 +322,7 @@ impl Job<'_> {
                 content
             }
             Content::Worktree => {
-                match read_file(&self.context.workdir.join(&item.path), max, buffer) {
+                match read_file(&self.context.workdir.join(item.fs_path()), max, buffer) {
                     Ok(FileRead::Text) => buffer,
                     Ok(FileRead::Skipped(SkipReason::Binary | SkipReason::NotAFile)) => return,
                     Ok(FileRead::Skipped(reason @ SkipReason::TooLarge(_))) => {
@@ -286,7 +340,7 @@ impl Job<'_> {
             return;
         }
         let config = self.config_for(rel);
-        let unmerged = self.context.unmerged.contains(item.path.as_bytes());
+        let unmerged = self.context.unmerged.contains(&item.raw);
         let merge = match item.commit.or(self.commit) {
             Some(id) => MergeSource::Commit(id),
             None => MergeSource::InProgress,
@@ -307,6 +361,12 @@ impl Job<'_> {
             markdown: is_markdown_path(rel),
             unmerged,
             evidence: &evidence,
+            // `--marker-size` says what to look for; otherwise any size Git may have used.
+            other_sizes: if self.settings.marker_size.is_some() {
+                &[]
+            } else {
+                &self.sizes
+            },
         });
         match report {
             Ok(Some(report)) => lock(self.collected).files.push(report),

@@ -77,6 +77,7 @@ pub(super) fn report_for_repo(
                 if let Some(id) = id {
                     let item = Listed {
                         path: entry.path.clone(),
+                        raw: entry.path.clone().into_bytes(),
                         content: Content::Blob(id),
                         origin: Some(origin.to_owned()),
                         commit: None,

@@ -42,7 +42,9 @@ pub(super) fn walk_root(
     let min_size = settings.marker_size.unwrap_or_else(|| {
         root.repo
             .as_ref()
-            .map_or(crate::conflict::DEFAULT_MARKER_SIZE, |r| r.min_marker_size)
+            .map_or(crate::conflict::DEFAULT_MARKER_SIZE, |r| {
+                r.min_marker_size()
+            })
     });
     root.walker(&settings.walk).run(|| {
         let mut scanner = Scanner {
@@ -217,6 +219,7 @@ impl Scanner<'_> {
                 markdown,
                 unmerged: false,
                 evidence: &NoEvidence,
+                other_sizes: &[],
             };
         };
         let marker_size = match self.settings.marker_size {
@@ -234,6 +237,12 @@ impl Scanner<'_> {
             markdown,
             unmerged: self.is_unmerged(rel),
             evidence,
+            // `--marker-size` says what to look for; otherwise any size Git may have used.
+            other_sizes: if self.settings.marker_size.is_some() {
+                &[]
+            } else {
+                &repo_context.marker_sizes
+            },
         }
     }
 }

@@ -7,8 +7,9 @@
 //! - the versions a merge combined are known (the index stages of an unmerged path, the two heads
 //!   of a merge in progress, the parents of a merge commit being checked) and none of them held
 //!   the block's text: the merge wrote it (an unmerged path without stages: every block is real);
-//! - otherwise, a label names a commit or branch the repository knows (`HEAD` does not count:
-//!   every repository knows it and every example uses it);
+//! - a label names a commit or branch the repository knows (`HEAD` does not count: every
+//!   repository knows it and every example uses it): a version that held the block only says this
+//!   merge did not write it, and a conflict committed earlier is one still;
 //! - its labels are those of a real conflict elsewhere in the same file.
 
 use std::collections::HashSet;
@@ -254,17 +255,20 @@ impl<'a> Reader<'a> {
             .then_some(fence)
     }
 
-    /// Whether `text` (a fenced block's, or a fence's content) is shown rather than written by
-    /// a merge: a merged version held it, or, with no versions known, no label names a commit.
+    /// Whether `text` (a fenced block's, or a fence's content) is shown rather than a conflict:
+    /// no merged version held it means the merge wrote it (real); a version that held it only
+    /// says this merge did not write it (a conflict committed earlier is still one), so then, as
+    /// with no versions known, no label may name a commit.
     fn shown_here(&self, text: &[u8], block: Option<&Block>) -> bool {
-        if self.context.unmerged {
-            return self.stages.holds(text);
-        }
-        let versions = self.merged.get_or_init(|| {
-            StageIndex::new(self.context.evidence.merge_versions(), self.marker_size)
-        });
-        if !versions.is_empty() {
-            return versions.holds(text);
+        let versions = if self.context.unmerged {
+            &self.stages
+        } else {
+            self.merged.get_or_init(|| {
+                StageIndex::new(self.context.evidence.merge_versions(), self.marker_size)
+            })
+        };
+        if !versions.is_empty() && !versions.holds(text) {
+            return false;
         }
         block.is_none_or(|block| !labels_name_known_commits(self.bytes, block, self.context))
     }
@@ -295,14 +299,16 @@ fn labels_name_known_commits(bytes: &[u8], block: &Block, context: &FileContext<
         .any(|name| context.evidence.names_known_commit(name))
 }
 
-/// The commit or branch a label names: its first word (`abc1234 (subject)`), without a `:path`
-/// suffix (`topic:docs/a.md`); `refs/stash` for the label `git stash` gives the stashed side;
-/// `None` for `HEAD` and for what cannot be a name.
+/// The commit or branch a label names: its first word (`abc1234 (subject)`, `parent of abc1234
+/// (subject)`), without a `:path` suffix (`topic:docs/a.md`); `refs/stash` for the label `git
+/// stash` gives the stashed side; `None` for `HEAD` and for what cannot be a name.
 #[must_use]
 pub fn label_name(label: &[u8]) -> Option<&[u8]> {
     if label == b"Stashed changes" {
         return Some(b"refs/stash");
     }
+    // `git revert` labels the side it takes back to `parent of abc1234 (subject)`.
+    let label = label.strip_prefix(b"parent of ").unwrap_or(label);
     let word = label.split(|b| b.is_ascii_whitespace()).next()?;
     let name = word.split(|&b| b == b':').next()?;
     let plausible = !name.is_empty()

@@ -395,3 +395,26 @@ fn code_fences_inside_a_longer_or_other_fence_are_code() {
     let same = "~~~\n<<<<<<< HEAD\n~~~\na\n=======\nb\n>>>>>>> feature\n~~~\n";
     assert_eq!(markdown(same)[0].0, "conflict-marker");
 }
+
+#[test]
+fn only_the_documents_own_html_comments_are_directives() {
+    // Found by a hostile user: an escaped comment, a link title and an attribute value still
+    // silenced a real conflict.
+    for text in [
+        "To silence it, write \\<!-- mergemark-disable --> in the file.\n",
+        "See [the directive](https://example.com \"<!-- mergemark-disable -->\").\n",
+        "[d]: https://example.com '<!-- mergemark-disable -->'\n",
+        "Click <a title=\"<!-- mergemark-disable -->\" href=\"#\">here</a>.\n",
+    ] {
+        let file = format!("# Docs\n\n{text}\n{BLOCK}");
+        assert_eq!(markdown(&file).len(), 1, "{text:?}");
+    }
+    // Inline and block comments are directives.
+    for text in [
+        "Text <!-- mergemark-disable --> more.\n",
+        "<div>\n<!-- mergemark-disable -->\n</div>\n",
+    ] {
+        let file = format!("# Docs\n\n{text}\n{BLOCK}");
+        assert_eq!(markdown(&file), [], "{text:?}");
+    }
+}

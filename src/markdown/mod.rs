@@ -34,3 +34,34 @@ pub fn code_spans(text: &str) -> Vec<crate::span::Span> {
         })
         .collect()
 }
+
+/// Where a Markdown text has an HTML comment that the document really holds: an inline HTML
+/// event that is the comment, or a comment that starts a line of an HTML block. A comment
+/// written as text (escaped `\<!--`), inside a link title or an attribute value, or shown as code
+/// is not one.
+#[must_use]
+pub fn comment_starts(text: &str) -> Vec<usize> {
+    use pulldown_cmark::{Event, Parser};
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    for (event, range) in Parser::new_ext(text, outline::options()).into_offset_iter() {
+        match event {
+            Event::InlineHtml(html) if html.starts_with("<!--") => starts.push(range.start),
+            Event::Html(_) => {
+                let mut at = range.start;
+                for line in bytes[range.clone()].split_inclusive(|&b| b == b'\n') {
+                    let indent = line
+                        .iter()
+                        .take_while(|b| matches!(b, b' ' | b'\t'))
+                        .count();
+                    if line[indent..].starts_with(b"<!--") {
+                        starts.push(at + indent);
+                    }
+                    at += line.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    starts
+}

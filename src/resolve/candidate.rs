@@ -105,6 +105,38 @@ pub fn candidates(input: &[u8], block: &Block, known_base: Option<&[u8]>) -> Vec
     list
 }
 
+/// The candidates of a block that ends the file, with the final newline each version had (Git's
+/// markers end every side with one): `ours`, `theirs` and both orders as `git merge-file` writes
+/// them from the index stages. Without stages, the file is all there is.
+#[must_use]
+pub fn ending_the_file(
+    offered: Vec<Candidate>,
+    input: &[u8],
+    block: &Block,
+    stages: &crate::lint::Stages,
+) -> Vec<Candidate> {
+    let side = |s: Side| block.side_bytes(input, s).map(|b| b.into_owned());
+    let (Some(ours), Some(theirs)) = (side(Side::Ours), side(Side::Theirs)) else {
+        return offered;
+    };
+    let restore = |text: &[u8], version: &Option<Vec<u8>>| {
+        super::restore_final_newline(text.to_vec(), version.as_deref())
+    };
+    offered
+        .into_iter()
+        .map(|mut candidate| {
+            candidate.text = match candidate.key {
+                'o' => restore(&ours, &stages.ours),
+                't' => restore(&theirs, &stages.theirs),
+                'u' => [ours.clone(), restore(&theirs, &stages.theirs)].concat(),
+                'U' => [theirs.clone(), restore(&ours, &stages.ours)].concat(),
+                _ => candidate.text,
+            };
+            candidate
+        })
+        .collect()
+}
+
 /// The file as it would be: `choices` for the regions decided so far (by index), `candidate` for
 /// region `current`, and ours for the regions after it (an assumption, shown in the help).
 #[must_use]

@@ -107,6 +107,7 @@ fn resolve_path(
             evidence: evidence
                 .as_ref()
                 .map_or(&NoEvidence as &dyn Evidence, |e| e as &dyn Evidence),
+            other_sizes: &[],
         },
     };
     if let Output::Interactive { add } = output {
@@ -186,8 +187,13 @@ fn deliver(
     } else {
         "would be "
     };
+    // A closed pipe (`resolve --stdout | head`) is the reader's choice, not a failure.
+    let printed = |written: io::Result<()>| match written {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(describe(&error)),
+        _ => Ok(()),
+    };
     match output {
-        Output::Stdout => out.write_all(&result.bytes).map_err(|e| describe(&e))?,
+        Output::Stdout => printed(out.write_all(&result.bytes).and_then(|()| out.flush()))?,
         Output::DryRun => {
             let old = String::from_utf8_lossy(file.original);
             let new = String::from_utf8_lossy(&result.bytes);
@@ -198,7 +204,7 @@ fn deliver(
                 .to_string();
             // A preview for people: the file's control characters are not sent to the terminal.
             let shown = crate::text::terminal_safe_same_offsets(text.as_bytes());
-            out.write_all(shown.as_bytes()).map_err(|e| describe(&e))?;
+            printed(out.write_all(shown.as_bytes()).and_then(|()| out.flush()))?;
         }
         Output::Interactive { .. } => unreachable!("the interactive resolver writes itself"),
         Output::Write { backup, add } => {
@@ -294,6 +300,7 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
             &roles,
             file.context.evidence.stages(),
         ),
+        stages: file.context.evidence.stages(),
     };
     let stdin = io::stdin();
     let outcome = super::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;
@@ -355,7 +362,9 @@ fn stage(
         context.marker_size,
         git::marker_size(&repo.repo, &repo.rel),
         git::marker_size_from(&repo.repo, &repo.rel, git2::AttrCheckFlags::INDEX_ONLY),
+        DEFAULT_MARKER_SIZE,
     ];
+    sizes.sort_unstable();
     sizes.dedup();
     for marker_size in sizes {
         let staged = FileContext {

@@ -246,7 +246,7 @@ fn resolve_block(
 
 /// `text` (a side as the markers show it, so ending in a line terminator) without that final
 /// terminator when `version`, the file it came from, ends with the same line and no terminator.
-fn restore_final_newline(mut text: Vec<u8>, version: Option<&[u8]>) -> Vec<u8> {
+pub(super) fn restore_final_newline(mut text: Vec<u8>, version: Option<&[u8]>) -> Vec<u8> {
     let Some(version) = version else {
         return text;
     };
@@ -330,19 +330,16 @@ fn trivial(ours: Vec<u8>, theirs: Vec<u8>, base: Option<Vec<u8>>) -> Option<Vec<
     }
     // Only trailing whitespace or line endings differ: keep ours, the version the branch already
     // has. (Whitespace inside a line, indentation and blank lines all mean something in Markdown:
-    // `foo bar` is not `foobar`, four spaces make a code block.)
-    let lines = |b: &[u8]| -> Vec<Vec<u8>> {
+    // `foo bar` is not `foobar`, four spaces make a code block; and two trailing spaces or more are
+    // a hard line break, so whether they are there counts too.)
+    let lines = |b: &[u8]| -> Vec<(Vec<u8>, bool)> {
         b.split_inclusive(|&c| c == b'\n')
             .map(|line| {
                 let line = line.strip_suffix(b"\n").unwrap_or(line);
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let keep = line.len()
-                    - line
-                        .iter()
-                        .rev()
-                        .take_while(|&&c| c == b' ' || c == b'\t')
-                        .count();
-                line[..keep].to_vec()
+                let trailing = &line[line.trim_ascii_end().len()..];
+                let hard_break = trailing.iter().filter(|&&c| c == b' ').count() >= 2;
+                (line[..line.len() - trailing.len()].to_vec(), hard_break)
             })
             .collect()
     };
@@ -527,8 +524,8 @@ mod tests {
             run(one_side_changed, Strategy::Auto),
             ("new\n".into(), 1, 0)
         );
-        let trailing = "<<<<<<< HEAD\na b  \r\n=======\na b\n>>>>>>> x\n";
-        assert_eq!(run(trailing, Strategy::Auto), ("a b  \r\n".into(), 1, 0));
+        let trailing = "<<<<<<< HEAD\na b \t\r\n=======\na b\n>>>>>>> x\n";
+        assert_eq!(run(trailing, Strategy::Auto), ("a b \t\r\n".into(), 1, 0));
         // Whitespace inside a line, indentation and blank lines are changes: found by a hostile
         // user (`foo bar` / `foobar`, a paragraph / an indented code block).
         for (ours, theirs) in [

@@ -8,11 +8,12 @@ use std::io::{self, BufRead, Write};
 
 use similar::TextDiff;
 
-use super::candidate::{assemble, candidates, ranked, verdict};
+use super::candidate::{assemble, candidates, ending_the_file, ranked, verdict};
 use super::diff::region_diffs;
 use super::eligible::Hold;
 use super::known_base::ThreeWay;
 use crate::conflict::ConflictedText;
+use crate::lint::Stages;
 use crate::schema::SchemaSet;
 
 /// How an interactive session ended.
@@ -41,6 +42,8 @@ pub struct Session<'a> {
     /// Per block, why it is left as it is (examples, broken or ambiguous blocks): those are not
     /// offered, and stay byte for byte.
     pub holds: &'a [Option<Hold>],
+    /// The index stages of an unmerged path: the final newline each version had.
+    pub stages: &'a Stages,
 }
 
 const HELP: &str = "\
@@ -83,20 +86,24 @@ pub fn run(
             index += 1;
             continue;
         }
+        let mut offer = candidates(
+            session.input,
+            block,
+            session
+                .known
+                .iter()
+                .find(|unit| unit.blocks.contains(&index))
+                .and_then(|unit| unit.block_base(block)),
+        );
+        if block.span.end == session.input.len() {
+            offer = ending_the_file(offer, session.input, block, session.stages);
+        }
         let offered = ranked(
             session.input,
             session.parsed,
             &choices,
             index,
-            candidates(
-                session.input,
-                block,
-                session
-                    .known
-                    .iter()
-                    .find(|unit| unit.blocks.contains(&index))
-                    .and_then(|unit| unit.block_base(block)),
-            ),
+            offer,
             session.name,
             session.schemas,
         );

@@ -204,7 +204,8 @@ fn in_progress_versions(repo: &Repository, rel: &Path) -> Option<Stages> {
 }
 
 /// Whether `name` is a commit id (7 to 40 hexadecimal digits) of a commit in `repo`, or the short
-/// name of one of its branches, remote-tracking branches or tags.
+/// name of one of its branches, remote-tracking branches or tags, or of a branch of one of its
+/// remotes.
 #[must_use]
 pub fn names_known_commit(repo: &Repository, name: &str) -> bool {
     if (7..=40).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -217,4 +218,8 @@ pub fn names_known_commit(repo: &Repository, name: &str) -> bool {
         .iter()
         .any(|prefix| repo.find_reference(&format!("{prefix}{name}")).is_ok())
         || (name.starts_with("refs/") && repo.find_reference(name).is_ok())
+        // A branch a clone knows only as a remote's (`main` as `origin/main` in CI).
+        || repo
+            .references_glob(&format!("refs/remotes/*/{name}"))
+            .is_ok_and(|mut refs| refs.next().is_some())
 }

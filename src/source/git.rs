@@ -26,8 +26,10 @@ pub struct RepoContext {
     /// Where the repository was found from: per-thread handles are opened the same way (Git's
     /// environment applies to them alike).
     start: PathBuf,
-    /// The smallest `conflict-marker-size` any attribute source could assign (7 if none is smaller).
-    pub min_marker_size: usize,
+    /// Every `conflict-marker-size` the repository's attribute sources set, and Git's default 7:
+    /// the sizes Git may have written a file's markers with (an attribute can change after the
+    /// merge that wrote them), sorted.
+    pub marker_sizes: Vec<usize>,
     /// Repository-relative paths (`/`-separated bytes) that the index lists as unmerged.
     pub unmerged: HashSet<Vec<u8>>,
     /// A bare repository (only its history can be checked; `workdir` is its `.git` directory).
@@ -80,7 +82,7 @@ impl RepoContext {
             ),
             None => return Ok(None),
         };
-        let (min_marker_size, attribute_problems) =
+        let (marker_sizes, attribute_problems) =
             scan_attribute_sources(&repo, index.as_ref(), &workdir);
         let unmerged = index.as_ref().map(unmerged_paths).unwrap_or_default();
         let context = Self {
@@ -88,11 +90,29 @@ impl RepoContext {
             workdir,
             git_dir,
             start: path.to_path_buf(),
-            min_marker_size,
+            marker_sizes,
             unmerged,
             attribute_problems,
         };
         Ok(Some((context, repo)))
+    }
+
+    /// Whether an unmerged path lies under the repository-relative `rel` (`""`: anywhere).
+    #[must_use]
+    pub fn unmerged_under(&self, rel: &str) -> bool {
+        self.unmerged.iter().any(|path| {
+            let path = String::from_utf8_lossy(path);
+            super::scope::within(&[rel.to_owned()], &path)
+        })
+    }
+
+    /// The smallest marker size any file of the repository could have (for the prefilter).
+    #[must_use]
+    pub fn min_marker_size(&self) -> usize {
+        self.marker_sizes
+            .first()
+            .copied()
+            .unwrap_or(DEFAULT_MARKER_SIZE)
     }
 
     /// A handle for one thread (git2 repositories are not `Sync`), with the same index.
@@ -115,7 +135,7 @@ fn scan_attribute_sources(
     repo: &Repository,
     index: Option<&git2::Index>,
     workdir: &Path,
-) -> (usize, Vec<(PathBuf, String)>) {
+) -> (Vec<usize>, Vec<(PathBuf, String)>) {
     let mut files: Vec<PathBuf> = vec![repo.path().join("info").join("attributes")];
     if let Ok(config) = repo.config() {
         if let Ok(path) = config.get_path("core.attributesFile") {
@@ -136,47 +156,68 @@ fn scan_attribute_sources(
             }
         }
     }
-    let mut min = DEFAULT_MARKER_SIZE;
-    let mut problems = Vec::new();
+    let mut sizes = vec![DEFAULT_MARKER_SIZE];
+    let mut texts = Vec::new();
     for file in files {
-        let Ok(bytes) = std::fs::read(&file) else {
-            continue;
-        };
-        for caps in MARKER_SIZE_ATTR.captures_iter(&bytes) {
-            min = min.min(marker_size_from_value(&String::from_utf8_lossy(&caps[1])));
+        if let Ok(bytes) = std::fs::read(&file) {
+            sizes.extend(sizes_set_in(&bytes));
+            texts.push((file, bytes));
         }
-        if memchr::memmem::find(&bytes, b"conflict-marker-size").is_some() {
+    }
+    sizes.sort_unstable();
+    sizes.dedup();
+    // A size is set somewhere: any line Git and libgit2 read apart may be where (a macro can
+    // carry it to a quoted pattern).
+    let mut problems = Vec::new();
+    if sizes.len() > 1
+        || texts
+            .iter()
+            .any(|(_, t)| memchr::memmem::find(t, b"conflict-marker-size").is_some())
+    {
+        for (file, bytes) in &texts {
             problems.extend(
-                misread_attribute_lines(&bytes)
+                misread_attribute_lines(bytes)
                     .into_iter()
                     .map(|problem| (file.clone(), problem)),
             );
         }
     }
-    (min, problems)
+    (sizes, problems)
 }
 
-/// The `conflict-marker-size` lines of an attribute file that libgit2, which reads attributes
-/// for mergemark, does not read as Git does: Git ignores a line longer than 2048 bytes, and reads
-/// a pattern in double quotes with C escapes. Where they disagree, mergemark could look for
-/// markers of another size than Git writes, so the run says so (exit 2) rather than guess.
+/// The `conflict-marker-size` values an attribute file sets, read as Git reads them.
+#[must_use]
+pub fn sizes_set_in(attributes: &[u8]) -> Vec<usize> {
+    MARKER_SIZE_ATTR
+        .captures_iter(attributes)
+        .map(|caps| marker_size_from_value(&String::from_utf8_lossy(&caps[1])))
+        .collect()
+}
+
+/// The lines of an attribute file that libgit2, which reads attributes for mergemark, does not
+/// read as Git does: Git ignores a line of 2048 bytes or more, and reads a pattern in double
+/// quotes with C escapes. In a repository that sets a `conflict-marker-size` (directly, or through
+/// a macro such a line may name), mergemark could then look for markers of another size than Git
+/// writes, so the run says so (exit 2) rather than guess.
 fn misread_attribute_lines(bytes: &[u8]) -> Vec<String> {
     bytes
         .split(|&b| b == b'\n')
         .enumerate()
-        .filter(|(_, line)| memchr::memmem::find(line, b"conflict-marker-size").is_some())
         .filter_map(|(i, line)| {
             let number = i + 1;
-            if line.len() > 2048 {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            // Git's ATTR_MAX_LINE_LENGTH: a line of 2048 bytes or more is ignored.
+            if line.len() >= 2048 {
                 Some(format!(
-                    "line {number} sets conflict-marker-size but is longer than 2048 bytes: Git \
-                     ignores it, mergemark's attribute reader does not; shorten it"
+                    "line {number} is 2048 bytes or longer: Git ignores it, mergemark's attribute \
+                     reader does not, and a conflict-marker-size is set in this repository; \
+                     shorten it"
                 ))
             } else if line.trim_ascii_start().starts_with(b"\"") {
                 Some(format!(
-                    "line {number} sets conflict-marker-size for a quoted pattern, which \
-                     mergemark's attribute reader (libgit2) does not read as Git does; write the \
-                     pattern without quotes"
+                    "line {number} has a quoted pattern, which mergemark's attribute reader \
+                     (libgit2) does not read as Git does, and a conflict-marker-size is set in \
+                     this repository; write the pattern without quotes"
                 ))
             } else {
                 None

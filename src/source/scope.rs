@@ -24,8 +24,10 @@ pub enum Content {
 /// One file a scope names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listed {
-    /// Repository-relative, `/`-separated.
+    /// Repository-relative, `/`-separated (invalid UTF-8 replaced, for names in output).
     pub path: String,
+    /// The path's bytes as Git stores them (to open it, whatever its encoding).
+    pub raw: Vec<u8>,
     /// Where to read it.
     pub content: Content,
     /// Which version of the path it is, when that is not the path's own in the scope (`commit
@@ -33,6 +35,22 @@ pub struct Listed {
     pub origin: Option<String>,
     /// The commit whose tree holds it (`--commits`), when that is not the scope's own.
     pub commit: Option<Oid>,
+}
+
+impl Listed {
+    /// The path as the file system names it, relative to the working tree.
+    #[must_use]
+    pub fn fs_path(&self) -> PathBuf {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            PathBuf::from(std::ffi::OsStr::from_bytes(&self.raw))
+        }
+        #[cfg(not(unix))]
+        {
+            PathBuf::from(&self.path)
+        }
+    }
 }
 
 /// What the next commit would contain: the stage-0 entries of the index that differ from HEAD
@@ -59,6 +77,7 @@ pub fn staged(repo: &Repository, all: bool) -> Result<Vec<Listed>, git2::Error> 
             .filter(|e| (e.flags >> 12) & 0x3 == 0 && is_file_mode(e.mode))
             .map(|e| Listed {
                 path: String::from_utf8_lossy(&e.path).into_owned(),
+                raw: e.path.clone(),
                 content: Content::Blob(e.id),
                 origin: None,
                 commit: None,
@@ -85,6 +104,7 @@ pub fn rev(repo: &Repository, rev: &str) -> Result<Vec<Listed>, String> {
         {
             listed.push(Listed {
                 path: format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes())),
+                raw: [dir.as_bytes(), entry.name_bytes()].concat(),
                 content: Content::Blob(entry.id()),
                 origin: None,
                 commit: None,
@@ -140,29 +160,36 @@ pub fn commits(
     remote: Option<&str>,
 ) -> Result<Vec<Listed>, String> {
     let mut walk = repo.revwalk().map_err(|e| e.message().to_owned())?;
-    let resolve = |rev: &str| {
-        repo.revparse_single(rev)
-            .and_then(|o| o.peel_to_commit())
-            .map(|c| c.id())
-            .map_err(|e| format!("`{rev}` does not name a commit: {}", e.message()))
+    // What the range's tip names: a commit, or (a tag of a blob or tree, which a push may carry)
+    // no commit at all, so nothing to check.
+    let tip = |rev: &str| -> Result<Option<Oid>, String> {
+        let object = repo
+            .revparse_single(rev)
+            .map_err(|e| format!("`{rev}` names nothing here: {}", e.message()))?;
+        Ok(object.peel_to_commit().ok().map(|c| c.id()))
     };
-    match range.split_once("..") {
+    let (to, from) = match range.split_once("..") {
         Some((from, to)) if !from.is_empty() && !to.is_empty() && !to.starts_with('.') => {
-            walk.push(resolve(to)?)
-                .map_err(|e| e.message().to_owned())?;
-            match resolve(from) {
-                Ok(from) => walk.hide(from).map_err(|e| e.message().to_owned())?,
-                // The other end is not here (pushing over a history never fetched): check what
-                // no remote-tracking branch has, which includes every commit the push adds.
-                Err(_) => hide_remote_branches(repo, &mut walk, remote)?,
-            }
+            (to, Some(from))
         }
         Some(_) => return Err(format!("`{range}` is not a range: use A..B, or one commit")),
-        None => {
-            walk.push(resolve(range)?)
-                .map_err(|e| e.message().to_owned())?;
-            hide_remote_branches(repo, &mut walk, remote)?;
-        }
+        None => (range, None),
+    };
+    let Some(to) = tip(to)? else {
+        return Ok(Vec::new());
+    };
+    walk.push(to).map_err(|e| e.message().to_owned())?;
+    match from.map(tip) {
+        Some(Ok(Some(from))) => walk.hide(from).map_err(|e| e.message().to_owned())?,
+        Some(Ok(None)) => {}
+        // The other end is not here: in a push over a history never fetched (`--remote`, as the
+        // hook passes it), what the remote's tracking branches lack includes every commit the
+        // push adds; otherwise a typo would check nothing, so it is an error.
+        Some(Err(error)) => match remote {
+            Some(_) => hide_remote_branches(repo, &mut walk, remote)?,
+            None => return Err(format!("{error} (the start of `{range}`)")),
+        },
+        None => hide_remote_branches(repo, &mut walk, remote)?,
     }
     let mut listed = Vec::new();
     for id in walk {
@@ -227,6 +254,7 @@ fn changed_files(diff: &git2::Diff<'_>, content: impl Fn(Oid) -> Content) -> Vec
                 is_file_mode(mode) || matches!(d.status(), Delta::Untracked | Delta::Conflicted);
             listed.then(|| Listed {
                 path: String::from_utf8_lossy(path).into_owned(),
+                raw: path.to_vec(),
                 content: content(file.id()),
                 origin: None,
                 commit: None,

@@ -471,3 +471,21 @@ fn pre_push_to_another_remote_checks_what_that_remote_lacks() {
     assert_ne!(code, 0, "{out}");
     assert!(out.contains("error[conflict-marker]"), "{out}");
 }
+
+#[test]
+fn a_hooks_path_from_git_config_global_is_followed() {
+    // Found by a hostile user: with GIT_CONFIG_GLOBAL naming the global file (as CI images do),
+    // libgit2 read ~/.gitconfig instead and the hook went where Git never looks.
+    let test = repo_with_hook();
+    std::fs::remove_file(test.path().join(".git/hooks/pre-commit")).expect("remove");
+    let global = test.path().join("global.gitconfig");
+    std::fs::write(&global, "[core]\n\thooksPath = ci-hooks\n").expect("write");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(test.path())
+        .env("GIT_CONFIG_GLOBAL", &global)
+        .args(["hook", "install"])
+        .status()
+        .expect("install");
+    assert!(status.success());
+    assert!(test.path().join("ci-hooks/pre-commit").is_file());
+}

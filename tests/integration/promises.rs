@@ -372,7 +372,8 @@ fn rev_and_commits_work_in_a_bare_repository() {
     let out = run(&["check", "--rev", "HEAD", "--format", "json"]).status(1);
     assert_eq!(out.findings()[0].0, "doc.md");
     run(&["check", "--commits", "HEAD", "--format", "json"]).status(1);
-    run(&["check", "--rev", "HEAD", "other"]).status(0);
+    run(&["check", "--rev", "HEAD", "doc.md"]).status(1);
+    run(&["check", "--rev", "HEAD", "other"]).status(2);
 }
 
 #[test]
@@ -572,7 +573,10 @@ fn attribute_lines_git_reads_otherwise_stop_the_run() {
     // markers; a line over 2048 bytes (Git ignores it, libgit2 does not) hid 7-character ones.
     for attributes in [
         "\"a.md\" conflict-marker-size=12\n".to_owned(),
-        format!("*.md conflict-marker-size=12 {}\n", "x".repeat(2100)),
+        // Through a macro, too.
+        "\"a.md\" big\n[attr]big conflict-marker-size=12\n".to_owned(),
+        // 2048 bytes exactly: Git ignores it already.
+        format!("*.md conflict-marker-size=12{}\n", " ".repeat(2048 - 28)),
     ] {
         let test = Test::new();
         let git = test.git();
@@ -583,8 +587,7 @@ fn attribute_lines_git_reads_otherwise_stop_the_run() {
         for args in [&["check"][..], &["check", "--staged", "--all"][..]] {
             let out = test.run_with(args).status(2);
             assert!(
-                out.stderr
-                    .contains(".gitattributes: line 1 sets conflict-marker-size"),
+                out.stderr.contains(".gitattributes: line 1 "),
                 "{}",
                 out.stderr
             );
@@ -609,6 +612,201 @@ fn a_stash_pop_conflict_in_a_code_block_is_real_while_the_stash_is_there() {
     git.ok(&["add", "doc.md"]);
     let out = test
         .run_with(&["check", "--staged", "--format", "json"])
+        .status(1);
+    assert_eq!(out.findings()[0].1, "conflict-marker");
+}
+
+#[test]
+fn markers_of_the_size_git_used_are_found_after_the_attribute_changed() {
+    // Found by a hostile user: a merge that brings in `conflict-marker-size=12` is written by Git
+    // with 7-character markers (the attributes before the merge); reading size 12 afterwards,
+    // every check passed them.
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("a.md", b"l1\nl2\nl3\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "side"]);
+    git.write("a.md", b"l1\nTHEIRS\nl3\n");
+    git.write(".gitattributes", b"*.md conflict-marker-size=12\n");
+    git.commit_all("theirs, and attributes");
+    git.ok(&["checkout", "-q", "main"]);
+    git.write("a.md", b"l1\nOURS\nl3\n");
+    git.commit_all("ours");
+    let base = git.rev_parse("HEAD~1");
+    let (code, _) = git.status(&["merge", "-q", "side"]);
+    assert_ne!(code, 0);
+    assert!(read(&test, "a.md").contains("\n<<<<<<< HEAD\n"));
+    git.ok(&["add", "a.md"]);
+    let rules = |args: &[&str]| {
+        let mut full = vec!["check", "--format", "json"];
+        full.extend(args);
+        test.run_with(&full)
+            .status(1)
+            .findings()
+            .into_iter()
+            .map(|f| f.1)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rules(&[]), ["conflict-marker"]);
+    assert_eq!(rules(&["--staged"]), ["conflict-marker"]);
+    git.ok(&["commit", "-q", "-m", "merged with markers"]);
+    assert_eq!(rules(&["--rev", "HEAD"]), ["conflict-marker"]);
+    assert_eq!(
+        rules(&["--commits", &format!("{base}..HEAD")]),
+        ["conflict-marker"]
+    );
+    // A bare clone reads the commit's own attributes.
+    git.ok(&["clone", "-q", "--bare", ".", "bare.git"]);
+    let bare = test.path().join("bare.git");
+    let out = crate::harness::run_mergemark(
+        &bare,
+        &["check", "--rev", "HEAD", "--format", "json"].map(Into::into),
+    )
+    .status(1);
+    assert_eq!(out.findings()[0].1, "conflict-marker");
+}
+
+#[test]
+fn commits_ranges_never_check_nothing_silently() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("a.md", b"<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n");
+    git.commit_all("markers");
+    // A start that names nothing (a typo, a branch CI never fetched) is an error, not 0 files.
+    let out = test
+        .run_with(&["check", "--commits", "origin/mian..HEAD"])
+        .status(2);
+    assert!(
+        out.stderr.contains("`origin/mian` names nothing"),
+        "{}",
+        out.stderr
+    );
+    // A tip that names no commit (a tag of a tree, which a push may carry) has nothing to check.
+    let tree = git.rev_parse("HEAD^{tree}");
+    git.ok(&["tag", "tree-tag", &tree]);
+    test.run_with(&["check", "--commits", "tree-tag"]).status(0);
+}
+
+#[test]
+fn a_git_scope_path_that_names_nothing_is_an_error() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("a.md", b"# A\n");
+    git.commit_all("start");
+    for scope in [&["--staged", "--all"][..], &["--rev", "HEAD"][..]] {
+        let mut args = vec!["check"];
+        args.extend(scope);
+        args.push("*.md");
+        let out = test.run_with(&args).status(2);
+        assert!(
+            out.stderr.contains("*.md: no such file or directory"),
+            "{}",
+            out.stderr
+        );
+    }
+    // A path the index lists, or one on disk, is fine.
+    test.run_with(&["check", "--staged", "--all", "a.md"])
+        .status(0);
+}
+
+#[test]
+fn resolve_to_a_closed_pipe_is_not_an_error() {
+    let text = format!(
+        "<<<<<<< a\n{}=======\ny\n>>>>>>> b\n",
+        "x\n".repeat(200_000)
+    );
+    let test = Test::new().write("big.md", text);
+    let status = std::process::Command::new("bash")
+        .current_dir(test.path())
+        .arg("-c")
+        .arg("\"$0\" resolve --strategy ours --stdout big.md | head -1 >/dev/null; exit ${PIPESTATUS[0]}")
+        .arg(env!("CARGO_BIN_EXE_mergemark"))
+        .status()
+        .expect("sh");
+    assert!(status.success());
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "--stdout", "big.md"])
+        .status(0);
+    assert!(out.stdout.starts_with("x\n"));
+}
+
+#[test]
+fn the_readme_ci_workflow_catches_a_conflict_committed_in_a_code_block() {
+    // Found by a hostile user: a feature branch merged `main` and committed a conflict inside a
+    // code sample; CI (a clone with `origin/main` only, and a merge of the pull request on top)
+    // called it an example: `main` named nothing there, and the merge on top held it from a parent.
+    let dev = Test::new();
+    let git = dev.git();
+    git.init();
+    let readme = |line: &str| format!("# Build\n\n```sh\n{line}\n```\n");
+    git.write("README.md", readme("make build").as_bytes());
+    git.commit_all("init");
+    git.ok(&["checkout", "-q", "-b", "feature"]);
+    git.write("README.md", readme("make build --feature").as_bytes());
+    git.commit_all("feature");
+    git.ok(&["checkout", "-q", "main"]);
+    git.write("README.md", readme("make build --fast").as_bytes());
+    git.commit_all("fast");
+    git.ok(&["checkout", "-q", "feature"]);
+    let (code, _) = git.status(&["merge", "-q", "main"]);
+    assert_ne!(code, 0);
+    git.ok(&["add", "README.md"]);
+    git.ok(&["commit", "-q", "-m", "Merge branch 'main' into feature"]);
+    // CI: fetch into refs/remotes/origin/*, merge the pull request into main, detached.
+    let ci = Test::new();
+    let cgit = ci.git();
+    cgit.init();
+    let source = dev.path().to_string_lossy().into_owned();
+    cgit.ok(&[
+        "fetch",
+        "-q",
+        &source,
+        "+refs/heads/*:refs/remotes/origin/*",
+    ]);
+    cgit.ok(&["checkout", "-q", "--detach", "origin/main"]);
+    cgit.ok(&["merge", "-q", "--no-ff", "--no-edit", "origin/feature"]);
+    for args in [
+        &[
+            "check",
+            "--changed-since",
+            "origin/main",
+            "--format",
+            "json",
+        ][..],
+        &["check", "--rev", "HEAD", "--format", "json"][..],
+        &[
+            "check",
+            "--commits",
+            "origin/main..HEAD",
+            "--format",
+            "json",
+        ][..],
+    ] {
+        let out = ci.run_with(args).status(1);
+        assert_eq!(out.findings()[0].1, "conflict-marker", "{args:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn changed_since_opens_files_whose_names_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("a.md", b"# A\n");
+    git.commit_all("start");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(
+        test.path().join(name),
+        "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n",
+    )
+    .expect("write");
+    let out = test
+        .run_with(&["check", "--changed-since", "main", "--format", "json"])
         .status(1);
     assert_eq!(out.findings()[0].1, "conflict-marker");
 }

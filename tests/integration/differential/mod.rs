@@ -263,6 +263,7 @@ fn run_case(
         markdown: case.markdown,
         unmerged: true,
         evidence: &evidence,
+        other_sizes: &[],
     };
     let alone = FileContext {
         marker_size: case.size,
