@@ -565,6 +565,17 @@ fn a_block_of_thousands_of_sections_is_reported_briefly() {
         .run_with(&["check", "--format", "human", "--color", "never", "seps.md"])
         .status(1);
     assert!(out.stdout.lines().count() < 80, "{}", out.stdout);
+    // A Jujutsu block of thousands of diff sections: a label each made the snippet quadratic.
+    let mut jj = String::from("<<<<<<< conflict 1 of 1\n");
+    for _ in 0..5_000 {
+        jj.push_str("%%%%%%% d\n-a\n+b\n");
+    }
+    jj.push_str("+++++++ side\nc\n>>>>>>> conflict 1 of 1 ends\n");
+    let test = test.write("jj.md", jj);
+    let out = test
+        .run_with(&["check", "--format", "human", "--color", "never", "jj.md"])
+        .status(1);
+    assert!(out.stdout.lines().count() < 120, "{} lines", out.stdout.lines().count());
 }
 
 #[test]
