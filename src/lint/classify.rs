@@ -122,6 +122,10 @@ pub struct Classification {
     pub blocks: Vec<BlockRole>,
     /// One per recorded anomaly: the fence it is shown in, when it is an example.
     pub anomalies: Vec<Option<Span>>,
+    /// How many of the examples (blocks and lone markers) are examples only because nothing could
+    /// say otherwise: no merged version was known (no repository, no merge). `check` reports them
+    /// as warnings; `resolve` leaves them but does not call the file free of conflicts.
+    pub undecided: usize,
 }
 
 impl Classification {
@@ -190,10 +194,18 @@ pub fn classify(
                 .shown_here(fence.content.slice(bytes), None)
                 .then_some(fence.span)
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let examples = roles.iter().filter(|r| r.example_in.is_some()).count()
+        + anomalies.iter().filter(|a| a.is_some()).count();
+    let undecided = if examples > 0 && !reader.versions_known() {
+        examples
+    } else {
+        0
+    };
     Classification {
         blocks: roles,
         anomalies,
+        undecided,
     }
 }
 
@@ -255,18 +267,29 @@ impl<'a> Reader<'a> {
             .then_some(fence)
     }
 
-    /// Whether `text` (a fenced block's, or a fence's content) is shown rather than a conflict:
-    /// no merged version held it means the merge wrote it (real); a version that held it only
-    /// says this merge did not write it (a conflict committed earlier is still one), so then, as
-    /// with no versions known, no label may name a commit.
-    fn shown_here(&self, text: &[u8], block: Option<&Block>) -> bool {
-        let versions = if self.context.unmerged {
+    /// The versions that say what the merge wrote: the stages of an unmerged path, or those of
+    /// the merge the file comes from.
+    fn versions(&self) -> &StageIndex<'a> {
+        if self.context.unmerged {
             &self.stages
         } else {
             self.merged.get_or_init(|| {
                 StageIndex::new(self.context.evidence.merge_versions(), self.marker_size)
             })
-        };
+        }
+    }
+
+    /// Whether any merged version is known (else an example is one only for want of evidence).
+    fn versions_known(&self) -> bool {
+        !self.versions().is_empty()
+    }
+
+    /// Whether `text` (a fenced block's, or a fence's content) is shown rather than a conflict:
+    /// no merged version held it means the merge wrote it (real); a version that held it only
+    /// says this merge did not write it (a conflict committed earlier is still one), so then, as
+    /// with no versions known, no label may name a commit.
+    fn shown_here(&self, text: &[u8], block: Option<&Block>) -> bool {
+        let versions = self.versions();
         if !versions.is_empty() && !versions.holds(text) {
             return false;
         }

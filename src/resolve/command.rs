@@ -125,7 +125,7 @@ fn resolve_path(
     };
     let result = resolve(&original, &parsed, strategy, &facts);
     deliver(&file, &result, output, out)?;
-    Ok(result.remaining)
+    Ok(result.remaining + result.undecided)
 }
 
 /// The file's bytes, when it is a regular file whose markers can be read.
@@ -211,7 +211,7 @@ fn deliver(
             if result.bytes != file.original {
                 write_file(file.path, file.original, &result.bytes, backup)?;
             }
-            if add && result.remaining == 0 {
+            if add && result.remaining + result.undecided == 0 {
                 stage(file.repo, &result.bytes, &file.context)?;
             } else if add {
                 eprintln!("mergemark: {name}: not staged: conflicts remain");
@@ -231,7 +231,22 @@ fn deliver(
         "mergemark: {name}: {} {verb}resolved, {} remaining",
         result.resolved, result.remaining
     );
+    report_undecided(name, result.undecided);
     Ok(())
+}
+
+/// Say why a file whose only markers sit in code blocks is not reported clean: with no merged
+/// version known, nothing tells an example in documentation from a conflict in a code sample.
+fn report_undecided(name: &str, undecided: usize) {
+    let what = match undecided {
+        0 => return,
+        1 => "1 set of markers in a code block left as it is".to_owned(),
+        n => format!("{n} sets of markers in code blocks left as they are"),
+    };
+    eprintln!(
+        "mergemark: {name}: {what}: without the merge's versions an example cannot be told from a \
+         conflict (resolve by hand, or where the merge is in progress)"
+    );
 }
 
 /// Bases for the blocks whose markers carry none, recovered from the repository (the index
@@ -304,6 +319,7 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
     };
     let stdin = io::stdin();
     let outcome = super::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;
+    // Conflicts left, and examples that no merged version shows to be examples.
     let remaining_in = |bytes: &[u8]| {
         let parsed = parse(
             bytes,
@@ -311,16 +327,22 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
                 marker_size: file.context.marker_size,
             },
         );
-        classify(bytes, &parsed, &file.context).conflicts(&parsed)
+        let classified = classify(bytes, &parsed, &file.context);
+        (classified.conflicts(&parsed), classified.undecided)
     };
     match outcome {
-        super::prompt::Outcome::Quit => Ok(remaining_in(file.original)),
+        super::prompt::Outcome::Quit => {
+            let (remaining, undecided) = remaining_in(file.original);
+            Ok(remaining + undecided)
+        }
         super::prompt::Outcome::Write(bytes) => {
             if bytes != file.original {
                 replace_file(file.path, file.original, &bytes, false).map_err(|e| e.to_string())?;
             }
-            let remaining = remaining_in(&bytes);
+            let (remaining, undecided) = remaining_in(&bytes);
             eprintln!("mergemark: {}: written, {remaining} remaining", file.name);
+            report_undecided(file.name, undecided);
+            let remaining = remaining + undecided;
             if add && remaining == 0 {
                 stage(file.repo, &bytes, &file.context)?;
             } else if add {

@@ -48,6 +48,10 @@ pub struct Resolution {
     /// Conflicts left in the new bytes, counted as `check` counts them (real blocks and lone
     /// markers; examples in code blocks are not conflicts).
     pub remaining: usize,
+    /// Blocks and lone markers left in code blocks that `check` takes for examples only because
+    /// no merged version was known to say otherwise: not conflicts to `check`, but not proof that
+    /// none remain either, so the file is not reported clean while they are there.
+    pub undecided: usize,
     /// The blocks left as they were and why (by index among the top-level blocks).
     pub held: Vec<(usize, Hold)>,
 }
@@ -149,7 +153,8 @@ pub fn resolve(
             marker_size: parsed.marker_size,
         },
     );
-    let remaining = classify(&bytes, &after, &facts.context).conflicts(&after);
+    let classified = classify(&bytes, &after, &facts.context);
+    let remaining = classified.conflicts(&after);
     let held = holds
         .iter()
         .enumerate()
@@ -159,6 +164,7 @@ pub fn resolve(
         bytes,
         resolved,
         remaining,
+        undecided: classified.undecided,
         held,
     }
 }

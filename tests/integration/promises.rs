@@ -575,7 +575,11 @@ fn a_block_of_thousands_of_sections_is_reported_briefly() {
     let out = test
         .run_with(&["check", "--format", "human", "--color", "never", "jj.md"])
         .status(1);
-    assert!(out.stdout.lines().count() < 120, "{} lines", out.stdout.lines().count());
+    assert!(
+        out.stdout.lines().count() < 120,
+        "{} lines",
+        out.stdout.lines().count()
+    );
 }
 
 #[test]
@@ -820,4 +824,33 @@ fn changed_since_opens_files_whose_names_are_not_utf8() {
         .run_with(&["check", "--changed-since", "main", "--format", "json"])
         .status(1);
     assert_eq!(out.findings()[0].1, "conflict-marker");
+}
+
+#[test]
+fn resolve_never_calls_a_file_clean_while_markers_it_cannot_judge_remain() {
+    // `git merge-file` output outside any repository: the conflict sits in a code sample, and
+    // with no merge to compare against nothing tells it from a documentation example.
+    let text = "# Setup\n\n```sh\nnpm ci\n<<<<<<< ours.md\nnpm install a b\n||||||| base.md\n\
+                npm install a\n=======\nnpm install a c\n>>>>>>> theirs.md\nnpm run build\n```\n";
+    let test = Test::new().write("doc.md", text);
+    for strategy in ["ours", "theirs", "union", "base", "auto"] {
+        let out = test
+            .run_with(&["resolve", "--strategy", strategy, "--stdout", "doc.md"])
+            .status(1);
+        assert_eq!(out.stdout, text, "{strategy}: left byte for byte");
+        assert!(
+            out.stderr
+                .contains("1 set of markers in a code block left as it is"),
+            "{strategy}: {}",
+            out.stderr
+        );
+    }
+    test.run_with(&["resolve", "--strategy", "ours", "doc.md"])
+        .status(1);
+    assert_eq!(read(&test, "doc.md"), text);
+    // `check` still reads it as an example (a warning): nothing says it is real.
+    let out = test
+        .run_with(&["check", "--format", "json", "doc.md"])
+        .status(0);
+    assert_eq!(out.findings()[0].1, "conflict-marker-in-code");
 }
