@@ -31,5 +31,6 @@ pub mod source;
 pub mod span;
 pub mod suppress;
 pub mod text;
+pub mod utf16;
 
 pub use run::run;

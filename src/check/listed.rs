@@ -317,9 +317,17 @@ impl Job<'_> {
                 };
                 let content = blob.content();
                 if memchr::memchr(0, &content[..content.len().min(BINARY_PROBE)]).is_some() {
-                    return;
+                    // UTF-16 text committed as it is: read as the worktree file would be.
+                    match crate::utf16::to_utf8(content) {
+                        Some(text) => {
+                            *buffer = text;
+                            buffer
+                        }
+                        None => return,
+                    }
+                } else {
+                    content
                 }
-                content
             }
             Content::Worktree => {
                 match read_file(&self.context.workdir.join(item.fs_path()), max, buffer) {

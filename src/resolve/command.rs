@@ -82,7 +82,9 @@ fn resolve_path(
         Err(_) => None,
     };
     if let Some(reason) = deleted_by_a_side(repo.as_ref(), strategy) {
+        // The unmerged path is what `check` reports: one conflict remains.
         eprintln!("mergemark: {name}: {reason}; left as it is");
+        eprintln!("mergemark: {name}: 0 resolved, 1 remaining");
         return Ok(1);
     }
     let size = marker_size.unwrap_or_else(|| {
@@ -227,11 +229,12 @@ fn deliver(
             );
         }
     }
+    report_undecided(name, result.undecided);
     eprintln!(
         "mergemark: {name}: {} {verb}resolved, {} remaining",
-        result.resolved, result.remaining
+        result.resolved,
+        result.remaining + result.undecided
     );
-    report_undecided(name, result.undecided);
     Ok(())
 }
 
@@ -340,9 +343,9 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
                 replace_file(file.path, file.original, &bytes, false).map_err(|e| e.to_string())?;
             }
             let (remaining, undecided) = remaining_in(&bytes);
-            eprintln!("mergemark: {}: written, {remaining} remaining", file.name);
             report_undecided(file.name, undecided);
             let remaining = remaining + undecided;
+            eprintln!("mergemark: {}: written, {remaining} remaining", file.name);
             if add && remaining == 0 {
                 stage(file.repo, &bytes, &file.context)?;
             } else if add {

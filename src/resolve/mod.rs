@@ -336,15 +336,15 @@ fn trivial(ours: Vec<u8>, theirs: Vec<u8>, base: Option<Vec<u8>>) -> Option<Vec<
     }
     // Only trailing whitespace or line endings differ: keep ours, the version the branch already
     // has. (Whitespace inside a line, indentation and blank lines all mean something in Markdown:
-    // `foo bar` is not `foobar`, four spaces make a code block; and two trailing spaces or more are
-    // a hard line break, so whether they are there counts too.)
+    // `foo bar` is not `foobar`, four spaces make a code block; and a line that ends in two
+    // spaces is a hard line break, so whether it does counts too: `foo \t ` is a soft break.)
     let lines = |b: &[u8]| -> Vec<(Vec<u8>, bool)> {
         b.split_inclusive(|&c| c == b'\n')
             .map(|line| {
                 let line = line.strip_suffix(b"\n").unwrap_or(line);
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 let trailing = &line[line.trim_ascii_end().len()..];
-                let hard_break = trailing.iter().filter(|&&c| c == b' ').count() >= 2;
+                let hard_break = line.ends_with(b"  ");
                 (line[..line.len() - trailing.len()].to_vec(), hard_break)
             })
             .collect()
@@ -538,11 +538,18 @@ mod tests {
             ("foobar", "foo bar"),
             ("rm -rf build", "    rm -rf build"),
             ("a\n", "a\n\n"),
+            // A line ending in two spaces is a hard break; one ending in a tab or a single space
+            // after them is not (found by a hostile user: `foo \t ` taken for `foo  `).
+            ("foo \t ", "foo  "),
+            ("foo  \t", "foo  "),
+            ("foo", "foo  "),
         ] {
             let text = format!("<<<<<<< HEAD\n{ours}\n=======\n{theirs}\n>>>>>>> x\n");
             assert_eq!(run(&text, Strategy::Auto), (text.clone(), 0, 1), "{ours:?}");
         }
         assert_eq!(run(MERGE, Strategy::Auto), (MERGE.into(), 0, 1));
+        let both_hard = "<<<<<<< HEAD\nfoo   \n=======\nfoo  \n>>>>>>> x\n";
+        assert_eq!(run(both_hard, Strategy::Auto), ("foo   \n".into(), 1, 0));
     }
 
     #[test]

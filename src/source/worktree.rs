@@ -264,7 +264,14 @@ pub fn read_file(path: &Path, max_filesize: u64, buffer: &mut Vec<u8>) -> io::Re
         return Ok(FileRead::Skipped(probe_large(buffer, size)));
     }
     if memchr::memchr(0, &buffer[..buffer.len().min(BINARY_PROBE)]).is_some() {
-        return Ok(FileRead::Skipped(SkipReason::Binary));
+        // UTF-16 text (a `working-tree-encoding` checkout) is checked as the UTF-8 Git merged.
+        return Ok(match crate::utf16::to_utf8(buffer) {
+            Some(text) => {
+                *buffer = text;
+                FileRead::Text
+            }
+            None => FileRead::Skipped(SkipReason::Binary),
+        });
     }
     Ok(FileRead::Text)
 }

@@ -477,6 +477,12 @@ fn a_modify_delete_conflict_is_left_unless_the_strategy_keeps_the_file() {
             "{}",
             out.stderr
         );
+        // The count agrees with the exit status (a hostile user saw "0 remaining" beside exit 1).
+        assert!(
+            out.stderr.ends_with("0 resolved, 1 remaining\n"),
+            "{}",
+            out.stderr
+        );
         assert!(stages(&test).contains(" 2\ta.md"), "still unmerged");
     }
     // Ours kept it, and the file on disk is ours: taking ours is keeping it.
@@ -844,6 +850,11 @@ fn resolve_never_calls_a_file_clean_while_markers_it_cannot_judge_remain() {
             "{strategy}: {}",
             out.stderr
         );
+        assert!(
+            out.stderr.ends_with("0 would be resolved, 1 remaining\n"),
+            "{strategy}: {}",
+            out.stderr
+        );
     }
     test.run_with(&["resolve", "--strategy", "ours", "doc.md"])
         .status(1);
@@ -853,4 +864,67 @@ fn resolve_never_calls_a_file_clean_while_markers_it_cannot_judge_remain() {
         .run_with(&["check", "--format", "json", "doc.md"])
         .status(0);
     assert_eq!(out.findings()[0].1, "conflict-marker-in-code");
+}
+
+/// `text` as Git writes a `working-tree-encoding=UTF-16` file: a byte order mark, little-endian.
+fn utf16(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+#[test]
+fn markers_git_wrote_into_a_utf16_working_tree_file_are_found() {
+    // Found by a hostile user: Git merges such a file as text and writes its markers in UTF-16;
+    // the working-tree scopes took the file for binary and passed.
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write(
+        ".gitattributes",
+        b"*.md text working-tree-encoding=UTF-16\n",
+    );
+    let code = git.merge_topic(&[(
+        "f.md",
+        &utf16("a\nb\nc\n"),
+        &utf16("a\nours\nc\n"),
+        &utf16("a\ntheirs\nc\n"),
+    )]);
+    assert_ne!(code, 0);
+    let written = std::fs::read(test.path().join("f.md")).expect("read");
+    assert_eq!(&written[..2], [0xFF, 0xFE], "Git wrote UTF-16");
+    let rules = |args: &[&str]| {
+        let mut full = vec!["check", "--format", "json"];
+        full.extend(args);
+        test.run_with(&full)
+            .status(1)
+            .findings()
+            .into_iter()
+            .map(|f| (f.1, f.2))
+            .collect::<Vec<_>>()
+    };
+    let conflict = ("conflict-marker".to_owned(), 2);
+    assert!(rules(&[]).contains(&conflict));
+    assert!(rules(&["f.md"]).contains(&conflict));
+    git.ok(&["add", "f.md"]);
+    git.ok(&["commit", "-q", "--no-verify", "-m", "merged with markers"]);
+    for args in [
+        &[][..],
+        &["f.md"],
+        &["--changed-since", "HEAD~1"],
+        &["--rev", "HEAD"],
+    ] {
+        assert_eq!(rules(args), std::slice::from_ref(&conflict), "{args:?}");
+    }
+    // A file committed as UTF-16 bytes (no attribute) is read the same way from history.
+    std::fs::remove_file(test.path().join(".gitattributes")).expect("remove");
+    git.write(
+        "g.md",
+        &utf16("<<<<<<< HEAD\na\n=======\nb\n>>>>>>> topic\n"),
+    );
+    git.commit_all("utf-16 bytes");
+    assert!(rules(&["--rev", "HEAD"]).contains(&("conflict-marker".to_owned(), 1)));
+    // Binary data stays skipped.
+    git.write("h.md", b"\x00\x01\x02<<<<<<< x\n\x00\x00");
+    test.run_with(&["check", "h.md"]).status(0);
 }

@@ -1,0 +1,94 @@
+//! UTF-16 text read as UTF-8. Git writes conflict markers into a file whose
+//! `working-tree-encoding` is UTF-16 (it merges the UTF-8 it keeps in the index, then encodes the
+//! result), so such a file is text with markers, not the binary file its NUL bytes suggest.
+
+/// The UTF-8 text of `bytes` when they are UTF-16 text: a byte order mark says which order, or,
+/// without one, the NUL bytes of ASCII characters all fall on the same side of each pair. Binary
+/// data is refused: it must decode whole (even length, no lone surrogate) to text with no control
+/// characters but tab, line feed, form feed and carriage return.
+#[must_use]
+pub fn to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (little_endian, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => (order_without_mark(bytes)?, bytes),
+    };
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut text = String::with_capacity(body.len());
+    for c in char::decode_utf16(units) {
+        let c = c.ok()?;
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
+            return None;
+        }
+        text.push(c);
+    }
+    Some(text.into_bytes())
+}
+
+/// The byte order of unmarked UTF-16 text, from where its NUL bytes fall in the first pairs:
+/// all on odd offsets is little-endian ASCII, all on even ones big-endian; anything else (NUL
+/// bytes on both sides, or none) is not taken for UTF-16.
+fn order_without_mark(bytes: &[u8]) -> Option<bool> {
+    let probe = &bytes[..bytes.len().min(crate::source::worktree::BINARY_PROBE & !1)];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in probe.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    match (even, odd) {
+        (0, n) if n > 0 => Some(true),
+        (n, 0) if n > 0 => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_utf8;
+
+    fn le(text: &str, mark: bool) -> Vec<u8> {
+        let mut out = if mark { vec![0xFF, 0xFE] } else { Vec::new() };
+        out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        out
+    }
+
+    fn be(text: &str, mark: bool) -> Vec<u8> {
+        let mut out = if mark { vec![0xFE, 0xFF] } else { Vec::new() };
+        out.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        out
+    }
+
+    #[test]
+    fn utf16_text_in_either_order_with_or_without_a_mark() {
+        let text = "<<<<<<< HEAD\r\nÉté ✓ 💪\n=======\n\tb\n>>>>>>> topic\n";
+        for bytes in [
+            le(text, true),
+            le(text, false),
+            be(text, true),
+            be(text, false),
+        ] {
+            assert_eq!(to_utf8(&bytes).as_deref(), Some(text.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn binary_data_is_not_text() {
+        // NUL bytes on both sides of the pairs, a control character, a lone surrogate, odd length.
+        assert_eq!(to_utf8(b"\x00\x01\x00\x00ab"), None);
+        assert_eq!(to_utf8(&le("a\u{1}b", true)), None);
+        assert_eq!(to_utf8(&[0xFF, 0xFE, 0x00, 0xD8, b'a', 0]), None);
+        assert_eq!(to_utf8(&[0xFF, 0xFE, b'a', 0, b'b']), None);
+        // PNG-like header: no consistent NUL side.
+        assert_eq!(to_utf8(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), None);
+    }
+}
