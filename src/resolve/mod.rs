@@ -367,6 +367,19 @@ mod tests {
         )
     }
 
+    /// `text`, one block, stays as it is under every strategy that picks a side.
+    #[track_caller]
+    fn left_by_every_strategy(text: &str) {
+        for strategy in [
+            Strategy::Ours,
+            Strategy::Theirs,
+            Strategy::Union,
+            Strategy::Auto,
+        ] {
+            assert_eq!(run(text, strategy), (text.into(), 0, 1), "{strategy:?}");
+        }
+    }
+
     const MERGE: &str = "top\n<<<<<<< HEAD\nsame\nours\n=======\nsame\ntheirs\n>>>>>>> b\nend\n";
 
     #[test]
@@ -435,14 +448,7 @@ mod tests {
     fn a_second_separator_leaves_the_block() {
         // Issue 11, point 8: `T` / `=======` in ours is a setext heading or the separator.
         let text = "<<<<<<< HEAD\nT\n=======\nmore\n=======\ntheirs\n>>>>>>> b\n";
-        for strategy in [
-            Strategy::Ours,
-            Strategy::Theirs,
-            Strategy::Union,
-            Strategy::Auto,
-        ] {
-            assert_eq!(run(text, strategy), (text.into(), 0, 1), "{strategy:?}");
-        }
+        left_by_every_strategy(text);
         let diff3 = "<<<<<<< HEAD\nT\n||||||| b\nx\n=======\ny\n=======\nz\n>>>>>>> b\n";
         assert_eq!(run(diff3, Strategy::Ours), (diff3.into(), 0, 1));
     }
@@ -576,28 +582,14 @@ mod tests {
             block.problems,
             [crate::conflict::BlockProblem::UnbalancedJujutsu]
         );
-        for strategy in [
-            Strategy::Ours,
-            Strategy::Theirs,
-            Strategy::Union,
-            Strategy::Auto,
-        ] {
-            assert_eq!(run(text, strategy), (text.into(), 0, 1), "{strategy:?}");
-        }
+        left_by_every_strategy(text);
     }
 
     #[test]
     fn a_jujutsu_conflict_of_three_sides_is_left() {
         // Found by a hostile user: union kept sides 1 and 3 and dropped side 2.
         let text = "x\n<<<<<<< Conflict 1 of 1\n%%%%%%% to side #1\n-a\n+b\n%%%%%%% to side #2\n-a\n+q\n+++++++ side #3\nd\n>>>>>>> Conflict 1 of 1 ends\ny\n";
-        for strategy in [
-            Strategy::Ours,
-            Strategy::Theirs,
-            Strategy::Union,
-            Strategy::Auto,
-        ] {
-            assert_eq!(run(text, strategy), (text.into(), 0, 1), "{strategy:?}");
-        }
+        left_by_every_strategy(text);
         // A diff line without a prefix (typed by hand) leaves no side to rebuild.
         let edited = "<<<<<<< Conflict 1 of 1\n%%%%%%% to side #1\n-a\nKEEP ME\n+b\n+++++++ side #2\nd\n>>>>>>> Conflict 1 of 1 ends\n";
         assert_eq!(run(edited, Strategy::Ours), (edited.into(), 0, 1));

@@ -79,34 +79,14 @@ fn stage(git: &Git<'_>, n: u8) -> Vec<u8> {
 
 /// `git merge-file -p` on the three stages; returns (exit code = number of conflicts, output).
 fn merge_file(git: &Git<'_>, scenario: Scenario, extra: &[&str]) -> (i32, Vec<u8>) {
-    let stages = tempfile::tempdir().expect("a directory for the stages");
-    let paths: Vec<String> = [(2, "ours"), (1, "base"), (3, "theirs")]
-        .iter()
-        .map(|(n, name)| {
-            let path = stages.path().join(name);
-            std::fs::write(&path, stage(git, *n)).expect("writing a stage");
-            path.to_string_lossy().into_owned()
-        })
-        .collect();
     let size = format!("--marker-size={}", scenario.marker_size.unwrap_or(7));
     let style = format!("--{}", scenario.style);
-    let mut args = vec![
-        "merge-file",
-        "-p",
-        "-L",
-        "HEAD",
-        "-L",
-        "base",
-        "-L",
-        "topic",
-        &size,
-    ];
+    let mut flags = vec![size.as_str()];
     if scenario.style != "merge" {
-        args.push(&style);
+        flags.push(&style);
     }
-    args.extend(extra);
-    args.extend(paths.iter().map(String::as_str));
-    git.status(&args)
+    flags.extend(extra);
+    git.merge_file_on_stages("doc.md", &flags)
 }
 
 fn check_scenario(scenario: Scenario) {

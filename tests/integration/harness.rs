@@ -76,6 +76,23 @@ impl Test {
     pub fn run_with(&self, args: &[&str]) -> Output {
         run_mergemark(&self.cwd, &args.iter().map(Into::into).collect::<Vec<_>>())
     }
+
+    /// The findings of `check --format json ARGS`, which must exit with `status`.
+    #[track_caller]
+    pub fn check_findings(&self, args: &[&str], status: i32) -> Vec<(String, String, u64, u64)> {
+        let mut full = vec!["check", "--format", "json"];
+        full.extend(args);
+        self.run_with(&full).status(status).findings()
+    }
+
+    /// The rules of [`Test::check_findings`], in order.
+    #[track_caller]
+    pub fn check_rules(&self, args: &[&str], status: i32) -> Vec<String> {
+        self.check_findings(args, status)
+            .into_iter()
+            .map(|(_, rule, _, _)| rule)
+            .collect()
+    }
 }
 
 pub fn run_mergemark(cwd: &Path, args: &[OsString]) -> Output {
@@ -255,6 +272,34 @@ impl Git<'_> {
         self.ok(&["checkout", "-q", "main"]);
         commit(1, "ours");
         self.status(&["merge", "-q", "topic"]).0
+    }
+
+    /// `git merge-file -p` on the index stages of `path`, labelled `HEAD`, `base` and `topic`
+    /// as `git merge` labels them, with `flags`: (exit status, output).
+    pub fn merge_file_on_stages(&self, path: &str, flags: &[&str]) -> (i32, Vec<u8>) {
+        let dir = tempfile::tempdir().expect("a directory for the stages");
+        let files: Vec<String> = [(2, "ours"), (1, "base"), (3, "theirs")]
+            .iter()
+            .map(|(stage, name)| {
+                let file = dir.path().join(name);
+                std::fs::write(&file, self.ok(&["show", &format!(":{stage}:{path}")]))
+                    .expect("writing a stage");
+                file.to_string_lossy().into_owned()
+            })
+            .collect();
+        let mut args = vec![
+            "merge-file",
+            "-p",
+            "-L",
+            "HEAD",
+            "-L",
+            "base",
+            "-L",
+            "topic",
+        ];
+        args.extend(flags);
+        args.extend(files.iter().map(String::as_str));
+        self.status(&args)
     }
 
     pub fn rev_parse(&self, rev: &str) -> String {

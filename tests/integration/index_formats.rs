@@ -28,10 +28,7 @@ fn merge(test: &Test) {
 
 /// The rules each scope reports, as `path rule` lines.
 fn rules(test: &Test, args: &[&str], status: i32) -> Vec<String> {
-    let mut full = vec!["check", "--format", "json"];
-    full.extend(args);
-    let out = test.run_with(&full).status(status);
-    out.findings()
+    test.check_findings(args, status)
         .into_iter()
         .map(|(path, rule, _, _)| format!("{path} {rule}"))
         .collect()

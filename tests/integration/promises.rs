@@ -11,28 +11,8 @@ fn read(test: &Test, path: &str) -> String {
 
 /// `git merge-file -p FLAG` on the index stages of `path` (`FLAG` may be empty).
 fn merge_file_on_stages(git: &Git<'_>, path: &str, flag: &str) -> String {
-    let dir = tempfile::tempdir().expect("a directory");
-    let mut files = Vec::new();
-    for (stage, name) in [(2, "ours"), (1, "base"), (3, "theirs")] {
-        let file = dir.path().join(name);
-        std::fs::write(&file, git.ok(&["show", &format!(":{stage}:{path}")])).expect("write");
-        files.push(file.to_string_lossy().into_owned());
-    }
-    let mut args = vec![
-        "merge-file",
-        "-p",
-        "-L",
-        "HEAD",
-        "-L",
-        "base",
-        "-L",
-        "topic",
-    ];
-    if !flag.is_empty() {
-        args.push(flag);
-    }
-    args.extend(files.iter().map(String::as_str));
-    String::from_utf8(git.status(&args).1).expect("UTF-8")
+    let flags: &[&str] = if flag.is_empty() { &[] } else { &[flag] };
+    String::from_utf8(git.merge_file_on_stages(path, flags).1).expect("UTF-8")
 }
 
 #[test]
@@ -254,16 +234,7 @@ fn a_real_conflict_in_a_code_block_is_an_error_once_added_and_committed() {
     conflict_in_a_code_sample(&test);
     // `git add` marks it resolved; its label names the branch being merged: it is real.
     test.git().ok(&["add", "doc.md"]);
-    let rules = |args: &[&str], status| {
-        let mut full = vec!["check", "--format", "json"];
-        full.extend(args);
-        test.run_with(&full)
-            .status(status)
-            .findings()
-            .into_iter()
-            .map(|f| f.1)
-            .collect::<Vec<_>>()
-    };
+    let rules = |args: &[&str], status| test.check_rules(args, status);
     assert_eq!(rules(&[], 1), ["conflict-marker"]);
     assert_eq!(rules(&["--staged"], 1), ["conflict-marker"]);
     test.git()
@@ -659,16 +630,7 @@ fn markers_of_the_size_git_used_are_found_after_the_attribute_changed() {
     assert_ne!(code, 0);
     assert!(read(&test, "a.md").contains("\n<<<<<<< HEAD\n"));
     git.ok(&["add", "a.md"]);
-    let rules = |args: &[&str]| {
-        let mut full = vec!["check", "--format", "json"];
-        full.extend(args);
-        test.run_with(&full)
-            .status(1)
-            .findings()
-            .into_iter()
-            .map(|f| f.1)
-            .collect::<Vec<_>>()
-    };
+    let rules = |args: &[&str]| test.check_rules(args, 1);
     assert_eq!(rules(&[]), ["conflict-marker"]);
     assert_eq!(rules(&["--staged"]), ["conflict-marker"]);
     git.ok(&["commit", "-q", "-m", "merged with markers"]);
@@ -894,13 +856,9 @@ fn markers_git_wrote_into_a_utf16_working_tree_file_are_found() {
     let written = std::fs::read(test.path().join("f.md")).expect("read");
     assert_eq!(&written[..2], [0xFF, 0xFE], "Git wrote UTF-16");
     let rules = |args: &[&str]| {
-        let mut full = vec!["check", "--format", "json"];
-        full.extend(args);
-        test.run_with(&full)
-            .status(1)
-            .findings()
+        test.check_findings(args, 1)
             .into_iter()
-            .map(|f| (f.1, f.2))
+            .map(|(_, rule, line, _)| (rule, line))
             .collect::<Vec<_>>()
     };
     let conflict = ("conflict-marker".to_owned(), 2);
