@@ -4,6 +4,16 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+/// How far Git looks for a NUL byte to call a file binary (`buffer_is_binary`).
+pub const BINARY_PROBE: usize = 8000;
+
+/// Git's binary heuristic, the one every reader here uses: a NUL byte among the first
+/// [`BINARY_PROBE`] bytes.
+#[must_use]
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
+}
+
 /// `bytes` as a `str` with the same byte offsets: each byte of an invalid UTF-8 sequence becomes
 /// `?`, so spans computed on the bytes stay valid on the text.
 #[must_use]

@@ -39,7 +39,7 @@ pub fn to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
 /// all on odd offsets is little-endian ASCII, all on even ones big-endian; anything else (NUL
 /// bytes on both sides, or none) is not taken for UTF-16.
 fn order_without_mark(bytes: &[u8]) -> Option<bool> {
-    let probe = &bytes[..bytes.len().min(crate::source::worktree::BINARY_PROBE & !1)];
+    let probe = &bytes[..bytes.len().min(crate::text::BINARY_PROBE & !1)];
     let (mut even, mut odd) = (0usize, 0usize);
     for pair in probe.chunks_exact(2) {
         even += usize::from(pair[0] == 0);

@@ -16,7 +16,8 @@ use crate::report::PathMessage;
 use crate::source::evidence::{Handle, MergeSource, RepoEvidence};
 use crate::source::git::{self, RepoContext};
 use crate::source::scope::{self, Content, Listed};
-use crate::source::worktree::{read_file, FileRead, SkipReason, BINARY_PROBE};
+use crate::source::worktree::{read_file, FileRead, SkipReason};
+use crate::text::{looks_binary, BINARY_PROBE};
 
 /// Check what `scope` lists, limited to `settings.paths`.
 pub(super) fn check_scope(
@@ -316,7 +317,7 @@ impl Job<'_> {
                     Err(e) => return self.error(item, e.message()),
                 };
                 let content = blob.content();
-                if memchr::memchr(0, &content[..content.len().min(BINARY_PROBE)]).is_some() {
+                if looks_binary(content) {
                     // UTF-16 text committed as it is: read as the worktree file would be.
                     match crate::utf16::to_utf8(content) {
                         Some(text) => {

@@ -12,6 +12,11 @@ mod side;
 
 pub use marker::{parse_marker_line, MarkerKind, MarkerShape};
 pub use parse::{parse, ParseOptions, DEFAULT_MARKER_SIZE, MAX_RECORDED_ANOMALIES};
+
+/// The marker length the shell asks git2 to write a reference merge with (the three versions a
+/// conflict came from, merged again in the diff3 style): long enough that a document's own
+/// marker-like lines (7 to a few dozen characters) are not read as markers.
+pub const REFERENCE_MARKER_SIZE: usize = 41;
 pub use side::SideText;
 
 use crate::span::Span;

@@ -17,7 +17,6 @@ use crate::markdown::is_markdown_path;
 use crate::report::exit;
 use crate::source::evidence::{Handle, MergeSource, RepoEvidence};
 use crate::source::git;
-use crate::source::worktree::BINARY_PROBE;
 use crate::text::escape_for_display;
 
 /// What to do with the resolved bytes.
@@ -140,7 +139,7 @@ fn read_text(path: &Path) -> Result<Vec<u8>, String> {
         return Err("not a regular file".to_owned());
     }
     let bytes = std::fs::read(path).map_err(|e| describe(&e))?;
-    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
+    if crate::text::looks_binary(&bytes) {
         // UTF-16 text too (`working-tree-encoding`): its markers are not ours to read.
         return Err(
             "a NUL byte in its first 8000 bytes (binary, or UTF-16 text): its markers cannot be \

@@ -119,9 +119,7 @@ fn diff_file(path: &Path) -> io::Result<Option<FileDiff>> {
 
 /// The regions of one file's bytes; `marker_size` is asked only of files that may hold markers.
 fn diff_bytes(bytes: &[u8], path: String, marker_size: impl FnOnce() -> usize) -> Option<FileDiff> {
-    if memchr::memchr(0, &bytes[..bytes.len().min(8000)]).is_some()
-        || memchr::memmem::find(bytes, b"<<<").is_none()
-    {
+    if crate::text::looks_binary(bytes) || memchr::memmem::find(bytes, b"<<<").is_none() {
         return None;
     }
     let parsed = parse(

@@ -14,9 +14,7 @@ use std::ops::Range;
 use crate::conflict::{parse, Block, Chunk, ConflictedText, Dialect, ParseOptions, Side};
 use crate::span::Span;
 
-/// The marker length the shell asks git2 to write the reference with: long enough that a
-/// document's own marker-like lines (7 to a few dozen characters) are not read as markers.
-pub const REFERENCE_MARKER_SIZE: usize = 41;
+pub use crate::conflict::REFERENCE_MARKER_SIZE;
 
 /// How many reference regions past the expected one a block is compared with before it is given
 /// up (Git and git2 may cut a merge into regions differently; the matching stays linear).

@@ -13,8 +13,7 @@ use git2::{AttrCheckFlags, Repository};
 use regex::bytes::Regex;
 
 use super::repo;
-use crate::conflict::DEFAULT_MARKER_SIZE;
-use crate::resolve::known_base::REFERENCE_MARKER_SIZE;
+use crate::conflict::{DEFAULT_MARKER_SIZE, REFERENCE_MARKER_SIZE};
 
 /// Facts about one repository, shared by all walker threads.
 #[derive(Debug)]
@@ -102,7 +101,7 @@ impl RepoContext {
     pub fn unmerged_under(&self, rel: &str) -> bool {
         self.unmerged.iter().any(|path| {
             let path = String::from_utf8_lossy(path);
-            super::scope::within(&[rel.to_owned()], &path)
+            super::paths::within(&[rel.to_owned()], &path)
         })
     }
 
@@ -305,9 +304,8 @@ pub fn marker_size(repo: &Repository, rel_path: &Path) -> usize {
 }
 
 /// Git's three versions of a conflicted file merged again by git2 in the diff3 style, with
-/// [`REFERENCE_MARKER_SIZE`] markers: the reference [`crate::resolve::known_base::align`] lines
-/// the working file up with. The versions come from the index stages 1/2/3 when the path is
-/// unmerged, else from the commits the labels name (`ours_label`, `theirs_label`: the text after
+/// [`REFERENCE_MARKER_SIZE`] markers: the reference the resolver lines the working file up with.
+/// The versions come from the index stages 1/2/3 when the path is unmerged, else from the commits the labels name (`ours_label`, `theirs_label`: the text after
 /// the start and end markers) and their merge base, when all three exist and hold the path.
 #[must_use]
 pub fn diff3_reference(

@@ -3,6 +3,7 @@
 
 pub mod evidence;
 pub mod git;
+pub mod paths;
 pub mod repo;
 pub mod scope;
 pub mod worktree;

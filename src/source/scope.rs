@@ -2,9 +2,11 @@
 //! the next commit would contain (`--staged`), a commit's whole tree (`--rev`), and the files a
 //! pull request touches (`--changed-since`). Listing is cheap; reading happens in the checker.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 
 use git2::{Delta, DiffOptions, ObjectType, Oid, Repository};
+
+pub use super::paths::{nearest_existing, repo_relative, within};
 
 /// Git's file modes for what can hold text: regular and executable files. Symbolic links (their
 /// blob is a target path) and submodules (a commit id) are not documents.
@@ -328,45 +330,4 @@ pub fn unmerged(repo: &Repository) -> Vec<Unmerged> {
         .collect();
     list.sort_by(|a, b| a.path.cmp(&b.path));
     list
-}
-
-/// The nearest ancestor of `path` (itself included) that exists.
-#[must_use]
-pub fn nearest_existing(path: &Path) -> PathBuf {
-    path.ancestors()
-        .find(|p| p.exists())
-        .map_or_else(|| path.to_path_buf(), Path::to_path_buf)
-}
-
-#[must_use]
-/// `path` (absolute) relative to `workdir`, `/`-separated (`""` for the root itself); `None`
-/// outside. Works for paths that no longer exist in the working tree (a file only in `--rev`).
-pub fn repo_relative(path: &Path, workdir: &Path) -> Option<String> {
-    let existing = nearest_existing(path);
-    let rest = path.strip_prefix(&existing).unwrap_or(Path::new(""));
-    let mut absolute = existing.canonicalize().ok()?;
-    for component in rest.components() {
-        match component {
-            Component::ParentDir => {
-                absolute.pop();
-            }
-            Component::Normal(part) => absolute.push(part),
-            _ => {}
-        }
-    }
-    let rel = absolute.strip_prefix(workdir).ok()?;
-    Some(crate::source::worktree::slash_path(rel))
-}
-
-/// Whether the repository-relative `path` lies under one of `filters` (repository-relative
-/// directories or files; `""` is the whole repository).
-#[must_use]
-pub fn within(filters: &[String], path: &str) -> bool {
-    filters.iter().any(|f| {
-        f.is_empty()
-            || path == f
-            || path
-                .strip_prefix(f.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-    })
 }

@@ -9,6 +9,8 @@ use std::sync::Arc;
 use ignore::{DirEntry, WalkBuilder};
 
 use super::git::RepoContext;
+pub use super::paths::slash_path;
+use crate::text::{looks_binary, BINARY_PROBE};
 
 /// How to walk.
 #[derive(Clone, Debug)]
@@ -139,19 +141,6 @@ impl Root {
     }
 }
 
-/// A path with `/` separators, without a leading `./`; absolute paths stay as they are.
-#[must_use]
-pub fn slash_path(path: &Path) -> String {
-    if path.is_absolute() {
-        return path.to_string_lossy().into_owned();
-    }
-    path.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// What reading one walked entry gave.
 #[derive(Debug)]
 pub enum FileRead {
@@ -191,9 +180,6 @@ impl std::fmt::Display for SkipReason {
     }
 }
 
-/// Git's binary heuristic: a NUL byte among the first 8000 bytes.
-pub const BINARY_PROBE: usize = 8000;
-
 /// A file over the size limit: binary (skipped like any binary file) or text too large to check
 /// (an error: what is not read may hide a conflict), told by its first bytes alone.
 fn too_large(file: File, size: u64, buffer: &mut Vec<u8>) -> io::Result<FileRead> {
@@ -204,7 +190,7 @@ fn too_large(file: File, size: u64, buffer: &mut Vec<u8>) -> io::Result<FileRead
 /// [`too_large`] on the first bytes of a file of `size` bytes.
 #[must_use]
 pub fn probe_large(first_bytes: &[u8], size: u64) -> SkipReason {
-    if memchr::memchr(0, &first_bytes[..first_bytes.len().min(BINARY_PROBE)]).is_some() {
+    if looks_binary(first_bytes) {
         SkipReason::Binary
     } else {
         SkipReason::TooLarge(size)
@@ -263,7 +249,7 @@ pub fn read_file(path: &Path, max_filesize: u64, buffer: &mut Vec<u8>) -> io::Re
         buffer.truncate(BINARY_PROBE);
         return Ok(FileRead::Skipped(probe_large(buffer, size)));
     }
-    if memchr::memchr(0, &buffer[..buffer.len().min(BINARY_PROBE)]).is_some() {
+    if looks_binary(buffer) {
         // UTF-16 text (a `working-tree-encoding` checkout) is checked as the UTF-8 Git merged.
         return Ok(match crate::utf16::to_utf8(buffer) {
             Some(text) => {
