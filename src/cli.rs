@@ -169,7 +169,19 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Also check hidden files and directories (.git is always skipped).
+    /// How directories are walked and which files are read.
+    #[command(flatten)]
+    pub walk: WalkArgs,
+
+    /// Which settings apply.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// How directories are walked and which files are read (`check` and `diff` alike).
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// Also read hidden files and directories (.git is always skipped).
     #[arg(long)]
     pub hidden: bool,
 
@@ -185,6 +197,14 @@ pub struct CheckArgs {
     #[arg(long, default_value = "64M", value_parser = parse_size)]
     pub max_filesize: u64,
 
+    /// Worker threads (0: one per CPU).
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Which settings apply to each file (`check`, `diff` and `resolve` alike).
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
     /// Marker length for every file, instead of each path's conflict-marker-size attribute.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub marker_size: Option<u16>,
@@ -197,9 +217,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Worker threads (0: one per CPU).
-    #[arg(short = 'j', long, default_value_t = 0)]
-    pub threads: usize,
+    /// Say on stderr, for each file read, the marker size, the schema and the configuration
+    /// that apply.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// `mergemark diff`.
@@ -221,6 +242,14 @@ pub struct DiffArgs {
     /// The conflicts in a commit's tree.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+
+    /// How directories are walked and which files are read.
+    #[command(flatten)]
+    pub walk: WalkArgs,
+
+    /// Which settings apply.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 /// `diff` output formats.
@@ -266,9 +295,9 @@ pub struct ResolveArgs {
     #[arg(long, conflicts_with_all = ["dry_run", "stdout"])]
     pub add: bool,
 
-    /// Marker length, instead of each path's conflict-marker-size attribute.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    pub marker_size: Option<u16>,
+    /// Which settings apply.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 /// Resolution strategies.

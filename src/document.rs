@@ -5,7 +5,7 @@ use crate::conflict::{Chunk, ConflictedText, Side, SideText};
 use crate::diagnostic::{Finding, Rule};
 use crate::markdown::outline::{self, Outline};
 use crate::mojibake;
-use crate::schema::{validate, SchemaSet};
+use crate::schema::{validate, Schema, SchemaSet};
 use crate::span::Span;
 
 /// Check `bytes`, a Markdown file at `rel_path`, whose conflict parse (if it has conflicts) is
@@ -99,37 +99,15 @@ fn schema_findings(
     rel_path: &str,
     schemas: &SchemaSet,
 ) -> Vec<Finding> {
-    // Cheap exits first: a glob names the file, or some schema might detect it.
-    if schemas.by_path(rel_path).is_none() && schemas.candidates(rel_path, text).next().is_none() {
-        return Vec::new();
-    }
-    let sides: Vec<(Option<Side>, SideText)> = match parsed {
-        None => vec![(None, SideText::whole(bytes))],
-        Some(parsed) => [Side::Ours, Side::Theirs, Side::Base]
-            .into_iter()
-            .filter_map(|side| parsed.side_text(bytes, side).map(|t| (Some(side), t)))
-            .collect(),
-    };
-    let documents: Vec<(Option<Side>, &SideText, &str)> = sides
-        .iter()
-        .filter_map(|(side, doc)| {
-            std::str::from_utf8(&doc.bytes)
-                .ok()
-                .map(|t| (*side, doc, t))
-        })
-        .collect();
-    let outlines: Vec<Outline> = documents
-        .iter()
-        .map(|(_, _, t)| outline::build(t))
-        .collect();
-    let refs: Vec<&Outline> = outlines.iter().collect();
-    let Some(schema) = schemas.select(rel_path, text, &refs) else {
+    let Some(sides) = Sides::read(bytes, text, parsed, rel_path, schemas) else {
         return Vec::new();
     };
-
+    let Some(schema) = sides.schema(rel_path, text, schemas) else {
+        return Vec::new();
+    };
     let mut findings: Vec<Finding> = Vec::new();
-    for ((side, doc, doc_text), outline) in documents.iter().zip(&outlines) {
-        for found in validate(doc_text, outline, schema) {
+    for ((side, doc), outline) in sides.documents.iter().zip(&sides.outlines) {
+        for found in validate(Sides::text(doc), outline, schema) {
             let mut finding = Finding::new(found.rule, doc.span_to_file(found.span), found.message);
             finding.side = *side;
             finding.schema = Some(schema.name().to_owned());
@@ -168,4 +146,81 @@ fn merge_shared(findings: Vec<Finding>) -> Vec<Finding> {
             Some(f)
         })
         .collect()
+}
+
+/// The documents a file stands for (the whole file, or each side of its conflicts, those that are
+/// UTF-8) with their outlines: what a schema is chosen by and validated on.
+struct Sides {
+    documents: Vec<(Option<Side>, SideText)>,
+    outlines: Vec<Outline>,
+}
+
+impl Sides {
+    /// `None` when no schema could apply (no glob names the file and no schema's words are in
+    /// it: the cheap exit taken for most files).
+    fn read(
+        bytes: &[u8],
+        text: &str,
+        parsed: Option<&ConflictedText>,
+        rel_path: &str,
+        schemas: &SchemaSet,
+    ) -> Option<Self> {
+        if schemas.by_path(rel_path).is_none()
+            && schemas.candidates(rel_path, text).next().is_none()
+        {
+            return None;
+        }
+        let documents: Vec<(Option<Side>, SideText)> = match parsed {
+            None => vec![(None, SideText::whole(bytes))],
+            Some(parsed) => [Side::Ours, Side::Theirs, Side::Base]
+                .into_iter()
+                .filter_map(|side| parsed.side_text(bytes, side).map(|t| (Some(side), t)))
+                .collect(),
+        }
+        .into_iter()
+        .filter(|(_, doc)| std::str::from_utf8(&doc.bytes).is_ok())
+        .collect();
+        let outlines = documents
+            .iter()
+            .map(|(_, doc)| outline::build(Self::text(doc)))
+            .collect();
+        Some(Self {
+            documents,
+            outlines,
+        })
+    }
+
+    /// A document's text (only UTF-8 documents are kept).
+    fn text(doc: &SideText) -> &str {
+        std::str::from_utf8(&doc.bytes).unwrap_or_default()
+    }
+
+    /// The schema the file gets: by glob, else the first that detects any of its documents.
+    fn schema<'s>(
+        &self,
+        rel_path: &'s str,
+        text: &'s str,
+        schemas: &'s SchemaSet,
+    ) -> Option<&'s Schema> {
+        let refs: Vec<&Outline> = self.outlines.iter().collect();
+        schemas.select(rel_path, text, &refs)
+    }
+}
+
+/// The name of the schema a Markdown file at `rel_path` is checked against, read with markers
+/// of `marker_size` (what `check` would validate it by; `--verbose` says it).
+#[must_use]
+pub fn schema_in_force(
+    bytes: &[u8],
+    marker_size: usize,
+    rel_path: &str,
+    schemas: &SchemaSet,
+) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let parsed = crate::conflict::parse(bytes, &crate::conflict::ParseOptions { marker_size });
+    let parsed = Some(&parsed).filter(|p| !p.is_clean());
+    let sides = Sides::read(bytes, text, parsed, rel_path, schemas)?;
+    sides
+        .schema(rel_path, text, schemas)
+        .map(|schema| schema.name().to_owned())
 }

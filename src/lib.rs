@@ -14,11 +14,11 @@
 
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod conflict;
 pub mod diagnostic;
 pub mod document;
-pub mod hook;
 pub mod lint;
 pub mod markdown;
 pub mod mojibake;

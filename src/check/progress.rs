@@ -3,12 +3,8 @@
 //! erased at the end, so that it never mixes with the report on stdout.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Mutex;
 use std::time::Duration;
-
-use super::{lock, Collected};
 
 /// How long a scan runs before the line appears (`MERGEMARK_PROGRESS_AFTER_MS` overrides it, for
 /// tests of the line itself).
@@ -22,8 +18,8 @@ fn delay() -> Duration {
 /// Run `scan` while a thread draws the progress line; returns what `scan` returns.
 pub(super) fn with_progress<T>(
     enabled: bool,
-    files: &AtomicUsize,
-    collected: &Mutex<Collected>,
+    files: impl Fn() -> usize + Sync,
+    findings: impl Fn() -> usize + Sync,
     scan: impl FnOnce() -> T,
 ) -> T {
     if !enabled {
@@ -31,12 +27,12 @@ pub(super) fn with_progress<T>(
     }
     let (done, finished) = mpsc::channel::<()>();
     std::thread::scope(|s| {
+        let (files, findings) = (&files, &findings);
         s.spawn(move || {
             let mut shown = false;
             let mut wait = delay();
             while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(wait) {
-                let findings: usize = lock(collected).files.iter().map(|f| f.findings.len()).sum();
-                let scanned = files.load(Ordering::Relaxed);
+                let (scanned, findings) = (files(), findings());
                 let mut err = std::io::stderr().lock();
                 let _ = write!(
                     err,

@@ -24,7 +24,7 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 Severity::Warning => "warning",
             };
             let mut message = finding.display_message().into_owned();
-            if let Some(origin) = &file.origin {
+            if let Some(origin) = file.origin.label() {
                 message = format!("{message} (in {origin})");
             }
             writeln!(
@@ -44,7 +44,7 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::error file={},title={}::{}",
-            property(&error.path),
+            property(error.path.as_str()),
             property("mergemark could not check this file"),
             data(&error.message),
         )?;

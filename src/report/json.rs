@@ -26,7 +26,7 @@ struct JsonFinding<'a> {
     path: &'a str,
     /// Where the bytes came from when not the path itself (`index stage 2 (ours)`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    origin: Option<&'a str>,
+    origin: Option<String>,
     rule: Rule,
     severity: Severity,
     line: usize,
@@ -56,7 +56,7 @@ pub fn emit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             let (start, end) = (position.start, position.end);
             findings.push(JsonFinding {
                 path: &file.path,
-                origin: file.origin.as_deref(),
+                origin: file.origin.label(),
                 rule: finding.rule,
                 severity: finding.severity,
                 line: start.line,

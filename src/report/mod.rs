@@ -9,9 +9,11 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
+use std::io::Write as _;
+
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Rule, Severity};
 use crate::span::{LineCol, LineIndex};
 
 /// Everything one `check` run found.
@@ -28,20 +30,63 @@ pub struct Report {
 }
 
 /// The findings of one file, with where they are, and its bytes when snippets will be rendered.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct FileReport {
     /// Repository-relative (or root-relative) path, `/`-separated.
     pub path: String,
-    /// Where the bytes came from when that is not the path itself: `index stage 2 (ours)`.
-    pub origin: Option<String>,
+    /// Which version of the path the bytes are.
+    pub origin: Origin,
     /// The human format's snippets of the findings, rendered while the file's bytes were at hand
     /// (empty for the other formats): a run keeps no file's bytes after its check, so its memory
     /// follows the largest file, not the files with findings.
     pub rendered: String,
-    /// Findings, in file order.
-    pub findings: Vec<Finding>,
-    /// Where each finding is (parallel to `findings`), computed while the bytes were at hand.
-    pub positions: Vec<Position>,
+    /// Findings with where they are, in file order; positions are computed while the bytes are
+    /// at hand.
+    pub findings: Vec<Located>,
+}
+
+/// A finding and its place in the file.
+#[derive(Debug)]
+pub struct Located {
+    /// The finding.
+    pub finding: Finding,
+    /// Where it is.
+    pub position: Position,
+}
+
+/// Which version of a path a report's bytes are, when a scope reads more than one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// The path's own bytes in the scope checked (the working tree, the staged blob, the commit
+    /// `--rev` names).
+    #[default]
+    Own,
+    /// The version one of several commits holds (`--commits`): its short id.
+    Commit(String),
+    /// An index stage of an unmerged path: what the merge is about to combine.
+    Stage(Stage),
+}
+
+/// The two index stages that hold the sides of an unmerged path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// Stage 2: the branch being merged into.
+    Ours,
+    /// Stage 3: the branch being merged.
+    Theirs,
+}
+
+impl Origin {
+    /// How output names the version, when it is not the path's own.
+    #[must_use]
+    pub fn label(&self) -> Option<String> {
+        match self {
+            Self::Own => None,
+            Self::Commit(short) => Some(format!("commit {short}")),
+            Self::Stage(Stage::Ours) => Some("index stage 2 (ours)".to_owned()),
+            Self::Stage(Stage::Theirs) => Some("index stage 3 (theirs)".to_owned()),
+        }
+    }
 }
 
 /// A finding's place in its file, for the formats that print positions rather than snippets.
@@ -61,60 +106,50 @@ impl FileReport {
     #[must_use]
     pub fn new(
         path: String,
-        origin: Option<String>,
+        origin: Origin,
         bytes: &[u8],
         findings: Vec<Finding>,
         human: Option<human::HumanOptions>,
     ) -> Self {
         let index = LineIndex::new(bytes);
-        let positions = findings
-            .iter()
-            .map(|f| position(&index, bytes, f))
-            .collect();
         let mut report = Self {
             path,
             origin,
             rendered: String::new(),
-            findings,
-            positions,
+            findings: Vec::new(),
         };
         if let Some(options) = human {
-            report.rendered = render(&report.display_name(), bytes, &report.findings, options);
+            report.rendered = render(&report.display_name(), bytes, &findings, options);
         }
+        report.findings = findings
+            .into_iter()
+            .map(|finding| Located {
+                position: position(&index, bytes, &finding),
+                finding,
+            })
+            .collect();
         report
     }
 
-    /// Put `finding` first, its position computed from `bytes` (the file it is about).
-    pub fn insert_first(
-        &mut self,
-        finding: Finding,
-        bytes: &[u8],
-        human: Option<human::HumanOptions>,
-    ) {
-        let index = LineIndex::new(bytes);
-        self.positions.insert(0, position(&index, bytes, &finding));
-        if let Some(options) = human {
-            let first = render(
-                &self.display_name(),
-                bytes,
-                std::slice::from_ref(&finding),
-                options,
-            );
-            self.rendered.insert_str(0, &first);
-        }
-        self.findings.insert(0, finding);
+    /// Whether the first finding is of `rule`.
+    #[must_use]
+    pub fn leads_with(&self, rule: Rule) -> bool {
+        self.findings
+            .first()
+            .is_some_and(|l| l.finding.rule == rule)
     }
 
     /// Findings with their positions.
     pub fn located(&self) -> impl Iterator<Item = (&Finding, &Position)> {
-        self.findings.iter().zip(&self.positions)
+        self.findings.iter().map(|l| (&l.finding, &l.position))
     }
+
     /// The path as text output names it, with the origin when the bytes are not the path's own
     /// (`doc.md (index stage 2 (ours))`); control characters escaped.
     #[must_use]
     pub fn display_name(&self) -> String {
         let path = crate::text::escape_for_display(self.path.as_bytes());
-        match &self.origin {
+        match self.origin.label() {
             Some(origin) => format!("{path} ({origin})"),
             None => path,
         }
@@ -163,32 +198,124 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// A path and a sentence about it.
+/// A path (or a scope option) and a sentence about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PathMessage {
-    /// The path, as findings name paths.
-    pub path: String,
+    /// What it is about, as findings name paths.
+    pub path: About,
     /// What happened.
     pub message: String,
 }
 
-/// Process exit statuses.
-pub mod exit {
-    /// Nothing at error severity.
-    pub const CLEAN: i32 = 0;
-    /// At least one finding at error severity.
-    pub const FINDINGS: i32 = 1;
-    /// A usage error, or a file that could not be read.
-    pub const ERROR: i32 = 2;
+/// What an error or a note is about: a file, or a scope as a whole (`--staged` when there is
+/// no repository).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum About {
+    /// A path, named as findings name paths.
+    Path(String),
+    /// A scope option, as the command line spells it.
+    Scope(&'static str),
+}
+
+impl About {
+    /// As output prints it.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path(path) => path,
+            Self::Scope(flag) => flag,
+        }
+    }
+}
+
+impl std::fmt::Display for About {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for About {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// How serious a message on stderr is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// `mergemark: error: …` (the run will exit 2).
+    Error,
+    /// `mergemark: warning: …`.
+    Warning,
+    /// `mergemark: note: …`.
+    Note,
+    /// `mergemark: …`: what was done.
+    Info,
+}
+
+/// Print one message on stderr (the one place every command's messages are worded); file text
+/// in it is escaped by the caller.
+pub fn say(level: Level, text: &str) {
+    let prefix = match level {
+        Level::Error => "error: ",
+        Level::Warning => "warning: ",
+        Level::Note => "note: ",
+        Level::Info => "",
+    };
+    let _ = writeln!(std::io::stderr().lock(), "mergemark: {prefix}{text}");
+}
+
+/// How a command ended, as the process status says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// 0: nothing at error level.
+    Clean,
+    /// 1: findings at error level (conflicts left, for `resolve` and `diff`).
+    Findings,
+    /// 2: a usage error, or a file that could not be read, checked or written.
+    Failed,
+}
+
+impl Exit {
+    /// The process status.
+    #[must_use]
+    pub const fn code(self) -> i32 {
+        match self {
+            Self::Clean => 0,
+            Self::Findings => 1,
+            Self::Failed => 2,
+        }
+    }
 }
 
 impl Report {
-    /// Put files and messages in a stable order (the walk is parallel).
+    /// Put files and messages in a stable order (the walk is parallel); reports about the same
+    /// file and version become one.
     pub fn sort(&mut self) {
         self.files
             .sort_by(|a, b| (&a.path, &a.origin).cmp(&(&b.path, &b.origin)));
-        self.errors.sort_by(|a, b| a.path.cmp(&b.path));
-        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut files: Vec<FileReport> = Vec::with_capacity(self.files.len());
+        for file in std::mem::take(&mut self.files) {
+            match files.last_mut() {
+                Some(last) if last.path == file.path && last.origin == file.origin => {
+                    // A path both listed and unmerged: the unmerged-path finding goes first.
+                    let (mut first, second) = if file.leads_with(Rule::UnmergedPath) {
+                        (file, std::mem::take(last))
+                    } else {
+                        (std::mem::take(last), file)
+                    };
+                    first.rendered.push_str(&second.rendered);
+                    first.findings.extend(second.findings);
+                    *last = first;
+                }
+                _ => files.push(file),
+            }
+        }
+        self.files = files;
+        self.errors
+            .sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+        self.skipped
+            .sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
     }
 
     /// Number of findings at `severity`.
@@ -197,19 +324,19 @@ impl Report {
         self.files
             .iter()
             .flat_map(|f| &f.findings)
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.finding.severity == severity)
             .count()
     }
 
     /// The exit status this report calls for.
     #[must_use]
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit(&self) -> Exit {
         if !self.errors.is_empty() {
-            exit::ERROR
+            Exit::Failed
         } else if self.count(Severity::Error) > 0 {
-            exit::FINDINGS
+            Exit::Findings
         } else {
-            exit::CLEAN
+            Exit::Clean
         }
     }
 }

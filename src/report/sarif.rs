@@ -66,7 +66,7 @@ pub fn log(report: &Report) -> Value {
                 .count();
             seen.push((finding.rule, line_hash));
             let mut message = finding.display_message().into_owned();
-            if let Some(origin) = &file.origin {
+            if let Some(origin) = file.origin.label() {
                 message = format!("{message} (in {origin})");
             }
             if let Some(help) = &finding.help {

@@ -226,6 +226,42 @@ fn frame(region: &Triple, inner_ours: &[u8], inner_theirs: &[u8]) -> Option<(usi
         .map(|p| (p, extra - p))
 }
 
+/// Git's three versions of a file merged again in the diff3 style with
+/// [`REFERENCE_MARKER_SIZE`] markers, asked by the labels of its first block (the shell reads
+/// them from the index stages or the commits the labels name).
+pub type Reference<'a> = &'a dyn Fn(Option<&[u8]>, Option<&[u8]>) -> Option<Vec<u8>>;
+
+/// Bases for the blocks whose markers carry none, from Git's reference merge of the file's three
+/// versions, kept only where the working file still reads exactly as Git's merge of them.
+#[must_use]
+pub fn known_bases(
+    input: &[u8],
+    parsed: &ConflictedText,
+    reference: Reference<'_>,
+) -> Vec<ThreeWay> {
+    let Some(first) = parsed
+        .blocks()
+        .find(|b| b.side(crate::conflict::Side::Base).is_none())
+    else {
+        return Vec::new();
+    };
+    let label = |span: Option<Span>| span.map(|s| s.slice(input));
+    let Some(mut reference) = reference(label(first.start.label), label(first.end.label)) else {
+        return Vec::new();
+    };
+    // A checkout with `core.autocrlf` writes CRLF where the blobs hold LF.
+    if first.start.line.slice(input).ends_with(b"\r\n") && !reference.contains(&b'\r') {
+        reference = reference
+            .split_inclusive(|&b| b == b'\n')
+            .flat_map(|line| match line.strip_suffix(b"\n") {
+                Some(body) => [body, b"\r\n"].concat(),
+                None => line.to_vec(),
+            })
+            .collect();
+    }
+    align(input, parsed, &reference)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

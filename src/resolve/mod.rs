@@ -3,9 +3,7 @@
 //! resolve is written back exactly as it was.
 
 pub mod candidate;
-pub mod command;
 pub mod diff;
-pub mod diff_command;
 pub mod eligible;
 pub mod known_base;
 pub mod prompt;

@@ -5,7 +5,7 @@
 //! files that hold marker-like runs; [`RepoContext::min_marker_size`] tells the prefilter how short a
 //! run any attribute in the repository could make meaningful.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -29,8 +29,9 @@ pub struct RepoContext {
     /// the sizes Git may have written a file's markers with (an attribute can change after the
     /// merge that wrote them), sorted.
     pub marker_sizes: Vec<usize>,
-    /// Repository-relative paths (`/`-separated bytes) that the index lists as unmerged.
-    pub unmerged: HashSet<Vec<u8>>,
+    /// Repository-relative paths (`/`-separated bytes) that the index lists as unmerged, with
+    /// how `git status` describes each conflict.
+    pub unmerged: HashMap<Vec<u8>, &'static str>,
     /// A bare repository (only its history can be checked; `workdir` is its `.git` directory).
     pub bare: bool,
     /// Attribute lines setting `conflict-marker-size` that Git and mergemark would read apart.
@@ -99,7 +100,7 @@ impl RepoContext {
     /// Whether an unmerged path lies under the repository-relative `rel` (`""`: anywhere).
     #[must_use]
     pub fn unmerged_under(&self, rel: &str) -> bool {
-        self.unmerged.iter().any(|path| {
+        self.unmerged.keys().any(|path| {
             let path = String::from_utf8_lossy(path);
             super::paths::within(&[rel.to_owned()], &path)
         })
@@ -225,17 +226,24 @@ fn misread_attribute_lines(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
-fn unmerged_paths(index: &git2::Index) -> HashSet<Vec<u8>> {
-    let mut paths = HashSet::new();
+/// The unmerged paths of `index`, each with how `git status` describes its conflict.
+fn unmerged_paths(index: &git2::Index) -> HashMap<Vec<u8>, &'static str> {
+    let mut stages: HashMap<Vec<u8>, [bool; 3]> = HashMap::new();
     if !index.has_conflicts() {
-        return paths;
+        return HashMap::new();
     }
     for entry in index.iter() {
-        if (entry.flags >> 12) & 0x3 != 0 {
-            paths.insert(entry.path);
+        let stage = usize::from((entry.flags >> 12) & 0x3);
+        if stage != 0 {
+            stages.entry(entry.path).or_default()[stage - 1] = true;
         }
     }
-    paths
+    stages
+        .into_iter()
+        .map(|(path, [base, ours, theirs])| {
+            (path, super::scope::describe_conflict(base, ours, theirs))
+        })
+        .collect()
 }
 
 /// A single file's repository, opened without reading any attribute file or the index (what
@@ -309,18 +317,18 @@ pub fn marker_size(repo: &Repository, rel_path: &Path) -> usize {
 /// the start and end markers) and their merge base, when all three exist and hold the path.
 #[must_use]
 pub fn diff3_reference(
-    file: &FileRepo,
+    repo: &Repository,
+    rel: &Path,
     ours_label: Option<&[u8]>,
     theirs_label: Option<&[u8]>,
 ) -> Option<Vec<u8>> {
-    let (base, ours, theirs) =
-        stage_entries(file).or_else(|| commit_entries(file, ours_label?, theirs_label?))?;
+    let (base, ours, theirs) = stage_entries(repo, rel)
+        .or_else(|| commit_entries(repo, rel, ours_label?, theirs_label?))?;
     let mut options = git2::MergeFileOptions::new();
     options
         .style_diff3(true)
         .marker_size(REFERENCE_MARKER_SIZE as u16);
-    let merged = file
-        .repo
+    let merged = repo
         .merge_file_from_index(&base, &ours, &theirs, Some(&mut options))
         .ok()?;
     Some(merged.content().to_vec())
@@ -329,16 +337,20 @@ pub fn diff3_reference(
 type Entries = (git2::IndexEntry, git2::IndexEntry, git2::IndexEntry);
 
 /// Stages 1, 2 and 3 of an unmerged path.
-fn stage_entries(file: &FileRepo) -> Option<Entries> {
-    let index = repo::index(&file.repo).ok()?;
-    let stage = |n| index.get_path(&file.rel, n);
+fn stage_entries(repo: &Repository, rel: &Path) -> Option<Entries> {
+    let index = repo::index(repo).ok()?;
+    let stage = |n| index.get_path(rel, n);
     Some((stage(1)?, stage(2)?, stage(3)?))
 }
 
 /// The path in the commits named by two labels and in their merge base. A label is read up to its
 /// first space (`abc1234 (subject)` in a rebase) and must name a commit.
-fn commit_entries(file: &FileRepo, ours_label: &[u8], theirs_label: &[u8]) -> Option<Entries> {
-    let repo = &file.repo;
+fn commit_entries(
+    repo: &Repository,
+    rel: &Path,
+    ours_label: &[u8],
+    theirs_label: &[u8],
+) -> Option<Entries> {
     let name = |label: &[u8]| -> Option<String> {
         let word = label.split(|&b| b == b' ').next()?;
         std::str::from_utf8(word).ok().map(str::to_owned)
@@ -354,7 +366,7 @@ fn commit_entries(file: &FileRepo, ours_label: &[u8], theirs_label: &[u8]) -> Op
         .find_commit(repo.merge_base(ours.id(), theirs.id()).ok()?)
         .ok()?;
     let entry = |commit: &git2::Commit<'_>| -> Option<git2::IndexEntry> {
-        let tree_entry = commit.tree().ok()?.get_path(&file.rel).ok()?;
+        let tree_entry = commit.tree().ok()?.get_path(rel).ok()?;
         (tree_entry.kind() == Some(git2::ObjectType::Blob)).then(|| git2::IndexEntry {
             ctime: git2::IndexTime::new(0, 0),
             mtime: git2::IndexTime::new(0, 0),
@@ -367,7 +379,7 @@ fn commit_entries(file: &FileRepo, ours_label: &[u8], theirs_label: &[u8]) -> Op
             id: tree_entry.id(),
             flags: 0,
             flags_extended: 0,
-            path: file.rel.as_os_str().as_encoded_bytes().to_vec(),
+            path: rel.as_os_str().as_encoded_bytes().to_vec(),
         })
     };
     Some((entry(&base)?, entry(&ours)?, entry(&theirs)?))

@@ -1,9 +1,190 @@
-//! Where file bytes come from. For now the working tree (a parallel `ignore` walk) with Git
-//! context (the `conflict-marker-size` attribute and the unmerged paths) read through git2.
+//! Where file bytes come from, and the one road every file takes to a command: a scope (the
+//! working tree walked in parallel, or what Git lists: the index, a commit, a range, the index
+//! stages of unmerged paths) yields [`Subject`]s, each with the settings in force and its Git
+//! facts, to a [`Sink`]: `check` checks them, `diff` diffs them. What is read, how it is named,
+//! which settings apply and which marker size is looked for are decided here, once, for every
+//! command.
 
 pub mod evidence;
 pub mod git;
+mod listed;
 pub mod paths;
 pub mod repo;
 pub mod scope;
+pub mod walk;
+pub mod workspace;
 pub mod worktree;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::lint::{Evidence, FileContext};
+use crate::report::Origin;
+pub use workspace::{ConfigChoice, InForce, Workspace};
+
+/// Which version of the files to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The working tree (the default).
+    Worktree,
+    /// What Git lists.
+    Git(GitScope),
+}
+
+/// The scopes Git lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GitScope {
+    /// What the next commit would contain: the index's stage-0 blobs that differ from HEAD
+    /// (every one with `all`), and the ours/theirs stages of unmerged paths.
+    Staged {
+        /// Every index entry, not only the ones that differ from HEAD.
+        all: bool,
+    },
+    /// Every file of a commit's tree.
+    Rev(String),
+    /// The working-tree files changed since the merge base of this revision and HEAD.
+    ChangedSince(String),
+    /// Each commit of a range (`A..B`, or `B` less what remote-tracking branches have: those of
+    /// `remote` when given), on the files it changed.
+    Commits {
+        /// `A..B` or `B`.
+        range: String,
+        /// The remote whose tracking branches count.
+        remote: Option<String>,
+    },
+}
+
+impl GitScope {
+    /// The option that asks for this scope, as errors about the scope as a whole name it.
+    #[must_use]
+    pub const fn flag(&self) -> &'static str {
+        match self {
+            Self::Staged { .. } => "--staged",
+            Self::Rev(_) => "--rev",
+            Self::ChangedSince(_) => "--changed-since",
+            Self::Commits { .. } => "--commits",
+        }
+    }
+}
+
+/// One file's bytes as a scope read them, with everything a command needs to know about them.
+pub struct Subject<'a> {
+    /// The name output gives it: repository-relative inside a repository (so every scope and
+    /// every format names a file alike), else relative to the directory given.
+    pub name: String,
+    /// The bytes (UTF-16 text already decoded). Empty for an unmerged path whose working file is
+    /// gone, binary or unreadable: its finding needs no text.
+    pub bytes: &'a [u8],
+    /// Which version of the path the bytes are.
+    pub origin: Origin,
+    /// When the index lists the path as unmerged: how `git status` describes the conflict.
+    pub unmerged: Option<&'static str>,
+    /// Whether the bytes are the scope's to check. Not so for the working file of an unmerged
+    /// path that a Git scope does not hold (`--staged` holds its index stages): it is read only to
+    /// show where the unmerged path's finding is.
+    pub content_in_scope: bool,
+    /// Whether the file is Markdown (by its name).
+    pub markdown: bool,
+    /// The settings in force for the file.
+    pub settings: Arc<InForce>,
+    /// What Git knows about it, asked only when needed.
+    pub git: &'a dyn GitFacts,
+}
+
+impl Subject<'_> {
+    /// The context the conflict rules read the file in (asks the attribute look-up).
+    #[must_use]
+    pub fn context(&self) -> FileContext<'_> {
+        FileContext {
+            marker_size: self.git.marker_size(),
+            markdown: self.markdown,
+            unmerged: self.unmerged.is_some(),
+            evidence: self.git.evidence(),
+            other_sizes: self.git.other_sizes(),
+        }
+    }
+}
+
+impl Subject<'_> {
+    /// What `--verbose` says of a file read: its name (and version), the marker size looked for,
+    /// the schema it is checked against and the configuration in force. The same line in every
+    /// command, so that they can be seen to agree.
+    #[must_use]
+    pub fn facts(&self) -> String {
+        let size = self.git.marker_size();
+        let schema = if self.markdown {
+            crate::document::schema_in_force(
+                self.bytes,
+                size,
+                &self.name,
+                &self.settings.settings.schemas,
+            )
+        } else {
+            None
+        };
+        let name = crate::text::escape_for_display(self.name.as_bytes());
+        let version = self
+            .origin
+            .label()
+            .map(|label| format!(" ({label})"))
+            .unwrap_or_default();
+        format!(
+            "read {name}{version}: marker size {size}, schema {}, configuration {}",
+            schema.as_deref().map_or_else(
+                || "none".to_owned(),
+                |s| crate::text::escape_for_display(s.as_bytes())
+            ),
+            self.settings.file.as_deref().map_or_else(
+                || "built-in".to_owned(),
+                |f| crate::text::escape_for_display(f.as_bytes())
+            ),
+        )
+    }
+}
+
+/// What Git knows about one file. Each answer is asked only of the files that need it (an
+/// attribute look-up costs syscalls, a repository handle costs an index load).
+pub trait GitFacts {
+    /// The smallest marker size a conflict in this file could have: what a prefilter looks for.
+    fn min_marker_size(&self) -> usize;
+    /// The marker size to read the file with: `--marker-size`, else its `conflict-marker-size`.
+    fn marker_size(&self) -> usize;
+    /// Other sizes Git may have written its markers with (none with `--marker-size`).
+    fn other_sizes(&self) -> &[usize];
+    /// The repository's answers about the file's labels and stages.
+    fn evidence(&self) -> &dyn Evidence;
+    /// Git's reference merge of the file's three versions (see
+    /// [`crate::resolve::known_base::Reference`]), for a working file Git can say it of.
+    fn reference(
+        &self,
+        _ours_label: Option<&[u8]>,
+        _theirs_label: Option<&[u8]>,
+    ) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+/// What a command does with the subjects: one [`Worker`] per thread.
+pub trait Sink: Sync {
+    /// A thread's worker.
+    type Worker<'s>: Worker
+    where
+        Self: 's;
+    /// Make one.
+    fn worker(&self) -> Self::Worker<'_>;
+}
+
+/// One thread's share of a command's work.
+pub trait Worker: Send {
+    /// Take one subject.
+    fn take(&mut self, subject: Subject<'_>);
+}
+
+/// Read every file `scope` names under `paths` and hand each to `sink`; unreadable paths and
+/// broken configurations are recorded in `workspace`.
+pub fn read_all<S: Sink>(scope: &Scope, paths: &[PathBuf], workspace: &Workspace, sink: &S) {
+    match scope {
+        Scope::Worktree => walk::walk(paths, workspace, sink),
+        Scope::Git(scope) => listed::read_listed(scope, paths, workspace, sink),
+    }
+}

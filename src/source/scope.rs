@@ -34,7 +34,7 @@ pub struct Listed {
     pub content: Content,
     /// Which version of the path it is, when that is not the path's own in the scope (`commit
     /// abc1234`, `index stage 2 (ours)`).
-    pub origin: Option<String>,
+    pub origin: crate::report::Origin,
     /// The commit whose tree holds it (`--commits`), when that is not the scope's own.
     pub commit: Option<Oid>,
 }
@@ -81,7 +81,7 @@ pub fn staged(repo: &Repository, all: bool) -> Result<Vec<Listed>, git2::Error> 
                 path: String::from_utf8_lossy(&e.path).into_owned(),
                 raw: e.path.clone(),
                 content: Content::Blob(e.id),
-                origin: None,
+                origin: crate::report::Origin::Own,
                 commit: None,
             })
             .collect());
@@ -108,7 +108,7 @@ pub fn rev(repo: &Repository, rev: &str) -> Result<Vec<Listed>, String> {
                 path: format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes())),
                 raw: [dir.as_bytes(), entry.name_bytes()].concat(),
                 content: Content::Blob(entry.id()),
-                origin: None,
+                origin: crate::report::Origin::Own,
                 commit: None,
             });
         }
@@ -210,7 +210,7 @@ pub fn commits(
             .and_then(|s| s.as_str().map(str::to_owned))
             .unwrap_or_else(|| commit.id().to_string());
         for mut file in changed_files(&diff, Content::Blob) {
-            file.origin = Some(format!("commit {short}"));
+            file.origin = crate::report::Origin::Commit(short.clone());
             file.commit = Some(commit.id());
             listed.push(file);
         }
@@ -258,7 +258,7 @@ fn changed_files(diff: &git2::Diff<'_>, content: impl Fn(Oid) -> Content) -> Vec
                 path: String::from_utf8_lossy(path).into_owned(),
                 raw: path.to_vec(),
                 content: content(file.id()),
-                origin: None,
+                origin: crate::report::Origin::Own,
                 commit: None,
             })
         })
@@ -282,20 +282,26 @@ impl Unmerged {
     /// How `git status` describes the conflict.
     #[must_use]
     pub fn describe(&self) -> &'static str {
-        match (
+        describe_conflict(
             self.base.is_some(),
             self.ours.is_some(),
             self.theirs.is_some(),
-        ) {
-            (true, true, true) => "both modified",
-            (false, true, true) => "both added",
-            (true, false, true) => "deleted by us",
-            (true, true, false) => "deleted by them",
-            (false, true, false) => "added by us",
-            (false, false, true) => "added by them",
-            (true, false, false) => "both deleted",
-            (false, false, false) => "unmerged",
-        }
+        )
+    }
+}
+
+/// How `git status` describes a conflict whose index holds these stages (base, ours, theirs).
+#[must_use]
+pub const fn describe_conflict(base: bool, ours: bool, theirs: bool) -> &'static str {
+    match (base, ours, theirs) {
+        (true, true, true) => "both modified",
+        (false, true, true) => "both added",
+        (true, false, true) => "deleted by us",
+        (true, true, false) => "deleted by them",
+        (false, true, false) => "added by us",
+        (false, false, true) => "added by them",
+        (true, false, false) => "both deleted",
+        (false, false, false) => "unmerged",
     }
 }
 

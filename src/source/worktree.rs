@@ -27,6 +27,20 @@ pub struct WalkOptions {
     pub max_filesize: u64,
 }
 
+impl Default for WalkOptions {
+    /// What the command line's defaults give: ignore files honoured, hidden files skipped,
+    /// 64 MiB.
+    fn default() -> Self {
+        Self {
+            hidden: false,
+            no_ignore: false,
+            follow: false,
+            threads: 0,
+            max_filesize: 64 << 20,
+        }
+    }
+}
+
 /// One path given on the command line, with what is needed to name the files under it.
 #[derive(Debug, Clone)]
 pub struct Root {

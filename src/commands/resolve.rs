@@ -1,25 +1,40 @@
-//! `mergemark resolve --strategy ...`: the non-interactive resolver (the shell around
-//! [`super::apply`]): read, resolve, then print (`--stdout`), show a diff (`--dry-run`) or write
-//! atomically.
+//! `mergemark resolve`: read each file, resolve it (parse -> candidates -> evaluate -> choose, in
+//! [`crate::resolve`]) by a strategy or interactively, then print (`--stdout`), preview
+//! (`--dry-run`) or write atomically (and stage with `--add`). A file is seen as `check` sees it:
+//! the same name, settings, marker size and Git facts (see [`crate::source::walk::named_file`]).
 
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
 use similar::TextDiff;
 
-use super::eligible::Hold;
-use super::known_base::{align, ThreeWay};
-use super::write::replace_file;
-use super::{resolve, Facts, Strategy};
+use super::check::config_choice;
+use super::{say, say_problems, Error, Exit, Level};
+use crate::cli::{ResolveArgs, StrategyArg};
 use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
-use crate::lint::{classify, Evidence, FileContext, NoEvidence};
-use crate::markdown::is_markdown_path;
-use crate::report::exit;
-use crate::source::evidence::{Handle, MergeSource, RepoEvidence};
-use crate::source::git;
+use crate::lint::{classify, FileContext};
+use crate::resolve::eligible::Hold;
+use crate::resolve::known_base::{known_bases, ThreeWay};
+use crate::resolve::write::replace_file;
+use crate::resolve::{resolve, Facts, Resolution, Strategy};
+use crate::schema::SchemaSet;
+use crate::source::git::{self, FileRepo};
+use crate::source::{walk::named_file, Subject, Workspace};
 use crate::text::escape_for_display;
 
-/// What to do with the resolved bytes.
+/// How to resolve: by a strategy, with what to do with the result, or region by region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Every block by one strategy.
+    Strategy(Strategy, Output),
+    /// Ask, region by region (keys from stdin), then write atomically after confirmation.
+    Interactive {
+        /// Stage the file (git2) once no conflict remains in it.
+        add: bool,
+    },
+}
+
+/// What to do with a strategy's result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Output {
     /// Replace the file (atomically).
@@ -33,100 +48,149 @@ pub enum Output {
     DryRun,
     /// Print the resolved file; write nothing.
     Stdout,
-    /// Ask, region by region (keys from stdin), then write atomically after confirmation.
-    Interactive {
-        /// Stage the file (git2) once no conflict remains in it.
-        add: bool,
-    },
 }
 
-/// Resolve every path; returns the exit status: 0 no conflict remains, 1 some remain, 2 an error.
-pub fn run(
-    paths: &[PathBuf],
-    strategy: Strategy,
-    output: Output,
-    marker_size: Option<usize>,
-) -> i32 {
-    let mut status = exit::CLEAN;
+/// Run `resolve`: exit 0 when no conflict remains, 1 when some do, 2 when a file failed.
+///
+/// # Errors
+/// When the flags ask for nothing that can be done.
+pub fn run(args: &ResolveArgs) -> Result<Exit, Error> {
+    let mode = mode(args)?;
+    let workspace = Workspace::new(
+        config_choice(&args.settings),
+        args.settings.marker_size.map(usize::from),
+        crate::source::worktree::WalkOptions::default(),
+    );
+    let mut status = Exit::Clean;
     let mut out = io::stdout().lock();
-    for path in paths {
-        match resolve_path(path, strategy, output, marker_size, &mut out) {
+    for path in &args.paths {
+        let name = escape_for_display(path.as_os_str().as_encoded_bytes());
+        match resolve_path(
+            path,
+            &name,
+            mode,
+            &workspace,
+            args.settings.verbose,
+            &mut out,
+        ) {
             Ok(0) => {}
-            Ok(_) => status = status.max(exit::FINDINGS),
+            Ok(_) => status = status.max(Exit::Findings),
             Err(message) => {
-                eprintln!(
-                    "mergemark: error: {}: {message}",
-                    escape_for_display(path.as_os_str().as_encoded_bytes())
-                );
-                status = exit::ERROR;
+                say(Level::Error, &format!("{name}: {message}"));
+                status = Exit::Failed;
             }
         }
+        let problems = workspace.take_problems();
+        if !problems.errors.is_empty() {
+            status = Exit::Failed;
+        }
+        say_problems(&problems.errors, &problems.skipped);
     }
-    status
+    Ok(status)
+}
+
+/// The mode the flags ask for.
+fn mode(args: &ResolveArgs) -> Result<Mode, Error> {
+    let interactive = args.interactive
+        || (args.strategy.is_none() && io::stdin().is_terminal() && io::stdout().is_terminal());
+    if interactive {
+        return Ok(Mode::Interactive { add: args.add });
+    }
+    let strategy =
+        match args.strategy {
+            None => return Err(Error::Usage(
+                "choose a --strategy (ours, theirs, base, union, auto), or run on a terminal (or \
+                 with --interactive) to choose region by region"
+                    .to_owned(),
+            )),
+            Some(StrategyArg::Ours) => Strategy::Ours,
+            Some(StrategyArg::Theirs) => Strategy::Theirs,
+            Some(StrategyArg::Base) => Strategy::Base,
+            Some(StrategyArg::Union) => Strategy::Union,
+            Some(StrategyArg::Auto) => Strategy::Auto,
+        };
+    let output = if args.stdout {
+        Output::Stdout
+    } else if args.dry_run {
+        Output::DryRun
+    } else {
+        Output::Write {
+            backup: args.backup,
+            add: args.add,
+        }
+    };
+    Ok(Mode::Strategy(strategy, output))
 }
 
 /// Resolve one file; returns how many conflicts remain in it.
 fn resolve_path(
     path: &Path,
-    strategy: Strategy,
-    output: Output,
-    marker_size: Option<usize>,
+    name: &str,
+    mode: Mode,
+    workspace: &Workspace,
+    verbose: bool,
     out: &mut dyn Write,
 ) -> Result<usize, String> {
     let original = read_text(path)?;
-    let name = escape_for_display(path.as_os_str().as_encoded_bytes());
-    // The file's repository, opened once: marker size, evidence, configuration boundary, staging.
+    // The file's repository, opened once: evidence, staging, and the side a deletion took.
     let repo = match path.canonicalize() {
         Ok(absolute) => git::open_for(&absolute)?,
         Err(_) => None,
     };
+    let strategy = match mode {
+        Mode::Strategy(strategy, _) => Some(strategy),
+        Mode::Interactive { .. } => None,
+    };
     if let Some(reason) = deleted_by_a_side(repo.as_ref(), strategy) {
         // The unmerged path is what `check` reports: one conflict remains.
-        eprintln!("mergemark: {name}: {reason}; left as it is");
-        eprintln!("mergemark: {name}: 0 resolved, 1 remaining");
+        say(Level::Info, &format!("{name}: {reason}; left as it is"));
+        say(Level::Info, &format!("{name}: 0 resolved, 1 remaining"));
         return Ok(1);
     }
-    let size = marker_size.unwrap_or_else(|| {
-        repo.as_ref()
-            .map_or(DEFAULT_MARKER_SIZE, |r| git::marker_size(&r.repo, &r.rel))
-    });
-    let parsed = parse(&original, &ParseOptions { marker_size: size });
-    let evidence = repo.as_ref().map(|r| {
-        RepoEvidence::new(Handle::Open(&r.repo), &r.rel, r.is_unmerged())
-            .from_merge(MergeSource::InProgress)
-    });
-    let file = File {
-        path,
-        repo: repo.as_ref(),
-        name: &name,
-        original: &original,
-        parsed: &parsed,
-        context: FileContext {
-            marker_size: size,
-            markdown: is_markdown_path(path),
-            unmerged: evidence.as_ref().is_some_and(RepoEvidence::unmerged),
-            evidence: evidence
-                .as_ref()
-                .map_or(&NoEvidence as &dyn Evidence, |e| e as &dyn Evidence),
+    named_file(path, &original, workspace, |subject| {
+        if verbose {
+            say(Level::Info, &subject.facts());
+        }
+        let context = FileContext {
+            // `resolve` replaces markers of the file's own size only.
             other_sizes: &[],
-        },
-    };
-    if let Output::Interactive { add } = output {
-        return interactive(&file, add, out);
-    }
-    // Only `base` and `auto` use a recovered base; the other strategies are exact without one.
-    let known = if matches!(strategy, Strategy::Base | Strategy::Auto) {
-        known_bases(file.repo, &original, &parsed)
-    } else {
-        Vec::new()
-    };
-    let facts = Facts {
-        context: file.context,
-        known: &known,
-    };
-    let result = resolve(&original, &parsed, strategy, &facts);
-    deliver(&file, &result, output, out)?;
-    Ok(result.remaining + result.undecided)
+            ..subject.context()
+        };
+        let parsed = parse(
+            &original,
+            &ParseOptions {
+                marker_size: context.marker_size,
+            },
+        );
+        let file = File {
+            path,
+            repo: repo.as_ref(),
+            name,
+            original: &original,
+            parsed: &parsed,
+            context,
+            subject: &subject,
+        };
+        match mode {
+            Mode::Interactive { add } => interactive(&file, add, out),
+            Mode::Strategy(strategy, output) => {
+                // Only `base` and `auto` use a recovered base; the others are exact without one.
+                let known = if matches!(strategy, Strategy::Base | Strategy::Auto) {
+                    file.known_bases()
+                } else {
+                    Vec::new()
+                };
+                let facts = Facts {
+                    context: file.context,
+                    known: &known,
+                };
+                let result = resolve(&original, &parsed, strategy, &facts);
+                deliver(&file, &result, output, out)?;
+                Ok(result.remaining + result.undecided)
+            }
+        }
+    })
+    .map_err(|e| describe(&e))?
 }
 
 /// The file's bytes, when it is a regular file whose markers can be read.
@@ -153,7 +217,7 @@ fn read_text(path: &Path) -> Result<Vec<u8>, String> {
 /// Why a modify/delete conflict is not the strategy's to settle: the file on disk is the side
 /// that kept it, so only taking that side is taking the file; anything else means deleting it or
 /// combining with nothing, which `git rm` and `git add` say plainly.
-fn deleted_by_a_side(repo: Option<&git::FileRepo>, strategy: Strategy) -> Option<String> {
+fn deleted_by_a_side(repo: Option<&FileRepo>, strategy: Option<Strategy>) -> Option<String> {
     use crate::conflict::Side;
     let gone = repo?.deleted_side()?;
     let kept = match gone {
@@ -162,8 +226,8 @@ fn deleted_by_a_side(repo: Option<&git::FileRepo>, strategy: Strategy) -> Option
         Side::Base => return None,
     };
     let chosen = match strategy {
-        Strategy::Ours => Some(Side::Ours),
-        Strategy::Theirs => Some(Side::Theirs),
+        Some(Strategy::Ours) => Some(Side::Ours),
+        Some(Strategy::Theirs) => Some(Side::Theirs),
         _ => None,
     };
     (chosen != Some(kept)).then(|| {
@@ -178,7 +242,7 @@ fn deleted_by_a_side(repo: Option<&git::FileRepo>, strategy: Strategy) -> Option
 /// Print, preview or write the result (and stage it with `--add`), then say what was left and why.
 fn deliver(
     file: &File<'_>,
-    result: &super::Resolution,
+    result: &Resolution,
     output: Output,
     out: &mut dyn Write,
 ) -> Result<(), String> {
@@ -207,7 +271,6 @@ fn deliver(
             let shown = crate::text::terminal_safe_same_offsets(text.as_bytes());
             printed(out.write_all(shown.as_bytes()).and_then(|()| out.flush()))?;
         }
-        Output::Interactive { .. } => unreachable!("the interactive resolver writes itself"),
         Output::Write { backup, add } => {
             if result.bytes != file.original {
                 write_file(file.path, file.original, &result.bytes, backup)?;
@@ -215,24 +278,33 @@ fn deliver(
             if add && result.remaining + result.undecided == 0 {
                 stage(file.repo, &result.bytes, &file.context)?;
             } else if add {
-                eprintln!("mergemark: {name}: not staged: conflicts remain");
+                say(
+                    Level::Info,
+                    &format!("{name}: not staged: conflicts remain"),
+                );
             }
         }
     }
     for (index, hold) in &result.held {
         if *hold != Hold::NotThisMergesConflict {
-            eprintln!(
-                "mergemark: {name}: conflict {} left as it is: {}",
-                index + 1,
-                hold.reason()
+            say(
+                Level::Info,
+                &format!(
+                    "{name}: conflict {} left as it is: {}",
+                    index + 1,
+                    hold.reason()
+                ),
             );
         }
     }
     report_undecided(name, result.undecided);
-    eprintln!(
-        "mergemark: {name}: {} {verb}resolved, {} remaining",
-        result.resolved,
-        result.remaining + result.undecided
+    say(
+        Level::Info,
+        &format!(
+            "{name}: {} {verb}resolved, {} remaining",
+            result.resolved,
+            result.remaining + result.undecided
+        ),
     );
     Ok(())
 }
@@ -245,73 +317,57 @@ fn report_undecided(name: &str, undecided: usize) {
         1 => "1 set of markers in a code block left as it is".to_owned(),
         n => format!("{n} sets of markers in code blocks left as they are"),
     };
-    eprintln!(
-        "mergemark: {name}: {what}: without the merge's versions an example cannot be told from a \
-         conflict (resolve by hand, or where the merge is in progress)"
+    say(
+        Level::Info,
+        &format!(
+            "{name}: {what}: without the merge's versions an example cannot be told from a \
+             conflict (resolve by hand, or where the merge is in progress)"
+        ),
     );
-}
-
-/// Bases for the blocks whose markers carry none, recovered from the repository (the index
-/// stages of an unmerged path, or the commits the labels name) and kept only where the working
-/// file still reads exactly as Git's merge of them.
-pub(super) fn known_bases(
-    repo: Option<&git::FileRepo>,
-    input: &[u8],
-    parsed: &crate::conflict::ConflictedText,
-) -> Vec<ThreeWay> {
-    let Some(repo) = repo else {
-        return Vec::new();
-    };
-    let Some(first) = parsed
-        .blocks()
-        .find(|b| b.side(crate::conflict::Side::Base).is_none())
-    else {
-        return Vec::new();
-    };
-    let label = |span: Option<crate::span::Span>| span.map(|s| s.slice(input));
-    let Some(mut reference) =
-        git::diff3_reference(repo, label(first.start.label), label(first.end.label))
-    else {
-        return Vec::new();
-    };
-    // A checkout with `core.autocrlf` writes CRLF where the blobs hold LF.
-    if first.start.line.slice(input).ends_with(b"\r\n") && !reference.contains(&b'\r') {
-        reference = reference
-            .split_inclusive(|&b| b == b'\n')
-            .flat_map(|line| match line.strip_suffix(b"\n") {
-                Some(body) => [body, b"\r\n"].concat(),
-                None => line.to_vec(),
-            })
-            .collect();
-    }
-    align(input, parsed, &reference)
 }
 
 /// One file being resolved, as read.
 struct File<'a> {
     path: &'a Path,
-    repo: Option<&'a git::FileRepo>,
+    repo: Option<&'a FileRepo>,
+    /// The path as given, escaped: what messages call it.
     name: &'a str,
     original: &'a [u8],
     parsed: &'a crate::conflict::ConflictedText,
     context: FileContext<'a>,
+    /// The file as `check` sees it: its repository-relative name (schema globs match it) and
+    /// the settings in force.
+    subject: &'a Subject<'a>,
+}
+
+impl File<'_> {
+    /// Bases Git knows for the blocks whose markers carry none.
+    fn known_bases(&self) -> Vec<ThreeWay> {
+        known_bases(self.original, self.parsed, &|ours, theirs| {
+            self.subject.git.reference(ours, theirs)
+        })
+    }
+
+    /// The schemas in force for the file.
+    fn schemas(&self) -> &SchemaSet {
+        &self.subject.settings.settings.schemas
+    }
 }
 
 /// The interactive session for one file; returns how many conflicts remain in it.
 fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize, String> {
-    let schemas = schemas_for(file.path, file.repo.map(|r| r.workdir.as_path()));
     let editor = std::env::var("VISUAL")
         .ok()
         .or_else(|| std::env::var("EDITOR").ok());
     let roles = classify(file.original, file.parsed, &file.context);
-    let session = super::prompt::Session {
+    let session = crate::resolve::prompt::Session {
         input: file.original,
         parsed: file.parsed,
         name: file.name,
-        schemas: &schemas,
+        schemas: file.schemas(),
         editor,
-        known: &known_bases(file.repo, file.original, file.parsed),
-        holds: &super::eligible::holds(
+        known: &file.known_bases(),
+        holds: &crate::resolve::eligible::holds(
             file.original,
             file.parsed,
             &roles,
@@ -320,7 +376,8 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         stages: file.context.evidence.stages(),
     };
     let stdin = io::stdin();
-    let outcome = super::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;
+    let outcome =
+        crate::resolve::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;
     // Conflicts left, and examples that no merged version shows to be examples.
     let remaining_in = |bytes: &[u8]| {
         let parsed = parse(
@@ -333,40 +390,32 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         (classified.conflicts(&parsed), classified.undecided)
     };
     match outcome {
-        super::prompt::Outcome::Quit => {
+        crate::resolve::prompt::Outcome::Quit => {
             let (remaining, undecided) = remaining_in(file.original);
             Ok(remaining + undecided)
         }
-        super::prompt::Outcome::Write(bytes) => {
+        crate::resolve::prompt::Outcome::Write(bytes) => {
             if bytes != file.original {
                 replace_file(file.path, file.original, &bytes, false).map_err(|e| e.to_string())?;
             }
             let (remaining, undecided) = remaining_in(&bytes);
             report_undecided(file.name, undecided);
             let remaining = remaining + undecided;
-            eprintln!("mergemark: {}: written, {remaining} remaining", file.name);
+            say(
+                Level::Info,
+                &format!("{}: written, {remaining} remaining", file.name),
+            );
             if add && remaining == 0 {
                 stage(file.repo, &bytes, &file.context)?;
             } else if add {
-                eprintln!("mergemark: {}: not staged: conflicts remain", file.name);
+                say(
+                    Level::Info,
+                    &format!("{}: not staged: conflicts remain", file.name),
+                );
             }
             Ok(remaining)
         }
     }
-}
-
-/// The schemas for a file: the nearest mergemark.toml up to its repository root (`stop`), or the
-/// built-in one.
-fn schemas_for(path: &Path, stop: Option<&Path>) -> crate::schema::SchemaSet {
-    path.canonicalize()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .and_then(|dir| crate::config::discover(&dir, stop))
-        .and_then(|file| crate::config::load(&file).ok())
-        .map_or_else(
-            || crate::schema::SchemaSet::new(Vec::new(), true),
-            |s| s.schemas,
-        )
 }
 
 /// Stage the file (whose content is now `bytes`) in its repository's index: the stage-0 entry
@@ -374,11 +423,7 @@ fn schemas_for(path: &Path, stop: Option<&Path>) -> crate::schema::SchemaSet {
 /// --staged` will read them once staged (no longer unmerged, with the marker size the index's
 /// attributes give) and as `check` reads the working tree: nothing either would flag as a
 /// conflict is ever staged.
-fn stage(
-    repo: Option<&git::FileRepo>,
-    bytes: &[u8],
-    context: &FileContext<'_>,
-) -> Result<(), String> {
+fn stage(repo: Option<&FileRepo>, bytes: &[u8], context: &FileContext<'_>) -> Result<(), String> {
     let repo = repo.ok_or_else(|| {
         "not staged: the file is not inside a Git repository's working tree".to_owned()
     })?;
@@ -424,17 +469,23 @@ fn write_file(path: &Path, original: &[u8], new: &[u8], backup: bool) -> Result<
     let written = replace_file(path, original, new, backup).map_err(|e| e.to_string())?;
     let name = escape_for_display(path.as_os_str().as_encoded_bytes());
     for stale in &written.stale_temporaries {
-        eprintln!(
-            "mergemark: note: {} looks left behind by a mergemark run that was killed; \
-             delete it if you do not need it (mergemark removes no file it cannot prove it wrote)",
-            escape_for_display(stale.as_os_str().as_encoded_bytes())
+        say(
+            Level::Note,
+            &format!(
+                "{} looks left behind by a mergemark run that was killed; delete it if you do not \
+                 need it (mergemark removes no file it cannot prove it wrote)",
+                escape_for_display(stale.as_os_str().as_encoded_bytes())
+            ),
         );
     }
     if written.other_links > 0 {
-        eprintln!(
-            "mergemark: warning: {name} had {} other hard link(s); they keep the old content \
-             (the file was replaced, as `git checkout` and `sed -i` replace files)",
-            written.other_links
+        say(
+            Level::Warning,
+            &format!(
+                "{name} had {} other hard link(s); they keep the old content (the file was \
+                 replaced, as `git checkout` and `sed -i` replace files)",
+                written.other_links
+            ),
         );
     }
     Ok(())

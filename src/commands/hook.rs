@@ -6,29 +6,24 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::{say, Error, Exit, Level};
 use crate::cli::{HookCommand, HookKind};
-use crate::report::exit;
 
 /// The line that marks a hook as mergemark's own.
 const SIGNATURE: &str = "# Installed by mergemark (`mergemark hook install`).";
 
-/// Run a hook command; returns the exit status.
-#[must_use]
-pub fn run(command: &HookCommand) -> i32 {
-    let outcome = match command {
+/// Run a hook command.
+///
+/// # Errors
+/// When the hook cannot be installed or removed.
+pub fn run(command: &HookCommand) -> Result<Exit, Error> {
+    let done = match command {
         HookCommand::Install { hook, force } => install(*hook, *force),
         HookCommand::Uninstall { hook } => uninstall(*hook),
-    };
-    match outcome {
-        Ok(message) => {
-            eprintln!("mergemark: {message}");
-            exit::CLEAN
-        }
-        Err(message) => {
-            eprintln!("mergemark: error: {message}");
-            exit::ERROR
-        }
     }
+    .map_err(Error::Usage)?;
+    say(Level::Info, &done);
+    Ok(Exit::Clean)
 }
 
 /// Where Git looks for hooks in the repository containing the current directory.

@@ -1,0 +1,88 @@
+//! `mergemark check`: flags to settings, the check through the sources, one emitter per format.
+
+use std::io::{self, IsTerminal, Write};
+
+use super::{finish, say_problems, use_color, walk_options, Error, Exit};
+use crate::check::{check, CheckSettings};
+use crate::cli::{CheckArgs, ColorChoice, Format, SettingsArgs, WalkArgs};
+use crate::report::{self, human::HumanOptions};
+use crate::source::{ConfigChoice, GitScope, Scope, Workspace};
+
+/// Run `check`.
+///
+/// # Errors
+/// When the report cannot be written.
+pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let format = args.format.unwrap_or(if is_terminal {
+        Format::Human
+    } else {
+        Format::Concise
+    });
+    let human = HumanOptions {
+        color: use_color(color, is_terminal),
+    };
+    let settings = CheckSettings {
+        scope: scope(args),
+        paths: args.paths.clone(),
+        progress: io::stderr().is_terminal(),
+        human: (format == Format::Human).then_some(human),
+        strict: args.strict,
+        verbose: args.settings.verbose,
+    };
+    let workspace = workspace(&args.walk, &args.settings);
+    let report = check(&settings, &workspace);
+    let mut out = io::BufWriter::new(stdout.lock());
+    if format != Format::Json {
+        say_problems(&report.errors, &report.skipped);
+    }
+    let written = match format {
+        Format::Human => report::human::emit(&report, &mut out, human),
+        Format::Concise => report::concise::emit(&report, &mut out),
+        Format::Json => report::json::emit(&report, &mut out),
+        Format::Sarif => report::sarif::emit(&report, &mut out),
+        Format::Github => report::github::emit(&report, &mut out),
+    }
+    .and_then(|()| out.flush());
+    finish(written, report.exit(), "report")
+}
+
+/// The scope the flags ask for.
+fn scope(args: &CheckArgs) -> Scope {
+    let git = if args.staged {
+        GitScope::Staged { all: args.all }
+    } else if let Some(rev) = &args.rev {
+        GitScope::Rev(rev.clone())
+    } else if let Some(rev) = &args.changed_since {
+        GitScope::ChangedSince(rev.clone())
+    } else if let Some(range) = &args.commits {
+        GitScope::Commits {
+            range: range.clone(),
+            remote: args.remote.clone(),
+        }
+    } else {
+        return Scope::Worktree;
+    };
+    Scope::Git(git)
+}
+
+/// The workspace the flags describe (`check` and `diff` alike).
+#[must_use]
+pub fn workspace(walk: &WalkArgs, settings: &SettingsArgs) -> Workspace {
+    Workspace::new(
+        config_choice(settings),
+        settings.marker_size.map(usize::from),
+        walk_options(walk),
+    )
+}
+
+/// `--config FILE`, `--no-config`, or discovery.
+#[must_use]
+pub fn config_choice(settings: &SettingsArgs) -> ConfigChoice {
+    match (&settings.config, settings.no_config) {
+        (_, true) => ConfigChoice::None,
+        (Some(file), false) => ConfigChoice::File(file.clone()),
+        (None, false) => ConfigChoice::Discover,
+    }
+}

@@ -1,0 +1,186 @@
+//! `mergemark diff [PATH...]`: show what each side of every conflict changed. Files are read
+//! through the same sources as `check` (the same walk and flags, the same Git scopes, the same
+//! settings and marker sizes); only files with conflicts are shown.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use super::check::workspace;
+use super::{finish, say, say_problems, use_color, Error, Exit, Level};
+use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
+use crate::conflict::{parse, ParseOptions, Side};
+use crate::resolve::diff::{region_diffs, region_diffs_with, RegionDiff};
+use crate::resolve::known_base::known_bases;
+use crate::source::workspace::guard;
+use crate::source::{read_all, GitScope, Scope, Sink, Subject, Worker};
+use crate::text::escape_for_display;
+
+/// One file's regions.
+#[derive(Serialize)]
+struct FileDiff {
+    path: String,
+    regions: Vec<RegionDiff>,
+}
+
+/// Show the diffs: exit 0 when no conflict was found, 1 when some were shown, 2 on errors.
+///
+/// # Errors
+/// When the output cannot be written.
+pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<Exit, Error> {
+    let scope = match (&args.rev, args.staged) {
+        (Some(rev), _) => Scope::Git(GitScope::Rev(rev.clone())),
+        (None, true) => Scope::Git(GitScope::Staged { all: false }),
+        (None, false) => Scope::Worktree,
+    };
+    let workspace = workspace(&args.walk, &args.settings);
+    let sink = DiffSink {
+        verbose: args.settings.verbose,
+        files: Mutex::new(Vec::new()),
+    };
+    read_all(&scope, &args.paths, &workspace, &sink);
+    let problems = workspace.take_problems();
+    say_problems(&problems.errors, &problems.skipped);
+    let mut files = sink.files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let status = if !problems.errors.is_empty() {
+        Exit::Failed
+    } else if files.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    };
+    let color = use_color(color, io::stdout().is_terminal());
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = if args.format == DiffFormat::Json {
+        serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "files": files }))
+            .map_err(io::Error::from)
+            .and_then(|text| writeln!(out, "{}", crate::text::escape_json_hidden_controls(text)))
+    } else {
+        files.iter().try_for_each(|f| render(&mut out, f, color))
+    }
+    .and_then(|()| out.flush());
+    finish(written, status, "diff")
+}
+
+/// Collects the files with conflicts.
+struct DiffSink {
+    verbose: bool,
+    files: Mutex<Vec<FileDiff>>,
+}
+
+impl Sink for DiffSink {
+    type Worker<'s> = &'s DiffSink;
+
+    fn worker(&self) -> &Self {
+        self
+    }
+}
+
+impl Worker for &DiffSink {
+    fn take(&mut self, subject: Subject<'_>) {
+        if self.verbose {
+            say(Level::Info, &subject.facts());
+        }
+        if let Some(file) = diff_subject(&subject) {
+            guard(&self.files).push(file);
+        }
+    }
+}
+
+/// The regions of one file, when it holds conflicts; bases Git knows are used for blocks whose
+/// markers carry none.
+fn diff_subject(subject: &Subject<'_>) -> Option<FileDiff> {
+    let bytes = subject.bytes;
+    let marker = "<".repeat(subject.git.min_marker_size().max(1));
+    if !subject.content_in_scope || memchr::memmem::find(bytes, marker.as_bytes()).is_none() {
+        return None;
+    }
+    let parsed = parse(
+        bytes,
+        &ParseOptions {
+            marker_size: subject.git.marker_size(),
+        },
+    );
+    let mut regions = region_diffs(bytes, &parsed);
+    if regions.iter().any(|r| r.pairs.len() == 1) {
+        let known = known_bases(bytes, &parsed, &|ours, theirs| {
+            subject.git.reference(ours, theirs)
+        });
+        if !known.is_empty() {
+            regions = region_diffs_with(bytes, &parsed, &known);
+        }
+    }
+    let name = match subject.origin.label() {
+        Some(label) => format!("{} ({label})", subject.name),
+        None => subject.name.clone(),
+    };
+    (!regions.is_empty()).then_some(FileDiff {
+        path: name,
+        regions,
+    })
+}
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const EMPHASIS: &str = "\x1b[1;7m";
+const RESET: &str = "\x1b[0m";
+
+fn render(out: &mut dyn Write, file: &FileDiff, color: bool) -> io::Result<()> {
+    let path = escape_for_display(file.path.as_bytes());
+    for region in &file.regions {
+        for pair in &region.pairs {
+            let name = |side: Side, label: &Option<String>| match label {
+                Some(l) => format!("{} `{l}`", side.name()),
+                None => side.name().to_owned(),
+            };
+            writeln!(
+                out,
+                "{path}:{}-{}: {} -> {}",
+                region.start_line,
+                region.end_line,
+                name(pair.from, &pair.from_label),
+                name(pair.to, &pair.to_label)
+            )?;
+            for line in &pair.lines {
+                let number =
+                    |n: Option<usize>| n.map_or_else(|| "    ".to_owned(), |n| format!("{n:>4}"));
+                let (sign, tint) = match line.tag {
+                    "delete" => ('-', RED),
+                    "insert" => ('+', GREEN),
+                    _ => (' ', ""),
+                };
+                let mut text = String::new();
+                let chars: Vec<char> = line.text.chars().collect();
+                let mut at = 0;
+                for &(start, end) in &line.emphasis {
+                    text.extend(&chars[at..start]);
+                    if color {
+                        text.push_str(EMPHASIS);
+                        text.extend(&chars[start..end]);
+                        text.push_str(RESET);
+                        text.push_str(tint);
+                    } else {
+                        text.extend(&chars[start..end]);
+                    }
+                    at = end;
+                }
+                text.extend(&chars[at..]);
+                let (open, close) = if color && !tint.is_empty() {
+                    (tint, RESET)
+                } else {
+                    ("", "")
+                };
+                writeln!(
+                    out,
+                    "{open}{sign}{} {} | {text}{close}",
+                    number(line.old_line),
+                    number(line.new_line)
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

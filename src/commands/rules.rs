@@ -1,0 +1,54 @@
+//! `mergemark rules` and `mergemark explain RULE`: the rule registry, as text.
+
+use super::{print, Error, Exit};
+use crate::diagnostic::Rule;
+use crate::text::escape_for_display;
+
+/// `mergemark rules`: name, default severity, summary.
+///
+/// # Errors
+/// When the output cannot be written.
+pub fn list() -> Result<Exit, Error> {
+    let width = Rule::ALL.iter().map(|r| r.name().len()).max().unwrap_or(0);
+    let table: String = Rule::ALL
+        .iter()
+        .map(|rule| {
+            format!(
+                "{:width$}  {:7}  {}\n",
+                rule.name(),
+                rule.default_severity().to_string(),
+                crate::rule_docs::doc(*rule).summary
+            )
+        })
+        .collect();
+    print(&table)
+}
+
+/// `mergemark explain RULE`.
+///
+/// # Errors
+/// When no rule has that name, or the output cannot be written.
+pub fn explain(name: &str) -> Result<Exit, Error> {
+    let rule = Rule::from_name(name).ok_or_else(|| {
+        Error::Usage(format!(
+            "no rule named `{}` (`mergemark rules` lists them)",
+            escape_for_display(name.as_bytes())
+        ))
+    })?;
+    let doc = crate::rule_docs::doc(rule);
+    let indent = |text: &str| {
+        text.lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    };
+    print(&format!(
+        "{name} (default: {severity})\n\n{summary}\n\n{description}\n\nExample:\n\n{example}\nFix: {fix}\n\n\
+         Change its level in mergemark.toml:\n\n    [rules]\n    {name} = \"error\"   # or \"warning\", \"off\"\n",
+        name = rule.name(),
+        severity = rule.default_severity(),
+        summary = doc.summary,
+        description = doc.description,
+        example = indent(doc.example),
+        fix = doc.fix,
+    ))
+}

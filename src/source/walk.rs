@@ -1,0 +1,417 @@
+//! The working-tree scope: walk each root in parallel (the `ignore` walker), read every file, and
+//! hand each to the sink; then the unmerged paths under the roots that the walk did not reach
+//! (ignored, hidden, deleted, binary): every one is a subject, so no command misses a conflict Git
+//! is holding.
+
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use git2::Repository;
+use ignore::WalkState;
+
+use super::evidence::{Handle, MergeSource, RepoEvidence};
+use super::git::{self, RepoContext};
+use super::paths::slash_path;
+use super::workspace::{describe_io_error, guard};
+use super::worktree::{read_entry, read_file, FileRead, Root, SkipReason};
+use super::{GitFacts, Sink, Subject, Worker, Workspace};
+use crate::conflict::DEFAULT_MARKER_SIZE;
+use crate::lint::{Evidence, NoEvidence};
+use crate::markdown::is_markdown_path;
+use crate::report::{About, Origin};
+
+/// Unmerged paths the walk reached, per repository (so the ones it did not are read after it).
+type Reached = Mutex<HashSet<(PathBuf, Vec<u8>)>>;
+
+/// Walk every root given, then read the unmerged paths under them that the walk did not reach.
+pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) {
+    let reached = Reached::default();
+    let mut roots = Vec::new();
+    for path in paths {
+        match Root::new(path) {
+            Ok(root) => {
+                report_attribute_problems(root.repo.as_deref(), workspace);
+                if let Some(error) = &root.repo_error {
+                    workspace.error(
+                        About::Path(slash_path(path)),
+                        format!(
+                            "{error}; its files are checked without Git's attributes and unmerged \
+                             paths"
+                        ),
+                    );
+                }
+                walk_root(&root, workspace, sink, &reached);
+                roots.push(root);
+            }
+            Err(error) => workspace.error(About::Path(slash_path(path)), describe_io_error(&error)),
+        }
+    }
+    unmerged_not_reached(
+        &roots,
+        workspace,
+        sink,
+        &reached.into_inner().unwrap_or_default(),
+    );
+}
+
+/// Attribute lines Git and mergemark would read apart, as errors (each once per run).
+pub(super) fn report_attribute_problems(context: Option<&RepoContext>, workspace: &Workspace) {
+    for (file, message) in context.iter().flat_map(|c| &c.attribute_problems) {
+        let workdir = &context.expect("problems come from a context").workdir;
+        let path = file
+            .strip_prefix(workdir)
+            .map_or_else(|_| slash_path(file), slash_path);
+        workspace.error(About::Path(path), message.clone());
+    }
+}
+
+fn walk_root<S: Sink>(root: &Root, workspace: &Workspace, sink: &S, reached: &Reached) {
+    // Configuration is found from absolute directories; names are relative to this base.
+    let base = root.repo.as_ref().map_or_else(
+        || {
+            if root.is_dir {
+                root.canonical.clone()
+            } else {
+                root.canonical
+                    .parent()
+                    .map_or_else(|| root.canonical.clone(), Path::to_path_buf)
+            }
+        },
+        |r| r.workdir.clone(),
+    );
+    let min_marker_size = workspace.marker_size(|| {
+        root.repo
+            .as_ref()
+            .map_or(DEFAULT_MARKER_SIZE, |r| r.min_marker_size())
+    });
+    root.walker(&workspace.walk).run(|| {
+        let mut scanner = Scanner {
+            root,
+            workspace,
+            base: &base,
+            min_marker_size,
+            worker: sink.worker(),
+            buffer: Vec::new(),
+            repo: OnceCell::new(),
+            reached,
+        };
+        Box::new(move |entry| {
+            scanner.visit(entry);
+            WalkState::Continue
+        })
+    });
+}
+
+/// One walker thread's state: its worker, its read buffer, its own git2 handle (opened on first
+/// need).
+struct Scanner<'a, W> {
+    root: &'a Root,
+    workspace: &'a Workspace,
+    base: &'a Path,
+    min_marker_size: usize,
+    worker: W,
+    /// Reused for every file this thread reads.
+    buffer: Vec<u8>,
+    repo: OnceCell<Option<Repository>>,
+    reached: &'a Reached,
+}
+
+impl<W: Worker> Scanner<'_, W> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let (path, message) = describe_walk_error(&error);
+                let path =
+                    path.map_or_else(|| slash_path(&self.root.path), |p| self.root.name(&p).0);
+                return self.workspace.error(About::Path(path), message);
+            }
+        };
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            return;
+        }
+        let (name, rel) = self.root.name(entry.path());
+        let mut buffer = std::mem::take(&mut self.buffer);
+        let read = read_entry(&entry, self.workspace.walk.max_filesize, &mut buffer);
+        if self.readable(read, &name, entry.depth() == 0) {
+            self.take(&entry, name, rel.as_deref(), &buffer);
+        }
+        self.buffer = buffer;
+    }
+
+    /// Whether the file was read as text; otherwise why not is recorded: an error when what was
+    /// not read may hide a conflict, a note when the path was named or is not a regular file.
+    fn readable(&self, read: std::io::Result<FileRead>, name: &str, explicit: bool) -> bool {
+        let workspace = self.workspace;
+        match read {
+            Ok(FileRead::Text) => {
+                workspace.count_read();
+                true
+            }
+            Ok(FileRead::Skipped(reason @ SkipReason::TooLarge(_))) => {
+                workspace.error(About::Path(name.to_owned()), reason.to_string());
+                false
+            }
+            Ok(FileRead::Skipped(reason)) => {
+                if reason == SkipReason::NotRegular || explicit {
+                    workspace.skipped(name.to_owned(), reason.to_string());
+                }
+                false
+            }
+            Err(error) => {
+                workspace.error(About::Path(name.to_owned()), describe_io_error(&error));
+                false
+            }
+        }
+    }
+
+    fn take(&mut self, entry: &ignore::DirEntry, name: String, rel: Option<&Path>, bytes: &[u8]) {
+        let rest = entry
+            .path()
+            .strip_prefix(&self.root.path)
+            .unwrap_or(Path::new(""));
+        let file = if rest.as_os_str().is_empty() {
+            self.root.canonical.clone()
+        } else {
+            self.root.canonical.join(rest)
+        };
+        let context = self.root.repo.as_deref();
+        let unmerged = match (context, rel) {
+            (Some(context), Some(rel)) if !context.unmerged.is_empty() => {
+                let key = slash_path(rel).into_bytes();
+                let found = context.unmerged.get(&key).copied();
+                if found.is_some() {
+                    guard(self.reached).insert((context.workdir.clone(), key));
+                }
+                found
+            }
+            _ => None,
+        };
+        let facts = WorktreeFacts::new(
+            self.workspace,
+            self.min_marker_size,
+            context,
+            rel,
+            unmerged.is_some(),
+            &self.repo,
+        );
+        self.worker.take(Subject {
+            name,
+            bytes,
+            origin: Origin::Own,
+            unmerged,
+            content_in_scope: true,
+            markdown: is_markdown_path(entry.path()),
+            settings: self.workspace.settings_for_file(&file, self.base),
+            git: &facts,
+        });
+    }
+}
+
+/// A working-tree file's Git facts: its repository's attributes and index, through a handle the
+/// thread opens on first need.
+pub(super) struct WorktreeFacts<'a> {
+    workspace: &'a Workspace,
+    min_marker_size: usize,
+    context: Option<&'a RepoContext>,
+    rel: Option<&'a Path>,
+    repo: &'a OnceCell<Option<Repository>>,
+    marker_size: OnceCell<usize>,
+    evidence: Option<RepoEvidence<'a>>,
+}
+
+impl<'a> WorktreeFacts<'a> {
+    pub(super) fn new(
+        workspace: &'a Workspace,
+        min_marker_size: usize,
+        context: Option<&'a RepoContext>,
+        rel: Option<&'a Path>,
+        unmerged: bool,
+        repo: &'a OnceCell<Option<Repository>>,
+    ) -> Self {
+        let evidence = context.zip(rel).map(|(context, rel)| {
+            RepoEvidence::new(
+                Handle::Lazy {
+                    cell: repo,
+                    context,
+                },
+                rel,
+                unmerged,
+            )
+            .from_merge(MergeSource::InProgress)
+        });
+        Self {
+            workspace,
+            min_marker_size,
+            context,
+            rel,
+            repo,
+            marker_size: OnceCell::new(),
+            evidence,
+        }
+    }
+}
+
+impl GitFacts for WorktreeFacts<'_> {
+    fn min_marker_size(&self) -> usize {
+        self.min_marker_size
+    }
+
+    fn marker_size(&self) -> usize {
+        *self.marker_size.get_or_init(|| {
+            self.workspace.marker_size(|| {
+                let (Some(context), Some(rel)) = (self.context, self.rel) else {
+                    return DEFAULT_MARKER_SIZE;
+                };
+                self.repo
+                    .get_or_init(|| context.open())
+                    .as_ref()
+                    .map_or(DEFAULT_MARKER_SIZE, |repo| git::marker_size(repo, rel))
+            })
+        })
+    }
+
+    fn other_sizes(&self) -> &[usize] {
+        match (self.workspace.marker_size, self.context) {
+            // `--marker-size` says what to look for; otherwise any size Git may have used.
+            (None, Some(context)) if self.rel.is_some() => &context.marker_sizes,
+            _ => &[],
+        }
+    }
+
+    fn evidence(&self) -> &dyn Evidence {
+        match &self.evidence {
+            Some(evidence) => evidence,
+            None => &NoEvidence,
+        }
+    }
+
+    fn reference(&self, ours_label: Option<&[u8]>, theirs_label: Option<&[u8]>) -> Option<Vec<u8>> {
+        let (context, rel) = (self.context?, self.rel?);
+        let repo = self.repo.get_or_init(|| context.open()).as_ref()?;
+        git::diff3_reference(repo, rel, ours_label, theirs_label)
+    }
+}
+
+/// The unmerged paths under the roots that the walk did not reach (each repository once): read
+/// whole when they can be, and checked like any file; when gone, binary or unreadable, a subject
+/// without bytes, whose finding needs none.
+fn unmerged_not_reached<S: Sink>(
+    roots: &[Root],
+    workspace: &Workspace,
+    sink: &S,
+    reached: &HashSet<(PathBuf, Vec<u8>)>,
+) {
+    let mut seen = HashSet::new();
+    let mut worker = sink.worker();
+    for context in roots.iter().filter_map(|r| r.repo.as_deref()) {
+        if context.unmerged.is_empty() || !seen.insert(context.workdir.clone()) {
+            continue;
+        }
+        let mut paths: Vec<(&Vec<u8>, &&'static str)> = context
+            .unmerged
+            .iter()
+            .filter(|(path, _)| !reached.contains(&(context.workdir.clone(), (*path).clone())))
+            .filter(|(path, _)| {
+                let path = String::from_utf8_lossy(path);
+                roots.iter().any(|r| r.covers(&context.workdir, &path))
+            })
+            .collect();
+        paths.sort();
+        let repo = OnceCell::new();
+        for (raw, how) in paths {
+            let name = String::from_utf8_lossy(raw).into_owned();
+            let rel = PathBuf::from(&name);
+            let file = context.workdir.join(&rel);
+            let mut bytes = Vec::new();
+            match read_file(&file, workspace.walk.max_filesize, &mut bytes) {
+                Ok(FileRead::Text) => workspace.count_read(),
+                _ => bytes.clear(),
+            }
+            let min_size = workspace.marker_size(|| context.min_marker_size());
+            let facts =
+                WorktreeFacts::new(workspace, min_size, Some(context), Some(&rel), true, &repo);
+            worker.take(Subject {
+                name,
+                bytes: &bytes,
+                origin: Origin::Own,
+                unmerged: Some(how),
+                content_in_scope: true,
+                markdown: is_markdown_path(&rel),
+                settings: workspace.settings_for_file(&file, &context.workdir),
+                git: &facts,
+            });
+        }
+    }
+}
+
+/// The path an `ignore` error is about, and a sentence for it.
+fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), describe_walk_error(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { ancestor, child } => (
+            Some(child.clone()),
+            format!("symbolic link loop: points back to {}", ancestor.display()),
+        ),
+        ignore::Error::Io(io) => (None, describe_io_error(io)),
+        other => (None, other.to_string()),
+    }
+}
+
+/// One file named on the command line, whose bytes the caller read (`resolve` reads a file whole,
+/// as it will write it back), seen as the working-tree walk sees it: the same name, settings and
+/// Git facts. `f` gets the subject.
+///
+/// # Errors
+/// When the path cannot be inspected.
+pub fn named_file<R>(
+    path: &Path,
+    bytes: &[u8],
+    workspace: &Workspace,
+    f: impl FnOnce(Subject<'_>) -> R,
+) -> std::io::Result<R> {
+    let root = Root::new(path)?;
+    report_attribute_problems(root.repo.as_deref(), workspace);
+    if let Some(error) = &root.repo_error {
+        workspace.error(About::Path(slash_path(path)), error.clone());
+    }
+    let (name, rel) = root.name(path);
+    let context = root.repo.as_deref();
+    let unmerged = context
+        .zip(rel.as_deref())
+        .and_then(|(c, rel)| c.unmerged.get(slash_path(rel).as_bytes()).copied());
+    let base = context.map_or_else(
+        || {
+            root.canonical
+                .parent()
+                .map_or_else(|| root.canonical.clone(), Path::to_path_buf)
+        },
+        |c| c.workdir.clone(),
+    );
+    let min_size =
+        workspace.marker_size(|| context.map_or(DEFAULT_MARKER_SIZE, RepoContext::min_marker_size));
+    let repo = OnceCell::new();
+    let facts = WorktreeFacts::new(
+        workspace,
+        min_size,
+        context,
+        rel.as_deref(),
+        unmerged.is_some(),
+        &repo,
+    );
+    Ok(f(Subject {
+        name,
+        bytes,
+        origin: Origin::Own,
+        unmerged,
+        content_in_scope: true,
+        markdown: is_markdown_path(path),
+        settings: workspace.settings_for_file(&root.canonical, &base),
+        git: &facts,
+    }))
+}

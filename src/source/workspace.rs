@@ -1,0 +1,211 @@
+//! The one place that says, for any file any command reads, which settings are in force: the
+//! configuration found for it (discovered once per directory, loaded once per file, a broken one
+//! reported once and replaced by the built-in schema), its glob base, the marker size override,
+//! and how directories are walked. `check`, `diff` and `resolve` all ask here, so they cannot
+//! disagree about a file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use super::paths::slash_path;
+use super::worktree::WalkOptions;
+use crate::config::{self, Settings};
+use crate::report::{About, PathMessage};
+
+/// `--config FILE`, `--no-config`, or the nearest `mergemark.toml` of each file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// Look for `mergemark.toml` / `.mergemark.toml` from each file's directory up to its
+    /// repository root (outside a repository, up to the directory given).
+    Discover,
+    /// Use this file for every path.
+    File(PathBuf),
+    /// No configuration: the built-in schema only.
+    None,
+}
+
+/// The settings in force for one file, and where they come from.
+#[derive(Debug)]
+pub struct InForce {
+    /// Schemas (globs already relative to the file that declares them) and rule levels.
+    pub settings: Settings,
+    /// The configuration file, named as findings name files; `None` for the built-in settings.
+    pub file: Option<String>,
+}
+
+/// What a run was told and has learned, shared by every thread of it.
+pub struct Workspace {
+    config: ConfigChoice,
+    /// `--marker-size`: look for markers of this size in every file, whatever the attributes say.
+    pub marker_size: Option<usize>,
+    /// How directories are walked and which files are read.
+    pub walk: WalkOptions,
+    builtin: Arc<InForce>,
+    by_file: Mutex<HashMap<PathBuf, Arc<InForce>>>,
+    by_dir: Mutex<HashMap<PathBuf, Arc<InForce>>>,
+    problems: Mutex<Problems>,
+    files_read: AtomicUsize,
+}
+
+/// Paths that could not be read or checked (errors, exit 2), and paths skipped on purpose.
+#[derive(Debug, Default)]
+pub struct Problems {
+    /// Errors: the run exits 2.
+    pub errors: Vec<PathMessage>,
+    /// Notes: skipped on purpose.
+    pub skipped: Vec<PathMessage>,
+}
+
+impl Workspace {
+    /// A workspace for one run.
+    #[must_use]
+    pub fn new(config: ConfigChoice, marker_size: Option<usize>, walk: WalkOptions) -> Self {
+        Self {
+            config,
+            marker_size,
+            walk,
+            builtin: Arc::new(InForce {
+                settings: Settings::builtin(),
+                file: None,
+            }),
+            by_file: Mutex::new(HashMap::new()),
+            by_dir: Mutex::new(HashMap::new()),
+            problems: Mutex::new(Problems::default()),
+            files_read: AtomicUsize::new(0),
+        }
+    }
+
+    /// The settings for the file at `file` (absolute), whose names are relative to `base` (the
+    /// repository root, or the directory given outside a repository).
+    pub fn settings_for_file(&self, file: &Path, base: &Path) -> Arc<InForce> {
+        self.settings_for_dir(file.parent().unwrap_or(base), base)
+    }
+
+    /// The settings for files in `dir` (absolute), named relative to `base`.
+    pub fn settings_for_dir(&self, dir: &Path, base: &Path) -> Arc<InForce> {
+        let file = match &self.config {
+            ConfigChoice::None => return Arc::clone(&self.builtin),
+            ConfigChoice::File(file) => file.clone(),
+            ConfigChoice::Discover => {
+                if let Some(found) = guard(&self.by_dir).get(dir) {
+                    return Arc::clone(found);
+                }
+                match config::discover(dir, Some(base)) {
+                    Some(file) => file,
+                    None => {
+                        self.remember(dir, &self.builtin);
+                        return Arc::clone(&self.builtin);
+                    }
+                }
+            }
+        };
+        let in_force = self.load(&file, base);
+        self.remember(dir, &in_force);
+        in_force
+    }
+
+    fn remember(&self, dir: &Path, in_force: &Arc<InForce>) {
+        guard(&self.by_dir).insert(dir.to_path_buf(), Arc::clone(in_force));
+    }
+
+    /// Load `file` once; a broken one is an error (once) and the built-in settings stand in.
+    fn load(&self, file: &Path, base: &Path) -> Arc<InForce> {
+        let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        let mut cache = guard(&self.by_file);
+        if let Some(in_force) = cache.get(&key) {
+            return Arc::clone(in_force);
+        }
+        // Name the file like findings name files: relative to the base when inside it.
+        let name = key
+            .strip_prefix(base)
+            .map_or_else(|_| slash_path(file), slash_path);
+        let in_force = match config::load(file) {
+            Ok(settings) => {
+                // Globs are relative to the directory of the file that declares them.
+                let dir = key
+                    .parent()
+                    .and_then(|d| d.strip_prefix(base).ok())
+                    .map(slash_path);
+                Arc::new(InForce {
+                    settings: Settings {
+                        schemas: settings.schemas.with_base(dir.unwrap_or_default()),
+                        levels: settings.levels,
+                    },
+                    file: Some(name),
+                })
+            }
+            Err(error) => {
+                let message = match error.line {
+                    Some(line) => format!("line {line}: {}", error.message),
+                    None => error.message.clone(),
+                };
+                self.error(About::Path(name), message);
+                Arc::clone(&self.builtin)
+            }
+        };
+        cache.insert(key, Arc::clone(&in_force));
+        in_force
+    }
+
+    /// Record an error (the run will exit 2), once.
+    pub fn error(&self, about: About, message: String) {
+        let mut problems = guard(&self.problems);
+        if !problems
+            .errors
+            .iter()
+            .any(|e| e.path == about && e.message == message)
+        {
+            problems.errors.push(PathMessage {
+                path: about,
+                message,
+            });
+        }
+    }
+
+    /// Record a path skipped on purpose.
+    pub fn skipped(&self, path: String, message: String) {
+        guard(&self.problems).skipped.push(PathMessage {
+            path: About::Path(path),
+            message,
+        });
+    }
+
+    /// Count one file read.
+    pub fn count_read(&self) {
+        self.files_read.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Files read so far.
+    #[must_use]
+    pub fn files_read(&self) -> usize {
+        self.files_read.load(Ordering::Relaxed)
+    }
+
+    /// The problems recorded so far, taken out.
+    #[must_use]
+    pub fn take_problems(&self) -> Problems {
+        std::mem::take(&mut *guard(&self.problems))
+    }
+
+    /// The marker size to look for in a file: `--marker-size`, else what `attribute` says.
+    pub fn marker_size(&self, attribute: impl FnOnce() -> usize) -> usize {
+        self.marker_size.unwrap_or_else(attribute)
+    }
+}
+
+/// A lock that a panicking thread did not spoil (its data is still whole: each is one push).
+pub fn guard<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A sentence for an I/O error, as the other tools say it.
+#[must_use]
+pub fn describe_io_error(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
