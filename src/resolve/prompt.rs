@@ -31,8 +31,10 @@ pub struct Session<'a> {
     pub input: &'a [u8],
     /// Its conflict parse.
     pub parsed: &'a ConflictedText,
-    /// Its name, for schema selection and messages.
+    /// Its name, for messages.
     pub name: &'a str,
+    /// Its repository-relative path, as `check` names it: schema globs match this.
+    pub path: &'a str,
     /// The schemas in force.
     pub schemas: &'a SchemaSet,
     /// `$VISUAL` / `$EDITOR`, for the edit key.
@@ -104,7 +106,7 @@ pub fn run(
             &choices,
             index,
             offer,
-            session.name,
+            session.path,
             session.schemas,
         );
         let region = &diffs[index];
@@ -192,7 +194,7 @@ pub fn run(
     writeln!(
         out,
         "\nwhole file: {}",
-        verdict(&result, session.name, session.schemas)
+        verdict(&result, session.path, session.schemas)
     )?;
     let old = String::from_utf8_lossy(session.input);
     let new = String::from_utf8_lossy(&result);

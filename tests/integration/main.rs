@@ -12,6 +12,7 @@ mod hooks;
 mod index_formats;
 mod known_base;
 mod output_snapshots;
+mod parity;
 mod promises;
 mod properties;
 mod resolve_cli;
