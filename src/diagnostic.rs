@@ -129,7 +129,8 @@ macro_rules! rules {
 }
 
 // Every rule, in documentation order. `mergemark rules`, `mergemark explain`, the SARIF rule
-// descriptions and the configuration's rule names all read from here.
+// descriptions and the configuration's rule names all read from here. Each example must show its
+// rule when checked (`rule_docs`'s tests run them).
 rules! {
     /// A complete, well-formed conflict block.
     ConflictMarker {
@@ -262,7 +263,7 @@ rules! {
         description: "When a summary states a duration and both a start and an end time, \
             they must agree (within a minute). A mismatch usually means one was edited and \
             the other forgotten, or a merge took one from each side.",
-        example: "Duration: 45 minutes\nStart: 09:40 UTC\nEnd: 11:10 UTC\n",
+        example: "## Issue Summary\nDuration: 45 minutes\nStart: 09:40 UTC\nEnd: 11:10 UTC\n",
         fix: "Correct whichever is wrong; the message shows the duration the times give.",
     }
 
@@ -273,7 +274,7 @@ rules! {
         summary: "Timeline entries are not in chronological order.",
         description: "Entries of a timestamped section must not go back in time (a change of \
             day is recognised when times wrap past midnight or dates are given).",
-        example: "- 10:15 UTC: rollback\n- 09:40 UTC: deploy\n",
+        example: "## Timeline\n- 10:15 UTC: rollback\n- 09:40 UTC: deploy\n",
         fix: "Reorder the entries, or correct the time that is wrong.",
     }
 
