@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::rule_docs::RuleDoc;
 use crate::span::Span;
 
 /// How much a finding matters. Only errors make `check` exit 1.
@@ -70,132 +71,276 @@ impl RuleLevels {
     }
 }
 
-/// Every rule mergemark knows, by stable name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rule {
+/// Declares every rule in one table: the [`Rule`] enum, [`Rule::ALL`], each rule's name, default
+/// severity and documentation all come from one entry, so a rule cannot be half-added (an entry
+/// missing a part does not match the macro and fails to compile).
+macro_rules! rules {
+    ($(
+        $(#[$meta:meta])*
+        $rule:ident {
+            name: $name:literal,
+            severity: $severity:ident,
+            summary: $summary:literal,
+            description: $description:literal,
+            example: $example:literal,
+            fix: $fix:literal $(,)?
+        }
+    )+) => {
+        /// Every rule mergemark knows, by stable name.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($(#[$meta])* $rule,)+
+        }
+
+        impl Rule {
+            /// All rules, in documentation order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$rule),+];
+
+            /// The rule's stable name, used in output, configuration and suppression comments.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Self::$rule => $name,)+
+                }
+            }
+
+            /// Severity unless configured otherwise.
+            #[must_use]
+            pub const fn default_severity(self) -> Severity {
+                match self {
+                    $(Self::$rule => Severity::$severity,)+
+                }
+            }
+
+            /// What the rule checks, why, an example and the fix (public as
+            /// [`crate::rule_docs::doc`]).
+            pub(crate) const fn doc(self) -> RuleDoc {
+                match self {
+                    $(Self::$rule => RuleDoc {
+                        summary: $summary,
+                        description: $description,
+                        example: $example,
+                        fix: $fix,
+                    },)+
+                }
+            }
+        }
+    };
+}
+
+// Every rule, in documentation order. `mergemark rules`, `mergemark explain`, the SARIF rule
+// descriptions and the configuration's rule names all read from here. Each example must show its
+// rule when checked (`rule_docs`'s tests run them).
+rules! {
     /// A complete, well-formed conflict block.
-    ConflictMarker,
+    ConflictMarker {
+        name: "conflict-marker",
+        severity: Error,
+        summary: "An unresolved merge conflict: a complete block from <<<<<<< to >>>>>>>.",
+        description: "Git writes conflict markers into a file when a merge, rebase or \
+            cherry-pick cannot combine two changes. Committed, they break rendering and hide \
+            which version is right. Every style Git writes is recognised (merge, diff3, \
+            zdiff3), with the path's conflict-marker-size attribute; a marker-like line inside \
+            a fenced code block of a Markdown document is an example, not a conflict (see \
+            conflict-marker-in-code), unless Git lists the path as unmerged.",
+        example: "<<<<<<< HEAD\nDuration: 2 hours\n=======\nDuration: 90 minutes\n>>>>>>> fix-times\n",
+        fix: "Choose what the document should say and delete the marker lines: \
+            `mergemark resolve PATH` walks the conflicts with both sides, their differences \
+            and the schema's verdict on each choice; `mergemark resolve --strategy ours` \
+            (or theirs, union, auto) settles them all at once.",
+    }
+
     /// Lone, out-of-order or unterminated markers: a conflict half resolved by hand.
-    BrokenConflict,
+    BrokenConflict {
+        name: "broken-conflict",
+        severity: Error,
+        summary: "A half-resolved conflict: a lone, unterminated or out-of-order marker.",
+        description: "A start marker that never ends, an end or base marker with no start, a \
+            block without its ======= separator, or a base marker after the separator. These \
+            are what is left when a conflict was resolved by hand and a marker line was \
+            forgotten; the text around them may mix both sides.",
+        example: "Timeline\n- 10:02 alert fired\n>>>>>>> origin/main\n",
+        fix: "Read the lines around the marker, make sure only the intended version remains, \
+            and delete the marker line.",
+    }
+
     /// A conflict block or marker shown inside a fenced code block (documentation about Git).
-    ConflictMarkerInCode,
+    ConflictMarkerInCode {
+        name: "conflict-marker-in-code",
+        severity: Warning,
+        summary: "A conflict block or marker shown inside a fenced code block.",
+        description: "Documentation about Git shows conflict markers on purpose, inside \
+            fenced code blocks. mergemark reports them as a warning rather than an error, so \
+            a real conflict that happens to sit in a fence (a merge of two code samples) is \
+            still visible. When Git lists the path as unmerged, every block is a real \
+            conflict-marker error instead.",
+        example: "```text\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> branch\n```\n",
+        fix: "Nothing, if it is an example: silence it with \
+            `<!-- mergemark-disable-next-line conflict-marker-in-code -->` before the fence, or \
+            set `conflict-marker-in-code = \"off\"` under [rules]. If it is a real conflict, \
+            resolve it.",
+    }
+
     /// The index lists the path as unmerged (a merge, rebase or cherry-pick stopped on it).
-    UnmergedPath,
+    UnmergedPath {
+        name: "unmerged-path",
+        severity: Error,
+        summary: "The Git index lists the path as unmerged.",
+        description: "A merge, rebase, cherry-pick or revert stopped on this path and it has \
+            not been marked resolved: the index still holds its stages 1/2/3. This is \
+            reported in every scope, straight from the index, even when the markers were \
+            deleted by hand or the file is binary; Git refuses to commit until it is settled.",
+        example: "$ git merge topic\nCONFLICT (content): Merge conflict in postmortem.md\n",
+        fix: "Resolve the file (`mergemark resolve postmortem.md`), then `git add` it \
+            (`mergemark resolve --add` does both), or `git rm` it to accept a deletion.",
+    }
+
     /// A required section is absent.
-    MissingSection,
+    MissingSection {
+        name: "missing-section",
+        severity: Error,
+        summary: "A section the document's schema requires is absent.",
+        description: "Documents with a schema (the built-in incident postmortem, or one in \
+            mergemark.toml) must have each required section, under a heading. Section titles \
+            match without regard to case, numbering, punctuation or emoji.",
+        example: "# Checkout outage\n## Timeline\n- 09:40 UTC: deploy\n",
+        fix: "Add the section under a heading (the message names it and what it must say); \
+            `mergemark schema show postmortem` prints the whole schema.",
+    }
+
     /// A section has no content.
-    EmptySection,
+    EmptySection {
+        name: "empty-section",
+        severity: Error,
+        summary: "A required section has a heading but no content.",
+        description: "A heading with nothing under it but blank lines (or only \
+            subheadings) passes a glance but tells the reader nothing.",
+        example: "## Root Cause and Resolution\n\n## Corrective and Preventative Measures\n",
+        fix: "Write the section, or remove the document from the schema's files if it is \
+            not that kind of document.",
+    }
+
     /// A section lacks a fact it must state.
-    IncompleteSection,
+    IncompleteSection {
+        name: "incomplete-section",
+        severity: Error,
+        summary: "A section lacks a fact its schema requires.",
+        description: "A schema can require facts in a section (a duration, start and end \
+            times with a time zone, the impact, the root cause), a number of timestamped \
+            entries, or a number of list items. Each missing one is a finding, naming what \
+            is expected with an example.",
+        example: "## Issue Summary\nThe checkout page was slow.\n",
+        fix: "Add what the message names, e.g. `Duration: 2 hours 30 minutes` or \
+            `Start: 2024-03-01 09:40 UTC`.",
+    }
+
     /// Sections are out of the schema's order.
-    SectionOrder,
+    SectionOrder {
+        name: "section-order",
+        severity: Warning,
+        summary: "Sections are not in the schema's order.",
+        description: "Readers of many documents of one kind find things faster when the \
+            sections come in the same order.",
+        example: "## Timeline\n...\n## Issue Summary\n...\n",
+        fix: "Move the section to where the schema puts it.",
+    }
+
     /// A section that is not repeatable appears twice.
-    DuplicateSection,
+    DuplicateSection {
+        name: "duplicate-section",
+        severity: Warning,
+        summary: "A section that is not repeatable appears twice.",
+        description: "Often a leftover of a merge in which both sides added the same section.",
+        example: "## Timeline\n- 09:40 UTC: deploy\n## Timeline\n- 09:41 UTC: alert\n",
+        fix: "Merge the two sections into one.",
+    }
+
     /// The stated duration disagrees with start and end times.
-    DurationMismatch,
+    DurationMismatch {
+        name: "duration-mismatch",
+        severity: Error,
+        summary: "The stated duration disagrees with the start and end times.",
+        description: "When a summary states a duration and both a start and an end time, \
+            they must agree (within a minute). A mismatch usually means one was edited and \
+            the other forgotten, or a merge took one from each side.",
+        example: "## Issue Summary\nDuration: 45 minutes\nStart: 09:40 UTC\nEnd: 11:10 UTC\n",
+        fix: "Correct whichever is wrong; the message shows the duration the times give.",
+    }
+
     /// Timeline entries are not in chronological order.
-    TimelineOrder,
+    TimelineOrder {
+        name: "timeline-order",
+        severity: Error,
+        summary: "Timeline entries are not in chronological order.",
+        description: "Entries of a timestamped section must not go back in time (a change of \
+            day is recognised when times wrap past midnight or dates are given).",
+        example: "## Timeline\n- 10:15 UTC: rollback\n- 09:40 UTC: deploy\n",
+        fix: "Reorder the entries, or correct the time that is wrong.",
+    }
+
     /// A placeholder (`TBD`, `TODO:`, `XX:XX`, ...) is left in the text.
-    PlaceholderText,
+    PlaceholderText {
+        name: "placeholder-text",
+        severity: Warning,
+        summary: "A placeholder (TBD, TODO:, XX:XX, ...) is left in the text.",
+        description: "Templates leave placeholders that are easy to miss in review.",
+        example: "Root cause: TBD\n",
+        fix: "Replace the placeholder with the real content.",
+    }
+
     /// A section is named by a bold or plain line instead of a heading.
-    SectionNotHeading,
+    SectionNotHeading {
+        name: "section-not-heading",
+        severity: Warning,
+        summary: "A section is named by a bold or plain line instead of a heading.",
+        description: "A line like **Timeline** looks like a heading but is not one: tables of \
+            contents, anchors and outline tools do not see it, and the schema cannot find the \
+            section.",
+        example: "**Timeline**\n- 09:40 UTC: deploy\n",
+        fix: "Make it a heading: `## Timeline`.",
+    }
+
     /// The headings depart from a required structure (markdownlint MD043 syntax).
-    HeadingStructure,
+    HeadingStructure {
+        name: "heading-structure",
+        severity: Error,
+        summary: "The headings depart from a required structure (markdownlint MD043).",
+        description: "A schema can require an exact list of headings, in markdownlint's MD043 \
+            syntax (`*` any number of headings, `+` at least one, `?` exactly one).",
+        example: "# Title\n## Details\n(where the schema requires `# Title`, `## Summary`)\n",
+        fix: "Rename, add or move headings to follow the structure the message shows.",
+    }
+
     /// UTF-8 text decoded as Windows-1252 and encoded again (`â€™` for `’`).
-    Mojibake,
+    Mojibake {
+        name: "mojibake",
+        severity: Warning,
+        summary: "UTF-8 text decoded as Windows-1252 and encoded again.",
+        description: "Copying between tools with the wrong encoding turns ’ into â€™ and 💪 \
+            into ðŸ’ª. Only sequences that cannot be intended text are reported; inline code \
+            is left alone.",
+        example: "Weâ€™re back\n",
+        fix: "Replace the sequence with the suggestion (the text it was).",
+    }
+
     /// A Markdown file that is not valid UTF-8.
-    NotUtf8,
+    NotUtf8 {
+        name: "not-utf8",
+        severity: Warning,
+        summary: "A Markdown file that is not valid UTF-8.",
+        description: "Markdown tools, renderers and this checker expect UTF-8; other \
+            encodings render as replacement characters. Conflict markers are still found \
+            (they are ASCII).",
+        example: "(a file saved as Latin-1: caf\\xe9)\n",
+        fix: "Convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`).",
+    }
 }
 
 impl Rule {
-    /// All rules, in documentation order.
-    pub const ALL: &'static [Rule] = &[
-        Rule::ConflictMarker,
-        Rule::BrokenConflict,
-        Rule::ConflictMarkerInCode,
-        Rule::UnmergedPath,
-        Rule::MissingSection,
-        Rule::EmptySection,
-        Rule::IncompleteSection,
-        Rule::SectionOrder,
-        Rule::DuplicateSection,
-        Rule::DurationMismatch,
-        Rule::TimelineOrder,
-        Rule::PlaceholderText,
-        Rule::SectionNotHeading,
-        Rule::HeadingStructure,
-        Rule::Mojibake,
-        Rule::NotUtf8,
-    ];
-
-    /// The rule's stable name, used in output, configuration and suppression comments.
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::ConflictMarker => "conflict-marker",
-            Self::BrokenConflict => "broken-conflict",
-            Self::ConflictMarkerInCode => "conflict-marker-in-code",
-            Self::UnmergedPath => "unmerged-path",
-            Self::MissingSection => "missing-section",
-            Self::EmptySection => "empty-section",
-            Self::IncompleteSection => "incomplete-section",
-            Self::SectionOrder => "section-order",
-            Self::DuplicateSection => "duplicate-section",
-            Self::DurationMismatch => "duration-mismatch",
-            Self::TimelineOrder => "timeline-order",
-            Self::PlaceholderText => "placeholder-text",
-            Self::SectionNotHeading => "section-not-heading",
-            Self::HeadingStructure => "heading-structure",
-            Self::Mojibake => "mojibake",
-            Self::NotUtf8 => "not-utf8",
-        }
-    }
-
-    /// Severity unless configured otherwise.
-    #[must_use]
-    pub const fn default_severity(self) -> Severity {
-        match self {
-            Self::ConflictMarker
-            | Self::BrokenConflict
-            | Self::UnmergedPath
-            | Self::MissingSection
-            | Self::EmptySection
-            | Self::IncompleteSection
-            | Self::DurationMismatch
-            | Self::TimelineOrder
-            | Self::HeadingStructure => Severity::Error,
-            Self::ConflictMarkerInCode
-            | Self::SectionOrder
-            | Self::DuplicateSection
-            | Self::PlaceholderText
-            | Self::SectionNotHeading
-            | Self::Mojibake
-            | Self::NotUtf8 => Severity::Warning,
-        }
-    }
-
     /// The rule with this name, if any.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|r| r.name() == name)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_is_listed_once_and_found_by_name() {
-        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-        for rule in Rule::ALL {
-            assert_eq!(Rule::from_name(rule.name()), Some(*rule));
-        }
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), Rule::ALL.len());
-        // A rule missing from ALL is caught by the match in `name` only if it is listed here.
-        assert_eq!(Rule::ALL.len(), 16);
     }
 }
 
@@ -287,5 +432,25 @@ impl Finding {
     pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_listed_once_and_found_by_name() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_name(rule.name()), Some(*rule));
+        }
+        names.sort_unstable();
+        names.dedup();
+        // `ALL` and the matches come from one table; two rules may still share a name by mistake.
+        assert_eq!(names.len(), Rule::ALL.len());
+        assert!(names.iter().all(|n| n
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')));
     }
 }

@@ -1,6 +1,7 @@
 //! The case catalogue of `spec/conflict-markers.md`, plus the corpus shapes, as unit tests.
 
 use super::*;
+use crate::conflict::Dialect;
 use crate::diagnostic::Severity;
 
 /// `(rule, first line, last line)` of each finding.

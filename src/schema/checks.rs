@@ -8,8 +8,8 @@ use regex::Regex;
 
 use super::clock::{describe_minutes, duration_minutes, first_time, Moment};
 use super::headings::{self, Mismatch};
-use super::validate::{Located, Matches, SchemaFinding};
-use super::{CompiledSection, Schema, SectionSpec};
+use super::validate::{Located, Placement, SchemaFinding};
+use super::Section;
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
 use crate::span::Span;
@@ -21,26 +21,21 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A section that is not repeatable, written twice: the same title at the same level as the
 /// heading that was taken (a split such as `Root Cause` + `Resolution`, or subsections, are fine).
-pub(super) fn duplicates(
-    text: &str,
-    schema: &Schema,
-    located: &[Option<Located>],
-    matches: &Matches,
-    findings: &mut Vec<SchemaFinding>,
-) {
-    for (i, spec) in schema.spec.sections.iter().enumerate() {
-        let Some(found) = located[i].filter(|f| f.heading && !spec.repeatable) else {
+pub(super) fn duplicates(text: &str, placements: &[Placement], findings: &mut Vec<SchemaFinding>) {
+    for placement in placements {
+        let spec = placement.section.spec;
+        let Some(found) = placement.found.filter(|f| f.heading && !spec.repeatable) else {
             continue;
         };
-        let Some((_, _, key)) = matches[i].iter().find(|(span, _, _)| *span == found.marker) else {
+        let Some(taken) = placement.headings.iter().find(|h| h.span == found.marker) else {
             continue;
         };
-        for (span, level, other) in &matches[i] {
-            if *span != found.marker && *level == found.level && other == key {
+        for other in &placement.headings {
+            if other.span != found.marker && other.level == found.level && other.key == taken.key {
                 let line = text[..found.marker.start].matches('\n').count() + 1;
                 findings.push(SchemaFinding {
                     rule: Rule::DuplicateSection,
-                    span: *span,
+                    span: other.span,
                     message: format!(
                         "section `{}` appears again (first at line {line}); merge the two, or make the section `repeatable = true` in the schema",
                         spec.title
@@ -92,15 +87,13 @@ pub(super) fn timeline_order(
 /// The stated duration against end minus start, where the section states all three.
 pub(super) fn duration(
     text: &str,
-    spec: &SectionSpec,
-    compiled: &CompiledSection,
+    section: Section,
     body: Span,
     findings: &mut Vec<SchemaFinding>,
 ) {
     let find = |prefix: &str| {
-        spec.facts
-            .iter()
-            .zip(&compiled.facts)
+        section
+            .facts()
             .find(|(f, _)| f.name.starts_with(prefix))
             .and_then(|(_, re)| re.find(&text[body.start..body.end]))
             .map(|m| {
@@ -141,7 +134,7 @@ pub(super) fn duration(
                 describe_minutes(actual),
                 describe_minutes(actual)
             ),
-            section: Some(spec.title.clone()),
+            section: Some(section.spec.title.clone()),
             suggestion: Some(format!("Duration: {}", describe_minutes(actual))),
         });
     }
@@ -150,7 +143,6 @@ pub(super) fn duration(
 pub(super) fn placeholders(
     text: &str,
     outline: &Outline,
-    specs: &[SectionSpec],
     order: &[Located],
     findings: &mut Vec<SchemaFinding>,
 ) {
@@ -172,7 +164,7 @@ pub(super) fn placeholders(
             .iter()
             .rev()
             .find(|l| l.marker.start <= span.start)
-            .map(|l| specs[l.section].title.clone());
+            .map(|l| l.section.spec.title.clone());
         findings.push(SchemaFinding {
             rule: Rule::PlaceholderText,
             span,

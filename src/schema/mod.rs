@@ -6,6 +6,7 @@
 
 mod checks;
 mod clock;
+mod compile;
 mod headings;
 mod lazy_regex;
 mod set;
@@ -13,7 +14,8 @@ mod spec;
 mod title;
 mod validate;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use compile::CompiledSection;
+use globset::GlobSet;
 use lazy_regex::LazyRegex;
 
 pub use set::SchemaSet;
@@ -60,12 +62,39 @@ pub struct Schema {
     anchor: Option<LazyRegex>,
 }
 
-#[derive(Debug)]
-struct CompiledSection {
-    canonical: TitleKey,
-    aliases: Vec<TitleKey>,
-    pattern: Option<LazyRegex>,
-    facts: Vec<LazyRegex>,
+/// One section of a schema as written and as compiled, always together: the checks read both,
+/// and never index one list by another's positions.
+#[derive(Clone, Copy, Debug)]
+struct Section<'s> {
+    /// Its place in the schema's order.
+    index: usize,
+    spec: &'s SectionSpec,
+    compiled: &'s CompiledSection,
+}
+
+impl<'s> Section<'s> {
+    /// How well a heading titled `title` at `level` matches the section: 4 canonical title, 3 an
+    /// alias, 2 a title with a couple of extra words, 0 no match. `key` is `TitleKey::new(title)`,
+    /// computed once per heading by the caller.
+    fn heading_score(self, title: &str, key: &TitleKey, level: u8) -> u8 {
+        if self.spec.level.is_some_and(|l| l != level) {
+            return 0;
+        }
+        if self
+            .compiled
+            .pattern
+            .as_ref()
+            .is_some_and(|p| p.is_match(title))
+        {
+            return 4;
+        }
+        self.compiled.title_score(key, 2)
+    }
+
+    /// Each fact the section must state, with its regex.
+    fn facts(self) -> impl Iterator<Item = (&'s FactSpec, &'s LazyRegex)> {
+        self.spec.facts.iter().zip(&self.compiled.facts)
+    }
 }
 
 /// A problem in a schema definition, naming the key at fault.
@@ -84,112 +113,7 @@ impl Schema {
     /// # Errors
     /// When a pattern, glob or heading entry is invalid.
     pub fn compile(spec: SchemaSpec, key_prefix: &str) -> Result<Self, SchemaError> {
-        Self::compile_with(spec, key_prefix, false)
-    }
-
-    /// [`Self::compile`]; with `defer`, regexes compile on first use (the built-in schema).
-    fn compile_with(spec: SchemaSpec, key_prefix: &str, defer: bool) -> Result<Self, SchemaError> {
-        let regex = |pattern: &str| {
-            if defer {
-                Ok(LazyRegex::deferred(pattern))
-            } else {
-                LazyRegex::eager(pattern)
-            }
-        };
-        let error = |key: String, message: String| SchemaError {
-            key: format!("{key_prefix}{key}"),
-            message,
-        };
-        let mut sections = Vec::with_capacity(spec.sections.len());
-        for (i, section) in spec.sections.iter().enumerate() {
-            let pattern = match &section.pattern {
-                Some(p) => Some(
-                    regex(p).map_err(|e| error(format!("section[{i}].pattern"), first_line(&e)))?,
-                ),
-                None => None,
-            };
-            let mut facts = Vec::with_capacity(section.facts.len());
-            for (j, fact) in section.facts.iter().enumerate() {
-                facts.push(regex(&fact.pattern).map_err(|e| {
-                    error(format!("section[{i}].fact[{j}].pattern"), first_line(&e))
-                })?);
-            }
-            if let Some(level) = section.level {
-                if !(1..=6).contains(&level) {
-                    return Err(error(
-                        format!("section[{i}].level"),
-                        format!("{level} is not a heading level (1 to 6)"),
-                    ));
-                }
-            }
-            if let Some([min, max]) = section.words {
-                if min > max {
-                    return Err(error(
-                        format!("section[{i}].words"),
-                        format!("[{min}, {max}]: the minimum is above the maximum"),
-                    ));
-                }
-            }
-            sections.push(CompiledSection {
-                canonical: TitleKey::new(&section.title),
-                aliases: section.aliases.iter().map(|a| TitleKey::new(a)).collect(),
-                pattern,
-                facts,
-            });
-        }
-        let files = if spec.files.is_empty() {
-            None
-        } else {
-            let mut builder = GlobSetBuilder::new();
-            for (i, glob) in spec.files.iter().enumerate() {
-                builder.add(
-                    Glob::new(glob)
-                        .map_err(|e| error(format!("files[{i}]"), e.kind().to_string()))?,
-                );
-            }
-            Some(
-                builder
-                    .build()
-                    .map_err(|e| error("files".to_owned(), e.to_string()))?,
-            )
-        };
-        let headings = match &spec.headings {
-            Some(list) => Some(
-                list.iter()
-                    .enumerate()
-                    .map(|(i, h)| {
-                        headings::Expected::parse(h).map_err(|m| error(format!("headings[{i}]"), m))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?,
-            ),
-            None => None,
-        };
-        let mut words: Vec<String> = spec
-            .sections
-            .iter()
-            .flat_map(|s| std::iter::once(&s.title).chain(&s.aliases))
-            .flat_map(|t| {
-                t.split(|c: char| !c.is_alphanumeric())
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|w| w.len() >= 4)
-            .map(|w| regex::escape(&w.chars().take(6).collect::<String>()))
-            .collect();
-        words.sort();
-        words.dedup();
-        let anchor = if words.is_empty() {
-            None
-        } else {
-            regex(&format!("(?i){}", words.join("|"))).ok()
-        };
-        Ok(Self {
-            spec,
-            sections,
-            files,
-            headings,
-            anchor,
-        })
+        compile::compile(spec, key_prefix, false)
     }
 
     /// The built-in postmortem schema.
@@ -198,7 +122,7 @@ impl Schema {
     /// Never: the built-in file is checked by the tests.
     #[must_use]
     pub fn postmortem() -> Self {
-        Self::compile_with(postmortem_spec(), "postmortem.", true)
+        compile::compile(postmortem_spec(), "postmortem.", true)
             .expect("the built-in schema compiles")
     }
 
@@ -207,6 +131,20 @@ impl Schema {
     fn may_name_section(&self, line: &str) -> bool {
         self.sections.iter().any(|s| s.pattern.is_some())
             || self.anchor.as_ref().is_none_or(|a| a.is_match(line))
+    }
+
+    /// Its sections, in the schema's order.
+    fn sections(&self) -> impl Iterator<Item = Section<'_>> {
+        self.spec
+            .sections
+            .iter()
+            .zip(&self.sections)
+            .enumerate()
+            .map(|(index, (spec, compiled))| Section {
+                index,
+                spec,
+                compiled,
+            })
     }
 
     /// The schema's name.
@@ -256,55 +194,17 @@ impl Schema {
                 .filter(|h| self.may_name_section(&h.title))
                 .map(|h| (h, TitleKey::new(&h.title)))
                 .collect();
-            let found = (0..self.sections.len())
-                .filter(|&i| {
+            let found = self
+                .sections()
+                .filter(|section| {
                     keyed
                         .iter()
-                        .any(|(h, key)| self.heading_score(i, &h.title, key, h.level) > 0)
+                        .any(|(h, key)| section.heading_score(&h.title, key, h.level) > 0)
                 })
                 .count();
             found >= min
         })
     }
-
-    /// How well a heading titled `title` at `level` matches section `index`: 4 canonical title,
-    /// 3 an alias, 2 a title with a couple of extra words, 0 no match.
-    /// `key` is `TitleKey::new(title)`, computed once per heading by the caller.
-    fn heading_score(&self, index: usize, title: &str, key: &TitleKey, level: u8) -> u8 {
-        let spec = &self.spec.sections[index];
-        if spec.level.is_some_and(|l| l != level) {
-            return 0;
-        }
-        let compiled = &self.sections[index];
-        if compiled.pattern.as_ref().is_some_and(|p| p.is_match(title)) {
-            return 4;
-        }
-        score_key(compiled, key, 2)
-    }
-}
-
-fn score_key(section: &CompiledSection, key: &TitleKey, extra: usize) -> u8 {
-    let canonical = match key.score(&section.canonical, extra) {
-        3 => 4,
-        s => s,
-    };
-    section
-        .aliases
-        .iter()
-        .map(|a| key.score(a, extra))
-        .max()
-        .unwrap_or(0)
-        .max(canonical)
-}
-
-fn first_line(error: &regex::Error) -> String {
-    // The regex crate's messages span several lines with a caret diagram; keep the reason.
-    let text = error.to_string();
-    text.lines()
-        .filter(|l| l.starts_with("error:"))
-        .map(|l| l.trim_start_matches("error: ").to_owned())
-        .next()
-        .unwrap_or(text)
 }
 
 #[cfg(test)]

@@ -1,0 +1,184 @@
+//! Compiling a [`SchemaSpec`] into a [`Schema`]: title keys, regexes, globs and the heading list.
+//! Every error names the key at fault, in the order a reader meets the keys.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::headings::Expected;
+use super::lazy_regex::LazyRegex;
+use super::{Schema, SchemaError, SchemaSpec, SectionSpec, TitleKey};
+
+/// One section of a schema, compiled: what matching a heading and finding its facts need.
+#[derive(Debug)]
+pub(super) struct CompiledSection {
+    canonical: TitleKey,
+    aliases: Vec<TitleKey>,
+    pub(super) pattern: Option<LazyRegex>,
+    /// One regex for each of the spec's facts, in their order (paired by `Section::facts`).
+    pub(super) facts: Vec<LazyRegex>,
+}
+
+impl CompiledSection {
+    /// How well a title with key `key` names the section: 4 the canonical title, 3 an alias, 2 a
+    /// title with up to `extra` more words, 0 not at all.
+    pub(super) fn title_score(&self, key: &TitleKey, extra: usize) -> u8 {
+        let canonical = match key.score(&self.canonical, extra) {
+            3 => 4,
+            s => s,
+        };
+        self.aliases
+            .iter()
+            .map(|a| key.score(a, extra))
+            .max()
+            .unwrap_or(0)
+            .max(canonical)
+    }
+}
+
+/// Compile `spec`, whose keys sit under `key_prefix` in the configuration; with `defer`, regexes
+/// compile on first use (the built-in schema, whose patterns the tests compile).
+pub(super) fn compile(
+    spec: SchemaSpec,
+    key_prefix: &str,
+    defer: bool,
+) -> Result<Schema, SchemaError> {
+    let compiler = Compiler { key_prefix, defer };
+    let sections = spec
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, section)| compiler.section(i, section))
+        .collect::<Result<_, _>>()?;
+    let files = compiler.files(&spec.files)?;
+    let headings = compiler.headings(spec.headings.as_deref())?;
+    let anchor = compiler.anchor(&spec.sections);
+    Ok(Schema {
+        spec,
+        sections,
+        files,
+        headings,
+        anchor,
+    })
+}
+
+/// How one schema is compiled: where its keys sit, and whether regexes wait for first use.
+struct Compiler<'p> {
+    key_prefix: &'p str,
+    defer: bool,
+}
+
+impl Compiler<'_> {
+    fn error(&self, key: &str, message: String) -> SchemaError {
+        SchemaError {
+            key: format!("{}{key}", self.key_prefix),
+            message,
+        }
+    }
+
+    /// The regex of `pattern`, written at `key`.
+    fn regex(&self, pattern: &str, key: impl FnOnce() -> String) -> Result<LazyRegex, SchemaError> {
+        if self.defer {
+            return Ok(LazyRegex::deferred(pattern));
+        }
+        LazyRegex::eager(pattern).map_err(|e| self.error(&key(), first_line(&e)))
+    }
+
+    /// Section `i`: its regexes, then its level and word range.
+    fn section(&self, i: usize, section: &SectionSpec) -> Result<CompiledSection, SchemaError> {
+        let pattern = section
+            .pattern
+            .as_deref()
+            .map(|p| self.regex(p, || format!("section[{i}].pattern")))
+            .transpose()?;
+        let facts = section
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(j, fact)| {
+                self.regex(&fact.pattern, || format!("section[{i}].fact[{j}].pattern"))
+            })
+            .collect::<Result<_, _>>()?;
+        if let Some(level) = section.level.filter(|level| !(1..=6).contains(level)) {
+            return Err(self.error(
+                &format!("section[{i}].level"),
+                format!("{level} is not a heading level (1 to 6)"),
+            ));
+        }
+        if let Some([min, max]) = section.words.filter(|[min, max]| min > max) {
+            return Err(self.error(
+                &format!("section[{i}].words"),
+                format!("[{min}, {max}]: the minimum is above the maximum"),
+            ));
+        }
+        Ok(CompiledSection {
+            canonical: TitleKey::new(&section.title),
+            aliases: section.aliases.iter().map(|a| TitleKey::new(a)).collect(),
+            pattern,
+            facts,
+        })
+    }
+
+    /// The `files` globs; none when the list is empty (the schema is then found by detection).
+    fn files(&self, globs: &[String]) -> Result<Option<GlobSet>, SchemaError> {
+        if globs.is_empty() {
+            return Ok(None);
+        }
+        let mut builder = GlobSetBuilder::new();
+        for (i, glob) in globs.iter().enumerate() {
+            builder.add(
+                Glob::new(glob)
+                    .map_err(|e| self.error(&format!("files[{i}]"), e.kind().to_string()))?,
+            );
+        }
+        builder
+            .build()
+            .map(Some)
+            .map_err(|e| self.error("files", e.to_string()))
+    }
+
+    /// The MD043-style `headings` list, entry by entry.
+    fn headings(&self, list: Option<&[String]>) -> Result<Option<Vec<Expected>>, SchemaError> {
+        list.map(|list| {
+            list.iter()
+                .enumerate()
+                .map(|(i, entry)| {
+                    Expected::parse(entry).map_err(|m| self.error(&format!("headings[{i}]"), m))
+                })
+                .collect()
+        })
+        .transpose()
+    }
+
+    /// A regex for lines that may name a section: the first six letters of each word of four
+    /// letters or more in a title or alias. `None` when no word qualifies (every line may).
+    fn anchor(&self, sections: &[SectionSpec]) -> Option<LazyRegex> {
+        let mut words: Vec<String> = sections
+            .iter()
+            .flat_map(|s| std::iter::once(&s.title).chain(&s.aliases))
+            .flat_map(|t| {
+                t.split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| w.len() >= 4)
+            .map(|w| regex::escape(&w.chars().take(6).collect::<String>()))
+            .collect();
+        words.sort();
+        words.dedup();
+        if words.is_empty() {
+            return None;
+        }
+        self.regex(&format!("(?i){}", words.join("|")), String::new)
+            .ok()
+    }
+}
+
+/// The reason of a regex error: the regex crate's messages span several lines with a caret
+/// diagram.
+fn first_line(error: &regex::Error) -> String {
+    let text = error.to_string();
+    text.lines()
+        .filter(|l| l.starts_with("error:"))
+        .map(|l| l.trim_start_matches("error: ").to_owned())
+        .next()
+        .unwrap_or(text)
+}

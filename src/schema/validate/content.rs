@@ -1,0 +1,225 @@
+//! What a located section must hold: content, facts, timestamped entries, list items, tasks, a
+//! number of words, and a duration that agrees with its times.
+
+use super::{requirement_hint, Located, SchemaFinding};
+use crate::diagnostic::Rule;
+use crate::markdown::outline::{BlockKind, Outline};
+use crate::schema::checks::{duration, timeline_order};
+use crate::schema::clock::{entry_time, Moment};
+use crate::schema::CheckName;
+use crate::span::Span;
+
+/// Check the section `found`, whose body is `body`, against its spec; `checks` are the schema's
+/// consistency checks.
+pub(super) fn check_section(
+    text: &str,
+    outline: &Outline,
+    checks: &[CheckName],
+    found: Located,
+    body: Span,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let section = Body {
+        text,
+        outline,
+        found,
+        span: body,
+    };
+    let spec = found.section.spec;
+    if !section.has_content() {
+        if spec.non_empty {
+            section.report(
+                findings,
+                Rule::EmptySection,
+                format!(
+                    "section `{}` is empty: add {}",
+                    spec.title,
+                    requirement_hint(spec).unwrap_or_else(|| "some content".to_owned())
+                ),
+            );
+        }
+        return;
+    }
+    section.facts(findings);
+    if let Some(wanted) = spec.timestamped_entries {
+        let entries = section.timestamped_entries();
+        section.entry_count(entries.len(), wanted, findings);
+        if checks.contains(&CheckName::TimelineOrder) {
+            timeline_order(text, &spec.title, &entries, findings);
+        }
+    }
+    section.lists(findings);
+    section.word_count(findings);
+    if checks.contains(&CheckName::Duration) {
+        duration(text, found.section, body, findings);
+    }
+}
+
+/// A located section and its body, in its document.
+struct Body<'a> {
+    text: &'a str,
+    outline: &'a Outline,
+    found: Located<'a>,
+    span: Span,
+}
+
+impl Body<'_> {
+    /// Record a finding about the section, at its heading.
+    fn report(&self, findings: &mut Vec<SchemaFinding>, rule: Rule, message: String) {
+        findings.push(SchemaFinding {
+            rule,
+            span: self.found.marker,
+            message,
+            section: Some(self.found.section.spec.title.clone()),
+            suggestion: None,
+        });
+    }
+
+    fn body_text(&self) -> &str {
+        &self.text[self.span.start..self.span.end]
+    }
+
+    /// Whether the body holds anything but blank lines and subheadings.
+    fn has_content(&self) -> bool {
+        let mut rest = String::new();
+        let mut at = self.span.start;
+        for heading in self
+            .outline
+            .sections
+            .iter()
+            .filter(|s| self.span.contains(s.heading))
+        {
+            rest.push_str(&self.text[at..heading.heading.start]);
+            at = heading.heading.end;
+        }
+        rest.push_str(&self.text[at..self.span.end]);
+        rest.chars().any(|c| !c.is_whitespace())
+    }
+
+    /// Each fact the section must state and does not.
+    fn facts(&self, findings: &mut Vec<SchemaFinding>) {
+        let section = self.found.section;
+        for (fact, pattern) in section.facts() {
+            if !pattern.is_match(self.body_text()) {
+                self.report(
+                    findings,
+                    Rule::IncompleteSection,
+                    format!(
+                        "section `{}` does not state the {}: add e.g. `{}`",
+                        section.spec.title, fact.name, fact.example
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The body's lines that start with a time, outside code blocks.
+    fn timestamped_entries(&self) -> Vec<(Span, Moment)> {
+        let code: Vec<Span> = self.outline.spans_of(BlockKind::Code);
+        lines(self.text, self.span)
+            .filter(|(span, _)| !code.iter().any(|c| c.contains(*span)))
+            .filter_map(|(span, line)| entry_time(line).map(|m| (span, m)))
+            .collect()
+    }
+
+    /// Too few timestamped entries: `found` of the `wanted`.
+    fn entry_count(&self, found: usize, wanted: usize, findings: &mut Vec<SchemaFinding>) {
+        if found >= wanted {
+            return;
+        }
+        let spec = self.found.section.spec;
+        self.report(
+            findings,
+            Rule::IncompleteSection,
+            format!(
+                "section `{}` has {found} entr{} that start with a time; at least {wanted} needed, \
+                 e.g. `{}`",
+                spec.title,
+                if found == 1 { "y" } else { "ies" },
+                spec.example.as_deref().unwrap_or("- 09:45 UTC: ...")
+            ),
+        );
+    }
+
+    /// Too few list items, or no task list where one is wanted.
+    fn lists(&self, findings: &mut Vec<SchemaFinding>) {
+        let spec = self.found.section.spec;
+        let (items, tasks) = self.list_items();
+        if let Some(min) = spec.min_list_items.filter(|&min| items < min) {
+            self.report(
+                findings,
+                Rule::IncompleteSection,
+                format!(
+                    "section `{}` has {items} list item{}; at least {min} needed, e.g. `{}`",
+                    spec.title,
+                    if items == 1 { "" } else { "s" },
+                    spec.example.as_deref().unwrap_or("- ...")
+                ),
+            );
+        }
+        if spec.task_list && tasks == 0 {
+            self.report(
+                findings,
+                Rule::IncompleteSection,
+                format!(
+                    "section `{}` has no task list: add items such as `{}`",
+                    spec.title,
+                    spec.example.as_deref().unwrap_or("- [ ] ...")
+                ),
+            );
+        }
+    }
+
+    /// How many list items the body holds, and how many of them are tasks.
+    fn list_items(&self) -> (usize, usize) {
+        let (mut items, mut tasks) = (0, 0);
+        for block in self.outline.blocks_in(self.span) {
+            match block.kind {
+                BlockKind::Item { task } => {
+                    items += 1;
+                    tasks += usize::from(task.is_some());
+                }
+                // Lists written in raw HTML count too.
+                BlockKind::Html => {
+                    items += self.text[block.span.start..block.span.end]
+                        .matches("<li")
+                        .count();
+                }
+                _ => {}
+            }
+        }
+        (items, tasks)
+    }
+
+    /// A word count outside the spec's range.
+    fn word_count(&self, findings: &mut Vec<SchemaFinding>) {
+        let spec = self.found.section.spec;
+        let Some([min, max]) = spec.words else {
+            return;
+        };
+        let words = self.body_text().split_whitespace().count();
+        if words < min || words > max {
+            self.report(
+                findings,
+                Rule::IncompleteSection,
+                format!(
+                    "section `{}` has {words} words; between {min} and {max} wanted",
+                    spec.title
+                ),
+            );
+        }
+    }
+}
+
+/// Lines of `span` with their spans (without terminators).
+fn lines(text: &str, span: Span) -> impl Iterator<Item = (Span, &str)> {
+    let mut offset = span.start;
+    text[span.start..span.end]
+        .split_inclusive('\n')
+        .map(move |raw| {
+            let start = offset;
+            offset += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
+            (Span::new(start, start + line.len()), line)
+        })
+}

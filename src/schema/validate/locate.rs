@@ -1,0 +1,195 @@
+//! Where each schema section is in a document: at its best-matching heading, else at a bold or
+//! plain line that names it.
+
+use std::cmp::Reverse;
+
+use super::Located;
+use crate::markdown::outline::{BlockKind, Outline};
+use crate::schema::{Schema, Section, TitleKey};
+use crate::span::Span;
+
+/// Where one schema section sits in the document.
+#[derive(Debug)]
+pub(in crate::schema) struct Placement<'s> {
+    /// The schema section.
+    pub(in crate::schema) section: Section<'s>,
+    /// Where it was found, if anywhere.
+    pub(in crate::schema) found: Option<Located<'s>>,
+    /// Every heading that matched it best of all sections (for the duplicate check).
+    pub(in crate::schema) headings: Vec<MatchedHeading>,
+}
+
+/// A heading that matched a section.
+#[derive(Debug)]
+pub(in crate::schema) struct MatchedHeading {
+    /// The heading line.
+    pub(in crate::schema) span: Span,
+    /// Its level.
+    pub(in crate::schema) level: u8,
+    /// Its title's key.
+    pub(in crate::schema) key: TitleKey,
+}
+
+impl<'s> Placement<'s> {
+    /// Take `candidate` if it matches better than what was found: a higher score, then a higher
+    /// heading (among equals, the first).
+    fn offer(&mut self, candidate: Located<'s>) {
+        let better = self.found.is_none_or(|current| {
+            (candidate.score, Reverse(candidate.level)) > (current.score, Reverse(current.level))
+        });
+        if better {
+            self.found = Some(candidate);
+        }
+    }
+}
+
+/// One placement per schema section, each at its best heading: every heading goes to the section
+/// it matches best (among equals, the first in the schema).
+pub(super) fn by_headings<'s>(outline: &Outline, schema: &'s Schema) -> Vec<Placement<'s>> {
+    let mut placements: Vec<Placement> = schema
+        .sections()
+        .map(|section| Placement {
+            section,
+            found: None,
+            headings: Vec::new(),
+        })
+        .collect();
+    for heading in &outline.sections {
+        let key = TitleKey::new(&heading.title);
+        let best = placements
+            .iter_mut()
+            .map(|p| {
+                let score = p.section.heading_score(&heading.title, &key, heading.level);
+                (score, p)
+            })
+            .max_by_key(|(score, p)| (*score, Reverse(p.section.index)));
+        let Some((score, placement)) = best.filter(|(score, _)| *score > 0) else {
+            continue;
+        };
+        placement.offer(Located {
+            section: placement.section,
+            marker: heading.heading,
+            heading: true,
+            score,
+            level: heading.level,
+        });
+        placement.headings.push(MatchedHeading {
+            span: heading.heading,
+            level: heading.level,
+            key,
+        });
+    }
+    placements
+}
+
+/// Place the sections no heading matched at bold lines (`**Timeline:**`) or plain lines
+/// (`Timeline`) that name them: for each section, the best such line (among equals, the first).
+pub(super) fn by_pseudo_headings<'s>(
+    text: &str,
+    outline: &Outline,
+    schema: &'s Schema,
+    placements: &mut [Placement<'s>],
+) {
+    let lines = LineFilter::new(outline);
+    let mut pseudo: Vec<Option<Located>> = vec![None; placements.len()];
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim();
+        let Some(bold) = lines.may_name_section(line, start) else {
+            continue;
+        };
+        // A section name is a few words; sentences are not worth a title key.
+        if line.split_whitespace().nth(8).is_some() || !schema.may_name_section(line) {
+            continue;
+        }
+        let key = TitleKey::new(line);
+        let extra = if bold { 2 } else { 0 };
+        let best = placements
+            .iter()
+            .filter(|p| p.found.is_none())
+            .map(|p| (p.section, p.section.compiled.title_score(&key, extra)))
+            .max_by_key(|&(section, score)| (score, Reverse(section.index)));
+        let improves = |section: Section, score: u8| {
+            pseudo[section.index].is_none_or(|current: Located| score > current.score)
+        };
+        if let Some((section, score)) =
+            best.filter(|&(s, score)| score >= if bold { 2 } else { 3 } && improves(s, score))
+        {
+            let content = start + (raw.len() - raw.trim_start().len());
+            pseudo[section.index] = Some(Located {
+                section,
+                marker: Span::new(content, content + line.len()),
+                heading: false,
+                score,
+                level: 0,
+            });
+        }
+    }
+    for (placement, found) in placements.iter_mut().zip(pseudo) {
+        if placement.found.is_none() {
+            placement.found = found;
+        }
+    }
+}
+
+/// Which lines may stand for a heading: not in code, not a heading, list item, quote, table row
+/// or HTML, unless an HTML block swallowed an ATX heading line.
+struct LineFilter {
+    /// Code blocks and headings.
+    skip: Vec<Span>,
+    html: Vec<Span>,
+}
+
+impl LineFilter {
+    fn new(outline: &Outline) -> Self {
+        Self {
+            skip: outline
+                .spans_of(BlockKind::Code)
+                .into_iter()
+                .chain(outline.sections.iter().map(|s| s.heading))
+                .collect(),
+            html: outline.spans_of(BlockKind::Html),
+        }
+    }
+
+    /// Whether `line` (trimmed, starting at offset `start`) may name a section: `Some(bold)`,
+    /// with `bold` telling a bold line (or a swallowed heading) from a plain one.
+    fn may_name_section(&self, line: &str, start: usize) -> Option<bool> {
+        let within = |spans: &[Span]| spans.iter().any(|s| s.start <= start && start < s.end);
+        if line.is_empty() || line.len() > 80 || within(&self.skip) {
+            return None;
+        }
+        let bullet = line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ");
+        let in_html = within(&self.html);
+        // An ATX heading line swallowed by an HTML block that starts above it (no blank line
+        // between): CommonMark makes it HTML text, the author meant a heading.
+        let swallowed = in_html && line.starts_with('#');
+        if bullet
+            || line.starts_with('>')
+            || line.starts_with('|')
+            || (line.starts_with('#') && !swallowed)
+            || (in_html && !swallowed)
+        {
+            return None;
+        }
+        Some(swallowed || line.starts_with("**") || line.starts_with("__"))
+    }
+}
+
+/// The heading level to suggest: the one the document's located section headings use most.
+pub(super) fn suggested_level(placements: &[Placement]) -> u8 {
+    let mut counts = [0usize; 7];
+    for found in placements
+        .iter()
+        .filter_map(|p| p.found)
+        .filter(|l| l.heading)
+    {
+        counts[usize::from(found.level)] += 1;
+    }
+    (1..=6u8)
+        .max_by_key(|&l| (counts[usize::from(l)], Reverse(l)))
+        .filter(|&l| counts[usize::from(l)] > 0)
+        .unwrap_or(2)
+}
