@@ -6,7 +6,6 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::rule_docs::RuleDoc;
 use crate::span::Span;
 
 /// How much a finding matters. Only errors make `check` exit 1.
@@ -113,7 +112,7 @@ macro_rules! rules {
             }
 
             /// What the rule checks, why, an example and the fix (public as
-            /// [`crate::rule_docs::doc`]).
+            /// [`RuleDoc`]).
             pub(crate) const fn doc(self) -> RuleDoc {
                 match self {
                     $(Self::$rule => RuleDoc {
@@ -433,6 +432,19 @@ impl Finding {
         self.help = Some(help.into());
         self
     }
+}
+
+/// The documentation of one rule.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleDoc {
+    /// One line: what it finds.
+    pub summary: &'static str,
+    /// What it checks and why it matters.
+    pub description: &'static str,
+    /// A document that triggers it.
+    pub example: &'static str,
+    /// How to make it go away (the right way).
+    pub fix: &'static str,
 }
 
 #[cfg(test)]

@@ -3,19 +3,7 @@
 //! in the rule table of [`crate::diagnostic`], beside each rule's name and default severity.
 
 use crate::diagnostic::Rule;
-
-/// The documentation of one rule.
-#[derive(Clone, Copy, Debug)]
-pub struct RuleDoc {
-    /// One line: what it finds.
-    pub summary: &'static str,
-    /// What it checks and why it matters.
-    pub description: &'static str,
-    /// A document that triggers it.
-    pub example: &'static str,
-    /// How to make it go away (the right way).
-    pub fix: &'static str,
-}
+pub use crate::diagnostic::RuleDoc;
 
 /// The documentation of `rule` (written beside the rule, in `crate::diagnostic`'s rule table).
 #[must_use]

@@ -4,7 +4,6 @@
 //! keys, globs) that [`validate`] runs. The built-in `postmortem` schema is the TOML file next to
 //! this module, parsed with the same types.
 
-mod checks;
 mod clock;
 mod compile;
 mod headings;

@@ -5,14 +5,15 @@
 //! plain line that names it), and extends to the next located schema section: so a fact may sit
 //! in the section, in a subsection, or in an adjacent section of its own (`## Impact`).
 
+mod checks;
 mod content;
 mod locate;
 
-use super::checks::{duplicates, heading_structure, placeholders};
 use super::{CheckName, Schema, Section, SectionSpec};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::Outline;
 use crate::span::Span;
+use checks::{duplicates, heading_structure, placeholders};
 
 pub(super) use locate::Placement;
 

@@ -1,5 +1,6 @@
 //! Integration tests: the `mergemark` binary on temporary trees and real Git repositories.
 
+mod architecture;
 mod bad_input;
 mod check_cli;
 mod ci_formats;

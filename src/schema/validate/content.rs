@@ -1,10 +1,10 @@
 //! What a located section must hold: content, facts, timestamped entries, list items, tasks, a
 //! number of words, and a duration that agrees with its times.
 
+use super::checks::{duration, timeline_order};
 use super::{requirement_hint, Located, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
-use crate::schema::checks::{duration, timeline_order};
 use crate::schema::clock::{entry_time, Moment};
 use crate::schema::CheckName;
 use crate::span::Span;

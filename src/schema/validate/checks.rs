@@ -6,12 +6,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::clock::{describe_minutes, duration_minutes, first_time, Moment};
-use super::headings::{self, Mismatch};
-use super::validate::{Located, Placement, SchemaFinding};
-use super::Section;
+use super::{Located, Placement, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
+use crate::schema::clock::{describe_minutes, duration_minutes, first_time, Moment};
+use crate::schema::headings::{self, Mismatch};
+use crate::schema::Section;
 use crate::span::Span;
 
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
