@@ -17,13 +17,8 @@ use crate::lint::{Evidence, Stages};
 pub enum Handle<'a> {
     /// Open.
     Open(&'a Repository),
-    /// Opened from `context` on first use, kept in `cell` (one per walker thread).
-    Lazy {
-        /// Where the handle is kept.
-        cell: &'a OnceCell<Option<Repository>>,
-        /// How to open it.
-        context: &'a RepoContext,
-    },
+    /// Opened on first use (one per walker thread).
+    Lazy(&'a LazyRepo<'a>),
 }
 
 impl<'a> Handle<'a> {
@@ -32,8 +27,39 @@ impl<'a> Handle<'a> {
     pub fn get(self) -> Option<&'a Repository> {
         match self {
             Self::Open(repo) => Some(repo),
-            Self::Lazy { cell, context } => cell.get_or_init(|| context.open()).as_ref(),
+            Self::Lazy(lazy) => lazy.get(),
         }
+    }
+}
+
+/// A handle on a repository that a thread opens only when some file first asks for one (most
+/// files never do: only those with marker-like runs need an attribute or the index).
+pub struct LazyRepo<'a> {
+    context: &'a RepoContext,
+    /// Empty until asked; then the handle, or `None` if it could not be opened (not tried again).
+    opened: OnceCell<Option<Repository>>,
+}
+
+impl<'a> LazyRepo<'a> {
+    /// A handle on `context`'s repository, not opened yet.
+    #[must_use]
+    pub const fn new(context: &'a RepoContext) -> Self {
+        Self {
+            context,
+            opened: OnceCell::new(),
+        }
+    }
+
+    /// What is known of the repository without opening it.
+    #[must_use]
+    pub const fn context(&self) -> &'a RepoContext {
+        self.context
+    }
+
+    /// The repository, opened now if this is the first ask; `None` if it cannot be opened.
+    #[must_use]
+    pub fn get(&self) -> Option<&Repository> {
+        self.opened.get_or_init(|| self.context.open()).as_ref()
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use git2::{AttrCheckFlags, Repository};
 
-use super::evidence::{Handle, MergeSource, RepoEvidence};
+use super::evidence::{Handle, LazyRepo, MergeSource, RepoEvidence};
 use super::git::{self, RepoContext};
 use super::paths::slash_path;
 use super::scope::{self, Content, Listed};
@@ -395,7 +395,7 @@ impl Job<'_> {
     ) {
         let reached = guard(&self.reached).clone();
         let mut worker = sink.worker();
-        let repo = OnceCell::new();
+        let repo = LazyRepo::new(self.context);
         for entry in unmerged {
             if reached.contains(entry.path.as_bytes()) || self.context.bare {
                 continue;
@@ -412,14 +412,7 @@ impl Job<'_> {
             let min_size = self
                 .workspace
                 .marker_size(|| self.context.min_marker_size());
-            let facts = WorktreeFacts::new(
-                self.workspace,
-                min_size,
-                Some(self.context),
-                Some(&rel),
-                true,
-                &repo,
-            );
+            let facts = WorktreeFacts::new(self.workspace, min_size, Some(&repo), Some(&rel), true);
             worker.take(Subject {
                 name: entry.path.clone(),
                 bytes: &bytes,

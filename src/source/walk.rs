@@ -8,10 +8,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use git2::Repository;
 use ignore::WalkState;
 
-use super::evidence::{Handle, MergeSource, RepoEvidence};
+use super::evidence::{Handle, LazyRepo, MergeSource, RepoEvidence};
 use super::git::{self, RepoContext};
 use super::paths::slash_path;
 use super::workspace::{describe_io_error, guard};
@@ -94,7 +93,7 @@ fn walk_root<S: Sink>(root: &Root, workspace: &Workspace, sink: &S, reached: &Re
             min_marker_size,
             worker: sink.worker(),
             buffer: Vec::new(),
-            repo: OnceCell::new(),
+            repo: root.repo.as_deref().map(LazyRepo::new),
             reached,
         };
         Box::new(move |entry| {
@@ -114,7 +113,8 @@ struct Scanner<'a, W> {
     worker: W,
     /// Reused for every file this thread reads.
     buffer: Vec<u8>,
-    repo: OnceCell<Option<Repository>>,
+    /// This thread's handle on the root's repository, if it lies in one.
+    repo: Option<LazyRepo<'a>>,
     reached: &'a Reached,
 }
 
@@ -192,10 +192,9 @@ impl<W: Worker> Scanner<'_, W> {
         let facts = WorktreeFacts::new(
             self.workspace,
             self.min_marker_size,
-            context,
+            self.repo.as_ref(),
             rel,
             unmerged.is_some(),
-            &self.repo,
         );
         self.worker.take(Subject {
             name,
@@ -215,9 +214,8 @@ impl<W: Worker> Scanner<'_, W> {
 pub(super) struct WorktreeFacts<'a> {
     workspace: &'a Workspace,
     min_marker_size: usize,
-    context: Option<&'a RepoContext>,
-    rel: Option<&'a Path>,
-    repo: &'a OnceCell<Option<Repository>>,
+    /// The repository and the path in it, when the file lies in one.
+    repo: Option<(&'a LazyRepo<'a>, &'a Path)>,
     marker_size: OnceCell<usize>,
     evidence: Option<RepoEvidence<'a>>,
 }
@@ -226,27 +224,17 @@ impl<'a> WorktreeFacts<'a> {
     pub(super) fn new(
         workspace: &'a Workspace,
         min_marker_size: usize,
-        context: Option<&'a RepoContext>,
+        repo: Option<&'a LazyRepo<'a>>,
         rel: Option<&'a Path>,
         unmerged: bool,
-        repo: &'a OnceCell<Option<Repository>>,
     ) -> Self {
-        let evidence = context.zip(rel).map(|(context, rel)| {
-            RepoEvidence::new(
-                Handle::Lazy {
-                    cell: repo,
-                    context,
-                },
-                rel,
-                unmerged,
-            )
-            .from_merge(MergeSource::InProgress)
+        let repo = repo.zip(rel);
+        let evidence = repo.map(|(repo, rel)| {
+            RepoEvidence::new(Handle::Lazy(repo), rel, unmerged).from_merge(MergeSource::InProgress)
         });
         Self {
             workspace,
             min_marker_size,
-            context,
-            rel,
             repo,
             marker_size: OnceCell::new(),
             evidence,
@@ -262,21 +250,17 @@ impl GitFacts for WorktreeFacts<'_> {
     fn marker_size(&self) -> usize {
         *self.marker_size.get_or_init(|| {
             self.workspace.marker_size(|| {
-                let (Some(context), Some(rel)) = (self.context, self.rel) else {
-                    return DEFAULT_MARKER_SIZE;
-                };
                 self.repo
-                    .get_or_init(|| context.open())
-                    .as_ref()
-                    .map_or(DEFAULT_MARKER_SIZE, |repo| git::marker_size(repo, rel))
+                    .and_then(|(repo, rel)| Some(git::marker_size(repo.get()?, rel)))
+                    .unwrap_or(DEFAULT_MARKER_SIZE)
             })
         })
     }
 
     fn other_sizes(&self) -> &[usize] {
-        match (self.workspace.marker_size, self.context) {
+        match (self.workspace.marker_size, self.repo) {
             // `--marker-size` says what to look for; otherwise any size Git may have used.
-            (None, Some(context)) if self.rel.is_some() => &context.marker_sizes,
+            (None, Some((repo, _))) => &repo.context().marker_sizes,
             _ => &[],
         }
     }
@@ -289,9 +273,8 @@ impl GitFacts for WorktreeFacts<'_> {
     }
 
     fn reference(&self, ours_label: Option<&[u8]>, theirs_label: Option<&[u8]>) -> Option<Vec<u8>> {
-        let (context, rel) = (self.context?, self.rel?);
-        let repo = self.repo.get_or_init(|| context.open()).as_ref()?;
-        git::diff3_reference(repo, rel, ours_label, theirs_label)
+        let (repo, rel) = self.repo?;
+        git::diff3_reference(repo.get()?, rel, ours_label, theirs_label)
     }
 }
 
@@ -320,7 +303,7 @@ fn unmerged_not_reached<S: Sink>(
             })
             .collect();
         paths.sort();
-        let repo = OnceCell::new();
+        let repo = LazyRepo::new(context);
         for (raw, how) in paths {
             let name = String::from_utf8_lossy(raw).into_owned();
             let rel = PathBuf::from(&name);
@@ -331,8 +314,7 @@ fn unmerged_not_reached<S: Sink>(
                 _ => bytes.clear(),
             }
             let min_size = workspace.marker_size(|| context.min_marker_size());
-            let facts =
-                WorktreeFacts::new(workspace, min_size, Some(context), Some(&rel), true, &repo);
+            let facts = WorktreeFacts::new(workspace, min_size, Some(&repo), Some(&rel), true);
             worker.take(Subject {
                 name,
                 bytes: &bytes,
@@ -395,14 +377,13 @@ pub fn named_file<R>(
     );
     let min_size =
         workspace.marker_size(|| context.map_or(DEFAULT_MARKER_SIZE, RepoContext::min_marker_size));
-    let repo = OnceCell::new();
+    let repo = context.map(LazyRepo::new);
     let facts = WorktreeFacts::new(
         workspace,
         min_size,
-        context,
+        repo.as_ref(),
         rel.as_deref(),
         unmerged.is_some(),
-        &repo,
     );
     Ok(f(Subject {
         name,
