@@ -104,9 +104,9 @@ struct CheckWorker<'a> {
 impl Worker for CheckWorker<'_> {
     fn take(&mut self, subject: Subject<'_>) {
         if self.sink.settings.verbose {
-            crate::report::say(crate::report::Level::Info, &subject.facts());
+            crate::report::say(crate::report::Level::Info, &subject.describe());
         }
-        let size = subject.git.min_marker_size();
+        let size = subject.facts.min_marker_size();
         let prefilter = match &mut self.prefilter {
             Some((built_for, prefilter)) if *built_for == size => prefilter,
             slot => &mut slot.insert((size, Prefilter::new(size))).1,
@@ -145,7 +145,12 @@ pub fn check_subject(
     if findings.is_empty() {
         return FileOutcome::Clean;
     }
-    subject.settings.settings.levels.apply(&mut findings);
+    subject
+        .facts
+        .settings()
+        .settings
+        .levels
+        .apply(&mut findings);
     if settings.strict {
         for finding in &mut findings {
             finding.severity = Severity::Error;
@@ -185,12 +190,9 @@ fn content_findings(
             ..FileContext::default()
         }
     };
+    let in_force = subject.markdown.then(|| subject.facts.settings());
     let empty = SchemaSet::default();
-    let schemas = if subject.markdown {
-        &subject.settings.settings.schemas
-    } else {
-        &empty
-    };
+    let schemas = in_force.as_ref().map_or(&empty, |s| &s.settings.schemas);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         check_file(
             subject.bytes,

@@ -81,7 +81,7 @@ impl Sink for DiffSink {
 impl Worker for &DiffSink {
     fn take(&mut self, subject: Subject<'_>) {
         if self.verbose {
-            say(Level::Info, &subject.facts());
+            say(Level::Info, &subject.describe());
         }
         if let Some(file) = diff_subject(&subject) {
             guard(&self.files).push(file);
@@ -93,20 +93,20 @@ impl Worker for &DiffSink {
 /// markers carry none.
 fn diff_subject(subject: &Subject<'_>) -> Option<FileDiff> {
     let bytes = subject.bytes;
-    let marker = "<".repeat(subject.git.min_marker_size().max(1));
+    let marker = "<".repeat(subject.facts.min_marker_size().max(1));
     if !subject.content_in_scope || memchr::memmem::find(bytes, marker.as_bytes()).is_none() {
         return None;
     }
     let parsed = parse(
         bytes,
         &ParseOptions {
-            marker_size: subject.git.marker_size(),
+            marker_size: subject.facts.marker_size(),
         },
     );
     let mut regions = region_diffs(bytes, &parsed);
     if regions.iter().any(|r| r.pairs.len() == 1) {
         let known = known_bases(bytes, &parsed, &|ours, theirs| {
-            subject.git.reference(ours, theirs)
+            subject.facts.reference(ours, theirs)
         });
         if !known.is_empty() {
             regions = region_diffs_with(bytes, &parsed, &known);

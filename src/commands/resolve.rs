@@ -17,10 +17,10 @@ use crate::resolve::eligible::Hold;
 use crate::resolve::known_base::{known_bases, ThreeWay};
 use crate::resolve::write::replace_file;
 use crate::resolve::{resolve, Facts, Resolution, Strategy};
-use crate::schema::SchemaSet;
 use crate::source::git::{self, FileRepo};
-use crate::source::{walk::named_file, Subject, Workspace};
+use crate::source::{walk::named_file, InForce, Subject, Workspace};
 use crate::text::escape_for_display;
+use std::sync::Arc;
 
 /// How to resolve: by a strategy, with what to do with the result, or region by region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,7 +149,7 @@ fn resolve_path(
     }
     named_file(path, &original, workspace, |subject| {
         if verbose {
-            say(Level::Info, &subject.facts());
+            say(Level::Info, &subject.describe());
         }
         let context = FileContext {
             // `resolve` replaces markers of the file's own size only.
@@ -344,13 +344,13 @@ impl File<'_> {
     /// Bases Git knows for the blocks whose markers carry none.
     fn known_bases(&self) -> Vec<ThreeWay> {
         known_bases(self.original, self.parsed, &|ours, theirs| {
-            self.subject.git.reference(ours, theirs)
+            self.subject.facts.reference(ours, theirs)
         })
     }
 
-    /// The schemas in force for the file.
-    fn schemas(&self) -> &SchemaSet {
-        &self.subject.settings.settings.schemas
+    /// The settings in force for the file.
+    fn settings(&self) -> Arc<InForce> {
+        self.subject.facts.settings()
     }
 }
 
@@ -365,7 +365,7 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         parsed: file.parsed,
         name: file.name,
         path: &file.subject.name,
-        schemas: file.schemas(),
+        schemas: &file.settings().settings.schemas,
         editor,
         known: &file.known_bases(),
         holds: &crate::resolve::eligible::holds(

@@ -15,10 +15,10 @@ use super::evidence::{Handle, LazyRepo, MergeSource, RepoEvidence};
 use super::git::{self, RepoContext};
 use super::paths::slash_path;
 use super::scope::{self, Content, Listed};
-use super::walk::{report_attribute_problems, WorktreeFacts};
+use super::walk::{report_attribute_problems, Place, WorktreeFacts};
 use super::workspace::{describe_io_error, guard};
 use super::worktree::{probe_large, read_file, FileRead, SkipReason};
-use super::{GitFacts, GitScope, Sink, Subject, Worker, Workspace};
+use super::{FileFacts, GitScope, Sink, Subject, Worker, Workspace};
 use crate::lint::Evidence;
 use crate::markdown::is_markdown_path;
 use crate::report::{About, Origin, Stage};
@@ -330,6 +330,7 @@ impl Job<'_> {
             repo,
             rel,
             marker_size: OnceCell::new(),
+            settings: OnceCell::new(),
             evidence: RepoEvidence::new(Handle::Open(repo), rel, unmerged.is_some())
                 .from_merge(merge),
         };
@@ -340,8 +341,7 @@ impl Job<'_> {
             unmerged,
             content_in_scope: true,
             markdown: is_markdown_path(rel),
-            settings: self.settings_for(rel),
-            git: &facts,
+            facts: &facts,
         });
     }
 
@@ -412,7 +412,19 @@ impl Job<'_> {
             let min_size = self
                 .workspace
                 .marker_size(|| self.context.min_marker_size());
-            let facts = WorktreeFacts::new(self.workspace, min_size, Some(&repo), Some(&rel), true);
+            let workdir = &self.context.workdir;
+            let place = Place::Absolute {
+                file: &file,
+                base: workdir,
+            };
+            let facts = WorktreeFacts::new(
+                self.workspace,
+                place,
+                min_size,
+                Some(&repo),
+                Some(&rel),
+                true,
+            );
             worker.take(Subject {
                 name: entry.path.clone(),
                 bytes: &bytes,
@@ -420,8 +432,7 @@ impl Job<'_> {
                 unmerged: Some(entry.describe()),
                 content_in_scope: matches!(scope, GitScope::ChangedSince(_)),
                 markdown: is_markdown_path(&rel),
-                settings: self.settings_for(&rel),
-                git: &facts,
+                facts: &facts,
             });
         }
     }
@@ -434,10 +445,18 @@ struct ListedFacts<'a> {
     repo: &'a Repository,
     rel: &'a Path,
     marker_size: OnceCell<usize>,
+    settings: OnceCell<std::sync::Arc<super::InForce>>,
     evidence: RepoEvidence<'a>,
 }
 
-impl GitFacts for ListedFacts<'_> {
+impl FileFacts for ListedFacts<'_> {
+    fn settings(&self) -> std::sync::Arc<super::InForce> {
+        std::sync::Arc::clone(
+            self.settings
+                .get_or_init(|| self.job.settings_for(self.rel)),
+        )
+    }
+
     fn min_marker_size(&self) -> usize {
         let job = self.job;
         job.workspace.marker_size(|| {

@@ -85,10 +85,8 @@ pub struct Subject<'a> {
     pub content_in_scope: bool,
     /// Whether the file is Markdown (by its name).
     pub markdown: bool,
-    /// The settings in force for the file.
-    pub settings: Arc<InForce>,
-    /// What Git knows about it, asked only when needed.
-    pub git: &'a dyn GitFacts,
+    /// The settings in force and what Git knows of it, asked only when needed.
+    pub facts: &'a dyn FileFacts,
 }
 
 impl Subject<'_> {
@@ -96,11 +94,11 @@ impl Subject<'_> {
     #[must_use]
     pub fn context(&self) -> FileContext<'_> {
         FileContext {
-            marker_size: self.git.marker_size(),
+            marker_size: self.facts.marker_size(),
             markdown: self.markdown,
             unmerged: self.unmerged.is_some(),
-            evidence: self.git.evidence(),
-            other_sizes: self.git.other_sizes(),
+            evidence: self.facts.evidence(),
+            other_sizes: self.facts.other_sizes(),
         }
     }
 }
@@ -110,14 +108,15 @@ impl Subject<'_> {
     /// the schema it is checked against and the configuration in force. The same line in every
     /// command, so that they can be seen to agree.
     #[must_use]
-    pub fn facts(&self) -> String {
-        let size = self.git.marker_size();
+    pub fn describe(&self) -> String {
+        let size = self.facts.marker_size();
+        let settings = self.facts.settings();
         let schema = if self.markdown {
             crate::document::schema_in_force(
                 self.bytes,
                 size,
                 &self.name,
-                &self.settings.settings.schemas,
+                &settings.settings.schemas,
             )
         } else {
             None
@@ -134,7 +133,7 @@ impl Subject<'_> {
                 || "none".to_owned(),
                 |s| crate::text::escape_for_display(s.as_bytes())
             ),
-            self.settings.file.as_deref().map_or_else(
+            settings.file.as_deref().map_or_else(
                 || "built-in".to_owned(),
                 |f| crate::text::escape_for_display(f.as_bytes())
             ),
@@ -142,9 +141,12 @@ impl Subject<'_> {
     }
 }
 
-/// What Git knows about one file. Each answer is asked only of the files that need it (an
-/// attribute look-up costs syscalls, a repository handle costs an index load).
-pub trait GitFacts {
+/// What the workspace and Git know about one file. Each answer is asked only of the files that
+/// need it (settings cost a directory look-up, an attribute look-up costs syscalls, a repository
+/// handle costs an index load): most files are read and dropped without any.
+pub trait FileFacts {
+    /// The settings in force for the file.
+    fn settings(&self) -> Arc<InForce>;
     /// The smallest marker size a conflict in this file could have: what a prefilter looks for.
     fn min_marker_size(&self) -> usize;
     /// The marker size to read the file with: `--marker-size`, else its `conflict-marker-size`.

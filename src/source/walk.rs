@@ -6,7 +6,7 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::WalkState;
 
@@ -15,7 +15,7 @@ use super::git::{self, RepoContext};
 use super::paths::slash_path;
 use super::workspace::{describe_io_error, guard};
 use super::worktree::{read_entry, read_file, FileRead, Root, SkipReason};
-use super::{GitFacts, Sink, Subject, Worker, Workspace};
+use super::{FileFacts, InForce, Sink, Subject, Worker, Workspace};
 use crate::conflict::DEFAULT_MARKER_SIZE;
 use crate::lint::{Evidence, NoEvidence};
 use crate::markdown::is_markdown_path;
@@ -168,15 +168,6 @@ impl<W: Worker> Scanner<'_, W> {
     }
 
     fn take(&mut self, entry: &ignore::DirEntry, name: String, rel: Option<&Path>, bytes: &[u8]) {
-        let rest = entry
-            .path()
-            .strip_prefix(&self.root.path)
-            .unwrap_or(Path::new(""));
-        let file = if rest.as_os_str().is_empty() {
-            self.root.canonical.clone()
-        } else {
-            self.root.canonical.join(rest)
-        };
         let context = self.root.repo.as_deref();
         let unmerged = match (context, rel) {
             (Some(context), Some(rel)) if !context.unmerged.is_empty() => {
@@ -189,8 +180,14 @@ impl<W: Worker> Scanner<'_, W> {
             }
             _ => None,
         };
+        let place = Place::Walked {
+            root: self.root,
+            walked: entry.path(),
+            base: self.base,
+        };
         let facts = WorktreeFacts::new(
             self.workspace,
+            place,
             self.min_marker_size,
             self.repo.as_ref(),
             rel,
@@ -203,8 +200,7 @@ impl<W: Worker> Scanner<'_, W> {
             unmerged,
             content_in_scope: true,
             markdown: is_markdown_path(entry.path()),
-            settings: self.workspace.settings_for_file(&file, self.base),
-            git: &facts,
+            facts: &facts,
         });
     }
 }
@@ -213,6 +209,9 @@ impl<W: Worker> Scanner<'_, W> {
 /// thread opens on first need.
 pub(super) struct WorktreeFacts<'a> {
     workspace: &'a Workspace,
+    /// Where the file is, to find its settings.
+    place: Place<'a>,
+    settings: OnceCell<Arc<InForce>>,
     min_marker_size: usize,
     /// The repository and the path in it, when the file lies in one.
     repo: Option<(&'a LazyRepo<'a>, &'a Path)>,
@@ -220,9 +219,24 @@ pub(super) struct WorktreeFacts<'a> {
     evidence: Option<RepoEvidence<'a>>,
 }
 
+/// Where a working-tree file is, as its settings are looked up: a walked path under a root (made
+/// absolute only when asked), or an absolute path.
+pub(super) enum Place<'a> {
+    /// A path the walker gave, under `root`.
+    Walked {
+        root: &'a Root,
+        walked: &'a Path,
+        /// The repository root, or the directory given.
+        base: &'a Path,
+    },
+    /// An absolute path, under `base`.
+    Absolute { file: &'a Path, base: &'a Path },
+}
+
 impl<'a> WorktreeFacts<'a> {
     pub(super) fn new(
         workspace: &'a Workspace,
+        place: Place<'a>,
         min_marker_size: usize,
         repo: Option<&'a LazyRepo<'a>>,
         rel: Option<&'a Path>,
@@ -234,6 +248,8 @@ impl<'a> WorktreeFacts<'a> {
         });
         Self {
             workspace,
+            place,
+            settings: OnceCell::new(),
             min_marker_size,
             repo,
             marker_size: OnceCell::new(),
@@ -242,7 +258,23 @@ impl<'a> WorktreeFacts<'a> {
     }
 }
 
-impl GitFacts for WorktreeFacts<'_> {
+impl FileFacts for WorktreeFacts<'_> {
+    fn settings(&self) -> Arc<InForce> {
+        let in_force = self.settings.get_or_init(|| match self.place {
+            Place::Walked { root, walked, base } => {
+                let rest = walked.strip_prefix(&root.path).unwrap_or(Path::new(""));
+                let file = if rest.as_os_str().is_empty() {
+                    root.canonical.clone()
+                } else {
+                    root.canonical.join(rest)
+                };
+                self.workspace.settings_for_file(&file, base)
+            }
+            Place::Absolute { file, base } => self.workspace.settings_for_file(file, base),
+        });
+        Arc::clone(in_force)
+    }
+
     fn min_marker_size(&self) -> usize {
         self.min_marker_size
     }
@@ -314,7 +346,12 @@ fn unmerged_not_reached<S: Sink>(
                 _ => bytes.clear(),
             }
             let min_size = workspace.marker_size(|| context.min_marker_size());
-            let facts = WorktreeFacts::new(workspace, min_size, Some(&repo), Some(&rel), true);
+            let place = Place::Absolute {
+                file: &file,
+                base: &context.workdir,
+            };
+            let facts =
+                WorktreeFacts::new(workspace, place, min_size, Some(&repo), Some(&rel), true);
             worker.take(Subject {
                 name,
                 bytes: &bytes,
@@ -322,8 +359,7 @@ fn unmerged_not_reached<S: Sink>(
                 unmerged: Some(how),
                 content_in_scope: true,
                 markdown: is_markdown_path(&rel),
-                settings: workspace.settings_for_file(&file, &context.workdir),
-                git: &facts,
+                facts: &facts,
             });
         }
     }
@@ -378,13 +414,21 @@ pub fn named_file<R>(
     let min_size =
         workspace.marker_size(|| context.map_or(DEFAULT_MARKER_SIZE, RepoContext::min_marker_size));
     let repo = context.map(LazyRepo::new);
+    let place = Place::Absolute {
+        file: &root.canonical,
+        base: &base,
+    };
     let facts = WorktreeFacts::new(
         workspace,
+        place,
         min_size,
         repo.as_ref(),
         rel.as_deref(),
         unmerged.is_some(),
     );
+    // A file named on the command line always has its settings read: a broken configuration
+    // is reported whatever the command goes on to need.
+    facts.settings();
     Ok(f(Subject {
         name,
         bytes,
@@ -392,7 +436,6 @@ pub fn named_file<R>(
         unmerged,
         content_in_scope: true,
         markdown: is_markdown_path(path),
-        settings: workspace.settings_for_file(&root.canonical, &base),
-        git: &facts,
+        facts: &facts,
     }))
 }
