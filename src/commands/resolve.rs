@@ -122,6 +122,38 @@ fn mode(args: &ResolveArgs) -> Result<Mode, Error> {
     Ok(Mode::Strategy(strategy, output))
 }
 
+/// Why one file could not be resolved (the run goes on with the others, and exits 2).
+#[derive(Debug, thiserror::Error)]
+enum FileError {
+    /// It could not be read or inspected.
+    #[error("{}", describe(.0))]
+    Read(io::Error),
+    /// A symbolic link: replacing it would replace the link, not the file.
+    #[error("is a symbolic link; resolve the file it points to instead")]
+    Symlink,
+    /// A directory, FIFO, socket or device.
+    #[error("not a regular file")]
+    NotRegular,
+    /// Binary or UTF-16: its markers are not lines mergemark can rewrite.
+    #[error(
+        "a NUL byte in its first 8000 bytes (binary, or UTF-16 text): its markers cannot be read; \
+         nothing written, nothing staged"
+    )]
+    Binary,
+    /// Its repository could not be opened.
+    #[error("{0}")]
+    Repository(String),
+    /// Writing the result failed; the file is as it was.
+    #[error(transparent)]
+    Write(#[from] crate::resolve::write::WriteError),
+    /// The terminal or stdout failed.
+    #[error("{}", describe(.0))]
+    Output(io::Error),
+    /// Written, but not staged.
+    #[error("not staged: {0}")]
+    NotStaged(String),
+}
+
 /// Resolve one file; returns how many conflicts remain in it.
 fn resolve_path(
     path: &Path,
@@ -130,11 +162,11 @@ fn resolve_path(
     workspace: &Workspace,
     verbose: bool,
     out: &mut dyn Write,
-) -> Result<usize, String> {
+) -> Result<usize, FileError> {
     let original = read_text(path)?;
     // The file's repository, opened once: evidence, staging, and the side a deletion took.
     let repo = match path.canonicalize() {
-        Ok(absolute) => git::open_for(&absolute)?,
+        Ok(absolute) => git::open_for(&absolute).map_err(FileError::Repository)?,
         Err(_) => None,
     };
     let strategy = match mode {
@@ -190,26 +222,22 @@ fn resolve_path(
             }
         }
     })
-    .map_err(|e| describe(&e))?
+    .map_err(FileError::Read)?
 }
 
 /// The file's bytes, when it is a regular file whose markers can be read.
-fn read_text(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::symlink_metadata(path).map_err(|e| describe(&e))?;
+fn read_text(path: &Path) -> Result<Vec<u8>, FileError> {
+    let meta = std::fs::symlink_metadata(path).map_err(FileError::Read)?;
     if meta.file_type().is_symlink() {
-        return Err("is a symbolic link; resolve the file it points to instead".to_owned());
+        return Err(FileError::Symlink);
     }
     if !meta.is_file() {
-        return Err("not a regular file".to_owned());
+        return Err(FileError::NotRegular);
     }
-    let bytes = std::fs::read(path).map_err(|e| describe(&e))?;
+    let bytes = std::fs::read(path).map_err(FileError::Read)?;
     if crate::text::looks_binary(&bytes) {
         // UTF-16 text too (`working-tree-encoding`): its markers are not ours to read.
-        return Err(
-            "a NUL byte in its first 8000 bytes (binary, or UTF-16 text): its markers cannot be \
-             read; nothing written, nothing staged"
-                .to_owned(),
-        );
+        return Err(FileError::Binary);
     }
     Ok(bytes)
 }
@@ -245,7 +273,7 @@ fn deliver(
     result: &Resolution,
     output: Output,
     out: &mut dyn Write,
-) -> Result<(), String> {
+) -> Result<(), FileError> {
     let name = file.name;
     let verb = if matches!(output, Output::Write { .. }) {
         ""
@@ -254,7 +282,7 @@ fn deliver(
     };
     // A closed pipe (`resolve --stdout | head`) is the reader's choice, not a failure.
     let printed = |written: io::Result<()>| match written {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(describe(&error)),
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(FileError::Output(error)),
         _ => Ok(()),
     };
     match output {
@@ -355,7 +383,7 @@ impl File<'_> {
 }
 
 /// The interactive session for one file; returns how many conflicts remain in it.
-fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize, String> {
+fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize, FileError> {
     let editor = std::env::var("VISUAL")
         .ok()
         .or_else(|| std::env::var("EDITOR").ok());
@@ -378,7 +406,7 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
     };
     let stdin = io::stdin();
     let outcome =
-        crate::resolve::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;
+        crate::resolve::prompt::run(&session, &mut stdin.lock(), out).map_err(FileError::Output)?;
     // Conflicts left, and examples that no merged version shows to be examples.
     let remaining_in = |bytes: &[u8]| {
         let parsed = parse(
@@ -397,7 +425,7 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         }
         crate::resolve::prompt::Outcome::Write(bytes) => {
             if bytes != file.original {
-                replace_file(file.path, file.original, &bytes, false).map_err(|e| e.to_string())?;
+                replace_file(file.path, file.original, &bytes, false)?;
             }
             let (remaining, undecided) = remaining_in(&bytes);
             report_undecided(file.name, undecided);
@@ -424,9 +452,14 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
 /// --staged` will read them once staged (no longer unmerged, with the marker size the index's
 /// attributes give) and as `check` reads the working tree: nothing either would flag as a
 /// conflict is ever staged.
-fn stage(repo: Option<&FileRepo>, bytes: &[u8], context: &FileContext<'_>) -> Result<(), String> {
+fn stage(
+    repo: Option<&FileRepo>,
+    bytes: &[u8],
+    context: &FileContext<'_>,
+) -> Result<(), FileError> {
+    let not_staged = |why: String| FileError::NotStaged(why);
     let repo = repo.ok_or_else(|| {
-        "not staged: the file is not inside a Git repository's working tree".to_owned()
+        not_staged("the file is not inside a Git repository's working tree".to_owned())
     })?;
     let mut sizes = vec![
         context.marker_size,
@@ -444,30 +477,29 @@ fn stage(repo: Option<&FileRepo>, bytes: &[u8], context: &FileContext<'_>) -> Re
         };
         let parsed = parse(bytes, &ParseOptions { marker_size });
         if classify(bytes, &parsed, &staged).conflicts(&parsed) > 0 {
-            return Err(format!(
-                "not staged: conflict markers of {marker_size} characters remain (the size `check` \
-                 reads for this path)"
-            ));
+            return Err(not_staged(format!(
+                "conflict markers of {marker_size} characters remain (the size `check` reads for \
+                 this path)"
+            )));
         }
     }
-    let not_staged = |e: git2::Error| format!("not staged: {}", e.message());
-    let mut index =
-        crate::source::repo::index(&repo.repo).map_err(|e| format!("not staged: {e}"))?;
+    let git_error = |e: git2::Error| not_staged(e.message().to_owned());
+    let mut index = crate::source::repo::index(&repo.repo).map_err(not_staged)?;
     if crate::source::repo::is_in_memory(&index) {
-        return Err(
-            "not staged: the index is a split or sparse index, which mergemark reads but does not \
-             write; stage the file with `git add`"
+        return Err(not_staged(
+            "the index is a split or sparse index, which mergemark reads but does not write; \
+             stage the file with `git add`"
                 .to_owned(),
-        );
+        ));
     }
-    index.add_path(&repo.rel).map_err(not_staged)?;
-    index.write().map_err(not_staged)
+    index.add_path(&repo.rel).map_err(git_error)?;
+    index.write().map_err(git_error)
 }
 
 /// Replace the file atomically, and tell what the write noticed: temporary files a killed run
 /// left (named, never removed), and other hard links that keep the old content.
-fn write_file(path: &Path, original: &[u8], new: &[u8], backup: bool) -> Result<(), String> {
-    let written = replace_file(path, original, new, backup).map_err(|e| e.to_string())?;
+fn write_file(path: &Path, original: &[u8], new: &[u8], backup: bool) -> Result<(), FileError> {
+    let written = replace_file(path, original, new, backup)?;
     let name = escape_for_display(path.as_os_str().as_encoded_bytes());
     for stale in &written.stale_temporaries {
         say(

@@ -201,7 +201,7 @@ fn too_large(file: File, size: u64, buffer: &mut Vec<u8>) -> io::Result<FileRead
     Ok(FileRead::Skipped(probe_large(buffer, size)))
 }
 
-/// [`too_large`] on the first bytes of a file of `size` bytes.
+/// `too_large` on the first bytes of a file of `size` bytes.
 #[must_use]
 pub fn probe_large(first_bytes: &[u8], size: u64) -> SkipReason {
     if looks_binary(first_bytes) {
