@@ -48,10 +48,20 @@ pub enum Error {
 /// # Errors
 /// When writing failed for another reason than a closed pipe.
 pub fn finish(written: io::Result<()>, status: Exit, what: &'static str) -> Result<Exit, Error> {
-    match written {
+    match reader_closed_is_fine(written) {
         Ok(()) => Ok(status),
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(status),
         Err(source) => Err(Error::Output { what, source }),
+    }
+}
+
+/// A write to a reader that went away (`| head`) counts as done: the one place that says so.
+///
+/// # Errors
+/// Any other write error.
+pub fn reader_closed_is_fine(written: io::Result<()>) -> io::Result<()> {
+    match written {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use similar::TextDiff;
 
 use super::check::config_choice;
-use super::{say, say_problems, Error, Exit, Level};
+use super::{reader_closed_is_fine, say, say_problems, Error, Exit, Level};
 use crate::cli::{ResolveArgs, StrategyArg};
 use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
 use crate::lint::{classify, FileContext};
@@ -281,10 +281,8 @@ fn deliver(
         "would be "
     };
     // A closed pipe (`resolve --stdout | head`) is the reader's choice, not a failure.
-    let printed = |written: io::Result<()>| match written {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(FileError::Output(error)),
-        _ => Ok(()),
-    };
+    let printed =
+        |written: io::Result<()>| reader_closed_is_fine(written).map_err(FileError::Output);
     match output {
         Output::Stdout => printed(out.write_all(&result.bytes).and_then(|()| out.flush()))?,
         Output::DryRun => {
