@@ -9,7 +9,7 @@ use std::io::{self, BufRead, Write};
 use similar::TextDiff;
 
 use super::candidate::{assemble, candidates, ending_the_file, ranked, verdict};
-use super::diff::region_diffs;
+use super::diff::{region_diffs, Tag};
 use super::eligible::Hold;
 use super::known_base::ThreeWay;
 use crate::conflict::ConflictedText;
@@ -120,9 +120,9 @@ pub fn run(
         if let Some(pair) = region.pairs.first() {
             for line in &pair.lines {
                 let sign = match line.tag {
-                    "delete" => '-',
-                    "insert" => '+',
-                    _ => ' ',
+                    Tag::Delete => '-',
+                    Tag::Insert => '+',
+                    Tag::Equal => ' ',
                 };
                 writeln!(out, "  {sign} {}", line.text)?;
             }
