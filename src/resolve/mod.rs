@@ -12,11 +12,10 @@ pub mod prompt;
 pub mod sections;
 pub mod write;
 
-use similar::{capture_diff_slices, Algorithm, DiffOp};
-
 use crate::conflict::{parse, Block, ConflictedText, ParseOptions, Side};
 use crate::lint::{classify, FileContext, Stages};
 use crate::span::Span;
+use candidate::trivial;
 use eligible::Hold;
 use known_base::ThreeWay;
 use sections::MarkerStyle;
@@ -202,13 +201,9 @@ fn holds_exactly(text: &[u8], blocks: usize, marker_size: usize) -> bool {
 fn settle(unit: &ThreeWay, strategy: Strategy, style: &MarkerStyle) -> Option<(Vec<u8>, usize)> {
     match strategy {
         Strategy::Base => Some((unit.base.clone(), 0)),
-        Strategy::Auto => trivial(
-            unit.ours.clone(),
-            unit.theirs.clone(),
-            Some(unit.base.clone()),
-        )
-        .map(|text| (text, 0))
-        .or_else(|| sections::merge_texts(&unit.ours, &unit.base, &unit.theirs, style)),
+        Strategy::Auto => trivial(&unit.ours, &unit.theirs, Some(&unit.base))
+            .map(|text| (text, 0))
+            .or_else(|| sections::merge_texts(&unit.ours, &unit.base, &unit.theirs, style)),
         Strategy::Ours | Strategy::Theirs | Strategy::Union => None,
     }
 }
@@ -239,117 +234,19 @@ fn resolve_block(
             Side::Base => stages.base.as_deref(),
         })
     };
-    let at_end = |s: Side| side(s).map(|text| restore_final_newline(text, version(s)));
+    let at_end = |s: Side| side(s).map(|text| candidate::restore_final_newline(text, version(s)));
     match strategy {
         Strategy::Ours => at_end(Side::Ours),
         Strategy::Theirs => at_end(Side::Theirs),
         Strategy::Base => at_end(Side::Base),
         // Git keeps the newline it added to ours (theirs follows it), and restores theirs.
         Strategy::Union => Some([side(Side::Ours)?, at_end(Side::Theirs)?].concat()),
-        Strategy::Auto => trivial(side(Side::Ours)?, side(Side::Theirs)?, side(Side::Base)),
+        Strategy::Auto => trivial(
+            &side(Side::Ours)?,
+            &side(Side::Theirs)?,
+            side(Side::Base).as_deref(),
+        ),
     }
-}
-
-/// `text` (a side as the markers show it, so ending in a line terminator) without that final
-/// terminator when `version`, the file it came from, ends with the same line and no terminator.
-pub(super) fn restore_final_newline(mut text: Vec<u8>, version: Option<&[u8]>) -> Vec<u8> {
-    let Some(version) = version else {
-        return text;
-    };
-    if version.is_empty() || version.ends_with(b"\n") {
-        return text;
-    }
-    let cut = if text.ends_with(b"\r\n") {
-        2
-    } else if text.ends_with(b"\n") {
-        1
-    } else {
-        return text;
-    };
-    let body = &text[..text.len() - cut];
-    let last_line = body
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(body, |i| &body[i + 1..]);
-    if version.ends_with(last_line) && !last_line.is_empty() {
-        text.truncate(text.len() - cut);
-    }
-    text
-}
-
-/// Ours then theirs, with the lines both sides share written once, in order (an interactive
-/// candidate; Git's `--union` keeps both sides whole).
-#[must_use]
-pub fn union(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
-    let ours_lines: Vec<&[u8]> = ours.split_inclusive(|&b| b == b'\n').collect();
-    let theirs_lines: Vec<&[u8]> = theirs.split_inclusive(|&b| b == b'\n').collect();
-    let mut out = Vec::with_capacity(ours.len() + theirs.len());
-    for op in capture_diff_slices(Algorithm::Myers, &ours_lines, &theirs_lines) {
-        match op {
-            DiffOp::Equal { old_index, len, .. }
-            | DiffOp::Delete {
-                old_index,
-                old_len: len,
-                ..
-            } => {
-                ours_lines[old_index..old_index + len]
-                    .iter()
-                    .for_each(|l| out.extend_from_slice(l));
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                theirs_lines[new_index..new_index + new_len]
-                    .iter()
-                    .for_each(|l| out.extend_from_slice(l));
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                ours_lines[old_index..old_index + old_len]
-                    .iter()
-                    .for_each(|l| out.extend_from_slice(l));
-                theirs_lines[new_index..new_index + new_len]
-                    .iter()
-                    .for_each(|l| out.extend_from_slice(l));
-            }
-        }
-    }
-    out
-}
-
-/// The resolutions that need no judgement.
-fn trivial(ours: Vec<u8>, theirs: Vec<u8>, base: Option<Vec<u8>>) -> Option<Vec<u8>> {
-    if ours == theirs {
-        return Some(ours);
-    }
-    if let Some(base) = base {
-        if ours == base {
-            return Some(theirs);
-        }
-        if theirs == base {
-            return Some(ours);
-        }
-    }
-    // Only trailing whitespace or line endings differ: keep ours, the version the branch already
-    // has. (Whitespace inside a line, indentation and blank lines all mean something in Markdown:
-    // `foo bar` is not `foobar`, four spaces make a code block; and a line that ends in two
-    // spaces is a hard line break, so whether it does counts too: `foo \t ` is a soft break.)
-    let lines = |b: &[u8]| -> Vec<(Vec<u8>, bool)> {
-        b.split_inclusive(|&c| c == b'\n')
-            .map(|line| {
-                let line = line.strip_suffix(b"\n").unwrap_or(line);
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let trailing = &line[line.trim_ascii_end().len()..];
-                let hard_break = line.ends_with(b"  ");
-                (line[..line.len() - trailing.len()].to_vec(), hard_break)
-            })
-            .collect()
-    };
-    (lines(&ours) == lines(&theirs)).then_some(ours)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, Write};
 
 use similar::TextDiff;
 
-use super::candidate::{assemble, candidates, ending_the_file, ranked, verdict};
+use super::candidate::{assemble, candidates, ending_the_file, ranked, verdict, CandidateKind};
 use super::diff::{region_diffs, Tag};
 use super::eligible::Hold;
 use super::known_base::ThreeWay;
@@ -96,7 +96,14 @@ pub fn run(
                 .and_then(|unit| unit.block_base(block)),
         );
         if block.span.end == session.input.len() {
-            offer = ending_the_file(offer, session.input, block, session.stages);
+            // The base is offered as the markers show it, final newline included.
+            offer = offer
+                .into_iter()
+                .map(|c| match c.kind {
+                    CandidateKind::Base => c,
+                    _ => ending_the_file(c, session.input, block, session.stages),
+                })
+                .collect();
         }
         let offered = ranked(
             session.input,
@@ -136,13 +143,15 @@ pub fn run(
             writeln!(
                 out,
                 "  [{}] {}: {}{left}",
-                candidate.key, candidate.name, assessment.summary
+                key(candidate.kind),
+                name(candidate.kind),
+                assessment.summary
             )?;
         }
         write!(
             out,
             "choose [{}ekzq?]: ",
-            offered.iter().map(|(c, _)| c.key).collect::<String>()
+            offered.iter().map(|(c, _)| key(c.kind)).collect::<String>()
         )?;
         out.flush()?;
         let mut line = String::new();
@@ -175,16 +184,16 @@ pub fn run(
                 }
                 None => writeln!(out, "no editor: set $VISUAL or $EDITOR")?,
             },
-            key => match offered
+            typed => match offered
                 .iter()
                 .map(|(c, _)| c)
-                .find(|c| c.key.to_string() == key)
+                .find(|c| key(c.kind).to_string() == typed)
             {
                 Some(candidate) => {
                     choices[index] = Some(candidate.text.clone());
                     index += 1;
                 }
-                None => writeln!(out, "unknown key `{key}`; ? for help")?,
+                None => writeln!(out, "unknown key `{typed}`; ? for help")?,
             },
         }
     }
@@ -215,6 +224,34 @@ pub fn run(
     } else {
         writeln!(out, "nothing written")?;
         Ok(Outcome::Quit)
+    }
+}
+
+/// The key that picks a kind of candidate.
+fn key(kind: CandidateKind) -> char {
+    match kind {
+        CandidateKind::Ours => 'o',
+        CandidateKind::Theirs => 't',
+        CandidateKind::Base => 'b',
+        CandidateKind::OursThenTheirs => 'u',
+        CandidateKind::TheirsThenOurs => 'U',
+        CandidateKind::Union => 'n',
+        CandidateKind::Trivial => 'a',
+        CandidateKind::Sections => 's',
+    }
+}
+
+/// What a kind of candidate is, for people.
+fn name(kind: CandidateKind) -> &'static str {
+    match kind {
+        CandidateKind::Ours => "ours",
+        CandidateKind::Theirs => "theirs",
+        CandidateKind::Base => "base",
+        CandidateKind::OursThenTheirs => "ours then theirs",
+        CandidateKind::TheirsThenOurs => "theirs then ours",
+        CandidateKind::Union => "union (shared lines once)",
+        CandidateKind::Trivial => "trivial (needs no judgement)",
+        CandidateKind::Sections => "section-aware merge",
     }
 }
 
