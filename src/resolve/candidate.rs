@@ -14,6 +14,7 @@ use crate::document::check_document;
 use crate::lint::Stages;
 use crate::schema::SchemaSet;
 
+use super::known_base::ThreeWay;
 use super::sections;
 
 /// What a candidate is: which sides it takes, and how.
@@ -120,6 +121,37 @@ pub fn generate(
                 text,
                 conflicts,
                 takes_nested,
+            });
+        }
+    }
+    list
+}
+
+/// The candidates of `kinds` for a stretch whose base was recovered from Git (see
+/// [`super::known_base`]), which may cover several blocks and the lines Git moved out of them:
+/// the base, the trivial resolution and the section-aware merge (written in `style`). Ours,
+/// theirs and the union need no base: they are made block by block, exactly as the markers say.
+#[must_use]
+pub fn for_stretch(
+    unit: &ThreeWay,
+    style: &sections::MarkerStyle,
+    kinds: &[CandidateKind],
+) -> Vec<Candidate> {
+    let (ours, base, theirs) = (&unit.ours, &unit.base, &unit.theirs);
+    let mut list = Vec::new();
+    for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
+        let made = match kind {
+            CandidateKind::Base => Some((base.clone(), 0)),
+            CandidateKind::Trivial => trivial(ours, theirs, Some(base)).map(|text| (text, 0)),
+            CandidateKind::Sections => sections::merge_texts(ours, base, theirs, style),
+            _ => None,
+        };
+        if let Some((text, conflicts)) = made {
+            list.push(Candidate {
+                kind,
+                text,
+                conflicts,
+                takes_nested: false,
             });
         }
     }
