@@ -1,5 +1,4 @@
-//! The resolutions worth offering for one conflict region, and a verdict for each: the document's
-//! schema run on the whole file as it would be with that choice. Pure.
+//! The resolutions of one conflict region. Pure.
 //!
 //! [`generate`] is the one place the ways to resolve a block are made: the strategies pick from
 //! its candidates by kind, the interactive resolver offers them (without duplicates) to people.
@@ -8,11 +7,8 @@ use std::borrow::Cow;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::conflict::{Block, Chunk, ConflictedText, Side};
-use crate::diagnostic::{Rule, Severity};
-use crate::document::check_document;
+use crate::conflict::{Block, Side};
 use crate::lint::Stages;
-use crate::schema::SchemaSet;
 
 use super::known_base::ThreeWay;
 use super::sections;
@@ -302,122 +298,6 @@ pub fn trivial(ours: &[u8], theirs: &[u8], base: Option<&[u8]>) -> Option<Vec<u8
     (lines(ours) == lines(theirs)).then(|| ours.to_vec())
 }
 
-/// The file as it would be: `choices` for the regions decided so far (by index), `candidate` for
-/// region `current`, and ours for the regions after it (an assumption, shown in the help).
-#[must_use]
-pub fn assemble(
-    input: &[u8],
-    parsed: &ConflictedText,
-    choices: &[Option<Vec<u8>>],
-    current: usize,
-    candidate: &[u8],
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(input.len());
-    let mut region = 0;
-    for chunk in &parsed.chunks {
-        match chunk {
-            Chunk::Text(span) => out.extend_from_slice(span.slice(input)),
-            Chunk::Block(block) => {
-                if region == current {
-                    out.extend_from_slice(candidate);
-                } else if let Some(Some(chosen)) = choices.get(region) {
-                    out.extend_from_slice(chosen);
-                } else if region > current {
-                    out.extend_from_slice(&block.side_bytes(input, Side::Ours).unwrap_or_default());
-                } else {
-                    block.render_into(input, &mut out);
-                }
-                region += 1;
-            }
-        }
-    }
-    out
-}
-
-/// The schema's judgement of a whole document.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Assessment {
-    /// Schema errors (missing, empty or incomplete sections, inconsistent times, ...).
-    pub errors: usize,
-    /// One line for people: `postmortem complete`, `postmortem: 4 missing sections`, `no schema`.
-    pub summary: String,
-}
-
-/// Judge a whole document with its schema.
-#[must_use]
-pub fn assess(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> Assessment {
-    let parsed = crate::conflict::parse(bytes, &crate::conflict::ParseOptions::default());
-    let findings = check_document(bytes, Some(&parsed), rel_path, schemas);
-    let Some(schema) = findings.iter().find_map(|f| f.schema.clone()).or_else(|| {
-        // A complete document has no findings to name its schema: ask the schema set directly.
-        let text = std::str::from_utf8(bytes).ok()?;
-        let outline = crate::markdown::outline::build(text);
-        schemas
-            .select(rel_path, text, &[&outline])
-            .map(|s| s.name().to_owned())
-    }) else {
-        return Assessment {
-            errors: 0,
-            summary: "no schema".to_owned(),
-        };
-    };
-    let mut parts = Vec::new();
-    let mut errors = 0;
-    for (rule, word) in [
-        (Rule::MissingSection, "missing section"),
-        (Rule::EmptySection, "empty section"),
-        (Rule::IncompleteSection, "incomplete section"),
-        (Rule::DurationMismatch, "duration mismatch"),
-        (Rule::TimelineOrder, "timeline out of order"),
-        (Rule::HeadingStructure, "heading structure problem"),
-    ] {
-        let n = findings
-            .iter()
-            .filter(|f| f.rule == rule && f.severity == Severity::Error)
-            .count();
-        if n > 0 {
-            errors += n;
-            parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
-        }
-    }
-    let summary = if parts.is_empty() {
-        format!("{schema} complete")
-    } else {
-        format!("{schema}: {}", parts.join(", "))
-    };
-    Assessment { errors, summary }
-}
-
-/// The summary line of [`assess`].
-#[must_use]
-pub fn verdict(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> String {
-    assess(bytes, rel_path, schemas).summary
-}
-
-/// Candidates with their assessments, best first: fewest schema errors, then fewest conflicts
-/// left, then the offered order (ours first).
-#[must_use]
-pub fn ranked(
-    input: &[u8],
-    parsed: &ConflictedText,
-    choices: &[Option<Vec<u8>>],
-    current: usize,
-    offered: Vec<Candidate>,
-    rel_path: &str,
-    schemas: &SchemaSet,
-) -> Vec<(Candidate, Assessment)> {
-    let mut list: Vec<(Candidate, Assessment)> = offered
-        .into_iter()
-        .map(|c| {
-            let whole = assemble(input, parsed, choices, current, &c.text);
-            let assessment = assess(&whole, rel_path, schemas);
-            (c, assessment)
-        })
-        .collect();
-    list.sort_by_key(|(c, a)| (a.errors, c.conflicts));
-    list
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,48 +322,5 @@ mod tests {
                 CandidateKind::TheirsThenOurs
             ]
         );
-    }
-
-    #[test]
-    fn the_seed_shape_ranks_ours_first() {
-        let input = include_bytes!("../../fixtures/postmortem/checkout-slowdown.md");
-        let parsed = parse(input, &ParseOptions::default());
-        let block = parsed.blocks().next().expect("a block");
-        let schemas = SchemaSet::new(Vec::new(), true);
-        let list = ranked(
-            input,
-            &parsed,
-            &[None],
-            0,
-            candidates(input, block, None),
-            "checkout-slowdown.md",
-            &schemas,
-        );
-        assert_eq!(list[0].0.kind, CandidateKind::Ours);
-        assert_eq!(list[0].1.summary, "postmortem complete");
-        let theirs = list
-            .iter()
-            .find(|(c, _)| c.kind == CandidateKind::Theirs)
-            .expect("theirs offered");
-        assert_eq!(theirs.1.summary, "postmortem: 4 missing sections");
-        assert_eq!(
-            list.last().map(|(c, _)| c.kind),
-            Some(CandidateKind::Theirs)
-        );
-    }
-
-    #[test]
-    fn verdicts_name_the_schema_and_what_is_missing() {
-        let schemas = SchemaSet::new(Vec::new(), true);
-        let complete = include_bytes!("../../fixtures/postmortems/complete.md");
-        assert_eq!(
-            verdict(complete, "postmortem.md", &schemas),
-            "postmortem complete"
-        );
-        assert_eq!(
-            verdict(b"## 0x19-postmortem\n", "x.md", &schemas),
-            "postmortem: 4 missing sections"
-        );
-        assert_eq!(verdict(b"# Notes\n", "notes.md", &schemas), "no schema");
     }
 }

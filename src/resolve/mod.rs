@@ -11,6 +11,7 @@ pub mod command;
 pub mod diff;
 pub mod diff_command;
 pub mod eligible;
+pub mod evaluate;
 pub mod known_base;
 pub mod prompt;
 pub mod sections;

@@ -8,9 +8,10 @@ use std::io::{self, BufRead, Write};
 
 use similar::TextDiff;
 
-use super::candidate::{assemble, candidates, ending_the_file, ranked, verdict, CandidateKind};
+use super::candidate::{candidates, ending_the_file, CandidateKind};
 use super::diff::{region_diffs, Tag};
 use super::eligible::Hold;
+use super::evaluate::{assemble, ranked, Judge};
 use super::known_base::ThreeWay;
 use crate::conflict::ConflictedText;
 use crate::lint::Stages;
@@ -69,6 +70,10 @@ pub fn run(
     let mut choices: Vec<Option<Vec<u8>>> = vec![None; blocks.len()];
     let mut index = 0;
     let held = |i: usize| session.holds.get(i).copied().flatten();
+    let judge = Judge {
+        schemas: session.schemas,
+        rel_path: session.name,
+    };
     while index < blocks.len() {
         let block = blocks[index];
         if let Some(hold) = held(index) {
@@ -111,8 +116,7 @@ pub fn run(
             &choices,
             index,
             offer,
-            session.name,
-            session.schemas,
+            &judge,
         );
         let region = &diffs[index];
         writeln!(
@@ -198,11 +202,7 @@ pub fn run(
         }
     }
     let result = assemble(session.input, session.parsed, &choices, usize::MAX, &[]);
-    writeln!(
-        out,
-        "\nwhole file: {}",
-        verdict(&result, session.name, session.schemas)
-    )?;
+    writeln!(out, "\nwhole file: {}", judge.assess(&result).summary)?;
     let old = String::from_utf8_lossy(session.input);
     let new = String::from_utf8_lossy(&result);
     let diff = TextDiff::from_lines(old.as_ref(), new.as_ref())
