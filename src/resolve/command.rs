@@ -305,12 +305,11 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         .ok()
         .or_else(|| std::env::var("EDITOR").ok());
     let roles = classify(file.original, file.parsed, &file.context);
-    let session = super::prompt::Session {
+    let conflicted = super::prompt::Conflicted {
         input: file.original,
         parsed: file.parsed,
         name: file.name,
         schemas: &schemas,
-        editor,
         known: &known_bases(file.repo, file.original, file.parsed),
         holds: &super::eligible::holds(
             file.original,
@@ -321,7 +320,8 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         stages: file.context.evidence.stages(),
     };
     let stdin = io::stdin();
-    let outcome = super::prompt::run(&session, &mut stdin.lock(), out).map_err(|e| describe(&e))?;
+    let outcome = super::prompt::run(conflicted, editor.as_deref(), &mut stdin.lock(), out)
+        .map_err(|e| describe(&e))?;
     // Conflicts left, and examples that no merged version shows to be examples.
     let remaining_in = |bytes: &[u8]| {
         let parsed = parse(

@@ -15,6 +15,7 @@ pub mod evaluate;
 pub mod known_base;
 pub mod prompt;
 pub mod sections;
+pub mod session;
 pub mod strategy;
 pub mod write;
 
