@@ -146,7 +146,7 @@ fn render(out: &mut dyn Write, file: &FileDiff, color: bool) -> io::Result<()> {
             for line in &pair.lines {
                 let number =
                     |n: Option<usize>| n.map_or_else(|| "    ".to_owned(), |n| format!("{n:>4}"));
-                let (sign, tint) = match line.tag {
+                let (sign, tint) = match line.tag.as_str() {
                     "delete" => ('-', RED),
                     "insert" => ('+', GREEN),
                     _ => (' ', ""),

@@ -15,6 +15,7 @@ use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
 use crate::lint::{classify, FileContext};
 use crate::resolve::eligible::Hold;
 use crate::resolve::known_base::{known_bases, ThreeWay};
+use crate::resolve::session::{Conflicted, Outcome};
 use crate::resolve::write::replace_file;
 use crate::resolve::{resolve, Facts, Resolution, Strategy};
 use crate::source::git::{self, FileRepo};
@@ -386,13 +387,13 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         .ok()
         .or_else(|| std::env::var("EDITOR").ok());
     let roles = classify(file.original, file.parsed, &file.context);
-    let session = crate::resolve::prompt::Session {
+    let in_force = file.settings();
+    let conflicted = Conflicted {
         input: file.original,
         parsed: file.parsed,
         name: file.name,
         path: &file.subject.name,
-        schemas: &file.settings().settings.schemas,
-        editor,
+        schemas: &in_force.settings.schemas,
         known: &file.known_bases(),
         holds: &crate::resolve::eligible::holds(
             file.original,
@@ -404,7 +405,8 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
     };
     let stdin = io::stdin();
     let outcome =
-        crate::resolve::prompt::run(&session, &mut stdin.lock(), out).map_err(FileError::Output)?;
+        crate::resolve::prompt::run(conflicted, editor.as_deref(), &mut stdin.lock(), out)
+            .map_err(FileError::Output)?;
     // Conflicts left, and examples that no merged version shows to be examples.
     let remaining_in = |bytes: &[u8]| {
         let parsed = parse(
@@ -417,11 +419,11 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
         (classified.conflicts(&parsed), classified.undecided)
     };
     match outcome {
-        crate::resolve::prompt::Outcome::Quit => {
+        Outcome::Quit => {
             let (remaining, undecided) = remaining_in(file.original);
             Ok(remaining + undecided)
         }
-        crate::resolve::prompt::Outcome::Write(bytes) => {
+        Outcome::Write(bytes) => {
             if bytes != file.original {
                 replace_file(file.path, file.original, &bytes, false)?;
             }

@@ -1,100 +1,168 @@
-//! The resolutions worth offering for one conflict region, and a verdict for each: the document's
-//! schema run on the whole file as it would be with that choice. Pure.
+//! The resolutions of one conflict region. Pure.
+//!
+//! [`generate`] is the one place the ways to resolve a block are made: the strategies pick from
+//! its candidates by kind, the interactive resolver offers them (without duplicates) to people.
 
-use crate::conflict::{Block, Chunk, ConflictedText, Side};
-use crate::diagnostic::{Rule, Severity};
-use crate::document::check_document;
-use crate::schema::SchemaSet;
+use std::borrow::Cow;
 
-use super::{sections, trivial, union};
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use crate::conflict::{Block, Side};
+use crate::lint::Stages;
+
+use super::known_base::ThreeWay;
+use super::sections;
+
+/// What a candidate is: which sides it takes, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CandidateKind {
+    /// Our side.
+    Ours,
+    /// Their side.
+    Theirs,
+    /// The base: from the markers (diff3, zdiff3), or recovered from Git.
+    Base,
+    /// Ours then theirs, both whole (`git merge-file --union`).
+    OursThenTheirs,
+    /// Theirs then ours, both whole.
+    TheirsThenOurs,
+    /// Ours then theirs, with the lines both sides share written once.
+    Union,
+    /// The resolution that needs no judgement, when there is one (see [`trivial`]).
+    Trivial,
+    /// The section-aware merge (see [`sections`]); sections changed on both sides stay in
+    /// conflict.
+    Sections,
+}
+
+impl CandidateKind {
+    /// Every kind, in the order [`generate`] makes them (and the prompt lists them before ranking).
+    pub const ALL: [CandidateKind; 8] = [
+        CandidateKind::Ours,
+        CandidateKind::Theirs,
+        CandidateKind::Base,
+        CandidateKind::OursThenTheirs,
+        CandidateKind::TheirsThenOurs,
+        CandidateKind::Union,
+        CandidateKind::Trivial,
+        CandidateKind::Sections,
+    ];
+}
 
 /// One way to resolve a region.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
-    /// The key that picks it in the prompt.
-    pub key: char,
-    /// What it is, for people.
-    pub name: String,
+    /// What it is.
+    pub kind: CandidateKind,
     /// The text that replaces the region.
     pub text: Vec<u8>,
     /// Conflicts the text still holds (a section merge may leave some).
     pub conflicts: usize,
+    /// Whether it takes a side that holds a conflict of its own (a nested block): then its text
+    /// is not free of conflicts, and no strategy takes it (people may still choose it).
+    pub takes_nested: bool,
 }
 
-/// The candidates for `block`: ours, theirs, base (from the markers, or `known_base` recovered
-/// from Git), both in either order, the union, the trivial resolution and the section-aware merge
-/// when they apply. Duplicates are dropped.
+/// The candidates of `kinds` for `block`, in the order of [`CandidateKind::ALL`]; `known_base`,
+/// recovered from Git, stands in for a base the markers do not carry. A kind that does not apply
+/// (no base, no second side, sections that do not line up) is left out; duplicates are kept, so
+/// each kind is there when it applies. Asking only for some `kinds` spares the work of the others
+/// (the union's line diff, the section merge).
+#[must_use]
+pub fn generate(
+    input: &[u8],
+    block: &Block,
+    known_base: Option<&[u8]>,
+    kinds: &[CandidateKind],
+) -> Vec<Candidate> {
+    let side = |s: Side| block.side_bytes(input, s).map(Cow::into_owned);
+    let nested = |s: Side| {
+        block
+            .side(s)
+            .is_some_and(|section| !section.nested.is_empty())
+    };
+    let (ours, theirs) = (side(Side::Ours), side(Side::Theirs));
+    let base = side(Side::Base).or_else(|| known_base.map(<[u8]>::to_vec));
+    let both = ours.as_deref().zip(theirs.as_deref());
+    let sides_nested = nested(Side::Ours) || nested(Side::Theirs);
+    let mut list = Vec::new();
+    for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
+        let (text, conflicts, takes_nested) = match kind {
+            CandidateKind::Ours => (ours.clone(), 0, nested(Side::Ours)),
+            CandidateKind::Theirs => (theirs.clone(), 0, nested(Side::Theirs)),
+            CandidateKind::Base => (base.clone(), 0, nested(Side::Base)),
+            CandidateKind::OursThenTheirs => (both.map(|(o, t)| [o, t].concat()), 0, sides_nested),
+            CandidateKind::TheirsThenOurs => (both.map(|(o, t)| [t, o].concat()), 0, sides_nested),
+            CandidateKind::Union => (both.map(|(o, t)| union(o, t)), 0, sides_nested),
+            CandidateKind::Trivial => {
+                // A base holding a conflict of its own is no base to compare with.
+                let reference = base.as_deref().filter(|_| !nested(Side::Base));
+                let text = both.and_then(|(o, t)| trivial(o, t, reference));
+                (text, 0, sides_nested)
+            }
+            CandidateKind::Sections => {
+                let style = sections::MarkerStyle::of(input, block);
+                let merged = both
+                    .zip(base.as_deref())
+                    .and_then(|((o, t), b)| sections::merge_texts(o, b, t, &style));
+                match merged {
+                    Some((text, left)) => (Some(text), left, false),
+                    None => (None, 0, false),
+                }
+            }
+        };
+        if let Some(text) = text {
+            list.push(Candidate {
+                kind,
+                text,
+                conflicts,
+                takes_nested,
+            });
+        }
+    }
+    list
+}
+
+/// The candidates of `kinds` for a stretch whose base was recovered from Git (see
+/// [`super::known_base`]), which may cover several blocks and the lines Git moved out of them:
+/// the base, the trivial resolution and the section-aware merge (written in `style`). Ours,
+/// theirs and the union need no base: they are made block by block, exactly as the markers say.
+#[must_use]
+pub fn for_stretch(
+    unit: &ThreeWay,
+    style: &sections::MarkerStyle,
+    kinds: &[CandidateKind],
+) -> Vec<Candidate> {
+    let (ours, base, theirs) = (&unit.ours, &unit.base, &unit.theirs);
+    let mut list = Vec::new();
+    for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
+        let made = match kind {
+            CandidateKind::Base => Some((base.clone(), 0)),
+            CandidateKind::Trivial => trivial(ours, theirs, Some(base)).map(|text| (text, 0)),
+            CandidateKind::Sections => sections::merge_texts(ours, base, theirs, style),
+            _ => None,
+        };
+        if let Some((text, conflicts)) = made {
+            list.push(Candidate {
+                kind,
+                text,
+                conflicts,
+                takes_nested: false,
+            });
+        }
+    }
+    list
+}
+
+/// The candidates worth offering for `block`: every kind that applies (see [`generate`]), each
+/// text once (the first kind that makes it). A block without both sides (a Jujutsu block of
+/// bases only) offers nothing.
 #[must_use]
 pub fn candidates(input: &[u8], block: &Block, known_base: Option<&[u8]>) -> Vec<Candidate> {
-    let side = |s: Side| block.side_bytes(input, s).map(|b| b.into_owned());
-    let (Some(ours), Some(theirs)) = (side(Side::Ours), side(Side::Theirs)) else {
+    let mut list = generate(input, block, known_base, &CandidateKind::ALL);
+    let has = |list: &[Candidate], kind| list.iter().any(|c: &Candidate| c.kind == kind);
+    if !(has(&list, CandidateKind::Ours) && has(&list, CandidateKind::Theirs)) {
         return Vec::new();
-    };
-    let base = side(Side::Base).or_else(|| known_base.map(<[u8]>::to_vec));
-    let mut list = vec![
-        Candidate {
-            key: 'o',
-            name: "ours".into(),
-            text: ours.clone(),
-            conflicts: 0,
-        },
-        Candidate {
-            key: 't',
-            name: "theirs".into(),
-            text: theirs.clone(),
-            conflicts: 0,
-        },
-    ];
-    if let Some(base) = &base {
-        list.push(Candidate {
-            key: 'b',
-            name: "base".into(),
-            text: base.clone(),
-            conflicts: 0,
-        });
-    }
-    list.push(Candidate {
-        key: 'u',
-        name: "ours then theirs".into(),
-        text: [ours.clone(), theirs.clone()].concat(),
-        conflicts: 0,
-    });
-    list.push(Candidate {
-        key: 'U',
-        name: "theirs then ours".into(),
-        text: [theirs.clone(), ours.clone()].concat(),
-        conflicts: 0,
-    });
-    list.push(Candidate {
-        key: 'n',
-        name: "union (shared lines once)".into(),
-        text: union(&ours, &theirs),
-        conflicts: 0,
-    });
-    if let Some(text) = trivial(ours.clone(), theirs.clone(), base.clone()) {
-        list.push(Candidate {
-            key: 'a',
-            name: "trivial (needs no judgement)".into(),
-            text,
-            conflicts: 0,
-        });
-    }
-    let section_merge = match (block.side(Side::Base), &base) {
-        (None, Some(base)) => sections::merge_texts(
-            &ours,
-            base,
-            &theirs,
-            &sections::MarkerStyle::of(input, block),
-        ),
-        _ => sections::merge(input, block),
-    };
-    if let Some((text, conflicts)) = section_merge {
-        list.push(Candidate {
-            key: 's',
-            name: "section-aware merge".into(),
-            text,
-            conflicts,
-        });
     }
     let mut seen: Vec<Vec<u8>> = Vec::new();
     list.retain(|c| {
@@ -105,152 +173,129 @@ pub fn candidates(input: &[u8], block: &Block, known_base: Option<&[u8]>) -> Vec
     list
 }
 
-/// The candidates of a block that ends the file, with the final newline each version had (Git's
-/// markers end every side with one): `ours`, `theirs` and both orders as `git merge-file` writes
-/// them from the index stages. Without stages, the file is all there is.
+/// `candidate` for a block that ends the file, with the final newline each version had (Git's
+/// markers end every side with one): a side, and the second side of both orders, as `git
+/// merge-file` writes them from the index stages. Without stages, the file is all there is.
 #[must_use]
 pub fn ending_the_file(
-    offered: Vec<Candidate>,
+    mut candidate: Candidate,
     input: &[u8],
     block: &Block,
-    stages: &crate::lint::Stages,
-) -> Vec<Candidate> {
-    let side = |s: Side| block.side_bytes(input, s).map(|b| b.into_owned());
-    let (Some(ours), Some(theirs)) = (side(Side::Ours), side(Side::Theirs)) else {
-        return offered;
-    };
+    stages: &Stages,
+) -> Candidate {
+    let side = |s: Side| block.side_bytes(input, s);
     let restore = |text: &[u8], version: &Option<Vec<u8>>| {
-        super::restore_final_newline(text.to_vec(), version.as_deref())
+        restore_final_newline(text.to_vec(), version.as_deref())
     };
-    offered
-        .into_iter()
-        .map(|mut candidate| {
-            candidate.text = match candidate.key {
-                'o' => restore(&ours, &stages.ours),
-                't' => restore(&theirs, &stages.theirs),
-                'u' => [ours.clone(), restore(&theirs, &stages.theirs)].concat(),
-                'U' => [theirs.clone(), restore(&ours, &stages.ours)].concat(),
-                _ => candidate.text,
-            };
-            candidate
-        })
-        .collect()
+    let both = || side(Side::Ours).zip(side(Side::Theirs));
+    candidate.text = match candidate.kind {
+        CandidateKind::Ours => restore(&candidate.text, &stages.ours),
+        CandidateKind::Theirs => restore(&candidate.text, &stages.theirs),
+        CandidateKind::Base => restore(&candidate.text, &stages.base),
+        CandidateKind::OursThenTheirs => match both() {
+            Some((o, t)) => [o.to_vec(), restore(&t, &stages.theirs)].concat(),
+            None => candidate.text,
+        },
+        CandidateKind::TheirsThenOurs => match both() {
+            Some((o, t)) => [t.to_vec(), restore(&o, &stages.ours)].concat(),
+            None => candidate.text,
+        },
+        CandidateKind::Union | CandidateKind::Trivial | CandidateKind::Sections => candidate.text,
+    };
+    candidate
 }
 
-/// The file as it would be: `choices` for the regions decided so far (by index), `candidate` for
-/// region `current`, and ours for the regions after it (an assumption, shown in the help).
+/// `text` (a side as the markers show it, so ending in a line terminator) without that final
+/// terminator when `version`, the file it came from, ends with the same line and no terminator.
+pub(super) fn restore_final_newline(mut text: Vec<u8>, version: Option<&[u8]>) -> Vec<u8> {
+    let Some(version) = version else {
+        return text;
+    };
+    if version.is_empty() || version.ends_with(b"\n") {
+        return text;
+    }
+    let cut = if text.ends_with(b"\r\n") {
+        2
+    } else if text.ends_with(b"\n") {
+        1
+    } else {
+        return text;
+    };
+    let body = &text[..text.len() - cut];
+    let last_line = body
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(body, |i| &body[i + 1..]);
+    if version.ends_with(last_line) && !last_line.is_empty() {
+        text.truncate(text.len() - cut);
+    }
+    text
+}
+
+/// Ours then theirs, with the lines both sides share written once, in order (an interactive
+/// candidate; Git's `--union` keeps both sides whole).
 #[must_use]
-pub fn assemble(
-    input: &[u8],
-    parsed: &ConflictedText,
-    choices: &[Option<Vec<u8>>],
-    current: usize,
-    candidate: &[u8],
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(input.len());
-    let mut region = 0;
-    for chunk in &parsed.chunks {
-        match chunk {
-            Chunk::Text(span) => out.extend_from_slice(span.slice(input)),
-            Chunk::Block(block) => {
-                if region == current {
-                    out.extend_from_slice(candidate);
-                } else if let Some(Some(chosen)) = choices.get(region) {
-                    out.extend_from_slice(chosen);
-                } else if region > current {
-                    out.extend_from_slice(&block.side_bytes(input, Side::Ours).unwrap_or_default());
-                } else {
-                    block.render_into(input, &mut out);
-                }
-                region += 1;
+pub fn union(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
+    let ours_lines: Vec<&[u8]> = ours.split_inclusive(|&b| b == b'\n').collect();
+    let theirs_lines: Vec<&[u8]> = theirs.split_inclusive(|&b| b == b'\n').collect();
+    let mut out = Vec::with_capacity(ours.len() + theirs.len());
+    let mut take = |lines: &[&[u8]]| lines.iter().for_each(|l| out.extend_from_slice(l));
+    for op in capture_diff_slices(Algorithm::Myers, &ours_lines, &theirs_lines) {
+        match op {
+            DiffOp::Equal { old_index, len, .. }
+            | DiffOp::Delete {
+                old_index,
+                old_len: len,
+                ..
+            } => take(&ours_lines[old_index..old_index + len]),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => take(&theirs_lines[new_index..new_index + new_len]),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                take(&ours_lines[old_index..old_index + old_len]);
+                take(&theirs_lines[new_index..new_index + new_len]);
             }
         }
     }
     out
 }
 
-/// The schema's judgement of a whole document.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Assessment {
-    /// Schema errors (missing, empty or incomplete sections, inconsistent times, ...).
-    pub errors: usize,
-    /// One line for people: `postmortem complete`, `postmortem: 4 missing sections`, `no schema`.
-    pub summary: String,
-}
-
-/// Judge a whole document with its schema.
+/// The resolution that needs no judgement, if there is one: both sides equal, one side unchanged
+/// from `base`, or sides that differ only in trailing whitespace or line endings (then ours).
 #[must_use]
-pub fn assess(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> Assessment {
-    let parsed = crate::conflict::parse(bytes, &crate::conflict::ParseOptions::default());
-    let findings = check_document(bytes, Some(&parsed), rel_path, schemas);
-    let Some(schema) = findings.iter().find_map(|f| f.schema.clone()).or_else(|| {
-        // A complete document has no findings to name its schema: ask the schema set directly.
-        let text = std::str::from_utf8(bytes).ok()?;
-        let outline = crate::markdown::outline::build(text);
-        schemas
-            .select(rel_path, text, &[&outline])
-            .map(|s| s.name().to_owned())
-    }) else {
-        return Assessment {
-            errors: 0,
-            summary: "no schema".to_owned(),
-        };
-    };
-    let mut parts = Vec::new();
-    let mut errors = 0;
-    for (rule, word) in [
-        (Rule::MissingSection, "missing section"),
-        (Rule::EmptySection, "empty section"),
-        (Rule::IncompleteSection, "incomplete section"),
-        (Rule::DurationMismatch, "duration mismatch"),
-        (Rule::TimelineOrder, "timeline out of order"),
-        (Rule::HeadingStructure, "heading structure problem"),
-    ] {
-        let n = findings
-            .iter()
-            .filter(|f| f.rule == rule && f.severity == Severity::Error)
-            .count();
-        if n > 0 {
-            errors += n;
-            parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
+pub fn trivial(ours: &[u8], theirs: &[u8], base: Option<&[u8]>) -> Option<Vec<u8>> {
+    if ours == theirs {
+        return Some(ours.to_vec());
+    }
+    if let Some(base) = base {
+        if ours == base {
+            return Some(theirs.to_vec());
+        }
+        if theirs == base {
+            return Some(ours.to_vec());
         }
     }
-    let summary = if parts.is_empty() {
-        format!("{schema} complete")
-    } else {
-        format!("{schema}: {}", parts.join(", "))
+    // Only trailing whitespace or line endings differ: keep ours, the version the branch already
+    // has. (Whitespace inside a line, indentation and blank lines all mean something in Markdown:
+    // `foo bar` is not `foobar`, four spaces make a code block; and a line that ends in two
+    // spaces is a hard line break, so whether it does counts too: `foo \t ` is a soft break.)
+    let lines = |b: &[u8]| -> Vec<(Vec<u8>, bool)> {
+        b.split_inclusive(|&c| c == b'\n')
+            .map(|line| {
+                let line = line.strip_suffix(b"\n").unwrap_or(line);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let trailing = &line[line.trim_ascii_end().len()..];
+                let hard_break = line.ends_with(b"  ");
+                (line[..line.len() - trailing.len()].to_vec(), hard_break)
+            })
+            .collect()
     };
-    Assessment { errors, summary }
-}
-
-/// The summary line of [`assess`].
-#[must_use]
-pub fn verdict(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> String {
-    assess(bytes, rel_path, schemas).summary
-}
-
-/// Candidates with their assessments, best first: fewest schema errors, then fewest conflicts
-/// left, then the offered order (ours first).
-#[must_use]
-pub fn ranked(
-    input: &[u8],
-    parsed: &ConflictedText,
-    choices: &[Option<Vec<u8>>],
-    current: usize,
-    offered: Vec<Candidate>,
-    rel_path: &str,
-    schemas: &SchemaSet,
-) -> Vec<(Candidate, Assessment)> {
-    let mut list: Vec<(Candidate, Assessment)> = offered
-        .into_iter()
-        .map(|c| {
-            let whole = assemble(input, parsed, choices, current, &c.text);
-            let assessment = assess(&whole, rel_path, schemas);
-            (c, assessment)
-        })
-        .collect();
-    list.sort_by_key(|(c, a)| (a.errors, c.conflicts));
-    list
+    (lines(ours) == lines(theirs)).then(|| ours.to_vec())
 }
 
 #[cfg(test)]
@@ -263,51 +308,19 @@ mod tests {
         let input = b"<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n";
         let parsed = parse(input, &ParseOptions::default());
         let block = parsed.blocks().next().expect("a block");
-        let keys: String = candidates(input, block, None)
+        let kinds: Vec<CandidateKind> = candidates(input, block, None)
             .iter()
-            .map(|c| c.key)
+            .map(|c| c.kind)
             .collect();
         // The union of two different single lines is ours then theirs: offered once.
-        assert_eq!(keys, "otuU");
-    }
-
-    #[test]
-    fn the_seed_shape_ranks_ours_first() {
-        let input = include_bytes!("../../fixtures/postmortem/checkout-slowdown.md");
-        let parsed = parse(input, &ParseOptions::default());
-        let block = parsed.blocks().next().expect("a block");
-        let schemas = SchemaSet::new(Vec::new(), true);
-        let list = ranked(
-            input,
-            &parsed,
-            &[None],
-            0,
-            candidates(input, block, None),
-            "checkout-slowdown.md",
-            &schemas,
-        );
-        assert_eq!(list[0].0.key, 'o');
-        assert_eq!(list[0].1.summary, "postmortem complete");
-        let theirs = list
-            .iter()
-            .find(|(c, _)| c.key == 't')
-            .expect("theirs offered");
-        assert_eq!(theirs.1.summary, "postmortem: 4 missing sections");
-        assert_eq!(list.last().map(|(c, _)| c.key), Some('t'));
-    }
-
-    #[test]
-    fn verdicts_name_the_schema_and_what_is_missing() {
-        let schemas = SchemaSet::new(Vec::new(), true);
-        let complete = include_bytes!("../../fixtures/postmortems/complete.md");
         assert_eq!(
-            verdict(complete, "postmortem.md", &schemas),
-            "postmortem complete"
+            kinds,
+            [
+                CandidateKind::Ours,
+                CandidateKind::Theirs,
+                CandidateKind::OursThenTheirs,
+                CandidateKind::TheirsThenOurs
+            ]
         );
-        assert_eq!(
-            verdict(b"## 0x19-postmortem\n", "x.md", &schemas),
-            "postmortem: 4 missing sections"
-        );
-        assert_eq!(verdict(b"# Notes\n", "notes.md", &schemas), "no schema");
     }
 }

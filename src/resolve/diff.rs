@@ -35,11 +35,45 @@ pub struct PairDiff {
     pub lines: Vec<DiffLine>,
 }
 
+/// Where a line of a diff is: in both sides, only in the old one, or only in the new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tag {
+    /// In both sides (`equal` in JSON).
+    Equal,
+    /// Only in `from` (`delete`).
+    Delete,
+    /// Only in `to` (`insert`).
+    Insert,
+}
+
+impl Tag {
+    /// The name JSON gives it: `equal`, `delete` or `insert`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tag::Equal => "equal",
+            Tag::Delete => "delete",
+            Tag::Insert => "insert",
+        }
+    }
+}
+
+impl From<ChangeTag> for Tag {
+    fn from(tag: ChangeTag) -> Self {
+        match tag {
+            ChangeTag::Equal => Tag::Equal,
+            ChangeTag::Delete => Tag::Delete,
+            ChangeTag::Insert => Tag::Insert,
+        }
+    }
+}
+
 /// One line of a diff.
 #[derive(Clone, Debug, Serialize)]
 pub struct DiffLine {
-    /// `equal`, `delete` (only in `from`) or `insert` (only in `to`).
-    pub tag: &'static str,
+    /// In both sides, only in `from` or only in `to`.
+    pub tag: Tag,
     /// 1-based line in the file on disk, in the old side.
     pub old_line: Option<usize>,
     /// 1-based line in the file on disk, in the new side.
@@ -123,11 +157,7 @@ fn pair_texts(
                 }
             }
             lines.push(DiffLine {
-                tag: match change.tag() {
-                    ChangeTag::Equal => "equal",
-                    ChangeTag::Delete => "delete",
-                    ChangeTag::Insert => "insert",
-                },
+                tag: change.tag().into(),
                 old_line: change
                     .old_index()
                     .and_then(|i| old_first.map(|first| first + i)),
@@ -198,7 +228,7 @@ mod tests {
             (pair.from_label.as_deref(), pair.to_label.as_deref()),
             (Some("HEAD"), Some("topic"))
         );
-        let summary: Vec<(&str, Option<usize>, Option<usize>, &str)> = pair
+        let summary: Vec<(Tag, Option<usize>, Option<usize>, &str)> = pair
             .lines
             .iter()
             .map(|l| (l.tag, l.old_line, l.new_line, l.text.as_str()))
@@ -206,11 +236,18 @@ mod tests {
         assert_eq!(
             summary,
             [
-                ("equal", Some(3), Some(6), "same"),
-                ("delete", Some(4), None, "the quick fox"),
-                ("insert", None, Some(7), "the slow fox"),
+                (Tag::Equal, Some(3), Some(6), "same"),
+                (Tag::Delete, Some(4), None, "the quick fox"),
+                (Tag::Insert, None, Some(7), "the slow fox"),
             ]
         );
+        // JSON keeps the names it always had.
+        let json: Vec<String> = pair
+            .lines
+            .iter()
+            .map(|l| serde_json::to_string(&l.tag).expect("serialises"))
+            .collect();
+        assert_eq!(json, ["\"equal\"", "\"delete\"", "\"insert\""]);
         let deleted = &pair.lines[1];
         let words: Vec<String> = deleted
             .emphasis

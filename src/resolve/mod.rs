@@ -1,40 +1,31 @@
 //! Resolving conflicts: the pure core (a parse and a strategy in, the new bytes out) and the atomic
 //! writer. Nothing here drops a byte the user did not choose to drop: a block a strategy cannot
 //! resolve is written back exactly as it was.
+//!
+//! Every resolver takes one road: parse, then the candidates for each block ([`candidate`]),
+//! then, interactively, their verdicts by the document's schema, then a choice: by a
+//! [`Strategy`], or by a person ([`prompt`]).
 
 pub mod candidate;
 pub mod diff;
 pub mod eligible;
+pub mod evaluate;
 pub mod known_base;
 pub mod prompt;
 pub mod sections;
+pub mod session;
+pub mod strategy;
 pub mod write;
 
-use similar::{capture_diff_slices, Algorithm, DiffOp};
+pub use strategy::Strategy;
 
-use crate::conflict::{parse, Block, ConflictedText, ParseOptions, Side};
-use crate::lint::{classify, FileContext, Stages};
+use crate::conflict::{parse, Block, ConflictedText, ParseOptions};
+use crate::lint::{classify, FileContext};
 use crate::span::Span;
+use candidate::{ending_the_file, for_stretch, generate, Candidate};
 use eligible::Hold;
 use known_base::ThreeWay;
 use sections::MarkerStyle;
-
-/// How to resolve every conflict block of a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Strategy {
-    /// Take our side (`git merge-file --ours`).
-    Ours,
-    /// Take their side (`git merge-file --theirs`).
-    Theirs,
-    /// Take the base, where the markers carry one (diff3, zdiff3); other blocks stay.
-    Base,
-    /// Ours then theirs, both whole (`git merge-file --union`, in every conflict style).
-    Union,
-    /// Only what needs no judgement: both sides equal, one side unchanged from the base, sides
-    /// that differ only in whitespace or line endings, and, where a base is known, a merge section
-    /// by section (only sections both sides changed stay in conflict). Everything else stays.
-    Auto,
-}
 
 /// The outcome for one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,7 +91,6 @@ pub fn resolve(
     let stages = facts.context.evidence.stages();
     let holds = eligible::holds(input, parsed, &roles, stages);
     let blocks: Vec<&Block> = parsed.blocks().collect();
-    let last_block_ends_file = blocks.last().is_some_and(|b| b.span.end == input.len());
     let mut covered = vec![false; blocks.len()];
     // Replacements in the file, as (span, new text, blocks it settles); what no replacement
     // covers stays as it is.
@@ -112,36 +102,34 @@ pub fn resolve(
         if holds[unit.blocks.clone()].iter().any(Option::is_some) {
             continue;
         }
-        let Some((text, left)) = settle(unit, strategy, &MarkerStyle::of(input, first)) else {
-            continue;
-        };
-        if !holds_exactly(&text, left, parsed.marker_size) {
-            continue;
+        let offered = for_stretch(unit, &MarkerStyle::of(input, first), strategy.kinds());
+        if let Some(chosen) = choose(strategy, &offered, parsed.marker_size) {
+            covered[unit.blocks.clone()]
+                .iter_mut()
+                .for_each(|c| *c = true);
+            let settled = if chosen.conflicts == 0 {
+                unit.blocks.len()
+            } else {
+                0
+            };
+            edits.push((unit.span, chosen.text.clone(), settled));
         }
-        covered[unit.blocks.clone()]
-            .iter_mut()
-            .for_each(|c| *c = true);
-        let settled = if left == 0 { unit.blocks.len() } else { 0 };
-        edits.push((unit.span, text, settled));
     }
     for (i, block) in blocks.iter().enumerate() {
         if covered[i] || holds[i].is_some() {
             continue;
         }
-        let at_end = last_block_ends_file && i + 1 == blocks.len();
-        let ends = if at_end { Some(stages) } else { None };
-        if let Some(text) = resolve_block(input, block, strategy, ends) {
-            if holds_exactly(&text, 0, parsed.marker_size) {
-                edits.push((block.span, text, 1));
-            }
-        } else if let Some((text, left)) = (strategy == Strategy::Auto)
-            .then(|| sections::merge(input, block))
-            .flatten()
-        {
-            // Merged section by section; sections changed on both sides stay in conflict.
-            if holds_exactly(&text, left, parsed.marker_size) {
-                edits.push((block.span, text, usize::from(left == 0)));
-            }
+        // What a recovered base did not settle is taken as the markers show it.
+        let mut offered = generate(input, block, None, strategy.kinds());
+        if block.span.end == input.len() {
+            offered = offered
+                .into_iter()
+                .map(|c| ending_the_file(c, input, block, stages))
+                .collect();
+        }
+        if let Some(chosen) = choose(strategy, &offered, parsed.marker_size) {
+            let settled = usize::from(chosen.conflicts == 0);
+            edits.push((block.span, chosen.text.clone(), settled));
         }
     }
     let (bytes, resolved) = splice(input, edits);
@@ -184,6 +172,14 @@ fn splice(input: &[u8], mut edits: Vec<(Span, Vec<u8>, usize)>) -> (Vec<u8>, usi
     (bytes, resolved)
 }
 
+/// The candidate `strategy` picks from `offered`, when its text holds exactly the conflicts it
+/// says it leaves (none, or the sections a section merge left) and nothing else marker-like.
+fn choose(strategy: Strategy, offered: &[Candidate], marker_size: usize) -> Option<&Candidate> {
+    strategy
+        .pick(offered)
+        .filter(|c| holds_exactly(&c.text, c.conflicts, marker_size))
+}
+
 /// Whether `text`, read with the file's markers, holds exactly `blocks` well-formed conflict
 /// blocks and nothing else marker-like: a replacement is used only then.
 fn holds_exactly(text: &[u8], blocks: usize, marker_size: usize) -> bool {
@@ -195,165 +191,11 @@ fn holds_exactly(text: &[u8], blocks: usize, marker_size: usize) -> bool {
             .all(|b| b.problems.is_empty() && b.nested_count() == 0)
 }
 
-/// A stretch with a recovered base, under `strategy`: its new text and the conflicts left in it,
-/// or `None` when the strategy does not use the base (ours, theirs and union are exact already).
-fn settle(unit: &ThreeWay, strategy: Strategy, style: &MarkerStyle) -> Option<(Vec<u8>, usize)> {
-    match strategy {
-        Strategy::Base => Some((unit.base.clone(), 0)),
-        Strategy::Auto => trivial(
-            unit.ours.clone(),
-            unit.theirs.clone(),
-            Some(unit.base.clone()),
-        )
-        .map(|text| (text, 0))
-        .or_else(|| sections::merge_texts(&unit.ours, &unit.base, &unit.theirs, style)),
-        Strategy::Ours | Strategy::Theirs | Strategy::Union => None,
-    }
-}
-
-/// The resolved text of one block, or `None` when the strategy leaves it alone. A side that holds
-/// a nested conflict is not free of conflicts, so a strategy that would take it leaves the block.
-/// `ends` are the index stages when the block ends the file: Git's markers always end a side with
-/// a line terminator, and a side whose version lacked a final newline gets it back from them.
-fn resolve_block(
-    input: &[u8],
-    block: &Block,
-    strategy: Strategy,
-    ends: Option<&Stages>,
-) -> Option<Vec<u8>> {
-    let side = |s: Side| -> Option<Vec<u8>> {
-        if block
-            .side(s)
-            .is_some_and(|section| !section.nested.is_empty())
-        {
-            return None;
-        }
-        block.side_bytes(input, s).map(|b| b.into_owned())
-    };
-    let version = |s: Side| {
-        ends.and_then(|stages| match s {
-            Side::Ours => stages.ours.as_deref(),
-            Side::Theirs => stages.theirs.as_deref(),
-            Side::Base => stages.base.as_deref(),
-        })
-    };
-    let at_end = |s: Side| side(s).map(|text| restore_final_newline(text, version(s)));
-    match strategy {
-        Strategy::Ours => at_end(Side::Ours),
-        Strategy::Theirs => at_end(Side::Theirs),
-        Strategy::Base => at_end(Side::Base),
-        // Git keeps the newline it added to ours (theirs follows it), and restores theirs.
-        Strategy::Union => Some([side(Side::Ours)?, at_end(Side::Theirs)?].concat()),
-        Strategy::Auto => trivial(side(Side::Ours)?, side(Side::Theirs)?, side(Side::Base)),
-    }
-}
-
-/// `text` (a side as the markers show it, so ending in a line terminator) without that final
-/// terminator when `version`, the file it came from, ends with the same line and no terminator.
-pub(super) fn restore_final_newline(mut text: Vec<u8>, version: Option<&[u8]>) -> Vec<u8> {
-    let Some(version) = version else {
-        return text;
-    };
-    if version.is_empty() || version.ends_with(b"\n") {
-        return text;
-    }
-    let cut = if text.ends_with(b"\r\n") {
-        2
-    } else if text.ends_with(b"\n") {
-        1
-    } else {
-        return text;
-    };
-    let body = &text[..text.len() - cut];
-    let last_line = body
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(body, |i| &body[i + 1..]);
-    if version.ends_with(last_line) && !last_line.is_empty() {
-        text.truncate(text.len() - cut);
-    }
-    text
-}
-
-/// Ours then theirs, with the lines both sides share written once, in order (an interactive
-/// candidate; Git's `--union` keeps both sides whole).
-#[must_use]
-pub fn union(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
-    let ours_lines: Vec<&[u8]> = ours.split_inclusive(|&b| b == b'\n').collect();
-    let theirs_lines: Vec<&[u8]> = theirs.split_inclusive(|&b| b == b'\n').collect();
-    let mut out = Vec::with_capacity(ours.len() + theirs.len());
-    for op in capture_diff_slices(Algorithm::Myers, &ours_lines, &theirs_lines) {
-        match op {
-            DiffOp::Equal { old_index, len, .. }
-            | DiffOp::Delete {
-                old_index,
-                old_len: len,
-                ..
-            } => {
-                ours_lines[old_index..old_index + len]
-                    .iter()
-                    .for_each(|l| out.extend_from_slice(l));
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                theirs_lines[new_index..new_index + new_len]
-                    .iter()
-                    .for_each(|l| out.extend_from_slice(l));
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                ours_lines[old_index..old_index + old_len]
-                    .iter()
-                    .for_each(|l| out.extend_from_slice(l));
-                theirs_lines[new_index..new_index + new_len]
-                    .iter()
-                    .for_each(|l| out.extend_from_slice(l));
-            }
-        }
-    }
-    out
-}
-
-/// The resolutions that need no judgement.
-fn trivial(ours: Vec<u8>, theirs: Vec<u8>, base: Option<Vec<u8>>) -> Option<Vec<u8>> {
-    if ours == theirs {
-        return Some(ours);
-    }
-    if let Some(base) = base {
-        if ours == base {
-            return Some(theirs);
-        }
-        if theirs == base {
-            return Some(ours);
-        }
-    }
-    // Only trailing whitespace or line endings differ: keep ours, the version the branch already
-    // has. (Whitespace inside a line, indentation and blank lines all mean something in Markdown:
-    // `foo bar` is not `foobar`, four spaces make a code block; and a line that ends in two
-    // spaces is a hard line break, so whether it does counts too: `foo \t ` is a soft break.)
-    let lines = |b: &[u8]| -> Vec<(Vec<u8>, bool)> {
-        b.split_inclusive(|&c| c == b'\n')
-            .map(|line| {
-                let line = line.strip_suffix(b"\n").unwrap_or(line);
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let trailing = &line[line.trim_ascii_end().len()..];
-                let hard_break = line.ends_with(b"  ");
-                (line[..line.len() - trailing.len()].to_vec(), hard_break)
-            })
-            .collect()
-    };
-    (lines(&ours) == lines(&theirs)).then_some(ours)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conflict::{parse, ParseOptions};
+    use crate::conflict::{parse, ParseOptions, Side};
+    use crate::lint::Stages;
 
     fn run(text: &str, strategy: Strategy) -> (String, usize, usize) {
         let parsed = parse(text.as_bytes(), &ParseOptions::default());

@@ -1,52 +1,20 @@
-//! The interactive resolver: walks the regions in order, shows what each side changed and the
-//! candidates with their verdicts, takes one key per region, and at the end shows the whole-file
-//! verdict and the diff of what will be written, then asks. Nothing is written before the final
-//! `y`: quitting, end of input or Ctrl-C (the default signal action ends the process) leave the
-//! file as it was.
+//! The interactive resolver's terminal: reads keys, shows the steps of the state machine
+//! ([`super::session`]) and runs the editor. The keys' letters live here, and only here. Shown
+//! per region: what each side changed and the candidates with their verdicts; at the end, the
+//! whole-file verdict and the diff of what will be written, then a question. Nothing is written
+//! before the final `y`: quitting, end of input or Ctrl-C (the default signal action ends the
+//! process) leave the file as it was.
 
+use std::fmt::Write as _;
 use std::io::{self, BufRead, Write};
 
 use similar::TextDiff;
 
-use super::candidate::{assemble, candidates, ending_the_file, ranked, verdict};
-use super::diff::region_diffs;
+use super::candidate::CandidateKind;
+use super::diff::Tag;
 use super::eligible::Hold;
-use super::known_base::ThreeWay;
-use crate::conflict::ConflictedText;
-use crate::lint::Stages;
-use crate::schema::SchemaSet;
-
-/// How an interactive session ended.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Write these bytes.
-    Write(Vec<u8>),
-    /// Write nothing.
-    Quit,
-}
-
-/// Everything the prompt needs about the file.
-pub struct Session<'a> {
-    /// The file's bytes.
-    pub input: &'a [u8],
-    /// Its conflict parse.
-    pub parsed: &'a ConflictedText,
-    /// Its name, for messages.
-    pub name: &'a str,
-    /// Its repository-relative path, as `check` names it: schema globs match this.
-    pub path: &'a str,
-    /// The schemas in force.
-    pub schemas: &'a SchemaSet,
-    /// `$VISUAL` / `$EDITOR`, for the edit key.
-    pub editor: Option<String>,
-    /// Bases recovered from Git for blocks whose markers carry none.
-    pub known: &'a [ThreeWay],
-    /// Per block, why it is left as it is (examples, broken or ambiguous blocks): those are not
-    /// offered, and stay byte for byte.
-    pub holds: &'a [Option<Hold>],
-    /// The index stages of an unmerged path: the final newline each version had.
-    pub stages: &'a Stages,
-}
+pub use super::session::{Conflicted, Outcome};
+use super::session::{Key, Next, Note, Session, Step};
 
 const HELP: &str = "\
 keys: a candidate's letter picks it (o ours, t theirs, b base, u ours then theirs, U theirs then ours,
@@ -57,172 +25,204 @@ verdicts judge the whole file with the choices so far, later regions taken as ou
 candidates are listed best first (fewest schema errors, then fewest conflicts left).
 ";
 
-/// Run the session, reading keys from `keys` and writing to `out`.
+/// Run a session on `file`, reading keys from `keys` and writing to `out`; `editor` is
+/// `$VISUAL` / `$EDITOR`, for the edit key.
 ///
 /// # Errors
-/// When reading or writing the terminal fails.
+/// When reading or writing the terminal fails, or the editor does.
 pub fn run(
-    session: &Session<'_>,
+    file: Conflicted<'_>,
+    editor: Option<&str>,
     keys: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let blocks: Vec<_> = session.parsed.blocks().collect();
-    let diffs = region_diffs(session.input, session.parsed);
-    let mut choices: Vec<Option<Vec<u8>>> = vec![None; blocks.len()];
-    let mut index = 0;
-    let held = |i: usize| session.holds.get(i).copied().flatten();
-    while index < blocks.len() {
-        let block = blocks[index];
-        if let Some(hold) = held(index) {
-            if hold != Hold::NotThisMergesConflict {
-                writeln!(
-                    out,
-                    "\n{} region {}/{}: left as it is: {}",
-                    session.name,
-                    index + 1,
-                    blocks.len(),
-                    hold.reason()
-                )?;
-            }
-            choices[index] = None;
-            index += 1;
-            continue;
-        }
-        let mut offer = candidates(
-            session.input,
-            block,
-            session
-                .known
-                .iter()
-                .find(|unit| unit.blocks.contains(&index))
-                .and_then(|unit| unit.block_base(block)),
-        );
-        if block.span.end == session.input.len() {
-            offer = ending_the_file(offer, session.input, block, session.stages);
-        }
-        let offered = ranked(
-            session.input,
-            session.parsed,
-            &choices,
-            index,
-            offer,
-            session.path,
-            session.schemas,
-        );
-        let region = &diffs[index];
-        writeln!(
-            out,
-            "\n{} region {}/{}: lines {}-{}",
-            session.name,
-            index + 1,
-            blocks.len(),
-            region.start_line,
-            region.end_line
-        )?;
-        if let Some(pair) = region.pairs.first() {
-            for line in &pair.lines {
-                let sign = match line.tag {
-                    "delete" => '-',
-                    "insert" => '+',
-                    _ => ' ',
-                };
-                writeln!(out, "  {sign} {}", line.text)?;
-            }
-        }
-        for (candidate, assessment) in &offered {
-            let left = if candidate.conflicts > 0 {
-                format!(", {} conflict(s) left", candidate.conflicts)
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "  [{}] {}: {}{left}",
-                candidate.key, candidate.name, assessment.summary
-            )?;
-        }
-        write!(
-            out,
-            "choose [{}ekzq?]: ",
-            offered.iter().map(|(c, _)| c.key).collect::<String>()
-        )?;
+    let (mut session, mut step) = Session::start(file);
+    loop {
+        out.write_all(render(&session, &step).as_bytes())?;
         out.flush()?;
-        let mut line = String::new();
-        if keys.read_line(&mut line)? == 0 {
-            writeln!(out, "\nend of input: nothing written")?;
-            return Ok(Outcome::Quit);
-        }
-        match line.trim() {
-            "q" => {
-                writeln!(out, "quit: nothing written")?;
-                return Ok(Outcome::Quit);
-            }
-            "?" | "h" => write!(out, "{HELP}")?,
-            "k" => {
-                choices[index] = None;
-                index += 1;
-            }
-            "z" => match (0..index).rev().find(|&i| held(i).is_none()) {
-                Some(previous) => {
-                    index = previous;
-                    choices[index] = None;
-                    writeln!(out, "undone: region {} is open again", index + 1)?;
-                }
-                None => writeln!(out, "nothing to undo")?,
-            },
-            "e" => match edit(session, block.span.slice(session.input))? {
-                Some(text) => {
-                    choices[index] = Some(text);
-                    index += 1;
-                }
-                None => writeln!(out, "no editor: set $VISUAL or $EDITOR")?,
-            },
-            key => match offered
-                .iter()
-                .map(|(c, _)| c)
-                .find(|c| c.key.to_string() == key)
-            {
-                Some(candidate) => {
-                    choices[index] = Some(candidate.text.clone());
-                    index += 1;
-                }
-                None => writeln!(out, "unknown key `{key}`; ? for help")?,
-            },
-        }
-    }
-    let result = assemble(session.input, session.parsed, &choices, usize::MAX, &[]);
-    writeln!(
-        out,
-        "\nwhole file: {}",
-        verdict(&result, session.path, session.schemas)
-    )?;
-    let old = String::from_utf8_lossy(session.input);
-    let new = String::from_utf8_lossy(&result);
-    let diff = TextDiff::from_lines(old.as_ref(), new.as_ref())
-        .unified_diff()
-        .header(session.name, session.name)
-        .to_string();
-    // The file's control characters never reach the terminal.
-    write!(
-        out,
-        "{}",
-        crate::text::terminal_safe_same_offsets(diff.as_bytes())
-    )?;
-    write!(out, "write {}? [y/N]: ", session.name)?;
-    out.flush()?;
-    let mut answer = String::new();
-    keys.read_line(&mut answer)?;
-    if matches!(answer.trim(), "y" | "Y" | "yes") {
-        Ok(Outcome::Write(result))
-    } else {
-        writeln!(out, "nothing written")?;
-        Ok(Outcome::Quit)
+        step = match step.next {
+            Next::Done(outcome) => return Ok(outcome),
+            Next::Edit(region) => session.on_edit(edit(editor, &region)?),
+            Next::Region(_) => session.on_key(region_key(read_line(keys)?)),
+            Next::Confirm { .. } => session.on_key(answer(read_line(keys)?)),
+        };
     }
 }
 
-/// Open the region (markers included) in the editor; what is saved replaces it.
-fn edit(session: &Session<'_>, region: &[u8]) -> io::Result<Option<Vec<u8>>> {
-    let Some(editor) = session.editor.as_deref().filter(|e| !e.trim().is_empty()) else {
+/// The next line of input without its surrounding whitespace; `None` at the end of the input.
+fn read_line(keys: &mut dyn BufRead) -> io::Result<Option<String>> {
+    let mut line = String::new();
+    Ok((keys.read_line(&mut line)? > 0).then(|| line.trim().to_owned()))
+}
+
+/// The key a line means at a region.
+fn region_key(line: Option<String>) -> Key {
+    let Some(line) = line else {
+        return Key::End;
+    };
+    match line.as_str() {
+        "e" => Key::Edit,
+        "k" => Key::Skip,
+        "z" => Key::Undo,
+        "q" => Key::Quit,
+        "?" | "h" => Key::Help,
+        typed => CandidateKind::ALL
+            .into_iter()
+            .find(|&kind| typed.chars().eq([letter(kind)]))
+            .map_or(Key::Other(line.clone()), Key::Pick),
+    }
+}
+
+/// The key a line means as the answer to the final question.
+fn answer(line: Option<String>) -> Key {
+    match line.as_deref() {
+        Some("y" | "Y" | "yes") => Key::Yes,
+        Some(other) => Key::Other(other.to_owned()),
+        None => Key::End,
+    }
+}
+
+/// The letter that picks a kind of candidate.
+fn letter(kind: CandidateKind) -> char {
+    match kind {
+        CandidateKind::Ours => 'o',
+        CandidateKind::Theirs => 't',
+        CandidateKind::Base => 'b',
+        CandidateKind::OursThenTheirs => 'u',
+        CandidateKind::TheirsThenOurs => 'U',
+        CandidateKind::Union => 'n',
+        CandidateKind::Trivial => 'a',
+        CandidateKind::Sections => 's',
+    }
+}
+
+/// What a kind of candidate is, for people.
+fn name(kind: CandidateKind) -> &'static str {
+    match kind {
+        CandidateKind::Ours => "ours",
+        CandidateKind::Theirs => "theirs",
+        CandidateKind::Base => "base",
+        CandidateKind::OursThenTheirs => "ours then theirs",
+        CandidateKind::TheirsThenOurs => "theirs then ours",
+        CandidateKind::Union => "union (shared lines once)",
+        CandidateKind::Trivial => "trivial (needs no judgement)",
+        CandidateKind::Sections => "section-aware merge",
+    }
+}
+
+/// A step as the terminal shows it: what is said about the key, the regions passed over, then
+/// the next question.
+#[must_use]
+pub fn render(session: &Session<'_>, step: &Step) -> String {
+    let mut out = String::new();
+    if let Some(note) = &step.note {
+        out.push_str(&render_note(note));
+    }
+    let name = session.file().name;
+    for &(index, hold) in &step.passed {
+        if hold != Hold::NotThisMergesConflict {
+            let count = session.regions();
+            let reason = hold.reason();
+            let _ = writeln!(
+                out,
+                "\n{name} region {}/{count}: left as it is: {reason}",
+                index + 1
+            );
+        }
+    }
+    match &step.next {
+        Next::Region(index) => out.push_str(&render_region(session, *index)),
+        Next::Confirm { result, verdict } => {
+            let _ = writeln!(out, "\nwhole file: {verdict}");
+            let old = String::from_utf8_lossy(session.file().input);
+            let new = String::from_utf8_lossy(result);
+            let diff = TextDiff::from_lines(old.as_ref(), new.as_ref())
+                .unified_diff()
+                .header(name, name)
+                .to_string();
+            // The file's control characters never reach the terminal.
+            out.push_str(&crate::text::terminal_safe_same_offsets(diff.as_bytes()));
+            let _ = write!(out, "write {name}? [y/N]: ");
+        }
+        Next::Edit(_) | Next::Done(_) => {}
+    }
+    out
+}
+
+fn render_note(note: &Note) -> String {
+    match note {
+        Note::Help => HELP.to_owned(),
+        Note::Undone(index) => format!("undone: region {} is open again\n", index + 1),
+        Note::NothingToUndo => "nothing to undo\n".to_owned(),
+        Note::NoEditor => "no editor: set $VISUAL or $EDITOR\n".to_owned(),
+        Note::Unknown(key) => {
+            let typed = match key {
+                Key::Pick(kind) => letter(*kind).to_string(),
+                Key::Other(typed) => typed.clone(),
+                Key::Edit => "e".to_owned(),
+                Key::Skip => "k".to_owned(),
+                Key::Undo => "z".to_owned(),
+                Key::Quit => "q".to_owned(),
+                Key::Help => "?".to_owned(),
+                Key::Yes => "y".to_owned(),
+                Key::End => String::new(),
+            };
+            format!("unknown key `{typed}`; ? for help\n")
+        }
+        Note::Quit => "quit: nothing written\n".to_owned(),
+        Note::EndOfInput => "\nend of input: nothing written\n".to_owned(),
+        Note::NothingWritten => "nothing written\n".to_owned(),
+    }
+}
+
+/// Region `index`: where it is, what ours and theirs changed, the candidates and the question.
+fn render_region(session: &Session<'_>, index: usize) -> String {
+    let region = session.diff(index);
+    let mut out = format!(
+        "\n{} region {}/{}: lines {}-{}\n",
+        session.file().name,
+        index + 1,
+        session.regions(),
+        region.start_line,
+        region.end_line
+    );
+    if let Some(pair) = region.pairs.first() {
+        for line in &pair.lines {
+            let sign = match line.tag {
+                Tag::Delete => '-',
+                Tag::Insert => '+',
+                Tag::Equal => ' ',
+            };
+            let _ = writeln!(out, "  {sign} {}", line.text);
+        }
+    }
+    for (candidate, assessment) in session.offered() {
+        let left = if candidate.conflicts > 0 {
+            format!(", {} conflict(s) left", candidate.conflicts)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  [{}] {}: {}{left}",
+            letter(candidate.kind),
+            name(candidate.kind),
+            assessment.summary
+        );
+    }
+    let letters: String = session
+        .offered()
+        .iter()
+        .map(|(c, _)| letter(c.kind))
+        .collect();
+    let _ = write!(out, "choose [{letters}ekzq?]: ");
+    out
+}
+
+/// Open the region (markers included) in `editor`; what is saved replaces it. `None` when no
+/// editor is set.
+fn edit(editor: Option<&str>, region: &[u8]) -> io::Result<Option<Vec<u8>>> {
+    let Some(editor) = editor.filter(|e| !e.trim().is_empty()) else {
         return Ok(None);
     };
     let file = tempfile::Builder::new()
@@ -241,4 +241,59 @@ fn edit(session: &Session<'_>, region: &[u8]) -> io::Result<Option<Vec<u8>>> {
         return Err(io::Error::other(format!("the editor exited with {status}")));
     }
     std::fs::read(file.path()).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conflict::{parse, ParseOptions};
+    use crate::lint::Stages;
+    use crate::schema::SchemaSet;
+
+    #[test]
+    fn lines_are_keys() {
+        let key = |line: Option<&str>| region_key(line.map(str::to_owned));
+        assert_eq!(key(Some("o")), Key::Pick(CandidateKind::Ours));
+        assert_eq!(key(Some("U")), Key::Pick(CandidateKind::TheirsThenOurs));
+        assert_eq!(key(Some("h")), Key::Help);
+        assert_eq!(key(Some("y")), Key::Other("y".into()));
+        assert_eq!(key(Some("oo")), Key::Other("oo".into()));
+        assert_eq!(key(None), Key::End);
+        assert_eq!(answer(Some("yes".into())), Key::Yes);
+        assert_eq!(answer(Some("o".into())), Key::Other("o".into()));
+        assert_eq!(answer(None), Key::End);
+        // Every kind has its own letter, and the letter reads back as the kind.
+        for kind in CandidateKind::ALL {
+            assert_eq!(region_key(Some(letter(kind).to_string())), Key::Pick(kind));
+        }
+    }
+
+    #[test]
+    fn a_session_on_the_terminal() {
+        let input = b"<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n";
+        let parsed = parse(input, &ParseOptions::default());
+        let schemas = SchemaSet::new(Vec::new(), true);
+        let file = Conflicted {
+            input,
+            parsed: &parsed,
+            name: "doc.md",
+            path: "doc.md",
+            schemas: &schemas,
+            known: &[],
+            holds: &[None],
+            stages: &Stages::NONE,
+        };
+        let mut out = Vec::new();
+        let outcome = run(file, None, &mut &b"x\ne\nt\ny\n"[..], &mut out).expect("runs");
+        assert_eq!(outcome, Outcome::Write(b"b\n".to_vec()));
+        let region = "\ndoc.md region 1/1: lines 1-5\n  - a\n  + b\n  [o] ours: no schema\n  \
+                      [t] theirs: no schema\n  [u] ours then theirs: no schema\n  [U] theirs \
+                      then ours: no schema\nchoose [otuUekzq?]: ";
+        let expected = format!(
+            "{region}unknown key `x`; ? for help\n{region}no editor: set $VISUAL or $EDITOR\n\
+             {region}\nwhole file: no schema\n--- doc.md\n+++ doc.md\n@@ -1,5 +1 @@\n\
+             -<<<<<<< HEAD\n-a\n-=======\n b\n->>>>>>> t\nwrite doc.md? [y/N]: "
+        );
+        assert_eq!(String::from_utf8(out).expect("UTF-8"), expected);
+    }
 }

@@ -187,11 +187,11 @@ proptest! {
         let _ = diff::region_diffs(&input, &parsed);
         for block in parsed.blocks() {
             let _ = sections::merge(&input, block);
-            let keys: Vec<char> = candidate::candidates(&input, block, None).iter().map(|c| c.key).collect();
-            let mut unique = keys.clone();
+            let kinds: Vec<candidate::CandidateKind> = candidate::candidates(&input, block, None).iter().map(|c| c.kind).collect();
+            let mut unique = kinds.clone();
             unique.sort_unstable();
             unique.dedup();
-            prop_assert_eq!(unique.len(), keys.len());
+            prop_assert_eq!(unique.len(), kinds.len());
         }
     }
 }

@@ -1,0 +1,349 @@
+//! The verdicts: the document's schema run on the whole file as it would be with a choice, and
+//! the candidates ranked by them. Pure. The schema a document is judged by is chosen from the
+//! document, as `check` chooses it, and handed to the judgement: nothing is read back out of
+//! findings.
+
+use std::collections::{HashMap, HashSet};
+
+use super::candidate::Candidate;
+use crate::conflict::{parse, Chunk, ConflictedText, ParseOptions, Side, SideText};
+use crate::diagnostic::{Rule, Severity};
+use crate::markdown::outline::{self, Outline};
+use crate::schema::{validate, Schema, SchemaSet};
+use crate::span::Span;
+
+/// The schema's judgement of a whole document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    /// Schema errors (missing, empty or incomplete sections, inconsistent times, ...).
+    pub errors: usize,
+    /// One line for people: `postmortem complete`, `postmortem: 4 missing sections`, `no schema`.
+    pub summary: String,
+}
+
+impl Assessment {
+    /// No schema applies.
+    fn unjudged() -> Assessment {
+        Assessment {
+            errors: 0,
+            summary: "no schema".to_owned(),
+        }
+    }
+}
+
+/// The rules a verdict counts, and their words for people.
+const COUNTED: [(Rule, &str); 6] = [
+    (Rule::MissingSection, "missing section"),
+    (Rule::EmptySection, "empty section"),
+    (Rule::IncompleteSection, "incomplete section"),
+    (Rule::DurationMismatch, "duration mismatch"),
+    (Rule::TimelineOrder, "timeline out of order"),
+    (Rule::HeadingStructure, "heading structure problem"),
+];
+
+/// What judges documents: the schemas in force and the documents' path.
+#[derive(Clone, Copy)]
+pub struct Judge<'a> {
+    /// The schemas in force.
+    pub schemas: &'a SchemaSet,
+    /// The path the documents are at (globs and detection words match it).
+    pub rel_path: &'a str,
+}
+
+impl<'a> Judge<'a> {
+    /// The schema `check` judges `bytes` by: the one a glob gives the path, else the first that
+    /// detects one of the versions its conflicts leave. `None` for no schema (or no UTF-8).
+    #[must_use]
+    pub fn schema<'s>(&self, bytes: &'s [u8]) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        self.select(&Versions::of(bytes)?)
+    }
+
+    /// Judge `bytes` by the schema [`Judge::schema`] chooses for it.
+    #[must_use]
+    pub fn assess(&self, bytes: &[u8]) -> Assessment {
+        let Some(versions) = Versions::of(bytes) else {
+            return Assessment::unjudged();
+        };
+        match self.select(&versions) {
+            Some(schema) => judged(&versions, schema),
+            None => Assessment::unjudged(),
+        }
+    }
+
+    fn select<'s>(&self, versions: &Versions<'s>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        let (schemas, path, text) = (self.schemas, self.rel_path, versions.text);
+        // Cheap exits first, as `check` takes them: no outline is built for a plain document.
+        if schemas.by_path(path).is_none() && schemas.candidates(path, text).next().is_none() {
+            return None;
+        }
+        let outlines: Vec<&Outline> = versions.docs.iter().map(|d| &d.outline).collect();
+        schemas.select(path, text, &outlines)
+    }
+}
+
+/// Judge a whole document by `schema`; `None` (or a document that is not UTF-8) is no schema.
+#[must_use]
+pub fn assess(bytes: &[u8], schema: Option<&Schema>) -> Assessment {
+    match (Versions::of(bytes), schema) {
+        (Some(versions), Some(schema)) => judged(&versions, schema),
+        _ => Assessment::unjudged(),
+    }
+}
+
+/// A document as a schema reads it: the versions its conflicts leave (the whole document when it
+/// has none), as `check` reads them.
+struct Versions<'b> {
+    /// The whole document.
+    text: &'b str,
+    /// Each version that is UTF-8.
+    docs: Vec<Version>,
+}
+
+/// One version of a document.
+struct Version {
+    /// The side it is (none for a document without conflicts).
+    side: Option<Side>,
+    /// Its text, and where each piece of it lies in the file.
+    doc: SideText,
+    /// Its outline.
+    outline: Outline,
+}
+
+impl<'b> Versions<'b> {
+    fn of(bytes: &'b [u8]) -> Option<Versions<'b>> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let parsed = parse(bytes, &ParseOptions::default());
+        let sides: Vec<(Option<Side>, SideText)> = if parsed.is_clean() {
+            vec![(None, SideText::whole(bytes))]
+        } else {
+            [Side::Ours, Side::Theirs, Side::Base]
+                .into_iter()
+                .filter_map(|side| parsed.side_text(bytes, side).map(|t| (Some(side), t)))
+                .collect()
+        };
+        let docs = sides
+            .into_iter()
+            .filter_map(|(side, doc)| {
+                let outline = outline::build(std::str::from_utf8(&doc.bytes).ok()?);
+                Some(Version { side, doc, outline })
+            })
+            .collect();
+        Some(Versions { text, docs })
+    }
+}
+
+/// The verdict of `schema` on every version; a finding every version has alike counts once, as
+/// `check` reports it once.
+fn judged(versions: &Versions<'_>, schema: &Schema) -> Assessment {
+    let mut found: Vec<(Option<Side>, Rule, Span, String)> = Vec::new();
+    for version in &versions.docs {
+        let text = std::str::from_utf8(&version.doc.bytes).unwrap_or_default();
+        for f in validate(text, &version.outline, schema) {
+            let span = version.doc.span_to_file(f.span);
+            found.push((version.side, f.rule, span, f.message));
+        }
+    }
+    let sides: HashSet<Option<Side>> = found.iter().map(|f| f.0).collect();
+    let mut alike: HashMap<(Rule, Span, &str), usize> = HashMap::new();
+    for (_, rule, span, message) in &found {
+        *alike.entry((*rule, *span, message)).or_default() += 1;
+    }
+    let mut seen = HashSet::new();
+    let counted: Vec<Rule> = found
+        .iter()
+        .filter(|(_, rule, span, message)| {
+            let key = (*rule, *span, message.as_str());
+            sides.len() <= 1 || alike[&key] != sides.len() || seen.insert(key)
+        })
+        .map(|f| f.1)
+        .collect();
+    let mut parts = Vec::new();
+    let mut errors = 0;
+    for (rule, word) in COUNTED {
+        let n = counted
+            .iter()
+            .filter(|&&r| r == rule && r.default_severity() == Severity::Error)
+            .count();
+        if n > 0 {
+            errors += n;
+            parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    let name = schema.name();
+    let summary = if parts.is_empty() {
+        format!("{name} complete")
+    } else {
+        format!("{name}: {}", parts.join(", "))
+    };
+    Assessment { errors, summary }
+}
+
+/// The file as it would be: `choices` for the regions decided so far (by index), `candidate` for
+/// region `current`, and ours for the regions after it (an assumption, shown in the help).
+#[must_use]
+pub fn assemble(
+    input: &[u8],
+    parsed: &ConflictedText,
+    choices: &[Option<Vec<u8>>],
+    current: usize,
+    candidate: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut region = 0;
+    for chunk in &parsed.chunks {
+        match chunk {
+            Chunk::Text(span) => out.extend_from_slice(span.slice(input)),
+            Chunk::Block(block) => {
+                if region == current {
+                    out.extend_from_slice(candidate);
+                } else if let Some(Some(chosen)) = choices.get(region) {
+                    out.extend_from_slice(chosen);
+                } else if region > current {
+                    out.extend_from_slice(&block.side_bytes(input, Side::Ours).unwrap_or_default());
+                } else {
+                    block.render_into(input, &mut out);
+                }
+                region += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Candidates with their assessments, best first: fewest schema errors, then fewest conflicts
+/// left, then the offered order (ours first). Each is judged in the whole file it would make.
+#[must_use]
+pub fn ranked(
+    input: &[u8],
+    parsed: &ConflictedText,
+    choices: &[Option<Vec<u8>>],
+    current: usize,
+    offered: Vec<Candidate>,
+    judge: &Judge<'_>,
+) -> Vec<(Candidate, Assessment)> {
+    let mut list: Vec<(Candidate, Assessment)> = offered
+        .into_iter()
+        .map(|c| {
+            let whole = assemble(input, parsed, choices, current, &c.text);
+            let assessment = judge.assess(&whole);
+            (c, assessment)
+        })
+        .collect();
+    list.sort_by_key(|(c, a)| (a.errors, c.conflicts));
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::candidate::{candidates, CandidateKind};
+
+    fn builtin() -> SchemaSet {
+        SchemaSet::new(Vec::new(), true)
+    }
+
+    fn verdict(bytes: &[u8], rel_path: &str) -> String {
+        let schemas = builtin();
+        Judge {
+            schemas: &schemas,
+            rel_path,
+        }
+        .assess(bytes)
+        .summary
+    }
+
+    #[test]
+    fn the_seed_shape_ranks_ours_first() {
+        let input = include_bytes!("../../fixtures/postmortem/checkout-slowdown.md");
+        let parsed = parse(input, &ParseOptions::default());
+        let block = parsed.blocks().next().expect("a block");
+        let schemas = builtin();
+        let judge = Judge {
+            schemas: &schemas,
+            rel_path: "checkout-slowdown.md",
+        };
+        let offered = candidates(input, block, None);
+        let list = ranked(input, &parsed, &[None], 0, offered, &judge);
+        assert_eq!(list[0].0.kind, CandidateKind::Ours);
+        assert_eq!(list[0].1.summary, "postmortem complete");
+        let theirs = list
+            .iter()
+            .find(|(c, _)| c.kind == CandidateKind::Theirs)
+            .expect("theirs offered");
+        assert_eq!(theirs.1.summary, "postmortem: 4 missing sections");
+        assert_eq!(
+            list.last().map(|(c, _)| c.kind),
+            Some(CandidateKind::Theirs)
+        );
+    }
+
+    #[test]
+    fn verdicts_name_the_schema_and_what_is_missing() {
+        let complete = include_bytes!("../../fixtures/postmortems/complete.md");
+        assert_eq!(verdict(complete, "postmortem.md"), "postmortem complete");
+        assert_eq!(
+            verdict(b"## 0x19-postmortem\n", "x.md"),
+            "postmortem: 4 missing sections"
+        );
+        assert_eq!(verdict(b"# Notes\n", "notes.md"), "no schema");
+        assert_eq!(verdict(b"# Postmortem \xFF\n", "x.md"), "no schema");
+    }
+
+    #[test]
+    fn a_document_is_judged_by_the_schema_it_is_given() {
+        let schemas = builtin();
+        let postmortem = schemas.iter().next().expect("the built-in schema");
+        // Nothing in this document or its path says postmortem, but it is judged as one.
+        assert_eq!(
+            assess(b"# Notes\n", Some(postmortem)).summary,
+            "postmortem: 4 missing sections"
+        );
+        assert_eq!(assess(b"# Notes\n", None).summary, "no schema");
+        let judge = Judge {
+            schemas: &schemas,
+            rel_path: "notes.md",
+        };
+        assert!(judge.schema(b"# Notes\n").is_none());
+        assert_eq!(
+            judge.schema(b"## 0x19-postmortem\n").map(Schema::name),
+            Some("postmortem")
+        );
+    }
+
+    #[test]
+    fn errors_are_counted_as_check_reports_them() {
+        // Conflicted and clean postmortems, findings shared by both sides among them: the
+        // verdict's count is `check`'s count of the same rules.
+        let schemas = builtin();
+        let fixtures = [
+            &include_bytes!("../../fixtures/postmortem/checkout-slowdown.md")[..],
+            include_bytes!("../../fixtures/postmortems/missing-root-cause-and-resolution.md"),
+            include_bytes!("../../fixtures/postmortems/duration-mismatch.md"),
+            include_bytes!("../../fixtures/postmortems/bold-pseudo-headings.md"),
+            b"## 0x19-postmortem\n<<<<<<< HEAD\n## Issue Summary\nx\n=======\n## Timeline\ny\n>>>>>>> t\n",
+        ];
+        for bytes in fixtures {
+            let parsed = parse(bytes, &ParseOptions::default());
+            let findings =
+                crate::document::check_document(bytes, Some(&parsed), "postmortem.md", &schemas);
+            let expected = findings
+                .iter()
+                .filter(|f| COUNTED.iter().any(|(rule, _)| *rule == f.rule))
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            let judge = Judge {
+                schemas: &schemas,
+                rel_path: "postmortem.md",
+            };
+            let assessment = judge.assess(bytes);
+            assert_eq!(assessment.errors, expected, "{}", assessment.summary);
+            assert!(assessment.summary.starts_with("postmortem"));
+        }
+    }
+}
