@@ -331,7 +331,10 @@ fn binary_agrees(
     if out.stdout != library.bytes {
         return Err(format!("binary {strategy_name}: differs from the library"));
     }
-    let expected_code = i32::from(library.remaining > 0);
+    // Markers left in code blocks that no merged version shows to be examples keep the file from
+    // being reported clean: the binary counts them as remaining, and exits so.
+    let left = library.remaining + library.undecided;
+    let expected_code = i32::from(left > 0);
     if out.status.code() != Some(expected_code) {
         return Err(format!(
             "binary {strategy_name}: exit {:?}",
@@ -339,7 +342,7 @@ fn binary_agrees(
         ));
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if !stderr.contains(&format!(", {} remaining", library.remaining)) {
+    if !stderr.contains(&format!(", {left} remaining")) {
         return Err(format!("binary {strategy_name}: {stderr}"));
     }
     std::fs::write(dir.join(name), &out.stdout).expect("writing the result");
