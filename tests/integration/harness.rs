@@ -312,30 +312,39 @@ impl Git<'_> {
 
 /// Run `mergemark resolve --interactive doc.md` in `test` with `keys` on stdin.
 pub fn run_interactive(test: &Test, keys: &str, editor: Option<&str>) -> (i32, String, String) {
-    use std::io::Write as _;
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"));
-    command
-        .current_dir(test.path())
-        .args(["resolve", "--interactive", "doc.md"])
-        .env_remove("VISUAL")
-        .env_remove("EDITOR")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    if let Some(editor) = editor {
-        command.env("EDITOR", editor);
+    let out = test.run_with_keys(&["resolve", "--interactive", "doc.md"], keys, editor);
+    (out.code, out.stdout, out.stderr)
+}
+
+impl Test {
+    /// Run with `args` and `keys` on stdin (the interactive resolver), from the current directory
+    /// set, with `editor` as `$EDITOR` (none by default).
+    pub fn run_with_keys(&self, args: &[&str], keys: &str, editor: Option<&str>) -> Output {
+        use std::io::Write as _;
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"));
+        command
+            .current_dir(&self.cwd)
+            .args(args)
+            .env_remove("VISUAL")
+            .env_remove("EDITOR")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        if let Some(editor) = editor {
+            command.env("EDITOR", editor);
+        }
+        let mut child = command.spawn().expect("spawning mergemark");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(keys.as_bytes())
+            .expect("writing keys");
+        let output = child.wait_with_output().expect("waiting");
+        Output {
+            code: output.status.code().expect("an exit code"),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
     }
-    let mut child = command.spawn().expect("spawning mergemark");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(keys.as_bytes())
-        .expect("writing keys");
-    let output = child.wait_with_output().expect("waiting");
-    (
-        output.status.code().expect("an exit code"),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }

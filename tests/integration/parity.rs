@@ -86,34 +86,9 @@ fn said(output: &Output) -> Said {
     }
 }
 
-/// Run the interactive resolver on `path` from `cwd` (relative to the test), quitting at once.
-fn interactive(test: &Test, cwd: &str, path: &str) -> Output {
-    use std::io::Write as _;
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
-        .current_dir(test.path().join(cwd))
-        .args(["resolve", "--interactive", "--verbose", path])
-        .env_remove("VISUAL")
-        .env_remove("EDITOR")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawning mergemark");
-    let mut child = child;
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(b"q\n")
-        .expect("writing keys");
-    let out = child.wait_with_output().expect("waiting for mergemark");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+/// Run the interactive resolver on `path` (from the test's current directory), quitting at once.
+fn interactive(test: &Test, path: &str) -> Output {
+    test.run_with_keys(&["resolve", "--interactive", "--verbose", path], "q\n", None)
 }
 
 #[test]
@@ -185,7 +160,7 @@ fn every_command_reads_the_same_files_with_the_same_settings_from_a_subdirectory
                 "--verbose",
                 &path,
             ])),
-            said(&interactive(&test, "runbooks", &path)),
+            said(&interactive(&test, &path)),
         ] {
             assert_eq!(
                 resolver.read.get(name),
@@ -207,8 +182,8 @@ fn every_command_reads_the_same_files_with_the_same_settings_from_a_subdirectory
 
 #[test]
 fn the_interactive_resolver_judges_by_the_schema_check_applies() {
-    let test = tree();
-    let out = interactive(&test, "runbooks", "deploy.md");
+    let test = tree().current_dir("runbooks");
+    let out = interactive(&test, "deploy.md");
     assert!(
         out.stdout.contains("runbook"),
         "the runbook schema applies from runbooks/ too: {}",
