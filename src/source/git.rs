@@ -149,14 +149,19 @@ fn scan_attribute_sources(
         files.push(home.join("git").join("attributes"));
     }
     files.push(workdir.join(".gitattributes"));
+    let mut sizes = vec![DEFAULT_MARKER_SIZE];
     for entry in index.iter().flat_map(|index| index.iter()) {
         if entry.path.ends_with(b".gitattributes") {
             if let Ok(rel) = std::str::from_utf8(&entry.path) {
                 files.push(workdir.join(rel));
             }
+            // The staged version too: what `--staged` reads attributes from, whatever the
+            // working tree's copy says now.
+            if let Ok(blob) = repo.find_blob(entry.id) {
+                sizes.extend(sizes_set_in(blob.content()));
+            }
         }
     }
-    let mut sizes = vec![DEFAULT_MARKER_SIZE];
     let mut texts = Vec::new();
     for file in files {
         if let Ok(bytes) = std::fs::read(&file) {

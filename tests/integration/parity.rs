@@ -88,7 +88,11 @@ fn said(output: &Output) -> Said {
 
 /// Run the interactive resolver on `path` (from the test's current directory), quitting at once.
 fn interactive(test: &Test, path: &str) -> Output {
-    test.run_with_keys(&["resolve", "--interactive", "--verbose", path], "q\n", None)
+    test.run_with_keys(
+        &["resolve", "--interactive", "--verbose", path],
+        "q\n",
+        None,
+    )
 }
 
 #[test]
