@@ -243,6 +243,28 @@ fn other_size_findings<'p>(
     parsed: &ConflictedText,
     context: &FileContext<'_>,
 ) -> Vec<Pending<'p>> {
+    other_size_conflicts(bytes, parsed, context)
+        .into_iter()
+        .map(|(size, block)| {
+            let mut finding = block_finding(bytes, &block, false);
+            finding.message = format!(
+                "{} (in {size}-character markers, though this path's conflict-marker-size is {}: \
+                 Git wrote them under other attributes)",
+                finding.message, context.marker_size
+            );
+            Pending::ready(finding)
+        })
+        .collect()
+}
+
+/// The conflicts `check` reports in markers of another size than the file's own (see
+/// [`other_size_findings`]), each with its size: what `resolve` leaves, and counts as remaining.
+#[must_use]
+pub fn other_size_conflicts(
+    bytes: &[u8],
+    parsed: &ConflictedText,
+    context: &FileContext<'_>,
+) -> Vec<(usize, conflict::Block)> {
     let mut found = Vec::new();
     for &size in context.other_sizes {
         if size == context.marker_size {
@@ -261,16 +283,9 @@ fn other_size_findings<'p>(
             let overlaps = parsed
                 .blocks()
                 .any(|b| b.span.start < block.span.end && block.span.start < b.span.end);
-            if !block.is_sound() || role.example_in.is_some() || overlaps {
-                continue;
+            if block.is_sound() && role.example_in.is_none() && !overlaps {
+                found.push((size, block.clone()));
             }
-            let mut finding = block_finding(bytes, block, false);
-            finding.message = format!(
-                "{} (in {size}-character markers, though this path's conflict-marker-size is {}: \
-                 Git wrote them under other attributes)",
-                finding.message, context.marker_size
-            );
-            found.push(Pending::ready(finding));
         }
     }
     found

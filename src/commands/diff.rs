@@ -97,12 +97,21 @@ fn diff_subject(subject: &Subject<'_>) -> Option<FileDiff> {
     if !subject.content_in_scope || memchr::memmem::find(bytes, marker.as_bytes()).is_none() {
         return None;
     }
-    let parsed = parse(
+    let context = subject.context();
+    let mut parsed = parse(
         bytes,
         &ParseOptions {
-            marker_size: subject.facts.marker_size(),
+            marker_size: context.marker_size,
         },
     );
+    // Conflicts `check` reports in markers of another size Git may have written (after the
+    // attribute changed) are shown as well, read at that size.
+    if parsed.blocks().next().is_none() {
+        if let Some((size, _)) = crate::lint::other_size_conflicts(bytes, &parsed, &context).first()
+        {
+            parsed = parse(bytes, &ParseOptions { marker_size: *size });
+        }
+    }
     let mut regions = region_diffs(bytes, &parsed);
     if regions.iter().any(|r| r.pairs.len() == 1) {
         let known = known_bases(bytes, &parsed, &|ours, theirs| {

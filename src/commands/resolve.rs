@@ -217,7 +217,9 @@ fn resolve_path(
                     context: file.context,
                     known: &known,
                 };
-                let result = resolve(&original, &parsed, strategy, &facts);
+                let mut result = resolve(&original, &parsed, strategy, &facts);
+                // Conflicts in markers of another size stay, and count as `check` counts them.
+                result.remaining += file.left_at_other_sizes(&result.bytes);
                 deliver(&file, &result, output, out)?;
                 Ok(result.remaining + result.undecided)
             }
@@ -375,6 +377,40 @@ impl File<'_> {
         })
     }
 
+    /// The conflicts `check` reports in `bytes` in markers of another size than the file's own
+    /// (Git wrote them under other attributes): said, left as they are, and counted.
+    fn left_at_other_sizes(&self, bytes: &[u8]) -> usize {
+        let context = FileContext {
+            other_sizes: self.subject.facts.other_sizes(),
+            ..self.context
+        };
+        let parsed = parse(
+            bytes,
+            &ParseOptions {
+                marker_size: context.marker_size,
+            },
+        );
+        let found = crate::lint::other_size_conflicts(bytes, &parsed, &context);
+        let mut sizes: Vec<usize> = found.iter().map(|(size, _)| *size).collect();
+        sizes.dedup();
+        for size in sizes {
+            let count = found.iter().filter(|(s, _)| *s == size).count();
+            say(
+                Level::Info,
+                &format!(
+                    "{}: {count} conflict{} in {size}-character markers left as {}: this path's \
+                     conflict-marker-size is {} (Git wrote them under other attributes); resolve \
+                     them with --marker-size {size}",
+                    self.name,
+                    if count == 1 { "" } else { "s" },
+                    if count == 1 { "it is" } else { "they are" },
+                    context.marker_size
+                ),
+            );
+        }
+        found.len()
+    }
+
     /// The settings in force for the file.
     fn settings(&self) -> Arc<InForce> {
         self.subject.facts.settings()
@@ -416,7 +452,11 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
             },
         );
         let classified = classify(bytes, &parsed, &file.context);
-        (classified.conflicts(&parsed), classified.undecided)
+        let elsewhere = file.left_at_other_sizes(bytes);
+        (
+            classified.conflicts(&parsed) + elsewhere,
+            classified.undecided,
+        )
     };
     match outcome {
         Outcome::Quit => {

@@ -29,3 +29,47 @@ fn a_staged_conflict_is_found_at_the_index_attributes_size_whatever_the_working_
         assert_eq!(diff.code, 1, "{diff:?}");
     }
 }
+
+#[test]
+fn markers_of_another_size_than_the_attribute_are_remaining_for_resolve_and_shown_by_diff() {
+    let text = "<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
+    let test = repo()
+        .write(".gitattributes", "*.md conflict-marker-size=12\n")
+        .write("d.md", text);
+    let check = test.run_with(&["check", "--format", "json"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    let diff = test.run_with(&["diff"]);
+    assert_eq!(diff.code, 1, "diff shows what check reports: {diff:?}");
+    assert!(diff.stdout.contains("d.md:1-5"), "{}", diff.stdout);
+    for strategy in ["ours", "theirs", "union", "auto"] {
+        let out = test.run_with(&["resolve", "--strategy", strategy, "d.md"]);
+        assert_eq!(
+            out.code, 1,
+            "{strategy}: a conflict check reports remains: {out:?}"
+        );
+        assert!(
+            out.stderr.contains("0 resolved, 1 remaining")
+                && out.stderr.contains("--marker-size 7"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(test.path().join("d.md")).expect("read"),
+            text
+        );
+    }
+    // Told the size, it resolves them.
+    test.run_with(&[
+        "resolve",
+        "--strategy",
+        "ours",
+        "--marker-size",
+        "7",
+        "d.md",
+    ])
+    .status(0);
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("d.md")).expect("read"),
+        "x\n"
+    );
+}
