@@ -83,7 +83,13 @@ impl Worker for &DiffSink {
         if self.verbose {
             say(Level::Info, &subject.describe());
         }
-        if let Some(file) = diff_subject(&subject) {
+        let shown = diff_subject(&subject);
+        // The settings in force are read for the files `check` reads them for (Markdown files,
+        // and files with something to report): a broken configuration is the same error here.
+        if subject.markdown || shown.is_some() {
+            subject.facts.settings();
+        }
+        if let Some(file) = shown {
             guard(&self.files).push(file);
         }
     }

@@ -62,7 +62,7 @@ impl Workspace {
     /// A workspace for one run.
     #[must_use]
     pub fn new(config: ConfigChoice, marker_size: Option<usize>, walk: WalkOptions) -> Self {
-        Self {
+        let workspace = Self {
             config,
             marker_size,
             walk,
@@ -74,6 +74,20 @@ impl Workspace {
             by_dir: Mutex::new(HashMap::new()),
             problems: Mutex::new(Problems::default()),
             files_read: AtomicUsize::new(0),
+        };
+        if let ConfigChoice::File(file) = &workspace.config {
+            workspace.validate(file);
+        }
+        workspace
+    }
+
+    /// A file named by `--config` is read now: a broken or missing one is an error of every run
+    /// that names it, whatever files the run reads (the built-in settings stand in for it).
+    fn validate(&self, file: &Path) {
+        if let Err(error) = config::load(file) {
+            let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+            self.error(About::Path(slash_path(file)), describe_config_error(&error));
+            guard(&self.by_file).insert(key, Arc::clone(&self.builtin));
         }
     }
 
@@ -137,11 +151,7 @@ impl Workspace {
                 })
             }
             Err(error) => {
-                let message = match error.line {
-                    Some(line) => format!("line {line}: {}", error.message),
-                    None => error.message.clone(),
-                };
-                self.error(About::Path(name), message);
+                self.error(About::Path(name), describe_config_error(&error));
                 Arc::clone(&self.builtin)
             }
         };
@@ -192,6 +202,14 @@ impl Workspace {
     /// The marker size to look for in a file: `--marker-size`, else what `attribute` says.
     pub fn marker_size(&self, attribute: impl FnOnce() -> usize) -> usize {
         self.marker_size.unwrap_or_else(attribute)
+    }
+}
+
+/// A configuration error as the line under the file's name says it.
+fn describe_config_error(error: &config::ConfigError) -> String {
+    match error.line {
+        Some(line) => format!("line {line}: {}", error.message),
+        None => error.message.clone(),
     }
 }
 

@@ -73,3 +73,31 @@ fn markers_of_another_size_than_the_attribute_are_remaining_for_resolve_and_show
         "x\n"
     );
 }
+
+#[test]
+fn a_broken_or_missing_configuration_is_an_error_of_diff_as_of_check() {
+    let conflict = "<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n";
+    let test = repo()
+        .write("c/x.md", conflict)
+        .write("c/mergemark.toml", "bogus = 1\n");
+    for args in [
+        &["check"][..],
+        &["diff"],
+        &["resolve", "--strategy", "ours", "--dry-run", "c/x.md"],
+    ] {
+        let out = test.run_with(args);
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(
+            out.stderr.contains("c/mergemark.toml"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    for config in ["/nonexistent/mergemark.toml", "/tmp"] {
+        for command in ["check", "diff"] {
+            let out = test.run_with(&[command, "--config", config]);
+            assert_eq!(out.code, 2, "{command} --config {config}: {out:?}");
+            assert!(out.stderr.contains(config), "{}", out.stderr);
+        }
+    }
+}
