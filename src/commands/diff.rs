@@ -11,6 +11,7 @@ use super::check::workspace;
 use super::{finish, say, say_problems, use_color, Error, Exit, Level};
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::conflict::{parse, ParseOptions, Side};
+use crate::report::Origin;
 use crate::resolve::diff::{region_diffs, region_diffs_with, RegionDiff};
 use crate::resolve::known_base::known_bases;
 use crate::source::workspace::guard;
@@ -21,6 +22,10 @@ use crate::text::escape_for_display;
 #[derive(Serialize)]
 struct FileDiff {
     path: String,
+    /// When the index lists the path as unmerged: how `git status` says it (a modify/delete or
+    /// binary conflict has no regions to show, and is still a conflict).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unmerged: Option<&'static str>,
     regions: Vec<RegionDiff>,
 }
 
@@ -98,10 +103,32 @@ impl Worker for &DiffSink {
 /// The regions of one file, when it holds conflicts; bases Git knows are used for blocks whose
 /// markers carry none.
 fn diff_subject(subject: &Subject<'_>) -> Option<FileDiff> {
+    let unmerged = subject.unmerged.filter(|_| subject.origin == Origin::Own);
+    let regions = if subject.content_in_scope {
+        regions(subject)
+    } else {
+        Vec::new()
+    };
+    if regions.is_empty() && unmerged.is_none() {
+        return None;
+    }
+    let path = match subject.origin.label() {
+        Some(label) => format!("{} ({label})", subject.name),
+        None => subject.name.clone(),
+    };
+    Some(FileDiff {
+        path,
+        unmerged,
+        regions,
+    })
+}
+
+/// The conflict regions in the subject's bytes, read as `check` reads them.
+fn regions(subject: &Subject<'_>) -> Vec<RegionDiff> {
     let bytes = subject.bytes;
     let marker = "<".repeat(subject.facts.min_marker_size().max(1));
-    if !subject.content_in_scope || memchr::memmem::find(bytes, marker.as_bytes()).is_none() {
-        return None;
+    if memchr::memmem::find(bytes, marker.as_bytes()).is_none() {
+        return Vec::new();
     }
     let context = subject.context();
     let mut parsed = parse(
@@ -127,14 +154,7 @@ fn diff_subject(subject: &Subject<'_>) -> Option<FileDiff> {
             regions = region_diffs_with(bytes, &parsed, &known);
         }
     }
-    let name = match subject.origin.label() {
-        Some(label) => format!("{} ({label})", subject.name),
-        None => subject.name.clone(),
-    };
-    (!regions.is_empty()).then_some(FileDiff {
-        path: name,
-        regions,
-    })
+    regions
 }
 
 const RED: &str = "\x1b[31m";
@@ -144,6 +164,12 @@ const RESET: &str = "\x1b[0m";
 
 fn render(out: &mut dyn Write, file: &FileDiff, color: bool) -> io::Result<()> {
     let path = escape_for_display(file.path.as_bytes());
+    if let (Some(how), true) = (file.unmerged, file.regions.is_empty()) {
+        writeln!(
+            out,
+            "{path}: unmerged in the index ({how}); no conflict regions in the file to show\n"
+        )?;
+    }
     for region in &file.regions {
         for pair in &region.pairs {
             let name = |side: Side, label: &Option<String>| match label {

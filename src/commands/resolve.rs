@@ -177,7 +177,14 @@ fn resolve_path(
     if let Some(reason) = deleted_by_a_side(repo.as_ref(), strategy) {
         // The unmerged path is what `check` reports: one conflict remains.
         say(Level::Info, &format!("{name}: {reason}; left as it is"));
-        say(Level::Info, &format!("{name}: 0 resolved, 1 remaining"));
+        let verb = match mode {
+            Mode::Strategy(_, Output::DryRun | Output::Stdout) => "would be ",
+            _ => "",
+        };
+        say(
+            Level::Info,
+            &format!("{name}: 0 {verb}resolved, 1 remaining"),
+        );
         return Ok(1);
     }
     named_file(path, &original, workspace, |subject| {

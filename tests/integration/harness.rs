@@ -348,3 +348,32 @@ impl Test {
         }
     }
 }
+
+/// A repository whose merge of `topic` stopped on `a.md` (base `l1 l2 l3`): `ours` and `theirs`
+/// are the sides' texts, `None` for a side that deleted it.
+pub fn stopped_merge(ours: Option<&str>, theirs: Option<&str>) -> Test {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("a.md", b"l1\nl2\nl3\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    match theirs {
+        Some(text) => git.write("a.md", text.as_bytes()),
+        None => {
+            git.ok(&["rm", "-q", "a.md"]);
+        }
+    }
+    git.ok(&["commit", "-q", "-a", "-m", "theirs", "--allow-empty"]);
+    git.ok(&["checkout", "-q", "main"]);
+    match ours {
+        Some(text) => git.write("a.md", text.as_bytes()),
+        None => {
+            git.ok(&["rm", "-q", "a.md"]);
+        }
+    }
+    git.ok(&["commit", "-q", "-a", "-m", "ours", "--allow-empty"]);
+    let (code, _) = git.status(&["merge", "-q", "topic"]);
+    assert_ne!(code, 0);
+    test
+}

@@ -101,3 +101,33 @@ fn a_broken_or_missing_configuration_is_an_error_of_diff_as_of_check() {
         }
     }
 }
+
+#[test]
+fn diff_shows_unmerged_paths_check_reports_even_without_regions() {
+    let test = crate::harness::stopped_merge(Some("l1\nO\nl3\n"), None);
+    for args in [&["diff"][..], &["diff", "--staged"]] {
+        let out = test.run_with(args);
+        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert!(
+            out.stdout
+                .contains("a.md: unmerged in the index (deleted by them)"),
+            "{args:?}: {}",
+            out.stdout
+        );
+    }
+    let json = test.run_with(&["diff", "--format", "json"]).json();
+    assert_eq!(json["files"][0]["unmerged"], "deleted by them", "{json}");
+}
+
+#[test]
+fn a_preview_of_a_modify_delete_conflict_says_would_be() {
+    let test = crate::harness::stopped_merge(Some("l1\nO\nl3\n"), None);
+    let out = test.run_with(&["resolve", "--strategy", "theirs", "--dry-run", "a.md"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("a.md: 0 would be resolved, 1 remaining"),
+        "{}",
+        out.stderr
+    );
+}

@@ -3,7 +3,7 @@
 //! rewrote documentation examples, or disagreed with Git's bytes; a check that a marker-size
 //! attribute or a code fence could fool.
 
-use crate::harness::{run_interactive, Git, Test};
+use crate::harness::{run_interactive, stopped_merge, Git, Test};
 
 fn read(test: &Test, path: &str) -> String {
     std::fs::read_to_string(test.path().join(path)).expect("read")
@@ -404,33 +404,6 @@ fn a_revert_in_progress_tells_a_code_block_conflict_is_real() {
 }
 
 /// A repository stopped on a conflict in `a.md`, built by `setup` on each branch.
-fn stopped_merge(ours: Option<&str>, theirs: Option<&str>) -> Test {
-    let test = Test::new();
-    let git = test.git();
-    git.init();
-    git.write("a.md", b"l1\nl2\nl3\n");
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    match theirs {
-        Some(text) => git.write("a.md", text.as_bytes()),
-        None => {
-            git.ok(&["rm", "-q", "a.md"]);
-        }
-    }
-    git.ok(&["commit", "-q", "-a", "-m", "theirs", "--allow-empty"]);
-    git.ok(&["checkout", "-q", "main"]);
-    match ours {
-        Some(text) => git.write("a.md", text.as_bytes()),
-        None => {
-            git.ok(&["rm", "-q", "a.md"]);
-        }
-    }
-    git.ok(&["commit", "-q", "-a", "-m", "ours", "--allow-empty"]);
-    let (code, _) = git.status(&["merge", "-q", "topic"]);
-    assert_ne!(code, 0);
-    test
-}
-
 fn stages(test: &Test) -> String {
     String::from_utf8(test.git().ok(&["ls-files", "-s", "a.md"])).expect("UTF-8")
 }
