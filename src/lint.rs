@@ -19,6 +19,7 @@ mod describe;
 pub use classify::{
     classify, label_name, BlockRole, Classification, Evidence, KnownStages, NoEvidence, Stages,
 };
+pub use describe::describe_problems;
 use describe::{anomaly_finding, block_finding};
 
 /// What the linter needs to know about a file besides its bytes.

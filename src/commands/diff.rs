@@ -171,6 +171,15 @@ fn render(out: &mut dyn Write, file: &FileDiff, color: bool) -> io::Result<()> {
         )?;
     }
     for region in &file.regions {
+        if let Some(why) = &region.unreadable {
+            writeln!(
+                out,
+                "{path}:{}-{}: sides not shown: {}\n",
+                region.start_line,
+                region.end_line,
+                escape_for_display(why.as_bytes())
+            )?;
+        }
         for pair in &region.pairs {
             let name = |side: Side, label: &Option<String>| match label {
                 Some(l) => format!("{} `{l}`", side.name()),

@@ -123,7 +123,9 @@ fn with_block_labels(mut finding: Finding, block: &Block) -> Finding {
     finding
 }
 
-fn describe_problems(block: &Block) -> String {
+/// Why a block's structure is unsound, in words.
+#[must_use]
+pub fn describe_problems(block: &Block) -> String {
     let len = block.marker_len;
     block
         .problems

@@ -17,6 +17,9 @@ pub struct RegionDiff {
     /// 1-based line of the end marker.
     pub end_line: usize,
     /// Ours, then base against ours and base against theirs when there is a base.
+    /// Why the sides are not shown, when the block's structure does not say which line is whose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
     pub pairs: Vec<PairDiff>,
 }
 
@@ -92,6 +95,15 @@ pub fn region_diffs(input: &[u8], parsed: &ConflictedText) -> Vec<RegionDiff> {
         .blocks()
         .map(|block| {
             let (start, end) = index.range(input, block.span);
+            if !block.is_sound() {
+                // Sides that cannot be told apart are not shown as if they could.
+                return RegionDiff {
+                    start_line: start.line,
+                    end_line: end.line,
+                    unreadable: Some(crate::lint::describe_problems(block)),
+                    pairs: Vec::new(),
+                };
+            }
             let mut pairs = vec![pair(input, &index, block, Side::Ours, Side::Theirs)];
             if block.side(Side::Base).is_some() {
                 pairs.push(pair(input, &index, block, Side::Base, Side::Ours));
@@ -100,6 +112,7 @@ pub fn region_diffs(input: &[u8], parsed: &ConflictedText) -> Vec<RegionDiff> {
             RegionDiff {
                 start_line: start.line,
                 end_line: end.line,
+                unreadable: None,
                 pairs: pairs.into_iter().flatten().collect(),
             }
         })
@@ -187,6 +200,9 @@ pub fn region_diffs_with(
     let index = LineIndex::new(input);
     let mut regions = region_diffs(input, parsed);
     for (i, (block, region)) in parsed.blocks().zip(&mut regions).enumerate() {
+        if region.unreadable.is_some() {
+            continue;
+        }
         let Some(base) = known
             .iter()
             .find(|unit| unit.blocks.contains(&i))

@@ -131,3 +131,24 @@ fn a_preview_of_a_modify_delete_conflict_says_would_be() {
         out.stderr
     );
 }
+
+#[test]
+fn diff_does_not_show_sides_a_block_cannot_tell_apart() {
+    // Ours wrote a setext underline: Git's block then holds two separators.
+    let test =
+        crate::harness::stopped_merge(Some("Title\n=======\nOURS\n"), Some("l1\nTHEIRS\nl3\n"));
+    let check = test.run_with(&["check", "--format", "json", "a.md"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    assert!(
+        check.findings().iter().any(|f| f.1 == "broken-conflict"),
+        "{}",
+        check.stdout
+    );
+    let diff = test.run_with(&["diff", "a.md"]);
+    assert_eq!(diff.code, 1, "{diff:?}");
+    assert!(
+        diff.stdout.contains("sides not shown") && !diff.stdout.contains("OURS"),
+        "{}",
+        diff.stdout
+    );
+}
