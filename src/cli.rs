@@ -97,18 +97,30 @@ impl HookKind {
 pub enum SchemaCommand {
     /// List the schemas in force here (configured ones, then the built-in one).
     List {
-        /// Use this configuration file instead of looking for mergemark.toml.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
+        /// Which configuration applies.
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Print a schema as TOML, ready to copy into mergemark.toml and adapt.
     Show {
         /// The schema's name (`postmortem` is built in).
         name: String,
-        /// Use this configuration file instead of looking for mergemark.toml.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
+        /// Which configuration applies.
+        #[command(flatten)]
+        config: ConfigArgs,
     },
+}
+
+/// `--config FILE` or `--no-config`, for the commands that read no files.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of looking for mergemark.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no configuration file (the built-in postmortem schema only).
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// `mergemark check`.

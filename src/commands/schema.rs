@@ -13,9 +13,11 @@ use crate::text::escape_for_display;
 /// When no schema has that name, or the output cannot be written.
 pub fn run(command: &SchemaCommand) -> Result<Exit, Error> {
     let (SchemaCommand::List { config } | SchemaCommand::Show { config, .. }) = command;
-    let choice = config
-        .clone()
-        .map_or(ConfigChoice::Discover, ConfigChoice::File);
+    let choice = match (&config.config, config.no_config) {
+        (_, true) => ConfigChoice::None,
+        (Some(file), false) => ConfigChoice::File(file.clone()),
+        (None, false) => ConfigChoice::Discover,
+    };
     let workspace = Workspace::new(
         choice,
         None,
