@@ -2,7 +2,7 @@
 //! one way only around it; everything else is left byte for byte, and counted as remaining.
 
 use crate::conflict::{AnomalyKind, Block, ConflictedText, Dialect, Side};
-use crate::lint::{Classification, Stages};
+use crate::lint::{BlockRole, Classification, Stages};
 
 /// Why a block is left as it is (for messages, and so tests can say which rule held).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +67,13 @@ pub fn holds(
         .zip(&roles.blocks)
         .any(|(b, role)| !b.is_sound() && role.example_in.is_none())
         || roles.anomalies.iter().any(Option::is_none);
-    let version_markers = MarkerLines::of(input, stages, parsed.marker_size);
+    let file = WholeFile {
+        styles_disagree,
+        first_unclosed,
+        file_is_broken,
+        omitted_anomalies: parsed.omitted_anomalies,
+        version_markers: MarkerLines::of(input, stages, parsed.marker_size),
+    };
     let mut lone = parsed.anomalies.iter().peekable();
     blocks
         .iter()
@@ -87,37 +93,75 @@ pub fn holds(
                 .take_while(|a| a.line.start < next_start)
                 .any(|a| matches!(a.kind, AnomalyKind::OrphanEnd | AnomalyKind::OrphanBase));
             let role = roles.blocks.get(i).copied().unwrap_or_default();
-            if !role.is_resolvable_conflict() {
-                Some(Hold::NotThisMergesConflict)
-            } else if !block.is_sound() {
-                Some(Hold::Broken)
-            } else if parsed.omitted_anomalies > 0 {
-                Some(Hold::TooManyLoneMarkers)
-            } else if block.dialect == Dialect::Jujutsu && jujutsu_sides(block) != 2 {
-                Some(Hold::ManySides)
-            } else if inside {
-                Some(Hold::LoneMarkerInside)
-            } else if first_unclosed < block.span.start {
-                Some(Hold::AfterUnclosedStart)
-            } else if after {
-                Some(Hold::MayHaveEndedEarly)
-            } else if file_is_broken {
-                Some(Hold::FileIsBroken)
-            } else if block
-                .marker_lines()
-                .any(|m| version_markers.holds(m.line.slice(input)))
-            {
-                Some(Hold::MarkerIsText)
-            } else if block.dialect == Dialect::Git
-                && block.side(Side::Base).is_some()
-                && (styles_disagree || reads_as_merge_style(input, block, stages))
-            {
-                Some(Hold::StylesDisagree)
-            } else {
-                None
-            }
+            let around = Around { inside, after };
+            file.hold(input, block, role, around, stages)
         })
         .collect()
+}
+
+/// What holds for every block of a file: decided once, before the blocks are judged.
+struct WholeFile<'a> {
+    /// Some Git blocks carry a base and others do not: the file mixes conflict styles.
+    styles_disagree: bool,
+    /// Where the first start marker that never closes is (`usize::MAX`: none).
+    first_unclosed: usize,
+    /// A broken block or a lone marker that is a real conflict lies somewhere in the file.
+    file_is_broken: bool,
+    /// Lone markers past the parser's limit.
+    omitted_anomalies: usize,
+    /// Marker lines the merged versions hold as text of their own.
+    version_markers: MarkerLines<'a>,
+}
+
+/// Lone markers near one block.
+#[derive(Clone, Copy)]
+struct Around {
+    /// A lone marker lies inside the block.
+    inside: bool,
+    /// A lone end or base marker follows it before the next block.
+    after: bool,
+}
+
+impl WholeFile<'_> {
+    /// Why `block` is held, if it is; the first reason that applies, most certain first.
+    fn hold(
+        &self,
+        input: &[u8],
+        block: &Block,
+        role: BlockRole,
+        around: Around,
+        stages: &Stages,
+    ) -> Option<Hold> {
+        if !role.is_resolvable_conflict() {
+            Some(Hold::NotThisMergesConflict)
+        } else if !block.is_sound() {
+            Some(Hold::Broken)
+        } else if self.omitted_anomalies > 0 {
+            Some(Hold::TooManyLoneMarkers)
+        } else if block.dialect == Dialect::Jujutsu && jujutsu_sides(block) != 2 {
+            Some(Hold::ManySides)
+        } else if around.inside {
+            Some(Hold::LoneMarkerInside)
+        } else if self.first_unclosed < block.span.start {
+            Some(Hold::AfterUnclosedStart)
+        } else if around.after {
+            Some(Hold::MayHaveEndedEarly)
+        } else if self.file_is_broken {
+            Some(Hold::FileIsBroken)
+        } else if block
+            .marker_lines()
+            .any(|m| self.version_markers.holds(m.line.slice(input)))
+        {
+            Some(Hold::MarkerIsText)
+        } else if block.dialect == Dialect::Git
+            && block.side(Side::Base).is_some()
+            && (self.styles_disagree || reads_as_merge_style(input, block, stages))
+        {
+            Some(Hold::StylesDisagree)
+        } else {
+            None
+        }
+    }
 }
 
 /// The start, base and end marker lines (of the file's marker length) that the merged versions
