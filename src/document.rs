@@ -99,24 +99,14 @@ fn schema_findings(
     rel_path: &str,
     schemas: &SchemaSet,
 ) -> Vec<Finding> {
-    let Some(sides) = Sides::read(bytes, text, parsed, rel_path, schemas) else {
+    if !Versions::may_have_schema(text, rel_path, schemas) {
         return Vec::new();
-    };
-    let Some(schema) = sides.schema(rel_path, text, schemas) else {
-        return Vec::new();
-    };
-    let mut findings: Vec<Finding> = Vec::new();
-    for ((side, doc), outline) in sides.documents.iter().zip(&sides.outlines) {
-        for found in validate(Sides::text(doc), outline, schema) {
-            let mut finding = Finding::new(found.rule, doc.span_to_file(found.span), found.message);
-            finding.side = *side;
-            finding.schema = Some(schema.name().to_owned());
-            finding.section = found.section;
-            finding.suggestion = found.suggestion;
-            findings.push(finding);
-        }
     }
-    merge_shared(findings)
+    let versions = Versions::of(bytes, parsed);
+    match versions.schema(rel_path, text, schemas) {
+        Some(schema) => versions.validate(schema),
+        None => Vec::new(),
+    }
 }
 
 /// A finding that every side reports identically is about the file, not one side: keep one,
@@ -149,61 +139,80 @@ fn merge_shared(findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// The documents a file stands for (the whole file, or each side of its conflicts, those that are
-/// UTF-8) with their outlines: what a schema is chosen by and validated on.
-struct Sides {
-    documents: Vec<(Option<Side>, SideText)>,
-    outlines: Vec<Outline>,
+/// UTF-8), each with its outline: what a schema is chosen by and validated on, by `check` and by
+/// the resolver's verdicts alike.
+pub struct Versions {
+    versions: Vec<Version>,
 }
 
-impl Sides {
-    /// `None` when no schema could apply (no glob names the file and no schema's words are in
-    /// it: the cheap exit taken for most files).
-    fn read(
-        bytes: &[u8],
-        text: &str,
-        parsed: Option<&ConflictedText>,
-        rel_path: &str,
-        schemas: &SchemaSet,
-    ) -> Option<Self> {
-        if schemas.by_path(rel_path).is_none()
-            && schemas.candidates(rel_path, text).next().is_none()
-        {
-            return None;
-        }
-        let documents: Vec<(Option<Side>, SideText)> = match parsed {
+/// One version of a document.
+struct Version {
+    /// The side it is (none for a document without conflicts).
+    side: Option<Side>,
+    /// Its text, and where each piece of it lies in the file.
+    doc: SideText,
+    /// Its outline.
+    outline: Outline,
+}
+
+impl Versions {
+    /// Whether any schema could apply: a glob names the file, or a schema's words are in a
+    /// heading or the path. The cheap exit most files take before anything is outlined.
+    #[must_use]
+    pub fn may_have_schema(text: &str, rel_path: &str, schemas: &SchemaSet) -> bool {
+        schemas.by_path(rel_path).is_some() || schemas.candidates(rel_path, text).next().is_some()
+    }
+
+    /// The versions of `bytes`, whose conflict parse (when it has conflicts) is `parsed`.
+    #[must_use]
+    pub fn of(bytes: &[u8], parsed: Option<&ConflictedText>) -> Self {
+        let sides: Vec<(Option<Side>, SideText)> = match parsed {
             None => vec![(None, SideText::whole(bytes))],
             Some(parsed) => [Side::Ours, Side::Theirs, Side::Base]
                 .into_iter()
                 .filter_map(|side| parsed.side_text(bytes, side).map(|t| (Some(side), t)))
                 .collect(),
-        }
-        .into_iter()
-        .filter(|(_, doc)| std::str::from_utf8(&doc.bytes).is_ok())
-        .collect();
-        let outlines = documents
-            .iter()
-            .map(|(_, doc)| outline::build(Self::text(doc)))
+        };
+        let versions = sides
+            .into_iter()
+            .filter_map(|(side, doc)| {
+                let outline = outline::build(std::str::from_utf8(&doc.bytes).ok()?);
+                Some(Version { side, doc, outline })
+            })
             .collect();
-        Some(Self {
-            documents,
-            outlines,
-        })
+        Self { versions }
     }
 
-    /// A document's text (only UTF-8 documents are kept).
-    fn text(doc: &SideText) -> &str {
-        std::str::from_utf8(&doc.bytes).unwrap_or_default()
-    }
-
-    /// The schema the file gets: by glob, else the first that detects any of its documents.
-    fn schema<'s>(
+    /// The schema the file gets: by glob, else the first that detects any of its versions.
+    #[must_use]
+    pub fn schema<'s>(
         &self,
-        rel_path: &'s str,
-        text: &'s str,
+        rel_path: &str,
+        text: &str,
         schemas: &'s SchemaSet,
     ) -> Option<&'s Schema> {
-        let refs: Vec<&Outline> = self.outlines.iter().collect();
+        let refs: Vec<&Outline> = self.versions.iter().map(|v| &v.outline).collect();
         schemas.select(rel_path, text, &refs)
+    }
+
+    /// Every version validated by `schema`, findings mapped to the file's lines; a finding every
+    /// version has alike is one finding about the file.
+    #[must_use]
+    pub fn validate(&self, schema: &Schema) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = Vec::new();
+        for version in &self.versions {
+            let text = std::str::from_utf8(&version.doc.bytes).unwrap_or_default();
+            for found in validate(text, &version.outline, schema) {
+                let span = version.doc.span_to_file(found.span);
+                let mut finding = Finding::new(found.rule, span, found.message);
+                finding.side = version.side;
+                finding.schema = Some(schema.name().to_owned());
+                finding.section = found.section;
+                finding.suggestion = found.suggestion;
+                findings.push(finding);
+            }
+        }
+        merge_shared(findings)
     }
 }
 
@@ -219,8 +228,10 @@ pub fn schema_in_force(
     let text = std::str::from_utf8(bytes).ok()?;
     let parsed = crate::conflict::parse(bytes, &crate::conflict::ParseOptions { marker_size });
     let parsed = Some(&parsed).filter(|p| !p.is_clean());
-    let sides = Sides::read(bytes, text, parsed, rel_path, schemas)?;
-    sides
+    if !Versions::may_have_schema(text, rel_path, schemas) {
+        return None;
+    }
+    Versions::of(bytes, parsed)
         .schema(rel_path, text, schemas)
         .map(|schema| schema.name().to_owned())
 }

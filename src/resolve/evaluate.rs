@@ -3,14 +3,11 @@
 //! document, as `check` chooses it, and handed to the judgement: nothing is read back out of
 //! findings.
 
-use std::collections::{HashMap, HashSet};
-
 use super::candidate::Candidate;
-use crate::conflict::{parse, Chunk, ConflictedText, ParseOptions, Side, SideText};
+use crate::conflict::{parse, Chunk, ConflictedText, ParseOptions, Side};
 use crate::diagnostic::{Rule, Severity};
-use crate::markdown::outline::{self, Outline};
-use crate::schema::{validate, Schema, SchemaSet};
-use crate::span::Span;
+use crate::document::Versions;
+use crate::schema::{Schema, SchemaSet};
 
 /// The schema's judgement of a whole document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,115 +51,53 @@ impl<'a> Judge<'a> {
     /// The schema `check` judges `bytes` by: the one a glob gives the path, else the first that
     /// detects one of the versions its conflicts leave. `None` for no schema (or no UTF-8).
     #[must_use]
-    pub fn schema<'s>(&self, bytes: &'s [u8]) -> Option<&'s Schema>
-    where
-        'a: 's,
-    {
-        self.select(&Versions::of(bytes)?)
+    pub fn schema(&self, bytes: &[u8]) -> Option<&'a Schema> {
+        let (text, versions) = read(bytes, self.rel_path, self.schemas)?;
+        versions.schema(self.rel_path, text, self.schemas)
     }
 
     /// Judge `bytes` by the schema [`Judge::schema`] chooses for it.
     #[must_use]
     pub fn assess(&self, bytes: &[u8]) -> Assessment {
-        let Some(versions) = Versions::of(bytes) else {
+        let Some((text, versions)) = read(bytes, self.rel_path, self.schemas) else {
             return Assessment::unjudged();
         };
-        match self.select(&versions) {
+        match versions.schema(self.rel_path, text, self.schemas) {
             Some(schema) => judged(&versions, schema),
             None => Assessment::unjudged(),
         }
     }
+}
 
-    fn select<'s>(&self, versions: &Versions<'s>) -> Option<&'s Schema>
-    where
-        'a: 's,
-    {
-        let (schemas, path, text) = (self.schemas, self.rel_path, versions.text);
-        // Cheap exits first, as `check` takes them: no outline is built for a plain document.
-        if schemas.by_path(path).is_none() && schemas.candidates(path, text).next().is_none() {
-            return None;
-        }
-        let outlines: Vec<&Outline> = versions.docs.iter().map(|d| &d.outline).collect();
-        schemas.select(path, text, &outlines)
+/// The text and versions of a document a schema may apply to (`None`: not UTF-8, or no schema
+/// could apply: the cheap exit `check` takes too).
+fn read<'b>(bytes: &'b [u8], rel_path: &str, schemas: &SchemaSet) -> Option<(&'b str, Versions)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    if !Versions::may_have_schema(text, rel_path, schemas) {
+        return None;
     }
+    Some((text, versions_of(bytes)))
+}
+
+/// The versions of a document as `check` reads them.
+fn versions_of(bytes: &[u8]) -> Versions {
+    let parsed = parse(bytes, &ParseOptions::default());
+    Versions::of(bytes, Some(&parsed).filter(|p| !p.is_clean()))
 }
 
 /// Judge a whole document by `schema`; `None` (or a document that is not UTF-8) is no schema.
 #[must_use]
 pub fn assess(bytes: &[u8], schema: Option<&Schema>) -> Assessment {
-    match (Versions::of(bytes), schema) {
-        (Some(versions), Some(schema)) => judged(&versions, schema),
+    match (std::str::from_utf8(bytes), schema) {
+        (Ok(_), Some(schema)) => judged(&versions_of(bytes), schema),
         _ => Assessment::unjudged(),
-    }
-}
-
-/// A document as a schema reads it: the versions its conflicts leave (the whole document when it
-/// has none), as `check` reads them.
-struct Versions<'b> {
-    /// The whole document.
-    text: &'b str,
-    /// Each version that is UTF-8.
-    docs: Vec<Version>,
-}
-
-/// One version of a document.
-struct Version {
-    /// The side it is (none for a document without conflicts).
-    side: Option<Side>,
-    /// Its text, and where each piece of it lies in the file.
-    doc: SideText,
-    /// Its outline.
-    outline: Outline,
-}
-
-impl<'b> Versions<'b> {
-    fn of(bytes: &'b [u8]) -> Option<Versions<'b>> {
-        let text = std::str::from_utf8(bytes).ok()?;
-        let parsed = parse(bytes, &ParseOptions::default());
-        let sides: Vec<(Option<Side>, SideText)> = if parsed.is_clean() {
-            vec![(None, SideText::whole(bytes))]
-        } else {
-            [Side::Ours, Side::Theirs, Side::Base]
-                .into_iter()
-                .filter_map(|side| parsed.side_text(bytes, side).map(|t| (Some(side), t)))
-                .collect()
-        };
-        let docs = sides
-            .into_iter()
-            .filter_map(|(side, doc)| {
-                let outline = outline::build(std::str::from_utf8(&doc.bytes).ok()?);
-                Some(Version { side, doc, outline })
-            })
-            .collect();
-        Some(Versions { text, docs })
     }
 }
 
 /// The verdict of `schema` on every version; a finding every version has alike counts once, as
 /// `check` reports it once.
-fn judged(versions: &Versions<'_>, schema: &Schema) -> Assessment {
-    let mut found: Vec<(Option<Side>, Rule, Span, String)> = Vec::new();
-    for version in &versions.docs {
-        let text = std::str::from_utf8(&version.doc.bytes).unwrap_or_default();
-        for f in validate(text, &version.outline, schema) {
-            let span = version.doc.span_to_file(f.span);
-            found.push((version.side, f.rule, span, f.message));
-        }
-    }
-    let sides: HashSet<Option<Side>> = found.iter().map(|f| f.0).collect();
-    let mut alike: HashMap<(Rule, Span, &str), usize> = HashMap::new();
-    for (_, rule, span, message) in &found {
-        *alike.entry((*rule, *span, message)).or_default() += 1;
-    }
-    let mut seen = HashSet::new();
-    let counted: Vec<Rule> = found
-        .iter()
-        .filter(|(_, rule, span, message)| {
-            let key = (*rule, *span, message.as_str());
-            sides.len() <= 1 || alike[&key] != sides.len() || seen.insert(key)
-        })
-        .map(|f| f.1)
-        .collect();
+fn judged(versions: &Versions, schema: &Schema) -> Assessment {
+    let counted: Vec<Rule> = versions.validate(schema).iter().map(|f| f.rule).collect();
     let mut parts = Vec::new();
     let mut errors = 0;
     for (rule, word) in COUNTED {

@@ -68,11 +68,11 @@ impl SchemaSet {
 
     /// Schemas that could detect a document at `rel_path` with this text: its path says so, or
     /// the cheap prefilter finds a heading line with one of the schema's words.
-    pub fn candidates<'a>(
-        &'a self,
-        rel_path: &'a str,
-        text: &'a str,
-    ) -> impl Iterator<Item = &'a Schema> + 'a {
+    pub fn candidates<'s: 'q, 'q>(
+        &'s self,
+        rel_path: &'q str,
+        text: &'q str,
+    ) -> impl Iterator<Item = &'s Schema> + 'q {
         self.schemas.iter().filter_map(move |(schema, prefilter)| {
             let detect = schema.spec.detect.as_ref()?;
             if schema.has_globs() {
@@ -94,12 +94,7 @@ impl SchemaSet {
     /// The schema for a document: by glob, else the first that detects it in any of `outlines`
     /// (the sides of a conflicted file).
     #[must_use]
-    pub fn select<'a>(
-        &'a self,
-        rel_path: &'a str,
-        text: &'a str,
-        outlines: &[&Outline],
-    ) -> Option<&'a Schema> {
+    pub fn select(&self, rel_path: &str, text: &str, outlines: &[&Outline]) -> Option<&Schema> {
         self.by_path(rel_path).or_else(|| {
             self.candidates(rel_path, text)
                 .find(|s| outlines.iter().any(|o| s.detects(rel_path, o)))
