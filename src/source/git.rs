@@ -330,9 +330,14 @@ pub fn diff3_reference(
     let (base, ours, theirs) = stage_entries(repo, rel)
         .or_else(|| commit_entries(repo, rel, ours_label?, theirs_label?))?;
     let mut options = git2::MergeFileOptions::new();
+    // Labels of our own: libgit2 would label the markers with the path, and a path may hold a
+    // newline, which would break the reference's marker lines.
     options
         .style_diff3(true)
-        .marker_size(REFERENCE_MARKER_SIZE as u16);
+        .marker_size(REFERENCE_MARKER_SIZE as u16)
+        .ancestor_label("base")
+        .our_label("ours")
+        .their_label("theirs");
     let merged = repo
         .merge_file_from_index(&base, &ours, &theirs, Some(&mut options))
         .ok()?;

@@ -152,3 +152,23 @@ fn diff_does_not_show_sides_a_block_cannot_tell_apart() {
         diff.stdout
     );
 }
+
+#[test]
+fn a_path_with_a_newline_keeps_the_base_git_knows() {
+    let name = "new\nline.md";
+    let test = repo();
+    let git = test.git();
+    git.write(name, b"a\nb\nc\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    git.write(name, b"a\nT\nc\n");
+    git.commit_all("theirs");
+    git.ok(&["checkout", "-q", "main"]);
+    git.write(name, b"a\nO\nc\n");
+    git.commit_all("ours");
+    assert_ne!(git.status(&["merge", "-q", "topic"]).0, 0);
+    let out = test.run_with(&["resolve", "--strategy", "base", "--stdout", name]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "a\nb\nc\n"), "{out:?}");
+    let diff = test.run_with(&["diff", name]);
+    assert!(diff.stdout.contains("base (from Git)"), "{}", diff.stdout);
+}
