@@ -30,6 +30,8 @@ pub enum Hold {
     TooManyLoneMarkers,
     /// A Jujutsu conflict of more than two sides: `ours`, `theirs` and `union` would each drop one.
     ManySides,
+    /// The side the strategy takes holds a conflict of its own (nested markers).
+    SideHoldsConflict,
     /// Another conflict of the file is broken or a marker stands alone: the file's markers do
     /// not read one way only, so no block of it is trusted (fix that one first).
     FileIsBroken,
@@ -148,8 +150,8 @@ impl WholeFile<'_> {
             Some(Hold::MayHaveEndedEarly)
         } else if self.file_is_broken {
             Some(Hold::FileIsBroken)
-        } else if block
-            .marker_lines()
+        } else if every_marker_line(block)
+            .iter()
             .any(|m| self.version_markers.holds(m.line.slice(input)))
         {
             Some(Hold::MarkerIsText)
@@ -162,6 +164,16 @@ impl WholeFile<'_> {
             None
         }
     }
+}
+
+/// The marker lines of `block` and of the conflicts nested in its sides: a nested block whose
+/// markers the merged versions hold as text is a side's own lines, read as a conflict.
+fn every_marker_line(block: &Block) -> Vec<&crate::conflict::Marker> {
+    let mut lines: Vec<&crate::conflict::Marker> = block.marker_lines().collect();
+    for nested in block.sections.iter().flat_map(|s| &s.nested) {
+        lines.extend(every_marker_line(nested));
+    }
+    lines
 }
 
 /// The start, base and end marker lines (of the file's marker length) that the merged versions
@@ -295,6 +307,10 @@ impl Hold {
             }
             Self::TooManyLoneMarkers => "the file has too many lone markers to read safely",
             Self::ManySides => "a conflict of more than two sides: each strategy would drop one",
+            Self::SideHoldsConflict => {
+                "the side it would take holds a conflict of its own (nested markers); resolve \
+                 that one first, or choose by hand"
+            }
             Self::FileIsBroken => {
                 "another conflict of the file is broken, so its markers may not be what they seem"
             }

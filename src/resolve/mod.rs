@@ -92,6 +92,7 @@ pub fn resolve(
     let holds = eligible::holds(input, parsed, &roles, stages);
     let blocks: Vec<&Block> = parsed.blocks().collect();
     let mut covered = vec![false; blocks.len()];
+    let mut nested_held = Vec::new();
     // Replacements in the file, as (span, new text, blocks it settles); what no replacement
     // covers stays as it is.
     let mut edits: Vec<(Span, Vec<u8>, usize)> = Vec::new();
@@ -130,6 +131,8 @@ pub fn resolve(
         if let Some(chosen) = choose(strategy, &offered, parsed.marker_size) {
             let settled = usize::from(chosen.conflicts == 0);
             edits.push((block.span, chosen.text.clone(), settled));
+        } else if offered.iter().any(|c| c.takes_nested) {
+            nested_held.push((i, Hold::SideHoldsConflict));
         }
     }
     let (bytes, resolved) = splice(input, edits);
@@ -141,11 +144,13 @@ pub fn resolve(
     );
     let classified = classify(&bytes, &after, &facts.context);
     let remaining = classified.conflicts(&after);
-    let held = holds
+    let mut held: Vec<(usize, Hold)> = holds
         .iter()
         .enumerate()
         .filter_map(|(i, hold)| hold.map(|h| (i, h)))
+        .chain(nested_held)
         .collect();
+    held.sort_unstable_by_key(|(i, _)| *i);
     Resolution {
         bytes,
         resolved,

@@ -172,3 +172,50 @@ fn a_path_with_a_newline_keeps_the_base_git_knows() {
     let diff = test.run_with(&["diff", name]);
     assert!(diff.stdout.contains("base (from Git)"), "{}", diff.stdout);
 }
+
+#[test]
+fn a_side_whose_own_lines_look_like_a_nested_conflict_is_never_taken_apart() {
+    // Ours adds `<<<<<<< z` / `A`, theirs `>>>>>>> z` / `=======` / `B`: Git's block then reads
+    // as a nested conflict in ours, and theirs as `B` alone.
+    let test = repo();
+    let git = test.git();
+    git.write("doc.md", b"intro\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    git.write("doc.md", b">>>>>>> z\n=======\nB\n");
+    git.commit_all("theirs");
+    git.ok(&["checkout", "-q", "main"]);
+    git.write("doc.md", b"<<<<<<< z\nA\n");
+    git.commit_all("ours");
+    assert_ne!(git.status(&["merge", "-q", "topic"]).0, 0);
+    let before = std::fs::read(test.path().join("doc.md")).expect("read");
+    for strategy in ["ours", "theirs", "union", "auto"] {
+        let out = test.run_with(&["resolve", "--strategy", strategy, "--add", "doc.md"]);
+        assert_eq!(out.code, 1, "{strategy}: {out:?}");
+        assert!(
+            out.stderr.contains("left as it is"),
+            "{strategy}: {}",
+            out.stderr
+        );
+        assert_eq!(
+            std::fs::read(test.path().join("doc.md")).expect("read"),
+            before
+        );
+    }
+    let stages = String::from_utf8(git.ok(&["ls-files", "-s", "doc.md"])).expect("UTF-8");
+    assert!(stages.contains(" 3\tdoc.md"), "still unmerged: {stages}");
+}
+
+#[test]
+fn a_block_left_because_its_side_holds_a_conflict_says_so() {
+    let text = "<<<<<<< HEAD\n<<<<<<<<< a\nx\n=========\ny\n>>>>>>>>> b\n=======\nz\n>>>>>>> t\n";
+    let test = Test::new().write("doc.md", text);
+    let out = test.run_with(&["resolve", "--strategy", "ours", "--stdout", "doc.md"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("conflict 1 left as it is: the side it would take holds a conflict"),
+        "{}",
+        out.stderr
+    );
+}
