@@ -154,22 +154,32 @@ fn push_side(out: &mut SideText, input: &[u8], block: &Block, side: Side) -> Opt
 
 /// Jujutsu sections: snapshots are copied; a diff section keeps its context lines and the `+`
 /// lines (a side) or `-` lines (the base), without their one-character prefix.
+impl Block {
+    /// The section of a Jujutsu block that holds `side`: a literal `+++++++` side, a `-------`
+    /// base, or a `%%%%%%%` diff that holds both a side and the base (ours is the first side,
+    /// theirs the last).
+    #[must_use]
+    pub fn jj_section(&self, side: Side) -> Option<&super::Section> {
+        let wanted = |kind: SectionKind| match side {
+            Side::Base => matches!(kind, SectionKind::JjBase | SectionKind::JjDiff),
+            Side::Ours | Side::Theirs => matches!(kind, SectionKind::JjSide | SectionKind::JjDiff),
+        };
+        let mut candidates = self.sections.iter().filter(|s| wanted(s.kind));
+        if side == Side::Theirs {
+            candidates.next_back()
+        } else {
+            candidates.next()
+        }
+    }
+}
+
 pub(super) fn push_jj_side(
     out: &mut SideText,
     input: &[u8],
     block: &Block,
     side: Side,
 ) -> Option<()> {
-    let wanted = |kind: SectionKind| match side {
-        Side::Base => matches!(kind, SectionKind::JjBase | SectionKind::JjDiff),
-        Side::Ours | Side::Theirs => matches!(kind, SectionKind::JjSide | SectionKind::JjDiff),
-    };
-    let mut candidates = block.sections.iter().filter(|s| wanted(s.kind));
-    let section = if side == Side::Theirs {
-        candidates.next_back()
-    } else {
-        candidates.next()
-    }?;
+    let section = block.jj_section(side)?;
     if section.kind != SectionKind::JjDiff {
         out.push(input, section.body);
         return Some(());

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use crate::conflict::{Block, ConflictedText, Side};
+use crate::conflict::{Block, ConflictedText, Dialect, SectionKind, Side};
 use crate::span::LineIndex;
 use crate::text::escape_for_display;
 
@@ -105,7 +105,7 @@ pub fn region_diffs(input: &[u8], parsed: &ConflictedText) -> Vec<RegionDiff> {
                 };
             }
             let mut pairs = vec![pair(input, &index, block, Side::Ours, Side::Theirs)];
-            if block.side(Side::Base).is_some() {
+            if block.side_bytes(input, Side::Base).is_some() {
                 pairs.push(pair(input, &index, block, Side::Base, Side::Ours));
                 pairs.push(pair(input, &index, block, Side::Base, Side::Theirs));
             }
@@ -120,36 +120,48 @@ pub fn region_diffs(input: &[u8], parsed: &ConflictedText) -> Vec<RegionDiff> {
 }
 
 fn label(input: &[u8], block: &Block, side: Side) -> Option<String> {
-    let marker = match side {
-        Side::Ours => Some(block.start),
-        Side::Theirs => Some(block.end),
-        Side::Base => block.side(Side::Base).and_then(|s| s.marker),
+    let marker = match (block.dialect, side) {
+        // Jujutsu labels each section (`Contents of side #2`); its end marker names the conflict.
+        (Dialect::Jujutsu, _) => block.jj_section(side).and_then(|s| s.marker),
+        (Dialect::Git, Side::Ours) => Some(block.start),
+        (Dialect::Git, Side::Theirs) => Some(block.end),
+        (Dialect::Git, Side::Base) => block.side(Side::Base).and_then(|s| s.marker),
     }?;
     marker.label.map(|l| escape_for_display(l.slice(input)))
 }
 
+/// A side's text and the file line of its first line (none for a side rebuilt from a Jujutsu
+/// diff section, whose lines are not the file's as they are).
+fn side_text<'a>(
+    input: &'a [u8],
+    index: &LineIndex,
+    block: &Block,
+    side: Side,
+) -> Option<(std::borrow::Cow<'a, [u8]>, Option<usize>)> {
+    let text = block.side_bytes(input, side)?;
+    let section = match block.dialect {
+        Dialect::Git => block.side(side),
+        Dialect::Jujutsu => block
+            .jj_section(side)
+            .filter(|s| s.kind != SectionKind::JjDiff),
+    };
+    Some((text, section.map(|s| index.line_of(s.body.start) + 1)))
+}
+
 fn pair(input: &[u8], index: &LineIndex, block: &Block, from: Side, to: Side) -> Option<PairDiff> {
-    let old_section = block.side(from)?;
-    let new_section = block.side(to)?;
+    let (old, old_first) = side_text(input, index, block, from)?;
+    let (new, new_first) = side_text(input, index, block, to)?;
     Some(pair_texts(
-        (
-            old_section.body.slice(input),
-            Some(index.line_of(old_section.body.start) + 1),
-        ),
-        (
-            new_section.body.slice(input),
-            index.line_of(new_section.body.start) + 1,
-        ),
+        (&old, old_first),
+        (&new, new_first),
         (from, label(input, block, from)),
         (to, label(input, block, to)),
     ))
 }
 
-/// The diff of two texts: `old` (with its first file line, `None` for a text that is not in the
-/// file, such as a base recovered from Git) against `new` (with its first file line).
 fn pair_texts(
     (old, old_first): (&[u8], Option<usize>),
-    (new, new_first): (&[u8], usize),
+    (new, new_first): (&[u8], Option<usize>),
     (from, from_label): (Side, Option<String>),
     (to, to_label): (Side, Option<String>),
 ) -> PairDiff {
@@ -174,7 +186,9 @@ fn pair_texts(
                 old_line: change
                     .old_index()
                     .and_then(|i| old_first.map(|first| first + i)),
-                new_line: change.new_index().map(|i| new_first + i),
+                new_line: change
+                    .new_index()
+                    .and_then(|i| new_first.map(|first| first + i)),
                 text,
                 emphasis,
             });
@@ -216,7 +230,7 @@ pub fn region_diffs_with(
                     (base, None),
                     (
                         section.body.slice(input),
-                        index.line_of(section.body.start) + 1,
+                        Some(index.line_of(section.body.start) + 1),
                     ),
                     (Side::Base, Some("base (from Git)".to_owned())),
                     (to, label(input, block, to)),

@@ -219,3 +219,18 @@ fn a_block_left_because_its_side_holds_a_conflict_says_so() {
         out.stderr
     );
 }
+
+#[test]
+fn diff_shows_a_jujutsu_conflict_as_its_sides_read() {
+    let text = "x\n<<<<<<< Conflict 1 of 1\n%%%%%%% Changes from base to side #1\n-a\n+b\n+++++++ Contents of side #2\nc\n>>>>>>> Conflict 1 of 1 ends\n";
+    let test = Test::new().write("j.md", text);
+    let out = test.run_with(&["diff", "j.md"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "j.md:2-8: ours `Changes from base to side #1` -> theirs `Contents of side #2`\n-          | b\n+        7 | c\n"
+        ),
+        "{}",
+        out.stdout
+    );
+}
