@@ -20,6 +20,12 @@ pub use classify::{
     classify, label_name, BlockRole, Classification, Evidence, KnownStages, NoEvidence, Stages,
 };
 pub use describe::describe_problems;
+
+/// What `check` says of a lone marker (a start never closed, an end or base with no block).
+#[must_use]
+pub fn describe_lone_marker(bytes: &[u8], anomaly: &conflict::Anomaly) -> String {
+    anomaly_finding(bytes, anomaly, false).message
+}
 use describe::{anomaly_finding, block_finding};
 
 /// What the linter needs to know about a file besides its bytes.

@@ -126,8 +126,8 @@ fn diff_subject(subject: &Subject<'_>) -> Option<FileDiff> {
 /// The conflict regions in the subject's bytes, read as `check` reads them.
 fn regions(subject: &Subject<'_>) -> Vec<RegionDiff> {
     let bytes = subject.bytes;
-    let marker = "<".repeat(subject.facts.min_marker_size().max(1));
-    if memchr::memmem::find(bytes, marker.as_bytes()).is_none() {
+    // `check`'s prefilter: a run of `<`, `>` or `|` as long as any marker Git may have written.
+    if !crate::lint::Prefilter::new(subject.facts.min_marker_size()).may_match(bytes) {
         return Vec::new();
     }
     let context = subject.context();
@@ -154,7 +154,37 @@ fn regions(subject: &Subject<'_>) -> Vec<RegionDiff> {
             regions = region_diffs_with(bytes, &parsed, &known);
         }
     }
+    regions.extend(lone_markers(bytes, &parsed, &context));
+    regions.sort_by_key(|r| r.start_line);
     regions
+}
+
+/// The lone markers `check` reports (not examples in code blocks), as regions with no sides.
+fn lone_markers(
+    bytes: &[u8],
+    parsed: &crate::conflict::ConflictedText,
+    context: &crate::lint::FileContext<'_>,
+) -> Vec<RegionDiff> {
+    if parsed.anomalies.is_empty() {
+        return Vec::new();
+    }
+    let roles = crate::lint::classify(bytes, parsed, context);
+    let index = crate::span::LineIndex::new(bytes);
+    parsed
+        .anomalies
+        .iter()
+        .zip(&roles.anomalies)
+        .filter(|(_, role)| role.is_none())
+        .map(|(anomaly, _)| {
+            let line = index.line_of(anomaly.line.start) + 1;
+            RegionDiff {
+                start_line: line,
+                end_line: line,
+                unreadable: Some(crate::lint::describe_lone_marker(bytes, anomaly)),
+                pairs: Vec::new(),
+            }
+        })
+        .collect()
 }
 
 const RED: &str = "\x1b[31m";

@@ -234,3 +234,25 @@ fn diff_shows_a_jujutsu_conflict_as_its_sides_read() {
         out.stdout
     );
 }
+
+#[test]
+fn diff_names_the_lone_markers_check_reports() {
+    let test = Test::new()
+        .write("x.md", "a\n<<<<<<< HEAD\nours\n")
+        .write("y.md", "b\n>>>>>>> topic\n");
+    let check = test.run_with(&["check", "--format", "json", "."]);
+    assert_eq!(check.code, 1);
+    let diff = test.run_with(&["diff", "--format", "json", "."]);
+    assert_eq!(diff.code, 1, "{diff:?}");
+    let json = diff.json();
+    let files: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("a path"))
+        .collect();
+    assert_eq!(files, ["x.md", "y.md"], "{json}");
+    assert!(json["files"][1]["regions"][0]["unreadable"]
+        .as_str()
+        .is_some_and(|why| why.contains("has no start marker")));
+}
