@@ -426,9 +426,9 @@ impl File<'_> {
 
 /// The interactive session for one file; returns how many conflicts remain in it.
 fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize, FileError> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .or_else(|| std::env::var("EDITOR").ok());
+    // An empty `$VISUAL` is unset, as shells and Git take it.
+    let set = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let editor = set("VISUAL").or_else(|| set("EDITOR"));
     let roles = classify(file.original, file.parsed, &file.context);
     let in_force = file.settings();
     let conflicted = Conflicted {

@@ -181,7 +181,18 @@ impl<'a> Session<'a> {
             return self.repeat(None);
         };
         match text {
-            Some(text) => {
+            Some(mut text) => {
+                // Saved without a final newline: the region still ends its last line, as the
+                // end marker line did, or the edit would run into the next line of the file.
+                let end = self.blocks[index].end.line.slice(self.file.input);
+                if !text.is_empty() && !text.ends_with(b"\n") && end.ends_with(b"\n") {
+                    let ending: &[u8] = if end.ends_with(b"\r\n") {
+                        b"\r\n"
+                    } else {
+                        b"\n"
+                    };
+                    text.extend_from_slice(ending);
+                }
                 self.choices[index] = Some(text);
                 self.advance(index + 1, None)
             }
@@ -374,6 +385,45 @@ mod tests {
         Next::Confirm {
             result: result.to_vec(),
             verdict: "no schema".to_owned(),
+        }
+    }
+
+    #[test]
+    fn an_edit_saved_without_a_final_newline_still_ends_its_line() {
+        for (input, ending) in [(TWO.to_vec(), "\n"), (TWO.replace_crlf(), "\r\n")] {
+            let parsed = parse(&input, &ParseOptions::default());
+            let schemas = SchemaSet::new(Vec::new(), true);
+            let file = Conflicted {
+                input: &input,
+                parsed: &parsed,
+                name: "doc.md",
+                path: "doc.md",
+                schemas: &schemas,
+                known: &[],
+                holds: &[None, None],
+                stages: &Stages::NONE,
+            };
+            let (mut session, _) = Session::start(file);
+            session.on_key(Key::Edit);
+            session.on_edit(Some(b"mine".to_vec()));
+            let Next::Confirm { result, .. } = session.on_key(Key::Pick(CandidateKind::Ours)).next
+            else {
+                panic!("a confirmation");
+            };
+            let text = String::from_utf8(result).expect("UTF-8");
+            assert!(text.contains(&format!("mine{ending}mid")), "{text:?}");
+        }
+    }
+
+    trait Crlf {
+        fn replace_crlf(&self) -> Vec<u8>;
+    }
+
+    impl Crlf for &[u8] {
+        fn replace_crlf(&self) -> Vec<u8> {
+            String::from_utf8_lossy(self)
+                .replace('\n', "\r\n")
+                .into_bytes()
         }
     }
 

@@ -256,3 +256,38 @@ fn diff_names_the_lone_markers_check_reports() {
         .as_str()
         .is_some_and(|why| why.contains("has no start marker")));
 }
+
+#[test]
+fn an_empty_visual_leaves_editor_in_charge() {
+    use std::io::Write as _;
+    let test = Test::new().write("doc.md", "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n");
+    let editor = test.path().join("ed.sh");
+    std::fs::write(&editor, "#!/bin/sh\nprintf 'mine\\n' > \"$1\"\n").expect("write");
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .expect("chmod");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(test.path())
+        .args(["resolve", "--interactive", "doc.md"])
+        .env("VISUAL", "")
+        .env("EDITOR", &editor)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"e\ny\n")
+        .expect("keys");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
+        "mine\n"
+    );
+}
