@@ -205,8 +205,8 @@ impl<W: Worker> Scanner<'_, W> {
     }
 }
 
-/// A working-tree file's Git facts: its repository's attributes and index, through a handle the
-/// thread opens on first need.
+/// What is known of a working-tree file: its settings (looked up on first ask) and its
+/// repository's attributes and index (through a handle the thread opens on first need).
 pub(super) struct WorktreeFacts<'a> {
     workspace: &'a Workspace,
     /// Where the file is, to find its settings.
