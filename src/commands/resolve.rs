@@ -333,6 +333,7 @@ fn deliver(
             );
         }
     }
+    file.report_lone_markers(&file.roles());
     report_undecided(name, result.undecided);
     say(
         Level::Info,
@@ -418,6 +419,29 @@ impl File<'_> {
         found.len()
     }
 
+    /// How `check` reads the file's blocks and lone markers.
+    fn roles(&self) -> crate::lint::Classification {
+        classify(self.original, self.parsed, &self.context)
+    }
+
+    /// Say, for each lone marker `check` reports (a start never closed, an end or base with no
+    /// block), that it is left as it is: no strategy or key resolves one, a person does.
+    fn report_lone_markers(&self, roles: &crate::lint::Classification) {
+        let index = crate::span::LineIndex::new(self.original);
+        let real = self.parsed.anomalies.iter().zip(&roles.anomalies);
+        for (anomaly, _) in real.filter(|(_, role)| role.is_none()) {
+            say(
+                Level::Info,
+                &format!(
+                    "{}: line {}: {}; left as it is (resolve it by hand)",
+                    self.name,
+                    index.line_of(anomaly.line.start) + 1,
+                    crate::lint::describe_lone_marker(self.original, anomaly)
+                ),
+            );
+        }
+    }
+
     /// The settings in force for the file.
     fn settings(&self) -> Arc<InForce> {
         self.subject.facts.settings()
@@ -429,7 +453,8 @@ fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize,
     // An empty `$VISUAL` is unset, as shells and Git take it.
     let set = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let editor = set("VISUAL").or_else(|| set("EDITOR"));
-    let roles = classify(file.original, file.parsed, &file.context);
+    let roles = file.roles();
+    file.report_lone_markers(&roles);
     let in_force = file.settings();
     let conflicted = Conflicted {
         input: file.original,

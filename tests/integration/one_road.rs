@@ -291,3 +291,22 @@ fn an_empty_visual_leaves_editor_in_charge() {
         "mine\n"
     );
 }
+
+#[test]
+fn resolve_says_it_leaves_a_lone_marker() {
+    let test = Test::new().write("lone.md", "a\n<<<<<<< HEAD\nb\n");
+    let out = test.run_with(&["resolve", "--strategy", "ours", "--stdout", "lone.md"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("lone.md: line 2: conflict start marker `<<<<<<< HEAD` is never closed"),
+        "{}",
+        out.stderr
+    );
+    let interactive = test.run_with_keys(&["resolve", "--interactive", "lone.md"], "q\n", None);
+    assert!(
+        interactive.stderr.contains("line 2:"),
+        "{}",
+        interactive.stderr
+    );
+}
