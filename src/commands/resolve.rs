@@ -210,6 +210,7 @@ fn resolve_path(
             parsed: &parsed,
             context,
             subject: &subject,
+            verbose,
         };
         match mode {
             Mode::Interactive { add } => interactive(&file, add, out),
@@ -333,6 +334,20 @@ fn deliver(
             );
         }
     }
+    if file.verbose {
+        for (index, kind, rules) in &result.settled {
+            let rules: Vec<&str> = rules.iter().map(|r| r.name()).collect();
+            let by = if rules.is_empty() {
+                kind.name().to_owned()
+            } else {
+                format!("{} ({})", kind.name(), rules.join(", "))
+            };
+            say(
+                Level::Info,
+                &format!("{name}: conflict {} settled by {by}", index + 1),
+            );
+        }
+    }
     file.report_lone_markers(&file.roles());
     report_undecided(name, result.undecided);
     say(
@@ -375,6 +390,8 @@ struct File<'a> {
     /// The file as `check` sees it: its repository-relative name (schema globs match it) and
     /// the settings in force.
     subject: &'a Subject<'a>,
+    /// `--verbose`: say what settled each region.
+    verbose: bool,
 }
 
 impl File<'_> {

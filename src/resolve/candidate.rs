@@ -33,11 +33,31 @@ pub enum CandidateKind {
     /// The section-aware merge (see [`sections`]); sections changed on both sides stay in
     /// conflict.
     Sections,
+    /// The line merge of the block's three versions (see [`super::merge`]): changes to
+    /// different lines, the same insertion, items added to a sorted list. Offered to people; no
+    /// strategy takes it (not yet precise enough on real merges to be taken unseen).
+    LineMerge,
 }
 
 impl CandidateKind {
+    /// Its name in machine-readable output and `--verbose`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            CandidateKind::Ours => "ours",
+            CandidateKind::Theirs => "theirs",
+            CandidateKind::Base => "base",
+            CandidateKind::OursThenTheirs => "ours-then-theirs",
+            CandidateKind::TheirsThenOurs => "theirs-then-ours",
+            CandidateKind::Union => "union",
+            CandidateKind::Trivial => "trivial",
+            CandidateKind::Sections => "sections",
+            CandidateKind::LineMerge => "line-merge",
+        }
+    }
+
     /// Every kind, in the order [`generate`] makes them (and the prompt lists them before ranking).
-    pub const ALL: [CandidateKind; 8] = [
+    pub const ALL: [CandidateKind; 9] = [
         CandidateKind::Ours,
         CandidateKind::Theirs,
         CandidateKind::Base,
@@ -46,6 +66,7 @@ impl CandidateKind {
         CandidateKind::Union,
         CandidateKind::Trivial,
         CandidateKind::Sections,
+        CandidateKind::LineMerge,
     ];
 }
 
@@ -61,6 +82,8 @@ pub struct Candidate {
     /// Whether it takes a side that holds a conflict of its own (a nested block): then its text
     /// is not free of conflicts, and no strategy takes it (people may still choose it).
     pub takes_nested: bool,
+    /// The merge rules that made it (a line merge's; empty for the other kinds).
+    pub rules: Vec<super::merge::Rule>,
 }
 
 /// The candidates of `kinds` for `block`, in the order of [`CandidateKind::ALL`]; `known_base`,
@@ -87,6 +110,7 @@ pub fn generate(
     let sides_nested = nested(Side::Ours) || nested(Side::Theirs);
     let mut list = Vec::new();
     for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
+        let mut rules = Vec::new();
         let (text, conflicts, takes_nested) = match kind {
             CandidateKind::Ours => (ours.clone(), 0, nested(Side::Ours)),
             CandidateKind::Theirs => (theirs.clone(), 0, nested(Side::Theirs)),
@@ -110,6 +134,27 @@ pub fn generate(
                     None => (None, 0, false),
                 }
             }
+            CandidateKind::LineMerge => {
+                let allowed = super::merge::Rules::All;
+                let (before, after) = neighbours(input, block);
+                let around = super::merge::Around {
+                    before: &before,
+                    after: &after,
+                };
+                let utf8 = |b: &[u8]| std::str::from_utf8(b).ok().map(str::to_owned);
+                let merged = both
+                    .zip(base.as_deref())
+                    .filter(|_| !sides_nested && !nested(Side::Base))
+                    .and_then(|((o, t), b)| {
+                        let (o, b, t) = (utf8(o)?, utf8(b)?, utf8(t)?);
+                        super::merge::merge_region(&b, &o, &t, around, allowed)
+                    });
+                let text = merged.map(|m| {
+                    rules = m.rules;
+                    m.text.into_bytes()
+                });
+                (text, 0, false)
+            }
         };
         if let Some(text) = text {
             list.push(Candidate {
@@ -117,11 +162,34 @@ pub fn generate(
                 text,
                 conflicts,
                 takes_nested,
+                rules,
             });
         }
     }
     list
 }
+
+/// The file's lines just before and just after `block`, as far as [`AROUND`] lines (a list the
+/// block is part of goes on there); each side stops at a line that is not UTF-8.
+fn neighbours<'a>(input: &'a [u8], block: &Block) -> (Vec<&'a str>, Vec<&'a str>) {
+    let lines = |bytes: &'a [u8]| -> Vec<&'a str> {
+        bytes
+            .split_inclusive(|&b| b == b'\n')
+            .map_while(|line| std::str::from_utf8(line).ok())
+            .collect()
+    };
+    let head = &input[..block.span.start];
+    let mut before: Vec<&str> = lines(head).into_iter().rev().take(AROUND).collect();
+    before.reverse();
+    let after = lines(&input[block.span.end..])
+        .into_iter()
+        .take(AROUND)
+        .collect();
+    (before, after)
+}
+
+/// How many lines around a block a list rule looks at.
+const AROUND: usize = 200;
 
 /// The candidates of `kinds` for a stretch whose base was recovered from Git (see
 /// [`super::known_base`]), which may cover several blocks and the lines Git moved out of them:
@@ -148,6 +216,7 @@ pub fn for_stretch(
                 text,
                 conflicts,
                 takes_nested: false,
+                rules: Vec::new(),
             });
         }
     }
@@ -200,7 +269,10 @@ pub fn ending_the_file(
             Some((o, t)) => [t.to_vec(), restore(&o, &stages.ours)].concat(),
             None => candidate.text,
         },
-        CandidateKind::Union | CandidateKind::Trivial | CandidateKind::Sections => candidate.text,
+        CandidateKind::Union
+        | CandidateKind::Trivial
+        | CandidateKind::Sections
+        | CandidateKind::LineMerge => candidate.text,
     };
     candidate
 }

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod eligible;
 pub mod evaluate;
 pub mod known_base;
+pub mod merge;
 pub mod prompt;
 pub mod sections;
 pub mod session;
@@ -43,6 +44,9 @@ pub struct Resolution {
     pub undecided: usize,
     /// The blocks left as they were and why (by index among the top-level blocks).
     pub held: Vec<(usize, Hold)>,
+    /// The blocks replaced, by index, with the kind of resolution and the merge rules that made
+    /// it (what `--verbose` and the JSON output say settled each region).
+    pub settled: Vec<(usize, candidate::CandidateKind, Vec<merge::Rule>)>,
 }
 
 /// What a resolver knows about a file besides its bytes.
@@ -93,6 +97,7 @@ pub fn resolve(
     let blocks: Vec<&Block> = parsed.blocks().collect();
     let mut covered = vec![false; blocks.len()];
     let mut nested_held = Vec::new();
+    let mut settled_by = Vec::new();
     // Replacements in the file, as (span, new text, blocks it settles); what no replacement
     // covers stays as it is.
     let mut edits: Vec<(Span, Vec<u8>, usize)> = Vec::new();
@@ -113,6 +118,7 @@ pub fn resolve(
             } else {
                 0
             };
+            settled_by.extend(unit.blocks.clone().map(|i| (i, chosen.kind, Vec::new())));
             edits.push((unit.span, chosen.text.clone(), settled));
         }
     }
@@ -130,6 +136,7 @@ pub fn resolve(
         }
         if let Some(chosen) = choose(strategy, &offered, parsed.marker_size) {
             let settled = usize::from(chosen.conflicts == 0);
+            settled_by.push((i, chosen.kind, chosen.rules.clone()));
             edits.push((block.span, chosen.text.clone(), settled));
         } else if offered.iter().any(|c| c.takes_nested) {
             nested_held.push((i, Hold::SideHoldsConflict));
@@ -157,6 +164,7 @@ pub fn resolve(
         remaining,
         undecided: classified.undecided,
         held,
+        settled: settled_by,
     }
 }
 

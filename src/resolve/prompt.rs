@@ -18,7 +18,7 @@ use super::session::{Key, Next, Note, Session, Step};
 
 const HELP: &str = "\
 keys: a candidate's letter picks it (o ours, t theirs, b base, u ours then theirs, U theirs then ours,
-      n union, a trivial, s section-aware merge, when offered)
+      n union, a trivial, s section-aware merge, m line merge, when offered)
       e edit this region in $VISUAL/$EDITOR (markers included; what you save replaces it)
       k skip (leave this conflict as it is)   z undo the last choice   q quit without writing   ? help
 verdicts judge the whole file with the choices so far, later regions taken as ours;
@@ -93,6 +93,7 @@ fn letter(kind: CandidateKind) -> char {
         CandidateKind::Union => 'n',
         CandidateKind::Trivial => 'a',
         CandidateKind::Sections => 's',
+        CandidateKind::LineMerge => 'm',
     }
 }
 
@@ -107,6 +108,7 @@ fn name(kind: CandidateKind) -> &'static str {
         CandidateKind::Union => "union (shared lines once)",
         CandidateKind::Trivial => "trivial (needs no judgement)",
         CandidateKind::Sections => "section-aware merge",
+        CandidateKind::LineMerge => "line merge (both sides' changes)",
     }
 }
 

@@ -55,6 +55,7 @@ mod tests {
             text: text.into(),
             conflicts: 0,
             takes_nested,
+            rules: Vec::new(),
         }
     }
 

@@ -12,6 +12,7 @@ mod harness;
 mod hooks;
 mod index_formats;
 mod known_base;
+mod line_merge;
 mod one_road;
 mod output_snapshots;
 mod parity;
