@@ -322,8 +322,7 @@ pub enum DiffFormat {
 /// `mergemark resolve`.
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
-    /// Files to resolve.
-    #[arg(required = true)]
+    /// Files to resolve [default: the paths the index lists as unmerged, as `git mergetool`].
     pub paths: Vec<PathBuf>,
 
     /// How to resolve every conflict: ours, theirs, base, union (ours then theirs, as `git

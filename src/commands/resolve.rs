@@ -4,7 +4,7 @@
 //! the same name, settings, marker size and Git facts (see [`crate::source::walk::named_file`]).
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
@@ -64,7 +64,12 @@ pub fn run(args: &ResolveArgs) -> Result<Exit, Error> {
     );
     let mut status = Exit::Clean;
     let mut out = io::stdout().lock();
-    for path in &args.paths {
+    let paths = if args.paths.is_empty() {
+        unmerged_paths()?
+    } else {
+        args.paths.clone()
+    };
+    for path in &paths {
         let name = escape_for_display(path.as_os_str().as_encoded_bytes());
         match resolve_path(
             path,
@@ -88,6 +93,41 @@ pub fn run(args: &ResolveArgs) -> Result<Exit, Error> {
         say_problems(&problems.errors, &problems.skipped);
     }
     Ok(status)
+}
+
+/// With no paths given: the paths the index of the current directory's repository lists as
+/// unmerged (those still in the working tree), as `git mergetool` takes them.
+fn unmerged_paths() -> Result<Vec<PathBuf>, Error> {
+    let here = std::env::current_dir().map_err(|e| Error::Usage(e.to_string()))?;
+    let repo = crate::source::repo::open(&here)
+        .map_err(Error::Usage)?
+        .ok_or_else(|| {
+            Error::Usage(
+                "no files given, and not in a Git repository whose unmerged paths could be \
+                 resolved"
+                    .to_owned(),
+            )
+        })?;
+    let workdir = repo
+        .workdir()
+        .and_then(|w| w.canonicalize().ok())
+        .ok_or_else(|| {
+            Error::Usage("no files given, and the repository has no working tree".to_owned())
+        })?;
+    let here = here.canonicalize().unwrap_or(here);
+    let paths: Vec<PathBuf> = crate::source::scope::unmerged(&repo)
+        .into_iter()
+        .map(|u| workdir.join(&u.path))
+        .filter(|p| p.exists())
+        .map(|p| match p.strip_prefix(&here) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => p,
+        })
+        .collect();
+    if paths.is_empty() {
+        say(Level::Info, "no unmerged paths to resolve");
+    }
+    Ok(paths)
 }
 
 /// The mode the flags ask for.

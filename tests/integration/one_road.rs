@@ -310,3 +310,23 @@ fn resolve_says_it_leaves_a_lone_marker() {
         interactive.stderr
     );
 }
+
+#[test]
+fn resolve_without_paths_takes_the_unmerged_paths() {
+    let test = crate::harness::stopped_merge(Some("l1\nO\nl3\n"), Some("l1\nT\nl3\n"));
+    let out = test.run_with(&["resolve", "--strategy", "theirs"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("a.md")).expect("read"),
+        "l1\nT\nl3\n"
+    );
+    // Nothing unmerged left to resolve: said, and clean.
+    let clean = Test::new();
+    clean.git().init();
+    let out = clean.run_with(&["resolve", "--strategy", "ours"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("no unmerged paths"), "{}", out.stderr);
+    // Outside a repository, paths are needed.
+    let outside = Test::new();
+    assert_eq!(outside.run_with(&["resolve", "--strategy", "ours"]).code, 2);
+}
