@@ -32,6 +32,10 @@ pub enum Hold {
     ManySides,
     /// The side the strategy takes holds a conflict of its own (nested markers).
     SideHoldsConflict,
+    /// `base` was asked for, and neither the markers nor Git know the base.
+    NoBase,
+    /// `auto` was asked for, and none of its rules settles the block.
+    NeedsJudgement,
     /// Another conflict of the file is broken or a marker stands alone: the file's markers do
     /// not read one way only, so no block of it is trusted (fix that one first).
     FileIsBroken,
@@ -307,6 +311,13 @@ impl Hold {
             }
             Self::TooManyLoneMarkers => "the file has too many lone markers to read safely",
             Self::ManySides => "a conflict of more than two sides: each strategy would drop one",
+            Self::NoBase => {
+                "its markers carry no base and Git no longer knows it (the diff3 conflict style \
+                 writes one: git config merge.conflictStyle diff3)"
+            }
+            Self::NeedsJudgement => {
+                "both sides changed the same lines: no rule settles that without a person"
+            }
             Self::SideHoldsConflict => {
                 "the side it would take holds a conflict of its own (nested markers); resolve \
                  that one first, or choose by hand"

@@ -23,7 +23,7 @@ pub use strategy::Strategy;
 use crate::conflict::{parse, Block, ConflictedText, ParseOptions};
 use crate::lint::{classify, FileContext};
 use crate::span::Span;
-use candidate::{ending_the_file, for_stretch, generate, Candidate};
+use candidate::{ending_the_file, for_stretch, generate, Candidate, CandidateKind};
 use eligible::Hold;
 use known_base::ThreeWay;
 use sections::MarkerStyle;
@@ -140,6 +140,12 @@ pub fn resolve(
             edits.push((block.span, chosen.text.clone(), settled));
         } else if offered.iter().any(|c| c.takes_nested) {
             nested_held.push((i, Hold::SideHoldsConflict));
+        } else if strategy == Strategy::Base
+            && !offered.iter().any(|c| c.kind == CandidateKind::Base)
+        {
+            nested_held.push((i, Hold::NoBase));
+        } else if strategy == Strategy::Auto {
+            nested_held.push((i, Hold::NeedsJudgement));
         }
     }
     let (bytes, resolved) = splice(input, edits);

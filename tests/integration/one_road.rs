@@ -330,3 +330,16 @@ fn resolve_without_paths_takes_the_unmerged_paths() {
     let outside = Test::new();
     assert_eq!(outside.run_with(&["resolve", "--strategy", "ours"]).code, 2);
 }
+
+#[test]
+fn base_says_why_it_cannot_be_used() {
+    let test = Test::new().write("doc.md", "<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n");
+    let out = test.run_with(&["resolve", "--strategy", "base", "--stdout", "doc.md"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("conflict 1 left as it is: its markers carry no base"),
+        "{}",
+        out.stderr
+    );
+}

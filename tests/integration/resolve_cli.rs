@@ -76,7 +76,11 @@ fn auto_leaves_what_needs_judgement_and_exits_one() {
     let out = test
         .run_with(&["resolve", "--strategy", "auto", "doc.md"])
         .status(1);
-    assert_eq!(out.stderr, "mergemark: doc.md: 1 resolved, 1 remaining\n");
+    assert_eq!(
+        out.stderr,
+        "mergemark: doc.md: conflict 2 left as it is: both sides changed the same lines: no rule \
+         settles that without a person\nmergemark: doc.md: 1 resolved, 1 remaining\n"
+    );
     let written = std::fs::read_to_string(test.path().join("doc.md")).expect("read");
     assert_eq!(written, "same\n\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n");
 }
