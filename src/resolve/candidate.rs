@@ -269,10 +269,25 @@ pub fn ending_the_file(
             Some((o, t)) => [t.to_vec(), restore(&o, &stages.ours)].concat(),
             None => candidate.text,
         },
-        CandidateKind::Union
-        | CandidateKind::Trivial
-        | CandidateKind::Sections
-        | CandidateKind::LineMerge => candidate.text,
+        // Both sides' lines: the final newline only when a side had one.
+        CandidateKind::LineMerge => {
+            let lacks = |v: &Option<Vec<u8>>| {
+                v.as_deref()
+                    .is_some_and(|v| !v.is_empty() && !v.ends_with(b"\n"))
+            };
+            if lacks(&stages.ours) && lacks(&stages.theirs) {
+                // Cut where the version the last line comes from ends without one.
+                let from_ours = restore(&candidate.text, &stages.ours);
+                if from_ours.len() < candidate.text.len() {
+                    from_ours
+                } else {
+                    restore(&candidate.text, &stages.theirs)
+                }
+            } else {
+                candidate.text
+            }
+        }
+        CandidateKind::Union | CandidateKind::Trivial | CandidateKind::Sections => candidate.text,
     };
     candidate
 }
