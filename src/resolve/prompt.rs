@@ -188,7 +188,19 @@ fn render_region(session: &Session<'_>, index: usize) -> String {
         region.start_line,
         region.end_line
     );
-    if let Some(pair) = region.pairs.first() {
+    // Each pair of versions, labelled: ours against theirs, and where the base is known, what
+    // each side changed from it.
+    for pair in &region.pairs {
+        let side = |side: crate::conflict::Side, label: &Option<String>| match label {
+            Some(label) => format!("{} `{label}`", side.name()),
+            None => side.name().to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "  {} -> {}:",
+            side(pair.from, &pair.from_label),
+            side(pair.to, &pair.to_label)
+        );
         for line in &pair.lines {
             let sign = match line.tag {
                 Tag::Delete => '-',
@@ -288,7 +300,9 @@ mod tests {
         let mut out = Vec::new();
         let outcome = run(file, None, &mut &b"x\ne\nt\ny\n"[..], &mut out).expect("runs");
         assert_eq!(outcome, Outcome::Write(b"b\n".to_vec()));
-        let region = "\ndoc.md region 1/1: lines 1-5\n  - a\n  + b\n  [o] ours: no schema\n  \
+        let region =
+            "\ndoc.md region 1/1: lines 1-5\n  ours `HEAD` -> theirs `t`:\n  - a\n  + b\n  \
+                      [o] ours: no schema\n  \
                       [t] theirs: no schema\n  [u] ours then theirs: no schema\n  [U] theirs \
                       then ours: no schema\nchoose [otuUekzq?]: ";
         let expected = format!(

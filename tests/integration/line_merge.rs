@@ -67,3 +67,16 @@ fn the_line_merge_adds_no_final_newline_no_version_had() {
         b"a\nB\nC"
     );
 }
+
+#[test]
+fn the_prompt_shows_what_each_side_changed_from_the_base() {
+    let test = Test::new().write("doc.md", NEIGHBOURS);
+    let out = test.run_with_keys(&["resolve", "--interactive", "doc.md"], "q\n", None);
+    for pair in [
+        "ours `ours` -> theirs `theirs`:",
+        "base `base` -> ours `ours`:\n  - a\n  + A\n    b\n",
+        "base `base` -> theirs `theirs`:\n    a\n  - b\n  + B\n",
+    ] {
+        assert!(out.stdout.contains(pair), "{pair:?} in {}", out.stdout);
+    }
+}
