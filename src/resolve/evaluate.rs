@@ -14,8 +14,11 @@ use crate::schema::{Schema, SchemaSet};
 pub struct Assessment {
     /// Schema errors (missing, empty or incomplete sections, inconsistent times, ...).
     pub errors: usize,
-    /// One line for people: `postmortem complete`, `postmortem: 4 missing sections`, `no schema`.
+    /// One line for people: `postmortem complete`, `postmortem: missing Timeline, 1 duration
+    /// mismatch`, `no schema`.
     pub summary: String,
+    /// Whether a schema judged it (otherwise there is nothing to say about the candidate).
+    pub judged: bool,
 }
 
 impl Assessment {
@@ -24,6 +27,7 @@ impl Assessment {
         Assessment {
             errors: 0,
             summary: "no schema".to_owned(),
+            judged: false,
         }
     }
 }
@@ -97,18 +101,40 @@ pub fn assess(bytes: &[u8], schema: Option<&Schema>) -> Assessment {
 /// The verdict of `schema` on every version; a finding every version has alike counts once, as
 /// `check` reports it once.
 fn judged(versions: &Versions, schema: &Schema) -> Assessment {
-    let counted: Vec<Rule> = versions.validate(schema).iter().map(|f| f.rule).collect();
-    let mut parts = Vec::new();
+    let findings: Vec<crate::diagnostic::Finding> = versions
+        .validate(schema)
+        .into_iter()
+        .filter(|f| f.rule.default_severity() == Severity::Error)
+        .collect();
+    let mut parts: Vec<String> = Vec::new();
     let mut errors = 0;
     for (rule, word) in COUNTED {
-        let n = counted
+        let of_rule: Vec<&crate::diagnostic::Finding> =
+            findings.iter().filter(|f| f.rule == rule).collect();
+        errors += of_rule.len();
+        // Sections are named (`missing Timeline`); the other problems are counted.
+        let named: Vec<String> = of_rule
             .iter()
-            .filter(|&&r| r == rule && r.default_severity() == Severity::Error)
-            .count();
-        if n > 0 {
-            errors += n;
-            parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
+            .filter_map(|f| f.section.as_deref())
+            .map(|section| format!("{} {section}", word.trim_end_matches(" section")))
+            .collect();
+        let unnamed = of_rule.len() - named.len();
+        for name in named {
+            if !parts.contains(&name) {
+                parts.push(name);
+            }
         }
+        if unnamed > 0 {
+            parts.push(format!(
+                "{unnamed} {word}{}",
+                if unnamed == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    if parts.len() > SHOWN {
+        let more = parts.len() - SHOWN;
+        parts.truncate(SHOWN);
+        parts.push(format!("{more} more"));
     }
     let name = schema.name();
     let summary = if parts.is_empty() {
@@ -116,8 +142,15 @@ fn judged(versions: &Versions, schema: &Schema) -> Assessment {
     } else {
         format!("{name}: {}", parts.join(", "))
     };
-    Assessment { errors, summary }
+    Assessment {
+        errors,
+        summary,
+        judged: true,
+    }
 }
+
+/// How many problems a verdict names before it counts the rest.
+const SHOWN: usize = 4;
 
 /// The file as it would be: `choices` for the regions decided so far (by index), `candidate` for
 /// region `current`, and ours for the regions after it (an assumption, shown in the help).
@@ -211,7 +244,7 @@ mod tests {
             .iter()
             .find(|(c, _)| c.kind == CandidateKind::Theirs)
             .expect("theirs offered");
-        assert_eq!(theirs.1.summary, "postmortem: 4 missing sections");
+        assert_eq!(theirs.1.summary, "postmortem: missing Issue Summary, missing Timeline, missing Root Cause and Resolution, missing Corrective and Preventative Measures");
         assert_eq!(
             list.last().map(|(c, _)| c.kind),
             Some(CandidateKind::Theirs)
@@ -224,7 +257,7 @@ mod tests {
         assert_eq!(verdict(complete, "postmortem.md"), "postmortem complete");
         assert_eq!(
             verdict(b"## 0x19-postmortem\n", "x.md"),
-            "postmortem: 4 missing sections"
+            "postmortem: missing Issue Summary, missing Timeline, missing Root Cause and Resolution, missing Corrective and Preventative Measures"
         );
         assert_eq!(verdict(b"# Notes\n", "notes.md"), "no schema");
         assert_eq!(verdict(b"# Postmortem \xFF\n", "x.md"), "no schema");
@@ -237,7 +270,7 @@ mod tests {
         // Nothing in this document or its path says postmortem, but it is judged as one.
         assert_eq!(
             assess(b"# Notes\n", Some(postmortem)).summary,
-            "postmortem: 4 missing sections"
+            "postmortem: missing Issue Summary, missing Timeline, missing Root Cause and Resolution, missing Corrective and Preventative Measures"
         );
         assert_eq!(assess(b"# Notes\n", None).summary, "no schema");
         let judge = Judge {

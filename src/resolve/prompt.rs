@@ -216,12 +216,17 @@ fn render_region(session: &Session<'_>, index: usize) -> String {
         } else {
             String::new()
         };
+        // A verdict only when a schema judged the file: "no schema" on every line says nothing.
+        let verdict = if assessment.judged {
+            format!(": {}", assessment.summary)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  [{}] {}: {}{left}",
+            "  [{}] {}{verdict}{left}",
             letter(candidate.kind),
             name(candidate.kind),
-            assessment.summary
         );
     }
     let letters: String = session
@@ -302,9 +307,8 @@ mod tests {
         assert_eq!(outcome, Outcome::Write(b"b\n".to_vec()));
         let region =
             "\ndoc.md region 1/1: lines 1-5\n  ours `HEAD` -> theirs `t`:\n  - a\n  + b\n  \
-                      [o] ours: no schema\n  \
-                      [t] theirs: no schema\n  [u] ours then theirs: no schema\n  [U] theirs \
-                      then ours: no schema\nchoose [otuUekzq?]: ";
+                      [o] ours\n  [t] theirs\n  [u] ours then theirs\n  [U] theirs then \
+                      ours\nchoose [otuUekzq?]: ";
         let expected = format!(
             "{region}unknown key `x`; ? for help\n{region}no editor: set $VISUAL or $EDITOR\n\
              {region}\nwhole file: no schema\n--- doc.md\n+++ doc.md\n@@ -1,5 +1 @@\n\

@@ -584,7 +584,7 @@ mod tests {
         );
         assert_eq!(
             offered.last(),
-            Some(&(CandidateKind::Theirs, "postmortem: 4 missing sections"))
+            Some(&(CandidateKind::Theirs, "postmortem: missing Issue Summary, missing Timeline, missing Root Cause and Resolution, missing Corrective and Preventative Measures"))
         );
     }
 }

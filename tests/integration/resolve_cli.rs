@@ -252,7 +252,7 @@ fn interactive_choices_undo_and_confirmation() {
         stdout.contains("undone: region 1 is open again"),
         "{stdout}"
     );
-    assert!(stdout.contains("[o] ours: no schema"), "{stdout}");
+    assert!(stdout.contains("  [o] ours\n"), "{stdout}");
     assert_eq!(
         std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
         "# Doc\none ours\nmid\ntwo theirs\n"
@@ -453,7 +453,7 @@ fn the_seed_shape() {
     );
     assert_eq!(
         offered.last().copied(),
-        Some("  [t] theirs: postmortem: 4 missing sections")
+        Some("  [t] theirs: postmortem: missing Issue Summary, missing Timeline, missing Root Cause and Resolution, missing Corrective and Preventative Measures")
     );
 }
 
