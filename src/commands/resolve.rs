@@ -476,6 +476,32 @@ impl File<'_> {
         found.len()
     }
 
+    /// What ours and theirs mean when Git's labels or state say it is not a plain merge: in a
+    /// rebase ours is the branch being rebased onto, in `git stash pop` theirs is the stash.
+    fn explain_sides(&self) {
+        let first = self.parsed.blocks().next();
+        let label = |span: Option<crate::span::Span>| {
+            span.map(|s| String::from_utf8_lossy(s.slice(self.original)).into_owned())
+        };
+        let (ours, theirs) =
+            first.map_or((None, None), |b| (label(b.start.label), label(b.end.label)));
+        let rebasing = self.repo.is_some_and(|r| {
+            let git = r.repo.path();
+            git.join("rebase-merge").exists() || git.join("rebase-apply").exists()
+        });
+        let note = if ours.as_deref() == Some("Updated upstream")
+            || theirs.as_deref() == Some("Stashed changes")
+        {
+            "ours is the branch as it is now (`Updated upstream`), theirs your stashed changes"
+        } else if rebasing {
+            "a rebase is in progress: ours is the branch being rebased onto, theirs your commit \
+             being replayed"
+        } else {
+            return;
+        };
+        say(Level::Note, &format!("{}: {note}", self.name));
+    }
+
     /// How `check` reads the file's blocks and lone markers.
     fn roles(&self) -> crate::lint::Classification {
         classify(self.original, self.parsed, &self.context)
@@ -509,7 +535,11 @@ impl File<'_> {
 fn interactive(file: &File<'_>, add: bool, out: &mut dyn Write) -> Result<usize, FileError> {
     // An empty `$VISUAL` is unset, as shells and Git take it.
     let set = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let editor = set("VISUAL").or_else(|| set("EDITOR"));
+    // Neither set: `vi`, as Git does, but only with a person at a terminal to use it.
+    let editor = set("VISUAL").or_else(|| set("EDITOR")).or_else(|| {
+        (io::stdin().is_terminal() && io::stdout().is_terminal()).then(|| "vi".to_owned())
+    });
+    file.explain_sides();
     let roles = file.roles();
     file.report_lone_markers(&roles);
     let in_force = file.settings();

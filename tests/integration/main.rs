@@ -20,3 +20,4 @@ mod promises;
 mod properties;
 mod resolve_cli;
 mod scopes;
+mod sides;
