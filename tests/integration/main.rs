@@ -21,3 +21,4 @@ mod properties;
 mod resolve_cli;
 mod scopes;
 mod sides;
+mod terminal;

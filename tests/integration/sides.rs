@@ -31,7 +31,8 @@ fn a_rebase_conflict_says_which_side_is_which() {
     assert_ne!(git.status(&["rebase", "-q", "main"]).0, 0);
     let out = test.run_with_keys(&["resolve", "--interactive", "doc.md"], "q\n", None);
     assert!(
-        out.stderr.contains("a rebase is in progress: ours is the branch being rebased onto"),
+        out.stderr
+            .contains("a rebase is in progress: ours is the branch being rebased onto"),
         "{}",
         out.stderr
     );
