@@ -37,8 +37,15 @@ pub fn run(
     out: &mut dyn Write,
 ) -> io::Result<Outcome> {
     let (mut session, mut step) = Session::start(file);
+    // On a terminal, long lines are folded to its width (nothing is cut off).
+    let width = std::io::IsTerminal::is_terminal(&io::stdout())
+        .then(terminal_size::terminal_size)
+        .flatten()
+        .map(|(width, _)| usize::from(width.0));
     loop {
-        out.write_all(render(&session, &step).as_bytes())?;
+        let text = render(&session, &step);
+        let text = width.map_or_else(|| text.clone(), |width| fold(&text, width));
+        out.write_all(text.as_bytes())?;
         out.flush()?;
         step = match step.next {
             Next::Done(outcome) => return Ok(outcome),
@@ -47,6 +54,36 @@ pub fn run(
             Next::Confirm { .. } => session.on_key(answer(read_line(keys)?)),
         };
     }
+}
+
+/// `text` with every line longer than `width` characters folded: the rest goes on the next
+/// lines, indented by four spaces, so a long line neither runs off nor hides any character.
+#[must_use]
+pub fn fold(text: &str, width: usize) -> String {
+    const INDENT: &str = "    ";
+    if width <= INDENT.len() + 8 {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let chars: Vec<char> = body.chars().collect();
+        if chars.len() <= width {
+            out.push_str(line);
+            continue;
+        }
+        out.extend(&chars[..width]);
+        for chunk in chars[width..].chunks(width - INDENT.len()) {
+            out.push('\n');
+            out.push_str(INDENT);
+            out.extend(chunk);
+        }
+        out.push_str(end);
+    }
+    out
 }
 
 /// The next line of input without its surrounding whitespace; `None` at the end of the input.
@@ -268,6 +305,21 @@ mod tests {
     use crate::conflict::{parse, ParseOptions};
     use crate::lint::Stages;
     use crate::schema::SchemaSet;
+
+    #[test]
+    fn long_lines_are_folded_to_the_width_and_nothing_is_lost() {
+        let text = format!("short\n  - {}\nend", "x".repeat(45));
+        let folded = fold(&text, 20);
+        let (x16, x13) = ("x".repeat(16), "x".repeat(13));
+        assert_eq!(
+            folded,
+            format!("short\n  - {x16}\n    {x16}\n    {x13}\nend")
+        );
+        assert!(folded.lines().all(|l| l.chars().count() <= 20));
+        let kept: String = folded.lines().map(|l| l.trim_start()).collect();
+        assert_eq!(kept.matches('x').count(), 45);
+        assert_eq!(fold(&text, 200), text);
+    }
 
     #[test]
     fn lines_are_keys() {
