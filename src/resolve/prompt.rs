@@ -303,7 +303,6 @@ fn edit(editor: Option<&str>, region: &[u8]) -> io::Result<Option<Vec<u8>>> {
 mod tests {
     use super::*;
     use crate::conflict::{parse, ParseOptions};
-    use crate::lint::Stages;
     use crate::schema::SchemaSet;
 
     #[test]
@@ -344,16 +343,7 @@ mod tests {
         let input = b"<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n";
         let parsed = parse(input, &ParseOptions::default());
         let schemas = SchemaSet::new(Vec::new(), true);
-        let file = Conflicted {
-            input,
-            parsed: &parsed,
-            name: "doc.md",
-            path: "doc.md",
-            schemas: &schemas,
-            known: &[],
-            holds: &[None],
-            stages: &Stages::NONE,
-        };
+        let file = Conflicted::alone(input, &parsed, "doc.md", &schemas, &[None]);
         let mut out = Vec::new();
         let outcome = run(file, None, &mut &b"x\ne\nt\ny\n"[..], &mut out).expect("runs");
         assert_eq!(outcome, Outcome::Write(b"b\n".to_vec()));

@@ -34,6 +34,30 @@ pub struct Conflicted<'a> {
     pub stages: &'a Stages,
 }
 
+#[cfg(test)]
+impl<'a> Conflicted<'a> {
+    /// A file read alone (no base from Git, no index stages), named `name` in messages and
+    /// schema globs alike.
+    pub(crate) fn alone(
+        input: &'a [u8],
+        parsed: &'a ConflictedText,
+        name: &'a str,
+        schemas: &'a SchemaSet,
+        holds: &'a [Option<Hold>],
+    ) -> Self {
+        Self {
+            input,
+            parsed,
+            name,
+            path: name,
+            schemas,
+            known: &[],
+            holds,
+            stages: &Stages::NONE,
+        }
+    }
+}
+
 /// What a person typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Key {
@@ -359,16 +383,7 @@ mod tests {
     fn steps(input: &[u8], holds: &[Option<Hold>], keys: Vec<Key>) -> Vec<Step> {
         let parsed = parse(input, &ParseOptions::default());
         let schemas = SchemaSet::new(Vec::new(), true);
-        let file = Conflicted {
-            input,
-            parsed: &parsed,
-            name: "doc.md",
-            path: "doc.md",
-            schemas: &schemas,
-            known: &[],
-            holds,
-            stages: &Stages::NONE,
-        };
+        let file = Conflicted::alone(input, &parsed, "doc.md", &schemas, holds);
         let (mut session, first) = Session::start(file);
         let mut all = vec![first];
         for key in keys {
@@ -393,16 +408,7 @@ mod tests {
         for (input, ending) in [(TWO.to_vec(), "\n"), (TWO.replace_crlf(), "\r\n")] {
             let parsed = parse(&input, &ParseOptions::default());
             let schemas = SchemaSet::new(Vec::new(), true);
-            let file = Conflicted {
-                input: &input,
-                parsed: &parsed,
-                name: "doc.md",
-                path: "doc.md",
-                schemas: &schemas,
-                known: &[],
-                holds: &[None, None],
-                stages: &Stages::NONE,
-            };
+            let file = Conflicted::alone(&input, &parsed, "doc.md", &schemas, &[None, None]);
             let (mut session, _) = Session::start(file);
             session.on_key(Key::Edit);
             session.on_edit(Some(b"mine".to_vec()));
@@ -506,16 +512,7 @@ mod tests {
     fn skip_then_edit_through_the_editor() {
         let parsed = parse(TWO, &ParseOptions::default());
         let schemas = SchemaSet::new(Vec::new(), false);
-        let file = Conflicted {
-            input: TWO,
-            parsed: &parsed,
-            name: "doc.md",
-            path: "doc.md",
-            schemas: &schemas,
-            known: &[],
-            holds: &[None, None],
-            stages: &Stages::NONE,
-        };
+        let file = Conflicted::alone(TWO, &parsed, "doc.md", &schemas, &[None, None]);
         let (mut session, _) = Session::start(file);
         assert_eq!(session.on_key(Key::Skip).next, Next::Region(1));
         let region = b"<<<<<<< HEAD\ntwo ours\n=======\ntwo theirs\n>>>>>>> t\n".to_vec();
@@ -561,16 +558,7 @@ mod tests {
         let input = include_bytes!("../../fixtures/postmortem/checkout-slowdown.md");
         let parsed = parse(input, &ParseOptions::default());
         let schemas = SchemaSet::new(Vec::new(), true);
-        let file = Conflicted {
-            input,
-            parsed: &parsed,
-            name: "checkout-slowdown.md",
-            path: "checkout-slowdown.md",
-            schemas: &schemas,
-            known: &[],
-            holds: &[None],
-            stages: &Stages::NONE,
-        };
+        let file = Conflicted::alone(input, &parsed, "checkout-slowdown.md", &schemas, &[None]);
         let (session, first) = Session::start(file);
         assert_eq!(first.next, Next::Region(0));
         let offered: Vec<(CandidateKind, &str)> = session

@@ -51,15 +51,10 @@ fn the_line_merge_adds_no_final_newline_no_version_had() {
     let test = Test::new();
     let git = test.git();
     git.init();
-    git.write("doc.md", b"a\nb\nc");
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    git.write("doc.md", b"a\nb\nC");
-    git.commit_all("theirs");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write("doc.md", b"a\nB\nc");
-    git.commit_all("ours");
-    assert_ne!(git.status(&["merge", "-q", "topic"]).0, 0);
+    assert_ne!(
+        git.merge_topic(&[("doc.md", b"a\nb\nc", b"a\nB\nc", b"a\nb\nC")]),
+        0
+    );
     let out = test.run_with_keys(&["resolve", "--interactive", "doc.md"], "m\ny\n", None);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(

@@ -158,15 +158,10 @@ fn a_path_with_a_newline_keeps_the_base_git_knows() {
     let name = "new\nline.md";
     let test = repo();
     let git = test.git();
-    git.write(name, b"a\nb\nc\n");
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    git.write(name, b"a\nT\nc\n");
-    git.commit_all("theirs");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write(name, b"a\nO\nc\n");
-    git.commit_all("ours");
-    assert_ne!(git.status(&["merge", "-q", "topic"]).0, 0);
+    assert_ne!(
+        git.merge_topic(&[(name, b"a\nb\nc\n", b"a\nO\nc\n", b"a\nT\nc\n")]),
+        0
+    );
     let out = test.run_with(&["resolve", "--strategy", "base", "--stdout", name]);
     assert_eq!((out.code, out.stdout.as_str()), (0, "a\nb\nc\n"), "{out:?}");
     let diff = test.run_with(&["diff", name]);
@@ -179,15 +174,15 @@ fn a_side_whose_own_lines_look_like_a_nested_conflict_is_never_taken_apart() {
     // as a nested conflict in ours, and theirs as `B` alone.
     let test = repo();
     let git = test.git();
-    git.write("doc.md", b"intro\n");
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    git.write("doc.md", b">>>>>>> z\n=======\nB\n");
-    git.commit_all("theirs");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write("doc.md", b"<<<<<<< z\nA\n");
-    git.commit_all("ours");
-    assert_ne!(git.status(&["merge", "-q", "topic"]).0, 0);
+    assert_ne!(
+        git.merge_topic(&[(
+            "doc.md",
+            b"intro\n",
+            b"<<<<<<< z\nA\n",
+            b">>>>>>> z\n=======\nB\n"
+        )]),
+        0
+    );
     let before = std::fs::read(test.path().join("doc.md")).expect("read");
     for strategy in ["ours", "theirs", "union", "auto"] {
         let out = test.run_with(&["resolve", "--strategy", strategy, "--add", "doc.md"]);

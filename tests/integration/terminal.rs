@@ -17,15 +17,10 @@ fn on_a_terminal_resolve_asks_about_the_unmerged_paths_and_stages_them() {
     let git = test.git();
     git.init();
     git.ok(&["config", "merge.conflictStyle", "diff3"]);
-    git.write("doc.md", b"a\nb\n");
-    git.commit_all("base");
-    git.ok(&["checkout", "-q", "-b", "topic"]);
-    git.write("doc.md", b"a\ntheirs\n");
-    git.commit_all("theirs");
-    git.ok(&["checkout", "-q", "main"]);
-    git.write("doc.md", b"a\nours\n");
-    git.commit_all("ours");
-    assert_ne!(git.status(&["merge", "-q", "topic"]).0, 0);
+    assert_ne!(
+        git.merge_topic(&[("doc.md", b"a\nb\n", b"a\nours\n", b"a\ntheirs\n")]),
+        0
+    );
     let binary = env!("CARGO_BIN_EXE_mergemark").replace('\'', r"'\''");
     let mut child = Command::new("script")
         .args([
