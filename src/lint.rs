@@ -21,10 +21,25 @@ pub use classify::{
 };
 pub use describe::describe_problems;
 
-/// What `check` says of a lone marker (a start never closed, an end or base with no block).
+/// The lone markers `check` reports as conflicts (a start never closed, an end or base with no
+/// block; not examples in code blocks), each with its 1-based line and what `check` says of it.
 #[must_use]
-pub fn describe_lone_marker(bytes: &[u8], anomaly: &conflict::Anomaly) -> String {
-    anomaly_finding(bytes, anomaly, false).message
+pub fn reported_lone_markers(
+    bytes: &[u8],
+    parsed: &ConflictedText,
+    roles: &Classification,
+) -> Vec<(usize, String)> {
+    let index = crate::span::LineIndex::new(bytes);
+    parsed
+        .anomalies
+        .iter()
+        .zip(&roles.anomalies)
+        .filter(|(_, role)| role.is_none())
+        .map(|(anomaly, _)| {
+            let line = index.line_of(anomaly.line.start) + 1;
+            (line, anomaly_finding(bytes, anomaly, false).message)
+        })
+        .collect()
 }
 use describe::{anomaly_finding, block_finding};
 

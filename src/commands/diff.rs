@@ -169,20 +169,13 @@ fn lone_markers(
         return Vec::new();
     }
     let roles = crate::lint::classify(bytes, parsed, context);
-    let index = crate::span::LineIndex::new(bytes);
-    parsed
-        .anomalies
-        .iter()
-        .zip(&roles.anomalies)
-        .filter(|(_, role)| role.is_none())
-        .map(|(anomaly, _)| {
-            let line = index.line_of(anomaly.line.start) + 1;
-            RegionDiff {
-                start_line: line,
-                end_line: line,
-                unreadable: Some(crate::lint::describe_lone_marker(bytes, anomaly)),
-                pairs: Vec::new(),
-            }
+    crate::lint::reported_lone_markers(bytes, parsed, &roles)
+        .into_iter()
+        .map(|(line, why)| RegionDiff {
+            start_line: line,
+            end_line: line,
+            unreadable: Some(why),
+            pairs: Vec::new(),
         })
         .collect()
 }

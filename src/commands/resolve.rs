@@ -510,16 +510,12 @@ impl File<'_> {
     /// Say, for each lone marker `check` reports (a start never closed, an end or base with no
     /// block), that it is left as it is: no strategy or key resolves one, a person does.
     fn report_lone_markers(&self, roles: &crate::lint::Classification) {
-        let index = crate::span::LineIndex::new(self.original);
-        let real = self.parsed.anomalies.iter().zip(&roles.anomalies);
-        for (anomaly, _) in real.filter(|(_, role)| role.is_none()) {
+        for (line, why) in crate::lint::reported_lone_markers(self.original, self.parsed, roles) {
             say(
                 Level::Info,
                 &format!(
-                    "{}: line {}: {}; left as it is (resolve it by hand)",
-                    self.name,
-                    index.line_of(anomaly.line.start) + 1,
-                    crate::lint::describe_lone_marker(self.original, anomaly)
+                    "{}: line {line}: {why}; left as it is (resolve it by hand)",
+                    self.name
                 ),
             );
         }
