@@ -34,6 +34,9 @@ pub enum Hold {
     SideHoldsConflict,
     /// `base` was asked for, and neither the markers nor Git know the base.
     NoBase,
+    /// A conflict of the same marker size inside it, and no merged version to say whether those
+    /// markers are Git's or a side's own lines (which would move where the sides end).
+    NestedAlike,
     /// `auto` was asked for, and none of its rules settles the block.
     NeedsJudgement,
     /// Another conflict of the file is broken or a marker stands alone: the file's markers do
@@ -159,6 +162,8 @@ impl WholeFile<'_> {
             .any(|m| self.version_markers.holds(m.line.slice(input)))
         {
             Some(Hold::MarkerIsText)
+        } else if stages.texts().next().is_none() && nests_alike(block) {
+            Some(Hold::NestedAlike)
         } else if block.dialect == Dialect::Git
             && block.side(Side::Base).is_some()
             && (self.styles_disagree || reads_as_merge_style(input, block, stages))
@@ -168,6 +173,16 @@ impl WholeFile<'_> {
             None
         }
     }
+}
+
+/// Whether a conflict of the block's own marker size lies inside it. Git nests a recursive merge's
+/// conflicts in longer markers; same-size markers inside a block may be a side's own lines.
+fn nests_alike(block: &Block) -> bool {
+    block
+        .sections
+        .iter()
+        .flat_map(|s| &s.nested)
+        .any(|inner| inner.marker_len == block.marker_len || nests_alike(inner))
 }
 
 /// The marker lines of `block` and of the conflicts nested in its sides: a nested block whose
@@ -311,6 +326,10 @@ impl Hold {
             }
             Self::TooManyLoneMarkers => "the file has too many lone markers to read safely",
             Self::ManySides => "a conflict of more than two sides: each strategy would drop one",
+            Self::NestedAlike => {
+                "a conflict of the same marker size lies inside it, and without the merge's \
+                 versions its markers may be a side's own lines"
+            }
             Self::NoBase => {
                 "its markers carry no base and Git no longer knows it (the diff3 conflict style \
                  writes one: git config merge.conflictStyle diff3)"

@@ -300,7 +300,9 @@ mod tests {
             run(same_length, Strategy::Theirs),
             (same_length.into(), 0, 1)
         );
-        assert_eq!(run(same_length, Strategy::Ours), ("a\n".into(), 1, 0));
+        // Read alone, same-length markers inside a block may be a side's own lines, which would
+        // move where the sides end: no side is taken (the differential harness found the case).
+        assert_eq!(run(same_length, Strategy::Ours), (same_length.into(), 0, 1));
     }
 
     #[test]

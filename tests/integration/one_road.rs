@@ -338,3 +338,25 @@ fn base_says_why_it_cannot_be_used() {
         out.stderr
     );
 }
+
+#[test]
+fn read_alone_a_block_nesting_markers_of_its_own_size_is_left() {
+    // Found by the differential harness once it generated sides that add marker-like runs: Git's
+    // block around ours `<<<<<<< z`/`A` and theirs `>>>>>>> z`/`=======`/`B`, read with no
+    // merge to ask, looks like a nested conflict in ours and `B` alone in theirs.
+    let text = "<<<<<<< HEAD\n<<<<<<< z\nA\n=======\n>>>>>>> z\n=======\nB\n>>>>>>> topic\n";
+    let test = Test::new().write("doc.md", text);
+    for strategy in ["ours", "theirs", "union", "base", "auto"] {
+        let out = test.run_with(&["resolve", "--strategy", strategy, "--stdout", "doc.md"]);
+        assert_eq!(
+            (out.code, out.stdout.as_str()),
+            (1, text),
+            "{strategy}: {out:?}"
+        );
+        assert!(
+            out.stderr.contains("left as it is"),
+            "{strategy}: {}",
+            out.stderr
+        );
+    }
+}

@@ -94,15 +94,33 @@ fn line(rng: &mut Rng, size: usize, hostile: bool) -> String {
     }
 }
 
+/// A run of lines a side adds that, beside the other side's, reads as markers of the case's
+/// size: a start with a label and text, or an end, a separator and text (two sides adding these
+/// at one place look like a conflict nested in Git's block).
+fn fragment(rng: &mut Rng, size: usize) -> Vec<String> {
+    let run = |c: &str| c.repeat(size);
+    let mut lines = match rng.below(3) {
+        0 => vec![format!("{} z", run("<"))],
+        1 => vec![format!("{} z", run(">")), run("=")],
+        _ => vec![run("="), format!("{} z", run(">"))],
+    };
+    lines.push(rng.pick(WORDS).to_owned());
+    lines
+}
+
 fn edit(rng: &mut Rng, base: &[String], size: usize, hostile: bool) -> Vec<String> {
     let mut lines = base.to_vec();
     for _ in 0..rng.below(4) {
         let at = rng.below(lines.len() + 1);
-        match rng.below(3) {
+        match rng.below(if hostile { 4 } else { 3 }) {
             0 if at < lines.len() => {
                 lines.remove(at);
             }
             1 if at < lines.len() => lines[at] = line(rng, size, hostile),
+            3 => {
+                let added = fragment(rng, size);
+                lines.splice(at..at, added);
+            }
             _ => lines.insert(at, line(rng, size, hostile)),
         }
     }
