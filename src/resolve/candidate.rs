@@ -33,9 +33,9 @@ pub enum CandidateKind {
     /// The section-aware merge (see [`sections`]); sections changed on both sides stay in
     /// conflict.
     Sections,
-    /// The line merge of the block's three versions (see [`super::merge`]): changes to
-    /// different lines, the same insertion, items added to a sorted list. Offered to people; no
-    /// strategy takes it (not yet precise enough on real merges to be taken unseen).
+    /// The precise merge of the block's three versions (see [`super::merge`]): the same change
+    /// once, items added to a sorted list, edits of different items, a change contained in the
+    /// other side's.
     LineMerge,
 }
 
@@ -135,7 +135,6 @@ pub fn generate(
                 }
             }
             CandidateKind::LineMerge => {
-                let allowed = super::merge::Rules::All;
                 let (before, after) = neighbours(input, block);
                 let around = super::merge::Around {
                     before: &before,
@@ -147,7 +146,7 @@ pub fn generate(
                     .filter(|_| !sides_nested && !nested(Side::Base))
                     .and_then(|((o, t), b)| {
                         let (o, b, t) = (utf8(o)?, utf8(b)?, utf8(t)?);
-                        super::merge::merge_region(&b, &o, &t, around, allowed)
+                        super::merge::merge_region(&b, &o, &t, around)
                     });
                 let text = merged.map(|m| {
                     rules = m.rules;

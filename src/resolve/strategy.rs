@@ -15,8 +15,9 @@ pub enum Strategy {
     /// Ours then theirs, both whole (`git merge-file --union`, in every conflict style).
     Union,
     /// Only what needs no judgement: both sides equal, one side unchanged from the base, sides
-    /// that differ only in whitespace or line endings, and, where a base is known, a merge section
-    /// by section (only sections both sides changed stay in conflict). Everything else stays.
+    /// that differ only in trailing whitespace or line endings, and, where a base is known, the
+    /// precise merge's rules (see `resolve::merge`), then a merge section by section (only
+    /// sections both sides changed stay in conflict). Everything else stays.
     Auto,
 }
 
@@ -29,7 +30,11 @@ impl Strategy {
             Strategy::Theirs => &[CandidateKind::Theirs],
             Strategy::Base => &[CandidateKind::Base],
             Strategy::Union => &[CandidateKind::OursThenTheirs],
-            Strategy::Auto => &[CandidateKind::Trivial, CandidateKind::Sections],
+            Strategy::Auto => &[
+                CandidateKind::Trivial,
+                CandidateKind::LineMerge,
+                CandidateKind::Sections,
+            ],
         }
     }
 

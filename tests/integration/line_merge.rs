@@ -1,9 +1,11 @@
-//! The line merge (`m` in the interactive resolver): offered where both sides changed
-//! neighbouring lines, and taken by no strategy (not precise enough to be taken unseen yet).
+//! The precise merge (`m` in the interactive resolver, and `auto`'s after the trivial
+//! resolution): neighbouring edits of list items settled, neighbouring edits of prose left.
 
 use crate::harness::Test;
 
-const NEIGHBOURS: &str =
+const NEIGHBOURS: &str = "top\n<<<<<<< ours\n- [A](a) new\n- [B](b)\n||||||| base\n- [A](a)\n- [B](b)\n=======\n- [A](a)\n- [B](b) new\n>>>>>>> theirs\nend\n";
+
+const PROSE_NEIGHBOURS: &str =
     "top\n<<<<<<< ours\nA\nb\n||||||| base\na\nb\n=======\na\nB\n>>>>>>> theirs\nend\n";
 
 #[test]
@@ -14,16 +16,30 @@ fn the_interactive_resolver_offers_the_line_merge_of_neighbouring_edits() {
     assert!(out.stdout.contains("[m] line merge"), "{}", out.stdout);
     assert_eq!(
         std::fs::read_to_string(test.path().join("doc.md")).expect("read"),
-        "top\nA\nB\nend\n"
+        "top\n- [A](a) new\n- [B](b) new\nend\n"
     );
 }
 
 #[test]
-fn no_strategy_takes_the_line_merge_unseen() {
+fn auto_takes_the_precise_merge_and_says_which_rule() {
     let test = Test::new().write("doc.md", NEIGHBOURS);
+    let out = test.run_with(&["resolve", "--strategy", "auto", "--stdout", "-v", "doc.md"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, "top\n- [A](a) new\n- [B](b) new\nend\n");
+    assert!(
+        out.stderr
+            .contains("doc.md: conflict 1 settled by line-merge (item-edits)"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn auto_leaves_neighbouring_edits_of_prose() {
+    let test = Test::new().write("doc.md", PROSE_NEIGHBOURS);
     let out = test.run_with(&["resolve", "--strategy", "auto", "--stdout", "doc.md"]);
     assert_eq!(out.code, 1, "{out:?}");
-    assert_eq!(out.stdout, NEIGHBOURS);
+    assert_eq!(out.stdout, PROSE_NEIGHBOURS);
 }
 
 #[test]
@@ -52,14 +68,19 @@ fn the_line_merge_adds_no_final_newline_no_version_had() {
     let git = test.git();
     git.init();
     assert_ne!(
-        git.merge_topic(&[("doc.md", b"a\nb\nc", b"a\nB\nc", b"a\nb\nC")]),
+        git.merge_topic(&[(
+            "doc.md",
+            b"- [a](a)\n- [b](b)\n- [c](c)",
+            b"- [a](a)\n- [b](b) B\n- [c](c)",
+            b"- [a](a)\n- [b](b)\n- [c](c) C"
+        )]),
         0
     );
     let out = test.run_with_keys(&["resolve", "--interactive", "doc.md"], "m\ny\n", None);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         std::fs::read(test.path().join("doc.md")).expect("read"),
-        b"a\nB\nC"
+        b"- [a](a)\n- [b](b) B\n- [c](c) C"
     );
 }
 
@@ -69,8 +90,8 @@ fn the_prompt_shows_what_each_side_changed_from_the_base() {
     let out = test.run_with_keys(&["resolve", "--interactive", "doc.md"], "q\n", None);
     for pair in [
         "ours `ours` -> theirs `theirs`:",
-        "base `base` -> ours `ours`:\n  - a\n  + A\n    b\n",
-        "base `base` -> theirs `theirs`:\n    a\n  - b\n  + B\n",
+        "base `base` -> ours `ours`:\n  - - [A](a)\n  + - [A](a) new\n    - [B](b)\n",
+        "base `base` -> theirs `theirs`:\n    - [A](a)\n  - - [B](b)\n  + - [B](b) new\n",
     ] {
         assert!(out.stdout.contains(pair), "{pair:?} in {}", out.stdout);
     }

@@ -1,0 +1,124 @@
+//! List items and table rows as units of a merge: what kind of item a line is, what a sorted
+//! list is sorted by, an item's link, and whether two lines are the same entry. Pure.
+
+/// What kind of single-line list item or table row a line is: its indent and bullet (`- `,
+/// `* `, `+ `, or a number followed by `.`/`)`), or a table row (`|`).
+pub(super) fn item_kind(line: &str) -> Option<(usize, char)> {
+    let body = line.trim_end_matches(['\n', '\r']);
+    let indent = body.len() - body.trim_start().len();
+    let rest = body.trim_start();
+    let mut chars = rest.chars();
+    match chars.next()? {
+        c @ ('-' | '*' | '+') if chars.next() == Some(' ') => Some((indent, c)),
+        '|' if rest.trim_end().ends_with('|') && rest.len() > 1 => Some((indent, '|')),
+        d if d.is_ascii_digit() => {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            let after = &rest[digits..];
+            (after.starts_with(". ") || after.starts_with(") ")).then_some((indent, '1'))
+        }
+        _ => None,
+    }
+}
+
+/// What a list is sorted by: the item's visible text (a table row's first cell), without its
+/// bullet, link syntax, case or punctuation.
+pub(super) fn sort_key(line: &str) -> String {
+    let body = line.trim();
+    let body = match body.strip_prefix('|') {
+        Some(row) => row.split('|').next().unwrap_or(row),
+        None => body,
+    };
+    let body = body
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['-', '*', '+', '.', ')', '|'])
+        .trim_start();
+    // The text of a leading link (`[Name](url)`), else the line.
+    let text = body
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']').map(|(name, _)| name))
+        .unwrap_or(body);
+    text.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The target of the first link on the line (`[text](target)`), without a trailing slash.
+pub(super) fn link_target(line: &str) -> Option<&str> {
+    let start = line.find("](")? + 2;
+    let end = line[start..].find(')')? + start;
+    Some(line[start..end].trim().trim_end_matches('/'))
+}
+
+/// Whether two item lines are the same entry: the same link target, or the same text.
+pub(super) fn same_entry(a: &str, b: &str) -> bool {
+    let target = link_target(a);
+    (target.is_some() && target == link_target(b)) || sort_key(a) == sort_key(b)
+}
+
+/// How many times the items of `lines` step back in the order of their sort keys.
+pub(super) fn descents(lines: &[&str]) -> usize {
+    let keys: Vec<String> = lines
+        .iter()
+        .filter(|l| item_kind(l).is_some())
+        .map(|l| sort_key(l))
+        .collect();
+    keys.windows(2).filter(|w| w[0] > w[1]).count()
+}
+
+/// Whether `line` is blank (spaces and the line ending at most).
+pub(super) fn blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+/// Both sides' new items, in the list's order, when the list around them (up to its ends) is
+/// sorted, it has at least [`MIN_LIST`] items of its own, no item of one side is an entry of
+/// the other's worded again, and each side's items keep their own order.
+pub(super) fn sorted_insertions<'a>(
+    ours: &[&'a str],
+    theirs: &[&'a str],
+    before: &[&str],
+    after: &[&str],
+) -> Option<Vec<&'a str>> {
+    let kind = item_kind(ours.first()?)?;
+    let of_kind = |l: &&str| item_kind(l) == Some(kind);
+    if !ours.iter().all(of_kind) || !theirs.iter().all(of_kind) {
+        return None;
+    }
+    let mut previous: Vec<&str> = before
+        .iter()
+        .rev()
+        .take_while(|l| of_kind(l))
+        .copied()
+        .collect();
+    previous.reverse();
+    let next: Vec<&str> = after.iter().take_while(|l| of_kind(l)).copied().collect();
+    if previous.len() + next.len() < MIN_LIST {
+        return None;
+    }
+    if ours.iter().any(|o| theirs.iter().any(|t| same_entry(o, t))) {
+        return None;
+    }
+    let mut merged: Vec<&str> = ours.iter().chain(theirs).copied().collect();
+    merged.sort_by_cached_key(|l| sort_key(l));
+    let list: Vec<&str> = previous
+        .iter()
+        .chain(&merged)
+        .chain(&next)
+        .copied()
+        .collect();
+    let kept_order = |side: &[&str]| {
+        let positions: Vec<usize> = side
+            .iter()
+            .filter_map(|l| merged.iter().position(|m| m == l))
+            .collect();
+        positions.windows(2).all(|w| w[0] < w[1])
+    };
+    (descents(&list) == 0 && kept_order(ours) && kept_order(theirs)).then_some(merged)
+}
+
+/// A list with fewer items of its own than this (around the new ones) says little of its order.
+const MIN_LIST: usize = 3;
