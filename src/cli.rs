@@ -40,6 +40,15 @@ pub enum Command {
     /// Install or remove the Git hook that runs `mergemark check --staged`.
     #[command(subcommand)]
     Hook(HookCommand),
+
+    /// A Git merge driver: merge BASE, OURS and THEIRS into OURS (exit 0 clean, 1 conflicts
+    /// left), settling what `resolve --strategy auto` settles. `mergemark driver install` sets it
+    /// up.
+    Merge(MergeArgs),
+
+    /// Make Git merge Markdown files with `mergemark merge`, or stop it.
+    #[command(subcommand)]
+    Driver(DriverCommand),
     /// Print a shell completion script: `mergemark completions bash > ...`.
     Completions {
         /// The shell.
@@ -108,6 +117,43 @@ pub enum SchemaCommand {
         /// Which configuration applies.
         #[command(flatten)]
         config: ConfigArgs,
+    },
+}
+
+/// `mergemark merge`: Git's `%O %A %B` and the rest of a driver's placeholders.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The common ancestor's version (`%O`).
+    pub base: PathBuf,
+    /// Our version (`%A`); the result is written here.
+    pub ours: PathBuf,
+    /// Their version (`%B`).
+    pub theirs: PathBuf,
+    /// Labels for the markers, in `git merge-file` order: ours, base, theirs (`%X`, `%S`, `%Y`).
+    #[arg(short = 'L', long = "label", value_name = "LABEL", num_args = 1, allow_hyphen_values = true, action = clap::ArgAction::Append)]
+    pub labels: Vec<String>,
+    /// The path in the repository (`%P`).
+    #[arg(short = 'P', long, value_name = "PATH", allow_hyphen_values = true)]
+    pub path: Option<String>,
+    /// Conflict marker size (`%L`).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub marker_size: Option<u16>,
+}
+
+/// `mergemark driver`.
+#[derive(Debug, Subcommand)]
+pub enum DriverCommand {
+    /// Set `merge.mergemark.driver` and add `*.md merge=mergemark` to `.gitattributes`.
+    Install {
+        /// In the user's Git configuration and attributes file, for every repository.
+        #[arg(long)]
+        global: bool,
+    },
+    /// Remove what `install` wrote.
+    Uninstall {
+        /// From the user's Git configuration and attributes file.
+        #[arg(long)]
+        global: bool,
     },
 }
 
@@ -306,9 +352,23 @@ pub struct ResolveArgs {
     #[arg(long, conflicts_with_all = ["dry_run", "stdout"])]
     pub add: bool,
 
+    /// Report format on stdout: human (lines on stderr only), or json (each file: what settled
+    /// each conflict, by which rule, what was left and why).
+    #[arg(long, value_enum, default_value_t = ResolveFormat::Human, conflicts_with_all = ["dry_run", "stdout", "interactive"])]
+    pub format: ResolveFormat,
+
     /// Which settings apply.
     #[command(flatten)]
     pub settings: SettingsArgs,
+}
+
+/// `resolve --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ResolveFormat {
+    /// Lines for people, on stderr.
+    Human,
+    /// One JSON document on stdout.
+    Json,
 }
 
 /// Resolution strategies.

@@ -42,6 +42,8 @@ fn dispatch(cli: Cli) -> Result<Exit, Error> {
         Command::Rules => commands::rules::list(),
         Command::Explain { rule } => commands::rules::explain(&rule),
         Command::Hook(command) => commands::hook::run(&command),
+        Command::Merge(args) => commands::merge::run(&args),
+        Command::Driver(command) => commands::driver::run(&command),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

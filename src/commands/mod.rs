@@ -6,7 +6,9 @@
 
 pub mod check;
 pub mod diff;
+pub mod driver;
 pub mod hook;
+pub mod merge;
 pub mod resolve;
 pub mod rules;
 pub mod schema;
@@ -75,6 +77,12 @@ pub fn print(text: &str) -> Result<Exit, Error> {
         Exit::Clean,
         "output",
     )
+}
+
+/// A sentence for an I/O error.
+#[must_use]
+pub fn describe_io(error: &io::Error) -> String {
+    crate::source::workspace::describe_io_error(error)
 }
 
 /// Print the errors and skip notes a source recorded (stderr, so stdout stays the output).

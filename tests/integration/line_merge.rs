@@ -96,3 +96,37 @@ fn the_prompt_shows_what_each_side_changed_from_the_base() {
         assert!(out.stdout.contains(pair), "{pair:?} in {}", out.stdout);
     }
 }
+
+#[test]
+fn json_names_what_settled_each_conflict_and_why_others_were_left() {
+    let text = format!("{NEIGHBOURS}\n{PROSE_NEIGHBOURS}");
+    let test = Test::new().write("doc.md", &text);
+    let out = test.run_with(&[
+        "resolve",
+        "--strategy",
+        "auto",
+        "--format",
+        "json",
+        "doc.md",
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "doc.md");
+    assert_eq!(file["resolved"], 1);
+    assert_eq!(file["remaining"], 1);
+    assert_eq!(file["written"], true);
+    assert_eq!(file["conflicts"][0]["settled_by"], "line-merge");
+    assert_eq!(
+        file["conflicts"][0]["rules"],
+        serde_json::json!(["item-edits"])
+    );
+    assert_eq!(file["conflicts"][1]["conflict"], 2);
+    assert!(
+        file["conflicts"][1]["left"]
+            .as_str()
+            .is_some_and(|why| why.contains("person")),
+        "{}",
+        out.stdout
+    );
+}

@@ -21,6 +21,7 @@
 //! (`MERGEMARK_DIFF_SEED` moves the seeds; a failure prints the seed and the three inputs).
 
 mod cases;
+mod driver;
 mod git;
 
 use std::path::Path;

@@ -1,0 +1,156 @@
+//! The merge driver against the real `git merge-file` (Myers' diff, as libgit2's): on generated
+//! three-way texts in every style and marker size, `mergemark merge` writes Git's bytes, or a
+//! conflict where Git merged (a merge that depends on how the lines are lined up is left to a
+//! person), or, where Git conflicts and every conflict is one `resolve --strategy auto` settles,
+//! exactly what `auto` makes of Git's diff3 output. Never a clean result Git would not write.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::cases::{generate, Style};
+
+fn driver(dir: &Path, style: Style, size: usize) -> (i32, Vec<u8>) {
+    std::fs::copy(dir.join("ours"), dir.join("result")).expect("copying ours");
+    let style_name = match style {
+        Style::Merge => "merge",
+        Style::Diff3 => "diff3",
+        Style::Zdiff3 => "zdiff3",
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env(
+            "GIT_CONFIG_PARAMETERS",
+            format!("'merge.conflictstyle={style_name}'"),
+        )
+        .args([
+            "merge", "base", "result", "theirs", "-L", "ours", "-L", "base", "-L", "theirs",
+        ])
+        .arg(format!("--marker-size={size}"))
+        .output()
+        .expect("running mergemark merge");
+    let code = output.status.code().unwrap_or(-1);
+    assert!(
+        code == 0 || code == 1,
+        "exit {code}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        code,
+        std::fs::read(dir.join("result")).expect("reading the result"),
+    )
+}
+
+fn git(dir: &Path, flags: &[&str], size: usize) -> (i32, Vec<u8>) {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args(["merge-file", "-p", &format!("--marker-size={size}")])
+        .args(flags)
+        .args([
+            "-L", "ours", "-L", "base", "-L", "theirs", "ours", "base", "theirs",
+        ])
+        .output()
+        .expect("running git merge-file");
+    (output.status.code().unwrap_or(-1), output.stdout)
+}
+
+fn auto(dir: &Path, diff3: &[u8], size: usize) -> (i32, Vec<u8>) {
+    std::fs::write(dir.join("conflicted.txt"), diff3).expect("writing");
+    let output = Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(dir)
+        .args(["resolve", "--strategy", "auto", "--stdout", "--no-config"])
+        .arg(format!("--marker-size={size}"))
+        .arg("conflicted.txt")
+        .output()
+        .expect("running resolve");
+    (output.status.code().unwrap_or(-1), output.stdout)
+}
+
+fn check(dir: &Path, seed: u64, style: Style) -> Result<(), String> {
+    let case = generate(seed, style);
+    for (name, bytes) in ["base", "ours", "theirs"].iter().zip(&case.versions) {
+        std::fs::write(dir.join(name), bytes).expect("writing a version");
+    }
+    let size = case.size;
+    let (ours_code, ours_out) = driver(dir, style, size);
+    let (git_code, git_out) = git(
+        dir,
+        &case.style.flag().into_iter().collect::<Vec<_>>(),
+        size,
+    );
+    match (git_code, ours_code) {
+        (0, 0) if ours_out != git_out => Err("both clean, other bytes".into()),
+        (0, _) | (_, 1) if ours_code == 1 && git_code != 0 && ours_out != git_out => {
+            Err("both in conflict, other bytes".into())
+        }
+        (g, 0) if g != 0 => {
+            let (_, diff3) = git(dir, &["--diff3"], size);
+            let (auto_code, settled) = auto(dir, &diff3, size);
+            if auto_code != 0 || settled != ours_out {
+                return Err(format!(
+                    "clean where Git conflicts, not what auto settles (auto exit {auto_code})"
+                ));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+    .map_err(|why: String| {
+        format!(
+            "{why}\n  mergemark: {:?}\n  git:       {:?}",
+            String::from_utf8_lossy(&ours_out),
+            String::from_utf8_lossy(&git_out)
+        )
+    })
+}
+
+fn run_style(style: Style) {
+    let cases: u64 = std::env::var("MERGEMARK_DIFF_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let first: u64 = std::env::var("MERGEMARK_DIFF_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let dir = tempfile::tempdir().expect("a directory");
+    let mut failures = Vec::new();
+    for seed in first..first + cases {
+        if let Err(message) = check(dir.path(), seed, style) {
+            let case = generate(seed, style);
+            failures.push(format!(
+                "seed {seed} ({style:?}, marker size {}): {message}\n  base:   {:?}\n  ours:   {:?}\n  theirs: {:?}",
+                case.size,
+                String::from_utf8_lossy(&case.versions[0]),
+                String::from_utf8_lossy(&case.versions[1]),
+                String::from_utf8_lossy(&case.versions[2]),
+            ));
+            if failures.len() >= 3 {
+                break;
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the merge driver against git merge-file:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_driver_writes_gits_merge_in_the_merge_style() {
+    run_style(Style::Merge);
+}
+
+#[test]
+fn the_driver_writes_gits_merge_in_the_diff3_style() {
+    run_style(Style::Diff3);
+}
+
+#[test]
+fn the_driver_writes_gits_merge_in_the_zdiff3_style() {
+    run_style(Style::Zdiff3);
+}
