@@ -7,29 +7,21 @@ use std::process::{Command, Stdio};
 
 use crate::harness::Test;
 
-#[test]
-fn on_a_terminal_resolve_asks_about_the_unmerged_paths_and_stages_them() {
-    if Command::new("script").arg("--version").output().is_err() {
+/// Whether util-linux `script` (a pseudo-terminal) is there to drive the binary.
+fn have_script() -> bool {
+    let there = Command::new("script").arg("--version").output().is_ok();
+    if !there {
         eprintln!("skipped: util-linux `script` (a pseudo-terminal) is not installed");
-        return;
     }
-    let test = Test::new();
-    let git = test.git();
-    git.init();
-    git.ok(&["config", "merge.conflictStyle", "diff3"]);
-    assert_ne!(
-        git.merge_topic(&[("doc.md", b"a\nb\n", b"a\nours\n", b"a\ntheirs\n")]),
-        0
-    );
+    there
+}
+
+/// Run `mergemark ARGS` on a pseudo-terminal in `test`'s directory, typing `keys`: the exit
+/// status and what the terminal showed.
+fn on_a_terminal(test: &Test, args: &str, keys: &[u8]) -> (Option<i32>, String) {
     let binary = env!("CARGO_BIN_EXE_mergemark").replace('\'', r"'\''");
     let mut child = Command::new("script")
-        .args([
-            "-q",
-            "-e",
-            "-c",
-            &format!("'{binary}' resolve --add"),
-            "/dev/null",
-        ])
+        .args(["-q", "-e", "-c", &format!("'{binary}' {args}"), "/dev/null"])
         .current_dir(test.path())
         .env_remove("VISUAL")
         .env_remove("EDITOR")
@@ -43,11 +35,28 @@ fn on_a_terminal_resolve_asks_about_the_unmerged_paths_and_stages_them() {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(b"t\ny\n")
+        .write_all(keys)
         .expect("keys");
     let out = child.wait_with_output().expect("wait");
     let screen = String::from_utf8_lossy(&out.stdout).replace('\r', "");
-    assert_eq!(out.status.code(), Some(0), "{screen}");
+    (out.status.code(), screen)
+}
+
+#[test]
+fn on_a_terminal_resolve_asks_about_the_unmerged_paths_and_stages_them() {
+    if !have_script() {
+        return;
+    }
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.ok(&["config", "merge.conflictStyle", "diff3"]);
+    assert_ne!(
+        git.merge_topic(&[("doc.md", b"a\nb\n", b"a\nours\n", b"a\ntheirs\n")]),
+        0
+    );
+    let (code, screen) = on_a_terminal(&test, "resolve --add", b"t\ny\n");
+    assert_eq!(code, Some(0), "{screen}");
     for shown in [
         "doc.md region 1/1",
         "base `",
@@ -66,4 +75,51 @@ fn on_a_terminal_resolve_asks_about_the_unmerged_paths_and_stages_them() {
         staged.contains(" 0\tdoc.md") && !staged.contains(" 2\t"),
         "{staged}"
     );
+}
+
+#[test]
+fn on_a_terminal_each_candidate_names_the_sections_it_would_lose() {
+    if !have_script() {
+        return;
+    }
+    let fixture = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/postmortem/checkout-slowdown.md"),
+    )
+    .expect("the fixture");
+    // The complete postmortem (the fixture's first side) as the base; ours fixes a line of the
+    // timeline, theirs drops the timeline.
+    let base: String = fixture
+        .lines()
+        .skip(1)
+        .take_while(|l| *l != "=======")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let ours = base.replace("14:14: Latency alert", "14:15: Latency alert");
+    let start = base.find("## Timeline").expect("a timeline");
+    let end = base.find("## Root Cause").expect("a root cause");
+    let theirs = format!("{}{}", &base[..start], &base[end..]);
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.ok(&["config", "merge.conflictStyle", "diff3"]);
+    assert_ne!(
+        git.merge_topic(&[(
+            "postmortem.md",
+            base.as_bytes(),
+            ours.as_bytes(),
+            theirs.as_bytes()
+        )]),
+        0
+    );
+    let (code, screen) = on_a_terminal(&test, "resolve", b"q\n");
+    assert_eq!(code, Some(1), "{screen}");
+    for shown in [
+        "postmortem.md region 1/1",
+        "[o] ours: postmortem complete",
+        "theirs: postmortem: missing Timeline",
+    ] {
+        assert!(screen.contains(shown), "{shown:?} in {screen}");
+    }
+    assert!(!screen.contains("no schema"), "{screen}");
 }
