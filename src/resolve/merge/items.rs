@@ -1,5 +1,6 @@
-//! List items and table rows as units of a merge: what kind of item a line is, what a sorted
-//! list is sorted by, an item's link, and whether two lines are the same entry. Pure.
+//! List items, table rows and sections as units of a merge: what kind of item a line is, what a
+//! sorted list is sorted by, an item's link, whether two lines are the same entry, a heading's
+//! level. Pure.
 
 /// What kind of single-line list item or table row a line is: its indent and bullet (`- `,
 /// `* `, `+ `, or a number followed by `.`/`)`), or a table row (`|`).
@@ -122,3 +123,94 @@ pub(super) fn sorted_insertions<'a>(
 
 /// A list with fewer items of its own than this (around the new ones) says little of its order.
 const MIN_LIST: usize = 3;
+
+/// The level of an ATX heading line (`## Title` is 2).
+pub(super) fn heading_level(line: &str) -> Option<usize> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let after = line.as_bytes().get(hashes).copied();
+    ((1..=6).contains(&hashes) && after.is_some_and(|b| b.is_ascii_whitespace())).then_some(hashes)
+}
+
+/// What a document's sections are sorted by: the heading's text without inline HTML (an
+/// anchor, say), as [`sort_key`] reads it.
+fn heading_key(line: &str) -> String {
+    let text = line.trim_start().trim_start_matches('#');
+    let mut visible = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => visible.push(c),
+            _ => {}
+        }
+    }
+    sort_key(&visible)
+}
+
+/// Both sides' new sections, in the document's order, when each side inserted whole sections
+/// (each starts with a heading of one level, holds no heading of a higher one, and ends with a
+/// blank line) at the same place, the sibling sections around them (up to [`SIBLINGS`] on each
+/// side, within the parent section) are sorted by their headings, at least [`MIN_LIST`] of them,
+/// and no section of one side has the heading of one of the other's.
+pub(super) fn sorted_sections<'a>(
+    ours: &[&'a str],
+    theirs: &[&'a str],
+    before: &[&str],
+    after: &[&str],
+) -> Option<Vec<&'a str>> {
+    let level = heading_level(ours.first()?)?;
+    let sections = |side: &[&'a str]| -> Option<Vec<Vec<&'a str>>> {
+        let mut list: Vec<Vec<&'a str>> = Vec::new();
+        for line in side {
+            match heading_level(line) {
+                Some(l) if l < level => return None,
+                Some(l) if l == level => list.push(vec![line]),
+                _ => list.last_mut()?.push(line),
+            }
+        }
+        list.iter()
+            .all(|s| s.last().is_some_and(|l| blank(l)))
+            .then_some(list)
+    };
+    let (mine, others) = (sections(ours)?, sections(theirs)?);
+    let siblings = |lines: &mut dyn Iterator<Item = &&str>| -> Vec<String> {
+        lines
+            .filter_map(|l| heading_level(l).map(|h| (h, *l)))
+            .take_while(|(h, _)| *h >= level)
+            .filter(|(h, _)| *h == level)
+            .map(|(_, l)| heading_key(l))
+            .take(SIBLINGS)
+            .collect()
+    };
+    let mut previous = siblings(&mut before.iter().rev());
+    previous.reverse();
+    let next = siblings(&mut after.iter());
+    if previous.len() + next.len() < MIN_LIST {
+        return None;
+    }
+    let key = |section: &Vec<&str>| heading_key(section[0]);
+    if mine.iter().any(|m| others.iter().any(|o| key(m) == key(o))) {
+        return None;
+    }
+    let mut merged: Vec<Vec<&'a str>> = mine.iter().chain(&others).cloned().collect();
+    merged.sort_by_cached_key(key);
+    let keys: Vec<String> = previous
+        .into_iter()
+        .chain(merged.iter().map(key))
+        .chain(next)
+        .collect();
+    let in_order = |side: &[Vec<&'a str>]| {
+        let at: Vec<usize> = side
+            .iter()
+            .filter_map(|s| merged.iter().position(|m| m == s))
+            .collect();
+        at.windows(2).all(|w| w[0] < w[1])
+    };
+    (keys.windows(2).all(|w| w[0] <= w[1]) && in_order(&mine) && in_order(&others))
+        .then(|| merged.concat())
+}
+
+/// How many sibling sections on each side of new ones say whether a document's sections are
+/// sorted: a document's first sections (an index, an introduction) often stand outside its order.
+const SIBLINGS: usize = 5;

@@ -25,7 +25,10 @@ mod items;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use items::{blank, descents, item_kind, link_target, same_entry, sort_key, sorted_insertions};
+use items::{
+    blank, descents, heading_level, item_kind, link_target, same_entry, sort_key,
+    sorted_insertions, sorted_sections,
+};
 
 /// A rule that settled part of a region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -35,6 +38,9 @@ pub enum Rule {
     SameChange,
     /// Both sides added items at the same place of a sorted list or table: all kept, sorted.
     SortedInsertions,
+    /// Both sides added sections at the same place of a document whose sections are sorted by
+    /// their headings: all kept, sorted.
+    SortedSections,
     /// The sides changed different items of a list or table: both changes kept.
     ItemEdits,
     /// One side's changes are all part of the other's: the other side.
@@ -48,6 +54,7 @@ impl Rule {
         match self {
             Rule::SameChange => "same-change",
             Rule::SortedInsertions => "sorted-insertions",
+            Rule::SortedSections => "sorted-sections",
             Rule::ItemEdits => "item-edits",
             Rule::ContainedChange => "contained-change",
         }
@@ -150,16 +157,31 @@ fn contained<'a>(
             && (!deletion(c) || deletion(d))
     };
     let all_inside = smaller.iter().all(|c| bigger.iter().any(|d| inside(c, d)));
-    // Lines with text the bigger side took out beyond the smaller's changes, with fewer put back.
+    // Lines the bigger side took out beyond the smaller's changes, with fewer put back: lines with
+    // text, or blank lines (a blank line is never edited, only taken out: it separates blocks).
     let deletes_more = bigger.iter().any(|d| {
-        let uncovered = (d.start..d.end)
-            .filter(|&i| !blank(base[i]) && !smaller.iter().any(|c| c.start <= i && i < c.end))
-            .count();
-        let old = base[d.start..d.end].iter().filter(|l| !blank(l)).count();
-        let new = d.lines.iter().filter(|l| !blank(l)).count();
-        uncovered > 0 && new < old
+        let uncovered = |keep: &dyn Fn(&str) -> bool| {
+            (d.start..d.end)
+                .filter(|&i| keep(base[i]) && !smaller.iter().any(|c| c.start <= i && i < c.end))
+                .count()
+        };
+        let count =
+            |lines: &[&str], keep: &dyn Fn(&str) -> bool| lines.iter().filter(|l| keep(l)).count();
+        let text = |l: &str| !blank(l);
+        let space = |l: &str| blank(l);
+        (uncovered(&text) > 0 && count(&d.lines, &text) < count(&base[d.start..d.end], &text))
+            || uncovered(&space) > count(&d.lines, &space)
     });
-    (all_inside && !deletes_more && smaller != bigger).then(|| bigger_lines.to_vec())
+    let items = |changes: &[Change<'_>]| {
+        changes.iter().all(|c| {
+            base[c.start..c.end]
+                .iter()
+                .chain(&c.lines)
+                .all(|l| blank(l) || item_kind(l).is_some() || heading_level(l).is_some())
+        })
+    };
+    let items_only = items(smaller) && items(bigger);
+    (all_inside && !deletes_more && items_only && smaller != bigger).then(|| bigger_lines.to_vec())
 }
 
 /// Whether `short` is `long` with some lines left out.
@@ -206,13 +228,20 @@ fn line_merge<'a>(
                         .chain(around.after)
                         .copied()
                         .collect();
-                    out.extend(sorted_insertions(
-                        &change.lines,
-                        &next.lines,
-                        &before,
-                        &after,
-                    )?);
-                    rules.push(Rule::SortedInsertions);
+                    if let Some(lines) =
+                        sorted_insertions(&change.lines, &next.lines, &before, &after)
+                    {
+                        out.extend(lines);
+                        rules.push(Rule::SortedInsertions);
+                    } else {
+                        out.extend(sorted_sections(
+                            &change.lines,
+                            &next.lines,
+                            &before,
+                            &after,
+                        )?);
+                        rules.push(Rule::SortedSections);
+                    }
                 } else {
                     return None;
                 }
@@ -400,202 +429,4 @@ fn changes<'a>(base: &[&'a str], side: &[&'a str]) -> Vec<Change<'a>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn merged(base: &str, ours: &str, theirs: &str) -> Option<(String, Vec<Rule>)> {
-        merge_region(base, ours, theirs, Around::default()).map(|m| (m.text, m.rules))
-    }
-
-    #[test]
-    fn neighbouring_item_edits_are_both_kept() {
-        let base = "- [A](a) - old.\n- [B](b) - old.\n- [C](c)\n";
-        let ours = "- [A](a) - new.\n- [B](b) - old.\n- [C](c)\n";
-        let theirs = "- [A](a) - old.\n- [B](b) - new.\n- [C](c)\n";
-        assert_eq!(
-            merged(base, ours, theirs),
-            Some((
-                "- [A](a) - new.\n- [B](b) - new.\n- [C](c)\n".to_owned(),
-                vec![Rule::ItemEdits]
-            ))
-        );
-        // A table: one side edits a row, the other adds one further down.
-        let base = "| a | 1 |\n| b | 2 |\n| d | 4 |\n";
-        let ours = "| a | 1 |\n| b | 20 |\n| d | 4 |\n";
-        let theirs = "| a | 1 |\n| b | 2 |\n| d | 4 |\n| e | 5 |\n";
-        assert_eq!(
-            merged(base, ours, theirs).map(|m| m.0),
-            Some("| a | 1 |\n| b | 20 |\n| d | 4 |\n| e | 5 |\n".to_owned())
-        );
-    }
-
-    #[test]
-    fn item_edits_that_are_not_clear_are_left() {
-        // An item replaced by another entry (other link, other text) next to the other side's
-        // edit: the person may have meant one instead of the other.
-        let base = "- [A](a)\n- [B](b)\n- [C](c)\n";
-        let ours = "- [A](a) - more.\n- [B](b)\n- [C](c)\n";
-        let theirs = "- [A](a)\n- [Q](q)\n- [C](c)\n";
-        assert_eq!(merged(base, ours, theirs), None);
-        // Both sides add next to each other (one after B, one replacing the blank after it).
-        let base = "- [A](a)\n- [B](b)\n\n";
-        let ours = "- [A](a)\n- [B](b)\n- [C](c)\n";
-        let theirs = "- [A](a)\n- [B](b)\n- [D](d)\n\n";
-        assert_eq!(merged(base, ours, theirs), None);
-        // The merge would be less sorted than either side: ours renamed an entry past the one
-        // theirs added after it.
-        let base = "- [Apple](a)\n- [Mango](m)\n- [Zebra](z)\n";
-        let ours = "- [Apple](a)\n- [Orange](m)\n- [Zebra](z)\n";
-        let theirs = "- [Apple](a)\n- [Mango](m)\n- [Nectarine](n)\n- [Zebra](z)\n";
-        assert_eq!(merged(base, ours, theirs), None);
-    }
-
-    #[test]
-    fn the_same_line_edited_twice_is_left() {
-        assert_eq!(merged("a\nb\n", "x\nb\n", "y\nb\n"), None);
-        // An insertion between lines the other side replaced.
-        assert_eq!(
-            merged("a\nb\nc\nd\n", "a\nX\nd\n", "a\nb\nnew\nc\nd\n"),
-            None
-        );
-    }
-
-    #[test]
-    fn the_same_insertion_is_kept_once() {
-        assert_eq!(
-            merged("a\nc\n", "a\nb\nc\n", "a\nb\nc\n").map(|m| m.0),
-            Some("a\nb\nc\n".to_owned())
-        );
-    }
-
-    fn list(base: &str, ours: &str, theirs: &str) -> Option<String> {
-        merge_region(base, ours, theirs, Around::default()).map(|m| m.text)
-    }
-
-    #[test]
-    fn items_both_sides_add_to_a_sorted_list_are_kept_in_order() {
-        let base = "- [Apple](https://a.example)\n- [Melon](https://m.example)\n- [Zucchini](https://z.example)\n";
-        let ours = "- [Apple](https://a.example)\n- [Banana](https://b.example)\n- [Melon](https://m.example)\n- [Zucchini](https://z.example)\n";
-        let theirs = "- [Apple](https://a.example)\n- [Cherry](https://c.example)\n- [Melon](https://m.example)\n- [Zucchini](https://z.example)\n";
-        let out = merge_region(base, ours, theirs, Around::default()).expect("merged");
-        assert_eq!(
-            out.text,
-            "- [Apple](https://a.example)\n- [Banana](https://b.example)\n- [Cherry](https://c.example)\n- [Melon](https://m.example)\n- [Zucchini](https://z.example)\n"
-        );
-        assert_eq!(out.rules, vec![Rule::SortedInsertions]);
-        // Table rows too.
-        let base = "| a | 1 |\n| d | 4 |\n| e | 5 |\n";
-        let ours = "| a | 1 |\n| c | 3 |\n| d | 4 |\n| e | 5 |\n";
-        let theirs = "| a | 1 |\n| b | 2 |\n| d | 4 |\n| e | 5 |\n";
-        assert_eq!(
-            list(base, ours, theirs),
-            Some("| a | 1 |\n| b | 2 |\n| c | 3 |\n| d | 4 |\n| e | 5 |\n".to_owned())
-        );
-    }
-
-    #[test]
-    fn items_added_to_an_unsorted_list_are_left() {
-        let base = "- Zebra\n- Apple\n- Mango\n";
-        assert_eq!(
-            list(
-                base,
-                "- Zebra\n- Kiwi\n- Apple\n- Mango\n",
-                "- Zebra\n- Fig\n- Apple\n- Mango\n"
-            ),
-            None
-        );
-        // Sorted next to the new items, but not further out: the list is not sorted.
-        let base = "- q\n- a\n- z\n";
-        assert_eq!(
-            list(base, "- q\n- a\n- c\n- z\n", "- q\n- a\n- k\n- z\n"),
-            None
-        );
-        // Sorted around them, but one side's items out of order.
-        let base = "- a\n- y\n- z\n";
-        assert_eq!(
-            list(base, "- a\n- m\n- c\n- y\n- z\n", "- a\n- k\n- y\n- z\n"),
-            None
-        );
-    }
-
-    #[test]
-    fn an_entry_worded_twice_is_left() {
-        let base = "- [A](https://a.example)\n- [Y](https://y.example)\n- [Z](https://z.example)\n";
-        let ours = "- [A](https://a.example)\n- [Mango](https://m.example) - fruit.\n- [Y](https://y.example)\n- [Z](https://z.example)\n";
-        let theirs = "- [A](https://a.example)\n- [Mango!](https://m.example/) - a fruit.\n- [Y](https://y.example)\n- [Z](https://z.example)\n";
-        assert_eq!(list(base, ours, theirs), None, "same link target");
-        let theirs = "- [A](https://a.example)\n- [Mango](https://other.example)\n- [Y](https://y.example)\n- [Z](https://z.example)\n";
-        assert_eq!(list(base, ours, theirs), None, "same text, other link");
-    }
-
-    #[test]
-    fn items_at_the_edge_of_a_list_need_the_list_around_them() {
-        // Nothing after the insertion point: no list to tell the order by.
-        let base = "- a\n";
-        assert_eq!(list(base, "- a\n- b\n", "- a\n- c\n"), None);
-        // With the list going on after the region (the file's lines), it is sorted.
-        let after = ["- d\n", "- e\n", "not an item\n"];
-        let around = Around {
-            before: &[],
-            after: &after,
-        };
-        let out = merge_region(base, "- a\n- b\n", "- a\n- c\n", around);
-        assert_eq!(out.map(|m| m.text), Some("- a\n- b\n- c\n".to_owned()));
-    }
-
-    #[test]
-    fn neighbouring_edits_of_prose_are_left() {
-        assert_eq!(merged("a\nb\nc\n", "A\nb\nc\n", "a\nB\nc\n"), None);
-    }
-
-    #[test]
-    fn a_change_contained_in_the_others_takes_the_other_side() {
-        // Both fixed the first line; theirs also fixed the second.
-        assert_eq!(
-            merged("a\nb\nc\n", "A\nb\nc\n", "A\nB\nc\n"),
-            Some(("A\nB\nc\n".to_owned(), vec![Rule::ContainedChange]))
-        );
-        // A line deleted on one side and edited on the other is not part of the edit.
-        assert_eq!(merged("a\nb\n", "b\n", "A\nb\n"), None);
-        // Ours added one item, theirs the same and another.
-        assert_eq!(
-            merged("- a\n", "- a\n- b\n", "- a\n- b\n- c\n").map(|m| m.0),
-            Some("- a\n- b\n- c\n".to_owned())
-        );
-    }
-
-    #[test]
-    fn a_contained_change_whose_other_side_deletes_more_is_left() {
-        // Theirs also deleted a line ours kept: that deletion is for a person to agree to.
-        assert_eq!(merged("a\nb\nc\n", "A\nb\nc\n", "A\nc\n"), None);
-        // Only one side changed anything beyond the other: Git's business, not a rule's.
-        assert_eq!(merged("a\nb\n", "a\nb\n", "a\nB\n"), None);
-    }
-
-    #[test]
-    fn a_sweeping_edit_on_one_side_is_not_merged_with_the_others_lines() {
-        // Theirs rewrote every line (a link style, say); ours added one: the new line may need
-        // the rewrite too.
-        let base = "- [a](x)\n- [b](y)\n- [c](z)\n";
-        let theirs = "- [a](x#r)\n- [b](y#r)\n- [c](z#r)\n";
-        let ours = "- [a](x)\n- [b](y)\n- [c](z)\n- [d](w)\n";
-        assert_eq!(merged(base, ours, theirs), None);
-    }
-
-    #[test]
-    fn a_merge_that_would_list_an_entry_twice_is_left() {
-        // Ours moved an entry down, theirs reworded it where it was.
-        let base = "- [M](m)\nx\ny\n";
-        let ours = "x\ny\n- [M](m)\n";
-        let theirs = "- [M](m) - reworded\nx\ny\n";
-        assert_eq!(merged(base, ours, theirs), None);
-    }
-
-    #[test]
-    fn prose_inserted_by_both_is_left() {
-        assert_eq!(
-            list("a\nz\n", "a\nours said\nz\n", "a\ntheirs said\nz\n"),
-            None
-        );
-    }
-}
+mod tests;

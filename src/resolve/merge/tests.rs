@@ -1,0 +1,271 @@
+//! The precise merge's rules, each with cases where it must fire and where it must not.
+
+use super::*;
+
+fn merged(base: &str, ours: &str, theirs: &str) -> Option<(String, Vec<Rule>)> {
+    merge_region(base, ours, theirs, Around::default()).map(|m| (m.text, m.rules))
+}
+
+#[test]
+fn neighbouring_item_edits_are_both_kept() {
+    let base = "- [A](a) - old.\n- [B](b) - old.\n- [C](c)\n";
+    let ours = "- [A](a) - new.\n- [B](b) - old.\n- [C](c)\n";
+    let theirs = "- [A](a) - old.\n- [B](b) - new.\n- [C](c)\n";
+    assert_eq!(
+        merged(base, ours, theirs),
+        Some((
+            "- [A](a) - new.\n- [B](b) - new.\n- [C](c)\n".to_owned(),
+            vec![Rule::ItemEdits]
+        ))
+    );
+    // A table: one side edits a row, the other adds one further down.
+    let base = "| a | 1 |\n| b | 2 |\n| d | 4 |\n";
+    let ours = "| a | 1 |\n| b | 20 |\n| d | 4 |\n";
+    let theirs = "| a | 1 |\n| b | 2 |\n| d | 4 |\n| e | 5 |\n";
+    assert_eq!(
+        merged(base, ours, theirs).map(|m| m.0),
+        Some("| a | 1 |\n| b | 20 |\n| d | 4 |\n| e | 5 |\n".to_owned())
+    );
+}
+
+#[test]
+fn item_edits_that_are_not_clear_are_left() {
+    // An item replaced by another entry (other link, other text) next to the other side's
+    // edit: the person may have meant one instead of the other.
+    let base = "- [A](a)\n- [B](b)\n- [C](c)\n";
+    let ours = "- [A](a) - more.\n- [B](b)\n- [C](c)\n";
+    let theirs = "- [A](a)\n- [Q](q)\n- [C](c)\n";
+    assert_eq!(merged(base, ours, theirs), None);
+    // Both sides add next to each other (one after B, one replacing the blank after it).
+    let base = "- [A](a)\n- [B](b)\n\n";
+    let ours = "- [A](a)\n- [B](b)\n- [C](c)\n";
+    let theirs = "- [A](a)\n- [B](b)\n- [D](d)\n\n";
+    assert_eq!(merged(base, ours, theirs), None);
+    // The merge would be less sorted than either side: ours renamed an entry past the one
+    // theirs added after it.
+    let base = "- [Apple](a)\n- [Mango](m)\n- [Zebra](z)\n";
+    let ours = "- [Apple](a)\n- [Orange](m)\n- [Zebra](z)\n";
+    let theirs = "- [Apple](a)\n- [Mango](m)\n- [Nectarine](n)\n- [Zebra](z)\n";
+    assert_eq!(merged(base, ours, theirs), None);
+}
+
+#[test]
+fn the_same_line_edited_twice_is_left() {
+    assert_eq!(merged("a\nb\n", "x\nb\n", "y\nb\n"), None);
+    // An insertion between lines the other side replaced.
+    assert_eq!(
+        merged("a\nb\nc\nd\n", "a\nX\nd\n", "a\nb\nnew\nc\nd\n"),
+        None
+    );
+}
+
+#[test]
+fn the_same_insertion_is_kept_once() {
+    assert_eq!(
+        merged("a\nc\n", "a\nb\nc\n", "a\nb\nc\n").map(|m| m.0),
+        Some("a\nb\nc\n".to_owned())
+    );
+}
+
+fn list(base: &str, ours: &str, theirs: &str) -> Option<String> {
+    merge_region(base, ours, theirs, Around::default()).map(|m| m.text)
+}
+
+#[test]
+fn items_both_sides_add_to_a_sorted_list_are_kept_in_order() {
+    let base = "- [Apple](https://a.example)\n- [Melon](https://m.example)\n- [Zucchini](https://z.example)\n";
+    let ours = "- [Apple](https://a.example)\n- [Banana](https://b.example)\n- [Melon](https://m.example)\n- [Zucchini](https://z.example)\n";
+    let theirs = "- [Apple](https://a.example)\n- [Cherry](https://c.example)\n- [Melon](https://m.example)\n- [Zucchini](https://z.example)\n";
+    let out = merge_region(base, ours, theirs, Around::default()).expect("merged");
+    assert_eq!(
+        out.text,
+        "- [Apple](https://a.example)\n- [Banana](https://b.example)\n- [Cherry](https://c.example)\n- [Melon](https://m.example)\n- [Zucchini](https://z.example)\n"
+    );
+    assert_eq!(out.rules, vec![Rule::SortedInsertions]);
+    // Table rows too.
+    let base = "| a | 1 |\n| d | 4 |\n| e | 5 |\n";
+    let ours = "| a | 1 |\n| c | 3 |\n| d | 4 |\n| e | 5 |\n";
+    let theirs = "| a | 1 |\n| b | 2 |\n| d | 4 |\n| e | 5 |\n";
+    assert_eq!(
+        list(base, ours, theirs),
+        Some("| a | 1 |\n| b | 2 |\n| c | 3 |\n| d | 4 |\n| e | 5 |\n".to_owned())
+    );
+}
+
+#[test]
+fn items_added_to_an_unsorted_list_are_left() {
+    let base = "- Zebra\n- Apple\n- Mango\n";
+    assert_eq!(
+        list(
+            base,
+            "- Zebra\n- Kiwi\n- Apple\n- Mango\n",
+            "- Zebra\n- Fig\n- Apple\n- Mango\n"
+        ),
+        None
+    );
+    // Sorted next to the new items, but not further out: the list is not sorted.
+    let base = "- q\n- a\n- z\n";
+    assert_eq!(
+        list(base, "- q\n- a\n- c\n- z\n", "- q\n- a\n- k\n- z\n"),
+        None
+    );
+    // Sorted around them, but one side's items out of order.
+    let base = "- a\n- y\n- z\n";
+    assert_eq!(
+        list(base, "- a\n- m\n- c\n- y\n- z\n", "- a\n- k\n- y\n- z\n"),
+        None
+    );
+}
+
+#[test]
+fn an_entry_worded_twice_is_left() {
+    let base = "- [A](https://a.example)\n- [Y](https://y.example)\n- [Z](https://z.example)\n";
+    let ours = "- [A](https://a.example)\n- [Mango](https://m.example) - fruit.\n- [Y](https://y.example)\n- [Z](https://z.example)\n";
+    let theirs = "- [A](https://a.example)\n- [Mango!](https://m.example/) - a fruit.\n- [Y](https://y.example)\n- [Z](https://z.example)\n";
+    assert_eq!(list(base, ours, theirs), None, "same link target");
+    let theirs = "- [A](https://a.example)\n- [Mango](https://other.example)\n- [Y](https://y.example)\n- [Z](https://z.example)\n";
+    assert_eq!(list(base, ours, theirs), None, "same text, other link");
+}
+
+#[test]
+fn items_at_the_edge_of_a_list_need_the_list_around_them() {
+    // Nothing after the insertion point: no list to tell the order by.
+    let base = "- a\n";
+    assert_eq!(list(base, "- a\n- b\n", "- a\n- c\n"), None);
+    // With the list going on after the region (the file's lines), it is sorted.
+    let after = ["- d\n", "- e\n", "not an item\n"];
+    let around = Around {
+        before: &[],
+        after: &after,
+    };
+    let out = merge_region(base, "- a\n- b\n", "- a\n- c\n", around);
+    assert_eq!(out.map(|m| m.text), Some("- a\n- b\n- c\n".to_owned()));
+}
+
+#[test]
+fn neighbouring_edits_of_prose_are_left() {
+    assert_eq!(merged("a\nb\nc\n", "A\nb\nc\n", "a\nB\nc\n"), None);
+}
+
+#[test]
+fn a_change_contained_in_the_others_takes_the_other_side() {
+    // Both fixed the first item; theirs also fixed the second.
+    let base = "- [A](a) typo\n- [B](b) typo\n- [C](c)\n";
+    let ours = "- [A](a) fixed\n- [B](b) typo\n- [C](c)\n";
+    let theirs = "- [A](a) fixed\n- [B](b) fixed\n- [C](c)\n";
+    assert_eq!(
+        merged(base, ours, theirs),
+        Some((theirs.to_owned(), vec![Rule::ContainedChange]))
+    );
+    // Ours added one item, theirs the same and another.
+    assert_eq!(
+        merged("- a\n", "- a\n- b\n", "- a\n- b\n- c\n").map(|m| m.0),
+        Some("- a\n- b\n- c\n".to_owned())
+    );
+    // Both added a section, theirs a second one too.
+    let base = "# Books\n\n";
+    let ours = "# Books\n\n## Go\n\n- [Go](g)\n\n";
+    let theirs = "# Books\n\n## Go\n\n- [Go](g)\n\n## Rust\n\n- [Rust](r)\n\n";
+    assert_eq!(
+        merged(base, ours, theirs).map(|m| m.0),
+        Some(theirs.to_owned())
+    );
+}
+
+#[test]
+fn a_contained_change_of_prose_is_left() {
+    // Both fixed the first line; theirs also rewrote the second: prose is a person's call.
+    assert_eq!(merged("a\nb\nc\n", "A\nb\nc\n", "A\nB\nc\n"), None);
+}
+
+#[test]
+fn a_contained_change_whose_other_side_deletes_more_is_left() {
+    // Theirs also deleted an item ours kept: that deletion is for a person to agree to.
+    assert_eq!(
+        merged("- a\n- b\n- c\n", "- A\n- b\n- c\n", "- A\n- c\n"),
+        None
+    );
+    // Or a blank line (a blank line is never edited, only taken out).
+    assert_eq!(
+        merged(
+            "## R\n\n- [x](x)\n",
+            "## R\n- [y](y)\n- [x](x)\n",
+            "## R\n\n- [y](y)\n- [x](x)\n"
+        )
+        .map(|m| m.0),
+        None
+    );
+    // An item deleted on one side and edited on the other is not part of the edit.
+    assert_eq!(merged("- a\n- b\n", "- b\n", "- A\n- b\n"), None);
+    // Only one side changed anything beyond the other: Git's business, not a rule's.
+    assert_eq!(merged("a\nb\n", "a\nb\n", "a\nB\n"), None);
+}
+
+#[test]
+fn a_sweeping_edit_on_one_side_is_not_merged_with_the_others_lines() {
+    // Theirs rewrote every line (a link style, say); ours added one: the new line may need
+    // the rewrite too.
+    let base = "- [a](x)\n- [b](y)\n- [c](z)\n";
+    let theirs = "- [a](x#r)\n- [b](y#r)\n- [c](z#r)\n";
+    let ours = "- [a](x)\n- [b](y)\n- [c](z)\n- [d](w)\n";
+    assert_eq!(merged(base, ours, theirs), None);
+}
+
+#[test]
+fn a_merge_that_would_list_an_entry_twice_is_left() {
+    // Ours moved an entry down, theirs reworded it where it was.
+    let base = "- [M](m)\nx\ny\n";
+    let ours = "x\ny\n- [M](m)\n";
+    let theirs = "- [M](m) - reworded\nx\ny\n";
+    assert_eq!(merged(base, ours, theirs), None);
+}
+
+#[test]
+fn prose_inserted_by_both_is_left() {
+    assert_eq!(
+        list("a\nz\n", "a\nours said\nz\n", "a\ntheirs said\nz\n"),
+        None
+    );
+}
+
+/// The file's lines around a region at the end of `before`.
+fn sections(before: &str, ours: &str, theirs: &str, after: &str) -> Option<Merged> {
+    let before: Vec<&str> = before.split_inclusive('\n').collect();
+    let after: Vec<&str> = after.split_inclusive('\n').collect();
+    let around = Around {
+        before: &before,
+        after: &after,
+    };
+    merge_region("", ours, theirs, around)
+}
+
+const BEFORE: &str = "# Books\n\n## <a id=\"a\"></a>Ada\n\n- [x](x)\n\n## C\n\n- [y](y)\n\n";
+const AFTER: &str = "## Python\n\n- [p](p)\n\n## Rust\n\n- [r](r)\n";
+
+#[test]
+fn sections_both_sides_add_to_a_sorted_document_are_kept_in_order() {
+    let ours = "## Java\n\n- [j](j)\n\n";
+    let theirs = "## Go\n\n- [g](g)\n\n### Tools\n\n- [t](t)\n\n## Lua\n\n- [l](l)\n\n";
+    let out = sections(BEFORE, ours, theirs, AFTER).expect("merged");
+    assert_eq!(
+        out.text,
+        "## Go\n\n- [g](g)\n\n### Tools\n\n- [t](t)\n\n## Java\n\n- [j](j)\n\n## Lua\n\n- [l](l)\n\n"
+    );
+    assert_eq!(out.rules, vec![Rule::SortedSections]);
+}
+
+#[test]
+fn sections_that_are_not_clear_are_left() {
+    let go = "## Go\n\n- [g](g)\n\n";
+    // The document's sections are not sorted.
+    assert!(sections("## Zig\n\n## Ada\n\n", go, "## Java\n\n", "## C\n\n").is_none());
+    // Both added a section with the same heading.
+    assert!(sections(BEFORE, go, "## Go\n\n- [other](o)\n\n", AFTER).is_none());
+    // A section that holds a heading of a higher level, or one out of the sorted place.
+    assert!(sections(BEFORE, go, "## Java\n\n# Part\n\n", AFTER).is_none());
+    assert!(sections(BEFORE, go, "## Zig\n\n", AFTER).is_none());
+    // A side that does not end its section with a blank line.
+    assert!(sections(BEFORE, go, "## Java\n- [j](j)\n", AFTER).is_none());
+    // Too few sections around to tell an order.
+    assert!(sections("# Books\n\n", go, "## Java\n\n", "").is_none());
+}
