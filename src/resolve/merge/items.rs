@@ -214,3 +214,84 @@ pub(super) fn sorted_sections<'a>(
 /// How many sibling sections on each side of new ones say whether a document's sections are
 /// sorted: a document's first sections (an index, an introduction) often stand outside its order.
 const SIBLINGS: usize = 5;
+
+/// One rewrite made to every line of a run: the text `removed` between `left` and `right` (the
+/// context all lines share, up to [`CONTEXT`] characters) became `added`.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Rewrite {
+    left: String,
+    removed: String,
+    added: String,
+    right: String,
+}
+
+impl Rewrite {
+    /// The rewrite that made each of `new` from `old`, when it is one and the same for all.
+    pub(super) fn of(old: &[&str], new: &[&str]) -> Option<Rewrite> {
+        let mut parts = old.iter().zip(new).map(|(a, b)| {
+            let (a, b) = (a.trim_end(), b.trim_end());
+            let prefix = common_prefix(a, b);
+            let suffix = common_suffix(&a[prefix..], &b[prefix..]);
+            (
+                &a[..prefix],
+                &a[prefix..a.len() - suffix],
+                &b[prefix..b.len() - suffix],
+                &a[a.len() - suffix..],
+            )
+        });
+        let (first_left, removed, added, first_right) = parts.next()?;
+        let (mut left, mut right) = (first_left.to_owned(), first_right.to_owned());
+        for (l, r, a, rt) in parts {
+            if r != removed || a != added {
+                return None;
+            }
+            left = left[left.len() - common_suffix(&left, l)..].to_owned();
+            right = right[..common_prefix(&right, rt)].to_owned();
+        }
+        let tail = |s: &str| {
+            s.chars()
+                .rev()
+                .take(CONTEXT)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+        };
+        let head = |s: &str| s.chars().take(CONTEXT).collect::<String>();
+        Some(Rewrite {
+            left: tail(&left),
+            removed: removed.to_owned(),
+            added: added.to_owned(),
+            right: head(&right),
+        })
+    }
+
+    /// Whether the rewrite would change `line`: it holds what the rewrite takes out (in its
+    /// context) and not already what it puts in.
+    pub(super) fn would_change(&self, line: &str) -> bool {
+        let done = format!("{}{}{}", self.left, self.added, self.right);
+        let before = format!("{}{}{}", self.left, self.removed, self.right);
+        !line.contains(&done) && line.contains(&before)
+    }
+}
+
+/// How many characters of context around a rewrite place it.
+const CONTEXT: usize = 3;
+
+/// The length in bytes of the longest common prefix of `a` and `b`, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or_else(|| a.len().min(b.len()), |((i, _), _)| i)
+}
+
+/// The length in bytes of the longest common suffix of `a` and `b`, on a character boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}

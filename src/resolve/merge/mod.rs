@@ -294,10 +294,23 @@ fn items_are_clear(
         let old = &base[c.start..c.end];
         let kept = |a: &&str, b: &&str| same_entry(a, b) && item_kind(a) == item_kind(b);
         old.is_empty()
-            || (old.len() == c.lines.len()
-                && old.len() < SWEEP
-                && old.iter().zip(&c.lines).all(|(a, b)| kept(a, b)))
+            || (old.len() == c.lines.len() && old.iter().zip(&c.lines).all(|(a, b)| kept(a, b)))
             || old.iter().all(|l| blank(l))
+    });
+    // A run of items rewritten one way (a link style, a name) on one side: the other side's new
+    // items are kept as they are only when the rewrite has nothing to do in them.
+    let rewrite_misses_new_items = all.iter().any(|(c, side)| {
+        let old = &base[c.start..c.end];
+        if old.len() < SWEEP || old.len() != c.lines.len() {
+            return false;
+        }
+        let Some(rewrite) = items::Rewrite::of(old, &c.lines) else {
+            return false;
+        };
+        all.iter()
+            .filter(|(d, other)| other != side && d.start == d.end)
+            .flat_map(|(d, _)| &d.lines)
+            .any(|line| rewrite.would_change(line))
     });
     let crowded = all.iter().any(|(a, a_ours)| {
         all.iter().any(|(b, b_ours)| {
@@ -320,10 +333,10 @@ fn items_are_clear(
             .max(t.get(&key).copied().unwrap_or(0))
     });
     let less_sorted = descents(merged) > descents(ours).max(descents(theirs));
-    items_only && same_entries && !crowded && !twice && !less_sorted
+    items_only && same_entries && !rewrite_misses_new_items && !crowded && !twice && !less_sorted
 }
 
-/// A run of this many replaced lines is a sweeping edit.
+/// A run of this many items rewritten the same way is a sweeping edit.
 const SWEEP: usize = 3;
 
 /// Whether the merge holds an entry (a link target) more often than base, ours and theirs do:

@@ -212,6 +212,32 @@ fn a_sweeping_edit_on_one_side_is_not_merged_with_the_others_lines() {
 }
 
 #[test]
+fn a_sweeping_edit_merges_with_new_items_it_has_nothing_to_do_in() {
+    // Theirs moved every link to https; ours added an item that already has it.
+    let base = "- [a](http://a)\n- [b](http://b)\n- [c](http://c)\n";
+    let theirs = "- [a](https://a)\n- [b](https://b)\n- [c](https://c)\n";
+    let ours = "- [a](http://a)\n- [b](http://b)\n- [c](http://c)\n- [d](https://d)\n";
+    assert_eq!(
+        merged(base, ours, theirs).map(|m| m.0),
+        Some("- [a](https://a)\n- [b](https://b)\n- [c](https://c)\n- [d](https://d)\n".to_owned())
+    );
+    // The same, with an item the rewrite would change: left.
+    let ours = "- [a](http://a)\n- [b](http://b)\n- [c](http://c)\n- [d](http://d)\n";
+    assert_eq!(merged(base, ours, theirs), None);
+    // Ours credited every item to its author by name; theirs added another author's item.
+    let base = "- [a](a) - Kim\n- [b](b) - Kim\n- [c](c) - Kim\n";
+    let ours = "- [a](a) - Kim Lee\n- [b](b) - Kim Lee\n- [c](c) - Kim Lee\n";
+    let theirs = "- [a](a) - Kim\n- [b](b) - Kim\n- [c](c) - Kim\n- [d](d) - Ann\n";
+    assert_eq!(
+        merged(base, ours, theirs).map(|m| m.0),
+        Some(
+            "- [a](a) - Kim Lee\n- [b](b) - Kim Lee\n- [c](c) - Kim Lee\n- [d](d) - Ann\n"
+                .to_owned()
+        )
+    );
+}
+
+#[test]
 fn a_merge_that_would_list_an_entry_twice_is_left() {
     // Ours moved an entry down, theirs reworded it where it was.
     let base = "- [M](m)\nx\ny\n";
