@@ -172,7 +172,12 @@ pub fn render(session: &Session<'_>, step: &Step) -> String {
     match &step.next {
         Next::Region(index) => out.push_str(&render_region(session, *index)),
         Next::Confirm { result, verdict } => {
-            let _ = writeln!(out, "\nwhole file: {verdict}");
+            match verdict {
+                Some(verdict) => {
+                    let _ = writeln!(out, "\nwhole file: {verdict}");
+                }
+                None => out.push('\n'),
+            }
             let old = String::from_utf8_lossy(session.file().input);
             let new = String::from_utf8_lossy(result);
             let diff = TextDiff::from_lines(old.as_ref(), new.as_ref())
@@ -246,6 +251,14 @@ fn render_region(session: &Session<'_>, index: usize) -> String {
             };
             let _ = writeln!(out, "  {sign} {}", line.text);
         }
+    }
+    // Without a base, the base and the merges that need one are not offered: say why.
+    if !region
+        .pairs
+        .iter()
+        .any(|p| p.from == crate::conflict::Side::Base)
+    {
+        let _ = writeln!(out, "  no base: {}", super::eligible::Hold::NoBase.reason());
     }
     for (candidate, assessment) in session.offered() {
         let left = if candidate.conflicts > 0 {
@@ -349,11 +362,13 @@ mod tests {
         assert_eq!(outcome, Outcome::Write(b"b\n".to_vec()));
         let region =
             "\ndoc.md region 1/1: lines 1-5\n  ours `HEAD` -> theirs `t`:\n  - a\n  + b\n  \
+                      no base: its markers carry no base and Git no longer knows it (the diff3 \
+                      conflict style writes one: git config merge.conflictStyle diff3)\n  \
                       [o] ours\n  [t] theirs\n  [u] ours then theirs\n  [U] theirs then \
                       ours\nchoose [otuUekzq?]: ";
         let expected = format!(
             "{region}unknown key `x`; ? for help\n{region}no editor: set $VISUAL or $EDITOR\n\
-             {region}\nwhole file: no schema\n--- doc.md\n+++ doc.md\n@@ -1,5 +1 @@\n\
+             {region}\n--- doc.md\n+++ doc.md\n@@ -1,5 +1 @@\n\
              -<<<<<<< HEAD\n-a\n-=======\n b\n->>>>>>> t\nwrite doc.md? [y/N]: "
         );
         assert_eq!(String::from_utf8(out).expect("UTF-8"), expected);

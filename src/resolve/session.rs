@@ -123,8 +123,8 @@ pub enum Next {
     Confirm {
         /// The file with every choice made.
         result: Vec<u8>,
-        /// The whole file's verdict.
-        verdict: String,
+        /// The whole file's verdict, when a schema judged it.
+        verdict: Option<String>,
     },
     /// The session is over.
     Done(Outcome),
@@ -305,7 +305,8 @@ impl<'a> Session<'a> {
         } else {
             let file = &self.file;
             let result = assemble(file.input, file.parsed, &self.choices, usize::MAX, &[]);
-            let verdict = self.judge().assess(&result).summary;
+            let assessment = self.judge().assess(&result);
+            let verdict = assessment.judged.then_some(assessment.summary);
             self.stage = Stage::Confirm(result.clone());
             Next::Confirm { result, verdict }
         };
@@ -316,10 +317,13 @@ impl<'a> Session<'a> {
     fn repeat(&mut self, note: Option<Note>) -> Step {
         let next = match &self.stage {
             Stage::Region(index) => Next::Region(*index),
-            Stage::Confirm(result) => Next::Confirm {
-                result: result.clone(),
-                verdict: self.judge().assess(result).summary,
-            },
+            Stage::Confirm(result) => {
+                let assessment = self.judge().assess(result);
+                Next::Confirm {
+                    result: result.clone(),
+                    verdict: assessment.judged.then_some(assessment.summary),
+                }
+            }
             Stage::Done(outcome) => Next::Done(outcome.clone()),
         };
         Step {
@@ -399,7 +403,7 @@ mod tests {
     fn confirm(result: &[u8]) -> Next {
         Next::Confirm {
             result: result.to_vec(),
-            verdict: "no schema".to_owned(),
+            verdict: None,
         }
     }
 
