@@ -14,6 +14,7 @@ mod hooks;
 mod index_formats;
 mod known_base;
 mod line_merge;
+mod merge_rules;
 mod one_road;
 mod output_snapshots;
 mod parity;
