@@ -295,3 +295,30 @@ fn sections_that_are_not_clear_are_left() {
     // Too few sections around to tell an order.
     assert!(sections("# Books\n\n", go, "## Java\n\n", "").is_none());
 }
+
+proptest::proptest! {
+    /// Any three texts: no panic (lines of list items, headings, tables, links, blank lines and
+    /// characters of several bytes, where the rules slice text).
+    #[test]
+    fn any_three_texts_merge_or_not_without_panicking(
+        versions in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "- [Å](http://a)\n", "- [Å](https://a)\n", "* b é\n", "| c | ü |\n",
+                    "## Ça\n", "## Ça va\n", "\n", "1. x\n", "prose ✓\n", "- [d](d) - é\n",
+                    "  - nested\n", "- [d](d)\n", "#\n", "- \n", "|\n", "-\t\n",
+                ]),
+                0..8,
+            ),
+            3,
+        ),
+        around in proptest::collection::vec(
+            proptest::sample::select(vec!["- [a](a)\n", "## Z\n", "\n", "- z\n"]),
+            0..6,
+        ),
+    ) {
+        let text = |i: usize| versions[i].concat();
+        let around = Around { before: &around, after: &around };
+        let _ = merge_region(&text(0), &text(1), &text(2), around);
+    }
+}
