@@ -62,6 +62,7 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> ConflictedText {
         omitted_anomalies: 0,
         text_start: 0,
         loose_separator: None,
+        pending: Vec::new(),
     };
     let mut pos = 0;
     while pos < input.len() {
@@ -193,6 +194,10 @@ struct Parser<'a> {
     /// The last top-level `=======` since the last block: a possible separator of a block whose
     /// start marker was deleted.
     loose_separator: Option<Span>,
+    /// Markers of the file's size that no open block takes, seen while the only block open at the
+    /// top is a Jujutsu-labelled start longer than the file's size: lone markers if that start
+    /// never closes (then it was text, and they were at the top level all along).
+    pending: Vec<Marker>,
 }
 
 impl Parser<'_> {
@@ -216,8 +221,12 @@ impl Parser<'_> {
             return;
         }
         let Some(index) = self.stack.iter().rposition(|b| b.marker_len == shape.len) else {
-            if self.stack.is_empty() && shape.len == self.size {
-                self.loose_marker(marker);
+            if shape.len == self.size {
+                if self.stack.is_empty() {
+                    self.loose_marker(marker);
+                } else if self.stack[0].marker_len != self.size {
+                    self.pending.push(marker);
+                }
             }
             return;
         };
@@ -328,6 +337,10 @@ impl Parser<'_> {
                     .expect("checked above")
                     .close(marker, self.input);
                 self.emit(block);
+                if self.stack.is_empty() {
+                    // The Jujutsu start closed: the markers it held were its content.
+                    self.pending.clear();
+                }
             }
             MarkerKind::Base => {
                 if block.dialect.is_none() && state == SectionKind::Ours {
@@ -399,7 +412,18 @@ impl Parser<'_> {
         if let Some(parent) = self.stack.last_mut() {
             parent.current.nested.extend(nested);
         } else {
-            for inner in nested {
+            // A longer Jujutsu-looking start that never closed was text: the markers of the file's
+            // size it seemed to hold were lone markers at the top level, in file order with the
+            // blocks it held.
+            let pending = std::mem::take(&mut self.pending);
+            let mut blocks = nested.into_iter().peekable();
+            for marker in pending {
+                while let Some(inner) = blocks.next_if(|b| b.span.start < marker.line.start) {
+                    self.push_top_level(inner);
+                }
+                self.loose_marker(marker);
+            }
+            for inner in blocks {
                 self.push_top_level(inner);
             }
         }
@@ -468,4 +492,31 @@ fn is_jj_label(label: &[u8]) -> bool {
         && rest[n..]
             .strip_prefix(b" of ")
             .is_some_and(|m| digits(m) > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_jujutsu_looking_start_that_never_closes_leaves_the_lone_markers_it_seemed_to_hold() {
+        // Marker size 1: the long `conflict 1 of 1` start is read as Jujutsu's on the chance its
+        // block follows; it never closes, so `> z` and `> topic` were lone end markers all along,
+        // around Git's block, in file order.
+        let input = b"<<<<<<< conflict 1 of 1\n> z\n< HEAD\na\n=\nb\n> x\n> topic\n";
+        let parsed = parse(input, &ParseOptions { marker_size: 1 });
+        let lone: Vec<&[u8]> = parsed
+            .anomalies
+            .iter()
+            .map(|a| a.line.slice(input))
+            .collect();
+        assert_eq!(lone, [&b"> z\n"[..], b"> topic\n"]);
+        let blocks: Vec<Span> = parsed.blocks().map(|b| b.span).collect();
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].slice(input), b"< HEAD\na\n=\nb\n> x\n");
+        // The same lines inside a Jujutsu block that does close are its content.
+        let closed = b"<<<<<<< conflict 1 of 1\n%%%%%%% diff\n> z\n+++++++ side\nq\n>>>>>>> conflict 1 of 1 ends\n";
+        let parsed = parse(closed, &ParseOptions { marker_size: 1 });
+        assert!(parsed.anomalies.is_empty(), "{:?}", parsed.anomalies);
+    }
 }

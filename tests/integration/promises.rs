@@ -868,7 +868,7 @@ fn markers_git_wrote_into_a_utf16_working_tree_file_are_found() {
 /// `--strategy ours` then leaves Git's end marker behind and reports 0 remaining. Present before
 /// issue 12 too; open.
 #[test]
-#[ignore = "open: a Jujutsu-looking side line at marker size 1 (see the comment)"]
+
 fn a_jujutsu_looking_side_line_at_size_one_does_not_end_gits_block_early() {
     let base = "```\ngamma\n<<<<<<< conflict 1 of 1\n- HEAD\n-- conflict 1 of 1\n1. step\nTitle";
     let ours = "```\ngamma\n<<<<<<< conflict 1 of 1\n- HEAD\n> z\n=\n-- conflict 1 of 1\n1. step\n- item a\nTitle\n";
