@@ -12,7 +12,7 @@ use std::path::Path;
 use super::{say, Error, Exit, Level};
 use crate::cli::MergeArgs;
 use crate::conflict::{parse, ParseOptions, DEFAULT_MARKER_SIZE};
-use crate::lint::FileContext;
+use crate::lint::{FileContext, KnownStages, Stages};
 use crate::resolve::{resolve, Facts, Strategy};
 
 /// Git's conflict styles.
@@ -41,7 +41,7 @@ pub fn run(args: &MergeArgs) -> Result<Exit, Error> {
         Ok(Err(why)) => {
             say(
                 Level::Warning,
-                &format!("{}: {why}; the file is left as it was", args.ours.display()),
+                &format!("{}: {why}; the file is left as it was", shown(args)),
             );
             return Ok(Exit::Findings);
         }
@@ -50,7 +50,7 @@ pub fn run(args: &MergeArgs) -> Result<Exit, Error> {
                 Level::Warning,
                 &format!(
                     "{}: internal error in the merge driver; Git's own merge is written instead",
-                    args.ours.display()
+                    shown(args)
                 ),
             );
             match git_merge(
@@ -106,12 +106,22 @@ fn merge(
     let (diff3, _) = git_merge(args, base, ours, theirs, Style::Diff3, Diff::Default)?;
     let marker_size = marker_size(args);
     let parsed = parse(&diff3, &ParseOptions { marker_size });
+    let ends_in_a_conflict = parsed.blocks().any(|b| b.span.end == diff3.len());
+    // The three versions are known: examples the versions already held are told from conflicts
+    // as for an unmerged path in a repository.
+    let evidence = KnownStages(Stages {
+        base: Some(base.to_vec()),
+        ours: Some(ours.to_vec()),
+        theirs: Some(theirs.to_vec()),
+    });
     let context = FileContext {
         marker_size,
         markdown: args
             .path
             .as_deref()
             .is_none_or(|p| crate::markdown::is_markdown_path(Path::new(p))),
+        unmerged: true,
+        evidence: &evidence,
         ..FileContext::default()
     };
     let result = resolve(
@@ -124,10 +134,62 @@ fn merge(
         },
     );
     if result.remaining + result.undecided == 0 && result.resolved > 0 {
-        Ok((result.bytes, Exit::Clean))
+        let mut bytes = result.bytes;
+        if ends_in_a_conflict && !final_newline(&mut bytes, [base, ours, theirs]) {
+            return Ok((git_out, Exit::Findings));
+        }
+        Ok((bytes, Exit::Clean))
     } else {
         Ok((git_out, Exit::Findings))
     }
+}
+
+/// Give a merge whose end a rule settled the final newline the three versions call for: Git's
+/// markers end every side with one, so the conflicted text does not say. Merged as one bit: the
+/// side that changed it from the base wins, when the other side's last line is the base's (else
+/// the newline and the other side's end are one conflict: `false`, left to a person).
+fn final_newline(bytes: &mut Vec<u8>, [base, ours, theirs]: [&[u8]; 3]) -> bool {
+    let ends = |v: &[u8]| v.is_empty() || v.ends_with(b"\n");
+    let last_line = |v: &[u8]| -> Vec<u8> {
+        let v = v.strip_suffix(b"\n").unwrap_or(v);
+        let v = v.strip_suffix(b"\r").unwrap_or(v);
+        v.rsplit(|&b| b == b'\n')
+            .next()
+            .unwrap_or_default()
+            .to_vec()
+    };
+    let other = if ends(ours) != ends(base) {
+        Some(theirs)
+    } else if ends(theirs) != ends(base) {
+        Some(ours)
+    } else {
+        None
+    };
+    if other.is_some_and(|other| last_line(other) != last_line(base)) {
+        return false;
+    }
+    let wanted = if ends(ours) == ends(base) {
+        ends(theirs)
+    } else {
+        ends(ours)
+    };
+    if wanted && !bytes.is_empty() && !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    } else if !wanted && bytes.ends_with(b"\n") {
+        bytes.pop();
+        let cr_in_a_version = [ours, theirs, base].iter().any(|v| v.ends_with(b"\r"));
+        if bytes.ends_with(b"\r") && !cr_in_a_version {
+            bytes.pop();
+        }
+    }
+    true
+}
+
+/// What messages call the file: its path in the repository (`%P`), else the file Git handed over.
+fn shown(args: &MergeArgs) -> String {
+    args.path
+        .clone()
+        .unwrap_or_else(|| args.ours.display().to_string())
 }
 
 /// The marker size Git asked for (`%L`), or 7.

@@ -2,6 +2,7 @@
 //! markers shown as examples in documentation are told apart from real conflicts.
 
 mod fence;
+pub mod literal;
 pub mod outline;
 
 pub use fence::{fenced_code_blocks, FencedBlock};

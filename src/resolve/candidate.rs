@@ -108,6 +108,11 @@ pub fn generate(
     let base = side(Side::Base).or_else(|| known_base.map(<[u8]>::to_vec));
     let both = ours.as_deref().zip(theirs.as_deref());
     let sides_nested = nested(Side::Ours) || nested(Side::Theirs);
+    // Headings and items mean nothing in code, a comment or the front matter.
+    let literal = std::cell::OnceCell::new();
+    let literal = || {
+        *literal.get_or_init(|| crate::markdown::literal::touches_literal_text(input, block.span))
+    };
     let mut list = Vec::new();
     for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
         let mut rules = Vec::new();
@@ -128,6 +133,7 @@ pub fn generate(
                 let style = sections::MarkerStyle::of(input, block);
                 let merged = both
                     .zip(base.as_deref())
+                    .filter(|_| !literal())
                     .and_then(|((o, t), b)| sections::merge_texts(o, b, t, &style));
                 match merged {
                     Some((text, left)) => (Some(text), left, false),
@@ -135,7 +141,7 @@ pub fn generate(
                 }
             }
             CandidateKind::LineMerge => {
-                let (before, after) = neighbours(input, block);
+                let (before, after) = neighbours(input, block.span);
                 let around = super::merge::Around {
                     before: &before,
                     after: &after,
@@ -143,7 +149,7 @@ pub fn generate(
                 let utf8 = |b: &[u8]| std::str::from_utf8(b).ok().map(str::to_owned);
                 let merged = both
                     .zip(base.as_deref())
-                    .filter(|_| !sides_nested && !nested(Side::Base))
+                    .filter(|_| !sides_nested && !nested(Side::Base) && !literal())
                     .and_then(|((o, t), b)| {
                         let (o, b, t) = (utf8(o)?, utf8(b)?, utf8(t)?);
                         super::merge::merge_region(&b, &o, &t, around)
@@ -170,18 +176,21 @@ pub fn generate(
 
 /// The file's lines just before and just after `block`, as far as [`AROUND`] lines (a list the
 /// block is part of goes on there); each side stops at a line that is not UTF-8.
-fn neighbours<'a>(input: &'a [u8], block: &Block) -> (Vec<&'a str>, Vec<&'a str>) {
-    let lines = |bytes: &'a [u8]| -> Vec<&'a str> {
-        bytes
-            .split_inclusive(|&b| b == b'\n')
-            .map_while(|line| std::str::from_utf8(line).ok())
-            .collect()
-    };
-    let head = &input[..block.span.start];
-    let mut before: Vec<&str> = lines(head).into_iter().rev().take(AROUND).collect();
+fn neighbours(input: &[u8], span: crate::span::Span) -> (Vec<&str>, Vec<&str>) {
+    fn utf8(line: &[u8]) -> Option<&str> {
+        std::str::from_utf8(line).ok()
+    }
+    // Nearest first on both sides, so a line that is not UTF-8 ends each side where it is.
+    let mut before: Vec<&str> = input[..span.start]
+        .split_inclusive(|&b| b == b'\n')
+        .rev()
+        .map_while(utf8)
+        .take(AROUND)
+        .collect();
     before.reverse();
-    let after = lines(&input[block.span.end..])
-        .into_iter()
+    let after = input[span.end..]
+        .split_inclusive(|&b| b == b'\n')
+        .map_while(utf8)
         .take(AROUND)
         .collect();
     (before, after)
@@ -192,21 +201,39 @@ const AROUND: usize = 200;
 
 /// The candidates of `kinds` for a stretch whose base was recovered from Git (see
 /// [`super::known_base`]), which may cover several blocks and the lines Git moved out of them:
-/// the base, the trivial resolution and the section-aware merge (written in `style`). Ours,
+/// the base, the trivial resolution, the precise merge and the section-aware merge (written in
+/// `style`). Ours,
 /// theirs and the union need no base: they are made block by block, exactly as the markers say.
 #[must_use]
 pub fn for_stretch(
+    input: &[u8],
     unit: &ThreeWay,
     style: &sections::MarkerStyle,
     kinds: &[CandidateKind],
 ) -> Vec<Candidate> {
     let (ours, base, theirs) = (&unit.ours, &unit.base, &unit.theirs);
+    let literal = crate::markdown::literal::touches_literal_text(input, unit.span);
     let mut list = Vec::new();
     for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
+        let mut rules = Vec::new();
         let made = match kind {
             CandidateKind::Base => Some((base.clone(), 0)),
             CandidateKind::Trivial => trivial(ours, theirs, Some(base)).map(|text| (text, 0)),
-            CandidateKind::Sections => sections::merge_texts(ours, base, theirs, style),
+            CandidateKind::Sections if !literal => sections::merge_texts(ours, base, theirs, style),
+            CandidateKind::LineMerge if !literal => {
+                let (before, after) = neighbours(input, unit.span);
+                let around = super::merge::Around {
+                    before: &before,
+                    after: &after,
+                };
+                let utf8 = |b: &[u8]| std::str::from_utf8(b).ok().map(str::to_owned);
+                let (o, b, t) = (utf8(ours), utf8(base), utf8(theirs));
+                o.zip(b).zip(t).and_then(|((o, b), t)| {
+                    let merged = super::merge::merge_region(&b, &o, &t, around)?;
+                    rules = merged.rules;
+                    Some((merged.text.into_bytes(), 0))
+                })
+            }
             _ => None,
         };
         if let Some((text, conflicts)) = made {
@@ -215,7 +242,7 @@ pub fn for_stretch(
                 text,
                 conflicts,
                 takes_nested: false,
-                rules: Vec::new(),
+                rules,
             });
         }
     }

@@ -95,6 +95,16 @@ pub fn resolve(
     let stages = facts.context.evidence.stages();
     let holds = eligible::holds(input, parsed, &roles, stages);
     let blocks: Vec<&Block> = parsed.blocks().collect();
+    // The merges that read headings and list items only where those mean something.
+    let kinds: Vec<CandidateKind> = strategy
+        .kinds()
+        .iter()
+        .copied()
+        .filter(|k| {
+            facts.context.markdown
+                || !matches!(k, CandidateKind::Sections | CandidateKind::LineMerge)
+        })
+        .collect();
     let mut covered = vec![false; blocks.len()];
     let mut nested_held = Vec::new();
     let mut settled_by = Vec::new();
@@ -108,7 +118,7 @@ pub fn resolve(
         if holds[unit.blocks.clone()].iter().any(Option::is_some) {
             continue;
         }
-        let offered = for_stretch(unit, &MarkerStyle::of(input, first), strategy.kinds());
+        let offered = for_stretch(input, unit, &MarkerStyle::of(input, first), &kinds);
         if let Some(chosen) = choose(strategy, &offered, parsed.marker_size) {
             covered[unit.blocks.clone()]
                 .iter_mut()
@@ -118,7 +128,11 @@ pub fn resolve(
             } else {
                 0
             };
-            settled_by.extend(unit.blocks.clone().map(|i| (i, chosen.kind, Vec::new())));
+            settled_by.extend(
+                unit.blocks
+                    .clone()
+                    .map(|i| (i, chosen.kind, chosen.rules.clone())),
+            );
             edits.push((unit.span, chosen.text.clone(), settled));
         }
     }
@@ -127,7 +141,7 @@ pub fn resolve(
             continue;
         }
         // What a recovered base did not settle is taken as the markers show it.
-        let mut offered = generate(input, block, None, strategy.kinds());
+        let mut offered = generate(input, block, None, &kinds);
         if block.span.end == input.len() {
             offered = offered
                 .into_iter()

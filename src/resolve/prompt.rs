@@ -253,11 +253,7 @@ fn render_region(session: &Session<'_>, index: usize) -> String {
         }
     }
     // Without a base, the base and the merges that need one are not offered: say why.
-    if !region
-        .pairs
-        .iter()
-        .any(|p| p.from == crate::conflict::Side::Base)
-    {
+    if !session.has_base(index) {
         let _ = writeln!(out, "  no base: {}", super::eligible::Hold::NoBase.reason());
     }
     for (candidate, assessment) in session.offered() {

@@ -230,6 +230,20 @@ impl<'a> Session<'a> {
         &self.offered
     }
 
+    /// Whether region `index` has a base: in its markers, or recovered from Git.
+    #[must_use]
+    pub fn has_base(&self, index: usize) -> bool {
+        let block = self.blocks[index];
+        block.side(crate::conflict::Side::Base).is_some()
+            || self
+                .file
+                .known
+                .iter()
+                .find(|unit| unit.blocks.contains(&index))
+                .and_then(|unit| unit.block_base(block))
+                .is_some()
+    }
+
     /// The diffs of region `index`.
     #[must_use]
     pub fn diff(&self, index: usize) -> &RegionDiff {

@@ -192,3 +192,35 @@ fn binary_and_non_utf8_files_fall_back_safely() {
         );
     }
 }
+
+#[test]
+fn a_merge_at_the_end_of_a_file_without_a_final_newline_keeps_it_that_way() {
+    // Found by a hostile read: the driver added a newline no version had.
+    let test = Test::new();
+    let code = merge_with_driver(
+        &test,
+        "doc.md",
+        b"- apple\n- cherry\n- grape\n- melon",
+        b"- apple\n- cherry\n- grape\n- melon\n- peach",
+        b"- apple\n- cherry\n- grape\n- melon\n- pear",
+    );
+    assert_eq!(code, 0, "merged by the driver");
+    assert_eq!(
+        read(&test, "doc.md"),
+        b"- apple\n- cherry\n- grape\n- melon\n- peach\n- pear"
+    );
+    // One side adds the final newline while the other adds a last line: which line ends the
+    // file, and how, is one conflict; left as Git leaves it.
+    let test = Test::new();
+    let code = merge_with_driver(
+        &test,
+        "doc.md",
+        b"- apple\n- cherry\n- grape\n- melon",
+        b"- apple\n- cherry\n- grape\n- melon\n- peach",
+        b"- apple\n- cherry\n- grape\n- melon\n- pear\n",
+    );
+    assert_ne!(code, 0, "left for a person");
+    assert!(String::from_utf8(read(&test, "doc.md"))
+        .expect("UTF-8")
+        .contains("<<<<<<< HEAD\n"));
+}

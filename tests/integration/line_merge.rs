@@ -130,3 +130,81 @@ fn json_names_what_settled_each_conflict_and_why_others_were_left() {
         out.stdout
     );
 }
+
+/// `auto` in a repository whose merge wrote Git's default style (no base in the markers): the
+/// base Git still knows (the index stages) serves the precise merge too.
+#[test]
+fn auto_merges_a_sorted_list_in_the_default_style_with_the_base_git_knows() {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    let base = "# L\n\n- apple\n- cherry\n- grape\n- melon\n";
+    let ours = "# L\n\n- apple\n- banana\n- cherry\n- grape\n- melon\n";
+    let theirs = "# L\n\n- apple\n- blueberry\n- cherry\n- grape\n- melon\n";
+    assert_ne!(
+        git.merge_topic(&[(
+            "list.md",
+            base.as_bytes(),
+            ours.as_bytes(),
+            theirs.as_bytes()
+        )]),
+        0
+    );
+    let out = test.run_with(&["resolve", "--strategy", "auto", "-v", "list.md"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("list.md")).expect("read"),
+        "# L\n\n- apple\n- banana\n- blueberry\n- cherry\n- grape\n- melon\n"
+    );
+    assert!(out.stderr.contains("sorted-insertions"), "{}", out.stderr);
+}
+
+/// In code, a comment, or the front matter, `# x` is no heading and `- x` no item: neither the
+/// section merge nor the precise merge settles a conflict there (found by a hostile read).
+#[test]
+fn nothing_is_merged_by_headings_or_items_in_code_comments_or_front_matter() {
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "# Deploy\n\n```python\n# retry policy\nRETRIES = 3\n# timeout seconds\nTIMEOUT = 10\n```\n",
+            "RETRIES = 3",
+            "# timeout seconds\n",
+        ),
+        (
+            "---\ntitle: x\n# comment\ntags: [a]\n---\n\n# Doc\n\ntext\n",
+            "title: x",
+            "# comment\n",
+        ),
+        (
+            "# Doc\n\n<!--\n# hidden\nfoo\n# hidden2\nbar\n-->\n\ntext\n",
+            "foo",
+            "# hidden2\n",
+        ),
+    ];
+    for (base, ours_line, theirs_line) in cases {
+        let ours = base.replacen(ours_line, "CHANGED = 0", 1);
+        let theirs = base.replacen(theirs_line, "# changed too\n", 1);
+        for style in ["merge", "diff3"] {
+            let test = Test::new();
+            let git = test.git();
+            git.init();
+            git.ok(&["config", "merge.conflictStyle", style]);
+            assert_ne!(
+                git.merge_topic(&[(
+                    "doc.md",
+                    base.as_bytes(),
+                    ours.as_bytes(),
+                    theirs.as_bytes()
+                )]),
+                0,
+                "{base}"
+            );
+            let before = std::fs::read(test.path().join("doc.md")).expect("read");
+            let out = test.run_with(&["resolve", "--strategy", "auto", "doc.md"]);
+            assert_eq!(out.code, 1, "{style}: {base}\n{out:?}");
+            assert_eq!(
+                std::fs::read(test.path().join("doc.md")).expect("read"),
+                before
+            );
+        }
+    }
+}

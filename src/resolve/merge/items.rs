@@ -2,6 +2,8 @@
 //! sorted list is sorted by, an item's link, whether two lines are the same entry, a heading's
 //! level. Pure.
 
+use std::collections::HashMap;
+
 /// What kind of single-line list item or table row a line is: its indent and bullet (`- `,
 /// `* `, `+ `, or a number followed by `.`/`)`), or a table row (`|`).
 pub(super) fn item_kind(line: &str) -> Option<(usize, char)> {
@@ -47,17 +49,69 @@ pub(super) fn sort_key(line: &str) -> String {
         .join(" ")
 }
 
-/// The target of the first link on the line (`[text](target)`), without a trailing slash.
-pub(super) fn link_target(line: &str) -> Option<&str> {
-    let start = line.find("](")? + 2;
-    let end = line[start..].find(')')? + start;
-    Some(line[start..end].trim().trim_end_matches('/'))
+/// What the links of a region point to: inline targets, and reference links (`[text][label]`,
+/// `[text][]`) through the definitions (`[label]: target`) the region and its neighbours hold.
+pub(super) struct Links {
+    definitions: HashMap<String, String>,
 }
 
-/// Whether two item lines are the same entry: the same link target, or the same text.
-pub(super) fn same_entry(a: &str, b: &str) -> bool {
-    let target = link_target(a);
-    (target.is_some() && target == link_target(b)) || sort_key(a) == sort_key(b)
+impl Links {
+    /// The definitions among `lines`.
+    pub(super) fn new<'a>(lines: impl Iterator<Item = &'a str>) -> Self {
+        let definitions = lines
+            .filter_map(|line| {
+                let rest = line.trim_start().strip_prefix('[')?;
+                let (label, rest) = rest.split_once("]:")?;
+                let target = rest.split_whitespace().next()?;
+                Some((label.to_lowercase(), normalize(target)))
+            })
+            .collect();
+        Links { definitions }
+    }
+
+    /// The target of the first link on `line`, the same however it is written (`<...>`, a
+    /// title after it, the case of its letters, a trailing slash, by reference).
+    pub(super) fn target(&self, line: &str) -> Option<String> {
+        if let Some(at) = line.find("](") {
+            let inline = line[at + 2..].trim_start();
+            let target = match inline.strip_prefix('<') {
+                Some(angled) => angled.split('>').next()?,
+                None => inline.split([' ', ')']).next()?,
+            };
+            return Some(normalize(target));
+        }
+        let at = line.find("][")?;
+        let label = line[at + 2..].split(']').next()?;
+        let label = if label.is_empty() {
+            // `[text][]`: the text is the label.
+            line[..at].rsplit('[').next()?
+        } else {
+            label
+        };
+        let label = label.to_lowercase();
+        Some(
+            self.definitions
+                .get(&label)
+                .cloned()
+                .unwrap_or_else(|| format!("[{label}]")),
+        )
+    }
+
+    /// Whether two item lines are the same entry: the same link target, or the same text.
+    pub(super) fn same_entry(&self, a: &str, b: &str) -> bool {
+        let target = self.target(a);
+        (target.is_some() && target == self.target(b)) || sort_key(a) == sort_key(b)
+    }
+}
+
+/// A link target as the same place reads however it is written.
+fn normalize(target: &str) -> String {
+    target
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/')
+        .to_lowercase()
 }
 
 /// How many times the items of `lines` step back in the order of their sort keys.
@@ -83,24 +137,36 @@ pub(super) fn sorted_insertions<'a>(
     theirs: &[&'a str],
     before: &[&str],
     after: &[&str],
+    links: &Links,
 ) -> Option<Vec<&'a str>> {
     let kind = item_kind(ours.first()?)?;
     let of_kind = |l: &&str| item_kind(l) == Some(kind);
-    if !ours.iter().all(of_kind) || !theirs.iter().all(of_kind) {
+    if !ours
+        .iter()
+        .chain(theirs)
+        .all(|l| of_kind(l) && !delimiter_row(l))
+    {
         return None;
     }
     let mut previous: Vec<&str> = before
         .iter()
         .rev()
-        .take_while(|l| of_kind(l))
+        .take_while(|l| of_kind(l) && !delimiter_row(l))
         .copied()
         .collect();
+    // Rows are a table's only under its header: pipes in a paragraph are prose.
+    if kind.1 == '|' && !table_above(before) {
+        return None;
+    }
     previous.reverse();
     let next: Vec<&str> = after.iter().take_while(|l| of_kind(l)).copied().collect();
     if previous.len() + next.len() < MIN_LIST {
         return None;
     }
-    if ours.iter().any(|o| theirs.iter().any(|t| same_entry(o, t))) {
+    if ours
+        .iter()
+        .any(|o| theirs.iter().any(|t| links.same_entry(o, t)))
+    {
         return None;
     }
     let mut merged: Vec<&str> = ours.iter().chain(theirs).copied().collect();
@@ -191,6 +257,23 @@ pub(super) fn sorted_sections<'a>(
     }
     let key = |section: &Vec<&str>| heading_key(section[0]);
     if mine.iter().any(|m| others.iter().any(|o| key(m) == key(o))) {
+        return None;
+    }
+    // Two sections with one anchor (`<a id="x">`) break the links to it.
+    let mut ids: Vec<&str> = mine
+        .iter()
+        .chain(&others)
+        .flat_map(|section| anchor_ids(section[0]))
+        .collect();
+    let new_ids = ids.len();
+    ids.extend(
+        before
+            .iter()
+            .chain(after)
+            .filter(|l| heading_level(l).is_some())
+            .flat_map(|l| anchor_ids(l)),
+    );
+    if (0..new_ids).any(|i| ids[i + 1..].contains(&ids[i])) {
         return None;
     }
     let mut merged: Vec<Vec<&'a str>> = mine.iter().chain(&others).cloned().collect();
@@ -294,4 +377,40 @@ fn common_suffix(a: &str, b: &str) -> usize {
         .take_while(|(x, y)| x == y)
         .map(|(x, _)| x.len_utf8())
         .sum()
+}
+
+/// Whether `line` is a table's delimiter row (`| --- | :-: |`).
+pub(super) fn delimiter_row(line: &str) -> bool {
+    let row = line.trim();
+    row.starts_with('|')
+        && row.contains('-')
+        && row
+            .split('|')
+            .all(|cell| cell.trim().chars().all(|c| matches!(c, '-' | ':')))
+}
+
+/// Whether the rows just above the end of `before` (nearest last) sit under a table's header: a
+/// delimiter row ends the run of rows going up.
+pub(super) fn table_above(before: &[&str]) -> bool {
+    before
+        .iter()
+        .rev()
+        .take_while(|l| item_kind(l).is_some_and(|k| k.1 == '|'))
+        .any(|l| delimiter_row(l))
+}
+
+/// The anchors a heading line names in inline HTML (`id="x"`, `name="x"`).
+fn anchor_ids(line: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    for attribute in ["id=\"", "name=\""] {
+        let mut rest = line;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            if let Some(end) = rest.find('"') {
+                ids.push(&rest[..end]);
+                rest = &rest[end..];
+            }
+        }
+    }
+    ids
 }

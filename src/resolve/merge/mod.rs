@@ -26,8 +26,8 @@ mod items;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use items::{
-    blank, descents, heading_level, item_kind, link_target, same_entry, sort_key,
-    sorted_insertions, sorted_sections,
+    blank, delimiter_row, descents, heading_level, item_kind, sort_key, sorted_insertions,
+    sorted_sections, table_above, Links,
 };
 
 /// A rule that settled part of a region.
@@ -120,13 +120,21 @@ pub fn merge_region(base: &str, ours: &str, theirs: &str, around: Around<'_>) ->
     if mine.is_empty() || others.is_empty() {
         return None;
     }
+    let links = Links::new(
+        [&base, &ours, &theirs]
+            .into_iter()
+            .flatten()
+            .chain(around.before)
+            .chain(around.after)
+            .copied(),
+    );
     let merged = contained(&base, &mine, &others, &theirs)
         .or_else(|| contained(&base, &others, &mine, &ours))
         .map(|lines| (lines, vec![Rule::ContainedChange]))
-        .or_else(|| line_merge(&base, &ours, &theirs, &mine, &others, around))?;
+        .or_else(|| line_merge(&base, &ours, &theirs, &mine, &others, around, &links))?;
     let (lines, mut rules) = merged;
-    if adds_a_duplicate_entry(&base, &ours, &theirs, &lines)
-        || adds_an_entry_listed_around(&mine, &others, around)
+    if adds_a_duplicate_entry(&base, &ours, &theirs, &lines, &links)
+        || adds_an_entry_already_listed(&base, &mine, &others, around, &links)
     {
         return None;
     }
@@ -151,10 +159,17 @@ fn contained<'a>(
     // conflict of its own (delete/modify).
     let inside = |c: &Change<'_>, d: &Change<'_>| {
         let deletion = |x: &Change<'_>| x.lines.is_empty() && !x.is_insertion();
-        d.start <= c.start
-            && c.end <= d.end
-            && subsequence(&c.lines, &d.lines)
-            && (!deletion(c) || deletion(d))
+        // Lines edited one for one on both sides are compared where they stand: ours' edit of
+        // the second line is not theirs' edit of the first that happens to read the same.
+        let one_for_one = |x: &Change<'_>| !x.is_insertion() && x.end - x.start == x.lines.len();
+        let same_lines = || {
+            if one_for_one(c) && one_for_one(d) {
+                c.lines[..] == d.lines[c.start - d.start..c.end - d.start]
+            } else {
+                subsequence(&c.lines, &d.lines)
+            }
+        };
+        d.start <= c.start && c.end <= d.end && (!deletion(c) || deletion(d)) && same_lines()
     };
     let all_inside = smaller.iter().all(|c| bigger.iter().any(|d| inside(c, d)));
     // Lines the bigger side took out beyond the smaller's changes, with fewer put back: lines with
@@ -199,6 +214,7 @@ fn line_merge<'a>(
     mine: &[Change<'a>],
     others: &[Change<'a>],
     around: Around<'_>,
+    links: &Links,
 ) -> Option<(Vec<&'a str>, Vec<Rule>)> {
     let mut all: Vec<(&Change<'a>, bool)> = mine
         .iter()
@@ -229,7 +245,7 @@ fn line_merge<'a>(
                         .copied()
                         .collect();
                     if let Some(lines) =
-                        sorted_insertions(&change.lines, &next.lines, &before, &after)
+                        sorted_insertions(&change.lines, &next.lines, &before, &after, links)
                     {
                         out.extend(lines);
                         rules.push(Rule::SortedInsertions);
@@ -262,7 +278,7 @@ fn line_merge<'a>(
     }
     out.extend_from_slice(&base[at..]);
     if edited.0 && edited.1 {
-        if !items_are_clear(base, &all, ours, theirs, &out) {
+        if !items_are_clear(base, &all, (ours, theirs), &out, around, links) {
             return None;
         }
         rules.push(Rule::ItemEdits);
@@ -278,10 +294,23 @@ fn line_merge<'a>(
 fn items_are_clear(
     base: &[&str],
     all: &[(&Change<'_>, bool)],
-    ours: &[&str],
-    theirs: &[&str],
+    (ours, theirs): (&[&str], &[&str]),
     merged: &[&str],
+    around: Around<'_>,
+    links: &Links,
 ) -> bool {
+    // Rows are a table's only under its header (pipes in a paragraph are prose).
+    let rows_in_a_table = all.iter().all(|(c, _)| {
+        let row = |l: &&str| item_kind(l).is_some_and(|k| k.1 == '|');
+        let touches_rows = base[c.start..c.end].iter().chain(&c.lines).any(row);
+        let before: Vec<&str> = around
+            .before
+            .iter()
+            .chain(&base[..c.start])
+            .copied()
+            .collect();
+        !touches_rows || (table_above(&before) && !c.lines.iter().any(|l| delimiter_row(l)))
+    });
     let items_only = all.iter().all(|(c, _)| {
         base[c.start..c.end]
             .iter()
@@ -292,7 +321,7 @@ fn items_are_clear(
     // next to the other side's changes is for a person to confirm.
     let same_entries = all.iter().all(|(c, _)| {
         let old = &base[c.start..c.end];
-        let kept = |a: &&str, b: &&str| same_entry(a, b) && item_kind(a) == item_kind(b);
+        let kept = |a: &&str, b: &&str| links.same_entry(a, b) && item_kind(a) == item_kind(b);
         old.is_empty()
             || (old.len() == c.lines.len() && old.iter().zip(&c.lines).all(|(a, b)| kept(a, b)))
             || old.iter().all(|l| blank(l))
@@ -333,7 +362,13 @@ fn items_are_clear(
             .max(t.get(&key).copied().unwrap_or(0))
     });
     let less_sorted = descents(merged) > descents(ours).max(descents(theirs));
-    items_only && same_entries && !rewrite_misses_new_items && !crowded && !twice && !less_sorted
+    items_only
+        && rows_in_a_table
+        && same_entries
+        && !rewrite_misses_new_items
+        && !crowded
+        && !twice
+        && !less_sorted
 }
 
 /// A run of this many items rewritten the same way is a sweeping edit.
@@ -341,11 +376,17 @@ const SWEEP: usize = 3;
 
 /// Whether the merge holds an entry (a link target) more often than base, ours and theirs do:
 /// the same entry added or moved by both sides, worded differently.
-fn adds_a_duplicate_entry(base: &[&str], ours: &[&str], theirs: &[&str], merged: &[&str]) -> bool {
+fn adds_a_duplicate_entry(
+    base: &[&str],
+    ours: &[&str],
+    theirs: &[&str],
+    merged: &[&str],
+    links: &Links,
+) -> bool {
     let count = |lines: &[&str]| {
         let mut counts = std::collections::HashMap::new();
-        for target in lines.iter().filter_map(|l| link_target(l)) {
-            *counts.entry(target.to_owned()).or_insert(0usize) += 1;
+        for target in lines.iter().filter_map(|l| links.target(l)) {
+            *counts.entry(target).or_insert(0usize) += 1;
         }
         counts
     };
@@ -360,28 +401,42 @@ fn adds_a_duplicate_entry(base: &[&str], ours: &[&str], theirs: &[&str], merged:
     })
 }
 
-/// Whether a side added an item whose link target the list around the region already holds: the
-/// same entry twice, or moved, which is for a person to sort out. (Titles repeat in real lists,
-/// the same book in two editions say; targets do not.)
-fn adds_an_entry_listed_around(
+/// Whether a side wrote an item whose link target is already listed: in the list around the
+/// region, or on a base line of the region the same change did not replace (an edited item keeps
+/// its target). The same entry twice, or moved, is for a person to sort out. (Titles repeat in
+/// real lists, the same book in two editions say; targets do not.)
+fn adds_an_entry_already_listed(
+    base: &[&str],
     mine: &[Change<'_>],
     others: &[Change<'_>],
     around: Around<'_>,
+    links: &Links,
 ) -> bool {
     let list = |lines: &mut dyn Iterator<Item = &&str>| -> Vec<String> {
         lines
             .take_while(|l| item_kind(l).is_some())
-            .map(|l| (*l).to_owned())
+            .filter_map(|l| links.target(l))
             .collect()
     };
-    let mut listed = list(&mut around.before.iter().rev());
-    listed.extend(list(&mut around.after.iter()));
-    mine.iter()
-        .chain(others)
-        .flat_map(|c| &c.lines)
-        .filter(|l| item_kind(l).is_some())
-        .filter_map(|l| link_target(l))
-        .any(|target| listed.iter().any(|l| link_target(l) == Some(target)))
+    let mut around_list = list(&mut around.before.iter().rev());
+    around_list.extend(list(&mut around.after.iter()));
+    mine.iter().chain(others).any(|c| {
+        let targets = |lines: &[&str]| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| item_kind(l).is_some())
+                .filter_map(|l| links.target(l))
+                .collect()
+        };
+        let replaced = targets(&base[c.start..c.end]);
+        let elsewhere: Vec<String> = targets(&base[..c.start])
+            .into_iter()
+            .chain(targets(&base[c.end..]))
+            .collect();
+        targets(&c.lines)
+            .into_iter()
+            .any(|t| around_list.contains(&t) || (!replaced.contains(&t) && elsewhere.contains(&t)))
+    })
 }
 
 /// A text's lines, terminators included.

@@ -19,13 +19,16 @@ fn neighbouring_item_edits_are_both_kept() {
         ))
     );
     // A table: one side edits a row, the other adds one further down.
-    let base = "| a | 1 |\n| b | 2 |\n| d | 4 |\n";
-    let ours = "| a | 1 |\n| b | 20 |\n| d | 4 |\n";
-    let theirs = "| a | 1 |\n| b | 2 |\n| d | 4 |\n| e | 5 |\n";
+    let base = "| k | v |\n| --- | :-: |\n| a | 1 |\n| b | 2 |\n| d | 4 |\n";
+    let ours = "| k | v |\n| --- | :-: |\n| a | 1 |\n| b | 20 |\n| d | 4 |\n";
+    let theirs = "| k | v |\n| --- | :-: |\n| a | 1 |\n| b | 2 |\n| d | 4 |\n| e | 5 |\n";
     assert_eq!(
         merged(base, ours, theirs).map(|m| m.0),
-        Some("| a | 1 |\n| b | 20 |\n| d | 4 |\n| e | 5 |\n".to_owned())
+        Some("| k | v |\n| --- | :-: |\n| a | 1 |\n| b | 20 |\n| d | 4 |\n| e | 5 |\n".to_owned())
     );
+    // The same rows with no header: a paragraph with pipes, prose.
+    let bare = |s: &str| s.replacen("| k | v |\n| --- | :-: |\n", "", 1);
+    assert_eq!(merged(&bare(base), &bare(ours), &bare(theirs)), None);
 }
 
 #[test]
@@ -83,13 +86,19 @@ fn items_both_sides_add_to_a_sorted_list_are_kept_in_order() {
     );
     assert_eq!(out.rules, vec![Rule::SortedInsertions]);
     // Table rows too.
-    let base = "| a | 1 |\n| d | 4 |\n| e | 5 |\n";
-    let ours = "| a | 1 |\n| c | 3 |\n| d | 4 |\n| e | 5 |\n";
-    let theirs = "| a | 1 |\n| b | 2 |\n| d | 4 |\n| e | 5 |\n";
+    let base = "| k | v |\n| --- | :-: |\n| a | 1 |\n| d | 4 |\n| e | 5 |\n";
+    let ours = "| k | v |\n| --- | :-: |\n| a | 1 |\n| c | 3 |\n| d | 4 |\n| e | 5 |\n";
+    let theirs = "| k | v |\n| --- | :-: |\n| a | 1 |\n| b | 2 |\n| d | 4 |\n| e | 5 |\n";
     assert_eq!(
         list(base, ours, theirs),
-        Some("| a | 1 |\n| b | 2 |\n| c | 3 |\n| d | 4 |\n| e | 5 |\n".to_owned())
+        Some(
+            "| k | v |\n| --- | :-: |\n| a | 1 |\n| b | 2 |\n| c | 3 |\n| d | 4 |\n| e | 5 |\n"
+                .to_owned()
+        )
     );
+    // Pipes in a paragraph (no header, no delimiter row) are prose, not a table.
+    let bare = |s: &str| s.replacen("| k | v |\n| --- | :-: |\n", "", 1);
+    assert_eq!(list(&bare(base), &bare(ours), &bare(theirs)), None);
 }
 
 #[test]
@@ -292,6 +301,14 @@ fn sections_that_are_not_clear_are_left() {
     assert!(sections(BEFORE, go, "## Zig\n\n", AFTER).is_none());
     // A side that does not end its section with a blank line.
     assert!(sections(BEFORE, go, "## Java\n- [j](j)\n", AFTER).is_none());
+    // Two new sections with one anchor.
+    assert!(sections(
+        BEFORE,
+        "## <a id=\"x\"></a>Go\n\n",
+        "## <a id=\"x\"></a>Java\n\n",
+        AFTER
+    )
+    .is_none());
     // Too few sections around to tell an order.
     assert!(sections("# Books\n\n", go, "## Java\n\n", "").is_none());
 }
@@ -321,4 +338,60 @@ proptest::proptest! {
         let around = Around { before: &around, after: &around };
         let _ = merge_region(&text(0), &text(1), &text(2), around);
     }
+}
+
+/// Found by a hostile read: the same entry, its link written another way.
+#[test]
+fn the_same_entry_linked_another_way_is_left() {
+    let base = "- [Apple](https://x/apple)\n- [Banana](https://x/banana)\n- [Cherry](https://x/cherry)\n- [Grape](https://x/grape)\n\n[b]: https://x/b\n";
+    let ours = base.replace(
+        "- [Banana](https://x/banana)\n",
+        "- [Banana](https://x/banana)\n- [Bilberry](https://x/b)\n",
+    );
+    for written in [
+        "- [Blueberry](<https://x/b>)",
+        "- [Blueberry](https://x/b \"title\")",
+        "- [Blueberry][b]",
+        "- [Blueberry](HTTPS://X/b/)",
+    ] {
+        let theirs = base.replace(
+            "- [Banana](https://x/banana)\n",
+            &format!("- [Banana](https://x/banana)\n{written}\n"),
+        );
+        assert_eq!(merged(base, &ours, &theirs), None, "{written}");
+    }
+    // Two reference links with one label are one entry too.
+    let ours = base.replace(
+        "- [Banana](https://x/banana)\n",
+        "- [Banana](https://x/banana)\n- [Bilberry][b]\n",
+    );
+    let theirs = base.replace(
+        "- [Banana](https://x/banana)\n",
+        "- [Banana](https://x/banana)\n- [Blueberry][b]\n",
+    );
+    assert_eq!(merged(base, &ours, &theirs), None);
+}
+
+/// Found by a hostile read: an item added with the link of one the region already lists.
+#[test]
+fn an_item_added_with_a_link_already_listed_is_left() {
+    let base =
+        "- [Apple](https://x/apple)\n- [Banana](https://x/banana)\n- [Cherry](https://x/cherry)\n";
+    let ours = "- [Apple](https://x/apple)\n- [Banana](https://x/banana) yellow\n- [Cherry](https://x/cherry)\n";
+    for added in [
+        "- [Blueberry](https://x/banana)\n",
+        "- [Banana](https://x/banana)\n",
+    ] {
+        let theirs = format!("- [Apple](https://x/apple)\n- [Banana](https://x/banana)\n{added}- [Cherry](https://x/cherry)\n");
+        assert_eq!(merged(base, ours, &theirs), None, "{added}");
+    }
+}
+
+/// Found by a hostile read: edits that read the same are compared where they stand.
+#[test]
+fn an_edit_of_another_line_that_reads_the_same_is_not_contained() {
+    let base = "- apple\n- banana\n- cherry\n- grape\n";
+    let ours = "- apple\n- kiwi\n- cherry\n- grape\n";
+    let theirs = "- kiwi\n- lemon\n- cherry\n- grape\n";
+    assert_eq!(merged(base, ours, theirs), None);
 }
