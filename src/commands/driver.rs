@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use super::{say, Error, Exit, Level};
 use crate::cli::DriverCommand;
 
+/// The driver's name in the Git configuration, as `install` writes it.
+const NAME: &str = "mergemark: Markdown merge";
+
 /// The attribute line that sends Markdown files to the driver.
 const ATTRIBUTE: &str = "*.md merge=mergemark";
 
@@ -39,9 +42,12 @@ pub fn run(command: &DriverCommand) -> Result<Exit, Error> {
         let binary = std::env::current_exe()
             .map_err(|e| Error::Usage(format!("cannot tell where mergemark is: {e}")))?;
         let quoted = binary.display().to_string().replace('\'', r"'\''");
-        config
-            .set_str("merge.mergemark.name", "mergemark: Markdown merge")
-            .map_err(failed)?;
+        // A name of the user's own is kept.
+        if config.get_string("merge.mergemark.name").is_err() {
+            config
+                .set_str("merge.mergemark.name", NAME)
+                .map_err(failed)?;
+        }
         config
             .set_str(
                 "merge.mergemark.driver",
@@ -57,7 +63,15 @@ pub fn run(command: &DriverCommand) -> Result<Exit, Error> {
             ),
         );
     } else {
-        for key in ["merge.mergemark.name", "merge.mergemark.driver"] {
+        let own_name = config
+            .get_string("merge.mergemark.name")
+            .is_ok_and(|n| n == NAME);
+        let keys: &[&str] = if own_name {
+            &["merge.mergemark.name", "merge.mergemark.driver"]
+        } else {
+            &["merge.mergemark.driver"]
+        };
+        for key in keys {
             match config.remove(key) {
                 Ok(()) => {}
                 Err(e) if e.code() == git2::ErrorCode::NotFound => {}
