@@ -197,6 +197,9 @@ fn marker_size(args: &MergeArgs) -> usize {
     args.marker_size.map_or(DEFAULT_MARKER_SIZE, usize::from)
 }
 
+/// The line put before every version to learn whether a merge is empty (see [`git_merge`]).
+const FRAME: &[u8] = b"mergemark\n";
+
 /// How libgit2 lines the versions up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Diff {
@@ -325,6 +328,24 @@ fn git_merge(
         Style::Diff3 => options.style_diff3(true),
         Style::Zdiff3 => options.style_zdiff3(true),
     };
+    // git2 reads an empty result through a null pointer (undefined: a debug build aborts). A
+    // merge can only come out empty when neither side adds a line to the base; then the same
+    // merge with one line put before all three (which changes nothing else: Git's diff trims a
+    // common prefix first) says whether it is clean and empty.
+    if crate::source::git::could_merge_to_nothing(base, ours, theirs) {
+        let framed = |text: &[u8]| entry(&[FRAME, text].concat());
+        let merged = repo
+            .merge_file_from_index(
+                &framed(base)?,
+                &framed(ours)?,
+                &framed(theirs)?,
+                Some(&mut options),
+            )
+            .map_err(failed)?;
+        if merged.is_automergeable() && merged.content() == FRAME {
+            return Ok((Vec::new(), true));
+        }
+    }
     let merged = repo
         .merge_file_from_index(&base_entry, &ours_entry, &theirs_entry, Some(&mut options))
         .map_err(failed)?;

@@ -1,82 +1,100 @@
-//! Where a Markdown file's lines are literal text, not structure: fenced code, an HTML comment,
-//! front matter. A `# comment` there is no heading and a `- x` no list item, so the merges that
-//! read headings and items (the section merge, the precise merge) stay out. Pure.
+//! Where a Markdown file's lines are literal text, not structure: code (fenced or indented, at
+//! the top or in a list item), HTML (a comment, a `<details>` block), front matter. A `# comment`
+//! there is no heading and a `- x` no list item, so the merges that read headings and items (the
+//! section merge, the precise merge) stay out. Pure.
 
-use memchr::memmem;
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::fenced_code_blocks;
 use crate::span::Span;
+use crate::text::utf8_same_offsets;
 
-/// Whether `span` of `input` (a conflict block, say) touches literal text: a fenced code block
-/// that overlaps it, an HTML comment open at its start or inside it, or the front matter.
+/// Whether the conflict at `span` of `input` touches literal text in any of `versions` (the
+/// block's sides): each is put in the block's place and the text read as a document, since the
+/// markers themselves break containers (a fence in a list item ends at a marker line in column
+/// one).
 #[must_use]
-pub fn touches_literal_text(input: &[u8], span: Span) -> bool {
-    let before = &input[..span.start];
-    let inside = span.slice(input);
-    let comment_open_before = memmem::rfind(before, b"<!--")
-        .is_some_and(|open| memmem::find(&before[open..], b"-->").is_none());
-    let comment_inside =
-        memmem::find(inside, b"<!--").is_some() || memmem::find(inside, b"-->").is_some();
-    comment_open_before
-        || comment_inside
-        || in_front_matter(input, span.start)
-        || fenced_code_blocks(input)
-            .iter()
-            .any(|f| f.span.start < span.end && span.start < f.span.end)
+pub fn touches_literal_text(input: &[u8], span: Span, versions: &[&[u8]]) -> bool {
+    versions.iter().any(|version| {
+        let mut text = Vec::with_capacity(input.len() - span.len() + version.len());
+        text.extend_from_slice(&input[..span.start]);
+        text.extend_from_slice(version);
+        text.extend_from_slice(&input[span.end..]);
+        let region = Span::new(span.start, span.start + version.len());
+        literal_spans(&text).iter().any(|literal| {
+            if region.is_empty() {
+                literal.start < region.start && region.start < literal.end
+            } else {
+                literal.start < region.end && region.start < literal.end
+            }
+        })
+    })
 }
 
-/// Whether `at` lies in the front matter: a file that opens with a `---` (YAML) or `+++`
-/// (TOML) line, up to the line that closes it.
-fn in_front_matter(input: &[u8], at: usize) -> bool {
-    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let first = |fence: &[u8]| {
-        input.starts_with(fence) && matches!(input.get(fence.len()), Some(b'\n' | b'\r'))
-    };
-    let fence: &[u8] = if first(b"---") {
-        b"---"
-    } else if first(b"+++") {
-        b"+++"
-    } else {
-        return false;
-    };
-    let mut pos = input
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(input.len(), |i| i + 1);
-    while pos < input.len() {
-        let end = memchr::memchr(b'\n', &input[pos..]).map_or(input.len(), |i| pos + i + 1);
-        let line = input[pos..end].trim_ascii_end();
-        if line == fence || (fence == b"---" && line == b"...") {
-            return at < end;
-        }
-        pos = end;
-    }
-    true
+/// The literal parts of a Markdown text: code blocks, HTML blocks, comments (also inline ones,
+/// which may span lines), and front matter (YAML `---` or TOML `+++`).
+fn literal_spans(text: &[u8]) -> Vec<Span> {
+    let text = utf8_same_offsets(text);
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    Parser::new_ext(&text, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
+                Some(Span::new(range.start, range.end))
+            }
+            // Inline HTML only when it is a comment (which may span lines): a `<br/>` in a table
+            // row hides nothing.
+            Event::InlineHtml(html) if html.starts_with("<!--") => {
+                Some(Span::new(range.start, range.end))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn at(input: &str, needle: &str) -> Span {
-        let start = input.find(needle).expect("needle");
-        Span::new(start, start + needle.len())
+    /// Whether `needle` of `text`, as a conflict's one version, touches literal text.
+    fn literal(text: &str, needle: &str) -> bool {
+        let start = text.find(needle).expect("needle");
+        let span = Span::new(start, start + needle.len());
+        touches_literal_text(text.as_bytes(), span, &[needle.as_bytes()])
     }
 
     #[test]
-    fn code_comments_and_front_matter_are_literal() {
-        let text = "---\ntitle: x\n# c\n---\n\n# Doc\n\n```py\n# retry\nx = 1\n```\n\n<!--\n# hidden\n-->\n\n# Real\n- item\n";
-        for literal in ["# c\n", "# retry\nx = 1\n", "# hidden\n"] {
-            assert!(
-                touches_literal_text(text.as_bytes(), at(text, literal)),
-                "{literal:?}"
-            );
+    fn code_comments_html_and_front_matter_are_literal() {
+        let text = "---\ntitle: x\n# c\n---\n\n# Doc\n\n```py\n# retry\nx = 1\n```\n\n<!--\n# hidden\n-->\n\n\
+                    1. Steps:\n\n   ```yaml\n   - build\n   - test\n   ```\n\nText:\n\n    - indented\n    - code\n\n\
+                    <details>\n\n- inside\n\n</details>\n\n# Real\n- item\n\n| a | b<br/>c |\n";
+        for inside in [
+            "# c\n",
+            "# retry\nx = 1\n",
+            "# hidden\n",
+            "   - build\n",
+            "    - indented\n",
+        ] {
+            assert!(literal(text, inside), "{inside:?}");
         }
-        for plain in ["# Doc\n", "# Real\n- item\n"] {
-            assert!(
-                !touches_literal_text(text.as_bytes(), at(text, plain)),
-                "{plain:?}"
-            );
+        for plain in ["# Doc\n", "# Real\n- item\n", "| a | b<br/>c |\n"] {
+            assert!(!literal(text, plain), "{plain:?}");
         }
+    }
+
+    #[test]
+    fn an_insertion_point_inside_code_is_literal() {
+        let text = "```\na\nb\n```\n";
+        let at = text.find("b\n").expect("b");
+        assert!(touches_literal_text(
+            text.as_bytes(),
+            Span::new(at, at),
+            &[b""]
+        ));
+        assert!(!touches_literal_text(
+            text.as_bytes(),
+            Span::new(0, 0),
+            &[b""]
+        ));
     }
 }

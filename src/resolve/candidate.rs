@@ -111,7 +111,13 @@ pub fn generate(
     // Headings and items mean nothing in code, a comment or the front matter.
     let literal = std::cell::OnceCell::new();
     let literal = || {
-        *literal.get_or_init(|| crate::markdown::literal::touches_literal_text(input, block.span))
+        *literal.get_or_init(|| {
+            let versions: Vec<&[u8]> = [&ours, &base, &theirs]
+                .into_iter()
+                .filter_map(|v| v.as_deref())
+                .collect();
+            crate::markdown::literal::touches_literal_text(input, block.span, &versions)
+        })
     };
     let mut list = Vec::new();
     for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
@@ -180,19 +186,19 @@ fn neighbours(input: &[u8], span: crate::span::Span) -> (Vec<&str>, Vec<&str>) {
     fn utf8(line: &[u8]) -> Option<&str> {
         std::str::from_utf8(line).ok()
     }
-    // Nearest first on both sides, so a line that is not UTF-8 ends each side where it is.
-    let mut before: Vec<&str> = input[..span.start]
-        .split_inclusive(|&b| b == b'\n')
-        .rev()
-        .map_while(utf8)
-        .take(AROUND)
-        .collect();
+    // Nearest first on both sides, so a line that is not UTF-8 ends each side where it is; past
+    // AROUND lines, only as far as the list or table they are in goes on (its order, its header).
+    fn side<'a>(lines: impl Iterator<Item = &'a [u8]>) -> Vec<&'a str> {
+        lines
+            .map_while(utf8)
+            .enumerate()
+            .take_while(|(i, line)| *i < AROUND || super::merge::is_item(line))
+            .map(|(_, line)| line)
+            .collect()
+    }
+    let mut before = side(input[..span.start].split_inclusive(|&b| b == b'\n').rev());
     before.reverse();
-    let after = input[span.end..]
-        .split_inclusive(|&b| b == b'\n')
-        .map_while(utf8)
-        .take(AROUND)
-        .collect();
+    let after = side(input[span.end..].split_inclusive(|&b| b == b'\n'));
     (before, after)
 }
 
@@ -212,7 +218,11 @@ pub fn for_stretch(
     kinds: &[CandidateKind],
 ) -> Vec<Candidate> {
     let (ours, base, theirs) = (&unit.ours, &unit.base, &unit.theirs);
-    let literal = crate::markdown::literal::touches_literal_text(input, unit.span);
+    let literal = crate::markdown::literal::touches_literal_text(
+        input,
+        unit.span,
+        &[ours.as_slice(), base.as_slice(), theirs.as_slice()],
+    );
     let mut list = Vec::new();
     for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
         let mut rules = Vec::new();

@@ -122,9 +122,12 @@ pub fn merge_texts(
             out.push_str(o.text);
         } else if b.text == o.text {
             out.push_str(t.text);
-        } else if let Some(merged) = merge_lines(b.text, o.text, t.text) {
-            // Both sides changed the section, in different lines.
-            out.push_str(&merged);
+        } else if let Some(merged) =
+            super::merge::merge_region(b.text, o.text, t.text, super::merge::Around::default())
+        {
+            // Both sides changed the section, in ways a precise rule settles (prose both sides
+            // changed, even on different lines, is not among them: a person reads it).
+            out.push_str(&merged.text);
         } else {
             conflicts += 1;
             for (run, text, name) in [
@@ -142,95 +145,6 @@ pub fn merge_texts(
         }
     }
     Some((out.into_bytes(), conflicts))
-}
-
-/// A line-level three-way merge (the classic diff3 walk between lines that base, ours and theirs
-/// all keep): `None` when some lines were changed differently on both sides.
-#[must_use]
-pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Option<String> {
-    let (base, ours, theirs): (Vec<&str>, Vec<&str>, Vec<&str>) = (
-        base.split_inclusive('\n').collect(),
-        ours.split_inclusive('\n').collect(),
-        theirs.split_inclusive('\n').collect(),
-    );
-    let kept = |other: &[&str]| {
-        let mut map = vec![None; base.len()];
-        for op in similar::capture_diff_slices(similar::Algorithm::Myers, &base, other) {
-            if let similar::DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } = op
-            {
-                for k in 0..len {
-                    map[old_index + k] = Some(new_index + k);
-                }
-            }
-        }
-        map
-    };
-    let (in_ours, in_theirs) = (kept(&ours), kept(&theirs));
-    let (mut b, mut o, mut t) = (0, 0, 0);
-    let mut out = String::new();
-    loop {
-        // The next base line both sides kept, at or after where each side stands.
-        let sync = (b..base.len()).find_map(|k| match (in_ours[k], in_theirs[k]) {
-            (Some(ko), Some(kt)) if ko >= o && kt >= t => Some((k, ko, kt)),
-            _ => None,
-        });
-        let (kb, ko, kt) = sync.unwrap_or((base.len(), ours.len(), theirs.len()));
-        let (hb, ho, ht) = (&base[b..kb], &ours[o..ko], &theirs[t..kt]);
-        if ho == hb {
-            out.extend(ht.iter().copied());
-        } else if ht == hb || ho == ht {
-            out.extend(ho.iter().copied());
-        } else if let Some(side) = one_side_only_shares(hb, ho, ht) {
-            out.extend(side.iter().copied());
-        } else if hb.len() == ho.len() && hb.len() == ht.len() {
-            // Edits in place (no line added or removed): merge line by line.
-            for ((b, o), t) in hb.iter().zip(ho).zip(ht) {
-                match (o == b, t == b, o == t) {
-                    (_, _, true) | (_, true, _) => out.push_str(o),
-                    (true, _, _) => out.push_str(t),
-                    _ => return None,
-                }
-            }
-        } else {
-            return None;
-        }
-        let Some((kb, ko, kt)) = sync else {
-            return Some(out);
-        };
-        out.push_str(base[kb]);
-        (b, o, t) = (kb + 1, ko + 1, kt + 1);
-    }
-}
-
-/// Where both sides made the same edit at the edges of a hunk (adding the same line first, say),
-/// and beyond it one side kept the base: that side's only change is shared, so the other side,
-/// which holds it too, is the merge.
-fn one_side_only_shares<'a>(
-    base: &[&str],
-    ours: &'a [&'a str],
-    theirs: &'a [&'a str],
-) -> Option<&'a [&'a str]> {
-    let prefix = ours.iter().zip(theirs).take_while(|(o, t)| o == t).count();
-    let room = ours.len().min(theirs.len()) - prefix;
-    let suffix = ours
-        .iter()
-        .rev()
-        .zip(theirs.iter().rev())
-        .take(room)
-        .take_while(|(o, t)| o == t)
-        .count();
-    let middle = |side: &'a [&'a str]| &side[prefix..side.len() - suffix];
-    if middle(theirs) == base {
-        Some(ours)
-    } else if middle(ours) == base {
-        Some(theirs)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]
@@ -281,8 +195,9 @@ mod tests {
     }
 
     #[test]
-    fn a_section_retitled_by_both_and_edited_by_one_merges_line_by_line() {
-        // What Git leaves when ours edits section A and both retitle B while theirs edits B.
+    fn a_section_retitled_by_both_and_edited_by_one_merges() {
+        // What Git leaves when ours edits section A and both retitle B while theirs edits B:
+        // ours' change to B is part of theirs (contained-change).
         let ours = "a1\n## B (revised)\nb\n";
         let base = "a\n## B\nb\n";
         let theirs = "a\n## B (revised)\nb1\n";
@@ -291,26 +206,26 @@ mod tests {
     }
 
     #[test]
-    fn line_merge() {
+    fn neighbouring_prose_edits_in_one_section_stay_in_conflict() {
+        // Found by a hostile read: two edits of neighbouring prose lines were merged.
+        let base = "# Doc\n\n## Setup\n\nRun the installer as root.\nThen reboot the machine.\n## Usage\n\nUse it.\n";
+        let ours = base
+            .replace("as root", "as an admin user")
+            .replace("## Usage", "## How to use");
+        let theirs = base.replace("Then reboot the machine.", "Do not reboot the machine.");
+        let (_, conflicts) = run(&block(&ours, base, &theirs)).expect("merges");
+        assert_eq!(conflicts, 1);
+    }
+
+    #[test]
+    fn list_edits_in_one_section_merge_by_the_precise_rules() {
+        let base = "## A\n- [x](x) old\n- [y](y) old\n## B\nb\n";
+        let ours = "## A\n- [x](x) new\n- [y](y) old\n## B\nb\n";
+        let theirs = "## A\n- [x](x) old\n- [y](y) new\n## B\nb\n";
+        let merged = run(&block(ours, base, theirs)).expect("merges");
         assert_eq!(
-            merge_lines("1\n2\n3\n", "1x\n2\n3\n", "1\n2\n3x\n").as_deref(),
-            Some("1x\n2\n3x\n")
-        );
-        assert_eq!(merge_lines("1\n2\n", "1\n2a\n", "1\n2b\n"), None);
-        // Both add "shared"; beyond it only ours changes "a".
-        assert_eq!(
-            merge_lines("a\n", "shared\na1\n", "shared\na\n").as_deref(),
-            Some("shared\na1\n")
-        );
-        assert_eq!(
-            merge_lines("a\nz\n", "a2\nz\nend\n", "a\nz\nend\n").as_deref(),
-            Some("a2\nz\nend\n")
-        );
-        // Both add "shared" but change "a" differently: still a conflict.
-        assert_eq!(merge_lines("a\n", "shared\na1\n", "shared\na2\n"), None);
-        assert_eq!(
-            merge_lines("1\n", "1\n", "1\n2\n").as_deref(),
-            Some("1\n2\n")
+            merged,
+            ("## A\n- [x](x) new\n- [y](y) new\n## B\nb\n".to_owned(), 0)
         );
     }
 }

@@ -329,6 +329,13 @@ pub fn diff3_reference(
 ) -> Option<Vec<u8>> {
     let (base, ours, theirs) = stage_entries(repo, rel)
         .or_else(|| commit_entries(repo, rel, ours_label?, theirs_label?))?;
+    // git2 reads an empty merge through a null pointer (undefined; a debug build aborts): a
+    // merge that may come out empty gets no reference (its blocks get no base, and stay).
+    let text =
+        |entry: &git2::IndexEntry| repo.find_blob(entry.id).ok().map(|b| b.content().to_vec());
+    if could_merge_to_nothing(&text(&base)?, &text(&ours)?, &text(&theirs)?) {
+        return None;
+    }
     let mut options = git2::MergeFileOptions::new();
     // Labels of our own: libgit2 would label the markers with the path, and a path may hold a
     // newline, which would break the reference's marker lines.
@@ -342,6 +349,20 @@ pub fn diff3_reference(
         .merge_file_from_index(&base, &ours, &theirs, Some(&mut options))
         .ok()?;
     Some(merged.content().to_vec())
+}
+
+/// Whether a three-way merge of the texts could come out empty: every line of each side is a
+/// line of the base (a line a side adds is in the merge, or in a conflict). git2 reads an empty
+/// merge result through a null pointer, so such a merge is not read.
+#[must_use]
+pub fn could_merge_to_nothing(base: &[u8], ours: &[u8], theirs: &[u8]) -> bool {
+    let lines = |text: &[u8]| -> std::collections::HashSet<Vec<u8>> {
+        text.split_inclusive(|&b| b == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect()
+    };
+    let base_lines = lines(base);
+    lines(ours).is_subset(&base_lines) && lines(theirs).is_subset(&base_lines)
 }
 
 type Entries = (git2::IndexEntry, git2::IndexEntry, git2::IndexEntry);

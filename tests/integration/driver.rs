@@ -224,3 +224,29 @@ fn a_merge_at_the_end_of_a_file_without_a_final_newline_keeps_it_that_way() {
         .expect("UTF-8")
         .contains("<<<<<<< HEAD\n"));
 }
+
+/// A merge that comes out empty (a side deleted everything): git2 reads an empty
+/// result through a null pointer, which a debug build aborts on (found by CI's debug build).
+#[test]
+fn a_merge_that_comes_out_empty_is_written_empty() {
+    for (base, ours, theirs, clean) in [
+        ("a\nb\n", "", "a\nb\n", true),
+        ("", "", "", true),
+        ("a\n", "", "", true),
+        ("a\n", "", "a\nb\n", false),
+    ] {
+        let test = Test::new()
+            .write("base", base)
+            .write("ours", ours)
+            .write("theirs", theirs);
+        let out = test.run_with(&["merge", "base", "ours", "theirs", "-P", "doc.md"]);
+        assert_eq!(
+            out.code,
+            if clean { 0 } else { 1 },
+            "{base:?} {ours:?} {theirs:?}: {out:?}"
+        );
+        if clean {
+            assert_eq!(read(&test, "ours"), b"");
+        }
+    }
+}

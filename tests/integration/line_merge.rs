@@ -208,3 +208,34 @@ fn nothing_is_merged_by_headings_or_items_in_code_comments_or_front_matter() {
         }
     }
 }
+
+/// Found by a hostile read: code in a list item, and indented code, are no lists, even where
+/// Git's markers (in column one) would end the list item around them.
+#[test]
+fn items_added_to_code_in_a_list_item_or_indented_code_are_left() {
+    for (base, ours, theirs) in [
+        (
+            "# CI\n\n1. Add the pipeline:\n\n   ```yaml\n   steps:\n   - build\n   - deploy\n   - test\n   ```\n",
+            "   - deploy\n   - package\n",
+            "   - deploy\n   - publish\n",
+        ),
+        (
+            "# CI\n\nText:\n\n    - build\n    - deploy\n    - test\n",
+            "    - deploy\n    - package\n",
+            "    - deploy\n    - publish\n",
+        ),
+    ] {
+        let deploy = if base.contains("```") { "   - deploy\n" } else { "    - deploy\n" };
+        let (ours, theirs) = (base.replacen(deploy, ours, 1), base.replacen(deploy, theirs, 1));
+        let test = Test::new();
+        let git = test.git();
+        git.init();
+        git.ok(&["config", "merge.conflictStyle", "diff3"]);
+        assert_ne!(
+            git.merge_topic(&[("doc.md", base.as_bytes(), ours.as_bytes(), theirs.as_bytes())]),
+            0
+        );
+        let out = test.run_with(&["resolve", "--strategy", "auto", "--stdout", "doc.md"]);
+        assert_eq!(out.code, 1, "{base}\n{out:?}");
+    }
+}

@@ -140,6 +140,11 @@ pub(super) fn sorted_insertions<'a>(
     links: &Links,
 ) -> Option<Vec<&'a str>> {
     let kind = item_kind(ours.first()?)?;
+    // A numbered list is a sequence of steps, not a sorted list: where a new step goes is a
+    // choice, and its number too.
+    if kind.1 == '1' {
+        return None;
+    }
     let of_kind = |l: &&str| item_kind(l) == Some(kind);
     if !ours
         .iter()
@@ -200,18 +205,7 @@ pub(super) fn heading_level(line: &str) -> Option<usize> {
 /// What a document's sections are sorted by: the heading's text without inline HTML (an
 /// anchor, say), as [`sort_key`] reads it.
 fn heading_key(line: &str) -> String {
-    let text = line.trim_start().trim_start_matches('#');
-    let mut visible = String::with_capacity(text.len());
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => visible.push(c),
-            _ => {}
-        }
-    }
-    sort_key(&visible)
+    sort_key(&visible_heading_text(line))
 }
 
 /// Both sides' new sections, in the document's order, when each side inserted whole sections
@@ -229,6 +223,11 @@ pub(super) fn sorted_sections<'a>(
     let sections = |side: &[&'a str]| -> Option<Vec<Vec<&'a str>>> {
         let mut list: Vec<Vec<&'a str>> = Vec::new();
         for line in side {
+            // Headings written otherwise (a setext underline, an HTML heading) may be of any
+            // level: the outline cannot be told.
+            if setext_underline(line) || html_heading(line) {
+                return None;
+            }
             match heading_level(line) {
                 Some(l) if l < level => return None,
                 Some(l) if l == level => list.push(vec![line]),
@@ -259,21 +258,22 @@ pub(super) fn sorted_sections<'a>(
     if mine.iter().any(|m| others.iter().any(|o| key(m) == key(o))) {
         return None;
     }
-    // Two sections with one anchor (`<a id="x">`) break the links to it.
-    let mut ids: Vec<&str> = mine
+    // Two sections with one anchor (`<a id="x">`, or the one made of a heading's text) break
+    // the links to it.
+    let mut anchors: Vec<String> = mine
         .iter()
         .chain(&others)
-        .flat_map(|section| anchor_ids(section[0]))
+        .flat_map(|section| anchors_of(section[0]))
         .collect();
-    let new_ids = ids.len();
-    ids.extend(
+    let new_anchors = anchors.len();
+    anchors.extend(
         before
             .iter()
             .chain(after)
             .filter(|l| heading_level(l).is_some())
-            .flat_map(|l| anchor_ids(l)),
+            .flat_map(|l| anchors_of(l)),
     );
-    if (0..new_ids).any(|i| ids[i + 1..].contains(&ids[i])) {
+    if (0..new_anchors).any(|i| anchors[i + 1..].contains(&anchors[i])) {
         return None;
     }
     let mut merged: Vec<Vec<&'a str>> = mine.iter().chain(&others).cloned().collect();
@@ -399,18 +399,64 @@ pub(super) fn table_above(before: &[&str]) -> bool {
         .any(|l| delimiter_row(l))
 }
 
-/// The anchors a heading line names in inline HTML (`id="x"`, `name="x"`).
-fn anchor_ids(line: &str) -> Vec<&str> {
-    let mut ids = Vec::new();
-    for attribute in ["id=\"", "name=\""] {
+/// The anchors a heading line makes: those it names in inline HTML (`id="x"`, `name="x"`) or
+/// an attribute (`{#x}`), and the one made of its text (lower case, spaces as `-`, punctuation
+/// dropped, as GitHub makes it).
+fn anchors_of(line: &str) -> Vec<String> {
+    let mut anchors = Vec::new();
+    for (open, close) in [("id=\"", '"'), ("name=\"", '"'), ("{#", '}')] {
         let mut rest = line;
-        while let Some(at) = rest.find(attribute) {
-            rest = &rest[at + attribute.len()..];
-            if let Some(end) = rest.find('"') {
-                ids.push(&rest[..end]);
+        while let Some(at) = rest.find(open) {
+            rest = &rest[at + open.len()..];
+            if let Some(end) = rest.find(close) {
+                anchors.push(rest[..end].to_lowercase());
                 rest = &rest[end..];
             }
         }
     }
-    ids
+    let text = visible_heading_text(line);
+    let slug: String = text
+        .trim()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect();
+    if !slug.is_empty() {
+        anchors.push(slug);
+    }
+    anchors
+}
+
+/// A heading line's text without its `#` run, inline HTML and `{#...}` attributes.
+fn visible_heading_text(line: &str) -> String {
+    let text = line.trim().trim_start_matches('#');
+    let text = text.split("{#").next().unwrap_or(text);
+    let mut visible = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => visible.push(c),
+            _ => {}
+        }
+    }
+    visible
+}
+
+/// Whether `line` is a setext heading's underline (a run of `=` or `-`, up to three spaces in).
+fn setext_underline(line: &str) -> bool {
+    let body = line.trim_end();
+    let indent = body.len() - body.trim_start().len();
+    let body = body.trim_start();
+    indent <= 3
+        && !body.is_empty()
+        && (body.chars().all(|c| c == '=') || body.chars().all(|c| c == '-'))
+}
+
+/// Whether `line` holds an HTML heading (`<h1>` to `<h6>`).
+fn html_heading(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    (1..=6).any(|n| lower.contains(&format!("<h{n}")))
 }

@@ -26,8 +26,8 @@ mod items;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use items::{
-    blank, delimiter_row, descents, heading_level, item_kind, sort_key, sorted_insertions,
-    sorted_sections, table_above, Links,
+    blank, delimiter_row, descents, item_kind, sort_key, sorted_insertions, sorted_sections,
+    table_above, Links,
 };
 
 /// A rule that settled part of a region.
@@ -128,8 +128,8 @@ pub fn merge_region(base: &str, ours: &str, theirs: &str, around: Around<'_>) ->
             .chain(around.after)
             .copied(),
     );
-    let merged = contained(&base, &mine, &others, &theirs)
-        .or_else(|| contained(&base, &others, &mine, &ours))
+    let merged = contained(&base, &mine, &others, &theirs, around)
+        .or_else(|| contained(&base, &others, &mine, &ours, around))
         .map(|lines| (lines, vec![Rule::ContainedChange]))
         .or_else(|| line_merge(&base, &ours, &theirs, &mine, &others, around, &links))?;
     let (lines, mut rules) = merged;
@@ -147,13 +147,16 @@ pub fn merge_region(base: &str, ours: &str, theirs: &str, around: Around<'_>) ->
 }
 
 /// `bigger`'s lines when every change of `smaller` is part of one of `bigger`'s (its base lines
-/// inside the other's, its new lines among the other's in order) and `bigger`'s further changes
-/// take out no line with text (put fewer back than they took).
+/// inside the other's, its new lines among the other's in order; lines edited one for one
+/// compared where they stand), `bigger`'s further changes take out no line with text (put fewer
+/// back than they took) and no blank line, and bring no line the file already holds around the
+/// region (moved text).
 fn contained<'a>(
     base: &[&str],
     smaller: &[Change<'_>],
     bigger: &[Change<'_>],
     bigger_lines: &[&'a str],
+    around: Around<'_>,
 ) -> Option<Vec<&'a str>> {
     // A deletion is part only of a deletion: deleting a line the other side edited is a
     // conflict of its own (delete/modify).
@@ -187,16 +190,14 @@ fn contained<'a>(
         (uncovered(&text) > 0 && count(&d.lines, &text) < count(&base[d.start..d.end], &text))
             || uncovered(&space) > count(&d.lines, &space)
     });
-    let items = |changes: &[Change<'_>]| {
-        changes.iter().all(|c| {
-            base[c.start..c.end]
-                .iter()
-                .chain(&c.lines)
-                .all(|l| blank(l) || item_kind(l).is_some() || heading_level(l).is_some())
-        })
-    };
-    let items_only = items(smaller) && items(bigger);
-    (all_inside && !deletes_more && items_only && smaller != bigger).then(|| bigger_lines.to_vec())
+    // The bigger side's further lines already in the file around: text it moved, which the
+    // other side may have moved (or kept) too.
+    let moved = bigger.iter().flat_map(|d| &d.lines).any(|line| {
+        !blank(line)
+            && !smaller.iter().any(|c| c.lines.contains(line))
+            && around.before.iter().chain(around.after).any(|l| l == line)
+    });
+    (all_inside && !deletes_more && !moved && smaller != bigger).then(|| bigger_lines.to_vec())
 }
 
 /// Whether `short` is `long` with some lines left out.
@@ -362,6 +363,13 @@ fn items_are_clear(
             .max(t.get(&key).copied().unwrap_or(0))
     });
     let less_sorted = descents(merged) > descents(ours).max(descents(theirs));
+    // A step added to or taken out of a numbered list moves the numbers after it.
+    let steps_move = all.iter().any(|(c, _)| {
+        let numbered = |l: &&&str| item_kind(l).is_some_and(|k| k.1 == '1');
+        let old = base[c.start..c.end].iter().filter(numbered).count();
+        let new = c.lines.iter().filter(numbered).count();
+        old != new
+    });
     items_only
         && rows_in_a_table
         && same_entries
@@ -369,6 +377,7 @@ fn items_are_clear(
         && !crowded
         && !twice
         && !less_sorted
+        && !steps_move
 }
 
 /// A run of this many items rewritten the same way is a sweeping edit.
@@ -437,6 +446,13 @@ fn adds_an_entry_already_listed(
             .into_iter()
             .any(|t| around_list.contains(&t) || (!replaced.contains(&t) && elsewhere.contains(&t)))
     })
+}
+
+/// Whether `line` is a one-line list item or table row: what the lines around a region are
+/// followed through, to the ends of the list they are in.
+#[must_use]
+pub fn is_item(line: &str) -> bool {
+    item_kind(line).is_some()
 }
 
 /// A text's lines, terminators included.

@@ -182,9 +182,21 @@ fn a_change_contained_in_the_others_takes_the_other_side() {
 }
 
 #[test]
-fn a_contained_change_of_prose_is_left() {
-    // Both fixed the first line; theirs also rewrote the second: prose is a person's call.
-    assert_eq!(merged("a\nb\nc\n", "A\nb\nc\n", "A\nB\nc\n"), None);
+fn a_contained_change_that_moved_text_is_left() {
+    // Theirs' further change brings a line the file already holds just after the region: text
+    // moved (which ours may have kept where it was), for a person.
+    let after = ["moved paragraph\n", "end\n"];
+    let around = Around {
+        before: &[],
+        after: &after,
+    };
+    let (base, ours, theirs) = ("a\nb\n", "A\nb\n", "A\nmoved paragraph\nb\n");
+    assert!(merge_region(base, ours, theirs, around).is_none());
+    // Prose otherwise: both fixed the first line, theirs also the second.
+    assert_eq!(
+        merged("a\nb\nc\n", "A\nb\nc\n", "A\nB\nc\n").map(|m| m.0),
+        Some("A\nB\nc\n".to_owned())
+    );
 }
 
 #[test]
@@ -394,4 +406,60 @@ fn an_edit_of_another_line_that_reads_the_same_is_not_contained() {
     let ours = "- apple\n- kiwi\n- cherry\n- grape\n";
     let theirs = "- kiwi\n- lemon\n- cherry\n- grape\n";
     assert_eq!(merged(base, ours, theirs), None);
+}
+
+/// Found by a hostile read: a numbered list is a sequence of steps, not a sorted list.
+#[test]
+fn steps_added_to_a_numbered_list_are_left() {
+    let base = "1. Build the image\n2. Push to registry\n3. Restart pods\n";
+    let ours = format!("{base}4. Verify health checks\n");
+    let theirs = format!("{base}4. Tag the release\n");
+    assert_eq!(merged(base, &ours, &theirs), None);
+    // A step added on one side while the other edits another step: the numbers move.
+    let ours = "1. Build the image\n2. Check\n3. Push to registry\n4. Restart pods\n";
+    let theirs = "1. Build the image\n2. Push to registry\n3. Restart all pods\n";
+    assert_eq!(merged(base, ours, theirs), None);
+}
+
+/// Found by a hostile read: headings written as setext underlines or HTML, and anchors.
+#[test]
+fn sections_with_headings_of_unknown_level_or_one_anchor_are_left() {
+    let before = [
+        "# Doc\n",
+        "\n",
+        "## Alpha\n",
+        "\n",
+        "A.\n",
+        "\n",
+        "## Beta\n",
+        "\n",
+        "B.\n",
+        "\n",
+        "## Gamma\n",
+        "\n",
+        "G.\n",
+        "\n",
+    ];
+    let after = ["## Zeta\n", "\n", "Z.\n"];
+    let around = Around {
+        before: &before,
+        after: &after,
+    };
+    let theirs = "## Usage\n\nU.\n\n";
+    for ours in [
+        "## Install\n\nI.\n\nAppendix\n===\n\n",
+        "## Install\n\n<h1>Main</h1>\n\n",
+    ] {
+        assert!(merge_region("", ours, theirs, around).is_none(), "{ours}");
+    }
+    // An anchor named like another heading's text.
+    assert!(merge_region(
+        "",
+        "## Install\n\nI.\n\n",
+        "## <a id=\"install\"></a>Kit\n\nK.\n\n",
+        around
+    )
+    .is_none());
+    // Without those, the same sections merge.
+    assert!(merge_region("", "## Install\n\nI.\n\n", theirs, around).is_some());
 }
