@@ -38,7 +38,8 @@ fn main() {
         let _ = diff::region_diffs(input, &parsed);
         for block in parsed.blocks() {
             let _ = sections::merge(input, block);
-            let _ = candidate::candidates(input, block, None);
+            let _ = candidate::candidates(input, block, None, false);
+            let _ = candidate::candidates(input, block, None, true);
         }
     });
 }

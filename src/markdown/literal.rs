@@ -15,19 +15,48 @@ use crate::text::utf8_same_offsets;
 #[must_use]
 pub fn touches_literal_text(input: &[u8], span: Span, versions: &[&[u8]]) -> bool {
     versions.iter().any(|version| {
-        let mut text = Vec::with_capacity(input.len() - span.len() + version.len());
-        text.extend_from_slice(&input[..span.start]);
-        text.extend_from_slice(version);
-        text.extend_from_slice(&input[span.end..]);
-        let region = Span::new(span.start, span.start + version.len());
-        literal_spans(&text).iter().any(|literal| {
-            if region.is_empty() {
-                literal.start < region.start && region.start < literal.end
-            } else {
-                literal.start < region.end && region.start < literal.end
-            }
-        })
+        regions_touching_literal_text(input, &[(span, [Some(version), None, None])])[0]
     })
+}
+
+/// For each of `regions` (conflicts of `input`: their spans, in order, and the versions that can
+/// stand in each: ours, base, theirs), whether a version touches literal text there. One read of
+/// the file per version (each region's version in its place), not one per region.
+#[must_use]
+pub fn regions_touching_literal_text(
+    input: &[u8],
+    regions: &[(Span, [Option<&[u8]>; 3])],
+) -> Vec<bool> {
+    let mut touched = vec![false; regions.len()];
+    for k in 0..3 {
+        let mut text = Vec::with_capacity(input.len());
+        let mut placed = Vec::with_capacity(regions.len());
+        let mut at = 0;
+        for (span, versions) in regions {
+            let Some(version) = versions[k].or(versions[0]) else {
+                placed.push(None);
+                continue;
+            };
+            text.extend_from_slice(&input[at..span.start]);
+            let start = text.len();
+            text.extend_from_slice(version);
+            placed.push(Some(Span::new(start, text.len())));
+            at = span.end;
+        }
+        text.extend_from_slice(&input[at..]);
+        let literal = literal_spans(&text);
+        for (i, region) in placed.iter().enumerate() {
+            let Some(region) = region else { continue };
+            touched[i] |= literal.iter().any(|l| {
+                if region.is_empty() {
+                    l.start < region.start && region.start < l.end
+                } else {
+                    l.start < region.end && region.start < l.end
+                }
+            });
+        }
+    }
+    touched
 }
 
 /// The literal parts of a Markdown text: code blocks, HTML blocks, comments (also inline ones,

@@ -97,6 +97,7 @@ pub fn generate(
     block: &Block,
     known_base: Option<&[u8]>,
     kinds: &[CandidateKind],
+    literal: bool,
 ) -> Vec<Candidate> {
     let side = |s: Side| block.side_bytes(input, s).map(Cow::into_owned);
     let nested = |s: Side| {
@@ -108,17 +109,8 @@ pub fn generate(
     let base = side(Side::Base).or_else(|| known_base.map(<[u8]>::to_vec));
     let both = ours.as_deref().zip(theirs.as_deref());
     let sides_nested = nested(Side::Ours) || nested(Side::Theirs);
-    // Headings and items mean nothing in code, a comment or the front matter.
-    let literal = std::cell::OnceCell::new();
-    let literal = || {
-        *literal.get_or_init(|| {
-            let versions: Vec<&[u8]> = [&ours, &base, &theirs]
-                .into_iter()
-                .filter_map(|v| v.as_deref())
-                .collect();
-            crate::markdown::literal::touches_literal_text(input, block.span, &versions)
-        })
-    };
+    // Headings and items mean nothing in code, a comment or the front matter (`literal`).
+    let literal = || literal;
     let mut list = Vec::new();
     for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
         let mut rules = Vec::new();
@@ -180,6 +172,27 @@ pub fn generate(
     list
 }
 
+/// Per top-level block of `parsed`, whether it touches literal text (code, HTML, front matter) in
+/// one of its versions: where the merges that read headings and items stay out.
+#[must_use]
+pub fn literal_blocks(input: &[u8], parsed: &crate::conflict::ConflictedText) -> Vec<bool> {
+    type Versions<'a> = [Option<Cow<'a, [u8]>>; 3];
+    let sides: Vec<(crate::span::Span, Versions<'_>)> = parsed
+        .blocks()
+        .map(|b| {
+            (
+                b.span,
+                [Side::Ours, Side::Base, Side::Theirs].map(|s| b.side_bytes(input, s)),
+            )
+        })
+        .collect();
+    let regions: Vec<(crate::span::Span, [Option<&[u8]>; 3])> = sides
+        .iter()
+        .map(|(span, v)| (*span, [v[0].as_deref(), v[1].as_deref(), v[2].as_deref()]))
+        .collect();
+    crate::markdown::literal::regions_touching_literal_text(input, &regions)
+}
+
 /// The file's lines just before and just after `block`, as far as [`AROUND`] lines (a list the
 /// block is part of goes on there); each side stops at a line that is not UTF-8.
 fn neighbours(input: &[u8], span: crate::span::Span) -> (Vec<&str>, Vec<&str>) {
@@ -216,13 +229,9 @@ pub fn for_stretch(
     unit: &ThreeWay,
     style: &sections::MarkerStyle,
     kinds: &[CandidateKind],
+    literal: bool,
 ) -> Vec<Candidate> {
     let (ours, base, theirs) = (&unit.ours, &unit.base, &unit.theirs);
-    let literal = crate::markdown::literal::touches_literal_text(
-        input,
-        unit.span,
-        &[ours.as_slice(), base.as_slice(), theirs.as_slice()],
-    );
     let mut list = Vec::new();
     for kind in CandidateKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
         let mut rules = Vec::new();
@@ -263,8 +272,13 @@ pub fn for_stretch(
 /// text once (the first kind that makes it). A block without both sides (a Jujutsu block of
 /// bases only) offers nothing.
 #[must_use]
-pub fn candidates(input: &[u8], block: &Block, known_base: Option<&[u8]>) -> Vec<Candidate> {
-    let mut list = generate(input, block, known_base, &CandidateKind::ALL);
+pub fn candidates(
+    input: &[u8],
+    block: &Block,
+    known_base: Option<&[u8]>,
+    literal: bool,
+) -> Vec<Candidate> {
+    let mut list = generate(input, block, known_base, &CandidateKind::ALL, literal);
     let has = |list: &[Candidate], kind| list.iter().any(|c: &Candidate| c.kind == kind);
     if !(has(&list, CandidateKind::Ours) && has(&list, CandidateKind::Theirs)) {
         return Vec::new();
@@ -431,7 +445,7 @@ mod tests {
         let input = b"<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> t\n";
         let parsed = parse(input, &ParseOptions::default());
         let block = parsed.blocks().next().expect("a block");
-        let kinds: Vec<CandidateKind> = candidates(input, block, None)
+        let kinds: Vec<CandidateKind> = candidates(input, block, None, false)
             .iter()
             .map(|c| c.kind)
             .collect();

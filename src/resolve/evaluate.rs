@@ -236,7 +236,7 @@ mod tests {
             schemas: &schemas,
             rel_path: "checkout-slowdown.md",
         };
-        let offered = candidates(input, block, None);
+        let offered = candidates(input, block, None, false);
         let list = ranked(input, &parsed, &[None], 0, offered, &judge);
         assert_eq!(list[0].0.kind, CandidateKind::Ours);
         assert_eq!(list[0].1.summary, "postmortem complete");

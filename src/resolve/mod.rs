@@ -105,6 +105,15 @@ pub fn resolve(
                 || !matches!(k, CandidateKind::Sections | CandidateKind::LineMerge)
         })
         .collect();
+    let literal = if facts.context.markdown
+        && kinds
+            .iter()
+            .any(|k| matches!(k, CandidateKind::Sections | CandidateKind::LineMerge))
+    {
+        candidate::literal_blocks(input, parsed)
+    } else {
+        vec![false; blocks.len()]
+    };
     let mut covered = vec![false; blocks.len()];
     let mut nested_held = Vec::new();
     let mut settled_by = Vec::new();
@@ -118,7 +127,8 @@ pub fn resolve(
         if holds[unit.blocks.clone()].iter().any(Option::is_some) {
             continue;
         }
-        let offered = for_stretch(input, unit, &MarkerStyle::of(input, first), &kinds);
+        let touches = literal[unit.blocks.clone()].iter().any(|&l| l);
+        let offered = for_stretch(input, unit, &MarkerStyle::of(input, first), &kinds, touches);
         if let Some(chosen) = choose(strategy, &offered, parsed.marker_size) {
             covered[unit.blocks.clone()]
                 .iter_mut()
@@ -141,7 +151,7 @@ pub fn resolve(
             continue;
         }
         // What a recovered base did not settle is taken as the markers show it.
-        let mut offered = generate(input, block, None, &kinds);
+        let mut offered = generate(input, block, None, &kinds, literal[i]);
         if block.span.end == input.len() {
             offered = offered
                 .into_iter()

@@ -160,6 +160,8 @@ pub struct Session<'a> {
     diffs: Vec<RegionDiff>,
     /// The text chosen for each region so far (`None`: left in conflict, or not decided yet).
     choices: Vec<Option<Vec<u8>>>,
+    /// Per region, whether it touches literal text (no merge by headings or items there).
+    literal: Vec<bool>,
     /// The current region's candidates with their verdicts, best first.
     offered: Vec<(Candidate, Assessment)>,
     stage: Stage,
@@ -175,6 +177,7 @@ impl<'a> Session<'a> {
             file,
             diffs: region_diffs(file.input, file.parsed),
             choices: vec![None; blocks.len()],
+            literal: super::candidate::literal_blocks(file.input, file.parsed),
             blocks,
             offered: Vec::new(),
             stage: Stage::Region(0),
@@ -373,7 +376,7 @@ impl<'a> Session<'a> {
             .iter()
             .find(|unit| unit.blocks.contains(&index))
             .and_then(|unit| unit.block_base(block));
-        let mut offer = candidates(file.input, block, known_base);
+        let mut offer = candidates(file.input, block, known_base, self.literal[index]);
         if block.span.end == file.input.len() {
             // The base is offered as the markers show it, final newline included.
             offer = offer

@@ -187,7 +187,7 @@ proptest! {
         let _ = diff::region_diffs(&input, &parsed);
         for block in parsed.blocks() {
             let _ = sections::merge(&input, block);
-            let kinds: Vec<candidate::CandidateKind> = candidate::candidates(&input, block, None).iter().map(|c| c.kind).collect();
+            let kinds: Vec<candidate::CandidateKind> = candidate::candidates(&input, block, None, false).iter().map(|c| c.kind).collect();
             let mut unique = kinds.clone();
             unique.sort_unstable();
             unique.dedup();

@@ -104,14 +104,26 @@ impl Links {
     }
 }
 
-/// A link target as the same place reads however it is written.
+/// A link target as the same place reads however it is written: without `<...>`, letter case,
+/// `http(s)://`, `www.`, a fragment (`#readme`; a link to a fragment of this page keeps it), a
+/// trailing slash or `.git`.
 fn normalize(target: &str) -> String {
-    target
+    let target = target
         .trim()
         .trim_start_matches('<')
         .trim_end_matches('>')
-        .trim_end_matches('/')
-        .to_lowercase()
+        .to_lowercase();
+    let mut rest = target.as_str();
+    for scheme in ["https://", "http://"] {
+        rest = rest.strip_prefix(scheme).unwrap_or(rest);
+    }
+    rest = rest.strip_prefix("www.").unwrap_or(rest);
+    if !rest.starts_with('#') {
+        rest = rest.split('#').next().unwrap_or(rest);
+    }
+    let rest = rest.trim_end_matches('/');
+    let rest = rest.strip_suffix(".git").unwrap_or(rest);
+    rest.trim_end_matches('/').to_owned()
 }
 
 /// How many times the items of `lines` step back in the order of their sort keys.

@@ -135,6 +135,9 @@ pub fn merge_region(base: &str, ours: &str, theirs: &str, around: Around<'_>) ->
     let (lines, mut rules) = merged;
     if adds_a_duplicate_entry(&base, &ours, &theirs, &lines, &links)
         || adds_an_entry_already_listed(&base, &mine, &others, around, &links)
+        || moves_a_line(&base, &mine)
+        || moves_a_line(&base, &others)
+        || holds_a_line_more_often(&ours, &theirs, &lines)
     {
         return None;
     }
@@ -168,6 +171,11 @@ fn contained<'a>(
         let same_lines = || {
             if one_for_one(c) && one_for_one(d) {
                 c.lines[..] == d.lines[c.start - d.start..c.end - d.start]
+            } else if c.is_insertion() && !d.is_insertion() {
+                // Lines put before or after the other's replaced lines are there only in the
+                // same place: at the start of its new lines, or at their end.
+                (c.start == d.start && d.lines.starts_with(&c.lines))
+                    || (c.start == d.end && d.lines.ends_with(&c.lines))
             } else {
                 subsequence(&c.lines, &d.lines)
             }
@@ -175,6 +183,16 @@ fn contained<'a>(
         d.start <= c.start && c.end <= d.end && (!deletion(c) || deletion(d)) && same_lines()
     };
     let all_inside = smaller.iter().all(|c| bigger.iter().any(|d| inside(c, d)));
+    // And one line of the bigger side stands for one line of the smaller only: the smaller's
+    // changes inside one of the bigger's, their lines together, are among its lines in order.
+    let one_to_one = bigger.iter().all(|d| {
+        let inner: Vec<&str> = smaller
+            .iter()
+            .filter(|c| inside(c, d))
+            .flat_map(|c| c.lines.iter().copied())
+            .collect();
+        subsequence(&inner, &d.lines)
+    });
     // Lines the bigger side took out beyond the smaller's changes, with fewer put back: lines with
     // text, or blank lines (a blank line is never edited, only taken out: it separates blocks).
     let deletes_more = bigger.iter().any(|d| {
@@ -197,7 +215,8 @@ fn contained<'a>(
             && !smaller.iter().any(|c| c.lines.contains(line))
             && around.before.iter().chain(around.after).any(|l| l == line)
     });
-    (all_inside && !deletes_more && !moved && smaller != bigger).then(|| bigger_lines.to_vec())
+    (all_inside && one_to_one && !deletes_more && !moved && smaller != bigger)
+        .then(|| bigger_lines.to_vec())
 }
 
 /// Whether `short` is `long` with some lines left out.
@@ -445,6 +464,41 @@ fn adds_an_entry_already_listed(
         targets(&c.lines)
             .into_iter()
             .any(|t| around_list.contains(&t) || (!replaced.contains(&t) && elsewhere.contains(&t)))
+    })
+}
+
+/// Whether a side moved a line: it writes, in one place, a line with text that the base holds in
+/// another (a move, or a copy): a person follows moves, a line merge does not.
+fn moves_a_line(base: &[&str], side: &[Change<'_>]) -> bool {
+    side.iter().any(|c| {
+        c.lines.iter().any(|line| {
+            line.chars().any(char::is_alphanumeric)
+                && !base[c.start..c.end].contains(line)
+                && base.contains(line)
+        })
+    })
+}
+
+/// Whether the merge holds a line with text more often than either side does: the same line
+/// written twice (a line moved by both sides, say).
+fn holds_a_line_more_often(ours: &[&str], theirs: &[&str], merged: &[&str]) -> bool {
+    fn count<'a>(lines: &[&'a str]) -> std::collections::HashMap<&'a str, usize> {
+        let mut counts = std::collections::HashMap::new();
+        for line in lines
+            .iter()
+            .filter(|l| l.chars().any(char::is_alphanumeric))
+        {
+            *counts.entry(*line).or_insert(0usize) += 1;
+        }
+        counts
+    }
+    let (o, t) = (count(ours), count(theirs));
+    count(merged).into_iter().any(|(line, n)| {
+        n > o
+            .get(line)
+            .copied()
+            .unwrap_or(0)
+            .max(t.get(line).copied().unwrap_or(0))
     })
 }
 

@@ -463,3 +463,84 @@ fn sections_with_headings_of_unknown_level_or_one_anchor_are_left() {
     // Without those, the same sections merge.
     assert!(merge_region("", "## Install\n\nI.\n\n", theirs, around).is_some());
 }
+
+/// Found by a third hostile read: a move is a delete and an insert to a line merge; a person
+/// follows it.
+#[test]
+fn moved_lines_are_left() {
+    // Both sides move the same line, in opposite directions: it would be there twice.
+    let base = "# T\n\nOne.\nTwo.\nThree.\nFour.\n";
+    assert_eq!(
+        merged(
+            base,
+            "# T\n\nTwo.\nOne.\nThree.\nFour.\n",
+            "# T\n\nOne.\nThree.\nTwo.\nFour.\n"
+        ),
+        None
+    );
+    // One side deletes a line the other moves: the deletion would be lost.
+    let base = "# T\n\nOne.\nTwo.\nThree.\n";
+    assert_eq!(
+        merged(base, "# T\n\nOne.\nThree.\n", "# T\n\nTwo.\nOne.\nThree.\n"),
+        None
+    );
+    // The same with list items and table rows.
+    let base = "- one\n- two\n- three\n- four\n";
+    assert_eq!(
+        merged(
+            base,
+            "- two\n- one\n- three\n- four\n",
+            "- one\n- three\n- two\n- four\n"
+        ),
+        None
+    );
+}
+
+/// Found by a third hostile read: the same line put in two places is not contained.
+#[test]
+fn an_insertion_placed_otherwise_is_not_contained() {
+    let base = "# T\n\nAlpha beta.\nGamma delta.\nEps zeta.\n";
+    let ours = "# T\n\nAlpha beta.\nNote.\nGamma delta.\nEps zeta.\n";
+    let theirs = "# T\n\nAlpha beta.\nGamma DELTA.\nNote.\nEps zeta.\n";
+    assert_eq!(merged(base, ours, theirs), None);
+}
+
+/// Found by a third hostile read: one site under another scheme, `www.`, `.git` or a fragment.
+#[test]
+fn the_same_site_linked_another_way_is_one_entry() {
+    let base = "- [Alpha](https://alpha.io) - a.\n- [Delta](https://delta.io) - d.\n- [Gamma](https://gamma.io) - g.\n- [Zeta](https://zeta.io) - z.\n";
+    for (mine, other) in [
+        (
+            "- [Beta](http://beta.io) - b.",
+            "- [beta.io](https://beta.io) - b.",
+        ),
+        (
+            "- [Beta](https://beta.io)",
+            "- [Beta tool](https://www.beta.io)",
+        ),
+        (
+            "- [Beta](https://github.com/foo/beta)",
+            "- [Beta tool](https://github.com/foo/beta.git)",
+        ),
+        (
+            "- [Beta](https://github.com/foo/beta)",
+            "- [Beta tool](https://github.com/foo/beta#readme)",
+        ),
+    ] {
+        let insert = |item: &str| base.replace("- [Delta", &format!("{item}\n- [Delta"));
+        assert_eq!(
+            merged(base, &insert(mine), &insert(other)),
+            None,
+            "{mine} / {other}"
+        );
+    }
+}
+
+/// Found by the property test (seed 7481): two lines of one side stood for one of the other's.
+#[test]
+fn two_insertions_are_not_contained_in_one_line() {
+    let base = "- [C](c)\n- [Dart](d)\n- [Elm](e)\n- [Fortran](f)\n";
+    let ours = "- [C](c)\n- [Dart](https://d)\n- [Elm](e)\nSome prose.\n";
+    let theirs = "- [C](c)\n- [Dart](d)\n- [Elm](e)\nSome prose.\n- [Fortran](f)\nSome prose.\n";
+    assert_eq!(merged(base, ours, theirs), None);
+}
