@@ -301,19 +301,8 @@ fn git_merge(
     };
     let (base_entry, ours_entry, theirs_entry) = (entry(base)?, entry(ours)?, entry(theirs)?);
     // libgit2 drops the label of a version that is empty; so it writes markers longer than any
-    // run in the texts, which no line can imitate, and the markers are written again here, at
-    // Git's size and with every label.
-    let unmistakable = [base, ours, theirs]
-        .iter()
-        .flat_map(|text| text.split(|&b| b == b'\n'))
-        .map(|line| {
-            let first = line.first().copied();
-            line.iter().take_while(|&&b| Some(b) == first).count()
-        })
-        .max()
-        .unwrap_or(0)
-        .max(marker_size(args))
-        + 1;
+    // line's run, and they are written again at Git's size, with every label (see [`relabel`]).
+    let unmistakable = unmistakable_marker_size(args, [base, ours, theirs]);
     let mut options = git2::MergeFileOptions::new();
     let (our_label, base_label, their_label) = labels(args);
     options
@@ -356,6 +345,22 @@ fn git_merge(
         &labels(args),
     );
     Ok((labelled, merged.is_automergeable()))
+}
+
+/// A marker size longer than any run of one character that starts a line of the versions (and
+/// than Git's): markers of this size cannot be taken for a line of text.
+fn unmistakable_marker_size(args: &MergeArgs, versions: [&[u8]; 3]) -> usize {
+    versions
+        .iter()
+        .flat_map(|text| text.split(|&b| b == b'\n'))
+        .map(|line| {
+            let first = line.first().copied();
+            line.iter().take_while(|&&b| Some(b) == first).count()
+        })
+        .max()
+        .unwrap_or(0)
+        .max(marker_size(args))
+        + 1
 }
 
 /// `merged`, written with `long` markers, with Git's `size` markers instead and each labelled.

@@ -319,18 +319,7 @@ fn items_are_clear(
     around: Around<'_>,
     links: &Links,
 ) -> bool {
-    // Rows are a table's only under its header (pipes in a paragraph are prose).
-    let rows_in_a_table = all.iter().all(|(c, _)| {
-        let row = |l: &&str| item_kind(l).is_some_and(|k| k.1 == '|');
-        let touches_rows = base[c.start..c.end].iter().chain(&c.lines).any(row);
-        let before: Vec<&str> = around
-            .before
-            .iter()
-            .chain(&base[..c.start])
-            .copied()
-            .collect();
-        !touches_rows || (table_above(&before) && !c.lines.iter().any(|l| delimiter_row(l)))
-    });
+    let rows_in_a_table = rows_stand_in_tables(base, all, around);
     let items_only = all.iter().all(|(c, _)| {
         base[c.start..c.end]
             .iter()
@@ -397,6 +386,22 @@ fn items_are_clear(
         && !twice
         && !less_sorted
         && !steps_move
+}
+
+/// Whether every table row a change touches stands under a table's header (pipes in a paragraph
+/// are prose), and no change writes a delimiter row.
+fn rows_stand_in_tables(base: &[&str], all: &[(&Change<'_>, bool)], around: Around<'_>) -> bool {
+    all.iter().all(|(c, _)| {
+        let row = |l: &&str| item_kind(l).is_some_and(|k| k.1 == '|');
+        let touches_rows = base[c.start..c.end].iter().chain(&c.lines).any(row);
+        let before: Vec<&str> = around
+            .before
+            .iter()
+            .chain(&base[..c.start])
+            .copied()
+            .collect();
+        !touches_rows || (table_above(&before) && !c.lines.iter().any(|l| delimiter_row(l)))
+    })
 }
 
 /// A run of this many items rewritten the same way is a sweeping edit.
