@@ -282,22 +282,9 @@ fn git_merge(
     let odb = git2::Odb::new().map_err(failed)?;
     odb.add_new_mempack_backend(1).map_err(failed)?;
     let repo = git2::Repository::from_odb(odb).map_err(failed)?;
+    let path = args.path.as_deref().unwrap_or("file");
     let entry = |bytes: &[u8]| -> Result<git2::IndexEntry, String> {
-        let id = repo.blob(bytes).map_err(failed)?;
-        Ok(git2::IndexEntry {
-            ctime: git2::IndexTime::new(0, 0),
-            mtime: git2::IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode: 0o100_644,
-            uid: 0,
-            gid: 0,
-            file_size: 0,
-            id,
-            flags: 0,
-            flags_extended: 0,
-            path: args.path.as_deref().unwrap_or("file").as_bytes().to_vec(),
-        })
+        Ok(index_entry(repo.blob(bytes).map_err(failed)?, path))
     };
     let (base_entry, ours_entry, theirs_entry) = (entry(base)?, entry(ours)?, entry(theirs)?);
     // libgit2 drops the label of a version that is empty; so it writes markers longer than any
@@ -345,6 +332,24 @@ fn git_merge(
         &labels(args),
     );
     Ok((labelled, merged.is_automergeable()))
+}
+
+/// An index entry for the blob `id` at `path`: what libgit2's file merge takes.
+fn index_entry(id: git2::Oid, path: &str) -> git2::IndexEntry {
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o100_644,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
 }
 
 /// A marker size longer than any run of one character that starts a line of the versions (and
