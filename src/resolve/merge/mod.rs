@@ -472,19 +472,18 @@ fn adds_an_entry_already_listed(
     })
 }
 
-/// Whether a side moved a line: it writes, in one place, a line with text that the base holds in
-/// another (a move, or a copy): a person follows moves, a line merge does not.
+/// Whether a side moved a line: it writes, in one place, a line (not blank) that the base holds
+/// in another (a move, or a copy; a table's delimiter row or a `***` break too): a person follows
+/// moves, a line merge does not.
 fn moves_a_line(base: &[&str], side: &[Change<'_>]) -> bool {
     side.iter().any(|c| {
-        c.lines.iter().any(|line| {
-            line.chars().any(char::is_alphanumeric)
-                && !base[c.start..c.end].contains(line)
-                && base.contains(line)
-        })
+        c.lines
+            .iter()
+            .any(|line| !blank(line) && !base[c.start..c.end].contains(line) && base.contains(line))
     })
 }
 
-/// Whether the merge holds a line with text more often than either side does: the same line
+/// Whether the merge holds a line (not blank) more often than either side does: the same line
 /// written twice (a line moved by both sides, say).
 fn holds_a_line_more_often(ours: &[&str], theirs: &[&str], merged: &[&str]) -> bool {
     fn count<'a>(lines: &[&'a str]) -> std::collections::HashMap<&'a str, usize> {

@@ -544,3 +544,19 @@ fn two_insertions_are_not_contained_in_one_line() {
     let theirs = "- [C](c)\n- [Dart](d)\n- [Elm](e)\nSome prose.\n- [Fortran](f)\nSome prose.\n";
     assert_eq!(merged(base, ours, theirs), None);
 }
+
+/// Found by a fourth hostile read: lines without letters move too (a delimiter row, a break).
+#[test]
+fn moved_lines_without_letters_are_left() {
+    let base = "| name | value |\n| --- | --- |\n";
+    assert_eq!(
+        merged(
+            base,
+            "| --- | --- |\n| name | value |\n",
+            "| name | value |\n"
+        ),
+        None
+    );
+    let base = "one\n***\nthree\n";
+    assert_eq!(merged(base, "***\none\nthree\n", "one\nthree\n"), None);
+}
