@@ -1,21 +1,91 @@
 //! Times, dates and durations as postmortems write them: `09:45`, `9:45 AM`, `14:15pm`,
-//! `2024-07-15 09:45 UTC`, `**10:15**`; `2 hours 30 minutes`, `1.5 hours`, `90 min`, `2h30m`.
+//! `2024-07-15 09:45 UTC`, `2025-03-04T14:10:00Z`, `08:10 PST`, `14:10 +01:00`, `**10:15**`;
+//! `2 hours 30 minutes`, `1.5 hours`, `90 min`, `2h30m`, `3 days`, `45 seconds`, `two hours`.
+//!
+//! Zones: `Z`, `UTC`/`GMT` (with `+5`, `-03:30`), numeric offsets, and the common names in
+//! [`ZONES`]. Names that mean several zones (`IST`: India, Ireland or Israel; `CST`: US Central or
+//! China; `BST`: British Summer or Bangladesh; `AST`, `ET`, `PT`, ...) are ambiguous: a time in one
+//! is compared with nothing in another zone.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// A point in time in minutes: `day * 1440 + minute of day`, where `day` comes from a date when
-/// one is written (and is 0 otherwise).
+/// A point in time in minutes: `day * 1440 + minute of day` on the clock it was written in, where
+/// `day` comes from a date when one is written (and is 0 otherwise), and the zone of that clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Moment {
-    /// Minutes since an arbitrary epoch.
+    /// Minutes since an arbitrary epoch, on the written clock.
     pub minutes: i64,
     /// Whether a date was written.
     pub dated: bool,
+    /// The zone written after the time.
+    pub zone: Zone,
 }
 
-const TIME: &str = r"(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T,]*)?\b(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*(?:([AaPp])\.?[Mm]\b\.?)?";
+/// The zone of a written time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Zone {
+    /// None written.
+    Unwritten,
+    /// An offset east of UTC, in minutes.
+    Offset(i64),
+    /// A name that means several zones.
+    Ambiguous,
+}
+
+impl Moment {
+    /// The minutes in UTC, when the zone says.
+    #[must_use]
+    pub fn utc_minutes(self) -> Option<i64> {
+        match self.zone {
+            Zone::Offset(offset) => Some(self.minutes - offset),
+            Zone::Unwritten | Zone::Ambiguous => None,
+        }
+    }
+}
+
+/// Common zone names and their offsets east of UTC in minutes (`None`: the name means several).
+pub const ZONES: &[(&str, Option<i64>)] = &[
+    ("UTC", Some(0)),
+    ("GMT", Some(0)),
+    ("Z", Some(0)),
+    ("WET", Some(0)),
+    ("WEST", Some(60)),
+    ("CET", Some(60)),
+    ("CEST", Some(120)),
+    ("EET", Some(120)),
+    ("EEST", Some(180)),
+    ("MSK", Some(180)),
+    ("JST", Some(540)),
+    ("KST", Some(540)),
+    ("SGT", Some(480)),
+    ("HKT", Some(480)),
+    ("AEST", Some(600)),
+    ("AEDT", Some(660)),
+    ("NZST", Some(720)),
+    ("NZDT", Some(780)),
+    ("EST", Some(-300)),
+    ("EDT", Some(-240)),
+    ("CDT", Some(-300)),
+    ("MST", Some(-420)),
+    ("MDT", Some(-360)),
+    ("PST", Some(-480)),
+    ("PDT", Some(-420)),
+    ("AKST", Some(-540)),
+    ("AKDT", Some(-480)),
+    ("HST", Some(-600)),
+    ("IST", None),
+    ("CST", None),
+    ("BST", None),
+    ("AST", None),
+    ("ET", None),
+    ("CT", None),
+    ("MT", None),
+    ("PT", None),
+];
+
+const TIME: &str = r"(?:(\d{4})-(\d{1,2})-(\d{1,2})(?:[ ,]+|T)|\b)(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*(?:([AaPp])\.?[Mm]\b\.?)?(?:\s*\(?(Z\b|[+-]\d{2}:?\d{2}\b|[A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?\b))?";
 
 static ANY_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(TIME).expect("the time pattern is valid"));
@@ -26,6 +96,49 @@ static HOURS: LazyLock<Regex> = LazyLock::new(|| {
 static MINUTES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d+)\s*(?:m\b|mins?\b|minutes?\b)").expect("the minutes pattern is valid")
 });
+static DAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(?:d\b|days?\b)").expect("the days pattern is valid")
+});
+static SECONDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+)\s*(?:s\b|secs?\b|seconds?\b)").expect("the seconds pattern is valid")
+});
+static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)\s+(days?|hours?|minutes?)\b",
+    )
+    .expect("the words pattern is valid")
+});
+
+/// The zone a captured zone word names, if it is one: `Z`, a numeric offset, a name of
+/// [`ZONES`], or `UTC`/`GMT` with an offset.
+fn zone(word: &str) -> Option<Zone> {
+    let offset = |sign: &str, digits: &str| -> Option<i64> {
+        let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
+        let (h, m) = match digits.len() {
+            1 | 2 => (digits.parse::<i64>().ok()?, 0),
+            3 | 4 => {
+                let split = digits.len() - 2;
+                (digits[..split].parse().ok()?, digits[split..].parse().ok()?)
+            }
+            _ => return None,
+        };
+        let minutes = h * 60 + m;
+        (h <= 14 && m < 60).then_some(if sign == "-" { -minutes } else { minutes })
+    };
+    if let Some(rest) = word.strip_prefix('+').or_else(|| word.strip_prefix('-')) {
+        return offset(&word[..1], rest).map(Zone::Offset);
+    }
+    for base in ["UTC", "GMT"] {
+        if let Some(rest) = word.strip_prefix(base).filter(|r| !r.is_empty()) {
+            let (sign, digits) = rest.split_at(1);
+            return offset(sign, digits).map(Zone::Offset);
+        }
+    }
+    ZONES
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, offset)| offset.map_or(Zone::Ambiguous, Zone::Offset))
+}
 
 fn moment(caps: &regex::Captures<'_>) -> Option<Moment> {
     let hour: i64 = caps.get(4)?.as_str().parse().ok()?;
@@ -50,7 +163,11 @@ fn moment(caps: &regex::Captures<'_>) -> Option<Moment> {
         }
         _ => None,
     };
-    to_moment(day, hour, minute.unwrap_or(0), meridiem)
+    let zone = caps
+        .get(7)
+        .and_then(|z| zone(z.as_str()))
+        .unwrap_or(Zone::Unwritten);
+    to_moment(day, hour, minute.unwrap_or(0), meridiem).map(|m| Moment { zone, ..m })
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -179,6 +296,7 @@ fn to_moment(day: Option<i64>, hour: i64, minute: i64, meridiem: Option<u8>) -> 
     Some(Moment {
         minutes: day.unwrap_or(0) * 1440 + hour * 60 + minute,
         dated: day.is_some(),
+        zone: Zone::Unwritten,
     })
 }
 
@@ -188,13 +306,55 @@ pub fn first_time(text: &str) -> Option<Moment> {
     ANY_TIME.captures_iter(text).find_map(|caps| moment(&caps))
 }
 
-/// A duration in minutes: the hours and minutes written in `text`.
+/// A duration in minutes: the days, hours, minutes and seconds written in `text` (in figures,
+/// or in words up to twelve: `two hours`, `an hour`, `half an hour`).
 #[must_use]
 pub fn duration_minutes(text: &str) -> Option<i64> {
-    let hours: f64 = HOURS
+    let number = |word: &str| -> f64 {
+        match word.to_ascii_lowercase().as_str() {
+            "a" | "an" | "one" => 1.0,
+            "two" => 2.0,
+            "three" => 3.0,
+            "four" => 4.0,
+            "five" => 5.0,
+            "six" => 6.0,
+            "seven" => 7.0,
+            "eight" => 8.0,
+            "nine" => 9.0,
+            "ten" => 10.0,
+            "eleven" => 11.0,
+            "twelve" => 12.0,
+            _ => 0.5, // `half a(n)`
+        }
+    };
+    let in_words: f64 = WORDS
+        .captures_iter(text)
+        .map(|c| {
+            let unit = c[2].to_ascii_lowercase();
+            let per = if unit.starts_with("day") {
+                1440.0
+            } else if unit.starts_with("hour") {
+                60.0
+            } else {
+                1.0
+            };
+            number(&c[1]) * per
+        })
+        .sum();
+    let days: f64 = DAYS
         .captures_iter(text)
         .filter_map(|c| c[1].parse::<f64>().ok())
         .sum();
+    let seconds: f64 = SECONDS
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse::<f64>().ok())
+        .sum();
+    let hours: f64 = HOURS
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse::<f64>().ok())
+        .sum::<f64>()
+        + days * 24.0
+        + (in_words + seconds / 60.0) / 60.0;
     // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
     let minutes: i64 = MINUTES
         .captures_iter(text)
@@ -205,15 +365,20 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
     (total > 0).then_some(total)
 }
 
-/// `90` as `1 hour 30 minutes`.
+/// `90` as `1 hour 30 minutes`, `4320` as `3 days`.
 #[must_use]
 pub fn describe_minutes(minutes: i64) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
+    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
     let plural = |n: i64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    match (h, m) {
-        (0, m) => plural(m, "minute"),
-        (h, 0) => plural(h, "hour"),
-        (h, m) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+    let parts: Vec<String> = [(d, "day"), (h, "hour"), (m, "minute")]
+        .into_iter()
+        .filter(|(n, _)| *n != 0)
+        .map(|(n, word)| plural(n, word))
+        .collect();
+    if parts.is_empty() {
+        plural(0, "minute")
+    } else {
+        parts.join(" ")
     }
 }
 
@@ -253,6 +418,29 @@ mod tests {
     }
 
     #[test]
+    fn zones() {
+        let zone = |t: &str| first_time(t).map(|m| m.zone);
+        assert_eq!(zone("Start: 2025-03-04 14:10 UTC"), Some(Zone::Offset(0)));
+        assert_eq!(zone("2025-03-04T14:10:00Z"), Some(Zone::Offset(0)));
+        assert_eq!(zone("2025-03-04T14:10:00+05:30"), Some(Zone::Offset(330)));
+        assert_eq!(zone("14:10 -0800"), Some(Zone::Offset(-480)));
+        assert_eq!(zone("8:10 AM PST"), Some(Zone::Offset(-480)));
+        assert_eq!(zone("16:10 (CEST)"), Some(Zone::Offset(120)));
+        assert_eq!(zone("16:10 UTC+5"), Some(Zone::Offset(300)));
+        assert_eq!(zone("16:10 GMT-03:30"), Some(Zone::Offset(-210)));
+        // One name, several zones.
+        assert_eq!(zone("16:10 IST"), Some(Zone::Ambiguous));
+        assert_eq!(zone("16:10 CST"), Some(Zone::Ambiguous));
+        // None, or a word that is no zone.
+        assert_eq!(zone("16:10"), Some(Zone::Unwritten));
+        assert_eq!(zone("16:10 ON CALL"), Some(Zone::Unwritten));
+        // The same instant in two zones.
+        let utc = |t: &str| first_time(t).and_then(Moment::utc_minutes);
+        assert_eq!(utc("2025-03-04 16:10 UTC"), utc("2025-03-04 08:10 PST"));
+        assert_eq!(utc("2025-03-04T16:10:00Z"), utc("2025-03-04 17:10 CET"));
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(
             duration_minutes("Duration: 2 hours 30 minutes (felt long)"),
@@ -262,6 +450,12 @@ mod tests {
         assert_eq!(duration_minutes("90 min"), Some(90));
         assert_eq!(duration_minutes("2h30m"), Some(150));
         assert_eq!(describe_minutes(150), "2 hours 30 minutes");
+        assert_eq!(duration_minutes("Duration: 3 days"), Some(3 * 1440));
+        assert_eq!(duration_minutes("1 day 2 hours"), Some(1560));
+        assert_eq!(duration_minutes("90 seconds"), Some(2));
+        assert_eq!(duration_minutes("lasted two hours"), Some(120));
+        assert_eq!(duration_minutes("half an hour"), Some(30));
+        assert_eq!(describe_minutes(3 * 1440 + 5), "3 days 5 minutes");
         // Found by the `document` fuzz target: overflowing numbers saturate instead of panicking.
         let huge = format!("Duration: {} hours 20 minutes", "3".repeat(30));
         assert_eq!(duration_minutes(&huge), Some(i64::MAX));

@@ -9,7 +9,7 @@ use regex::Regex;
 use super::{Located, Placement, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
-use crate::schema::clock::{describe_minutes, duration_minutes, first_time, Moment};
+use crate::schema::clock::{describe_minutes, duration_minutes, first_time, Moment, Zone};
 use crate::schema::headings::{self, Mismatch};
 use crate::schema::Section;
 use crate::span::Span;
@@ -116,10 +116,19 @@ pub(super) fn duration(
     else {
         return;
     };
+    // Two clocks: compared in UTC when both zones are known; when only one is, or a zone name
+    // means several, what was meant cannot be told, and nothing is reported.
+    let (start_at, end_at, in_utc) = match (start.utc_minutes(), end.utc_minutes()) {
+        (Some(s), Some(e)) => (s, e, start.zone != end.zone),
+        _ if start.zone == Zone::Unwritten && end.zone == Zone::Unwritten => {
+            (start.minutes, end.minutes, false)
+        }
+        _ => return,
+    };
     let mut actual = if start.dated == end.dated {
-        end.minutes - start.minutes
+        end_at - start_at
     } else {
-        end.minutes % 1440 - start.minutes % 1440
+        end_at.rem_euclid(1440) - start_at.rem_euclid(1440)
     };
     if actual < 0 && !(start.dated && end.dated) {
         actual += 1440;
@@ -129,9 +138,15 @@ pub(super) fn duration(
             rule: Rule::DurationMismatch,
             span,
             message: format!(
-                "the duration says {} but start to end is {}; make them agree, e.g. `Duration: {}`",
+                "the duration says {} but start to end is {}{}; make them agree, e.g. `Duration: \
+                 {}`",
                 describe_minutes(stated),
                 describe_minutes(actual),
+                if in_utc {
+                    " (their zones compared in UTC)"
+                } else {
+                    ""
+                },
                 describe_minutes(actual)
             ),
             section: Some(section.spec.title.clone()),

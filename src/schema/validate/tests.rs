@@ -108,6 +108,72 @@ fn duration_must_match_start_and_end() {
     );
 }
 
+/// The cases: times in zones, ISO 8601, days.
+#[test]
+fn durations_across_zones_formats_and_days() {
+    let with = |duration: &str, start: &str, end: &str| {
+        rules(
+            &COMPLETE
+                .replace("1 hour 30 minutes", duration)
+                .replace(
+                    "Start Time: 2025-03-04 14:10 UTC",
+                    &format!("Start Time: {start}"),
+                )
+                .replace(
+                    "End Time: 2025-03-04 15:40 UTC",
+                    &format!("End Time: {end}"),
+                ),
+        )
+    };
+    let clean: &[&str] = &[];
+    // 14:10 UTC to 08:10 PST is 16:10 UTC: two hours.
+    assert_eq!(
+        with("2 hours", "2025-03-04 14:10 UTC", "2025-03-04 08:10 PST"),
+        clean
+    );
+    // 14:10 UTC to 16:10 CET is 15:10 UTC: one hour, not two.
+    assert_eq!(
+        with("2 hours", "2025-03-04 14:10 UTC", "2025-03-04 16:10 CET"),
+        ["duration-mismatch"]
+    );
+    assert_eq!(
+        with("1 hour", "2025-03-04 14:10 UTC", "2025-03-04 16:10 CET"),
+        clean
+    );
+    // ISO 8601 with Z and with an offset (14:10+01:00 is 13:10 UTC: two hours to 15:10Z).
+    assert_eq!(
+        with("2 hours", "2025-03-04T14:10:00Z", "2025-03-04T16:10:00Z"),
+        clean
+    );
+    assert_eq!(
+        with(
+            "1 hour",
+            "2025-03-04T14:10:00+01:00",
+            "2025-03-04T15:10:00Z"
+        ),
+        ["duration-mismatch"]
+    );
+    // Days, stated and across dates.
+    assert_eq!(
+        with("3 days", "2025-03-01 14:10 UTC", "2025-03-04 14:10 UTC"),
+        clean
+    );
+    assert_eq!(
+        with("two days", "2025-03-01 14:10 UTC", "2025-03-04 14:10 UTC"),
+        ["duration-mismatch"]
+    );
+    // A name that means several zones, or one zone against none: not compared.
+    assert_eq!(
+        with("5 hours", "2025-03-04 14:10 IST", "2025-03-04 15:40 UTC"),
+        clean
+    );
+    // (The schema still asks for the start's zone.)
+    assert_eq!(
+        with("5 hours", "2025-03-04 14:10", "2025-03-04 15:40 UTC"),
+        ["incomplete-section"]
+    );
+}
+
 #[test]
 fn timeline_out_of_order_but_day_change_is_fine() {
     assert_eq!(
