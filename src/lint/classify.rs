@@ -223,6 +223,35 @@ struct Reader<'a> {
     merged: std::cell::OnceCell<StageIndex<'a>>,
 }
 
+/// Where the first line that looks like a fence (three or more backticks or tildes, at most
+/// three spaces in, after block quote and list markers) is neither a fence of `fences` nor a line
+/// inside one: `usize::MAX` when there is none.
+fn first_unread_fence_line(bytes: &[u8], fences: &[FencedBlock]) -> usize {
+    if memmem::find(bytes, b"```").is_none() && memmem::find(bytes, b"~~~").is_none() {
+        return usize::MAX;
+    }
+    let mut at = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let start = at;
+        at += line.len();
+        let body = line
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\t' | b'>'))
+            .map_or(&[][..], |i| &line[i..]);
+        let run = |c: u8| body.iter().take_while(|&&b| b == c).count() >= 3;
+        if !(run(b'`') || run(b'~')) {
+            continue;
+        }
+        let read = fences.iter().any(|f| {
+            f.span.start <= start && (start < f.span.end || (start == f.span.end && !f.closed))
+        });
+        if !read {
+            return start;
+        }
+    }
+    usize::MAX
+}
+
 impl<'a> Reader<'a> {
     fn new(bytes: &'a [u8], parsed: &ConflictedText, context: &'a FileContext<'a>) -> Self {
         let stages = if context.unmerged {
@@ -233,9 +262,13 @@ impl<'a> Reader<'a> {
         // In an unmerged file, only text a merged version already held can be an example; with
         // no stages to tell, every block is real (as before anything was known).
         let fences = if context.markdown && (!context.unmerged || !stages.is_empty()) {
-            fenced_code_blocks(bytes)
-                .into_iter()
-                .filter(|f| f.closed)
+            let all = fenced_code_blocks(bytes);
+            // Past a line a person reads as a fence but CommonMark does not (a backtick in a
+            // backtick fence's info string, say), the reading of every later fence is out of
+            // step: those give no example.
+            let unsure = first_unread_fence_line(bytes, &all);
+            all.into_iter()
+                .filter(|f| f.closed && f.span.end <= unsure)
                 .collect()
         } else {
             Vec::new()

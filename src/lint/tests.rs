@@ -221,6 +221,22 @@ fn fence_in_a_side_makes_it_real() {
     assert_eq!(markdown(opening), [("conflict-marker", 2, 6)]);
 }
 
+/// A backtick in a backtick fence's info string: CommonMark reads no fence there, a person
+/// does; past it, every fence is read out of step, so a real conflict is never taken for an
+/// example (issue 14).
+#[test]
+fn a_fence_commonmark_rejects_makes_later_fences_unsure() {
+    let text = format!(
+        "```smart header=\"`Error` objects\"\nlet x = 1;\n```\n\n{BLOCK}\n```js\nlet y = 2;\n```\n"
+    );
+    let found = markdown(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "conflict-marker");
+    // The same document with an opener CommonMark accepts: the conflict is outside any fence.
+    let plain = text.replace("```smart header=\"`Error` objects\"", "```smart");
+    assert_eq!(markdown(&plain).len(), 1);
+}
+
 #[test]
 fn unclosed_fence_makes_it_real() {
     assert_eq!(
