@@ -50,6 +50,8 @@ pub struct FileContext<'a> {
     pub marker_size: usize,
     /// Whether the file is Markdown (fenced examples are recognised only there).
     pub markdown: bool,
+    /// Whether the file is AsciiDoc (its listing and literal blocks hold examples as fences do).
+    pub asciidoc: bool,
     /// Whether Git lists the path as unmerged: then a block is an example only when a merged
     /// version (an index stage) already held it.
     pub unmerged: bool,
@@ -76,6 +78,7 @@ impl Default for FileContext<'_> {
         Self {
             marker_size: conflict::DEFAULT_MARKER_SIZE,
             markdown: false,
+            asciidoc: false,
             unmerged: false,
             evidence: &NoEvidence,
             other_sizes: &[],

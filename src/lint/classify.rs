@@ -270,6 +270,11 @@ impl<'a> Reader<'a> {
             all.into_iter()
                 .filter(|f| f.closed && f.span.end <= unsure)
                 .collect()
+        } else if context.asciidoc && (!context.unmerged || !stages.is_empty()) {
+            crate::markdown::asciidoc_literal_blocks(bytes)
+                .into_iter()
+                .filter(|f| f.closed)
+                .collect()
         } else {
             Vec::new()
         };

@@ -237,6 +237,39 @@ fn a_fence_commonmark_rejects_makes_later_fences_unsure() {
     assert_eq!(markdown(&plain).len(), 1);
 }
 
+/// AsciiDoc's listing and literal blocks hold examples as Markdown's fences do (issue 14).
+#[test]
+fn asciidoc_listing_and_literal_blocks_hold_examples() {
+    let asciidoc = |text: &str| {
+        verdict(
+            text.as_bytes(),
+            FileContext {
+                asciidoc: true,
+                ..FileContext::default()
+            },
+        )
+    };
+    for delimiter in ["----", "....", "--------"] {
+        let text = format!("Example:\n\n[source]\n{delimiter}\n{BLOCK}{delimiter}\n");
+        assert_eq!(
+            asciidoc(&text),
+            [("conflict-marker-in-code", 5, 9)],
+            "{delimiter}"
+        );
+        // The same text read as plain text: a conflict.
+        assert_eq!(plain(&text), [("conflict-marker", 5, 9)]);
+    }
+    // Outside a block, or in one never closed: a conflict.
+    assert_eq!(asciidoc(BLOCK), [("conflict-marker", 1, 5)]);
+    assert_eq!(
+        asciidoc(&format!("----\n{BLOCK}")),
+        [("conflict-marker", 2, 6)]
+    );
+    // reStructuredText literal blocks are indented: their markers are no markers at all.
+    let rst = "Example::\n\n    <<<<<<< HEAD\n    a\n    =======\n    b\n    >>>>>>> x\n";
+    assert_eq!(plain(rst), []);
+}
+
 #[test]
 fn unclosed_fence_makes_it_real() {
     assert_eq!(

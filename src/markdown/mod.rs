@@ -1,16 +1,28 @@
 //! Markdown structure. For now: which byte ranges are fenced code blocks, so that conflict
 //! markers shown as examples in documentation are told apart from real conflicts.
 
+mod asciidoc;
 mod fence;
 pub mod literal;
 pub mod outline;
 
+pub use asciidoc::asciidoc_literal_blocks;
 pub use fence::{fenced_code_blocks, FencedBlock};
 
 /// File extensions treated as Markdown.
 pub const EXTENSIONS: &[&str] = &[
     "md", "markdown", "mdown", "mkdn", "mkd", "mdwn", "mdtxt", "mdtext", "mdx", "rmd", "qmd",
 ];
+
+/// Whether `path` names an AsciiDoc file (`.adoc`, `.asciidoc`, `.asc`), by extension.
+#[must_use]
+pub fn is_asciidoc_path(path: &std::path::Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["adoc", "asciidoc", "asc"]
+            .iter()
+            .any(|a| e.eq_ignore_ascii_case(a))
+    })
+}
 
 /// Whether `path` names a Markdown file, by extension (case-insensitive).
 #[must_use]

@@ -96,6 +96,7 @@ impl Subject<'_> {
         FileContext {
             marker_size: self.facts.marker_size(),
             markdown: self.markdown,
+            asciidoc: crate::markdown::is_asciidoc_path(std::path::Path::new(&self.name)),
             unmerged: self.unmerged.is_some(),
             evidence: self.facts.evidence(),
             other_sizes: self.facts.other_sizes(),

@@ -328,3 +328,20 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(status.code(), Some(1), "stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// An AsciiDoc file (by its name) shows a conflict example in a listing block: a warning, not
+/// an error; the same block in a `.txt` file is a conflict (issue 14).
+#[test]
+fn asciidoc_listing_blocks_hold_examples() {
+    let text = "Example:\n\n----\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n----\n";
+    let test = Test::new().write("doc.adoc", text).write("doc.txt", text);
+    let out = test.run_with(&["check", "doc.adoc"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("conflict-marker-in-code"),
+        "{}",
+        out.stdout
+    );
+    let out = test.run_with(&["check", "doc.txt"]);
+    assert_eq!(out.code, 1, "{out:?}");
+}

@@ -264,7 +264,7 @@ fn run_case(
         markdown: case.markdown,
         unmerged: true,
         evidence: &evidence,
-        other_sizes: &[],
+        ..FileContext::default()
     };
     let alone = FileContext {
         marker_size: case.size,
