@@ -350,9 +350,15 @@ fn items_are_clear(
             .flat_map(|(d, _)| &d.lines)
             .any(|line| rewrite.would_change(line))
     });
+    let mut starting_at: std::collections::HashMap<usize, Vec<(&Change<'_>, bool)>> =
+        std::collections::HashMap::new();
+    for (c, side) in all {
+        starting_at.entry(c.start).or_default().push((c, *side));
+    }
     let crowded = all.iter().any(|(a, a_ours)| {
-        all.iter().any(|(b, b_ours)| {
-            a_ours != b_ours && a.end == b.start && a.adds_text(base) && b.adds_text(base)
+        starting_at.get(&a.end).is_some_and(|next| {
+            next.iter()
+                .any(|(b, b_ours)| a_ours != b_ours && a.adds_text(base) && b.adds_text(base))
         })
     });
     let counts = |lines: &[&str]| {
@@ -391,16 +397,27 @@ fn items_are_clear(
 /// Whether every table row a change touches stands under a table's header (pipes in a paragraph
 /// are prose), and no change writes a delimiter row.
 fn rows_stand_in_tables(base: &[&str], all: &[(&Change<'_>, bool)], around: Around<'_>) -> bool {
+    let row = |l: &&str| item_kind(l).is_some_and(|k| k.1 == '|');
+    if !all
+        .iter()
+        .any(|(c, _)| base[c.start..c.end].iter().chain(&c.lines).any(row))
+    {
+        return true;
+    }
+    // Per base position, whether the rows just above it sit under a table's header: one pass.
+    let mut under_header = Vec::with_capacity(base.len() + 1);
+    under_header.push(table_above(around.before));
+    for (i, line) in base.iter().enumerate() {
+        let above = if row(line) {
+            under_header[i] || delimiter_row(line)
+        } else {
+            false
+        };
+        under_header.push(above);
+    }
     all.iter().all(|(c, _)| {
-        let row = |l: &&str| item_kind(l).is_some_and(|k| k.1 == '|');
         let touches_rows = base[c.start..c.end].iter().chain(&c.lines).any(row);
-        let before: Vec<&str> = around
-            .before
-            .iter()
-            .chain(&base[..c.start])
-            .copied()
-            .collect();
-        !touches_rows || (table_above(&before) && !c.lines.iter().any(|l| delimiter_row(l)))
+        !touches_rows || (under_header[c.start] && !c.lines.iter().any(|l| delimiter_row(l)))
     })
 }
 
@@ -453,22 +470,26 @@ fn adds_an_entry_already_listed(
     };
     let mut around_list = list(&mut around.before.iter().rev());
     around_list.extend(list(&mut around.after.iter()));
+    let targets = |lines: &[&str]| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| item_kind(l).is_some())
+            .filter_map(|l| links.target(l))
+            .collect()
+    };
+    let around_list: std::collections::HashSet<String> = around_list.into_iter().collect();
+    let mut in_base: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for target in targets(base) {
+        *in_base.entry(target).or_insert(0) += 1;
+    }
     mine.iter().chain(others).any(|c| {
-        let targets = |lines: &[&str]| -> Vec<String> {
-            lines
-                .iter()
-                .filter(|l| item_kind(l).is_some())
-                .filter_map(|l| links.target(l))
-                .collect()
-        };
         let replaced = targets(&base[c.start..c.end]);
-        let elsewhere: Vec<String> = targets(&base[..c.start])
-            .into_iter()
-            .chain(targets(&base[c.end..]))
-            .collect();
-        targets(&c.lines)
-            .into_iter()
-            .any(|t| around_list.contains(&t) || (!replaced.contains(&t) && elsewhere.contains(&t)))
+        targets(&c.lines).into_iter().any(|t| {
+            // Listed elsewhere in the base: more often than on the lines the change replaced.
+            let elsewhere = in_base.get(&t).copied().unwrap_or(0)
+                > replaced.iter().filter(|r| **r == t).count();
+            around_list.contains(&t) || (!replaced.contains(&t) && elsewhere)
+        })
     })
 }
 
@@ -476,10 +497,15 @@ fn adds_an_entry_already_listed(
 /// in another (a move, or a copy; a table's delimiter row or a `***` break too): a person follows
 /// moves, a line merge does not.
 fn moves_a_line(base: &[&str], side: &[Change<'_>]) -> bool {
+    let mut in_base: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for line in base {
+        *in_base.entry(*line).or_insert(0) += 1;
+    }
     side.iter().any(|c| {
-        c.lines
-            .iter()
-            .any(|line| !blank(line) && !base[c.start..c.end].contains(line) && base.contains(line))
+        let replaced = &base[c.start..c.end];
+        c.lines.iter().any(|line| {
+            !blank(line) && !replaced.contains(line) && in_base.get(line).copied().unwrap_or(0) > 0
+        })
     })
 }
 
