@@ -182,17 +182,29 @@ fn contained<'a>(
         };
         d.start <= c.start && c.end <= d.end && (!deletion(c) || deletion(d)) && same_lines()
     };
-    let all_inside = smaller.iter().all(|c| bigger.iter().any(|d| inside(c, d)));
+    // Each change of a side stands apart from the next (neighbouring ones are one), in order: the
+    // one of the bigger's that can hold a change of the smaller starts last at or before it.
+    let holder = |c: &Change<'_>| -> Option<usize> {
+        let after = bigger.partition_point(|d| d.start <= c.start);
+        (after.saturating_sub(2)..after)
+            .rev()
+            .find(|&i| inside(c, &bigger[i]))
+    };
+    let holders: Vec<Option<usize>> = smaller.iter().map(holder).collect();
+    let all_inside = holders.iter().all(Option::is_some);
     // And one line of the bigger side stands for one line of the smaller only: the smaller's
     // changes inside one of the bigger's, their lines together, are among its lines in order.
-    let one_to_one = bigger.iter().all(|d| {
-        let inner: Vec<&str> = smaller
+    let mut inner: Vec<Vec<&str>> = vec![Vec::new(); bigger.len()];
+    for (c, holder) in smaller.iter().zip(&holders) {
+        if let Some(i) = holder {
+            inner[*i].extend(c.lines.iter().copied());
+        }
+    }
+    let one_to_one = all_inside
+        && bigger
             .iter()
-            .filter(|c| inside(c, d))
-            .flat_map(|c| c.lines.iter().copied())
-            .collect();
-        subsequence(&inner, &d.lines)
-    });
+            .zip(&inner)
+            .all(|(d, inner)| subsequence(inner, &d.lines));
     // Lines the bigger side took out beyond the smaller's changes, with fewer put back: lines with
     // text, or blank lines (a blank line is never edited, only taken out: it separates blocks).
     let deletes_more = bigger.iter().any(|d| {
