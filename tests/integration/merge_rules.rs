@@ -15,22 +15,7 @@ use std::process::Command;
 
 use mergemark::resolve::merge::{merge_region, Around};
 
-/// A deterministic generator (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).expect("small")
-    }
-}
+use crate::differential::{cases::Rng, seeds};
 
 const NAMES: &[&str] = &[
     "Ada", "Bash", "C", "Dart", "Elm", "Fortran", "Go", "Haskell", "Io", "Java", "Kotlin", "Lua",
@@ -133,17 +118,11 @@ fn drops_nothing(versions: &[String; 3], merged: &str) -> Result<(), String> {
 
 #[test]
 fn the_precise_merge_agrees_with_git_and_drops_nothing() {
-    let cases: u64 = std::env::var("MERGEMARK_MERGE_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(400);
-    let first: u64 = std::env::var("MERGEMARK_MERGE_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let seeds = seeds("MERGEMARK_MERGE", 400);
+    let cases = seeds.end - seeds.start;
     let dir = tempfile::tempdir().expect("a directory");
     let (mut merged_cases, mut clean) = (0, 0);
-    for seed in first..first + cases {
+    for seed in seeds {
         let versions = generate(seed);
         let [base, ours, theirs] = &versions;
         let Some(merged) = merge_region(base, ours, theirs, Around::default()) else {

@@ -168,17 +168,10 @@ fn final_newline_as_merged(versions: &[Vec<u8>; 3], merged: &[u8]) -> Result<(),
 }
 
 fn run_style(style: Style) {
-    let cases: u64 = std::env::var("MERGEMARK_DIFF_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100);
-    let first: u64 = std::env::var("MERGEMARK_DIFF_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let seeds = super::seeds("MERGEMARK_DIFF", 100);
     let dir = tempfile::tempdir().expect("a directory");
     let mut failures = Vec::new();
-    for seed in first..first + cases {
+    for seed in seeds {
         if let Err(message) = check(dir.path(), seed, style) {
             let case = generate(seed, style);
             failures.push(format!(

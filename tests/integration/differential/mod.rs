@@ -20,7 +20,7 @@
 //! `MERGEMARK_DIFF_CASES=20000 cargo test --release --test integration differential::random -- --nocapture`
 //! (`MERGEMARK_DIFF_SEED` moves the seeds; a failure prints the seed and the three inputs).
 
-mod cases;
+pub mod cases;
 mod driver;
 mod git;
 
@@ -381,15 +381,21 @@ fn binary_agrees(
     Ok(())
 }
 
+/// The seeds a generated run covers: `cases` of them (or the number in `{prefix}_CASES`) from
+/// 0 (or `{prefix}_SEED`): the knob for long runs and for replaying one failure.
+pub fn seeds(prefix: &str, cases: u64) -> std::ops::Range<u64> {
+    let knob = |name: &str| {
+        std::env::var(format!("{prefix}_{name}"))
+            .ok()
+            .and_then(|v| v.parse().ok())
+    };
+    let first = knob("SEED").unwrap_or(0);
+    first..first + knob("CASES").unwrap_or(cases)
+}
+
 fn run_style(style: Style) {
-    let cases: u64 = std::env::var("MERGEMARK_DIFF_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(150);
-    let first: u64 = std::env::var("MERGEMARK_DIFF_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let seeds = seeds("MERGEMARK_DIFF", 150);
+    let (first, cases) = (seeds.start, seeds.end - seeds.start);
     let dir = tempfile::tempdir().expect("a directory");
     let mut failures = Vec::new();
     let mut tally = Tally::default();
