@@ -373,21 +373,15 @@ fn items_are_clear(
                 .any(|(b, b_ours)| a_ours != b_ours && a.adds_text(base) && b.adds_text(base))
         })
     });
-    let counts = |lines: &[&str]| {
-        let mut counts = std::collections::HashMap::new();
-        for line in lines.iter().filter(|l| item_kind(l).is_some()) {
-            *counts.entry(sort_key(line)).or_insert(0usize) += 1;
-        }
-        counts
+    let keys = |lines: &[&str]| {
+        tally(
+            lines
+                .iter()
+                .filter(|l| item_kind(l).is_some())
+                .map(|l| sort_key(l)),
+        )
     };
-    let (o, t) = (counts(ours), counts(theirs));
-    let twice = counts(merged).into_iter().any(|(key, n)| {
-        n > o
-            .get(&key)
-            .copied()
-            .unwrap_or(0)
-            .max(t.get(&key).copied().unwrap_or(0))
-    });
+    let twice = more_often(&keys(merged), &[&keys(ours), &keys(theirs)]);
     let less_sorted = descents(merged) > descents(ours).max(descents(theirs));
     // A step added to or taken out of a numbered list moves the numbers after it.
     let steps_move = all.iter().any(|(c, _)| {
@@ -445,22 +439,11 @@ fn adds_a_duplicate_entry(
     merged: &[&str],
     links: &Links,
 ) -> bool {
-    let count = |lines: &[&str]| {
-        let mut counts = std::collections::HashMap::new();
-        for target in lines.iter().filter_map(|l| links.target(l)) {
-            *counts.entry(target).or_insert(0usize) += 1;
-        }
-        counts
-    };
-    let (b, o, t) = (count(base), count(ours), count(theirs));
-    count(merged).into_iter().any(|(target, n)| {
-        let most = [&b, &o, &t]
-            .iter()
-            .map(|c| c.get(&target).copied().unwrap_or(0))
-            .max()
-            .unwrap_or(0);
-        n > most
-    })
+    let targets = |lines: &[&str]| tally(lines.iter().filter_map(|l| links.target(l)));
+    more_often(
+        &targets(merged),
+        &[&targets(base), &targets(ours), &targets(theirs)],
+    )
 }
 
 /// Whether a side wrote an item whose link target is already listed: in the list around the
@@ -490,10 +473,7 @@ fn adds_an_entry_already_listed(
             .collect()
     };
     let around_list: std::collections::HashSet<String> = around_list.into_iter().collect();
-    let mut in_base: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for target in targets(base) {
-        *in_base.entry(target).or_insert(0) += 1;
-    }
+    let in_base = tally(targets(base));
     mine.iter().chain(others).any(|c| {
         let replaced = targets(&base[c.start..c.end]);
         targets(&c.lines).into_iter().any(|t| {
@@ -509,38 +489,46 @@ fn adds_an_entry_already_listed(
 /// in another (a move, or a copy; a table's delimiter row or a `***` break too): a person follows
 /// moves, a line merge does not.
 fn moves_a_line(base: &[&str], side: &[Change<'_>]) -> bool {
-    let mut in_base: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for line in base {
-        *in_base.entry(*line).or_insert(0) += 1;
-    }
+    let in_base: std::collections::HashSet<&str> = base.iter().copied().collect();
     side.iter().any(|c| {
         let replaced = &base[c.start..c.end];
-        c.lines.iter().any(|line| {
-            !blank(line) && !replaced.contains(line) && in_base.get(line).copied().unwrap_or(0) > 0
-        })
+        c.lines
+            .iter()
+            .any(|line| !blank(line) && !replaced.contains(line) && in_base.contains(line))
     })
 }
 
 /// Whether the merge holds a line (not blank) more often than either side does: the same line
 /// written twice (a line moved by both sides, say).
 fn holds_a_line_more_often(ours: &[&str], theirs: &[&str], merged: &[&str]) -> bool {
-    fn count<'a>(lines: &[&'a str]) -> std::collections::HashMap<&'a str, usize> {
-        let mut counts = std::collections::HashMap::new();
-        for line in lines
-            .iter()
-            .filter(|l| l.chars().any(char::is_alphanumeric))
-        {
-            *counts.entry(*line).or_insert(0usize) += 1;
-        }
-        counts
+    fn lines<'a>(lines: &[&'a str]) -> std::collections::HashMap<&'a str, usize> {
+        tally(lines.iter().copied().filter(|l| !blank(l)))
     }
-    let (o, t) = (count(ours), count(theirs));
-    count(merged).into_iter().any(|(line, n)| {
-        n > o
-            .get(line)
-            .copied()
+    more_often(&lines(merged), &[&lines(ours), &lines(theirs)])
+}
+
+/// How many times each key comes.
+fn tally<K: std::hash::Hash + Eq>(
+    keys: impl IntoIterator<Item = K>,
+) -> std::collections::HashMap<K, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for key in keys {
+        *counts.entry(key).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Whether `merged` holds some key more often than any of `versions` does.
+fn more_often<K: std::hash::Hash + Eq>(
+    merged: &std::collections::HashMap<K, usize>,
+    versions: &[&std::collections::HashMap<K, usize>],
+) -> bool {
+    merged.iter().any(|(key, n)| {
+        *n > versions
+            .iter()
+            .map(|v| v.get(key).copied().unwrap_or(0))
+            .max()
             .unwrap_or(0)
-            .max(t.get(line).copied().unwrap_or(0))
     })
 }
 

@@ -559,4 +559,9 @@ fn moved_lines_without_letters_are_left() {
     );
     let base = "one\n***\nthree\n";
     assert_eq!(merged(base, "***\none\nthree\n", "one\nthree\n"), None);
+    // The same break added by both sides at two places: the merge would hold it twice.
+    let base = "- [a](a)\n- [b](b)\n- [c](c)\n";
+    let ours = "- [a](a)\n***\n- [b](b) new\n- [c](c)\n";
+    let theirs = "- [a](a)\n- [b](b)\n***\n- [c](c)\n";
+    assert_eq!(merged(base, ours, theirs), None);
 }
