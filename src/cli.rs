@@ -110,6 +110,19 @@ pub enum SchemaCommand {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Say which schema each file gets and why, and which heading stands for each section and
+    /// why (title, alias, concept or label line).
+    Match {
+        /// The Markdown files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// `human` or `json`.
+        #[arg(long, default_value = "human", value_parser = ["human", "json"])]
+        format: String,
+        /// Which configuration applies.
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Print a schema as TOML, ready to copy into mergemark.toml and adapt.
     Show {
         /// The schema's name (`postmortem` is built in).

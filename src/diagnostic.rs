@@ -283,7 +283,7 @@ rules! {
         severity: Warning,
         summary: "A placeholder (TBD, TODO:, XX:XX, ...) is left in the text.",
         description: "Templates leave placeholders that are easy to miss in review.",
-        example: "Root cause: TBD\n",
+        example: "## Root cause\nTBD\n",
         fix: "Replace the placeholder with the real content.",
     }
 

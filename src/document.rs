@@ -2,10 +2,13 @@
 //! each side of a conflicted file as if that side had won. Pure: bytes in, findings out.
 
 use crate::conflict::{Chunk, ConflictedText, Side, SideText};
-use crate::diagnostic::{Finding, Rule};
+use crate::diagnostic::{Finding, Rule, Severity};
 use crate::markdown::outline::{self, Outline};
 use crate::mojibake;
-use crate::schema::{validate, Schema, SchemaSet};
+use crate::schema::{
+    section_matches, validate, validate_counted, Detection, Evidence, Schema, SchemaFinding,
+    SchemaSet, SectionMatch,
+};
 use crate::span::Span;
 
 /// Check `bytes`, a Markdown file at `rel_path`, whose conflict parse (if it has conflicts) is
@@ -102,11 +105,7 @@ fn schema_findings(
     if !Versions::may_have_schema(text, rel_path, schemas) {
         return Vec::new();
     }
-    let versions = Versions::of(bytes, parsed);
-    match versions.schema(rel_path, text, schemas) {
-        Some(schema) => versions.validate(schema),
-        None => Vec::new(),
-    }
+    Versions::of(bytes, parsed).checked(rel_path, text, schemas)
 }
 
 /// A finding that every side reports identically is about the file, not one side: keep one,
@@ -183,28 +182,90 @@ impl Versions {
         Self { versions }
     }
 
-    /// The schema the file gets: by glob, else the first that detects any of its versions.
+    /// The schema the file gets and why: by glob, else the first that detects any of its
+    /// versions.
     #[must_use]
     pub fn schema<'s>(
         &self,
         rel_path: &str,
         text: &str,
         schemas: &'s SchemaSet,
-    ) -> Option<&'s Schema> {
-        let refs: Vec<&Outline> = self.versions.iter().map(|v| &v.outline).collect();
+    ) -> Option<(&'s Schema, Detection)> {
+        let refs: Vec<(&str, &Outline)> = self
+            .versions
+            .iter()
+            .map(|v| {
+                (
+                    std::str::from_utf8(&v.doc.bytes).unwrap_or_default(),
+                    &v.outline,
+                )
+            })
+            .collect();
         schemas.select(rel_path, text, &refs)
     }
 
     /// Every version validated by `schema`, findings mapped to the file's lines; a finding every
-    /// version has alike is one finding about the file.
+    /// version has alike is one finding about the file. On weak evidence (`detection`), every
+    /// finding is a warning, and a missing section says why the schema applied.
     #[must_use]
-    pub fn validate(&self, schema: &Schema) -> Vec<Finding> {
+    pub fn validate(&self, schema: &Schema, detection: &Detection) -> Vec<Finding> {
+        let found: Vec<Vec<SchemaFinding>> = self
+            .versions
+            .iter()
+            .map(|v| validate(v.text(), &v.outline, schema))
+            .collect();
+        self.file_findings(schema, detection, found)
+    }
+
+    /// What `check` reports: the schema a glob gives, else the first that detects a version, its
+    /// findings. Each candidate schema validates each version once, and detection counts the
+    /// sections that validation found (the hot path: no document is located twice).
+    #[must_use]
+    pub fn checked(&self, rel_path: &str, text: &str, schemas: &SchemaSet) -> Vec<Finding> {
+        if let Some(schema) = schemas.by_path(rel_path) {
+            return self.validate(schema, &Detection::by_glob());
+        }
+        for schema in schemas.candidates(rel_path, text) {
+            let (found, counts): (Vec<Vec<SchemaFinding>>, Vec<usize>) = self
+                .versions
+                .iter()
+                .map(|v| validate_counted(v.text(), &v.outline, schema))
+                .unzip();
+            let detection = self
+                .versions
+                .iter()
+                .zip(counts)
+                .filter_map(|(v, count)| {
+                    schema.detect_counted(rel_path, v.text(), &v.outline, count)
+                })
+                .max_by_key(|d| d.strong);
+            if let Some(detection) = detection {
+                return self.file_findings(schema, &detection, found);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Each version's findings (`found`, in version order) mapped to the file's lines; a finding
+    /// every version has alike is one finding about the file. On weak evidence (`detection`),
+    /// every finding is a warning, and a missing section says why the schema applied.
+    fn file_findings(
+        &self,
+        schema: &Schema,
+        detection: &Detection,
+        found: Vec<Vec<SchemaFinding>>,
+    ) -> Vec<Finding> {
         let mut findings: Vec<Finding> = Vec::new();
-        for version in &self.versions {
-            let text = std::str::from_utf8(&version.doc.bytes).unwrap_or_default();
-            for found in validate(text, &version.outline, schema) {
+        for (version, found) in self.versions.iter().zip(found) {
+            for found in found {
                 let span = version.doc.span_to_file(found.span);
                 let mut finding = Finding::new(found.rule, span, found.message);
+                if !detection.strong {
+                    finding.severity = Severity::Warning;
+                }
+                if found.rule == Rule::MissingSection && detection.evidence != Evidence::Glob {
+                    finding.help = Some(why_checked(schema, detection).into());
+                }
                 finding.side = version.side;
                 finding.schema = Some(schema.name().to_owned());
                 finding.section = found.section;
@@ -213,6 +274,70 @@ impl Versions {
             }
         }
         merge_shared(findings)
+    }
+}
+
+impl Version {
+    /// Its text (versions are UTF-8: [`Versions::of`] keeps no other).
+    fn text(&self) -> &str {
+        std::str::from_utf8(&self.doc.bytes).unwrap_or_default()
+    }
+}
+
+/// Which schema a file gets, why, and where each version has each section: what `schema match`
+/// prints.
+#[derive(Debug)]
+pub struct Explanation {
+    /// The schema's name.
+    pub schema: String,
+    /// Why it applies.
+    pub detection: Detection,
+    /// Each version (the whole file, or each side of its conflicts): its side and its sections,
+    /// spans in file offsets.
+    pub versions: Vec<(Option<Side>, Vec<SectionMatch>)>,
+}
+
+/// Explain the schema `check` would apply to `bytes` at `rel_path` (none when no schema applies
+/// or the file is not UTF-8).
+#[must_use]
+pub fn explain(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> Option<Explanation> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let parsed = crate::conflict::parse(bytes, &crate::conflict::ParseOptions::default());
+    let versions = Versions::of(bytes, Some(&parsed).filter(|p| !p.is_clean()));
+    let (schema, detection) = versions.schema(rel_path, text, schemas)?;
+    let versions = versions
+        .versions
+        .iter()
+        .map(|v| {
+            let doc = std::str::from_utf8(&v.doc.bytes).unwrap_or_default();
+            let matches = section_matches(doc, &v.outline, schema)
+                .into_iter()
+                .map(|mut m| {
+                    m.span = m.span.map(|s| v.doc.span_to_file(s));
+                    m
+                })
+                .collect();
+            (v.side, matches)
+        })
+        .collect();
+    Some(Explanation {
+        schema: schema.name().to_owned(),
+        detection,
+        versions,
+    })
+}
+
+/// Why a document found by its content is checked against `schema`, and what a warning means.
+fn why_checked(schema: &Schema, detection: &Detection) -> String {
+    let name = schema.name();
+    if detection.strong {
+        format!("checked as `{name}` because {}", detection.reason())
+    } else {
+        format!(
+            "checked as `{name}` because {}: a warning, as that is thin evidence; a `files` glob \
+             for `{name}` in mergemark.toml makes it an error",
+            detection.reason()
+        )
     }
 }
 
@@ -233,5 +358,5 @@ pub fn schema_in_force(
     }
     Versions::of(bytes, parsed)
         .schema(rel_path, text, schemas)
-        .map(|schema| schema.name().to_owned())
+        .map(|(schema, _)| schema.name().to_owned())
 }

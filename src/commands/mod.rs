@@ -12,6 +12,7 @@ pub mod merge;
 pub mod resolve;
 pub mod rules;
 pub mod schema;
+pub mod schema_match;
 
 use std::io::{self, Write};
 

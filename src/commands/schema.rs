@@ -1,4 +1,4 @@
-//! `mergemark schema list|show`: the schemas in force here, found as `check` finds them.
+//! `mergemark schema list|show|match`: the schemas in force here, found as `check` finds them.
 
 use std::io::{self, Write};
 
@@ -12,7 +12,9 @@ use crate::text::escape_for_display;
 /// # Errors
 /// When no schema has that name, or the output cannot be written.
 pub fn run(command: &SchemaCommand) -> Result<Exit, Error> {
-    let (SchemaCommand::List { config } | SchemaCommand::Show { config, .. }) = command;
+    let (SchemaCommand::List { config }
+    | SchemaCommand::Show { config, .. }
+    | SchemaCommand::Match { config, .. }) = command;
     let choice = match (&config.config, config.no_config) {
         (_, true) => ConfigChoice::None,
         (Some(file), false) => ConfigChoice::File(file.clone()),
@@ -38,9 +40,13 @@ pub fn run(command: &SchemaCommand) -> Result<Exit, Error> {
         say_problems(&problems.errors, &problems.skipped);
         return Ok(Exit::Failed);
     }
+    if let SchemaCommand::Match { paths, format, .. } = command {
+        return super::schema_match::run(paths, format == "json", &workspace, &here, &base);
+    }
     let schemas = &in_force.settings.schemas;
     let mut out = io::stdout().lock();
     let written = match command {
+        SchemaCommand::Match { .. } => Ok(()),
         SchemaCommand::List { .. } => schemas.iter().try_for_each(|s| {
             // Names and descriptions come from a configuration file: escaped, as file text is.
             writeln!(

@@ -2,12 +2,16 @@
 //! blocks inside each section's body. Built from pulldown-cmark's offset iterator with the GFM
 //! extensions on; front matter is skipped.
 //!
+//! A fence that says it holds Markdown (no info string, `markdown` or `md`) and never closes is
+//! read as Markdown: CommonMark runs it to the end of the document as code, but its author (often
+//! pasting a generated answer) meant the document, and a reader sees its headings.
+//!
 //! The text must not hold conflict markers: `=======` would become a setext underline and
 //! `>>>>>>>` a block quote. Callers give it one side of a conflicted file at a time.
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use crate::span::Span;
@@ -103,7 +107,25 @@ pub fn options() -> Options {
 /// Build the outline of `text`.
 #[must_use]
 pub fn build(text: &str) -> Outline {
+    let (outline, unclosed) = build_once(text);
+    match unclosed {
+        // The opening line blanked to spaces: every offset stays where it was.
+        Some(opener) => {
+            let mut read = String::with_capacity(text.len());
+            read.push_str(&text[..opener.start]);
+            read.extend(std::iter::repeat_n(' ', opener.len()));
+            read.push_str(&text[opener.end..]);
+            build_once(&read).0
+        }
+        None => outline,
+    }
+}
+
+/// The outline, and the opening line (without its terminator) of a Markdown fence that runs to
+/// the end of the text unclosed.
+fn build_once(text: &str) -> (Outline, Option<Span>) {
     let mut outline = Outline::default();
+    let mut unclosed = None;
     let mut heading: Option<(u8, usize, String)> = None;
     let mut open_items: Vec<usize> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -151,7 +173,12 @@ pub fn build(text: &str) -> Outline {
                     };
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => outline.push_block(BlockKind::Code, span),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                outline.push_block(BlockKind::Code, span);
+                if let CodeBlockKind::Fenced(info) = kind {
+                    unclosed = unclosed_markdown_fence(text, span, &info);
+                }
+            }
             Event::Start(Tag::Table(_)) => outline.push_block(BlockKind::Table, span),
             Event::Start(Tag::BlockQuote(_)) => outline.push_block(BlockKind::Quote, span),
             Event::Start(Tag::HtmlBlock) => {
@@ -163,7 +190,33 @@ pub fn build(text: &str) -> Outline {
     }
     outline.sections.sort_by_key(|s| s.heading.start);
     outline.link_sections(text.len());
-    outline
+    (outline, unclosed)
+}
+
+/// The opening line of the fenced block at `span` when it says it holds Markdown and runs to the
+/// end of `text` without a closing fence.
+fn unclosed_markdown_fence(text: &str, span: Span, info: &str) -> Option<Span> {
+    let language = info.split_whitespace().next().unwrap_or("");
+    if !matches!(
+        language.to_ascii_lowercase().as_str(),
+        "" | "markdown" | "md"
+    ) || !text[span.end..].trim().is_empty()
+    {
+        return None;
+    }
+    let block = &text[span.start..span.end];
+    let opener_len = block.find('\n').unwrap_or(block.len());
+    let opener = block[..opener_len].trim_start_matches([' ', '>']);
+    let fence = opener.chars().next()?;
+    let width = opener.chars().take_while(|&c| c == fence).count();
+    let last = block[opener_len..]
+        .trim_end()
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim();
+    let closes = last.len() >= width && last.chars().all(|c| c == fence);
+    (!closes).then(|| Span::new(span.start, span.start + opener_len))
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -252,6 +305,27 @@ impl Outline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_markdown_fence_is_read_as_markdown() {
+        let titles = |text: &str| -> Vec<String> {
+            build(text).sections.into_iter().map(|s| s.title).collect()
+        };
+        let body = "# Report\n\n## Timeline\n\n- 10:00 down\n";
+        // Unclosed, saying it holds Markdown (or nothing): its headings count, where they are.
+        for opener in ["```markdown\n", "```md\n", "```\n", "~~~~ Markdown\n"] {
+            let text = format!("Here it is:\n\n{opener}{body}");
+            assert_eq!(titles(&text), ["Report", "Timeline"], "{opener:?}");
+            let outline = build(&text);
+            assert_eq!(
+                &text[outline.sections[1].heading.start..][..11],
+                "## Timeline"
+            );
+        }
+        // Closed, or another language: code, as CommonMark says.
+        assert!(titles(&format!("```markdown\n{body}```\n\nafter\n")).is_empty());
+        assert!(titles(&format!("```bash\n{body}")).is_empty());
+    }
 
     #[test]
     fn sections_levels_bodies_and_parents() {

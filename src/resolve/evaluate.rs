@@ -7,7 +7,7 @@ use super::candidate::Candidate;
 use crate::conflict::{parse, Chunk, ConflictedText, ParseOptions, Side};
 use crate::diagnostic::{Rule, Severity};
 use crate::document::Versions;
-use crate::schema::{Schema, SchemaSet};
+use crate::schema::{Detection, Schema, SchemaSet};
 
 /// The schema's judgement of a whole document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +57,9 @@ impl<'a> Judge<'a> {
     #[must_use]
     pub fn schema(&self, bytes: &[u8]) -> Option<&'a Schema> {
         let (text, versions) = read(bytes, self.rel_path, self.schemas)?;
-        versions.schema(self.rel_path, text, self.schemas)
+        versions
+            .schema(self.rel_path, text, self.schemas)
+            .map(|(schema, _)| schema)
     }
 
     /// Judge `bytes` by the schema [`Judge::schema`] chooses for it.
@@ -67,7 +69,7 @@ impl<'a> Judge<'a> {
             return Assessment::unjudged();
         };
         match versions.schema(self.rel_path, text, self.schemas) {
-            Some(schema) => judged(&versions, schema),
+            Some((schema, detection)) => judged(&versions, schema, &detection),
             None => Assessment::unjudged(),
         }
     }
@@ -93,16 +95,16 @@ fn versions_of(bytes: &[u8]) -> Versions {
 #[must_use]
 pub fn assess(bytes: &[u8], schema: Option<&Schema>) -> Assessment {
     match (std::str::from_utf8(bytes), schema) {
-        (Ok(_), Some(schema)) => judged(&versions_of(bytes), schema),
+        (Ok(_), Some(schema)) => judged(&versions_of(bytes), schema, &Detection::by_glob()),
         _ => Assessment::unjudged(),
     }
 }
 
 /// The verdict of `schema` on every version; a finding every version has alike counts once, as
 /// `check` reports it once.
-fn judged(versions: &Versions, schema: &Schema) -> Assessment {
+fn judged(versions: &Versions, schema: &Schema, detection: &Detection) -> Assessment {
     let findings: Vec<crate::diagnostic::Finding> = versions
-        .validate(schema)
+        .validate(schema, detection)
         .into_iter()
         .filter(|f| f.rule.default_severity() == Severity::Error)
         .collect();
@@ -111,7 +113,11 @@ fn judged(versions: &Versions, schema: &Schema) -> Assessment {
     for (rule, word) in COUNTED {
         let of_rule: Vec<&crate::diagnostic::Finding> =
             findings.iter().filter(|f| f.rule == rule).collect();
-        errors += of_rule.len();
+        // On weak evidence (a warning), a problem is named but does not count against the side.
+        errors += of_rule
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
         // Sections are named (`missing Timeline`); the other problems are counted.
         let named: Vec<String> = of_rule
             .iter()
@@ -185,7 +191,9 @@ pub fn assemble(
 }
 
 /// Candidates with their assessments, best first: fewest schema errors, then fewest conflicts
-/// left, then the offered order (ours first). Each is judged in the whole file it would make.
+/// left, then the offered order (ours first). Each is judged in the whole file it would make, by
+/// the schema the conflicted file gets (on the evidence of all its versions): a side that dropped
+/// every section is a postmortem missing them, not a document of no kind.
 #[must_use]
 pub fn ranked(
     input: &[u8],
@@ -195,11 +203,18 @@ pub fn ranked(
     offered: Vec<Candidate>,
     judge: &Judge<'_>,
 ) -> Vec<(Candidate, Assessment)> {
+    let chosen = read(input, judge.rel_path, judge.schemas)
+        .and_then(|(text, versions)| versions.schema(judge.rel_path, text, judge.schemas));
     let mut list: Vec<(Candidate, Assessment)> = offered
         .into_iter()
         .map(|c| {
             let whole = assemble(input, parsed, choices, current, &c.text);
-            let assessment = judge.assess(&whole);
+            let assessment = match (&chosen, std::str::from_utf8(&whole)) {
+                (Some((schema, detection)), Ok(_)) => {
+                    judged(&versions_of(&whole), schema, detection)
+                }
+                _ => judge.assess(&whole),
+            };
             (c, assessment)
         })
         .collect();
@@ -255,10 +270,13 @@ mod tests {
     fn verdicts_name_the_schema_and_what_is_missing() {
         let complete = include_bytes!("../../fixtures/postmortems/complete.md");
         assert_eq!(verdict(complete, "postmortem.md"), "postmortem complete");
+        // Detected by its title and one section: the missing ones are warnings, named but not
+        // counted.
         assert_eq!(
-            verdict(b"## 0x19-postmortem\n", "x.md"),
-            "postmortem: missing Issue Summary, missing Timeline, missing Root Cause and Resolution, missing Corrective and Preventative Measures"
+            verdict(b"## 0x19-postmortem\n\n## Timeline\n\n- 10:00 down\n", "x.md"),
+            "postmortem: missing Issue Summary, missing Root Cause and Resolution, missing Corrective and Preventative Measures, incomplete Timeline"
         );
+        assert_eq!(verdict(b"## 0x19-postmortem\n", "x.md"), "no schema");
         assert_eq!(verdict(b"# Notes\n", "notes.md"), "no schema");
         assert_eq!(verdict(b"# Postmortem \xFF\n", "x.md"), "no schema");
     }
@@ -278,8 +296,11 @@ mod tests {
             rel_path: "notes.md",
         };
         assert!(judge.schema(b"# Notes\n").is_none());
+        assert!(judge.schema(b"## 0x19-postmortem\n").is_none());
         assert_eq!(
-            judge.schema(b"## 0x19-postmortem\n").map(Schema::name),
+            judge
+                .schema(b"## 0x19-postmortem\n\n## Timeline\n\n- 10:00 down\n")
+                .map(Schema::name),
             Some("postmortem")
         );
     }

@@ -10,27 +10,116 @@ use super::{Schema, SchemaError, SchemaSpec, SectionSpec, TitleKey};
 /// One section of a schema, compiled: what matching a heading and finding its facts need.
 #[derive(Debug)]
 pub(super) struct CompiledSection {
+    title: String,
     canonical: TitleKey,
-    aliases: Vec<TitleKey>,
+    aliases: Vec<(String, TitleKey)>,
+    concepts: Vec<(String, TitleKey)>,
     pub(super) pattern: Option<LazyRegex>,
     /// One regex for each of the spec's facts, in their order (paired by `Section::facts`).
     pub(super) facts: Vec<LazyRegex>,
 }
 
+/// Why a heading was taken for a section, as `schema match` reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchedBy<'s> {
+    /// The section's `pattern` matched the heading.
+    Pattern,
+    /// The canonical title.
+    Title,
+    /// One of the aliases.
+    Alias(&'s str),
+    /// The title or an alias, with a few more words (`Timeline of events`).
+    TitleWords(&'s str),
+    /// A concept of the section (`what happened`).
+    Concept(&'s str),
+}
+
+impl std::fmt::Display for MatchedBy<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pattern => write!(f, "pattern"),
+            Self::Title => write!(f, "title"),
+            Self::Alias(alias) => write!(f, "alias `{alias}`"),
+            Self::TitleWords(title) => write!(f, "the words of `{title}`, and a few more"),
+            Self::Concept(concept) => write!(f, "concept `{concept}`"),
+        }
+    }
+}
+
+/// How well a title names a section, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TitleMatch<'s> {
+    /// 4 the canonical title (or the pattern), 3 an alias, 2 a title or alias with a few more
+    /// words, 1 a concept, 0 no match.
+    pub score: u8,
+    /// Among equal scores, the more specific match wins: the concept with more words.
+    pub specificity: usize,
+    /// Why.
+    pub by: Option<MatchedBy<'s>>,
+}
+
+impl TitleMatch<'_> {
+    pub(in crate::schema) const NONE: Self = Self {
+        score: 0,
+        specificity: 0,
+        by: None,
+    };
+
+    /// The ordering key for choosing between sections: score, then specificity.
+    #[must_use]
+    pub fn rank(&self) -> (u8, usize) {
+        (self.score, self.specificity)
+    }
+}
+
 impl CompiledSection {
     /// How well a title with key `key` names the section: 4 the canonical title, 3 an alias, 2 a
-    /// title with up to `extra` more words, 0 not at all.
-    pub(super) fn title_score(&self, key: &TitleKey, extra: usize) -> u8 {
-        let canonical = match key.score(&self.canonical, extra) {
-            3 => 4,
-            s => s,
+    /// title with up to `extra` more words; with `concepts`, 1 a concept; 0 not at all.
+    pub(super) fn title_match(
+        &self,
+        key: &TitleKey,
+        extra: usize,
+        concepts: bool,
+    ) -> TitleMatch<'_> {
+        let found = |score, by| TitleMatch {
+            score,
+            specificity: 0,
+            by: Some(by),
         };
-        self.aliases
+        let canonical = key.score(&self.canonical, extra);
+        if canonical == 3 {
+            return found(4, MatchedBy::Title);
+        }
+        let alias = self
+            .aliases
             .iter()
-            .map(|a| key.score(a, extra))
-            .max()
-            .unwrap_or(0)
-            .max(canonical)
+            .map(|(name, a)| (key.score(a, extra), name))
+            // The best; among equals, the first listed.
+            .min_by_key(|(score, _)| std::cmp::Reverse(*score))
+            .filter(|(score, _)| *score > 0);
+        match alias {
+            Some((3, name)) => return found(3, MatchedBy::Alias(name)),
+            _ if canonical == 2 => return found(2, MatchedBy::TitleWords(&self.title)),
+            Some((score, name)) => return found(score, MatchedBy::TitleWords(name)),
+            None => {}
+        }
+        if !concepts {
+            return TitleMatch::NONE;
+        }
+        self.concepts
+            .iter()
+            .filter(|(_, c)| key.holds(c))
+            .min_by_key(|(_, c)| std::cmp::Reverse(c.len()))
+            .map_or(TitleMatch::NONE, |(name, c)| TitleMatch {
+                score: 1,
+                specificity: c.len(),
+                by: Some(MatchedBy::Concept(name)),
+            })
+    }
+
+    /// The score alone (see [`Self::title_match`]).
+    pub(super) fn title_score(&self, key: &TitleKey, extra: usize) -> u8 {
+        self.title_match(key, extra, false).score
     }
 }
 
@@ -110,8 +199,18 @@ impl Compiler<'_> {
             ));
         }
         Ok(CompiledSection {
+            title: section.title.clone(),
             canonical: TitleKey::new(&section.title),
-            aliases: section.aliases.iter().map(|a| TitleKey::new(a)).collect(),
+            aliases: section
+                .aliases
+                .iter()
+                .map(|a| (a.clone(), TitleKey::new(a)))
+                .collect(),
+            concepts: section
+                .concepts
+                .iter()
+                .map(|c| (c.clone(), TitleKey::new(c)))
+                .collect(),
             pattern,
             facts,
         })

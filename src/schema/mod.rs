@@ -6,6 +6,7 @@
 
 mod clock;
 mod compile;
+mod detect;
 mod headings;
 mod lazy_regex;
 mod set;
@@ -14,15 +15,15 @@ mod title;
 mod validate;
 
 use compile::CompiledSection;
+pub use compile::{MatchedBy, TitleMatch};
 use globset::GlobSet;
 use lazy_regex::LazyRegex;
 
+pub use detect::{Detection, Evidence};
 pub use set::SchemaSet;
 pub use spec::{CheckName, DetectSpec, FactSpec, SchemaSpec, SectionSpec};
 pub use title::TitleKey;
-pub use validate::{validate, SchemaFinding};
-
-use crate::markdown::outline::Outline;
+pub use validate::{section_matches, validate, validate_counted, SchemaFinding, SectionMatch};
 
 /// The built-in postmortem schema, as written.
 pub const POSTMORTEM_TOML: &str = include_str!("postmortem.toml");
@@ -72,12 +73,12 @@ struct Section<'s> {
 }
 
 impl<'s> Section<'s> {
-    /// How well a heading titled `title` at `level` matches the section: 4 canonical title, 3 an
-    /// alias, 2 a title with a couple of extra words, 0 no match. `key` is `TitleKey::new(title)`,
-    /// computed once per heading by the caller.
-    fn heading_score(self, title: &str, key: &TitleKey, level: u8) -> u8 {
+    /// How well a heading titled `title` at `level` matches the section, and why: 4 the pattern
+    /// or the canonical title, 3 an alias, 2 a title with a couple of extra words, 1 a concept, 0
+    /// no match. `key` is `TitleKey::new(title)`, computed once per heading by the caller.
+    fn heading_match(self, title: &str, key: &TitleKey, level: u8) -> TitleMatch<'s> {
         if self.spec.level.is_some_and(|l| l != level) {
-            return 0;
+            return TitleMatch::NONE;
         }
         if self
             .compiled
@@ -85,9 +86,13 @@ impl<'s> Section<'s> {
             .as_ref()
             .is_some_and(|p| p.is_match(title))
         {
-            return 4;
+            return TitleMatch {
+                score: 4,
+                specificity: 0,
+                by: Some(MatchedBy::Pattern),
+            };
         }
-        self.compiled.title_score(key, 2)
+        self.compiled.title_match(key, 2, true)
     }
 
     /// Each fact the section must state, with its regex.
@@ -163,47 +168,6 @@ impl Schema {
     pub fn has_globs(&self) -> bool {
         self.files.is_some()
     }
-
-    /// Whether a document at `rel_path` with this outline looks like one of this schema's kind:
-    /// a detection word in its path or first heading, or enough of its sections as headings.
-    #[must_use]
-    pub fn detects(&self, rel_path: &str, outline: &Outline) -> bool {
-        let Some(detect) = &self.spec.detect else {
-            return false;
-        };
-        let path = rel_path.to_lowercase().replace(['_', '-'], " ");
-        let first_heading = outline
-            .sections
-            .first()
-            .map(|s| s.title.to_lowercase().replace(['_', '-'], " "));
-        let says = |text: &str| {
-            detect
-                .words
-                .iter()
-                .any(|w| text.contains(&w.to_lowercase().replace(['_', '-'], " ")))
-        };
-        if says(&path) || first_heading.as_deref().is_some_and(says) {
-            return true;
-        }
-        detect.min_sections.is_some_and(|min| {
-            // Only headings that hold a title word can match; each gets its key once.
-            let keyed: Vec<(&crate::markdown::outline::Section, TitleKey)> = outline
-                .sections
-                .iter()
-                .filter(|h| self.may_name_section(&h.title))
-                .map(|h| (h, TitleKey::new(&h.title)))
-                .collect();
-            let found = self
-                .sections()
-                .filter(|section| {
-                    keyed
-                        .iter()
-                        .any(|(h, key)| section.heading_score(&h.title, key, h.level) > 0)
-                })
-                .count();
-            found >= min
-        })
-    }
 }
 
 #[cfg(test)]
@@ -226,16 +190,6 @@ mod tests {
         // The built-in file is a valid configuration file as it is.
         crate::config::parse(POSTMORTEM_TOML, std::path::Path::new("postmortem.toml"))
             .expect("valid config");
-    }
-
-    #[test]
-    fn detection_by_path_heading_or_sections() {
-        let schema = Schema::postmortem();
-        let outline = |t: &str| crate::markdown::outline::build(t);
-        assert!(schema.detects("0x19-postmortem/README.md", &outline("# Hi\n")));
-        assert!(schema.detects("README.md", &outline("## 0x19-postmortem\n")));
-        assert!(schema.detects("README.md", &outline("## Issue Summary\n\n## Timeline\n")));
-        assert!(!schema.detects("README.md", &outline("# Install\n\n## Timeline\n")));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use aho_corasick::AhoCorasick;
 
-use super::Schema;
+use super::{Detection, Schema};
 use crate::markdown::outline::Outline;
 
 /// Custom schemas from the configuration, then the built-in postmortem schema.
@@ -91,13 +91,25 @@ impl SchemaSet {
         })
     }
 
-    /// The schema for a document: by glob, else the first that detects it in any of `outlines`
-    /// (the sides of a conflicted file).
+    /// The schema for a document and why: by glob, else the first that detects it in any of
+    /// `versions` (the sides of a conflicted file: text and outline), on the strongest evidence
+    /// any of them gives.
     #[must_use]
-    pub fn select(&self, rel_path: &str, text: &str, outlines: &[&Outline]) -> Option<&Schema> {
-        self.by_path(rel_path).or_else(|| {
-            self.candidates(rel_path, text)
-                .find(|s| outlines.iter().any(|o| s.detects(rel_path, o)))
+    pub fn select(
+        &self,
+        rel_path: &str,
+        text: &str,
+        versions: &[(&str, &Outline)],
+    ) -> Option<(&Schema, Detection)> {
+        if let Some(schema) = self.by_path(rel_path) {
+            return Some((schema, Detection::by_glob()));
+        }
+        self.candidates(rel_path, text).find_map(|schema| {
+            versions
+                .iter()
+                .filter_map(|(text, outline)| schema.detect(rel_path, text, outline))
+                .max_by_key(|d| d.strong)
+                .map(|d| (schema, d))
         })
     }
 }

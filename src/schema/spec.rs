@@ -69,6 +69,12 @@ pub struct SectionSpec {
     /// Other accepted titles (compared case-, punctuation- and decoration-insensitively).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// What the section is about, as head words or short phrases (`cause`, `what happened`,
+    /// `next steps`): a heading holding every word of one (in any form: `Causes`, `caused`) names
+    /// the section when no title or alias does. The weakest match: a heading goes to the section
+    /// it matches best, and a concept never beats a title or an alias.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concepts: Vec<String>,
     /// A regular expression a heading's text may match instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,

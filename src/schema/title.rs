@@ -1,6 +1,8 @@
 //! Comparing section titles the way people write them: case, punctuation, numbering, emoji,
 //! parentheticals, trailing colons and stop words do not matter; `preventive` is `preventative`;
-//! plurals are singular.
+//! words are reduced to a light stem (`Causes`, `caused` and `cause` are one word; `happened` is
+//! `happen`), so a concept such as `what happened` or `fix` is found in `What Happened?` and
+//! `How I Fixed It`.
 
 use std::collections::BTreeSet;
 
@@ -8,6 +10,9 @@ use std::collections::BTreeSet;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TitleKey {
     words: BTreeSet<String>,
+    /// One bit per word (by a hash of it): a key whose bits are not all in another's cannot be a
+    /// subset of it, which rules out most comparisons without touching a string.
+    mask: u64,
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -35,12 +40,18 @@ impl TitleKey {
         while words.first().is_some_and(|w| is_numbering(w)) && words.len() > 1 {
             words.remove(0);
         }
-        let words = words
+        let words: BTreeSet<String> = words
             .into_iter()
             .filter(|w| !STOP_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
             .map(stem)
             .collect();
-        Self { words }
+        let mask = words.iter().fold(0, |mask, w| mask | bit(w));
+        Self { words, mask }
+    }
+
+    /// Whether `other` may be a subset of this key (no false "no").
+    fn may_hold(&self, other: &TitleKey) -> bool {
+        other.mask & !self.mask == 0
     }
 
     /// Whether the title has no content words.
@@ -49,11 +60,24 @@ impl TitleKey {
         self.words.is_empty()
     }
 
+    /// Whether every word of `concept` is in the title (a concept is a head word or a short phrase
+    /// such as `next steps`; the title may say more).
+    #[must_use]
+    pub fn holds(&self, concept: &TitleKey) -> bool {
+        !concept.words.is_empty() && self.may_hold(concept) && concept.words.is_subset(&self.words)
+    }
+
+    /// How many words the title has.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
     /// How well a heading with this key matches `wanted`: 3 for the same words, 2 when the heading
     /// adds at most `extra` words, 0 otherwise.
     #[must_use]
     pub fn score(&self, wanted: &TitleKey, extra: usize) -> u8 {
-        if wanted.words.is_empty() {
+        if wanted.words.is_empty() || !self.may_hold(wanted) {
             0
         } else if self.words == wanted.words {
             3
@@ -67,6 +91,14 @@ impl TitleKey {
     }
 }
 
+/// The word's bit in a key's mask (FNV-1a, folded to 0..64).
+fn bit(word: &str) -> u64 {
+    let hash = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    1 << (hash % 64)
+}
+
 fn is_numbering(word: &str) -> bool {
     word.chars().all(|c| c.is_ascii_digit())
         || matches!(
@@ -75,19 +107,39 @@ fn is_numbering(word: &str) -> bool {
         )
 }
 
+/// A light stem: a few synonyms made one word, then plural, `-ing` and `-ed` endings and a final
+/// `e` dropped, so the forms of a word meet (`causes`, `caused`, `cause` -> `caus`).
 fn stem(word: &str) -> String {
     let word = match word {
         "preventive" | "prevention" | "preventative" => "preventative",
         "corrections" | "correction" | "corrective" => "corrective",
         "chronological" | "chronology" => "chronology",
+        "learnt" | "learned" | "learnings" | "learning" => "learn",
+        "tl" | "tldr" => "tldr",
         "timezone" | "times" => return String::new(),
         other => other,
     };
-    if word.len() > 4 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("is") {
-        word[..word.len() - 1].to_owned()
-    } else {
-        word.to_owned()
+    let chars = word.chars().count();
+    let mut stem = word;
+    if chars > 5 && stem.ends_with("ies") {
+        return format!("{}y", &stem[..stem.len() - 3]);
     }
+    if chars > 3
+        && stem.ends_with('s')
+        && !stem.ends_with("ss")
+        && !stem.ends_with("is")
+        && !stem.ends_with("us")
+    {
+        stem = &stem[..stem.len() - 1];
+    } else if chars > 5 && stem.ends_with("ing") {
+        stem = &stem[..stem.len() - 3];
+    } else if chars > 4 && stem.ends_with("ed") {
+        stem = &stem[..stem.len() - 2];
+    }
+    if stem.chars().count() > 3 && stem.ends_with('e') {
+        stem = &stem[..stem.len() - 1];
+    }
+    stem.to_owned()
 }
 
 #[cfg(test)]
@@ -133,5 +185,23 @@ mod tests {
             0
         );
         assert_eq!(matches("Impact", "Issue Summary"), 0);
+    }
+
+    #[test]
+    fn concepts_are_found_in_any_form_of_their_words() {
+        let holds =
+            |title: &str, concept: &str| TitleKey::new(title).holds(&TitleKey::new(concept));
+        assert!(holds("What Happened?", "what happened"));
+        assert!(holds("How I Fixed It", "fix"));
+        assert!(holds("Why did this happen?", "why"));
+        assert!(holds("Causes", "cause"));
+        assert!(holds("What caused it", "cause"));
+        assert!(holds("Lessons Learnt", "lessons"));
+        assert!(holds("TL;DR", "tldr"));
+        assert!(holds("Next steps", "next step"));
+        assert!(holds("Follow-up improvements", "follow up"));
+        assert!(!holds("Next", "next steps"));
+        assert!(!holds("Installation", "action"));
+        assert!(!holds("Anything", ""));
     }
 }

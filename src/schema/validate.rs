@@ -9,7 +9,7 @@ mod checks;
 mod content;
 mod locate;
 
-use super::{CheckName, Schema, Section, SectionSpec};
+use super::{CheckName, MatchedBy, Schema, Section, SectionSpec};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::Outline;
 use crate::span::Span;
@@ -45,13 +45,25 @@ pub(super) struct Located<'s> {
     pub(super) score: u8,
     /// Heading level (0 for a pseudo-heading).
     pub(super) level: u8,
+    /// Why the heading was taken for the section (`None` for a pseudo-heading line).
+    pub(super) by: Option<MatchedBy<'s>>,
 }
 
 /// Validate `text` (whose outline is `outline`) against `schema`.
 #[must_use]
 pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFinding> {
+    validate_counted(text, outline, schema).0
+}
+
+/// [`validate`], and how many of the schema's sections it found (what detection counts).
+#[must_use]
+pub fn validate_counted(
+    text: &str,
+    outline: &Outline,
+    schema: &Schema,
+) -> (Vec<SchemaFinding>, usize) {
     let mut findings = Vec::new();
-    let mut placements = locate::by_headings(outline, schema);
+    let mut placements = locate::by_headings(text, outline, schema);
     duplicates(text, &placements, &mut findings);
     if placements.iter().any(|p| p.found.is_none()) {
         locate::by_pseudo_headings(text, outline, schema, &mut placements);
@@ -90,7 +102,52 @@ pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFin
         placeholders(text, outline, &order, &mut findings);
     }
     findings.sort_by_key(|f| (f.span.start, f.rule));
-    findings
+    let found = placements.iter().filter(|p| p.found.is_some()).count();
+    (findings, found)
+}
+
+/// Where one schema section was found in a document, and why (what `schema match` reports).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SectionMatch {
+    /// The section's canonical title.
+    pub section: String,
+    /// The heading or label line that stands for it, in document offsets (none: missing).
+    #[serde(skip)]
+    pub span: Option<Span>,
+    /// Whether that is a real heading (else a bold or plain label line).
+    pub heading: bool,
+    /// Why: `title`, ``alias `Summary` ``, ``concept `what happened` ``, `label line`.
+    pub matched_by: Option<String>,
+}
+
+/// Every section of `schema`, where the document has it and why.
+#[must_use]
+pub fn section_matches(text: &str, outline: &Outline, schema: &Schema) -> Vec<SectionMatch> {
+    let mut placements = locate::by_headings(text, outline, schema);
+    if placements.iter().any(|p| p.found.is_none()) {
+        locate::by_pseudo_headings(text, outline, schema, &mut placements);
+    }
+    placements
+        .iter()
+        .map(|p| SectionMatch {
+            section: p.section.spec.title.clone(),
+            span: p.found.map(|f| f.marker),
+            heading: p.found.is_some_and(|f| f.heading),
+            matched_by: p.found.map(|f| match f.by {
+                Some(by) => by.to_string(),
+                None => "label line".to_owned(),
+            }),
+        })
+        .collect()
+}
+
+/// How many of the schema's sections the document has, as headings or label lines (what
+/// detection counts).
+pub(super) fn sections_found(text: &str, outline: &Outline, schema: &Schema) -> usize {
+    section_matches(text, outline, schema)
+        .iter()
+        .filter(|m| m.span.is_some())
+        .count()
 }
 
 /// A located section's body: from its marker to the next located section (`order` is every

@@ -45,7 +45,8 @@ fn schema_show_prints_a_configuration_that_works() {
     );
     let test = test.write("mergemark.toml", config).write(
         "postmortems/a.md",
-        "# Postmortem\n\n## Timeline\n- 09:00 UTC: a\n- 09:05 UTC: b\n- 09:10 UTC: c\n",
+        "# Postmortem\n\n## Summary\n\nThe queue stalled for ten minutes.\n\n## Timeline\n\
+         - 09:00 UTC: a\n- 09:05 UTC: b\n- 09:10 UTC: c\n\n## Action items\n\n- [ ] Alert\n",
     );
     let out = test.run_with(&["check", "--format", "json"]).status(1);
     let json = out.json();

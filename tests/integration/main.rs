@@ -6,6 +6,7 @@ mod check_cli;
 mod ci_formats;
 mod differential;
 mod document_cli;
+mod documents;
 mod driver;
 mod fixtures_tree;
 mod git_differential;

@@ -44,8 +44,20 @@ impl<'s> Placement<'s> {
 }
 
 /// One placement per schema section, each at its best heading: every heading goes to the section
-/// it matches best (among equals, the first in the schema).
-pub(super) fn by_headings<'s>(outline: &Outline, schema: &'s Schema) -> Vec<Placement<'s>> {
+/// it matches best (among equals, the more specific match, then the first in the schema). A
+/// concept, the weakest match, is not taken from a heading inside a section another heading
+/// names (`### What went wrong` under `## Lessons learned` is part of the lessons, not the
+/// cause), from the document's title (a heading above all the others: `# Upgrade caused an
+/// outage` is not the cause section), nor from a heading over next to nothing (`## Lessons
+/// learned` followed by `nope.`).
+pub(super) fn by_headings<'s>(
+    text: &str,
+    outline: &Outline,
+    schema: &'s Schema,
+) -> Vec<Placement<'s>> {
+    let title = document_title(outline);
+    // Which headings name a section (at any strength): their subsections take no concept.
+    let mut names_section = vec![false; outline.sections.len()];
     let mut placements: Vec<Placement> = schema
         .sections()
         .map(|section| Placement {
@@ -54,24 +66,34 @@ pub(super) fn by_headings<'s>(outline: &Outline, schema: &'s Schema) -> Vec<Plac
             headings: Vec::new(),
         })
         .collect();
-    for heading in &outline.sections {
+    for (index, heading) in outline.sections.iter().enumerate() {
         let key = TitleKey::new(&heading.title);
+        let concepts = title != Some(index)
+            && !heading.parent.is_some_and(|p| names_section[p])
+            && has_substance(&text[heading.body.start..heading.body.end]);
         let best = placements
             .iter_mut()
             .map(|p| {
-                let score = p.section.heading_score(&heading.title, &key, heading.level);
-                (score, p)
+                let found = p.section.heading_match(&heading.title, &key, heading.level);
+                let found = if found.score == 1 && !concepts {
+                    crate::schema::TitleMatch::NONE
+                } else {
+                    found
+                };
+                (found, p)
             })
-            .max_by_key(|(score, p)| (*score, Reverse(p.section.index)));
-        let Some((score, placement)) = best.filter(|(score, _)| *score > 0) else {
+            .max_by_key(|(found, p)| (found.rank(), Reverse(p.section.index)));
+        let Some((found, placement)) = best.filter(|(found, _)| found.score > 0) else {
             continue;
         };
+        names_section[index] = true;
         placement.offer(Located {
             section: placement.section,
             marker: heading.heading,
             heading: true,
-            score,
+            score: found.score,
             level: heading.level,
+            by: found.by,
         });
         placement.headings.push(MatchedHeading {
             span: heading.heading,
@@ -80,6 +102,20 @@ pub(super) fn by_headings<'s>(outline: &Outline, schema: &'s Schema) -> Vec<Plac
         });
     }
     placements
+}
+
+/// The index of the document's title: its first heading, when every other heading is below it.
+fn document_title(outline: &Outline) -> Option<usize> {
+    let (first, rest) = outline.sections.split_first()?;
+    rest.iter().all(|s| s.level > first.level).then_some(0)
+}
+
+/// Whether a section body says something: a few words of text.
+fn has_substance(body: &str) -> bool {
+    body.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .nth(2)
+        .is_some()
 }
 
 /// Place the sections no heading matched at bold lines (`**Timeline:**`) or plain lines
@@ -124,6 +160,7 @@ pub(super) fn by_pseudo_headings<'s>(
                 heading: false,
                 score,
                 level: 0,
+                by: None,
             });
         }
     }

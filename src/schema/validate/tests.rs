@@ -242,3 +242,81 @@ fn a_section_written_twice_is_reported_unless_repeatable() {
     let schema = Schema::compile(spec, "").expect("compiles");
     assert!(validate(&text, &build(&text), &schema).is_empty());
 }
+
+/// Where each section was found: (section, matched by), for those found.
+fn matched(text: &str) -> Vec<(String, String)> {
+    section_matches(text, &build(text), &Schema::postmortem())
+        .into_iter()
+        .filter_map(|m| Some((m.section, m.matched_by?)))
+        .collect()
+}
+
+#[test]
+fn sections_are_found_by_what_they_are_about() {
+    let text = "# Outage\n\n## What happened\n\nThe queue froze for an hour.\n\n\
+        ## Sequence of events\n\n- 10:00 UTC: froze\n\n## How we fixed it\n\nWe restarted the \
+        consumer.\n\n## Recommendations\n\n- [ ] Add a liveness probe\n";
+    assert_eq!(
+        matched(text),
+        [
+            (
+                "Issue Summary".to_owned(),
+                "concept `what happened`".to_owned()
+            ),
+            (
+                "Timeline".to_owned(),
+                "alias `Sequence of Events`".to_owned()
+            ),
+            (
+                "Root Cause and Resolution".to_owned(),
+                "concept `fix`".to_owned()
+            ),
+            (
+                "Corrective and Preventative Measures".to_owned(),
+                "concept `recommendations`".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn words_that_are_not_a_concept_stay_missing() {
+    // Near words, the title, an empty section and a subsection of another section name nothing.
+    let text = "# Upgrade caused an outage\n\n## Summary\n\nIt broke for an hour.\n\n\
+        ## Background\n\nThe service is old.\n\n## Conclusion\n\nIt was bad.\n\n\
+        ## Lessons learned\n\nnope.\n\n## Timeline\n\n- 10:00 UTC: down\n\n\
+        ### Why it took so long\n\nNobody was on call.\n";
+    let found = matched(text);
+    assert_eq!(
+        found.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(),
+        ["Issue Summary", "Timeline"],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_heading_that_could_be_two_sections_is_one_the_best() {
+    // `next steps` (two words) is a more specific concept than `fix` (one).
+    let text = "# Outage\n\n## Summary\n\nIt broke.\n\n## Fix and next steps\n\n- [ ] Add an \
+        alert for it\n";
+    assert_eq!(
+        matched(text),
+        [
+            ("Issue Summary".to_owned(), "alias `Summary`".to_owned()),
+            (
+                "Corrective and Preventative Measures".to_owned(),
+                "concept `next steps`".to_owned()
+            ),
+        ]
+    );
+    // A title or an alias always beats a concept: `Root cause` is the cause section, even with
+    // `measures` beside it.
+    let text = "# Outage\n\n## Root cause measures\n\nThe disk filled up because of logs.\n";
+    assert_eq!(
+        matched(text),
+        [(
+            "Root Cause and Resolution".to_owned(),
+            "the words of `Root Cause`, and a few more".to_owned()
+        )]
+    );
+}

@@ -1,0 +1,303 @@
+//! Whether a document *is* one of a schema's kind, and on what evidence.
+//!
+//! A document that talks about postmortems is not a postmortem: a how-to, a template full of
+//! placeholders and instructions, or the text of an assignment fail every section check while
+//! being what they should be. So a schema applies by content only on evidence:
+//!
+//! - **strong**: at least `min-sections` of its sections are there (as headings or label lines);
+//!   findings keep their levels;
+//! - **weak**: a detection word in the path or the title and at least one section, a title that
+//!   says the word over a document with headings of its own, or two sections; findings are
+//!   warnings (a configured `files` glob makes it strong);
+//! - **none**: no section at all, or the document reads as a guide or template about the kind
+//!   (a guide word in its title or file name, a placeholder in its title or three in its text,
+//!   or four instruction phrases
+//!   such as "this section should include" and guide headings such as "Requirements").
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+
+use super::{validate, Schema};
+use crate::markdown::outline::Outline;
+
+/// Why a schema applies to a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// A `files` glob of the configuration names the path.
+    Glob,
+    /// This many of the schema's sections (of `of`) are in the document.
+    Sections {
+        /// Sections found.
+        found: usize,
+        /// Sections the schema has.
+        of: usize,
+    },
+    /// A detection word in the path (or the title), with this many sections found.
+    Word {
+        /// The word.
+        word: String,
+        /// Whether it is in the title (else the path).
+        in_title: bool,
+        /// Sections found.
+        found: usize,
+    },
+}
+
+/// A schema's claim on a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detection {
+    /// What it rests on.
+    pub evidence: Evidence,
+    /// Whether findings keep their levels (else they are warnings).
+    pub strong: bool,
+}
+
+impl Detection {
+    /// A glob's claim: strong.
+    #[must_use]
+    pub fn by_glob() -> Self {
+        Self {
+            evidence: Evidence::Glob,
+            strong: true,
+        }
+    }
+
+    /// The reason, as a clause: "a glob in the configuration names it".
+    #[must_use]
+    pub fn reason(&self) -> String {
+        let sections = |n: usize| match n {
+            0 => "headings of its own".to_owned(),
+            1 => "one of the sections".to_owned(),
+            n => format!("{n} of the sections"),
+        };
+        match &self.evidence {
+            Evidence::Glob => "a `files` glob in the configuration names it".to_owned(),
+            Evidence::Sections { found, of } => {
+                format!("{found} of its {of} sections are in this file")
+            }
+            Evidence::Word {
+                word,
+                in_title,
+                found,
+            } => format!(
+                "its {} says `{word}` and it has {}",
+                if *in_title { "title" } else { "path" },
+                sections(*found)
+            ),
+        }
+    }
+}
+
+impl Schema {
+    /// Whether a document at `rel_path` with this text and outline is one of this schema's kind
+    /// (see the module documentation), and on what evidence.
+    #[must_use]
+    pub fn detect(&self, rel_path: &str, text: &str, outline: &Outline) -> Option<Detection> {
+        self.spec.detect.as_ref()?;
+        let found = validate::sections_found(text, outline, self);
+        self.detect_counted(rel_path, text, outline, found)
+    }
+
+    /// [`Schema::detect`], given how many of the schema's sections the document has (as
+    /// validation counted them).
+    #[must_use]
+    pub fn detect_counted(
+        &self,
+        rel_path: &str,
+        text: &str,
+        outline: &Outline,
+        found: usize,
+    ) -> Option<Detection> {
+        let detect = self.spec.detect.as_ref()?;
+        if found == 0 && outline.sections.len() < 2 {
+            return None;
+        }
+        if reads_as_guide(rel_path, text, outline) {
+            return None;
+        }
+        let of = self.spec.sections.len();
+        let strong = detect.min_sections.is_some_and(|min| found >= min);
+        let word = || {
+            let title = title(text, outline);
+            let said = |place: &str| {
+                let place = fold(place);
+                detect
+                    .words
+                    .iter()
+                    .find(|w| place.contains(&fold(w)))
+                    .cloned()
+            };
+            said(title)
+                .map(|w| (w, true))
+                .or_else(|| said(rel_path).map(|w| (w, false)))
+        };
+        // A title that names the kind, over a document with sections of its own, counts without
+        // a section of the schema: a report too incomplete to have any is still one.
+        let structured = outline.sections.len() >= 2;
+        let evidence = if strong {
+            Evidence::Sections { found, of }
+        } else if let Some((word, in_title)) =
+            word().filter(|(_, in_title)| found >= 1 || (*in_title && structured))
+        {
+            Evidence::Word {
+                word,
+                in_title,
+                found,
+            }
+        } else if found >= 2 {
+            Evidence::Sections { found, of }
+        } else {
+            return None;
+        };
+        Some(Detection { evidence, strong })
+    }
+}
+
+/// Lower case, `_` and `-` as spaces: `0x19-postmortem` says `postmortem`, `post_mortem` says
+/// `post mortem`.
+fn fold(text: &str) -> String {
+    text.to_lowercase().replace(['_', '-'], " ")
+}
+
+/// The document's title: its first heading, else its first line of text.
+fn title<'t>(text: &'t str, outline: &'t Outline) -> &'t str {
+    if let Some(first) = outline.sections.first() {
+        return &first.title;
+    }
+    let body = outline
+        .front_matter
+        .map_or(text, |f| &text[f.end.min(text.len())..]);
+    body.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+}
+
+/// Words that make a title or a file name a guide's: `How to write a postmortem`,
+/// `postmortem-template.md`.
+static GUIDE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:how[ _-]?to|guides?|guidelines|templates?|writing|tips|checklists?|best[ _-]practices?|list of|requirements|culture|instructions)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Headings a guide or an assignment has and a report does not.
+static GUIDE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:how[ -]to|guidelines?|templates?|tips|requirements|instructions|resources|questions to|checklists?|best practices)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Phrases that tell the reader what to write ("this section should include"): a first word and
+/// the words that may follow it.
+const INSTRUCTIONS: &[(&str, &[&str])] = &[
+    ("must", VERBS),
+    ("should", VERBS),
+    ("will", VERBS),
+    ("might", VERBS),
+    ("may", VERBS),
+    ("can", VERBS),
+    ("you", &["should", "will", "must", "need", "can"]),
+    ("describe", &["the", "what", "how", "any"]),
+    ("explain", &["the", "what", "how", "why"]),
+    ("this", &["section", "part", "guide", "template", "page"]),
+    ("make", &["sure"]),
+    ("fill", &["in", "out"]),
+    ("replace", &["this", "the"]),
+];
+
+const VERBS: &[&str] = &[
+    "contain", "include", "describe", "list", "outline", "explain",
+];
+
+/// Blanks written as patterns.
+const BLANKS: &[&str] = &[
+    "YYYY-MM-DD",
+    "yyyy-mm-dd",
+    "HH:MM",
+    "hh:mm",
+    "XX:XX",
+    "xx:xx",
+];
+
+/// The first words of [`INSTRUCTIONS`] (as written and capitalised), then [`BLANKS`].
+static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let mut patterns: Vec<String> = Vec::new();
+    for (first, _) in INSTRUCTIONS {
+        let mut capital = (*first).to_owned();
+        capital[..1].make_ascii_uppercase();
+        patterns.extend([(*first).to_owned(), capital]);
+    }
+    patterns.extend(BLANKS.iter().map(|b| (*b).to_owned()));
+    AhoCorasick::new(&patterns).expect("valid phrases")
+});
+
+/// Blanks for the writer to fill: `{{ date }}`, `{Incident Title}`, `[Date and time]`,
+/// `` `[start time]` ``, `<insert ...>` (`YYYY-MM-DD` and `hh:mm` are in [`PHRASES`]).
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\{\{[^}\n]*\}\}|\{[A-Z][^{}\n]{2,40}\}|`\[[^\]\n]+\]`|\[(?:[A-Z][a-z]+|[a-z]+)(?: [A-Za-z()]+){1,6}\][^(\[:]|<insert[^>\n]*>",
+    )
+    .expect("valid regex")
+});
+
+/// How many instruction phrases and written-out blanks `text` holds, each counted up to `cap`.
+fn phrases(text: &str, cap: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let word = |at: Option<&u8>| at.is_some_and(u8::is_ascii_alphanumeric);
+    let (mut said, mut blanks) = (0, 0);
+    for found in PHRASES.find_iter(text) {
+        let (start, end) = (found.start(), found.end());
+        if word(start.checked_sub(1).and_then(|i| bytes.get(i))) || word(bytes.get(end)) {
+            continue;
+        }
+        match INSTRUCTIONS.get(found.pattern().as_usize() / 2) {
+            Some((_, next)) => {
+                let rest = text[end..].trim_start_matches([' ', '\t']);
+                let following = rest
+                    .find(|c: char| !c.is_ascii_alphabetic())
+                    .map_or(rest, |i| &rest[..i]);
+                if next.iter().any(|n| n.eq_ignore_ascii_case(following)) {
+                    said += 1;
+                }
+            }
+            None => blanks += 1,
+        }
+        if said >= cap && blanks >= cap {
+            break;
+        }
+    }
+    (said.min(cap), blanks.min(cap))
+}
+
+/// Whether the document is a guide, template or assignment about its kind rather than one.
+fn reads_as_guide(rel_path: &str, text: &str, outline: &Outline) -> bool {
+    let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    if GUIDE_TITLE.is_match(title(text, outline)) || GUIDE_TITLE.is_match(file_name) {
+        return true;
+    }
+    let title = title(text, outline);
+    let (said, blanks) = phrases(text, 4);
+    // Blanks in the title, or three in the text (a report may have left one or two behind:
+    // `placeholder-text` reports those).
+    if PLACEHOLDER.is_match(title)
+        || phrases(title, 1).1 > 0
+        || blanks + PLACEHOLDER.find_iter(text).take(3).count() >= 3
+    {
+        return true;
+    }
+    let guide_headings = outline
+        .sections
+        .iter()
+        .skip(1)
+        .filter(|s| GUIDE_HEADING.is_match(&s.title))
+        .count();
+    guide_headings + said >= 4
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,120 @@
+use super::*;
+use crate::markdown::outline::build;
+
+fn detect(path: &str, text: &str) -> Option<Detection> {
+    Schema::postmortem().detect(path, text, &build(text))
+}
+
+const REPORT: &str = "# Checkout outage\n\n## Summary\n\nOrders failed for an hour because the \
+    database ran out of connections.\n\n## Timeline\n\n- 09:00 UTC: alerts fired\n- 09:10 UTC: \
+    paged\n- 10:00 UTC: fixed\n\n## Root cause\n\nA pool limit that was set too low.\n\n\
+    ## Action items\n\n- [ ] Raise the limit\n";
+
+#[test]
+fn a_report_with_most_sections_is_one_whatever_its_path() {
+    let found = detect("notes/2024-03-01.md", REPORT).expect("detected");
+    assert!(found.strong);
+    assert_eq!(found.evidence, Evidence::Sections { found: 4, of: 4 });
+}
+
+#[test]
+fn a_word_with_one_section_is_weak_evidence() {
+    let text = "# Website outage\n\n## Timeline\n\n- 06:00: down\n- 07:00: up\n";
+    let found = detect("docs/2022-05-23.md", text).expect("detected by its title");
+    assert!(!found.strong);
+    assert!(matches!(
+        found.evidence,
+        Evidence::Word {
+            in_title: true,
+            found: 1,
+            ..
+        }
+    ));
+    let found = detect(
+        "postmortems/db.md",
+        "# DB\n\n## What happened?\n\nThe disk filled up.\n",
+    )
+    .expect("detected by its path");
+    assert!(matches!(
+        found.evidence,
+        Evidence::Word {
+            in_title: false,
+            ..
+        }
+    ));
+    assert!(
+        found.reason().contains("path says `postmortem`"),
+        "{}",
+        found.reason()
+    );
+}
+
+#[test]
+fn a_word_without_any_section_is_no_evidence() {
+    assert_eq!(
+        detect(
+            "0x19-postmortem/README.md",
+            "# 0x19. Postmortem\n\nSee the link.\n"
+        ),
+        None
+    );
+    assert_eq!(
+        detect(
+            "postmortems/snippets.md",
+            "# Snippets\n\n## Usage\n\nRun it.\n"
+        ),
+        None
+    );
+}
+
+#[test]
+fn two_sections_without_a_word_are_weak() {
+    let text = "# Notes\n\n## Summary\n\nThe job failed twice.\n\n## Timeline\n\n- 10:00 start\n";
+    let found = detect("notes.md", text).expect("detected");
+    assert!(!found.strong);
+    assert_eq!(
+        detect("notes.md", "# Install\n\n## Timeline\n\nSoon.\n"),
+        None
+    );
+}
+
+#[test]
+fn guides_templates_and_assignments_are_not_reports() {
+    // A how-to with every section name as a heading.
+    let guide = REPORT.replace("# Checkout outage", "# How to write a postmortem");
+    assert_eq!(detect("docs/postmortem.md", &guide), None);
+    // A guide by its file name.
+    assert_eq!(detect("docs/postmortem-template.md", REPORT), None);
+    // A template: blanks to fill.
+    let template = REPORT
+        .replace("Orders failed", "{{ what failed }} failed")
+        .replace("09:00 UTC", "{{ hh:mm }}")
+        .replace("10:00 UTC", "{{ hh:mm }}");
+    assert_eq!(detect("incidents/new.md", &template), None);
+    let bracketed = REPORT
+        .replace(
+            "Orders failed for an hour",
+            "[Describe the impact here] for [duration in hours]",
+        )
+        .replace("A pool limit", "[What caused it]");
+    assert_eq!(detect("incidents/new.md", &bracketed), None);
+    let titled = REPORT.replace("# Checkout outage", "# Postmortem: {Incident Title}");
+    assert_eq!(detect("incidents/new.md", &titled), None);
+    // Assignment text: what each section must contain.
+    let assignment = "# Postmortem\n\n## Requirements\n\n### Issue Summary must contain:\n\n\
+        - the duration\n\n### Timeline must contain:\n\n- when it was detected\n\n\
+        ### Root cause and resolution must contain:\n\n- what caused it\n\n\
+        This section should include the fix.\n";
+    assert_eq!(detect("0x19-postmortem/README.md", assignment), None);
+}
+
+#[test]
+fn one_placeholder_or_instruction_does_not_make_a_guide() {
+    let report = REPORT
+        .replace(
+            "A pool limit",
+            "A pool limit (see [link]) that you should know was",
+        )
+        .replace("09:10 UTC", "XX:XX");
+    assert!(detect("notes/a.md", &report).is_some_and(|d| d.strong));
+}
