@@ -236,8 +236,85 @@ pub fn entry_time(line: &str) -> Option<Moment> {
     if minute.is_none() && meridiem.is_none() {
         return None; // a bare number is not a time
     }
-    to_moment(day, hour, minute.unwrap_or(0), meridiem)
+    // A zone after the time (and its meridiem): `14:05 UTC`, `2:00 PM EST`, `09:00+02:00`.
+    let after = match meridiem {
+        Some(_) => {
+            let skip = after
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
+                .count();
+            trim_spaces(&after[skip..])
+        }
+        None => after,
+    };
+    let word: Vec<u8> = after
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b':'))
+        .copied()
+        .collect();
+    let zone = std::str::from_utf8(&word)
+        .ok()
+        .filter(|w| !w.is_empty())
+        .and_then(|w| zone(w.trim_end_matches(':')))
+        .unwrap_or(Zone::Unwritten);
+    to_moment(day, hour, minute.unwrap_or(0), meridiem).map(|m| Moment { zone, ..m })
 }
+
+/// The day a line that is only a date names (`### 2023-07-19`, `## May 14`, `**15 May 2025**`),
+/// in minutes at its start; a date without a year is in `year`.
+#[must_use]
+pub fn date_line(line: &str, year: i64) -> Option<i64> {
+    // A date line is short and holds a figure: most lines are neither.
+    if line.len() > 48 || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let text = line
+        .trim()
+        .trim_start_matches('#')
+        .trim_start_matches(['-', '*', '+'])
+        .trim()
+        .trim_matches(['*', '_', ':', ' '])
+        .trim();
+    if let Some((day, rest)) = parse_date(text.as_bytes()) {
+        return rest.is_empty().then_some(day * 1440);
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        MONTHS
+            .iter()
+            .position(|m| w.len() >= 3 && m.starts_with(&w))
+            .and_then(|i| i64::try_from(i + 1).ok())
+    };
+    let (m, d, y) = match words.as_slice() {
+        [a, b] | [a, b, _] if month(a).is_some() => (month(a)?, b.parse().ok()?, words.get(2)),
+        [a, b] | [a, b, _] if month(b).is_some() => (month(b)?, a.parse().ok()?, words.get(2)),
+        _ => return None,
+    };
+    let y = match y {
+        Some(y) => y.parse().ok()?,
+        None => year,
+    };
+    ((1..=31).contains(&d)).then(|| days_from_civil(y, m, d) * 1440)
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 fn trim_spaces(bytes: &[u8]) -> &[u8] {
     let n = bytes
@@ -385,6 +462,32 @@ pub fn describe_minutes(minutes: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_carry_their_zone() {
+        let zone = |line: &str| entry_time(line).map(|m| m.zone);
+        assert_eq!(zone("- 14:10 UTC: deploy"), Some(Zone::Offset(0)));
+        assert_eq!(zone("- 2:00 PM EST: alert"), Some(Zone::Offset(-300)));
+        assert_eq!(zone("- 09:00+02:00 paged"), Some(Zone::Offset(120)));
+        assert_eq!(
+            zone("- 10:00 AM: users report errors"),
+            Some(Zone::Unwritten)
+        );
+        assert_eq!(zone("- 10:00 - Problem starts"), Some(Zone::Unwritten));
+        assert_eq!(zone("- 12:00 IST: page"), Some(Zone::Ambiguous));
+    }
+
+    #[test]
+    fn lines_that_are_only_a_date() {
+        let day = |y, m, d| days_from_civil(y, m, d) * 1440;
+        assert_eq!(date_line("### 2023-07-19", 2001), Some(day(2023, 7, 19)));
+        assert_eq!(date_line("## May 14", 2025), Some(day(2025, 5, 14)));
+        assert_eq!(date_line("**15 May 2025**", 2001), Some(day(2025, 5, 15)));
+        assert_eq!(date_line("July 11, 2025:", 2001), Some(day(2025, 7, 11)));
+        assert_eq!(date_line("### 2023-07-19 10:00", 2001), None);
+        assert_eq!(date_line("May the fourth be with you", 2001), None);
+        assert_eq!(date_line("Mar 45", 2001), None);
+    }
 
     #[test]
     fn times() {

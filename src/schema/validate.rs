@@ -8,6 +8,7 @@
 mod checks;
 mod content;
 mod locate;
+mod outage;
 
 use super::{CheckName, MatchedBy, Schema, Section, SectionSpec};
 use crate::diagnostic::Rule;
@@ -72,6 +73,16 @@ pub fn validate_counted(
     let mut order: Vec<Located> = placements.iter().filter_map(|p| p.found).collect();
     order.sort_by_key(|l| l.marker.start);
 
+    // The timeline, read for the outage only when a duration is stated without times.
+    let timeline = placements
+        .iter()
+        .filter(|p| p.section.spec.timestamped_entries.is_some())
+        .find_map(|p| p.found)
+        .map(|found| outage::Timeline {
+            text,
+            outline,
+            body: extent(text, &order, found),
+        });
     for placement in &placements {
         let Some(found) = placement.found else {
             if placement.section.spec.required {
@@ -87,8 +98,8 @@ pub fn validate_counted(
             text,
             outline,
             &schema.spec.checks,
-            found,
-            body,
+            (found, body),
+            timeline.as_ref(),
             &mut findings,
         );
     }

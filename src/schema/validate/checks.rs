@@ -6,10 +6,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::outage::{on_one_clock, Outage, Timeline, When};
 use super::{Located, Placement, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
-use crate::schema::clock::{describe_minutes, duration_minutes, first_time, Moment, Zone};
+use crate::schema::clock::{describe_minutes, duration_minutes, first_time, Zone};
 use crate::schema::headings::{self, Mismatch};
 use crate::schema::Section;
 use crate::span::Span;
@@ -63,6 +64,33 @@ fn placeholder_matches(text: &str) -> Vec<regex::Match<'_>> {
     found
 }
 
+/// The stated duration against the timeline's outage, with its looser tolerance.
+fn timeline_duration(
+    section: Section,
+    span: Span,
+    stated: i64,
+    outage: &Outage,
+    findings: &mut Vec<SchemaFinding>,
+) {
+    let off = (outage.minutes - stated).abs();
+    if outage.minutes < 0 || off <= 15 || off * 5 <= stated {
+        return;
+    }
+    findings.push(SchemaFinding {
+        rule: Rule::DurationMismatch,
+        span,
+        message: format!(
+            "the duration says {} but the timeline runs {} from `{}` to `{}`; make them agree",
+            describe_minutes(stated),
+            describe_minutes(outage.minutes),
+            outage.start,
+            outage.end
+        ),
+        section: Some(section.spec.title.clone()),
+        suggestion: Some(format!("Duration: {}", describe_minutes(outage.minutes))),
+    });
+}
+
 /// A section that is not repeatable, written twice: the same title at the same level as the
 /// heading that was taken (a split such as `Root Cause` + `Resolution`, or subsections, are fine).
 pub(super) fn duplicates(text: &str, placements: &[Placement], findings: &mut Vec<SchemaFinding>) {
@@ -92,47 +120,44 @@ pub(super) fn duplicates(text: &str, placements: &[Placement], findings: &mut Ve
     }
 }
 
-pub(super) fn timeline_order(
-    text: &str,
-    section: &str,
-    entries: &[(Span, Moment)],
-    findings: &mut Vec<SchemaFinding>,
-) {
-    let mut day = 0i64;
-    let mut previous: Option<(i64, &Span)> = None;
-    for (span, moment) in entries {
-        let mut at = moment.minutes + if moment.dated { 0 } else { day };
-        if let Some((prev, prev_span)) = previous {
-            if at < prev {
-                // 11:50 PM then 12:10 AM: the next day, not a step back.
-                if !moment.dated && prev - at >= 12 * 60 {
-                    day += 1440;
-                    at += 1440;
-                } else {
-                    findings.push(SchemaFinding {
-                        rule: Rule::TimelineOrder,
-                        span: *span,
-                        message: format!(
-                            "timeline entry `{}` comes after `{}`; list entries in chronological order",
-                            text[span.start..span.end].trim(),
-                            text[prev_span.start..prev_span.end].trim()
-                        ),
-                        section: Some(section.to_owned()),
-                        suggestion: None,
-                    });
-                    return;
-                }
-            }
+/// Entries out of chronological order (dates, midnight and zones read as the duration reads
+/// them; a zone name that means several zones leaves the order untold).
+pub(super) fn timeline_order(section: &str, lines: &[When], findings: &mut Vec<SchemaFinding>) {
+    let Some(clock) = on_one_clock(lines.iter().map(|w| w.moment)) else {
+        return;
+    };
+    for (i, window) in clock.windows(2).enumerate() {
+        let (line, previous) = (lines[i + 1], lines[i]);
+        // A date line naming the day the entries have reached (past midnight) is no step back.
+        let back = if line.entry {
+            window[1] < window[0]
+        } else {
+            window[1].div_euclid(1440) < window[0].div_euclid(1440)
+        };
+        if back {
+            findings.push(SchemaFinding {
+                rule: Rule::TimelineOrder,
+                span: line.span,
+                message: format!(
+                    "timeline entry `{}` comes after `{}`; list entries in chronological order",
+                    line.line, previous.line
+                ),
+                section: Some(section.to_owned()),
+                suggestion: None,
+            });
+            return;
         }
-        previous = Some((at, span));
     }
 }
 
-/// The stated duration against end minus start, where the section states all three.
+/// The stated duration against end minus start: the summary's start and end, else the outage as
+/// the timeline tells it (`timeline`), which is read more loosely (its first entry may be a
+/// report, not the start): a mismatch there is one of more than a quarter hour and a fifth.
 pub(super) fn duration(
     text: &str,
     section: Section,
     body: Span,
+    timeline: Option<&Timeline>,
     findings: &mut Vec<SchemaFinding>,
 ) {
     let find = |prefix: &str| {
@@ -150,14 +175,19 @@ pub(super) fn duration(
                 (Span::new(start, end), &text[start..end])
             })
     };
-    let (Some((span, stated)), Some((_, start)), Some((_, end))) =
-        (find("duration"), find("start"), find("end"))
-    else {
+    let Some((span, stated)) = find("duration") else {
         return;
     };
-    let (Some(stated), Some(start), Some(end)) =
-        (duration_minutes(stated), first_time(start), first_time(end))
-    else {
+    let Some(stated) = duration_minutes(stated) else {
+        return;
+    };
+    let times = find("start")
+        .and_then(|(_, s)| first_time(s))
+        .zip(find("end").and_then(|(_, e)| first_time(e)));
+    let Some((start, end)) = times else {
+        if let Some(outage) = timeline.and_then(Timeline::outage) {
+            timeline_duration(section, span, stated, &outage, findings);
+        }
         return;
     };
     // Two clocks: compared in UTC when both zones are known; when only one is, or a zone name

@@ -2,21 +2,21 @@
 //! number of words, and a duration that agrees with its times.
 
 use super::checks::{duration, timeline_order};
+use super::outage::{timeline_lines, Timeline, When};
 use super::{requirement_hint, Located, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
-use crate::schema::clock::{entry_time, Moment};
 use crate::schema::CheckName;
 use crate::span::Span;
 
 /// Check the section `found`, whose body is `body`, against its spec; `checks` are the schema's
-/// consistency checks.
+/// consistency checks, `timeline` the outage as the timeline tells it.
 pub(super) fn check_section(
     text: &str,
     outline: &Outline,
     checks: &[CheckName],
-    found: Located,
-    body: Span,
+    (found, body): (Located, Span),
+    timeline: Option<&Timeline>,
     findings: &mut Vec<SchemaFinding>,
 ) {
     let section = Body {
@@ -42,16 +42,16 @@ pub(super) fn check_section(
     }
     section.facts(findings);
     if let Some(wanted) = spec.timestamped_entries {
-        let entries = section.timestamped_entries();
-        section.entry_count(entries.len(), wanted, findings);
+        let lines = section.timeline_lines();
+        section.entry_count(lines.iter().filter(|w| w.entry).count(), wanted, findings);
         if checks.contains(&CheckName::TimelineOrder) {
-            timeline_order(text, &spec.title, &entries, findings);
+            timeline_order(&spec.title, &lines, findings);
         }
     }
     section.lists(findings);
     section.word_count(findings);
     if checks.contains(&CheckName::Duration) {
-        duration(text, found.section, body, findings);
+        duration(text, found.section, body, timeline, findings);
     }
 }
 
@@ -113,13 +113,10 @@ impl Body<'_> {
         }
     }
 
-    /// The body's lines that start with a time, outside code blocks.
-    fn timestamped_entries(&self) -> Vec<(Span, Moment)> {
-        let code: Vec<Span> = self.outline.spans_of(BlockKind::Code);
-        lines(self.text, self.span)
-            .filter(|(span, _)| !code.iter().any(|c| c.contains(*span)))
-            .filter_map(|(span, line)| entry_time(line).map(|m| (span, m)))
-            .collect()
+    /// The body's lines that say when (entries that start with a time: list items, lines, or
+    /// headings such as `### 14:05`; and date lines), outside code blocks.
+    fn timeline_lines(&self) -> Vec<When<'_>> {
+        timeline_lines(self.text, self.outline, self.span)
     }
 
     /// Too few timestamped entries: `found` of the `wanted`.
@@ -209,17 +206,4 @@ impl Body<'_> {
             );
         }
     }
-}
-
-/// Lines of `span` with their spans (without terminators).
-fn lines(text: &str, span: Span) -> impl Iterator<Item = (Span, &str)> {
-    let mut offset = span.start;
-    text[span.start..span.end]
-        .split_inclusive('\n')
-        .map(move |raw| {
-            let start = offset;
-            offset += raw.len();
-            let line = raw.trim_end_matches(['\n', '\r']);
-            (Span::new(start, start + line.len()), line)
-        })
 }

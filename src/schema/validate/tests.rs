@@ -167,10 +167,11 @@ fn durations_across_zones_formats_and_days() {
         with("5 hours", "2025-03-04 14:10 IST", "2025-03-04 15:40 UTC"),
         clean
     );
-    // (The schema still asks for the start's zone.)
+    // (The schema still asks for the start's zone; the timeline, 14:10 to `back to normal` at
+    // 15:40, then says how long it was.)
     assert_eq!(
         with("5 hours", "2025-03-04 14:10", "2025-03-04 15:40 UTC"),
-        ["incomplete-section"]
+        ["incomplete-section", "duration-mismatch"]
     );
 }
 
@@ -319,4 +320,56 @@ fn a_heading_that_could_be_two_sections_is_one_the_best() {
             "the words of `Root Cause`, and a few more".to_owned()
         )]
     );
+}
+
+/// A complete postmortem whose summary states a duration but no start or end, with `timeline`.
+fn with_timeline(duration: &str, timeline: &str) -> String {
+    format!(
+        "# Outage\n\n## Issue Summary\n- Duration: {duration}\n- Impact: 20% of users\n- Root \
+         cause: a bad config\n\n## Timeline\n{timeline}\n## Root Cause and Resolution\nA bad \
+         config caused it; we fixed it by reverting.\n\n## Corrective and Preventative \
+         Measures\n- [ ] Lint configs\n"
+    )
+}
+
+#[test]
+fn a_stated_duration_is_held_to_the_timeline_when_the_summary_has_no_times() {
+    let timeline = "- 10:00 AM: users report errors\n- 10:30 AM: config reverted\n\
+        - 11:00 AM: service restored\n- 11:30 AM: users told\n";
+    let found = run(&with_timeline("2 hours", timeline));
+    assert!(
+        found
+            .iter()
+            .any(|(rule, message)| *rule == "duration-mismatch"
+                && message.contains("the timeline runs 1 hour")),
+        "{found:?}"
+    );
+    // Near enough for a timeline read loosely: an hour and ten minutes for "1 hour".
+    let near = timeline.replace("11:00 AM: service", "11:10 AM: service");
+    assert!(!rules(&with_timeline("1 hour", &near)).contains(&"duration-mismatch"));
+    // No entry says the service came back: nothing to hold it to.
+    let open = timeline.replace("service restored", "still looking");
+    assert!(!rules(&with_timeline("5 hours", &open)).contains(&"duration-mismatch"));
+}
+
+#[test]
+fn timeline_order_reads_zones_dates_and_midnight() {
+    let order =
+        |timeline: &str| rules(&with_timeline("1 hour", timeline)).contains(&"timeline-order");
+    // 14:10 UTC then 08:15 PST (16:15 UTC): in order.
+    assert!(!order(
+        "- 14:10 UTC: deploy\n- 08:15 PST: alert\n- 09:00 PST: fixed\n"
+    ));
+    // 14:10 UTC then 06:15 CET (05:15 UTC, the same day): out of order.
+    assert!(order(
+        "- 2025-03-04 14:10 UTC: deploy\n- 2025-03-04 06:15 CET: alert\n- 07:00 CET: x\n"
+    ));
+    // Past midnight, and a date line for the next day.
+    assert!(!order(
+        "- 23:10: deploy\n- 00:20: alert\n\n### 2025-03-05\n\n- 09:00: fixed\n"
+    ));
+    // A zone name that means several zones: the order is not told.
+    assert!(!order(
+        "- 14:10 IST: deploy\n- 09:00 IST: alert\n- 10:00 IST: x\n"
+    ));
 }

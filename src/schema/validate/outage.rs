@@ -1,0 +1,263 @@
+//! Timeline entries on one running clock (dates, midnight, zones), and when the timeline says the
+//! outage began and ended: what a reader checks a stated duration against when the summary gives
+//! no start and end.
+//!
+//! The start is the entry that says so (`Problem starts`, `<START OF OUTAGE>`), else the first
+//! entry; the end is the first entry after it that says the service came back (`restored`,
+//! `resolved`, `back to normal`, `issue goes away`, `<END OF OUTAGE>`). Without an end that says
+//! so there is no span: a timeline's last entry is often a follow-up, not the recovery.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::markdown::outline::{BlockKind, Outline};
+use crate::schema::clock::{date_line, entry_time, Moment, Zone};
+use crate::span::Span;
+
+/// A timeline section, read for its outage when asked.
+#[derive(Clone, Copy)]
+pub(super) struct Timeline<'t> {
+    /// The document.
+    pub(super) text: &'t str,
+    /// Its outline.
+    pub(super) outline: &'t Outline,
+    /// The timeline section's body.
+    pub(super) body: Span,
+}
+
+impl Timeline<'_> {
+    /// The outage it tells, if its entries say when it ended.
+    pub(super) fn outage(&self) -> Option<Outage> {
+        from_timeline(self.text, self.outline, self.body)
+    }
+}
+
+/// The outage as the timeline tells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Outage {
+    /// End minus start, in minutes.
+    pub(super) minutes: i64,
+    /// The start entry's line, trimmed.
+    pub(super) start: String,
+    /// The end entry's line, trimmed.
+    pub(super) end: String,
+}
+
+static START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:outage|incident|problem|issue|downtime|impact)\s+(?:starts|started|begins|began)|start\s+of\s+(?:the\s+)?outage|outage\s+(?:begins|started))\b",
+    )
+    .expect("valid regex")
+});
+
+static END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:restored|resolved|recovered|back\s+to\s+normal|back\s+online|goes\s+away|went\s+away|end\s+of\s+(?:the\s+)?outage|outage\s+end(?:s|ed))\b",
+    )
+    .expect("valid regex")
+});
+
+/// A line of a timeline that says when: an entry that starts with a time, or a line that is only
+/// a date (`### 2023-07-19`, `## May 14`), which moves the entries after it to that day.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct When<'t> {
+    /// The line, without its terminator.
+    pub(super) span: Span,
+    /// The line, trimmed.
+    pub(super) line: &'t str,
+    /// Its moment (a date line's is the start of its day).
+    pub(super) moment: Moment,
+    /// Whether it is an entry (else a date line).
+    pub(super) entry: bool,
+    /// The line and the lines after it that go on with it (not blank, not saying when): what
+    /// start and end words are looked for in (`<START OF` / `OUTAGE>`).
+    pub(super) wrapped: &'t str,
+}
+
+/// The lines of the timeline body `body` that say when, outside code blocks.
+pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -> Vec<When<'t>> {
+    let code: Vec<Span> = outline.spans_of(BlockKind::Code);
+    let mut found: Vec<When> = Vec::new();
+    let mut year = 2001;
+    let mut offset = body.start;
+    let mut continues = false;
+    for raw in text[body.start..body.end].split_inclusive('\n') {
+        let at = offset;
+        offset += raw.len();
+        if code.iter().any(|c| c.start <= at && at < c.end) {
+            continues = false;
+            continue;
+        }
+        // `<br>` breaks a line as a line end does (entries joined by it in one paragraph).
+        for (from, piece) in pieces(raw) {
+            let line = piece.trim();
+            let start = at + from + (piece.len() - piece.trim_start().len());
+            let span = Span::new(start, start + line.len());
+            match when(line, &mut year) {
+                Some((moment, entry)) => {
+                    found.push(When {
+                        span,
+                        line,
+                        moment,
+                        entry,
+                        wrapped: line,
+                    });
+                    continues = true;
+                }
+                None if continues && !line.is_empty() => {
+                    if let Some(last) = found.last_mut() {
+                        last.wrapped = &text[last.span.start..span.end];
+                    }
+                }
+                None => continues = false,
+            }
+        }
+    }
+    found
+}
+
+/// What a timeline line says about when: an entry's moment, or a date line's day (`false`);
+/// `year` is the year of the last date seen, for dates written without one.
+fn when(line: &str, year: &mut i64) -> Option<(Moment, bool)> {
+    // Entries may be headings (`### 2022-06-02 10:00 - Problem starts`).
+    if let Some(moment) = entry_time(line.trim_start_matches('#')) {
+        if moment.dated {
+            *year = year_of(moment.minutes);
+        }
+        return Some((moment, true));
+    }
+    let minutes = date_line(line, *year)?;
+    *year = year_of(minutes);
+    Some((
+        Moment {
+            minutes,
+            dated: true,
+            zone: Zone::Unwritten,
+        },
+        false,
+    ))
+}
+
+/// The pieces of a line between `<br>` tags, each with its offset in the line.
+fn pieces(raw: &str) -> Vec<(usize, &str)> {
+    if memchr::memchr(b'<', raw.as_bytes()).is_none() {
+        return vec![(0, raw)];
+    }
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(tag) = BREAK.find_at(raw, from) {
+        found.push((from, &raw[from..tag.start()]));
+        from = tag.end();
+    }
+    found.push((from, &raw[from..]));
+    found
+}
+
+static BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("valid regex"));
+
+/// The year of a moment (minutes since 1970-01-01), near enough to place an undated `May 14`.
+fn year_of(minutes: i64) -> i64 {
+    1970 + (minutes.div_euclid(1440) * 400).div_euclid(146_097)
+}
+
+/// The outage in the timeline section whose body is `body`, if its entries say when it ended.
+pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option<Outage> {
+    let lines = timeline_lines(text, outline, body);
+    let clock = on_one_clock(lines.iter().map(|w| w.moment))?;
+    let entries: Vec<(i64, &When)> = clock
+        .into_iter()
+        .zip(&lines)
+        .filter(|(_, w)| w.entry)
+        .collect();
+    let start = entries
+        .iter()
+        .position(|(_, w)| START.is_match(w.wrapped))
+        .unwrap_or(0);
+    let (start_at, start_line) = (entries.get(start)?.0, entries[start].1.line);
+    let (end_at, end) = *entries[start + 1..]
+        .iter()
+        .find(|(_, w)| END.is_match(w.wrapped))?;
+    let end_line = end.line;
+    Some(Outage {
+        minutes: end_at - start_at,
+        start: start_line.to_owned(),
+        end: end_line.to_owned(),
+    })
+}
+
+/// Each moment in minutes on one running clock, in UTC where a zone is written (an entry without
+/// one is on the zone written last): an undated time is on the day of the last dated entry, or
+/// the next day when it is more than 12 hours before the previous entry (`11:50 PM` then
+/// `12:10 AM`). `None` when a zone name means several zones: the order cannot be told.
+pub(super) fn on_one_clock(moments: impl Iterator<Item = Moment>) -> Option<Vec<i64>> {
+    let mut day = 0i64;
+    let mut zone = 0i64;
+    let mut previous: Option<i64> = None;
+    let mut clock = Vec::new();
+    for moment in moments {
+        match moment.zone {
+            Zone::Ambiguous => return None,
+            Zone::Offset(offset) => zone = offset,
+            Zone::Unwritten => {}
+        }
+        let at = if moment.dated {
+            day = moment.minutes - moment.minutes.rem_euclid(1440);
+            moment.minutes - zone
+        } else {
+            let mut at = day + moment.minutes - zone;
+            if previous.is_some_and(|p| p - at >= 12 * 60) {
+                day += 1440;
+                at += 1440;
+            }
+            at
+        };
+        previous = Some(at);
+        clock.push(at);
+    }
+    Some(clock)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::outline::build;
+
+    fn outage(text: &str) -> Option<Outage> {
+        from_timeline(text, &build(text), Span::new(0, text.len()))
+    }
+
+    #[test]
+    fn from_the_start_that_is_said_or_the_first_entry_to_the_recovery() {
+        let found = outage("- 10:00 AM: users report errors\n- 10:30 AM: restart\n- 11:00 AM: service restored\n- 11:15 AM: users told\n")
+            .expect("an outage");
+        assert_eq!(found.minutes, 60);
+        assert_eq!(found.end, "- 11:00 AM: service restored");
+        let found = outage("### 2022-06-02 09:00 - deploy\n\n### 10:00 - Problem starts\n\n### 21:24 - issue goes away\n")
+            .expect("an outage");
+        assert_eq!(found.minutes, 11 * 60 + 24);
+        // Past midnight, and on the day a date line names.
+        let found = outage("- 23:30 outage started\n- 00:15 back to normal\n").expect("an outage");
+        assert_eq!(found.minutes, 45);
+        let found =
+            outage("## May 12\n\n### 20:15 outage started\n\n## May 14\n\n### 09:15 AM resolved\n")
+                .expect("an outage");
+        assert_eq!(found.minutes, 37 * 60);
+        // Zones: 14:10 UTC to 08:10 PST is two hours.
+        let found =
+            outage("- 14:10 UTC outage started\n- 08:10 PST resolved\n").expect("an outage");
+        assert_eq!(found.minutes, 120);
+        // A name that means several zones: no clock, no outage.
+        assert_eq!(
+            outage("- 14:10 IST outage started\n- 16:10 IST resolved\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn no_recovery_said_no_outage() {
+        assert_eq!(outage("- 10:00 alert\n- 11:00 fix deployed\n"), None);
+        assert_eq!(outage("```\n- 10:00 alert\n- 11:00 resolved\n```\n"), None);
+    }
+}
