@@ -1,5 +1,6 @@
 //! Suppression comments: `<!-- mergemark-disable RULE... -->`, `<!-- mergemark-enable RULE... -->`
-//! and `<!-- mergemark-disable-next-line RULE... -->` (no rule names: every rule).
+//! and `<!-- mergemark-disable-next-line RULE... -->` (no rule names: every rule); in files whose
+//! comments are lines (AsciiDoc), `// mergemark-disable-next-line RULE...` too.
 //!
 //! They are read from clean text only: a comment inside a conflict side is one version of the file
 //! and suppresses nothing.
@@ -16,6 +17,15 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
         r"<!--\s*mergemark-(disable-next-line|disable|enable)((?:[\s,]+[a-z][a-z0-9-]*)*)\s*-->",
     )
     .expect("the directive pattern is valid")
+});
+
+/// The same directive as an AsciiDoc line comment (`// mergemark-disable-next-line ...`): a
+/// whole line. In Markdown it is text, and the comment filter drops it.
+static LINE_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^[ \t]*//[ \t]*mergemark-(disable-next-line|disable|enable)((?:[ \t,]+[a-z][a-z0-9-]*)*)[ \t]*\r?$",
+    )
+    .expect("the line directive pattern is valid")
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +81,10 @@ impl Suppressions {
             if memchr::memmem::find(text, b"mergemark-").is_none() {
                 continue;
             }
-            for caps in DIRECTIVE.captures_iter(text) {
+            let all = DIRECTIVE
+                .captures_iter(text)
+                .chain(LINE_DIRECTIVE.captures_iter(text));
+            for caps in all {
                 let whole = caps.get(0).expect("group 0 always matches");
                 let at = span.start + whole.start();
                 if comments.is_some_and(|starts| starts.binary_search(&at).is_err()) {

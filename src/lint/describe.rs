@@ -53,11 +53,12 @@ pub(super) fn block_finding(bytes: &[u8], block: &Block, shown: bool) -> Finding
     }
 
     let (rule, help) = if shown {
-        message = format!("conflict markers in a fenced code block (an example?): {message}");
+        message = format!("conflict markers in a code block (an example?): {message}");
         (
             Rule::ConflictMarkerInCode,
             "if this is a real conflict, resolve it; if it is an example, put \
-             `<!-- mergemark-disable-next-line conflict-marker-in-code -->` before the code block",
+             `<!-- mergemark-disable-next-line conflict-marker-in-code -->` (in AsciiDoc, \
+             `// mergemark-disable-next-line conflict-marker-in-code`) before the code block",
         )
     } else if !block.problems.is_empty() {
         message = format!("broken conflict: {}", describe_problems(block));
@@ -192,8 +193,8 @@ pub(super) fn anomaly_finding(bytes: &[u8], anomaly: &Anomaly, shown: bool) -> F
     let (rule, message, help) = if shown {
         (
             Rule::ConflictMarkerInCode,
-            format!("conflict marker in a fenced code block (an example?): {message}"),
-            "if this is an example, put `<!-- mergemark-disable-next-line conflict-marker-in-code -->` before the code block",
+            format!("conflict marker in a code block (an example?): {message}"),
+            "if this is an example, put `<!-- mergemark-disable-next-line conflict-marker-in-code -->` (in AsciiDoc, `// mergemark-disable-next-line conflict-marker-in-code`) before the code block",
         )
     } else {
         (

@@ -102,6 +102,8 @@ static DAYS: LazyLock<Regex> = LazyLock::new(|| {
 static SECONDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d+)\s*(?:s\b|secs?\b|seconds?\b)").expect("the seconds pattern is valid")
 });
+static AND_A_HALF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s+and\s+a\s+half\b").expect("the half pattern is valid"));
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)\s+(days?|hours?|minutes?)\b",
@@ -415,7 +417,10 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
             } else {
                 1.0
             };
-            number(&c[1]) * per
+            // `an hour and a half`, `two days and a half`.
+            let end = c.get(0).map_or(0, |m| m.end());
+            let half = AND_A_HALF.is_match(&text[end..]);
+            (number(&c[1]) + if half { 0.5 } else { 0.0 }) * per
         })
         .sum();
     let days: f64 = DAYS
@@ -475,6 +480,13 @@ mod tests {
         );
         assert_eq!(zone("- 10:00 - Problem starts"), Some(Zone::Unwritten));
         assert_eq!(zone("- 12:00 IST: page"), Some(Zone::Ambiguous));
+    }
+
+    #[test]
+    fn durations_in_words_with_a_half() {
+        assert_eq!(duration_minutes("Duration: an hour and a half"), Some(90));
+        assert_eq!(duration_minutes("lasted two days and a half"), Some(3600));
+        assert_eq!(duration_minutes("half an hour"), Some(30));
     }
 
     #[test]

@@ -344,4 +344,31 @@ fn asciidoc_listing_blocks_hold_examples() {
     );
     let out = test.run_with(&["check", "doc.txt"]);
     assert_eq!(out.code, 1, "{out:?}");
+    // The message names no Markdown fence, and the help gives AsciiDoc's comment, which works.
+    let out = test.run_with(&["check", "--format", "json", "doc.adoc"]);
+    let json = out.json();
+    let finding = &json["findings"][0];
+    assert!(finding["message"]
+        .as_str()
+        .expect("message")
+        .starts_with("conflict markers in a code block"));
+    assert!(finding["help"]
+        .as_str()
+        .expect("help")
+        .contains("// mergemark-disable-next-line"));
+    let quiet = format!("// mergemark-disable-next-line conflict-marker-in-code\n{text}")
+        .replace("Example:\n\n", "");
+    let test = test.write("quiet.adoc", quiet);
+    let out = test.run_with(&["check", "--format", "json", "quiet.adoc"]);
+    assert_eq!(
+        out.json()["findings"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        out.stdout
+    );
+    // In Markdown, `//` is text: it suppresses nothing.
+    let markdown = "// mergemark-disable-next-line\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n";
+    test.write("note.md", markdown)
+        .run_with(&["check", "note.md"])
+        .status(1);
 }

@@ -101,7 +101,7 @@ fn github_annotations_are_escaped() {
     assert_eq!(
         out.stdout,
         "::error file=docs/a b%2Cc%25.md,line=2,endLine=6,col=1,endColumn=14,title=mergemark conflict-marker::unresolved merge conflict between `HEAD` (ours) and `topic` (theirs)\n\
-         ::warning file=guide.md,line=4,endLine=8,col=1,endColumn=10,title=mergemark conflict-marker-in-code::conflict markers in a fenced code block (an example?): unresolved merge conflict between `HEAD` (ours) and `b` (theirs)\n\
+         ::warning file=guide.md,line=4,endLine=8,col=1,endColumn=10,title=mergemark conflict-marker-in-code::conflict markers in a code block (an example?): unresolved merge conflict between `HEAD` (ours) and `b` (theirs)\n\
          ::error file=half.md,line=3,endLine=3,col=1,endColumn=20,title=mergemark broken-conflict::conflict end marker `>>>>>>> origin/main` has no start marker (half-deleted conflict?)\n"
     );
 }
