@@ -125,16 +125,17 @@ impl Schema {
                 detect
                     .words
                     .iter()
-                    .find(|w| place.contains(&fold(w)))
+                    .find(|w| says_word(&place, &fold(w)))
                     .cloned()
             };
             said(title)
                 .map(|w| (w, true))
                 .or_else(|| said(rel_path).map(|w| (w, false)))
         };
-        // A title that names the kind, over a document with sections of its own, counts without
-        // a section of the schema: a report too incomplete to have any is still one.
-        let structured = outline.sections.len() >= 2;
+        // A title that names the kind, over a document with headings and text of its own (40
+        // words), counts without a section of the schema: a report too incomplete to have any is
+        // still one; a page with a title and a link is not.
+        let structured = outline.sections.len() >= 2 && text.split_whitespace().nth(39).is_some();
         let evidence = if strong {
             Evidence::Sections { found, of }
         } else if let Some((word, in_title)) =
@@ -158,6 +159,22 @@ impl Schema {
 /// `post mortem`.
 fn fold(text: &str) -> String {
     text.to_lowercase().replace(['_', '-'], " ")
+}
+
+/// Whether `place` (folded) says `word` (folded) as a word of its own, plural or not:
+/// `incident reports/` says `incident report`, `incident reporting` does not.
+fn says_word(place: &str, word: &str) -> bool {
+    let bytes = place.as_bytes();
+    place.match_indices(word).any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let rest = &place[at + word.len()..];
+        let rest = rest
+            .strip_prefix("es")
+            .or_else(|| rest.strip_prefix('s'))
+            .unwrap_or(rest);
+        !before.is_some_and(|b| b.is_ascii_alphabetic())
+            && !rest.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+    })
 }
 
 /// The document's title: its first heading, else its first line of text.
