@@ -159,3 +159,45 @@ fn schema_match_says_which_heading_stands_for_each_section_and_why() {
     test.run_with(&["schema", "match", "documents/nope.md"])
         .status(2);
 }
+
+#[test]
+fn concepts_are_extended_in_the_configuration() {
+    let config =
+        "postmortem = false\n[[schema]]\nname = \"runbook\"\nfiles = [\"runbooks/*.md\"]\n\
+        [[schema.section]]\ntitle = \"Rollback\"\nconcepts = [\"undo\"]\n";
+    let test = fixtures_repo()
+        .write("mergemark.toml", config)
+        .write(
+            "runbooks/deploy.md",
+            "# Deploy\n\n## How to undo it\n\nRun the previous release again.\n",
+        )
+        .write(
+            "runbooks/other.md",
+            "# Other\n\n## Notes\n\nNothing about going back here.\n",
+        );
+    let out = test
+        .run_with(&[
+            "schema",
+            "match",
+            "--format",
+            "json",
+            "runbooks/deploy.md",
+            "runbooks/other.md",
+        ])
+        .status(0);
+    let json = out.json();
+    assert_eq!(
+        json["files"][0]["detected_by"],
+        "a `files` glob in the configuration names it"
+    );
+    let section = &json["files"][0]["versions"][0]["sections"][0];
+    assert_eq!(section["matched_by"], "concept `undo`");
+    assert_eq!(section["line"], 3);
+    assert!(json["files"][1]["versions"][0]["sections"][0]["line"].is_null());
+    let out = test
+        .run_with(&["check", "--format", "json", "runbooks"])
+        .status(1);
+    let findings = out.findings();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].0, "runbooks/other.md");
+}
