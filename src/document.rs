@@ -260,7 +260,7 @@ impl Versions {
             for found in found {
                 let span = version.doc.span_to_file(found.span);
                 let mut finding = Finding::new(found.rule, span, found.message);
-                if !detection.strong {
+                if !detection.strong || found.tentative {
                     finding.severity = Severity::Warning;
                 }
                 if found.rule == Rule::MissingSection && detection.evidence != Evidence::Glob {

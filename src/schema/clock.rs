@@ -89,26 +89,31 @@ const TIME: &str = r"(?:(\d{4})-(\d{1,2})-(\d{1,2})(?:[ ,]+|T)|\b)(\d{1,2})(?::(
 
 static ANY_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(TIME).expect("the time pattern is valid"));
-static HOURS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(?:h\b|hours?\b|hrs?\b|h(?:\d))")
-        .expect("the hours pattern is valid")
+/// One part of a duration: a number and a unit (`2 hours`, `30m`, `1.5 h`, `45 seconds`), or a
+/// number in words and a unit (`an hour`, `two days`, `half an hour`, `one and a half hours`,
+/// `an hour and a half`).
+static DURATION_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(\d+(?:\.\d+)?)\s*(days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|d|h|m|s)\b",
+        r"|\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)",
+        r"(\s+and\s+a\s+half)?\s+(days?|hours?|minutes?)\b(\s+and\s+a\s+half\b)?",
+    ))
+    .expect("the duration pattern is valid")
 });
-static MINUTES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+)\s*(?:m\b|mins?\b|minutes?\b)").expect("the minutes pattern is valid")
-});
-static DAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(?:d\b|days?\b)").expect("the days pattern is valid")
-});
-static SECONDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+)\s*(?:s\b|secs?\b|seconds?\b)").expect("the seconds pattern is valid")
-});
-static AND_A_HALF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s+and\s+a\s+half\b").expect("the half pattern is valid"));
-static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)\s+(days?|hours?|minutes?)\b",
-    )
-    .expect("the words pattern is valid")
+
+/// What may stand between two parts of one duration (`2 hours 30 minutes`, `1 hour and 30
+/// minutes`, `2 days, 3 hours`).
+static DURATION_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[\s,]*(?:and\s+)?$").expect("the gap pattern is valid"));
+
+/// `2h30m`: a unit letter run into the next number, spaced apart before parts are read.
+static COMPACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(\d)([dhm])(\d)").expect("the compact pattern is valid"));
+
+/// `Duration: 01:30`: hours and minutes written as a clock, right after the word.
+static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*duration\W{0,3}(\d{1,2}):([0-5]\d)\b(?:\s*(?:h|hours?|hrs?)\b)?\s*(?:[^\d\s:apAP]|$)")
+        .expect("the clock duration pattern is valid")
 });
 
 /// The zone a captured zone word names, if it is one: `Z`, a numeric offset, a name of
@@ -218,11 +223,15 @@ pub fn entry_time(line: &str) -> Option<Moment> {
         None => (None, rest),
     };
     let (hour, rest) = number(rest, 2)?;
+    let mut seconds = false;
     let (minute, rest) = match rest {
         [b':', tail @ ..] => {
             let (m, tail) = number(tail, 2)?;
             let tail = match tail {
-                [b':', more @ ..] => number(more, 2).map_or(tail, |(_, t)| t),
+                [b':', more @ ..] => number(more, 2).map_or(tail, |(_, t)| {
+                    seconds = true;
+                    t
+                }),
                 _ => tail,
             };
             (Some(m), tail)
@@ -254,20 +263,34 @@ pub fn entry_time(line: &str) -> Option<Moment> {
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b':'))
         .copied()
         .collect();
+    // `10:00-10:15` is a range, not an offset: a `-` offset is read after seconds only
+    // (`09:00:00-05:00`).
+    let range = word.first() == Some(&b'-') && !seconds;
     let zone = std::str::from_utf8(&word)
         .ok()
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !range)
         .and_then(|w| zone(w.trim_end_matches(':')))
         .unwrap_or(Zone::Unwritten);
     to_moment(day, hour, minute.unwrap_or(0), meridiem).map(|m| Moment { zone, ..m })
 }
 
-/// The day a line that is only a date names (`### 2023-07-19`, `## May 14`, `**15 May 2025**`),
-/// in minutes at its start; a date without a year is in `year`.
+/// What a line that is only a date says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateLine {
+    /// The day it names, in minutes at its start.
+    Day(i64),
+    /// A day that cannot be placed (`Day 2`, `20/07/2023`): the next one after the entries
+    /// before it.
+    Next,
+}
+
+/// What a line that is only a date says (`### 2023-07-19`, `## May 14`, `**15 May 2025**`,
+/// `### 2023-07-19 (Wednesday)`, `### Wed 19 July`, `### Day 2`); a date without a year is in
+/// `year`.
 #[must_use]
-pub fn date_line(line: &str, year: i64) -> Option<i64> {
+pub fn date_line(line: &str, year: i64) -> Option<DateLine> {
     // A date line is short and holds a figure: most lines are neither.
-    if line.len() > 48 || !line.bytes().any(|b| b.is_ascii_digit()) {
+    if line.len() > 60 || !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let text = line
@@ -277,31 +300,79 @@ pub fn date_line(line: &str, year: i64) -> Option<i64> {
         .trim()
         .trim_matches(['*', '_', ':', ' '])
         .trim();
-    if let Some((day, rest)) = parse_date(text.as_bytes()) {
-        return rest.is_empty().then_some(day * 1440);
-    }
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+    // Without a parenthesis, a weekday or a zone: `2023-07-19 (Wednesday)`, `Wed 19 July`.
+    let text = PARENTHESES.replace_all(text, " ");
+    let mut words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .collect();
-    let month = |w: &str| {
-        let w = w.to_ascii_lowercase();
-        MONTHS
-            .iter()
-            .position(|m| w.len() >= 3 && m.starts_with(&w))
-            .and_then(|i| i64::try_from(i + 1).ok())
+    if words.first().is_some_and(|w| is_weekday(w)) {
+        words.remove(0);
+    }
+    if words.len() > 1 && words.last().is_some_and(|w| zone(w).is_some()) {
+        words.pop();
+    }
+    if let [only] = words.as_slice() {
+        if let Some((day, rest)) = parse_date(only.as_bytes()) {
+            return rest.is_empty().then_some(DateLine::Day(day * 1440));
+        }
+    }
+    let words: Vec<&str> = words.iter().map(|w| w.trim_end_matches('.')).collect();
+    let day_of = |w: &str| {
+        w.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=31).contains(d))
     };
     let (m, d, y) = match words.as_slice() {
-        [a, b] | [a, b, _] if month(a).is_some() => (month(a)?, b.parse().ok()?, words.get(2)),
-        [a, b] | [a, b, _] if month(b).is_some() => (month(b)?, a.parse().ok()?, words.get(2)),
+        [a, b] | [a, b, _] if month(a).is_some() => (month(a)?, day_of(b)?, words.get(2)),
+        [a, b] | [a, b, _] if month(b).is_some() => (month(b)?, day_of(a)?, words.get(2)),
+        [day, n] if day.eq_ignore_ascii_case("day") && n.parse::<u16>().is_ok() => {
+            return Some(DateLine::Next)
+        }
+        [numeric] if NUMERIC_DATE.is_match(numeric) => return Some(DateLine::Next),
         _ => return None,
     };
     let y = match y {
         Some(y) => y.parse().ok()?,
         None => year,
     };
-    ((1..=31).contains(&d)).then(|| days_from_civil(y, m, d) * 1440)
+    Some(DateLine::Day(days_from_civil(y, m, d) * 1440))
 }
+
+/// The month a word names (`May`, `sept`, `December`).
+fn month(word: &str) -> Option<i64> {
+    let word = word.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| word.len() >= 3 && m.starts_with(&word))
+        .and_then(|i| i64::try_from(i + 1).ok())
+}
+
+fn is_weekday(word: &str) -> bool {
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    word.len() >= 3
+        && [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ]
+        .iter()
+        .any(|d| d.starts_with(&word))
+}
+
+static PARENTHESES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("the parentheses pattern is valid"));
+
+/// `20/07/2023`, `07.20.2023`, `2023/07/20`: a date, but which day and month is not told.
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2})$")
+        .expect("the numeric date pattern is valid")
+});
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -385,12 +456,47 @@ pub fn first_time(text: &str) -> Option<Moment> {
     ANY_TIME.captures_iter(text).find_map(|caps| moment(&caps))
 }
 
-/// A duration in minutes: the days, hours, minutes and seconds written in `text` (in figures,
-/// or in words up to twelve: `two hours`, `an hour`, `half an hour`).
+/// A duration in minutes: the first one written in `text`, its parts in a row (`2 hours 30
+/// minutes`, `1 hour and 30 minutes`, `2h30m`, `an hour and a half`, `3 days`, `45 seconds`,
+/// `Duration: 01:30`). Numbers after it (`and the cache took 5 minutes`) are not part of it.
 #[must_use]
 pub fn duration_minutes(text: &str) -> Option<i64> {
-    let number = |word: &str| -> f64 {
-        match word.to_ascii_lowercase().as_str() {
+    if let Some(c) = DURATION_CLOCK.captures(text) {
+        let (h, m): (i64, i64) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        return Some(h * 60 + m).filter(|&t| t > 0);
+    }
+    let text = COMPACT.replace_all(text, "$1$2 $3");
+    let text = text.as_ref();
+    let mut minutes = 0.0f64;
+    let mut previous_end: Option<usize> = None;
+    for part in DURATION_PART.captures_iter(text) {
+        let whole = part.get(0)?;
+        if previous_end.is_some_and(|end| !DURATION_GAP.is_match(&text[end..whole.start()])) {
+            break;
+        }
+        previous_end = Some(whole.end());
+        minutes += part_minutes(&part);
+    }
+    // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
+    #[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
+    let total = minutes.round() as i64;
+    (total > 0).then_some(total)
+}
+
+/// The minutes one part of [`DURATION_PART`] says.
+fn part_minutes(part: &regex::Captures<'_>) -> f64 {
+    let per = |unit: &str| match unit.to_ascii_lowercase().as_bytes().first() {
+        Some(b'd') => 1440.0,
+        Some(b'h') => 60.0,
+        Some(b's') => 1.0 / 60.0,
+        _ => 1.0,
+    };
+    if let (Some(number), Some(unit)) = (part.get(1), part.get(2)) {
+        return number.as_str().parse::<f64>().unwrap_or(0.0) * per(unit.as_str());
+    }
+    let number = match part.get(3).map(|w| w.as_str().to_ascii_lowercase()) {
+        Some(w) if w.starts_with("half") => 0.5,
+        Some(w) => match w.as_str() {
             "a" | "an" | "one" => 1.0,
             "two" => 2.0,
             "three" => 3.0,
@@ -402,49 +508,16 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
             "nine" => 9.0,
             "ten" => 10.0,
             "eleven" => 11.0,
-            "twelve" => 12.0,
-            _ => 0.5, // `half a(n)`
-        }
+            _ => 12.0,
+        },
+        None => 0.0,
     };
-    let in_words: f64 = WORDS
-        .captures_iter(text)
-        .map(|c| {
-            let unit = c[2].to_ascii_lowercase();
-            let per = if unit.starts_with("day") {
-                1440.0
-            } else if unit.starts_with("hour") {
-                60.0
-            } else {
-                1.0
-            };
-            // `an hour and a half`, `two days and a half`.
-            let end = c.get(0).map_or(0, |m| m.end());
-            let half = AND_A_HALF.is_match(&text[end..]);
-            (number(&c[1]) + if half { 0.5 } else { 0.0 }) * per
-        })
-        .sum();
-    let days: f64 = DAYS
-        .captures_iter(text)
-        .filter_map(|c| c[1].parse::<f64>().ok())
-        .sum();
-    let seconds: f64 = SECONDS
-        .captures_iter(text)
-        .filter_map(|c| c[1].parse::<f64>().ok())
-        .sum();
-    let hours: f64 = HOURS
-        .captures_iter(text)
-        .filter_map(|c| c[1].parse::<f64>().ok())
-        .sum::<f64>()
-        + days * 24.0
-        + (in_words + seconds / 60.0) / 60.0;
-    // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
-    let minutes: i64 = MINUTES
-        .captures_iter(text)
-        .filter_map(|c| c[1].parse::<i64>().ok())
-        .fold(0, i64::saturating_add);
-    #[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
-    let total = ((hours * 60.0).round() as i64).saturating_add(minutes);
-    (total > 0).then_some(total)
+    let half = if part.get(4).is_some() || part.get(6).is_some() {
+        0.5
+    } else {
+        0.0
+    };
+    (number + half) * part.get(5).map_or(1.0, |u| per(u.as_str()))
 }
 
 /// `90` as `1 hour 30 minutes`, `4320` as `3 days`.
@@ -480,22 +553,66 @@ mod tests {
         );
         assert_eq!(zone("- 10:00 - Problem starts"), Some(Zone::Unwritten));
         assert_eq!(zone("- 12:00 IST: page"), Some(Zone::Ambiguous));
+        assert_eq!(zone("- 10:00-10:15 UTC: deploy"), Some(Zone::Unwritten));
+        assert_eq!(zone("- 09:00:00-05:00 paged"), Some(Zone::Offset(-300)));
     }
 
     #[test]
     fn durations_in_words_with_a_half() {
         assert_eq!(duration_minutes("Duration: an hour and a half"), Some(90));
         assert_eq!(duration_minutes("lasted two days and a half"), Some(3600));
+        assert_eq!(duration_minutes("Duration: a day and a half."), Some(2160));
         assert_eq!(duration_minutes("half an hour"), Some(30));
+        assert_eq!(
+            duration_minutes("Duration: one and a half hours."),
+            Some(90)
+        );
+        assert_eq!(
+            duration_minutes("Duration: two and a half hours"),
+            Some(150)
+        );
+    }
+
+    #[test]
+    fn a_duration_is_its_first_run_of_parts() {
+        assert_eq!(duration_minutes("Duration: 1h30m."), Some(90));
+        assert_eq!(duration_minutes("Duration: 01:30."), Some(90));
+        assert_eq!(duration_minutes("Duration: 2 hours 30 minutes"), Some(150));
+        assert_eq!(
+            duration_minutes("Duration: 1 hour and 30 minutes"),
+            Some(90)
+        );
+        assert_eq!(duration_minutes("Duration: 2 days, 3 hours"), Some(3060));
+        assert_eq!(
+            duration_minutes("The outage lasted 1 hour, from 10:00 UTC to 11:00 UTC, and the cache took 5 minutes"),
+            Some(60)
+        );
+        assert_eq!(
+            duration_minutes("Duration: 2 hours (the first 30 minutes were partial)"),
+            Some(120)
+        );
+        // A range is not a duration written as a clock.
+        assert_eq!(duration_minutes("10:30 AM - 12:00 PM (UTC)"), None);
+        assert_eq!(duration_minutes("Duration: 10:30 AM - 12:00 PM"), None);
     }
 
     #[test]
     fn lines_that_are_only_a_date() {
-        let day = |y, m, d| days_from_civil(y, m, d) * 1440;
-        assert_eq!(date_line("### 2023-07-19", 2001), Some(day(2023, 7, 19)));
-        assert_eq!(date_line("## May 14", 2025), Some(day(2025, 5, 14)));
-        assert_eq!(date_line("**15 May 2025**", 2001), Some(day(2025, 5, 15)));
-        assert_eq!(date_line("July 11, 2025:", 2001), Some(day(2025, 7, 11)));
+        let day = |y, m, d| Some(DateLine::Day(days_from_civil(y, m, d) * 1440));
+        assert_eq!(date_line("### 2023-07-19", 2001), day(2023, 7, 19));
+        assert_eq!(date_line("## May 14", 2025), day(2025, 5, 14));
+        assert_eq!(date_line("**15 May 2025**", 2001), day(2025, 5, 15));
+        assert_eq!(date_line("July 11, 2025:", 2001), day(2025, 7, 11));
+        assert_eq!(
+            date_line("### 2023-07-19 (Wednesday)", 2001),
+            day(2023, 7, 19)
+        );
+        assert_eq!(date_line("### 2023-07-19 UTC", 2001), day(2023, 7, 19));
+        assert_eq!(date_line("### Wed 19 July", 2023), day(2023, 7, 19));
+        assert_eq!(date_line("**Jul 19th:**", 2023), day(2023, 7, 19));
+        assert_eq!(date_line("### Day 2", 2001), Some(DateLine::Next));
+        assert_eq!(date_line("### 20/07/2023", 2001), Some(DateLine::Next));
+        assert_eq!(date_line("### Step 2", 2001), None);
         assert_eq!(date_line("### 2023-07-19 10:00", 2001), None);
         assert_eq!(date_line("May the fourth be with you", 2001), None);
         assert_eq!(date_line("Mar 45", 2001), None);
@@ -574,7 +691,7 @@ mod tests {
         // Found by the `document` fuzz target: overflowing numbers saturate instead of panicking.
         let huge = format!("Duration: {} hours 20 minutes", "3".repeat(30));
         assert_eq!(duration_minutes(&huge), Some(i64::MAX));
-        let huge = "5000000000000000000 minutes, then 5000000000000000000 minutes";
+        let huge = "5000000000000000000 minutes and 5000000000000000000 minutes";
         assert_eq!(duration_minutes(huge), Some(i64::MAX));
     }
 }

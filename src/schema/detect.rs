@@ -10,8 +10,8 @@
 //!   says the word over a document with headings of its own, or two sections; findings are
 //!   warnings (a configured `files` glob makes it strong);
 //! - **none**: no section at all, or the document reads as a guide or template about the kind
-//!   (a guide word in its title or file name, a placeholder in its title or three in its text,
-//!   or four instruction phrases
+//!   (a guide word in its title or file name that tells of no event, a placeholder in its title
+//!   or three in its text, or four instruction phrases
 //!   such as "this section should include" and guide headings such as "Requirements").
 
 use std::sync::LazyLock;
@@ -20,6 +20,7 @@ use regex::Regex;
 
 use super::{validate, Schema};
 use crate::markdown::outline::Outline;
+use crate::schema::clock::entry_time;
 
 /// Why a schema applies to a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +118,6 @@ impl Schema {
             return None;
         }
         let of = self.spec.sections.len();
-        let strong = detect.min_sections.is_some_and(|min| found >= min);
         let word = || {
             let title = title(text, outline);
             let said = |place: &str| {
@@ -132,6 +132,10 @@ impl Schema {
                 .map(|w| (w, true))
                 .or_else(|| said(rel_path).map(|w| (w, false)))
         };
+        // Enough sections make a report when it says what it is or tells when things happened:
+        // an RFC with a summary, a `why`, a roadmap timeline and next steps is not one.
+        let strong = detect.min_sections.is_some_and(|min| found >= min)
+            && (word().is_some() || concrete_times(text) >= 2);
         // A title that names the kind, over a document with headings and text of its own (40
         // words), counts without a section of the schema: a report too incomplete to have any is
         // still one; a page with a title and a link is not.
@@ -195,10 +199,22 @@ fn title<'t>(text: &'t str, outline: &'t Outline) -> &'t str {
 /// `postmortem-template.md`.
 static GUIDE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:how[ _-]?to|guides?|guidelines|templates?|writing|tips|checklists?|best[ _-]practices?|list of|requirements|culture|instructions)\b",
+        r"(?i)\b(?:how[ _-]?(?:to|we)|guides?|guidelines|templates?|writing|tips|checklists?|best[ _-]practices?|list of|requirements|culture|instructions|tutorials?|handbook|playbook|samples?|examples?|format|structure|primer|anatomy|boilerplate|skeleton|form|process|policy|101)\b",
     )
     .expect("valid regex")
 });
+
+/// Words that tell of an event: a title with one is a report's, whatever else it says.
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:outages?|down|downtime|fail(?:ed|s|ure|ures|ing)?|broke|broken|errors?|degrad(?:ed|ation)|slow(?:down|ness)?|crash(?:ed|es)?|unavailable|breach|leak(?:ed)?|lost|stalled|expired)\b",
+    )
+    .expect("valid regex")
+});
+
+/// A one-word blank in a title: `# Incident: [Title]`.
+static TITLE_BLANK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[[A-Za-z][A-Za-z ]{2,40}\](?:[^(\[:]|$)").expect("valid regex"));
 
 /// Headings a guide or an assignment has and a report does not.
 static GUIDE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -221,6 +237,7 @@ static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
         r"|\b[Ee]xplain (?:the|what|how|why)\b",
         r"|\b[Tt]his (?:section|part|guide|template|page)\b",
         r"|\b[Mm]ake sure\b|\b[Ff]ill (?:in|out)\b|\b[Rr]eplace (?:this|the)\b",
+        r"|\b[Ww]rite (?:a|an|your|the)\b|\b[Ee]xplain in\b|\b[Ll]ist (?:the|what|all|each)\b",
         r"|\b(?:YYYY-MM-DD|yyyy-mm-dd|HH:MM|hh:mm|XX:XX|xx:xx)\b",
     ))
     .expect("valid regex")
@@ -230,7 +247,7 @@ static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
 /// `` `[start time]` ``, `<insert ...>` (`YYYY-MM-DD` and `hh:mm` are in [`PHRASES`]).
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\{\{[^}\n]*\}\}|\{[A-Z][^{}\n]{2,40}\}|`\[[^\]\n]+\]`|\[(?:[A-Z][a-z]+|[a-z]+)(?: [A-Za-z()]+){1,6}\][^(\[:]|<insert[^>\n]*>",
+        r"\{\{[^}\n]*\}\}|\{[A-Z][^{}\n]{2,40}\}|`\[[^\]\n]+\]`|\[(?:[A-Z][a-z]+|[a-z]+)(?: [A-Za-z()]+){1,6}\](?:[^(\[:]|$)|<insert[^>\n]*>",
     )
     .expect("valid regex")
 });
@@ -254,26 +271,51 @@ fn phrases(text: &str, cap: usize) -> (usize, usize) {
 /// Whether the document is a guide, template or assignment about its kind rather than one.
 fn reads_as_guide(rel_path: &str, text: &str, outline: &Outline) -> bool {
     let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    if GUIDE_TITLE.is_match(title(text, outline)) || GUIDE_TITLE.is_match(file_name) {
-        return true;
-    }
     let title = title(text, outline);
+    let raw_title = raw_title(text, outline);
+    // Blanks in the title (`# Incident: [Title]`, `<insert title>`), or three in the text (a
+    // report may have left one or two behind: `placeholder-text` reports those).
     let (said, blanks) = phrases(text, 4);
-    // Blanks in the title, or three in the text (a report may have left one or two behind:
-    // `placeholder-text` reports those).
-    if PLACEHOLDER.is_match(title)
-        || phrases(title, 1).1 > 0
+    if PLACEHOLDER.is_match(raw_title)
+        || TITLE_BLANK.is_match(raw_title)
+        || phrases(raw_title, 1).1 > 0
         || blanks + PLACEHOLDER.find_iter(text).take(3).count() >= 3
     {
         return true;
     }
+    // A guide word in the title or file name, or instructions, make a guide of a document that
+    // tells no times of its own; a report's timeline outweighs a service called `template` or
+    // an action item that says `you should`.
     let guide_headings = outline
         .sections
         .iter()
         .skip(1)
         .filter(|s| GUIDE_HEADING.is_match(&s.title))
         .count();
-    guide_headings + said >= 4
+    if guide_headings + said >= 4 {
+        return concrete_times(text) < 2 || guide_headings + said >= 6;
+    }
+    // A guide word names a guide unless the title (or file name) tells of an event: `Outage of
+    // the style guide site` and `template-engine-outage.md` are reports.
+    let guide_title = (GUIDE_TITLE.is_match(title) && !EVENT.is_match(title))
+        || (GUIDE_TITLE.is_match(file_name) && !EVENT.is_match(file_name));
+    guide_title || (guide_headings + said >= 2 && concrete_times(text) < 2)
+}
+
+/// The title's line as written (inline HTML and brackets kept), else the title.
+fn raw_title<'t>(text: &'t str, outline: &'t Outline) -> &'t str {
+    outline.sections.first().map_or_else(
+        || title(text, outline),
+        |s| &text[s.heading.start..s.heading.end],
+    )
+}
+
+/// How many lines start with a clock time (timeline entries, table rows, headings), up to 2.
+fn concrete_times(text: &str) -> usize {
+    text.lines()
+        .filter(|line| entry_time(line.trim_start().trim_start_matches(['#', '|'])).is_some())
+        .take(2)
+        .count()
 }
 
 #[cfg(test)]

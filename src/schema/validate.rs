@@ -31,6 +31,9 @@ pub struct SchemaFinding {
     pub section: Option<String>,
     /// Replacement text that would fix it, when there is one.
     pub suggestion: Option<String>,
+    /// Whether it rests on a loose reading (the timeline's outage): a warning, whatever the
+    /// rule's level.
+    pub tentative: bool,
 }
 
 /// Where a schema section was found.
@@ -188,6 +191,7 @@ fn missing_section(text: &str, spec: &SectionSpec, level: u8) -> SchemaFinding {
         ),
         section: Some(spec.title.clone()),
         suggestion: None,
+        tentative: false,
     }
 }
 
@@ -213,6 +217,7 @@ fn not_a_heading(text: &str, found: Located, level: u8) -> SchemaFinding {
         message,
         section: Some(spec.title.clone()),
         suggestion: Some(heading),
+        tentative: false,
     }
 }
 
@@ -246,6 +251,7 @@ fn section_order(
                 ),
                 section: Some(found.section.spec.title.clone()),
                 suggestion: None,
+                tentative: false,
             });
         }
         previous = Some(found);

@@ -109,6 +109,42 @@ fn guides_templates_and_assignments_are_not_reports() {
 }
 
 #[test]
+fn a_report_about_a_service_named_like_a_guide_is_a_report() {
+    for title in [
+        "# Postmortem: template rendering service outage",
+        "# Outage of the style guide site",
+        "# Postmortem: Writing to S3 failed",
+    ] {
+        let report = REPORT.replace("# Checkout outage", title);
+        assert!(
+            detect("notes/a.md", &report).is_some_and(|d| d.strong),
+            "{title}"
+        );
+    }
+    assert!(detect("notes/template-engine-outage.md", REPORT).is_some_and(|d| d.strong));
+    // More guides: a tutorial, a form, a title that is a blank.
+    for title in [
+        "# Postmortem tutorial",
+        "# Incident report form",
+        "# Incident: [Title]",
+        "# Incident: <insert title>",
+    ] {
+        let guide = REPORT.replace("# Checkout outage", title);
+        assert_eq!(detect("notes/a.md", &guide), None, "{title}");
+    }
+}
+
+#[test]
+fn sections_without_a_name_or_times_are_thin_evidence() {
+    // An RFC: a summary, a why, a roadmap, next steps; it says no postmortem and tells no times.
+    let rfc = "# RFC: faster builds\n\n## Summary\n\nCache the toolchain between jobs.\n\n\
+        ## Motivation: why?\n\nBuilds take twenty minutes.\n\n## Timeline\n\n- Q1: design\n\
+        - Q2: rollout\n\n## Next steps\n\n- [ ] Write the design doc\n";
+    let found = detect("rfcs/builds.md", rfc).expect("thin");
+    assert!(!found.strong);
+}
+
+#[test]
 fn one_placeholder_or_instruction_does_not_make_a_guide() {
     let report = REPORT
         .replace(

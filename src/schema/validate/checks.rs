@@ -88,6 +88,7 @@ fn timeline_duration(
         ),
         section: Some(section.spec.title.clone()),
         suggestion: Some(format!("Duration: {}", describe_minutes(outage.minutes))),
+        tentative: true,
     });
 }
 
@@ -114,6 +115,7 @@ pub(super) fn duplicates(text: &str, placements: &[Placement], findings: &mut Ve
                     ),
                     section: Some(spec.title.clone()),
                     suggestion: None,
+                    tentative: false,
                 });
             }
         }
@@ -123,7 +125,7 @@ pub(super) fn duplicates(text: &str, placements: &[Placement], findings: &mut Ve
 /// Entries out of chronological order (dates, midnight and zones read as the duration reads
 /// them; a zone name that means several zones leaves the order untold).
 pub(super) fn timeline_order(section: &str, lines: &[When], findings: &mut Vec<SchemaFinding>) {
-    let Some(clock) = on_one_clock(lines.iter().map(|w| w.moment)) else {
+    let Some(clock) = on_one_clock(lines.iter().map(|w| (w.moment, w.next_day))) else {
         return;
     };
     for (i, window) in clock.windows(2).enumerate() {
@@ -144,6 +146,7 @@ pub(super) fn timeline_order(section: &str, lines: &[When], findings: &mut Vec<S
                 ),
                 section: Some(section.to_owned()),
                 suggestion: None,
+                tentative: false,
             });
             return;
         }
@@ -207,6 +210,12 @@ pub(super) fn duration(
     if actual < 0 && !(start.dated && end.dated) {
         actual += 1440;
     }
+    // Without both dates, start and end may be whole days apart: `24 hours` from 10:00 to
+    // 10:00, `2 days 15 hours` from Friday 18:00 to Monday 09:00.
+    let off = actual.saturating_sub(stated).rem_euclid(1440);
+    if !(start.dated && end.dated) && stated >= 1440 && (off <= 1 || off >= 1439) {
+        return;
+    }
     if actual.saturating_sub(stated).saturating_abs() > 1 {
         findings.push(SchemaFinding {
             rule: Rule::DurationMismatch,
@@ -225,6 +234,7 @@ pub(super) fn duration(
             ),
             section: Some(section.spec.title.clone()),
             suggestion: Some(format!("Duration: {}", describe_minutes(actual))),
+            tentative: false,
         });
     }
 }
@@ -263,6 +273,7 @@ pub(super) fn placeholders(
             ),
             section,
             suggestion: None,
+            tentative: false,
         });
     }
 }
@@ -286,6 +297,7 @@ pub(super) fn heading_structure(
             message: format!("expected heading `{expected}`, found `{actual}`"),
             section: None,
             suggestion: (expected != "[None]").then_some(expected),
+            tentative: false,
         }),
         // markdownlint reports a missing tail on the file's last line (the empty one after a
         // final newline): an empty span at the very end.
@@ -297,6 +309,7 @@ pub(super) fn heading_structure(
             ),
             section: None,
             suggestion: None,
+            tentative: false,
         }),
     }
 }

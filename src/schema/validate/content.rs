@@ -72,6 +72,7 @@ impl Body<'_> {
             message,
             section: Some(self.found.section.spec.title.clone()),
             suggestion: None,
+            tentative: false,
         });
     }
 

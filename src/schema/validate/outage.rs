@@ -12,8 +12,45 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::markdown::outline::{BlockKind, Outline};
-use crate::schema::clock::{date_line, entry_time, Moment, Zone};
+use crate::schema::clock::{date_line, entry_time, DateLine, Moment, Zone};
 use crate::span::Span;
+
+/// Whether an entry says the outage ended: an end word (`restored`, `back to normal`) not
+/// hedged just before it (`not resolved`, `partially restored`, `expected to be resolved`, `still
+/// not back to normal`).
+fn says_it_ended(entry: &str) -> bool {
+    END.find_iter(entry).any(|found| {
+        let before = entry[..found.start()].to_ascii_lowercase();
+        let words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+        !words.iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            HEDGES.contains(&w) || w.ends_with("n't")
+        })
+    })
+}
+
+/// Words that, just before an end word, say it did not (yet, fully) happen.
+const HEDGES: &[&str] = &[
+    "not",
+    "never",
+    "partially",
+    "partly",
+    "almost",
+    "nearly",
+    "mostly",
+    "expected",
+    "expect",
+    "hoped",
+    "hope",
+    "until",
+    "before",
+    "still",
+    "yet",
+    "if",
+    "once",
+    "when",
+    "whether",
+];
 
 /// A timeline section, read for its outage when asked.
 #[derive(Clone, Copy)]
@@ -46,7 +83,7 @@ pub(super) struct Outage {
 
 static START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:outage|incident|problem|issue|downtime|impact)\s+(?:starts|started|begins|began)|start\s+of\s+(?:the\s+)?outage|outage\s+(?:begins|started))\b",
+        r"(?i)\b(?:(?:outage|incident|problem|issue|downtime|impact)\s+(?:starts|started|begins|began)|start\s+of\s+(?:the\s+)?outage|outage\s+(?:begins|started)|(?:began|started)\s+(?:failing|to\s+fail)|went\s+down|stopped\s+(?:working|serving|responding))\b",
     )
     .expect("valid regex")
 });
@@ -70,6 +107,8 @@ pub(super) struct When<'t> {
     pub(super) moment: Moment,
     /// Whether it is an entry (else a date line).
     pub(super) entry: bool,
+    /// Whether it is a date line for a day that cannot be placed (`Day 2`): the next day.
+    pub(super) next_day: bool,
     /// The line and the lines after it that go on with it (not blank, not saying when): what
     /// start and end words are looked for in (`<START OF` / `OUTAGE>`).
     pub(super) wrapped: &'t str,
@@ -95,12 +134,13 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
             let start = at + from + (piece.len() - piece.trim_start().len());
             let span = Span::new(start, start + line.len());
             match when(line, &mut year) {
-                Some((moment, entry)) => {
+                Some((moment, entry, next_day)) => {
                     found.push(When {
                         span,
                         line,
                         moment,
                         entry,
+                        next_day,
                         wrapped: line,
                     });
                     continues = true;
@@ -119,24 +159,28 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
 
 /// What a timeline line says about when: an entry's moment, or a date line's day (`false`);
 /// `year` is the year of the last date seen, for dates written without one.
-fn when(line: &str, year: &mut i64) -> Option<(Moment, bool)> {
-    // Entries may be headings (`### 2022-06-02 10:00 - Problem starts`).
-    if let Some(moment) = entry_time(line.trim_start_matches('#')) {
+fn when(line: &str, year: &mut i64) -> Option<(Moment, bool, bool)> {
+    // Entries may be headings (`### 2022-06-02 10:00 - Problem starts`) or table rows
+    // (`| 10:05 | paged |`).
+    if let Some(moment) = entry_time(line.trim_start_matches(['#', '|'])) {
         if moment.dated {
             *year = year_of(moment.minutes);
         }
-        return Some((moment, true));
+        return Some((moment, true, false));
     }
-    let minutes = date_line(line, *year)?;
-    *year = year_of(minutes);
-    Some((
-        Moment {
-            minutes,
-            dated: true,
-            zone: Zone::Unwritten,
-        },
-        false,
-    ))
+    let (minutes, next_day) = match date_line(line, *year)? {
+        DateLine::Day(minutes) => {
+            *year = year_of(minutes);
+            (minutes, false)
+        }
+        DateLine::Next => (0, true),
+    };
+    let moment = Moment {
+        minutes,
+        dated: !next_day,
+        zone: Zone::Unwritten,
+    };
+    Some((moment, false, next_day))
 }
 
 /// The pieces of a line between `<br>` tags, each with its offset in the line.
@@ -165,7 +209,7 @@ fn year_of(minutes: i64) -> i64 {
 /// The outage in the timeline section whose body is `body`, if its entries say when it ended.
 pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option<Outage> {
     let lines = timeline_lines(text, outline, body);
-    let clock = on_one_clock(lines.iter().map(|w| w.moment))?;
+    let clock = on_one_clock(lines.iter().map(|w| (w.moment, w.next_day)))?;
     let entries: Vec<(i64, &When)> = clock
         .into_iter()
         .zip(&lines)
@@ -178,7 +222,7 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
     let (start_at, start_line) = (entries.get(start)?.0, entries[start].1.line);
     let (end_at, end) = *entries[start + 1..]
         .iter()
-        .find(|(_, w)| END.is_match(w.wrapped))?;
+        .find(|(_, w)| says_it_ended(w.wrapped))?;
     let end_line = end.line;
     Some(Outage {
         minutes: end_at - start_at,
@@ -191,18 +235,24 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
 /// one is on the zone written last): an undated time is on the day of the last dated entry, or
 /// the next day when it is more than 12 hours before the previous entry (`11:50 PM` then
 /// `12:10 AM`). `None` when a zone name means several zones: the order cannot be told.
-pub(super) fn on_one_clock(moments: impl Iterator<Item = Moment>) -> Option<Vec<i64>> {
+pub(super) fn on_one_clock(moments: impl Iterator<Item = (Moment, bool)>) -> Option<Vec<i64>> {
     let mut day = 0i64;
     let mut zone = 0i64;
     let mut previous: Option<i64> = None;
     let mut clock = Vec::new();
-    for moment in moments {
+    for (moment, next_day) in moments {
         match moment.zone {
             Zone::Ambiguous => return None,
             Zone::Offset(offset) => zone = offset,
             Zone::Unwritten => {}
         }
-        let at = if moment.dated {
+        let at = if next_day {
+            // The day after the previous entry's, on its clock.
+            if let Some(p) = previous {
+                day = (p + zone).div_euclid(1440) * 1440 + 1440;
+            }
+            day - zone
+        } else if moment.dated {
             day = moment.minutes - moment.minutes.rem_euclid(1440);
             moment.minutes - zone
         } else {
@@ -234,9 +284,24 @@ mod tests {
             .expect("an outage");
         assert_eq!(found.minutes, 60);
         assert_eq!(found.end, "- 11:00 AM: service restored");
+        // Hedged end words do not end it.
+        let hedged = "- 10:00 UTC: outage started\n- 10:30 UTC: issue not resolved by restart\n\
+            - 10:40 UTC: we expected it to be resolved within minutes\n- 11:00 UTC: service \
+            partially restored\n- 11:10 UTC: DNS still not back to normal\n- 12:00 UTC: fully \
+            restored\n";
+        assert_eq!(outage(hedged).expect("an outage").minutes, 120);
         let found = outage("### 2022-06-02 09:00 - deploy\n\n### 10:00 - Problem starts\n\n### 21:24 - issue goes away\n")
             .expect("an outage");
         assert_eq!(found.minutes, 11 * 60 + 24);
+        // A day that cannot be placed is the next one.
+        let found =
+            outage("### Day 1\n\n- 16:00 outage started\n\n### Day 2\n\n- 09:00 resolved\n")
+                .expect("an outage");
+        assert_eq!(found.minutes, 17 * 60);
+        // Table rows are entries.
+        let found = outage("| Time | Event |\n|---|---|\n| 10:00 | outage started |\n| 10:45 | service restored |\n")
+            .expect("an outage");
+        assert_eq!(found.minutes, 45);
         // Past midnight, and on the day a date line names.
         let found = outage("- 23:30 outage started\n- 00:15 back to normal\n").expect("an outage");
         assert_eq!(found.minutes, 45);
