@@ -238,7 +238,7 @@ impl Versions {
                 .filter_map(|(v, count)| {
                     schema.detect_counted(rel_path, v.text(), &v.outline, count)
                 })
-                .max_by_key(|d| d.strong);
+                .max_by_key(Detection::weight);
             if let Some(detection) = detection {
                 return self.file_findings(schema, &detection, found);
             }

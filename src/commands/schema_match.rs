@@ -19,6 +19,14 @@ use crate::text::escape_for_display;
 struct Output<'a> {
     version: u32,
     files: &'a [FileMatch],
+    /// Files that could not be read: `{"path", "message"}`, as `check` reports them.
+    errors: &'a [PathError],
+}
+
+#[derive(Serialize)]
+struct PathError {
+    path: String,
+    message: String,
 }
 
 /// One file's answer, as JSON writes it.
@@ -66,12 +74,17 @@ pub fn run(
 ) -> Result<Exit, Error> {
     let mut status = Exit::Clean;
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     for path in paths {
         let absolute = here.join(path);
         let bytes = match std::fs::read(&absolute) {
             Ok(bytes) => bytes,
             Err(error) => {
                 say(Level::Error, &format!("{}: {error}", path.display()));
+                errors.push(PathError {
+                    path: path.to_string_lossy().into_owned(),
+                    message: error.to_string(),
+                });
                 status = Exit::Failed;
                 continue;
             }
@@ -97,6 +110,7 @@ pub fn run(
             &Output {
                 version: 1,
                 files: &files,
+                errors: &errors,
             },
         )
         .map_err(io::Error::other)

@@ -64,6 +64,17 @@ impl Detection {
         }
     }
 
+    /// How strong the claim is, to choose among a conflicted file's versions: strong first,
+    /// then the most sections found.
+    #[must_use]
+    pub fn weight(&self) -> (bool, usize) {
+        let found = match &self.evidence {
+            Evidence::Glob => usize::MAX,
+            Evidence::Sections { found, .. } | Evidence::Word { found, .. } => *found,
+        };
+        (self.strong, found)
+    }
+
     /// The reason, as a clause: "a glob in the configuration names it".
     #[must_use]
     pub fn reason(&self) -> String {

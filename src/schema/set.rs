@@ -108,7 +108,7 @@ impl SchemaSet {
             versions
                 .iter()
                 .filter_map(|(text, outline)| schema.detect(rel_path, text, outline))
-                .max_by_key(|d| d.strong)
+                .max_by_key(Detection::weight)
                 .map(|d| (schema, d))
         })
     }

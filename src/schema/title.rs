@@ -40,7 +40,17 @@ impl TitleKey {
         while words.first().is_some_and(|w| is_numbering(w)) && words.len() > 1 {
             words.remove(0);
         }
-        let words: BTreeSet<String> = words
+        // Compounds written as one word or split by a stop word: `followups` is `follow up`,
+        // `to do` is `todo`.
+        let mut joined: Vec<&str> = Vec::with_capacity(words.len());
+        for word in words {
+            match (joined.last(), word) {
+                (Some(&"to"), "do" | "dos") => *joined.last_mut().expect("a word") = "todo",
+                (_, "followup" | "followups") => joined.extend(["follow", "up"]),
+                _ => joined.push(word),
+            }
+        }
+        let words: BTreeSet<String> = joined
             .into_iter()
             .filter(|w| !STOP_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
             .map(stem)
@@ -116,6 +126,8 @@ fn stem(word: &str) -> String {
         "chronological" | "chronology" => "chronology",
         "learnt" | "learned" | "learnings" | "learning" => "learn",
         "tl" | "tldr" => "tldr",
+        "ups" => "up",
+        "todos" => "todo",
         "timezone" | "times" => return String::new(),
         other => other,
     };
@@ -200,6 +212,10 @@ mod tests {
         assert!(holds("TL;DR", "tldr"));
         assert!(holds("Next steps", "next step"));
         assert!(holds("Follow-up improvements", "follow up"));
+        assert!(holds("Follow-ups", "follow up"));
+        assert!(holds("Followups", "follow up"));
+        assert!(holds("To-do", "todo"));
+        assert!(holds("To do list", "todo"));
         assert!(!holds("Next", "next steps"));
         assert!(!holds("Installation", "action"));
         assert!(!holds("Anything", ""));

@@ -110,11 +110,11 @@ fn document_title(outline: &Outline) -> Option<usize> {
     rest.iter().all(|s| s.level > first.level).then_some(0)
 }
 
-/// Whether a section body says something: a few words of text.
+/// Whether a section body says something: two words of text (`A typo.`), not one (`nope.`).
 fn has_substance(body: &str) -> bool {
     body.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .nth(2)
+        .nth(1)
         .is_some()
 }
 

@@ -373,3 +373,23 @@ fn timeline_order_reads_zones_dates_and_midnight() {
         "- 14:10 IST: deploy\n- 09:00 IST: alert\n- 10:00 IST: x\n"
     ));
 }
+
+#[test]
+fn a_terse_section_is_still_a_section() {
+    let text = "# Outage\n\n## Summary\n\nIt broke for an hour.\n\n## Why?\n\nA typo.\n\n\
+        ## Follow-ups\n\n- [ ] add a config linter\n\n## Description of the fix\n\nReverted.\n";
+    assert_eq!(
+        matched(text),
+        [
+            ("Issue Summary".to_owned(), "alias `Summary`".to_owned()),
+            (
+                "Root Cause and Resolution".to_owned(),
+                "concept `why`".to_owned()
+            ),
+            (
+                "Corrective and Preventative Measures".to_owned(),
+                "concept `follow up`".to_owned()
+            ),
+        ]
+    );
+}
