@@ -4,12 +4,12 @@
 //! `happen`), so a concept such as `what happened` or `fix` is found in `What Happened?` and
 //! `How I Fixed It`.
 
-use std::collections::BTreeSet;
-
-/// A title reduced to its content words.
+/// A title reduced to its content words, each kept as a 64-bit hash of its stem (sorted, without
+/// repeats): keys are built for every heading of every document, and comparing hashes needs no
+/// string per word.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TitleKey {
-    words: BTreeSet<String>,
+    words: Vec<u64>,
     /// One bit per word (by a hash of it): a key whose bits are not all in another's cannot be a
     /// subset of it, which rules out most comparisons without touching a string.
     mask: u64,
@@ -50,13 +50,25 @@ impl TitleKey {
                 _ => joined.push(word),
             }
         }
-        let words: BTreeSet<String> = joined
+        let mut words: Vec<u64> = joined
             .into_iter()
             .filter(|w| !STOP_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
-            .map(stem)
+            .map(|w| {
+                let (root, ending) = stem(w);
+                hash(root, ending)
+            })
             .collect();
-        let mask = words.iter().fold(0, |mask, w| mask | bit(w));
+        words.sort_unstable();
+        words.dedup();
+        let mask = words.iter().fold(0, |mask, &w| mask | (1 << (w % 64)));
         Self { words, mask }
+    }
+
+    /// Whether every word of this key is in `other`'s (both sorted).
+    fn is_subset_of(&self, other: &TitleKey) -> bool {
+        self.words
+            .iter()
+            .all(|w| other.words.binary_search(w).is_ok())
     }
 
     /// Whether `other` may be a subset of this key (no false "no").
@@ -74,7 +86,7 @@ impl TitleKey {
     /// such as `next steps`; the title may say more).
     #[must_use]
     pub fn holds(&self, concept: &TitleKey) -> bool {
-        !concept.words.is_empty() && self.may_hold(concept) && concept.words.is_subset(&self.words)
+        !concept.words.is_empty() && self.may_hold(concept) && concept.is_subset_of(self)
     }
 
     /// How many words the title has.
@@ -91,9 +103,7 @@ impl TitleKey {
             0
         } else if self.words == wanted.words {
             3
-        } else if wanted.words.is_subset(&self.words)
-            && self.words.len() - wanted.words.len() <= extra
-        {
+        } else if wanted.is_subset_of(self) && self.words.len() - wanted.words.len() <= extra {
             2
         } else {
             0
@@ -101,12 +111,13 @@ impl TitleKey {
     }
 }
 
-/// The word's bit in a key's mask (FNV-1a, folded to 0..64).
-fn bit(word: &str) -> u64 {
-    let hash = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    1 << (hash % 64)
+/// A stem's 64-bit hash (FNV-1a over its root and ending, as if one string).
+fn hash(root: &str, ending: &str) -> u64 {
+    root.bytes()
+        .chain(ending.bytes())
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
 fn is_numbering(word: &str) -> bool {
@@ -119,7 +130,8 @@ fn is_numbering(word: &str) -> bool {
 
 /// A light stem: a few synonyms made one word, then plural, `-ing` and `-ed` endings and a final
 /// `e` dropped, so the forms of a word meet (`causes`, `caused`, `cause` -> `caus`).
-fn stem(word: &str) -> String {
+/// A light stem, as a root of the word and an ending to add (`studies` -> `stud` + `y`).
+fn stem(word: &str) -> (&str, &'static str) {
     let word = match word {
         "preventive" | "prevention" | "preventative" => "preventative",
         "corrections" | "correction" | "corrective" => "corrective",
@@ -128,13 +140,13 @@ fn stem(word: &str) -> String {
         "tl" | "tldr" => "tldr",
         "ups" => "up",
         "todos" => "todo",
-        "timezone" | "times" => return String::new(),
+        "timezone" | "times" => return ("", ""),
         other => other,
     };
     let chars = word.chars().count();
     let mut stem = word;
     if chars > 5 && stem.ends_with("ies") {
-        return format!("{}y", &stem[..stem.len() - 3]);
+        return (&stem[..stem.len() - 3], "y");
     }
     if chars > 3
         && stem.ends_with('s')
@@ -151,7 +163,7 @@ fn stem(word: &str) -> String {
     if stem.chars().count() > 3 && stem.ends_with('e') {
         stem = &stem[..stem.len() - 1];
     }
-    stem.to_owned()
+    (stem, "")
 }
 
 #[cfg(test)]

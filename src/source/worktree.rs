@@ -235,7 +235,29 @@ pub fn read_entry(
     if !file_type.is_file() {
         return Ok(FileRead::Skipped(SkipReason::NotRegular));
     }
-    read_file(entry.path(), max_filesize, buffer)
+    read_regular_file(entry.path(), max_filesize, buffer)
+}
+
+/// Read a file the walk already knows is regular: a small one (up to 1 MiB, most files) in one
+/// `read` with no `stat`, its size coming from the read; a larger one as [`read_file`] does.
+///
+/// # Errors
+/// When the file cannot be opened or read.
+pub fn read_regular_file(
+    path: &Path,
+    max_filesize: u64,
+    buffer: &mut Vec<u8>,
+) -> io::Result<FileRead> {
+    const SMALL: u64 = 1 << 20;
+    buffer.clear();
+    let limit = SMALL.min(max_filesize);
+    let file = File::open(path)?;
+    (&file).take(limit.saturating_add(1)).read_to_end(buffer)?;
+    if buffer.len() as u64 > limit {
+        drop(file);
+        return read_file(path, max_filesize, buffer);
+    }
+    Ok(text_or_binary(buffer))
 }
 
 /// Read a regular file whole into `buffer` (cleared first; reusing one buffer per thread spares an
@@ -263,15 +285,20 @@ pub fn read_file(path: &Path, max_filesize: u64, buffer: &mut Vec<u8>) -> io::Re
         buffer.truncate(BINARY_PROBE);
         return Ok(FileRead::Skipped(probe_large(buffer, size)));
     }
-    if looks_binary(buffer) {
-        // UTF-16 text (a `working-tree-encoding` checkout) is checked as the UTF-8 Git merged.
-        return Ok(match crate::utf16::to_utf8(buffer) {
-            Some(text) => {
-                *buffer = text;
-                FileRead::Text
-            }
-            None => FileRead::Skipped(SkipReason::Binary),
-        });
+    Ok(text_or_binary(buffer))
+}
+
+/// Text, or a skipped binary file: UTF-16 text (a `working-tree-encoding` checkout) is checked
+/// as the UTF-8 Git merged, in `buffer`.
+fn text_or_binary(buffer: &mut Vec<u8>) -> FileRead {
+    if !looks_binary(buffer) {
+        return FileRead::Text;
     }
-    Ok(FileRead::Text)
+    match crate::utf16::to_utf8(buffer) {
+        Some(text) => {
+            *buffer = text;
+            FileRead::Text
+        }
+        None => FileRead::Skipped(SkipReason::Binary),
+    }
 }

@@ -129,7 +129,15 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
             continue;
         }
         // `<br>` breaks a line as a line end does (entries joined by it in one paragraph).
-        for (from, piece) in pieces(raw) {
+        let split;
+        let single = [(0, raw)];
+        let parts: &[(usize, &str)] = if memchr::memchr(b'<', raw.as_bytes()).is_some() {
+            split = pieces(raw);
+            &split
+        } else {
+            &single
+        };
+        for &(from, piece) in parts {
             let line = piece.trim();
             let start = at + from + (piece.len() - piece.trim_start().len());
             let span = Span::new(start, start + line.len());
@@ -185,9 +193,6 @@ fn when(line: &str, year: &mut i64) -> Option<(Moment, bool, bool)> {
 
 /// The pieces of a line between `<br>` tags, each with its offset in the line.
 fn pieces(raw: &str) -> Vec<(usize, &str)> {
-    if memchr::memchr(b'<', raw.as_bytes()).is_none() {
-        return vec![(0, raw)];
-    }
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(tag) = BREAK.find_at(raw, from) {
