@@ -201,3 +201,25 @@ fn concepts_are_extended_in_the_configuration() {
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].0, "runbooks/other.md");
 }
+
+#[test]
+fn a_conflicted_file_is_explained_by_its_strongest_version() {
+    let ours =
+        "# Outage\n\n## Summary\n\nIt broke for an hour.\n\n## Timeline\n\n- 10:00 UTC: down\n\
+        - 11:00 UTC: restored\n\n## Root cause\n\nA typo in the config.\n\n## Action items\n\n\
+        - [ ] add a linter\n";
+    let theirs =
+        "# Outage\n\n## Summary\n\nIt broke for an hour.\n\n## Timeline\n\n- 10:00 UTC: down\n\
+        - 11:00 UTC: restored\n\n## Root cause\n\nA typo in the config.\n";
+    let text = format!("<<<<<<< HEAD\n{ours}=======\n{theirs}>>>>>>> topic\n");
+    let out = fixtures_repo()
+        .write("incidents/db.md", text)
+        .run_with(&["schema", "match", "--format", "json", "incidents/db.md"])
+        .status(0);
+    let json = out.json();
+    assert_eq!(
+        json["files"][0]["detected_by"],
+        "4 of its 4 sections are in this file"
+    );
+    assert_eq!(json["files"][0]["versions"][1]["side"], "theirs");
+}

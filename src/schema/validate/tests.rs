@@ -393,3 +393,50 @@ fn a_terse_section_is_still_a_section() {
         ]
     );
 }
+
+#[test]
+fn whole_days_are_allowed_when_dates_are_not_written_and_iso_seconds_may_have_fractions() {
+    let with = |duration: &str, start: &str, end: &str| {
+        rules(
+            &COMPLETE
+                .replace("1 hour 30 minutes", duration)
+                .replace(
+                    "Start Time: 2025-03-04 14:10 UTC",
+                    &format!("Start Time: {start}"),
+                )
+                .replace(
+                    "End Time: 2025-03-04 15:40 UTC",
+                    &format!("End Time: {end}"),
+                ),
+        )
+    };
+    let clean: &[&str] = &[];
+    assert_eq!(
+        with("24 hours", "10:00 UTC, March 4", "10:00 UTC, March 5"),
+        clean
+    );
+    assert_eq!(
+        with("2 days 15 hours", "Friday 18:00 UTC", "Monday 09:00 UTC"),
+        clean
+    );
+    assert_eq!(
+        with("3 hours", "Friday 18:00 UTC", "Monday 09:00 UTC"),
+        ["duration-mismatch"]
+    );
+    assert_eq!(
+        with(
+            "1 hour 30 minutes",
+            "2025-03-04T14:10:00.123Z",
+            "2025-03-04T15:40:00.456Z"
+        ),
+        clean
+    );
+}
+
+#[test]
+fn the_outage_starts_where_the_timeline_says_it_began_failing() {
+    let timeline = "- 09:00 UTC: nightly deploy started\n- 10:00 UTC: checkout began failing\n\
+        - 11:00 UTC: rollback\n- 12:00 UTC: service restored\n";
+    assert!(!rules(&with_timeline("2 hours", timeline)).contains(&"duration-mismatch"));
+    assert!(rules(&with_timeline("3 hours", timeline)).contains(&"duration-mismatch"));
+}
