@@ -4,15 +4,16 @@
 //! placeholders and instructions, or the text of an assignment fail every section check while
 //! being what they should be. So a schema applies by content only on evidence:
 //!
-//! - **strong**: at least `min-sections` of its sections are there (as headings or label lines);
-//!   findings keep their levels;
-//! - **weak**: a detection word in the path or the title and at least one section, a title that
-//!   says the word over a document with headings of its own, or two sections; findings are
-//!   warnings (a configured `files` glob makes it strong);
-//! - **none**: no section at all, or the document reads as a guide or template about the kind
-//!   (a guide word in its title or file name that tells of no event, a placeholder in its title
-//!   or three in its text, or four instruction phrases
-//!   such as "this section should include" and guide headings such as "Requirements").
+//! - **strong**: at least `min-sections` of its sections are there (as headings or label lines),
+//!   and the document names its kind (a detection word in the path or title) or tells clock
+//!   times: findings keep their levels;
+//! - **weak**: a detection word (a word of its own, plural or not) in the path or the title and
+//!   at least one section, a title that says the word over 40 words of headed text, or two
+//!   sections: findings are warnings (a configured `files` glob makes it strong);
+//! - **none**: no section at all, or the document reads as a guide or template about the kind: a
+//!   guide word in a title or file name that tells of no event, a blank in its title or three in
+//!   its text, or instruction phrases ("this section should include") and guide headings
+//!   ("Requirements"): two when it tells no clock times, four otherwise (six outweigh them).
 
 use std::sync::LazyLock;
 
