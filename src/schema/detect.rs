@@ -15,6 +15,7 @@
 //!   its text, or instruction phrases ("this section should include") and guide headings
 //!   ("Requirements"): two when it tells no clock times, four otherwise (six outweigh them).
 
+use std::ops::Deref;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -126,7 +127,9 @@ impl Schema {
         if found == 0 && outline.sections.len() < 2 {
             return None;
         }
-        if reads_as_guide(rel_path, text, outline) {
+        // Counted once, when first asked: most documents never need it.
+        let times = std::cell::LazyCell::new(|| concrete_times(text));
+        if reads_as_guide(rel_path, text, outline, &times) {
             return None;
         }
         let of = self.spec.sections.len();
@@ -147,7 +150,7 @@ impl Schema {
         // Enough sections make a report when it says what it is or tells when things happened:
         // an RFC with a summary, a `why`, a roadmap timeline and next steps is not one.
         let strong = detect.min_sections.is_some_and(|min| found >= min)
-            && (word().is_some() || concrete_times(text) >= 2);
+            && (word().is_some() || *times >= 2);
         // A title that names the kind, over a document with headings and text of its own (40
         // words), counts without a section of the schema: a report too incomplete to have any is
         // still one; a page with a title and a link is not.
@@ -280,8 +283,14 @@ fn phrases(text: &str, cap: usize) -> (usize, usize) {
     (said.min(cap), blanks.min(cap))
 }
 
-/// Whether the document is a guide, template or assignment about its kind rather than one.
-fn reads_as_guide(rel_path: &str, text: &str, outline: &Outline) -> bool {
+/// Whether the document is a guide, template or assignment about its kind rather than one;
+/// `times` is how many lines tell a clock time (up to 2), counted when first asked.
+fn reads_as_guide(
+    rel_path: &str,
+    text: &str,
+    outline: &Outline,
+    times: &impl Deref<Target = usize>,
+) -> bool {
     let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     let title = title(text, outline);
     let raw_title = raw_title(text, outline);
@@ -305,13 +314,13 @@ fn reads_as_guide(rel_path: &str, text: &str, outline: &Outline) -> bool {
         .filter(|s| GUIDE_HEADING.is_match(&s.title))
         .count();
     if guide_headings + said >= 4 {
-        return concrete_times(text) < 2 || guide_headings + said >= 6;
+        return **times < 2 || guide_headings + said >= 6;
     }
     // A guide word names a guide unless the title (or file name) tells of an event: `Outage of
     // the style guide site` and `template-engine-outage.md` are reports.
     let guide_title = (GUIDE_TITLE.is_match(title) && !EVENT.is_match(title))
         || (GUIDE_TITLE.is_match(file_name) && !EVENT.is_match(file_name));
-    guide_title || (guide_headings + said >= 2 && concrete_times(text) < 2)
+    guide_title || (guide_headings + said >= 2 && **times < 2)
 }
 
 /// The title's line as written (inline HTML and brackets kept), else the title.

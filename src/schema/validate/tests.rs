@@ -108,23 +108,26 @@ fn duration_must_match_start_and_end() {
     );
 }
 
+/// The rules `COMPLETE` breaks with this duration, start and end in its summary.
+fn with_times(duration: &str, start: &str, end: &str) -> Vec<&'static str> {
+    rules(
+        &COMPLETE
+            .replace("1 hour 30 minutes", duration)
+            .replace(
+                "Start Time: 2025-03-04 14:10 UTC",
+                &format!("Start Time: {start}"),
+            )
+            .replace(
+                "End Time: 2025-03-04 15:40 UTC",
+                &format!("End Time: {end}"),
+            ),
+    )
+}
+
 /// The cases: times in zones, ISO 8601, days.
 #[test]
 fn durations_across_zones_formats_and_days() {
-    let with = |duration: &str, start: &str, end: &str| {
-        rules(
-            &COMPLETE
-                .replace("1 hour 30 minutes", duration)
-                .replace(
-                    "Start Time: 2025-03-04 14:10 UTC",
-                    &format!("Start Time: {start}"),
-                )
-                .replace(
-                    "End Time: 2025-03-04 15:40 UTC",
-                    &format!("End Time: {end}"),
-                ),
-        )
-    };
+    let with = with_times;
     let clean: &[&str] = &[];
     // 14:10 UTC to 08:10 PST is 16:10 UTC: two hours.
     assert_eq!(
@@ -396,20 +399,7 @@ fn a_terse_section_is_still_a_section() {
 
 #[test]
 fn whole_days_are_allowed_when_dates_are_not_written_and_iso_seconds_may_have_fractions() {
-    let with = |duration: &str, start: &str, end: &str| {
-        rules(
-            &COMPLETE
-                .replace("1 hour 30 minutes", duration)
-                .replace(
-                    "Start Time: 2025-03-04 14:10 UTC",
-                    &format!("Start Time: {start}"),
-                )
-                .replace(
-                    "End Time: 2025-03-04 15:40 UTC",
-                    &format!("End Time: {end}"),
-                ),
-        )
-    };
+    let with = with_times;
     let clean: &[&str] = &[];
     assert_eq!(
         with("24 hours", "10:00 UTC, March 4", "10:00 UTC, March 5"),
