@@ -176,7 +176,7 @@ impl Schema {
 
 /// Lower case, `_` and `-` as spaces: `0x19-postmortem` says `postmortem`, `post_mortem` says
 /// `post mortem`.
-fn fold(text: &str) -> String {
+pub(super) fn fold(text: &str) -> String {
     text.to_lowercase().replace(['_', '-'], " ")
 }
 

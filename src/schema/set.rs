@@ -2,13 +2,14 @@
 
 use aho_corasick::AhoCorasick;
 
+use super::detect::fold;
 use super::{Detection, Schema};
 use crate::markdown::outline::Outline;
 
 /// Custom schemas from the configuration, then the built-in postmortem schema.
 #[derive(Debug, Default)]
 pub struct SchemaSet {
-    schemas: Vec<(Schema, Option<AhoCorasick>)>,
+    schemas: Vec<Entry>,
     /// Directory of the configuration file, relative to the repository root (`""`: the root), so
     /// globs are relative to the file that declares them.
     base: String,
@@ -23,13 +24,7 @@ impl SchemaSet {
             schemas.push(Schema::postmortem());
         }
         Self {
-            schemas: schemas
-                .into_iter()
-                .map(|s| {
-                    let p = prefilter(&s);
-                    (s, p)
-                })
-                .collect(),
+            schemas: schemas.into_iter().map(Entry::new).collect(),
             base: String::new(),
         }
     }
@@ -43,7 +38,7 @@ impl SchemaSet {
 
     /// The schemas, in the order they are tried.
     pub fn iter(&self) -> impl Iterator<Item = &Schema> {
-        self.schemas.iter().map(|(s, _)| s)
+        self.schemas.iter().map(|e| &e.schema)
     }
 
     /// Whether no schema is in force.
@@ -60,10 +55,7 @@ impl SchemaSet {
         } else {
             rel_path.strip_prefix(&self.base)?.strip_prefix('/')?
         };
-        self.schemas
-            .iter()
-            .map(|(s, _)| s)
-            .find(|s| s.matches_path(rel))
+        self.iter().find(|s| s.matches_path(rel))
     }
 
     /// Schemas that could detect a document at `rel_path` with this text: its path says so, or
@@ -73,22 +65,14 @@ impl SchemaSet {
         rel_path: &'q str,
         text: &'q str,
     ) -> impl Iterator<Item = &'s Schema> + 'q {
-        self.schemas.iter().filter_map(move |(schema, prefilter)| {
-            let detect = schema.spec.detect.as_ref()?;
-            if schema.has_globs() {
-                return None;
-            }
-            let path = rel_path.to_lowercase().replace(['_', '-'], " ");
-            let path_says = detect
-                .words
-                .iter()
-                .any(|w| path.contains(&w.to_lowercase().replace(['_', '-'], " ")));
-            (path_says
-                || prefilter
-                    .as_ref()
-                    .is_some_and(|p| heading_holds_word(p, text)))
-            .then_some(schema)
-        })
+        self.schemas
+            .iter()
+            .filter(|entry| entry.detected)
+            .filter(move |entry| {
+                (entry.path_words.as_ref()).is_some_and(|w| path_holds_word(rel_path, w))
+                    || (entry.prefilter.as_ref()).is_some_and(|p| heading_holds_word(p, text))
+            })
+            .map(|entry| &entry.schema)
     }
 
     /// The schema for a document and why: by glob, else the first that detects it in any of
@@ -111,6 +95,47 @@ impl SchemaSet {
                 .max_by_key(Detection::weight)
                 .map(|d| (schema, d))
         })
+    }
+}
+
+/// A schema with what is computed once to gate documents cheaply.
+#[derive(Debug)]
+struct Entry {
+    schema: Schema,
+    /// Whether documents are detected for it (a `detect` table and no globs).
+    detected: bool,
+    prefilter: Option<AhoCorasick>,
+    /// The detection words folded as paths are folded (lower case, `_` and `-` as spaces).
+    path_words: Option<AhoCorasick>,
+}
+
+impl Entry {
+    fn new(schema: Schema) -> Self {
+        let detected = schema.spec.detect.as_ref().filter(|_| !schema.has_globs());
+        Self {
+            detected: detected.is_some(),
+            prefilter: detected.and_then(|_| prefilter(&schema)),
+            path_words: detected
+                .and_then(|d| AhoCorasick::new(d.words.iter().map(|w| fold(w))).ok()),
+            schema,
+        }
+    }
+}
+
+/// Whether `path`, folded as [`fold`] folds, contains one of `words` (the detection words,
+/// folded). Runs for every file of a walk, so an ASCII path (nearly all) is folded on the stack.
+fn path_holds_word(path: &str, words: &AhoCorasick) -> bool {
+    let mut stack = [0u8; 256];
+    if path.is_ascii() && path.len() <= stack.len() {
+        for (to, &from) in stack.iter_mut().zip(path.as_bytes()) {
+            *to = match from {
+                b'_' | b'-' => b' ',
+                b => b.to_ascii_lowercase(),
+            };
+        }
+        words.is_match(&stack[..path.len()])
+    } else {
+        words.is_match(&fold(path))
     }
 }
 
@@ -162,4 +187,31 @@ fn heading_holds_word(words: &AhoCorasick, text: &str) -> bool {
         checked_until = end;
         words.is_match(&bytes[at..end])
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fold, path_holds_word};
+    use aho_corasick::AhoCorasick;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The copy-free comparison says what folding the path and searching it says.
+        #[test]
+        fn path_words_as_folded(path in "[a-zA-Z_ /.É-]{0,24}|[a-z_/-]{250,270}", word in "[a-z _-]{1,6}") {
+            let word = fold(&word);
+            let slow = fold(&path).contains(word.as_str());
+            let words = AhoCorasick::new([&word]).unwrap();
+            prop_assert_eq!(path_holds_word(&path, &words), slow);
+        }
+    }
+
+    #[test]
+    fn path_words_examples() {
+        let words = AhoCorasick::new([fold("post-mortem"), fold("incident")]).unwrap();
+        assert!(path_holds_word("docs/2024_Post_Mortem.md", &words));
+        assert!(path_holds_word("INCIDENTS/a.md", &words));
+        assert!(path_holds_word("Störungen/incident.md", &words));
+        assert!(!path_holds_word("docs/postmortem.md", &words));
+    }
 }

@@ -95,6 +95,7 @@ fn walk_root<S: Sink>(root: &Root, workspace: &Workspace, sink: &S, reached: &Re
             buffer: Vec::new(),
             repo: root.repo.as_deref().map(LazyRepo::new),
             reached,
+            last_dir: LastDir::default(),
         };
         Box::new(move |entry| {
             scanner.visit(entry);
@@ -116,6 +117,27 @@ struct Scanner<'a, W> {
     /// This thread's handle on the root's repository, if it lies in one.
     repo: Option<LazyRepo<'a>>,
     reached: &'a Reached,
+    /// The settings of the directory this thread last read a file in.
+    last_dir: LastDir,
+}
+
+/// The settings of one walked directory, kept by a walker thread: the walk hands a thread the
+/// files of a directory together, so asking the workspace once per directory, not per file,
+/// spares a path join, a lock and a hash per file.
+#[derive(Default)]
+pub(super) struct LastDir(std::cell::RefCell<Option<(PathBuf, Arc<InForce>)>>);
+
+impl LastDir {
+    fn get_or(&self, dir: &Path, settings: impl FnOnce() -> Arc<InForce>) -> Arc<InForce> {
+        if let Some((last, in_force)) = &*self.0.borrow() {
+            if last == dir {
+                return Arc::clone(in_force);
+            }
+        }
+        let in_force = settings();
+        *self.0.borrow_mut() = Some((dir.to_path_buf(), Arc::clone(&in_force)));
+        in_force
+    }
 }
 
 impl<W: Worker> Scanner<'_, W> {
@@ -184,6 +206,7 @@ impl<W: Worker> Scanner<'_, W> {
             root: self.root,
             walked: entry.path(),
             base: self.base,
+            last_dir: &self.last_dir,
         };
         let facts = WorktreeFacts::new(
             self.workspace,
@@ -228,6 +251,7 @@ pub(super) enum Place<'a> {
         walked: &'a Path,
         /// The repository root, or the directory given.
         base: &'a Path,
+        last_dir: &'a LastDir,
     },
     /// An absolute path, under `base`.
     Absolute { file: &'a Path, base: &'a Path },
@@ -261,7 +285,12 @@ impl<'a> WorktreeFacts<'a> {
 impl FileFacts for WorktreeFacts<'_> {
     fn settings(&self) -> Arc<InForce> {
         let in_force = self.settings.get_or_init(|| match self.place {
-            Place::Walked { root, walked, base } => {
+            Place::Walked {
+                root,
+                walked,
+                base,
+                last_dir,
+            } => last_dir.get_or(walked.parent().unwrap_or(walked), || {
                 let rest = walked.strip_prefix(&root.path).unwrap_or(Path::new(""));
                 let file = if rest.as_os_str().is_empty() {
                     root.canonical.clone()
@@ -269,7 +298,7 @@ impl FileFacts for WorktreeFacts<'_> {
                     root.canonical.join(rest)
                 };
                 self.workspace.settings_for_file(&file, base)
-            }
+            }),
             Place::Absolute { file, base } => self.workspace.settings_for_file(file, base),
         });
         Arc::clone(in_force)

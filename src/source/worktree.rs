@@ -238,8 +238,13 @@ pub fn read_entry(
     read_regular_file(entry.path(), max_filesize, buffer)
 }
 
-/// Read a file the walk already knows is regular: a small one (up to 1 MiB, most files) in one
-/// `read` with no `stat`, its size coming from the read; a larger one as [`read_file`] does.
+/// Read a file the walk already knows is regular: a small one (up to 1 MiB, most files) with no
+/// `stat` and, when it fits the buffer, in one `read`, its size coming from the read; a larger one
+/// as [`read_file`] does.
+///
+/// A `read` of a regular file that returns fewer bytes than asked has reached the end of the file
+/// (the kernel fills the request from the page cache or waits for the disk; only end of file
+/// shortens it), so the second `read` that would return 0 is not made.
 ///
 /// # Errors
 /// When the file cannot be opened or read.
@@ -249,10 +254,23 @@ pub fn read_regular_file(
     buffer: &mut Vec<u8>,
 ) -> io::Result<FileRead> {
     const SMALL: u64 = 1 << 20;
+    const FIRST_READ: usize = 16 << 10;
     buffer.clear();
     let limit = SMALL.min(max_filesize);
-    let file = File::open(path)?;
-    (&file).take(limit.saturating_add(1)).read_to_end(buffer)?;
+    let mut file = File::open(path)?;
+    let first = usize::try_from(limit + 1).map_or(FIRST_READ, |l| l.min(FIRST_READ));
+    buffer.resize(first, 0);
+    let got = loop {
+        match file.read(buffer) {
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            result => break result,
+        }
+    };
+    let got = got.inspect_err(|_| buffer.clear())?;
+    buffer.truncate(got);
+    if got == first {
+        (&file).take(limit + 1 - first as u64).read_to_end(buffer)?;
+    }
     if buffer.len() as u64 > limit {
         drop(file);
         return read_file(path, max_filesize, buffer);
@@ -300,5 +318,47 @@ fn text_or_binary(buffer: &mut Vec<u8>) -> FileRead {
             FileRead::Text
         }
         None => FileRead::Skipped(SkipReason::Binary),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read_file, read_regular_file, FileRead, SkipReason};
+
+    /// The one-`read` path gives what the `stat`-first path gives, at every size around its
+    /// buffer and limits.
+    #[test]
+    fn one_read_agrees_with_stat_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.md");
+        let sizes = [
+            0,
+            1,
+            9,
+            10,
+            11,
+            16 << 10,
+            (16 << 10) + 1,
+            (16 << 10) - 1,
+            1 << 20,
+        ];
+        for size in sizes.into_iter().chain([(1 << 20) + 1, 3 << 20]) {
+            let text: Vec<u8> = (0..size).map(|i| b"ab\n<"[i % 4]).collect();
+            std::fs::write(&path, &text).unwrap();
+            for max in [10, 16 << 10, 2 << 20, 64 << 20] {
+                let (mut fast, mut slow) = (vec![7; 3], Vec::new());
+                let a = read_regular_file(&path, max, &mut fast).unwrap();
+                let b = read_file(&path, max, &mut slow).unwrap();
+                let same = match (&a, &b) {
+                    (FileRead::Text, FileRead::Text) => fast == slow && fast == text,
+                    (FileRead::Skipped(x), FileRead::Skipped(y)) => x == y,
+                    _ => false,
+                };
+                assert!(same, "size {size}, max {max}: {a:?} vs {b:?}");
+                if size as u64 > max {
+                    assert!(matches!(a, FileRead::Skipped(SkipReason::TooLarge(_))));
+                }
+            }
+        }
     }
 }
