@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Write a large Markdown tree for benchmarks: FILES files averaging AVG_KB KiB, in nested folders,
-with setext underlines, tables, block quotes and HTML (marker-like bytes that are not markers), and
-CONFLICTS files holding real conflict blocks. Deterministic (seeded).
+"""Write a Markdown tree for benchmarks: FILES files averaging AVG_KB KiB, with setext underlines,
+tables, block quotes and HTML (marker-like bytes that are not markers), and CONFLICTS files holding
+real conflict blocks. Deterministic (seeded).
 
-Usage: bench/make-tree.py DIR [FILES] [AVG_KB] [CONFLICTS]
+LAYOUT `docs` (the default): 2,000 folders of ~25 large documentation pages. LAYOUT `pages`: the
+shape of a command-reference tree such as tldr-pages: ~40 language folders of a few platform
+folders each, hundreds to thousands of 0.3-1 KiB pages per folder, most of them command pages
+(`# name`, a `>` description, `- example:` and a code line), some titled with a setext underline.
+
+Usage: bench/make-tree.py DIR [FILES] [AVG_KB] [CONFLICTS] [LAYOUT]
 """
 import os
 import random
@@ -13,6 +18,7 @@ root = sys.argv[1]
 files = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
 avg_kb = float(sys.argv[3]) if len(sys.argv) > 3 else 22
 conflicts = int(sys.argv[4]) if len(sys.argv) > 4 else 25
+layout = sys.argv[5] if len(sys.argv) > 5 else "docs"
 rng = random.Random(20261125)
 
 # General documentation vocabulary. Postmortem words (summary, timeline, cause, ...) are left out
@@ -46,17 +52,46 @@ for i in range(400):
     else:
         pieces.append(" ".join(sentence() for _ in range(rng.randint(3, 8))) + "\n\n")
 
+
+def command_page(n, target):
+    """A tldr-style page of about `target` bytes."""
+    name = f"{rng.choice(words)}-{n}"
+    title = f"{name}\n{'=' * len(name)}\n\n" if n % 10 == 0 else f"# {name}\n\n"
+    parts = [title, f"> {sentence()}\n> More information: <https://example.org/{name}>.\n\n"]
+    size = sum(map(len, parts))
+    while size < target:
+        flag = rng.choice(words)
+        part = f"- {sentence()}\n\n`{name} --{flag} {{{{path/to/{rng.choice(words)}}}}}`\n\n"
+        parts.append(part)
+        size += len(part)
+    return parts
+
+
+languages = ["pages"] + [f"pages.{code}" for code in range(39)]
+platforms = ["common"] * 9 + ["linux"] * 6 + ["osx", "osx", "windows", "windows", "android", "sunos"]
+
+
+def folder_for(n):
+    if layout == "pages":
+        language = languages[min(int(rng.expovariate(1 / 8)), len(languages) - 1)]
+        return os.path.join(root, language, rng.choice(platforms))
+    return os.path.join(root, f"d{n % 50:02d}", f"e{(n // 50) % 40:02d}")
+
+
 conflict_at = set(rng.sample(range(files), conflicts))
 total = 0
 for n in range(files):
-    folder = os.path.join(root, f"d{n % 50:02d}", f"e{(n // 50) % 40:02d}")
+    folder = folder_for(n)
     os.makedirs(folder, exist_ok=True)
-    target = int(rng.uniform(0.3, 1.7) * avg_kb * 1024)
-    parts, size = [], 0
-    while size < target:
-        piece = rng.choice(pieces)
-        parts.append(piece)
-        size += len(piece)
+    if layout == "pages":
+        parts = command_page(n, int(rng.uniform(0.25, 0.8) * 1024))
+    else:
+        target = int(rng.uniform(0.3, 1.7) * avg_kb * 1024)
+        parts, size = [], 0
+        while size < target:
+            piece = rng.choice(pieces)
+            parts.append(piece)
+            size += len(piece)
     if n in conflict_at:
         parts.insert(len(parts) // 2, "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n")
     data = "".join(parts)
