@@ -22,7 +22,7 @@ pub fn slash_path(path: &Path) -> String {
 
 /// Whether `text` is what [`slash_path`] would make of it: no `.` or empty segment, no trailing
 /// `/`, and `/` the only separator.
-fn is_clean_slash_path(text: &str) -> bool {
+pub(super) fn is_clean_slash_path(text: &str) -> bool {
     text.is_empty()
         || (std::path::MAIN_SEPARATOR == '/'
             && !text.ends_with('/')

@@ -130,7 +130,8 @@ pub(super) struct LastDir(std::cell::RefCell<Option<(PathBuf, Arc<InForce>)>>);
 impl LastDir {
     fn get_or(&self, dir: &Path, settings: impl FnOnce() -> Arc<InForce>) -> Arc<InForce> {
         if let Some((last, in_force)) = &*self.0.borrow() {
-            if last == dir {
+            // Bytes, not components: the walker writes a directory the same way every time.
+            if last.as_os_str() == dir.as_os_str() {
                 return Arc::clone(in_force);
             }
         }

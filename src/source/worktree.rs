@@ -9,6 +9,7 @@ use std::sync::Arc;
 use ignore::{DirEntry, WalkBuilder};
 
 use super::git::RepoContext;
+use super::paths::is_clean_slash_path;
 pub use super::paths::slash_path;
 use crate::text::{looks_binary, BINARY_PROBE};
 
@@ -57,6 +58,10 @@ pub struct Root {
     pub repo_error: Option<String>,
     /// Its path relative to the repository's working directory.
     prefix_in_repo: Option<PathBuf>,
+    /// `path` as text, and `prefix_in_repo` `/`-separated, for naming walked files without path
+    /// arithmetic (see [`Root::name`]).
+    path_text: Option<String>,
+    prefix_text: Option<String>,
 }
 
 impl Root {
@@ -92,6 +97,8 @@ impl Root {
             is_dir: meta.is_dir(),
             repo,
             repo_error,
+            path_text: path.to_str().map(str::to_owned),
+            prefix_text: prefix_in_repo.as_deref().map(slash_path),
             prefix_in_repo,
         })
     }
@@ -102,6 +109,35 @@ impl Root {
     /// names a file the same way. Outside: relative to the directory given, or as given for a file.
     #[must_use]
     pub fn name(&self, walked: &Path) -> (String, Option<PathBuf>) {
+        self.name_as_text(walked)
+            .unwrap_or_else(|| self.name_by_components(walked))
+    }
+
+    /// [`Root::name`] for the common case, a clean UTF-8 path the walker built under a directory
+    /// root, by string slicing: this runs for every walked file, and path components are slow.
+    fn name_as_text(&self, walked: &Path) -> Option<(String, Option<PathBuf>)> {
+        let root = self.path_text.as_deref().filter(|_| self.is_dir)?;
+        let rest = walked.to_str()?.strip_prefix(root)?;
+        let rest = if root.ends_with('/') {
+            rest
+        } else {
+            rest.strip_prefix('/')?
+        };
+        if rest.is_empty() || !is_clean_slash_path(rest) {
+            return None;
+        }
+        Some(match self.prefix_text.as_deref() {
+            Some("") => (rest.to_owned(), Some(PathBuf::from(rest))),
+            Some(prefix) => {
+                let name = format!("{prefix}/{rest}");
+                let rel = PathBuf::from(&name);
+                (name, Some(rel))
+            }
+            None => (rest.to_owned(), None),
+        })
+    }
+
+    fn name_by_components(&self, walked: &Path) -> (String, Option<PathBuf>) {
         let rest = walked.strip_prefix(&self.path).unwrap_or(walked);
         match &self.prefix_in_repo {
             Some(prefix) => {
@@ -238,6 +274,14 @@ pub fn read_entry(
     read_regular_file(entry.path(), max_filesize, buffer)
 }
 
+/// The size of the first `read` of a walked file: most documentation files fit.
+const FIRST_READ: usize = 16 << 10;
+
+thread_local! {
+    /// Where [`read_regular_file`] makes its first `read`.
+    static FIRST_BLOCK: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Read a file the walk already knows is regular: a small one (up to 1 MiB, most files) with no
 /// `stat` and, when it fits the buffer, in one `read`, its size coming from the read; a larger one
 /// as [`read_file`] does.
@@ -254,20 +298,23 @@ pub fn read_regular_file(
     buffer: &mut Vec<u8>,
 ) -> io::Result<FileRead> {
     const SMALL: u64 = 1 << 20;
-    const FIRST_READ: usize = 16 << 10;
     buffer.clear();
     let limit = SMALL.min(max_filesize);
     let mut file = File::open(path)?;
     let first = usize::try_from(limit + 1).map_or(FIRST_READ, |l| l.min(FIRST_READ));
-    buffer.resize(first, 0);
-    let got = loop {
-        match file.read(buffer) {
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-            result => break result,
-        }
-    };
-    let got = got.inspect_err(|_| buffer.clear())?;
-    buffer.truncate(got);
+    // Read into a scratch block that stays initialised for the thread's life (a fresh one would
+    // be zeroed for every file, which cost more than the read), then copy what came.
+    let got = FIRST_BLOCK.with_borrow_mut(|block| {
+        block.resize(FIRST_READ, 0);
+        let got = loop {
+            match file.read(&mut block[..first]) {
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                result => break result,
+            }
+        }?;
+        buffer.extend_from_slice(&block[..got]);
+        io::Result::Ok(got)
+    })?;
     if got == first {
         (&file).take(limit + 1 - first as u64).read_to_end(buffer)?;
     }
@@ -323,7 +370,43 @@ fn text_or_binary(buffer: &mut Vec<u8>) -> FileRead {
 
 #[cfg(test)]
 mod tests {
-    use super::{read_file, read_regular_file, FileRead, SkipReason};
+    use super::{read_file, read_regular_file, FileRead, Root, SkipReason};
+    use std::path::Path;
+
+    /// Naming by text gives what naming by path components gives, inside a repository and out,
+    /// for roots written every way a user writes them.
+    #[test]
+    fn names_by_text_as_by_components() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join("sub/deep")).unwrap();
+        git2::Repository::init(&repo).unwrap();
+        std::fs::create_dir_all(dir.path().join("plain/x")).unwrap();
+        let roots = [
+            repo.clone(),
+            repo.join("sub"),
+            repo.join("sub/"),
+            repo.join("sub/./deep"),
+            dir.path().join("plain"),
+            dir.path().join("plain/"),
+        ];
+        for root_path in roots {
+            let root = Root::new(&root_path).unwrap();
+            let walked_under = |rest: &str| root_path.join(rest);
+            for rest in ["a.md", "deep/b c.md", "x/./y.md", "ü/ß.md"] {
+                let walked = walked_under(rest);
+                assert_eq!(
+                    root.name(&walked),
+                    root.name_by_components(&walked),
+                    "{} under {}",
+                    rest,
+                    root_path.display()
+                );
+            }
+            let other = Path::new("elsewhere/z.md");
+            assert_eq!(root.name(other), root.name_by_components(other));
+        }
+    }
 
     /// The one-`read` path gives what the `stat`-first path gives, at every size around its
     /// buffer and limits.
