@@ -73,11 +73,8 @@ pub struct ConfigError {
 pub fn discover(start: &Path, stop: Option<&Path>) -> Option<PathBuf> {
     let mut dir = Some(start);
     while let Some(current) = dir {
-        for name in FILE_NAMES {
-            let candidate = current.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
+        if let Some(found) = in_dir(current) {
+            return Some(found);
         }
         match stop {
             Some(stop) if current != stop && current.starts_with(stop) => dir = current.parent(),
@@ -85,6 +82,15 @@ pub fn discover(start: &Path, stop: Option<&Path>) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// The configuration file in `dir` itself, if any.
+#[must_use]
+pub fn in_dir(dir: &Path) -> Option<PathBuf> {
+    FILE_NAMES
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|candidate| candidate.is_file())
 }
 
 /// Load a configuration file into the schemas and levels it defines.

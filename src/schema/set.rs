@@ -157,6 +157,8 @@ fn prefilter(schema: &Schema) -> Option<AhoCorasick> {
     words.dedup();
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(&words)
         .ok()
 }

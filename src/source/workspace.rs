@@ -106,13 +106,20 @@ impl Workspace {
                 if let Some(found) = guard(&self.by_dir).get(dir) {
                     return Arc::clone(found);
                 }
-                match config::discover(dir, Some(base)) {
-                    Some(file) => file,
-                    None => {
-                        self.remember(dir, &self.builtin);
-                        return Arc::clone(&self.builtin);
-                    }
-                }
+                // Look in this directory only and take the parent's (remembered) settings
+                // otherwise, so that each directory of a walk is looked at once, not once per
+                // directory below it (as `config::discover` would).
+                let in_force = match config::in_dir(dir) {
+                    Some(file) => self.load(&file, base),
+                    None => match dir.parent() {
+                        Some(parent) if dir != base && dir.starts_with(base) => {
+                            self.settings_for_dir(parent, base)
+                        }
+                        _ => Arc::clone(&self.builtin),
+                    },
+                };
+                self.remember(dir, &in_force);
+                return in_force;
             }
         };
         let in_force = self.load(&file, base);

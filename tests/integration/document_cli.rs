@@ -125,3 +125,32 @@ fn readme_is_clean() {
     assert_eq!(out.stdout, "");
     assert_eq!(out.code, 0);
 }
+
+/// Each file takes the nearest configuration above it, however deep, and directories without one
+/// take their parent's: looked up once per directory (issue 15), still nearest-first.
+#[test]
+fn the_nearest_configuration_rules_every_depth() {
+    let code = "Use it:\n\n```text\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n```\n";
+    let test = Test::new()
+        .write(
+            "mergemark.toml",
+            "[rules]\nconflict-marker-in-code = \"off\"\n",
+        )
+        .write(
+            "a/b/mergemark.toml",
+            "[rules]\nconflict-marker-in-code = \"error\"\n",
+        );
+    let test = [
+        "top.md",
+        "a/one.md",
+        "a/x/y/two.md",
+        "a/b/three.md",
+        "a/b/c/d/four.md",
+    ]
+    .into_iter()
+    .fold(test, |test, path| test.write(path, code));
+    let out = test.run_with(&["check", "--format", "json"]).status(1);
+    let mut flagged: Vec<String> = out.findings().into_iter().map(|f| f.0).collect();
+    flagged.sort();
+    assert_eq!(flagged, ["a/b/c/d/four.md", "a/b/three.md"], "{out:?}");
+}
