@@ -82,8 +82,14 @@ impl RepoContext {
             ),
             None => return Ok(None),
         };
+        let attribute_files: Vec<(Vec<u8>, git2::Oid)> = index
+            .iter()
+            .flat_map(|index| index.iter())
+            .filter(|entry| entry.path.ends_with(b".gitattributes"))
+            .map(|entry| (entry.path, entry.id))
+            .collect();
         let (marker_sizes, attribute_problems) =
-            scan_attribute_sources(&repo, index.as_ref(), &workdir);
+            scan_attribute_sources(&repo, &attribute_files, &workdir);
         let unmerged = index.as_ref().map(unmerged_paths).unwrap_or_default();
         let context = Self {
             bare: index.is_none(),
@@ -95,6 +101,60 @@ impl RepoContext {
             attribute_problems,
         };
         Ok(Some((context, repo)))
+    }
+
+    /// [`Self::discover_with_handle`] for the staged scope, with the index read as Git reads it
+    /// for a commit (see [`super::staged`]) and returned; libgit2 never reads the index unless an
+    /// attribute look-up needs it. `Ok(None)` outside a repository with a working tree, or when
+    /// `gix-index` cannot read the index (the caller then takes libgit2's road).
+    ///
+    /// # Errors
+    /// As [`Self::discover`].
+    pub fn discover_staged(
+        path: &Path,
+    ) -> Result<Option<(Self, Repository, gix_index::File)>, String> {
+        let Some(repo) = repo::open(path)? else {
+            return Ok(None);
+        };
+        let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+            return Ok(None);
+        };
+        let Ok(index) = super::staged::read_index(&repo) else {
+            return Ok(None);
+        };
+        let attribute_files = super::staged::attribute_files(&index);
+        let (marker_sizes, attribute_problems) =
+            scan_attribute_sources(&repo, &attribute_files, &workdir);
+        let unmerged = super::staged::unmerged(&index)
+            .into_iter()
+            .map(|u| {
+                let how = super::scope::describe_conflict(
+                    u.base.is_some(),
+                    u.ours.is_some(),
+                    u.theirs.is_some(),
+                );
+                (u.path.into_bytes(), how)
+            })
+            .collect();
+        let context = Self {
+            bare: false,
+            workdir,
+            git_dir: repo.path().to_path_buf(),
+            start: path.to_path_buf(),
+            marker_sizes,
+            unmerged,
+            attribute_problems,
+        };
+        Ok(Some((context, repo, index)))
+    }
+
+    /// Whether no attribute file this repository reads sets a `conflict-marker-size` (tracked
+    /// ones as staged and as in the working tree, the top-level one, `info/attributes`, the
+    /// global and the system file): then every file's size is 7 without asking libgit2, which
+    /// would read the whole index to answer.
+    #[must_use]
+    pub fn sizes_unset(&self) -> bool {
+        self.marker_sizes == [DEFAULT_MARKER_SIZE] && self.attribute_problems.is_empty()
     }
 
     /// Whether an unmerged path lies under the repository-relative `rel` (`""`: anywhere).
@@ -118,11 +178,8 @@ impl RepoContext {
     /// A handle for one thread (git2 repositories are not `Sync`), with the same index.
     #[must_use]
     pub fn open(&self) -> Option<Repository> {
-        let repo = repo::open(&self.start).ok().flatten()?;
-        if !self.bare {
-            repo::index(&repo).ok()?;
-        }
-        Some(repo)
+        // The index is read when first needed (see `marker_size_from`), not per handle.
+        repo::open(&self.start).ok().flatten()
     }
 }
 
@@ -133,7 +190,7 @@ impl RepoContext {
 /// git2 directly, so an untracked `.gitattributes` is honoured too, unless it sets a size below 7.
 fn scan_attribute_sources(
     repo: &Repository,
-    index: Option<&git2::Index>,
+    attribute_files: &[(Vec<u8>, git2::Oid)],
     workdir: &Path,
 ) -> (Vec<usize>, Vec<(PathBuf, String)>) {
     let mut files: Vec<PathBuf> = vec![repo.path().join("info").join("attributes")];
@@ -149,17 +206,17 @@ fn scan_attribute_sources(
         files.push(home.join("git").join("attributes"));
     }
     files.push(workdir.join(".gitattributes"));
+    // libgit2's system attribute file (Git's `$(prefix)/etc/gitattributes`).
+    files.push(PathBuf::from("/etc/gitattributes"));
     let mut sizes = vec![DEFAULT_MARKER_SIZE];
-    for entry in index.iter().flat_map(|index| index.iter()) {
-        if entry.path.ends_with(b".gitattributes") {
-            if let Ok(rel) = std::str::from_utf8(&entry.path) {
-                files.push(workdir.join(rel));
-            }
-            // The staged version too: what `--staged` reads attributes from, whatever the
-            // working tree's copy says now.
-            if let Ok(blob) = repo.find_blob(entry.id) {
-                sizes.extend(sizes_set_in(blob.content()));
-            }
+    for (path, id) in attribute_files {
+        if let Ok(rel) = std::str::from_utf8(path) {
+            files.push(workdir.join(rel));
+        }
+        // The staged version too: what `--staged` reads attributes from, whatever the
+        // working tree's copy says now.
+        if let Ok(blob) = repo.find_blob(*id) {
+            sizes.extend(sizes_set_in(blob.content()));
         }
     }
     let mut texts = Vec::new();
@@ -420,6 +477,9 @@ fn commit_entries(
 /// index alone for staged content), read as Git reads it, or 7.
 #[must_use]
 pub fn marker_size_from(repo: &Repository, rel_path: &Path, flags: AttrCheckFlags) -> usize {
+    // Handles are opened without the index; attributes read from it need the one Git reads
+    // (a split or sparse index is installed by `repo::index`).
+    let _ = repo::index(repo);
     repo.get_attr(rel_path, "conflict-marker-size", flags)
         .ok()
         .flatten()

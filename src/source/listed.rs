@@ -15,6 +15,7 @@ use super::evidence::{Handle, LazyRepo, MergeSource, RepoEvidence};
 use super::git::{self, RepoContext};
 use super::paths::slash_path;
 use super::scope::{self, Content, Listed};
+use super::staged;
 use super::walk::{report_attribute_problems, Place, WorktreeFacts};
 use super::workspace::{describe_io_error, guard};
 use super::worktree::{probe_large, read_file, FileRead, SkipReason};
@@ -33,7 +34,7 @@ pub(super) fn read_listed<S: Sink>(
 ) {
     let flag = scope.flag();
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let (context, repo) = match open_scope_repository(scope, paths, &cwd) {
+    let (context, repo, staged_index) = match open_scope_repository(scope, paths, &cwd) {
         Ok(found) => found,
         Err(message) => return workspace.error(About::Scope(flag), message),
     };
@@ -41,7 +42,10 @@ pub(super) fn read_listed<S: Sink>(
     let given = path_filters(&context, paths, &cwd, workspace);
     let filters: Vec<String> = given.iter().map(|(_, rel)| rel.clone()).collect();
     let listed = match scope {
-        GitScope::Staged { all } => scope::staged(&repo, *all).map_err(|e| e.message().to_owned()),
+        GitScope::Staged { all } => match &staged_index {
+            Some(index) => staged_files(&repo, index, *all),
+            None => scope::staged(&repo, *all).map_err(|e| e.message().to_owned()),
+        },
         GitScope::Rev(rev) => scope::rev(&repo, rev),
         GitScope::ChangedSince(rev) => scope::changed_since(&repo, rev),
         GitScope::Commits { range, remote } => scope::commits(&repo, range, remote.as_deref()),
@@ -66,7 +70,10 @@ pub(super) fn read_listed<S: Sink>(
             );
         }
     }
-    let unmerged: Vec<scope::Unmerged> = scope::unmerged(&repo)
+    let unmerged = staged_index
+        .as_ref()
+        .map_or_else(|| scope::unmerged(&repo), staged::unmerged);
+    let unmerged: Vec<scope::Unmerged> = unmerged
         .into_iter()
         .filter(|u| scope::within(&filters, &u.path))
         .collect();
@@ -118,28 +125,58 @@ fn open_scope_repository(
     scope: &GitScope,
     paths: &[PathBuf],
     cwd: &Path,
-) -> Result<(RepoContext, Repository), String> {
+) -> Result<(RepoContext, Repository, Option<gix_index::File>), String> {
     let start = paths
         .first()
         .map(|p| scope::nearest_existing(&cwd.join(p)))
         .unwrap_or_else(|| cwd.to_path_buf());
     let history_only = matches!(scope, GitScope::Rev(_) | GitScope::Commits { .. });
+    if matches!(scope, GitScope::Staged { .. }) {
+        if let Some((context, repo, index)) = RepoContext::discover_staged(&start)? {
+            return Ok((context, repo, Some(index)));
+        }
+    }
     let found = if history_only {
         RepoContext::discover_history(&start)?
     } else {
         RepoContext::discover_with_handle(&start)?
     };
-    found.ok_or_else(|| {
-        if history_only {
-            format!("{} is not in a Git repository", start.display())
-        } else {
-            format!(
-                "{} needs a Git repository with a working tree, and {} is not in one",
-                scope.flag(),
-                start.display()
-            )
+    found
+        .map(|(context, repo)| (context, repo, None))
+        .ok_or_else(|| {
+            if history_only {
+                format!("{} is not in a Git repository", start.display())
+            } else {
+                format!(
+                    "{} needs a Git repository with a working tree, and {} is not in one",
+                    scope.flag(),
+                    start.display()
+                )
+            }
+        })
+}
+
+/// What the next commit changes (every staged file with `all`, or before the first commit), from
+/// the index `gix-index` read.
+fn staged_files(
+    repo: &Repository,
+    index: &gix_index::File,
+    all: bool,
+) -> Result<Vec<Listed>, String> {
+    let head = match repo.head() {
+        Ok(head) => Some(head.peel_to_tree().map_err(|e| e.message().to_owned())?),
+        Err(e)
+            if e.code() == git2::ErrorCode::UnbornBranch
+                || e.code() == git2::ErrorCode::NotFound =>
+        {
+            None
         }
-    })
+        Err(e) => return Err(e.message().to_owned()),
+    };
+    match head {
+        Some(head) if !all => staged::changes(repo, index, Some(&head)),
+        _ => staged::all_files(index),
+    }
 }
 
 /// The paths given, repository-relative: the files a scope lists are limited to them. A path
@@ -240,6 +277,20 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
+    /// The `conflict-marker-size` of `rel`: 7 without a look-up when the files that could set it
+    /// for this scope's attributes set none (so a commit's check never has libgit2 read the whole
+    /// index), else asked of git2.
+    fn marker_size(&self, repo: &Repository, rel: &Path) -> usize {
+        let unset = self.attributes == AttrCheckFlags::INDEX_ONLY
+            && self.context.sizes_unset()
+            && self.sizes == [crate::conflict::DEFAULT_MARKER_SIZE];
+        if unset {
+            crate::conflict::DEFAULT_MARKER_SIZE
+        } else {
+            git::marker_size_from(repo, rel, self.attributes)
+        }
+    }
+
     /// Read every listed file: on this thread with `repo` when there are few (a commit's handful:
     /// another handle would load the index again), else in parallel, one handle per thread.
     fn run<S: Sink>(&self, repo: &Repository, listed: &[Listed], sink: &S) {
@@ -471,7 +522,7 @@ impl FileFacts for ListedFacts<'_> {
         *self.marker_size.get_or_init(|| {
             self.job
                 .workspace
-                .marker_size(|| git::marker_size_from(self.repo, self.rel, self.job.attributes))
+                .marker_size(|| self.job.marker_size(self.repo, self.rel))
         })
     }
 

@@ -11,6 +11,7 @@ mod listed;
 pub mod paths;
 pub mod repo;
 pub mod scope;
+mod staged;
 pub mod walk;
 pub mod workspace;
 pub mod worktree;

@@ -122,7 +122,7 @@ pub fn open(start: &Path) -> Result<Option<Repository>, String> {
 
 /// The index file libgit2 reads for `repo`: `GIT_INDEX_FILE` when the environment describes this
 /// repository, else `index` in its `.git` directory.
-fn index_file(repo: &Repository) -> PathBuf {
+pub(super) fn index_file(repo: &Repository) -> PathBuf {
     let from_env = environment_git_dir().is_some_and(|dir| same_dir(repo.path(), dir));
     match std::env::var_os("GIT_INDEX_FILE") {
         Some(file) if from_env => PathBuf::from(file),

@@ -10,7 +10,7 @@ pub use super::paths::{nearest_existing, repo_relative, within};
 
 /// Git's file modes for what can hold text: regular and executable files. Symbolic links (their
 /// blob is a target path) and submodules (a commit id) are not documents.
-fn is_file_mode(mode: u32) -> bool {
+pub(super) fn is_file_mode(mode: u32) -> bool {
     matches!(mode, 0o100_644 | 0o100_755 | 0o100_664)
 }
 

@@ -24,4 +24,5 @@ mod properties;
 mod resolve_cli;
 mod scopes;
 mod sides;
+mod staged_oracle;
 mod terminal;
