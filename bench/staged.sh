@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Latency of the pre-commit check: `mergemark check --staged` with 5 staged files, in a repository
-# of 100 tracked files and in one of 20,000, in one hyperfine run. The two should cost about the
-# same: the staged scope lists index-vs-HEAD differences and reads only those blobs.
+# Latency of the pre-commit check: `mergemark check --staged` with 5 staged files, in repositories
+# of 100, 20,000 and 100,000 tracked files, beside `git diff --cached --name-only` on each, in one
+# hyperfine run. The cost should follow the staged change, not the repository.
 #
-# Needs: hyperfine (apt), git. Usage: bench/staged.sh [BIG_FILES]
+# Needs: hyperfine (apt), git. Usage: bench/staged.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-big=${1:-20000}
 work=bench/work
 mkdir -p "$work"
 cargo build --release --quiet
@@ -20,34 +19,37 @@ make_repo() { # DIR FILES
 import os, sys
 root, count = sys.argv[1], int(sys.argv[2])
 for i in range(count):
-    d = os.path.join(root, f"d{i % 200:03}")
+    d = os.path.join(root, f"d{i % 200:03}", f"e{i // 200 % 25:02}")
     os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, f"f{i:05}.md"), "w") as f:
+    with open(os.path.join(d, f"f{i:06}.md"), "w") as f:
         f.write(f"# Note {i}\n\n" + f"Line {i} of a tracked document.\n" * 40)
 PY
   git -C "$dir" init -q -b main
   git -C "$dir" -c core.autocrlf=false add -A
   git -C "$dir" -c user.name=b -c user.email=b@x commit -q -m base
   # Five staged changes, one of them with conflict markers (so the check has work to do).
-  for i in 0 1 2 3; do echo "edited" >> "$dir/d00$i/f0000$i.md"; done
-  printf '<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n' >> "$dir/d004/f00004.md"
+  for i in 0 1 2 3; do echo "edited" >> "$dir/d00$i/e00/f00000$i.md"; done
+  printf '<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n' >> "$dir/d004/e00/f000004.md"
   git -C "$dir" add -A
 }
 
-make_repo "$work/staged-100" 100
-make_repo "$work/staged-$big" "$big"
-echo "hyperfine: $(hyperfine --version); cores: $(nproc); git ls-files: $(git -C "$work/staged-$big" ls-files | wc -l)"
-hyperfine --warmup 3 --runs "${RUNS:-30}" -N -i \
-  --export-json "$work/staged-results.json" \
-  -n "100 files" "$bin check --staged --format concise $work/staged-100" \
-  -n "$big files" "$bin check --staged --format concise $work/staged-$big" \
-  -n "git diff --cached, 100 files" "git -C $work/staged-100 diff --cached --name-only" \
-  -n "git diff --cached, $big files" "git -C $work/staged-$big diff --cached --name-only"
+sizes=(100 20000 100000)
+commands=()
+for n in "${sizes[@]}"; do
+  make_repo "$work/staged-$n" "$n"
+  commands+=(-n "mergemark, $n files" "$bin check --staged --format concise $work/staged-$n")
+  commands+=(-n "git diff --cached, $n files" "git -C $work/staged-$n diff --cached --name-only")
+done
+echo "hyperfine: $(hyperfine --version); git: $(git --version); cores: $(nproc)"
+for n in "${sizes[@]}"; do
+  echo "staged-$n: $(git -C "$work/staged-$n" ls-files | wc -l) tracked, index $(stat -c %s "$work/staged-$n/.git/index") bytes"
+done
+hyperfine --warmup 3 --runs "${RUNS:-30}" -N -i --export-json "$work/staged-results.json" "${commands[@]}"
 
 python3 - "$work/staged-results.json" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-for a, b in ((0, 1), (2, 3)):
-    small, large = r[a]["mean"], r[b]["mean"]
-    print(f"{r[a]['command']}: {small*1000:.1f} ms; {r[b]['command']}: {large*1000:.1f} ms; ratio {large/small:.2f}")
+r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
+for n in (100, 20000, 100000):
+    ours, git = r[f"mergemark, {n} files"], r[f"git diff --cached, {n} files"]
+    print(f"{n:>6} files: mergemark {ours*1000:.1f} ms, git diff --cached {git*1000:.1f} ms, ratio {ours/git:.2f}")
 PY
