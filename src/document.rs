@@ -6,8 +6,8 @@ use crate::diagnostic::{Finding, Rule, Severity};
 use crate::markdown::outline::{self, Outline};
 use crate::mojibake;
 use crate::schema::{
-    section_matches, validate, validate_counted, Detection, Evidence, Schema, SchemaFinding,
-    SchemaSet, SectionMatch,
+    section_matches, validate, Detection, Evidence, Schema, SchemaFinding, SchemaSet, SectionMatch,
+    Sections,
 };
 use crate::span::Span;
 
@@ -226,20 +226,21 @@ impl Versions {
             return self.validate(schema, &Detection::by_glob());
         }
         for schema in schemas.candidates(rel_path, text) {
-            let (found, counts): (Vec<Vec<SchemaFinding>>, Vec<usize>) = self
+            let located: Vec<Sections> = self
                 .versions
                 .iter()
-                .map(|v| validate_counted(v.text(), &v.outline, schema))
-                .unzip();
+                .map(|v| Sections::locate(v.text(), &v.outline, schema))
+                .collect();
             let detection = self
                 .versions
                 .iter()
-                .zip(counts)
-                .filter_map(|(v, count)| {
-                    schema.detect_counted(rel_path, v.text(), &v.outline, count)
+                .zip(&located)
+                .filter_map(|(v, sections)| {
+                    schema.detect_counted(rel_path, v.text(), &v.outline, sections.found())
                 })
                 .max_by_key(Detection::weight);
             if let Some(detection) = detection {
+                let found = located.into_iter().map(Sections::check).collect();
                 return self.file_findings(schema, &detection, found);
             }
         }

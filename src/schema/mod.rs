@@ -23,7 +23,7 @@ pub use detect::{Detection, Evidence};
 pub use set::SchemaSet;
 pub use spec::{CheckName, DetectSpec, FactSpec, SchemaSpec, SectionSpec};
 pub use title::TitleKey;
-pub use validate::{section_matches, validate, validate_counted, SchemaFinding, SectionMatch};
+pub use validate::{section_matches, validate, SchemaFinding, SectionMatch, Sections};
 
 /// The built-in postmortem schema, as written.
 pub const POSTMORTEM_TOML: &str = include_str!("postmortem.toml");

@@ -56,68 +56,97 @@ pub(super) struct Located<'s> {
 /// Validate `text` (whose outline is `outline`) against `schema`.
 #[must_use]
 pub fn validate(text: &str, outline: &Outline, schema: &Schema) -> Vec<SchemaFinding> {
-    validate_counted(text, outline, schema).0
+    Sections::locate(text, outline, schema).check()
 }
 
-/// [`validate`], and how many of the schema's sections it found (what detection counts).
-#[must_use]
-pub fn validate_counted(
-    text: &str,
-    outline: &Outline,
-    schema: &Schema,
-) -> (Vec<SchemaFinding>, usize) {
-    let mut findings = Vec::new();
-    let mut placements = locate::by_headings(text, outline, schema);
-    duplicates(text, &placements, &mut findings);
-    if placements.iter().any(|p| p.found.is_none()) {
-        locate::by_pseudo_headings(text, outline, schema, &mut placements);
-    }
-    let level = locate::suggested_level(&placements);
-    let mut order: Vec<Located> = placements.iter().filter_map(|p| p.found).collect();
-    order.sort_by_key(|l| l.marker.start);
+/// A document's sections located for a schema: what detection counts, before any section is
+/// checked (detection decides whether the checks, which read every body, are worth making).
+pub struct Sections<'a> {
+    text: &'a str,
+    outline: &'a Outline,
+    schema: &'a Schema,
+    placements: Vec<Placement<'a>>,
+}
 
-    // The timeline, read for the outage only when a duration is stated without times.
-    let timeline = placements
-        .iter()
-        .filter(|p| p.section.spec.timestamped_entries.is_some())
-        .find_map(|p| p.found)
-        .map(|found| outage::Timeline {
-            text,
-            outline,
-            body: extent(text, &order, found),
-        });
-    for placement in &placements {
-        let Some(found) = placement.found else {
-            if placement.section.spec.required {
-                findings.push(missing_section(text, placement.section.spec, level));
-            }
-            continue;
-        };
-        if !found.heading {
-            findings.push(not_a_heading(text, found, level));
+impl<'a> Sections<'a> {
+    /// Find each of `schema`'s sections in the document: headings, then label lines.
+    #[must_use]
+    pub fn locate(text: &'a str, outline: &'a Outline, schema: &'a Schema) -> Self {
+        let mut placements = locate::by_headings(text, outline, schema);
+        if placements.iter().any(|p| p.found.is_none()) {
+            locate::by_pseudo_headings(text, outline, schema, &mut placements);
         }
-        let body = extent(text, &order, found);
-        content::check_section(
+        Self {
             text,
             outline,
-            &schema.spec.checks,
-            (found, body),
-            timeline.as_ref(),
-            &mut findings,
-        );
+            schema,
+            placements,
+        }
     }
-    if schema.spec.ordered {
-        section_order(&schema.spec.sections, &placements, &mut findings);
+
+    /// How many of the schema's sections the document has.
+    #[must_use]
+    pub fn found(&self) -> usize {
+        self.placements.iter().filter(|p| p.found.is_some()).count()
     }
-    if let Some(list) = &schema.headings {
-        heading_structure(text, outline, list, schema.spec.match_case, &mut findings);
+
+    /// Every finding of the schema's checks, by position.
+    #[must_use]
+    pub fn check(self) -> Vec<SchemaFinding> {
+        let Self {
+            text,
+            outline,
+            schema,
+            placements,
+        } = self;
+        let mut findings = Vec::new();
+        duplicates(text, &placements, &mut findings);
+        let level = locate::suggested_level(&placements);
+        let mut order: Vec<Located> = placements.iter().filter_map(|p| p.found).collect();
+        order.sort_by_key(|l| l.marker.start);
+
+        // The timeline, read for the outage only when a duration is stated without times.
+        let timeline = placements
+            .iter()
+            .filter(|p| p.section.spec.timestamped_entries.is_some())
+            .find_map(|p| p.found)
+            .map(|found| outage::Timeline {
+                text,
+                outline,
+                body: extent(text, &order, found),
+            });
+        for placement in &placements {
+            let Some(found) = placement.found else {
+                if placement.section.spec.required {
+                    findings.push(missing_section(text, placement.section.spec, level));
+                }
+                continue;
+            };
+            if !found.heading {
+                findings.push(not_a_heading(text, found, level));
+            }
+            let body = extent(text, &order, found);
+            content::check_section(
+                text,
+                outline,
+                &schema.spec.checks,
+                (found, body),
+                timeline.as_ref(),
+                &mut findings,
+            );
+        }
+        if schema.spec.ordered {
+            section_order(&schema.spec.sections, &placements, &mut findings);
+        }
+        if let Some(list) = &schema.headings {
+            heading_structure(text, outline, list, schema.spec.match_case, &mut findings);
+        }
+        if schema.spec.checks.contains(&CheckName::Placeholders) {
+            placeholders(text, outline, &order, &mut findings);
+        }
+        findings.sort_by_key(|f| (f.span.start, f.rule));
+        findings
     }
-    if schema.spec.checks.contains(&CheckName::Placeholders) {
-        placeholders(text, outline, &order, &mut findings);
-    }
-    findings.sort_by_key(|f| (f.span.start, f.rule));
-    let found = placements.iter().filter(|p| p.found.is_some()).count();
-    (findings, found)
 }
 
 /// Where one schema section was found in a document, and why (what `schema match` reports).
