@@ -35,6 +35,44 @@ pub fn to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(text.into_bytes())
 }
 
+/// Whether a file that starts with `first` (its first bytes, at least [`BINARY_PROBE`] of them
+/// when the file is that long) may be UTF-16 text: a byte order, and those bytes decoding to text.
+/// A file that is not is binary without reading the rest of it (as ripgrep stops at a NUL).
+///
+/// [`BINARY_PROBE`]: crate::text::BINARY_PROBE
+#[must_use]
+pub fn could_be(first: &[u8]) -> bool {
+    let probe = &first[..first.len().min(crate::text::BINARY_PROBE) & !1];
+    let (little_endian, body) = match probe {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => match order_without_mark(probe) {
+            Some(order) => (order, probe),
+            None => return false,
+        },
+    };
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut decoded = char::decode_utf16(units).peekable();
+    while let Some(c) = decoded.next() {
+        // The probe may end inside a surrogate pair: the last unit is not judged.
+        if decoded.peek().is_none() {
+            break;
+        }
+        match c {
+            Ok(c) if !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\u{c}') => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// The byte order of unmarked UTF-16 text, from where its NUL bytes fall in the first pairs:
 /// all on odd offsets is little-endian ASCII, all on even ones big-endian; anything else (NUL
 /// bytes on both sides, or none) is not taken for UTF-16.
@@ -79,6 +117,20 @@ mod tests {
         ] {
             assert_eq!(to_utf8(&bytes).as_deref(), Some(text.as_bytes()));
         }
+    }
+
+    /// Whatever decodes whole may be UTF-16 by its first bytes, at every cut of them.
+    #[test]
+    fn text_could_be_utf16_by_any_prefix() {
+        let text = "<<<<<<< HEAD\r\nÉté ✓ 💪\n".repeat(400);
+        for bytes in [le(&text, true), be(&text, false)] {
+            assert!(to_utf8(&bytes).is_some());
+            for cut in [2, 3, 7, 8, 100, 7999, 8000, 8001, bytes.len()] {
+                assert!(super::could_be(&bytes[..cut.min(bytes.len())]), "cut {cut}");
+            }
+        }
+        assert!(!super::could_be(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00"));
+        assert!(!super::could_be(&le("a\u{1}b", true)));
     }
 
     #[test]

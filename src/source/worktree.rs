@@ -316,6 +316,10 @@ pub fn read_regular_file(
         io::Result::Ok(got)
     })?;
     if got == first {
+        // A binary file is known by its first bytes: the rest is not read.
+        if looks_binary(buffer) && !crate::utf16::could_be(buffer) {
+            return Ok(FileRead::Skipped(SkipReason::Binary));
+        }
         (&file).take(limit + 1 - first as u64).read_to_end(buffer)?;
     }
     if buffer.len() as u64 > limit {
@@ -426,20 +430,22 @@ mod tests {
             1 << 20,
         ];
         for size in sizes.into_iter().chain([(1 << 20) + 1, 3 << 20]) {
-            let text: Vec<u8> = (0..size).map(|i| b"ab\n<"[i % 4]).collect();
-            std::fs::write(&path, &text).unwrap();
-            for max in [10, 16 << 10, 2 << 20, 64 << 20] {
-                let (mut fast, mut slow) = (vec![7; 3], Vec::new());
-                let a = read_regular_file(&path, max, &mut fast).unwrap();
-                let b = read_file(&path, max, &mut slow).unwrap();
-                let same = match (&a, &b) {
-                    (FileRead::Text, FileRead::Text) => fast == slow && fast == text,
-                    (FileRead::Skipped(x), FileRead::Skipped(y)) => x == y,
-                    _ => false,
-                };
-                assert!(same, "size {size}, max {max}: {a:?} vs {b:?}");
-                if size as u64 > max {
-                    assert!(matches!(a, FileRead::Skipped(SkipReason::TooLarge(_))));
+            for pattern in [&b"ab\n<"[..], b"\x00\x01\x02\x00\xff"] {
+                let text: Vec<u8> = (0..size).map(|i| pattern[i % pattern.len()]).collect();
+                std::fs::write(&path, &text).unwrap();
+                for max in [10, 16 << 10, 2 << 20, 64 << 20] {
+                    let (mut fast, mut slow) = (vec![7; 3], Vec::new());
+                    let a = read_regular_file(&path, max, &mut fast).unwrap();
+                    let b = read_file(&path, max, &mut slow).unwrap();
+                    let same = match (&a, &b) {
+                        (FileRead::Text, FileRead::Text) => fast == slow && fast == text,
+                        (FileRead::Skipped(x), FileRead::Skipped(y)) => x == y,
+                        _ => false,
+                    };
+                    assert!(same, "size {size}, max {max}: {a:?} vs {b:?}");
+                    if size as u64 > max && pattern[0] != 0 {
+                        assert!(matches!(a, FileRead::Skipped(SkipReason::TooLarge(_))));
+                    }
                 }
             }
         }
