@@ -31,6 +31,7 @@ impl TitleKey {
                 ')' | ']' => depth = depth.saturating_sub(1),
                 _ if depth > 0 => {}
                 '&' => text.push_str(" and "),
+                c if c.is_ascii_alphanumeric() => text.push(c.to_ascii_lowercase()),
                 c if c.is_alphanumeric() => text.extend(c.to_lowercase()),
                 _ => text.push(' '),
             }

@@ -82,7 +82,6 @@ impl Body<'_> {
 
     /// Whether the body holds anything but blank lines and subheadings.
     fn has_content(&self) -> bool {
-        let mut rest = String::new();
         let mut at = self.span.start;
         for heading in self
             .outline
@@ -90,11 +89,12 @@ impl Body<'_> {
             .iter()
             .filter(|s| self.span.contains(s.heading))
         {
-            rest.push_str(&self.text[at..heading.heading.start]);
+            if has_text(&self.text[at..heading.heading.start]) {
+                return true;
+            }
             at = heading.heading.end;
         }
-        rest.push_str(&self.text[at..self.span.end]);
-        rest.chars().any(|c| !c.is_whitespace())
+        has_text(&self.text[at..self.span.end])
     }
 
     /// Each fact the section must state and does not.
@@ -207,4 +207,9 @@ impl Body<'_> {
             );
         }
     }
+}
+
+/// Whether `text` holds anything but white space.
+fn has_text(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace())
 }
