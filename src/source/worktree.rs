@@ -240,7 +240,8 @@ fn too_large(file: File, size: u64, buffer: &mut Vec<u8>) -> io::Result<FileRead
 /// `too_large` on the first bytes of a file of `size` bytes.
 #[must_use]
 pub fn probe_large(first_bytes: &[u8], size: u64) -> SkipReason {
-    if looks_binary(first_bytes) {
+    // UTF-16 text has NUL bytes too, and is text too large to check.
+    if looks_binary(first_bytes) && !crate::utf16::could_be(first_bytes) {
         SkipReason::Binary
     } else {
         SkipReason::TooLarge(size)
@@ -283,12 +284,7 @@ thread_local! {
 }
 
 /// Read a file the walk already knows is regular: a small one (up to 1 MiB, most files) with no
-/// `stat` and, when it fits the buffer, in one `read`, its size coming from the read; a larger one
-/// as [`read_file`] does.
-///
-/// A `read` of a regular file that returns fewer bytes than asked has reached the end of the file
-/// (the kernel fills the request from the page cache or waits for the disk; only end of file
-/// shortens it), so the second `read` that would return 0 is not made.
+/// `stat`, its size coming from the reads; a larger one as [`read_file`] does.
 ///
 /// # Errors
 /// When the file cannot be opened or read.
@@ -301,13 +297,29 @@ pub fn read_regular_file(
     buffer.clear();
     let limit = SMALL.min(max_filesize);
     let mut file = File::open(path)?;
+    if read_start(&mut file, limit, buffer)? {
+        return Ok(FileRead::Skipped(SkipReason::Binary));
+    }
+    if buffer.len() as u64 > limit {
+        drop(file);
+        return read_file(path, max_filesize, buffer);
+    }
+    Ok(text_or_binary(buffer))
+}
+
+/// Read `reader` into `buffer` up to `limit` bytes and one more (to tell a file over the limit);
+/// `true` when its first block already shows a binary file, whose rest is not read.
+///
+/// The first `read` goes to a scratch block that stays initialised for the thread's life (a fresh
+/// one would be zeroed for every file, which cost more than the read). Reading goes on until a
+/// `read` returns 0: a shorter `read` than asked is not the end of a file on every file system
+/// (FUSE, NFS, 9p and SMB may return less).
+fn read_start(reader: &mut impl Read, limit: u64, buffer: &mut Vec<u8>) -> io::Result<bool> {
     let first = usize::try_from(limit + 1).map_or(FIRST_READ, |l| l.min(FIRST_READ));
-    // Read into a scratch block that stays initialised for the thread's life (a fresh one would
-    // be zeroed for every file, which cost more than the read), then copy what came.
     let got = FIRST_BLOCK.with_borrow_mut(|block| {
         block.resize(FIRST_READ, 0);
         let got = loop {
-            match file.read(&mut block[..first]) {
+            match reader.read(&mut block[..first]) {
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
                 result => break result,
             }
@@ -315,18 +327,15 @@ pub fn read_regular_file(
         buffer.extend_from_slice(&block[..got]);
         io::Result::Ok(got)
     })?;
-    if got == first {
-        // A binary file is known by its first bytes: the rest is not read.
-        if looks_binary(buffer) && !crate::utf16::could_be(buffer) {
-            return Ok(FileRead::Skipped(SkipReason::Binary));
-        }
-        (&file).take(limit + 1 - first as u64).read_to_end(buffer)?;
+    if got == 0 {
+        return Ok(false);
     }
-    if buffer.len() as u64 > limit {
-        drop(file);
-        return read_file(path, max_filesize, buffer);
+    // A binary file is known by its first bytes.
+    if got == first && looks_binary(buffer) && !crate::utf16::could_be(buffer) {
+        return Ok(true);
     }
-    Ok(text_or_binary(buffer))
+    reader.take(limit + 1 - got as u64).read_to_end(buffer)?;
+    Ok(false)
 }
 
 /// Read a regular file whole into `buffer` (cleared first; reusing one buffer per thread spares an
@@ -374,8 +383,58 @@ fn text_or_binary(buffer: &mut Vec<u8>) -> FileRead {
 
 #[cfg(test)]
 mod tests {
-    use super::{read_file, read_regular_file, FileRead, Root, SkipReason};
+    use super::{read_file, read_regular_file, read_start, FileRead, Root, SkipReason};
+    use std::io::Read;
     use std::path::Path;
+
+    /// A file system that returns at most a few bytes per `read` (as FUSE, NFS or 9p may).
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(out.len()).min(4093);
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// UTF-16 text over the size limit is text not checked (an error), not a binary file.
+    #[test]
+    fn utf16_text_over_the_limit_is_too_large_not_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("u16.md");
+        let text = "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n".repeat(1000);
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&path, &bytes).unwrap();
+        for max in [100, 20 << 10] {
+            let mut buffer = Vec::new();
+            let read = read_regular_file(&path, max, &mut buffer).unwrap();
+            assert!(
+                matches!(read, FileRead::Skipped(SkipReason::TooLarge(_))),
+                "{read:?}"
+            );
+            let read = read_file(&path, max, &mut buffer).unwrap();
+            assert!(
+                matches!(read, FileRead::Skipped(SkipReason::TooLarge(_))),
+                "{read:?}"
+            );
+        }
+    }
+
+    /// A short `read` is not the end of the file: everything is read, conflicts at the end too.
+    #[test]
+    fn short_reads_are_read_on() {
+        for size in [0, 1, 4093, 4094, 16 << 10, 40_000, (1 << 20) + 5] {
+            let text: Vec<u8> = (0..size).map(|i| b"ab\n<"[i % 4]).collect();
+            let mut buffer = Vec::new();
+            let binary = read_start(&mut Trickle(&text), 1 << 20, &mut buffer).unwrap();
+            assert!(!binary);
+            assert_eq!(buffer.len(), size.min((1 << 20) + 1), "size {size}");
+            assert_eq!(buffer[..], text[..buffer.len()]);
+        }
+    }
 
     /// Naming by text gives what naming by path components gives, inside a repository and out,
     /// for roots written every way a user writes them.
