@@ -106,7 +106,7 @@ impl RepoContext {
     /// [`Self::discover_with_handle`] for the staged scope, with the index read as Git reads it
     /// for a commit (see [`super::staged`]) and returned; libgit2 never reads the index unless an
     /// attribute look-up needs it. `Ok(None)` outside a repository with a working tree, or when
-    /// `gix-index` cannot read the index (the caller then takes libgit2's road).
+    /// `gix-index` cannot read the index or it is sparse (the caller then takes libgit2's road).
     ///
     /// # Errors
     /// As [`Self::discover`].
@@ -122,6 +122,11 @@ impl RepoContext {
         let Ok(index) = super::staged::read_index(&repo) else {
             return Ok(None);
         };
+        // A sparse directory entry hides its files (and attribute files) from a look at the
+        // entries: such an index takes libgit2's road, which expands it.
+        if index.is_sparse() {
+            return Ok(None);
+        }
         let attribute_files = super::staged::attribute_files(&index);
         let (marker_sizes, attribute_problems) =
             scan_attribute_sources(&repo, &attribute_files, &workdir);

@@ -6,13 +6,13 @@
 //! (`TREE` extension), whose valid directories carry the id of the tree they would write; a
 //! directory whose id is HEAD's is unchanged, entries and all. This does the same with
 //! `gix-index` (which also reads split and sparse indexes), asking git2 only for the HEAD trees of
-//! directories that changed.
+//! directories that changed. A sparse index (whose directory entries hide files) is left to
+//! libgit2's road, which expands it.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use git2::{ObjectType, Oid, Repository};
-use gix_index::entry::Mode;
 use gix_index::extension::Tree as CacheTree;
 
 use super::scope::{is_file_mode, Content, Listed, Unmerged};
@@ -83,8 +83,7 @@ impl<'a> Walk<'a> {
         while at < range.end {
             let path = self.path(at).to_owned();
             let rest = &path[prefix.len()..];
-            let sparse = self.index.entries()[at].mode == Mode::DIR;
-            match memchr::memchr(b'/', rest).filter(|&slash| !sparse || slash + 1 < rest.len()) {
+            match memchr::memchr(b'/', rest) {
                 Some(slash) => {
                     let name = &rest[..slash];
                     let below = &path[..prefix.len() + slash + 1];
@@ -134,44 +133,12 @@ impl<'a> Walk<'a> {
             return Ok(());
         }
         let id = oid(&entry.id)?;
-        if entry.mode == Mode::DIR {
-            return self.sparse_directory(path, id, head, name);
-        }
         let mode = entry.mode.bits();
         let same = head
             .and_then(|h| h.get_name_bytes(name))
             .is_some_and(|h| h.id() == id && u32::try_from(h.filemode()).ok() == Some(mode));
         if !same && is_file_mode(mode) {
             self.listed.push(listed(path.to_vec(), id));
-        }
-        Ok(())
-    }
-
-    /// A sparse index's directory entry (`path` ends in `/`): its files that differ from HEAD's.
-    fn sparse_directory(
-        &mut self,
-        path: &[u8],
-        id: Oid,
-        head: Option<&git2::Tree<'_>>,
-        name: &[u8],
-    ) -> Result<(), String> {
-        let name = name.strip_suffix(b"/").unwrap_or(name);
-        let head = self.subtree(tree_id(head, name))?;
-        if head.as_ref().is_some_and(|h| h.id() == id) {
-            return Ok(());
-        }
-        let error = |e: git2::Error| e.message().to_owned();
-        let staged = self.repo.find_tree(id).map_err(error)?;
-        let diff = self
-            .repo
-            .diff_tree_to_tree(head.as_ref(), Some(&staged), None)
-            .map_err(error)?;
-        for delta in diff.deltas() {
-            let file = delta.new_file();
-            let listed_mode = is_file_mode(u32::from(file.mode()));
-            if let (true, Some(rel)) = (listed_mode && !file.id().is_zero(), file.path_bytes()) {
-                self.listed.push(listed([path, rel].concat(), file.id()));
-            }
         }
         Ok(())
     }

@@ -110,3 +110,48 @@ fn an_index_nobody_can_read_is_an_error_in_every_scope() {
         );
     }
 }
+
+const BLOCK: &[u8] = b"<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n";
+
+/// A sparse repository: `in/` checked out, `out/` one sparse-directory entry in the index.
+fn sparse(files: &[(&str, &[u8])]) -> Test {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("in/a.md", b"ok\n");
+    for (path, bytes) in files {
+        git.write(path, bytes);
+    }
+    git.commit_all("base");
+    git.ok(&["sparse-checkout", "set", "--cone", "--sparse-index", "in"]);
+    test
+}
+
+/// `--staged --all` reads the files inside a sparse-directory entry too (found by a hostile
+/// review of issue 15: they were skipped).
+#[test]
+fn staged_all_reads_inside_sparse_directories() {
+    let test = sparse(&[("out/c.md", BLOCK)]);
+    assert_eq!(
+        rules(&test, &["--staged", "--all"], 1),
+        ["out/c.md conflict-marker"]
+    );
+}
+
+/// A marker size set by a `.gitattributes` inside a sparse-directory entry holds for `--staged`
+/// (found by a hostile review of issue 15: the size was taken for 7).
+#[test]
+fn staged_marker_size_from_inside_a_sparse_directory() {
+    let nine = b"<<<<<<<<< HEAD\na\n=========\nb\n>>>>>>>>> x\n";
+    let test = sparse(&[("out/.gitattributes", b"*.md conflict-marker-size=9\n")]);
+    let git = test.git();
+    git.ok(&["sparse-checkout", "disable"]);
+    git.write("out/deep/c.md", nine);
+    git.commit_all("conflicted");
+    git.ok(&["sparse-checkout", "set", "--cone", "--sparse-index", "in"]);
+    git.ok(&["reset", "-q", "--soft", "HEAD~1"]);
+    assert_eq!(
+        rules(&test, &["--staged"], 1),
+        ["out/deep/c.md conflict-marker"]
+    );
+}
