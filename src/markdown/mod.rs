@@ -27,9 +27,20 @@ pub fn is_asciidoc_path(path: &std::path::Path) -> bool {
 /// Whether `path` names a Markdown file, by extension (case-insensitive).
 #[must_use]
 pub fn is_markdown_path(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|m| e.eq_ignore_ascii_case(m)))
+    path.file_name().is_some_and(is_markdown_name)
+}
+
+/// [`is_markdown_path`] for a file name (what the walker has at hand for every file, without
+/// taking a path apart): the extension after its last dot, a leading dot not counting.
+#[must_use]
+pub fn is_markdown_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    match name.iter().rposition(|&b| b == b'.') {
+        Some(dot) if dot > 0 => EXTENSIONS
+            .iter()
+            .any(|m| name[dot + 1..].eq_ignore_ascii_case(m.as_bytes())),
+        _ => false,
+    }
 }
 
 /// The inline code spans and code blocks (fenced and indented) of a Markdown text: text that is
@@ -77,4 +88,32 @@ pub fn comment_starts(text: &str) -> Vec<usize> {
         }
     }
     starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_markdown_name, EXTENSIONS};
+    use std::path::Path;
+
+    /// The file name's test says what `Path::extension` says.
+    #[test]
+    fn names_as_paths() {
+        for name in [
+            "a.md",
+            "A.MD",
+            ".md",
+            "..md",
+            "a.",
+            "a",
+            "x.markdown",
+            "a.md.txt",
+            "a.b.Md",
+        ] {
+            let by_path = Path::new(name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.iter().any(|m| e.eq_ignore_ascii_case(m)));
+            assert_eq!(is_markdown_name(name.as_ref()), by_path, "{name}");
+        }
+    }
 }

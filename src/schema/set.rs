@@ -115,8 +115,13 @@ impl Entry {
         Self {
             detected: detected.is_some(),
             prefilter: detected.and_then(|_| prefilter(&schema)),
-            path_words: detected
-                .and_then(|d| AhoCorasick::new(d.words.iter().map(|w| fold(w))).ok()),
+            path_words: detected.and_then(|d| {
+                AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .prefilter(false)
+                    .build(d.words.iter().map(|w| fold(w)))
+                    .ok()
+            }),
             schema,
         }
     }

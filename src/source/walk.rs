@@ -18,7 +18,7 @@ use super::worktree::{read_entry, read_file, FileRead, Root, SkipReason};
 use super::{FileFacts, InForce, Sink, Subject, Worker, Workspace};
 use crate::conflict::DEFAULT_MARKER_SIZE;
 use crate::lint::{Evidence, NoEvidence};
-use crate::markdown::is_markdown_path;
+use crate::markdown::{is_markdown_name, is_markdown_path};
 use crate::report::{About, Origin};
 
 /// Unmerged paths the walk reached, per repository (so the ones it did not are read after it).
@@ -125,18 +125,25 @@ struct Scanner<'a, W> {
 /// files of a directory together, so asking the workspace once per directory, not per file,
 /// spares a path join, a lock and a hash per file.
 #[derive(Default)]
-pub(super) struct LastDir(std::cell::RefCell<Option<(PathBuf, Arc<InForce>)>>);
+pub(super) struct LastDir(std::cell::RefCell<Option<(Vec<u8>, Arc<InForce>)>>);
 
 impl LastDir {
-    fn get_or(&self, dir: &Path, settings: impl FnOnce() -> Arc<InForce>) -> Arc<InForce> {
+    /// The settings for the walked file `walked`: its directory's, remembered or asked now.
+    fn get_or(&self, walked: &Path, settings: impl FnOnce() -> Arc<InForce>) -> Arc<InForce> {
+        // The directory as the bytes before the last separator, not by path components: the
+        // walker writes a directory the same way for each of its files.
+        let bytes = walked.as_os_str().as_encoded_bytes();
+        let dir = &bytes[..bytes
+            .iter()
+            .rposition(|&b| std::path::is_separator(char::from(b)))
+            .unwrap_or(0)];
         if let Some((last, in_force)) = &*self.0.borrow() {
-            // Bytes, not components: the walker writes a directory the same way every time.
-            if last.as_os_str() == dir.as_os_str() {
+            if last == dir {
                 return Arc::clone(in_force);
             }
         }
         let in_force = settings();
-        *self.0.borrow_mut() = Some((dir.to_path_buf(), Arc::clone(&in_force)));
+        *self.0.borrow_mut() = Some((dir.to_vec(), Arc::clone(&in_force)));
         in_force
     }
 }
@@ -223,7 +230,7 @@ impl<W: Worker> Scanner<'_, W> {
             origin: Origin::Own,
             unmerged,
             content_in_scope: true,
-            markdown: is_markdown_path(entry.path()),
+            markdown: is_markdown_name(entry.file_name()),
             facts: &facts,
         });
     }
@@ -291,7 +298,7 @@ impl FileFacts for WorktreeFacts<'_> {
                 walked,
                 base,
                 last_dir,
-            } => last_dir.get_or(walked.parent().unwrap_or(walked), || {
+            } => last_dir.get_or(walked, || {
                 let rest = walked.strip_prefix(&root.path).unwrap_or(Path::new(""));
                 let file = if rest.as_os_str().is_empty() {
                     root.canonical.clone()
