@@ -73,40 +73,24 @@ impl RepoContext {
         let Some(repo) = repo::open(path)? else {
             return Ok(None);
         };
-        let git_dir = repo.path().to_path_buf();
-        let (workdir, index) = match repo.workdir().and_then(|w| w.canonicalize().ok()) {
-            Some(workdir) => (workdir, Some(repo::index(&repo)?)),
-            None if bare_too && repo.is_bare() => (
-                git_dir.canonicalize().unwrap_or_else(|_| git_dir.clone()),
-                None,
-            ),
-            None => return Ok(None),
+        if repo.workdir().is_none() && bare_too && repo.is_bare() {
+            let git_dir = repo.path().to_path_buf();
+            let workdir = git_dir.canonicalize().unwrap_or_else(|_| git_dir.clone());
+            let context = Self::from_facts(path, &repo, workdir, &IndexFacts::default(), true);
+            return Ok(Some((context, repo)));
+        }
+        let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+            return Ok(None);
         };
-        let attribute_files: Vec<(Vec<u8>, git2::Oid)> = index
-            .iter()
-            .flat_map(|index| index.iter())
-            .filter(|entry| entry.path.ends_with(b".gitattributes"))
-            .map(|entry| (entry.path, entry.id))
-            .collect();
-        let (marker_sizes, attribute_problems) =
-            scan_attribute_sources(&repo, &attribute_files, &workdir);
-        let unmerged = index.as_ref().map(unmerged_paths).unwrap_or_default();
-        let context = Self {
-            bare: index.is_none(),
-            workdir,
-            git_dir,
-            start: path.to_path_buf(),
-            marker_sizes,
-            unmerged,
-            attribute_problems,
-        };
+        let (facts, _) = IndexFacts::read(&repo)?;
+        let context = Self::from_facts(path, &repo, workdir, &facts, false);
         Ok(Some((context, repo)))
     }
 
-    /// [`Self::discover_with_handle`] for the staged scope, with the index read as Git reads it
-    /// for a commit (see [`super::staged`]) and returned; libgit2 never reads the index unless an
-    /// attribute look-up needs it. `Ok(None)` outside a repository with a working tree, or when
-    /// `gix-index` cannot read the index or it is sparse (the caller then takes libgit2's road).
+    /// [`Self::discover_with_handle`] for the staged scope, with the index `gix-index` read
+    /// returned too (see [`super::staged`]). `Ok(None)` outside a repository with a working
+    /// tree, or when the index is one `gix-index` does not read alone (sparse, or unreadable): the
+    /// caller then takes libgit2's road.
     ///
     /// # Errors
     /// As [`Self::discover`].
@@ -119,38 +103,32 @@ impl RepoContext {
         let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
             return Ok(None);
         };
-        let Ok(index) = super::staged::read_index(&repo) else {
+        let (facts, index) = IndexFacts::read(&repo)?;
+        let Some(index) = index else {
             return Ok(None);
         };
-        // A sparse directory entry hides its files (and attribute files) from a look at the
-        // entries: such an index takes libgit2's road, which expands it.
-        if index.is_sparse() {
-            return Ok(None);
-        }
-        let attribute_files = super::staged::attribute_files(&index);
+        let context = Self::from_facts(path, &repo, workdir, &facts, false);
+        Ok(Some((context, repo, index)))
+    }
+
+    fn from_facts(
+        start: &Path,
+        repo: &Repository,
+        workdir: PathBuf,
+        facts: &IndexFacts,
+        bare: bool,
+    ) -> Self {
         let (marker_sizes, attribute_problems) =
-            scan_attribute_sources(&repo, &attribute_files, &workdir);
-        let unmerged = super::staged::unmerged(&index)
-            .into_iter()
-            .map(|u| {
-                let how = super::scope::describe_conflict(
-                    u.base.is_some(),
-                    u.ours.is_some(),
-                    u.theirs.is_some(),
-                );
-                (u.path.into_bytes(), how)
-            })
-            .collect();
-        let context = Self {
-            bare: false,
+            scan_attribute_sources(repo, &facts.attribute_files, &workdir);
+        Self {
+            bare,
             workdir,
             git_dir: repo.path().to_path_buf(),
-            start: path.to_path_buf(),
+            start: start.to_path_buf(),
             marker_sizes,
-            unmerged,
+            unmerged: facts.unmerged.clone(),
             attribute_problems,
-        };
-        Ok(Some((context, repo, index)))
+        }
     }
 
     /// Whether no attribute file this repository reads sets a `conflict-marker-size` (tracked
@@ -293,6 +271,57 @@ fn misread_attribute_lines(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// What a repository's context takes from its index: the tracked attribute files and the
+/// unmerged paths.
+#[derive(Default)]
+struct IndexFacts {
+    /// Every `.gitattributes` entry (any stage): path and blob.
+    attribute_files: Vec<(Vec<u8>, git2::Oid)>,
+    unmerged: HashMap<Vec<u8>, &'static str>,
+}
+
+impl IndexFacts {
+    /// Read the index as Git does (`gix-index`, no checksum: a cost that grows with the
+    /// repository and that Git does not pay), returning it too; a sparse index or one `gix-index`
+    /// cannot read alone is read by libgit2 (`repo::index`, which expands a sparse one and names
+    /// the file when nothing can read it), and installed on `repo`.
+    fn read(repo: &Repository) -> Result<(Self, Option<gix_index::File>), String> {
+        match super::staged::read_index(repo) {
+            Ok(index) if !index.is_sparse() => {
+                let unmerged = super::staged::unmerged(&index)
+                    .into_iter()
+                    .map(|u| {
+                        let how = super::scope::describe_conflict(
+                            u.base.is_some(),
+                            u.ours.is_some(),
+                            u.theirs.is_some(),
+                        );
+                        (u.path.into_bytes(), how)
+                    })
+                    .collect();
+                let facts = Self {
+                    attribute_files: super::staged::attribute_files(&index),
+                    unmerged,
+                };
+                Ok((facts, Some(index)))
+            }
+            _ => {
+                let index = repo::index(repo)?;
+                let attribute_files = index
+                    .iter()
+                    .filter(|entry| entry.path.ends_with(b".gitattributes"))
+                    .map(|entry| (entry.path, entry.id))
+                    .collect();
+                let facts = Self {
+                    attribute_files,
+                    unmerged: unmerged_paths(&index),
+                };
+                Ok((facts, None))
+            }
+        }
+    }
+}
+
 /// The unmerged paths of `index`, each with how `git status` describes its conflict.
 fn unmerged_paths(index: &git2::Index) -> HashMap<Vec<u8>, &'static str> {
     let mut stages: HashMap<Vec<u8>, [bool; 3]> = HashMap::new();
@@ -370,6 +399,18 @@ impl FileRepo {
         repo::index(&self.repo)
             .is_ok_and(|index| (1..=3).any(|stage| index.get_path(&self.rel, stage).is_some()))
     }
+}
+
+/// Whether a `.gitattributes` in the working tree on the way from `workdir` to the file `rel`
+/// (its directory and each above it, tracked or not) mentions `conflict-marker-size`. With
+/// [`RepoContext::sizes_unset`], a file none of them sets a size for has size 7, and libgit2 need
+/// not read the whole index to say so.
+#[must_use]
+pub fn chain_sets_size(workdir: &Path, rel: &Path) -> bool {
+    rel.ancestors().skip(1).any(|dir| {
+        std::fs::read(workdir.join(dir).join(".gitattributes"))
+            .is_ok_and(|bytes| memchr::memmem::find(&bytes, b"conflict-marker-size").is_some())
+    })
 }
 
 /// The `conflict-marker-size` of `rel_path` (repository-relative), read as Git reads it.

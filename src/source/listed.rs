@@ -139,7 +139,13 @@ fn open_scope_repository(
     let found = if history_only {
         RepoContext::discover_history(&start)?
     } else {
-        RepoContext::discover_with_handle(&start)?
+        let found = RepoContext::discover_with_handle(&start)?;
+        // `--changed-since` diffs with the index through libgit2: give the handle the index Git
+        // reads (a split or sparse one too), not the one libgit2 would fail on.
+        if let Some((_, repo)) = &found {
+            crate::source::repo::index(repo)?;
+        }
+        found
     };
     found
         .map(|(context, repo)| (context, repo, None))

@@ -203,13 +203,12 @@ pub fn unmerged(index: &gix_index::File) -> Vec<Unmerged> {
     list
 }
 
-/// The tracked `.gitattributes` files of `index`: their paths and staged blobs.
+/// The tracked `.gitattributes` files of `index` (entries of any stage): their paths and blobs.
 #[must_use]
 pub fn attribute_files(index: &gix_index::File) -> Vec<(Vec<u8>, Oid)> {
     index
         .entries()
         .iter()
-        .filter(|e| e.stage_raw() == 0)
         .filter(|e| e.path(index).ends_with(b".gitattributes"))
         .filter_map(|e| Some((e.path(index).to_vec(), oid(&e.id).ok()?)))
         .collect()

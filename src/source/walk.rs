@@ -320,7 +320,13 @@ impl FileFacts for WorktreeFacts<'_> {
         *self.marker_size.get_or_init(|| {
             self.workspace.marker_size(|| {
                 self.repo
-                    .and_then(|(repo, rel)| Some(git::marker_size(repo.get()?, rel)))
+                    .and_then(|(repo, rel)| {
+                        let context = repo.context();
+                        if context.sizes_unset() && !git::chain_sets_size(&context.workdir, rel) {
+                            return Some(DEFAULT_MARKER_SIZE);
+                        }
+                        Some(git::marker_size(repo.get()?, rel))
+                    })
                     .unwrap_or(DEFAULT_MARKER_SIZE)
             })
         })

@@ -155,3 +155,25 @@ fn staged_marker_size_from_inside_a_sparse_directory() {
         ["out/deep/c.md conflict-marker"]
     );
 }
+
+/// An untracked `.gitattributes` deep in the working tree sets the marker size of the files
+/// below it, though no attribute file the repository tracks mentions one (the look-up libgit2
+/// is spared when nothing sets a size must still see it).
+#[test]
+fn an_untracked_nested_attribute_file_sets_the_marker_size() {
+    let nine = b"<<<<<<<<< HEAD\na\n=========\nb\n>>>>>>>>> x\n";
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("a.md", b"ok\n");
+    git.commit_all("base");
+    git.write("deep/er/.gitattributes", b"*.md conflict-marker-size=9\n");
+    git.write("deep/er/c.md", nine);
+    for args in [&["deep/er/c.md"][..], &["deep"][..], &[][..]] {
+        assert_eq!(
+            rules(&test, args, 1),
+            ["deep/er/c.md conflict-marker"],
+            "{args:?}"
+        );
+    }
+}
