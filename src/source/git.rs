@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use git2::{AttrCheckFlags, Repository};
 use regex::bytes::Regex;
@@ -70,9 +70,38 @@ impl RepoContext {
     }
 
     fn discover_inner(path: &Path, bare_too: bool) -> Result<Option<(Self, Repository)>, String> {
+        match repo::open(path)? {
+            Some(repo) => Self::of_open(path, repo, bare_too),
+            None => Ok(None),
+        }
+    }
+
+    /// [`Self::discover`], reusing a context in `known` (the repositories earlier paths of the
+    /// run lie in) when `path` lies in the same repository: a hook names several files of one
+    /// repository, whose index is then read once.
+    ///
+    /// # Errors
+    /// As [`Self::discover`].
+    pub fn discover_among(
+        path: &Path,
+        known: &mut Vec<Arc<Self>>,
+    ) -> Result<Option<Arc<Self>>, String> {
         let Some(repo) = repo::open(path)? else {
             return Ok(None);
         };
+        if let Some(context) = known.iter().find(|c| c.git_dir == repo.path()) {
+            return Ok(Some(Arc::clone(context)));
+        }
+        let context = Self::of_open(path, repo, false)?.map(|(context, _)| Arc::new(context));
+        known.extend(context.iter().cloned());
+        Ok(context)
+    }
+
+    fn of_open(
+        path: &Path,
+        repo: Repository,
+        bare_too: bool,
+    ) -> Result<Option<(Self, Repository)>, String> {
         if repo.workdir().is_none() && bare_too && repo.is_bare() {
             let git_dir = repo.path().to_path_buf();
             let workdir = git_dir.canonicalize().unwrap_or_else(|_| git_dir.clone());

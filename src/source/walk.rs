@@ -28,8 +28,9 @@ type Reached = Mutex<HashSet<(PathBuf, Vec<u8>)>>;
 pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) {
     let reached = Reached::default();
     let mut roots = Vec::new();
+    let mut repos = Vec::new();
     for path in paths {
-        match Root::new(path) {
+        match Root::among(path, &mut repos) {
             Ok(root) => {
                 report_attribute_problems(root.repo.as_deref(), workspace);
                 if let Some(error) = &root.repo_error {

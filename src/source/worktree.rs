@@ -70,13 +70,22 @@ impl Root {
     /// # Errors
     /// When the path does not exist or cannot be inspected.
     pub fn new(path: &Path) -> io::Result<Self> {
+        Self::among(path, &mut Vec::new())
+    }
+
+    /// [`Root::new`], reusing the repository contexts earlier roots found (`known`).
+    ///
+    /// # Errors
+    /// As [`Root::new`].
+    pub fn among(path: &Path, known: &mut Vec<Arc<RepoContext>>) -> io::Result<Self> {
         let meta = std::fs::metadata(path)?;
         let canonical = path.canonicalize()?;
-        let (repo, repo_error) = match RepoContext::discover(if meta.is_dir() {
+        let dir = if meta.is_dir() {
             &canonical
         } else {
             canonical.parent().unwrap_or(&canonical)
-        }) {
+        };
+        let (repo, repo_error) = match RepoContext::discover_among(dir, known) {
             Ok(repo) => (repo, None),
             Err(error) => (None, Some(error)),
         };
@@ -86,11 +95,7 @@ impl Root {
                 .ok()
                 .map(Path::to_path_buf)
         });
-        let repo = if prefix_in_repo.is_some() {
-            repo.map(Arc::new)
-        } else {
-            None
-        };
+        let repo = if prefix_in_repo.is_some() { repo } else { None };
         Ok(Self {
             path: path.to_path_buf(),
             canonical,
