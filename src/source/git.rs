@@ -205,7 +205,8 @@ fn scan_attribute_sources(
     attribute_files: &[(Vec<u8>, git2::Oid)],
     workdir: &Path,
 ) -> (Vec<usize>, Vec<(PathBuf, String)>) {
-    let mut files: Vec<PathBuf> = vec![repo.path().join("info").join("attributes")];
+    // `info/attributes` is the common directory's: a linked worktree shares it.
+    let mut files: Vec<PathBuf> = vec![repo.commondir().join("info").join("attributes")];
     if let Ok(config) = repo.config() {
         if let Ok(path) = config.get_path("core.attributesFile") {
             files.push(path);
@@ -317,20 +318,9 @@ impl IndexFacts {
     fn read(repo: &Repository) -> Result<(Self, Option<gix_index::File>), String> {
         match super::staged::read_index(repo) {
             Ok(index) if !index.is_sparse() => {
-                let unmerged = super::staged::unmerged(&index)
-                    .into_iter()
-                    .map(|u| {
-                        let how = super::scope::describe_conflict(
-                            u.base.is_some(),
-                            u.ours.is_some(),
-                            u.theirs.is_some(),
-                        );
-                        (u.path.into_bytes(), how)
-                    })
-                    .collect();
                 let facts = Self {
                     attribute_files: super::staged::attribute_files(&index),
-                    unmerged,
+                    unmerged: super::staged::unmerged_paths(&index),
                 };
                 Ok((facts, Some(index)))
             }

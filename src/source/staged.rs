@@ -188,6 +188,7 @@ pub fn unmerged(index: &gix_index::File) -> Vec<Unmerged> {
         let Ok(id) = oid(&entry.id) else { continue };
         let slot = by_path.entry(path).or_insert_with(|| Unmerged {
             path: String::from_utf8_lossy(path).into_owned(),
+            raw: path.to_vec(),
             base: None,
             ours: None,
             theirs: None,
@@ -201,6 +202,24 @@ pub fn unmerged(index: &gix_index::File) -> Vec<Unmerged> {
     let mut list: Vec<Unmerged> = by_path.into_values().collect();
     list.sort_by(|a, b| a.path.cmp(&b.path));
     list
+}
+
+/// The unmerged paths of `index` as Git stores them (bytes, whatever their encoding), each with
+/// how `git status` describes its conflict.
+#[must_use]
+pub fn unmerged_paths(index: &gix_index::File) -> HashMap<Vec<u8>, &'static str> {
+    let mut stages: HashMap<&[u8], [bool; 3]> = HashMap::new();
+    for entry in index.entries().iter().filter(|e| e.stage_raw() != 0) {
+        let stage = usize::try_from(entry.stage_raw()).unwrap_or(3).clamp(1, 3);
+        stages.entry(entry.path(index)).or_default()[stage - 1] = true;
+    }
+    stages
+        .into_iter()
+        .map(|(path, [base, ours, theirs])| {
+            let how = super::scope::describe_conflict(base, ours, theirs);
+            (path.to_vec(), how)
+        })
+        .collect()
 }
 
 /// The tracked `.gitattributes` files of `index` (entries of any stage): their paths and blobs.
