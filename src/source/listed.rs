@@ -111,7 +111,7 @@ fn stage_blobs(entry: &scope::Unmerged) -> impl Iterator<Item = Listed> + '_ {
         .filter_map(|(id, stage)| {
             Some(Listed {
                 path: entry.path.clone(),
-                raw: entry.path.clone().into_bytes(),
+                raw: entry.raw.clone(),
                 content: Content::Blob(id?),
                 origin: Origin::Stage(stage),
                 commit: None,
@@ -457,7 +457,7 @@ impl Job<'_> {
             if reached.contains(entry.path.as_bytes()) || self.context.bare {
                 continue;
             }
-            let rel = PathBuf::from(&entry.path);
+            let rel = entry.fs_path();
             let file = self.context.workdir.join(&rel);
             let mut bytes = Vec::new();
             if !matches!(

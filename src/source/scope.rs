@@ -43,14 +43,21 @@ impl Listed {
     /// The path as the file system names it, relative to the working tree.
     #[must_use]
     pub fn fs_path(&self) -> PathBuf {
+        Self::fs_path_of(&self.raw, &self.path)
+    }
+
+    /// A path as the file system names it: its bytes on Unix, its text elsewhere.
+    pub(super) fn fs_path_of(raw: &[u8], text: &str) -> PathBuf {
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStrExt;
-            PathBuf::from(std::ffi::OsStr::from_bytes(&self.raw))
+            let _ = text;
+            PathBuf::from(std::ffi::OsStr::from_bytes(raw))
         }
         #[cfg(not(unix))]
         {
-            PathBuf::from(&self.path)
+            let _ = raw;
+            PathBuf::from(text)
         }
     }
 }
@@ -268,8 +275,10 @@ fn changed_files(diff: &git2::Diff<'_>, content: impl Fn(Oid) -> Content) -> Vec
 /// An unmerged index entry: which of the three stages the index holds for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unmerged {
-    /// Repository-relative, `/`-separated.
+    /// Repository-relative, `/`-separated (invalid UTF-8 replaced, for names in output).
     pub path: String,
+    /// The path's bytes as Git stores them (to open it, whatever its encoding).
+    pub raw: Vec<u8>,
     /// Stage 1 (the common ancestor), if present.
     pub base: Option<Oid>,
     /// Stage 2 (ours), if present.
@@ -279,6 +288,12 @@ pub struct Unmerged {
 }
 
 impl Unmerged {
+    /// The path as the file system names it, relative to the working tree.
+    #[must_use]
+    pub fn fs_path(&self) -> PathBuf {
+        Listed::fs_path_of(&self.raw, &self.path)
+    }
+
     /// How `git status` describes the conflict.
     #[must_use]
     pub fn describe(&self) -> &'static str {
@@ -321,13 +336,14 @@ pub fn unmerged(repo: &Repository) -> Vec<Unmerged> {
     let mut list: Vec<Unmerged> = conflicts
         .flatten()
         .filter_map(|c| {
-            let path = [&c.our, &c.their, &c.ancestor]
+            let raw = [&c.our, &c.their, &c.ancestor]
                 .into_iter()
                 .flatten()
                 .next()
-                .map(|e| String::from_utf8_lossy(&e.path).into_owned())?;
+                .map(|e| e.path.clone())?;
             Some(Unmerged {
-                path,
+                path: String::from_utf8_lossy(&raw).into_owned(),
+                raw,
                 base: c.ancestor.map(|e| e.id),
                 ours: c.our.map(|e| e.id),
                 theirs: c.their.map(|e| e.id),

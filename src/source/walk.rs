@@ -382,7 +382,7 @@ fn unmerged_not_reached<S: Sink>(
         let repo = LazyRepo::new(context);
         for (raw, how) in paths {
             let name = String::from_utf8_lossy(raw).into_owned();
-            let rel = PathBuf::from(&name);
+            let rel = super::scope::Listed::fs_path_of(raw, &name);
             let file = context.workdir.join(&rel);
             let mut bytes = Vec::new();
             match read_file(&file, workspace.walk.max_filesize, &mut bytes) {

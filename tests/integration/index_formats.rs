@@ -177,3 +177,53 @@ fn an_untracked_nested_attribute_file_sets_the_marker_size() {
         );
     }
 }
+
+/// A linked worktree reads `info/attributes` from the repository's common directory, as Git does
+/// (found by a hostile review of issue 15: the size was taken for 7 there).
+#[test]
+fn a_linked_worktree_reads_the_shared_info_attributes() {
+    let twelve = b"<<<<<<<<<<<< HEAD\na\n============\nb\n>>>>>>>>>>>> x\n";
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write("doc.md", b"ok\n");
+    git.commit_all("base");
+    git.write(".git/info/attributes", b"*.md conflict-marker-size=12\n");
+    git.ok(&["worktree", "add", "-q", "linked", "-b", "topic"]);
+    git.write("linked/doc.md", twelve);
+    let test = test.current_dir("linked");
+    for args in [&["doc.md"][..], &[][..]] {
+        assert_eq!(
+            rules(&test, args, 1),
+            ["doc.md conflict-marker"],
+            "{args:?}"
+        );
+    }
+}
+
+/// An unmerged path whose name is not UTF-8 is one `resolve` finds (found by a hostile review of
+/// issue 15: it said there was nothing to resolve).
+#[cfg(unix)]
+#[test]
+fn an_unmerged_path_not_in_utf8_is_resolved() {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::OsStr::from_bytes(b"n\xffx.md");
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    let write = |text: &str| std::fs::write(test.path().join(name), text).expect("write");
+    write("base\n");
+    git.commit_all("base");
+    git.ok(&["checkout", "-q", "-b", "topic"]);
+    write("theirs\n");
+    git.commit_all("theirs");
+    git.ok(&["checkout", "-q", "main"]);
+    write("ours\n");
+    git.commit_all("ours");
+    merge(&test);
+    let out = test.run_with(&["resolve", "--strategy", "ours", "--dry-run"]);
+    assert!(
+        !out.stdout.contains("no unmerged paths") && !out.stderr.contains("no unmerged paths"),
+        "{out:?}"
+    );
+}

@@ -136,7 +136,7 @@ fn unmerged_paths() -> Result<Vec<PathBuf>, Error> {
     let here = here.canonicalize().unwrap_or(here);
     let paths: Vec<PathBuf> = crate::source::scope::unmerged(&repo)
         .into_iter()
-        .map(|u| workdir.join(&u.path))
+        .map(|u| workdir.join(u.fs_path()))
         .filter(|p| p.exists())
         .map(|p| match p.strip_prefix(&here) {
             Ok(rel) => rel.to_path_buf(),
