@@ -35,7 +35,7 @@ pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) 
                 report_attribute_problems(root.repo.as_deref(), workspace);
                 if let Some(error) = &root.repo_error {
                     workspace.error(
-                        About::Path(slash_path(path)),
+                        About::Path(given_name(path)),
                         format!(
                             "{error}; its files are checked without Git's attributes and unmerged \
                              paths"
@@ -45,7 +45,7 @@ pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) 
                 walk_root(&root, workspace, sink, &reached);
                 roots.push(root);
             }
-            Err(error) => workspace.error(About::Path(slash_path(path)), describe_io_error(&error)),
+            Err(error) => workspace.error(About::Path(given_name(path)), describe_io_error(&error)),
         }
     }
     unmerged_not_reached(
@@ -54,6 +54,15 @@ pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) 
         sink,
         &reached.into_inner().unwrap_or_default(),
     );
+}
+
+/// A path given on the command line as errors name it: `.` stays `.` (its `/`-separated form is
+/// empty, which would print as `error: : ...`).
+fn given_name(path: &Path) -> String {
+    match slash_path(path) {
+        name if name.is_empty() => ".".to_owned(),
+        name => name,
+    }
 }
 
 /// Attribute lines Git and mergemark would read apart, as errors (each once per run).

@@ -108,6 +108,8 @@ fn an_index_nobody_can_read_is_an_error_in_every_scope() {
             "{args:?}: {}",
             out.stderr
         );
+        // Named, never an empty name (`error: : ...`).
+        assert!(!out.stderr.contains("error: :"), "{args:?}: {}", out.stderr);
     }
 }
 
