@@ -11,25 +11,9 @@ pub fn to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.len() % 2 != 0 {
         return None;
     }
-    let (little_endian, body) = match bytes {
-        [0xFF, 0xFE, rest @ ..] => (true, rest),
-        [0xFE, 0xFF, rest @ ..] => (false, rest),
-        _ => (order_without_mark(bytes)?, bytes),
-    };
-    let units = body.chunks_exact(2).map(|pair| {
-        let pair = [pair[0], pair[1]];
-        if little_endian {
-            u16::from_le_bytes(pair)
-        } else {
-            u16::from_be_bytes(pair)
-        }
-    });
-    let mut text = String::with_capacity(body.len());
-    for c in char::decode_utf16(units) {
-        let c = c.ok()?;
-        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
-            return None;
-        }
+    let mut text = String::with_capacity(bytes.len());
+    for c in decode(bytes)? {
+        let c = c.ok().filter(|&c| is_text(c))?;
         text.push(c);
     }
     Some(text.into_bytes())
@@ -43,15 +27,32 @@ pub fn to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
 #[must_use]
 pub fn could_be(first: &[u8]) -> bool {
     let probe = &first[..first.len().min(crate::text::BINARY_PROBE) & !1];
-    let (little_endian, body) = match probe {
+    let Some(decoded) = decode(probe) else {
+        return false;
+    };
+    let mut decoded = decoded.peekable();
+    while let Some(c) = decoded.next() {
+        // The probe may end inside a surrogate pair: the last unit is not judged.
+        if decoded.peek().is_none() {
+            break;
+        }
+        if !c.is_ok_and(is_text) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The characters of `bytes` read as UTF-16 in the order its mark, or its NUL bytes, say.
+fn decode(
+    bytes: &[u8],
+) -> Option<impl Iterator<Item = Result<char, std::char::DecodeUtf16Error>> + '_> {
+    let (little_endian, body) = match bytes {
         [0xFF, 0xFE, rest @ ..] => (true, rest),
         [0xFE, 0xFF, rest @ ..] => (false, rest),
-        _ => match order_without_mark(probe) {
-            Some(order) => (order, probe),
-            None => return false,
-        },
+        _ => (order_without_mark(bytes)?, bytes),
     };
-    let units = body.chunks_exact(2).map(|pair| {
+    let units = body.chunks_exact(2).map(move |pair| {
         let pair = [pair[0], pair[1]];
         if little_endian {
             u16::from_le_bytes(pair)
@@ -59,18 +60,13 @@ pub fn could_be(first: &[u8]) -> bool {
             u16::from_be_bytes(pair)
         }
     });
-    let mut decoded = char::decode_utf16(units).peekable();
-    while let Some(c) = decoded.next() {
-        // The probe may end inside a surrogate pair: the last unit is not judged.
-        if decoded.peek().is_none() {
-            break;
-        }
-        match c {
-            Ok(c) if !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\u{c}') => {}
-            _ => return false,
-        }
-    }
-    true
+    Some(char::decode_utf16(units))
+}
+
+/// A character text holds: no control characters but tab, line feed, form feed and carriage
+/// return.
+fn is_text(c: char) -> bool {
+    !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\u{c}')
 }
 
 /// The byte order of unmarked UTF-16 text, from where its NUL bytes fall in the first pairs:
