@@ -116,16 +116,15 @@ impl RepoContext {
         Ok(Some((context, repo)))
     }
 
-    /// [`Self::discover_with_handle`] for the staged scope, with the index `gix-index` read
-    /// returned too (see [`super::staged`]). `Ok(None)` outside a repository with a working
-    /// tree, or when the index is one `gix-index` does not read alone (sparse, or unreadable): the
-    /// caller then takes libgit2's road.
+    /// [`Self::discover_with_handle`], with the index `gix-index` read returned too (see
+    /// [`super::staged`]); `None` for an index it does not read alone (sparse, or unreadable),
+    /// which libgit2 then read and installed on the handle.
     ///
     /// # Errors
     /// As [`Self::discover`].
     pub fn discover_staged(
         path: &Path,
-    ) -> Result<Option<(Self, Repository, gix_index::File)>, String> {
+    ) -> Result<Option<(Self, Repository, Option<gix_index::File>)>, String> {
         let Some(repo) = repo::open(path)? else {
             return Ok(None);
         };
@@ -133,9 +132,6 @@ impl RepoContext {
             return Ok(None);
         };
         let (facts, index) = IndexFacts::read(&repo)?;
-        let Some(index) = index else {
-            return Ok(None);
-        };
         let context = Self::from_facts(path, &repo, workdir, &facts, false);
         Ok(Some((context, repo, index)))
     }

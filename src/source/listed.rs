@@ -132,8 +132,8 @@ fn open_scope_repository(
         .unwrap_or_else(|| cwd.to_path_buf());
     let history_only = matches!(scope, GitScope::Rev(_) | GitScope::Commits { .. });
     if matches!(scope, GitScope::Staged { .. }) {
-        if let Some((context, repo, index)) = RepoContext::discover_staged(&start)? {
-            return Ok((context, repo, Some(index)));
+        if let Some(found) = RepoContext::discover_staged(&start)? {
+            return Ok(found);
         }
     }
     let found = if history_only {
