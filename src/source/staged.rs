@@ -208,16 +208,11 @@ pub fn unmerged(index: &gix_index::File) -> Vec<Unmerged> {
 /// how `git status` describes its conflict.
 #[must_use]
 pub fn unmerged_paths(index: &gix_index::File) -> HashMap<Vec<u8>, &'static str> {
-    let mut stages: HashMap<&[u8], [bool; 3]> = HashMap::new();
-    for entry in index.entries().iter().filter(|e| e.stage_raw() != 0) {
-        let stage = usize::try_from(entry.stage_raw()).unwrap_or(3).clamp(1, 3);
-        stages.entry(entry.path(index)).or_default()[stage - 1] = true;
-    }
-    stages
+    unmerged(index)
         .into_iter()
-        .map(|(path, [base, ours, theirs])| {
-            let how = super::scope::describe_conflict(base, ours, theirs);
-            (path.to_vec(), how)
+        .map(|u| {
+            let how = u.describe();
+            (u.raw, how)
         })
         .collect()
 }
