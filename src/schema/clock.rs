@@ -85,7 +85,7 @@ pub const ZONES: &[(&str, Option<i64>)] = &[
     ("PT", None),
 ];
 
-const TIME: &str = r"(?:(\d{4})-(\d{1,2})-(\d{1,2})(?:[ ,]+|T)|\b)(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*(?:([AaPp])\.?[Mm]\b\.?)?(?:\s*\(?(Z\b|[+-]\d{2}:?\d{2}\b|[A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?\b))?";
+const TIME: &str = r"(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ ,]+|T)|\b)([0-9]{1,2})(?::([0-9]{2}))?(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:([AaPp])\.?[Mm]\b\.?)?(?:\s*\(?(Z\b|[+-][0-9]{2}:?[0-9]{2}\b|[A-Z]{1,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?\b))?";
 
 static ANY_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(TIME).expect("the time pattern is valid"));
@@ -94,7 +94,7 @@ static ANY_TIME: LazyLock<Regex> =
 /// `an hour and a half`).
 static DURATION_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)(\d+(?:\.\d+)?)\s*(days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|d|h|m|s)\b",
+        r"(?i)([0-9]+(?:\.[0-9]+)?)\s*(days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|d|h|m|s)\b",
         r"|\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)",
         r"(\s+and\s+a\s+half)?\s+(days?|hours?|minutes?)\b(\s+and\s+a\s+half\b)?",
     ))
@@ -107,12 +107,13 @@ static DURATION_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[\s,]*(?:and\s+)?$").expect("the gap pattern is valid"));
 
 /// `2h30m`: a unit letter run into the next number, spaced apart before parts are read.
-static COMPACT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(\d)([dhm])(\d)").expect("the compact pattern is valid"));
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([0-9])([dhm])([0-9])").expect("the compact pattern is valid")
+});
 
 /// `Duration: 01:30`: hours and minutes written as a clock, right after the word.
 static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*duration\W{0,3}(\d{1,2}):([0-5]\d)\b(?:\s*(?:h|hours?|hrs?)\b)?\s*(?:[^\d\s:apAP]|$)")
+    Regex::new(r"(?i)^\W*duration\W{0,3}([0-9]{1,2}):([0-5][0-9])\b(?:\s*(?:h|hours?|hrs?)\b)?\s*(?:[^0-9\s:apAP]|$)")
         .expect("the clock duration pattern is valid")
 });
 
@@ -370,7 +371,7 @@ static PARENTHESES: LazyLock<Regex> =
 
 /// `20/07/2023`, `07.20.2023`, `2023/07/20`: a date, but which day and month is not told.
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2})$")
+    Regex::new(r"^(?:[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2})$")
         .expect("the numeric date pattern is valid")
 });
 
