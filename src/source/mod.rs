@@ -5,6 +5,7 @@
 //! which settings apply and which marker size is looked for are decided here, once, for every
 //! command.
 
+mod attributes;
 pub mod evidence;
 pub mod git;
 mod listed;
