@@ -1,5 +1,6 @@
-//! The staged scope's hot path: what the next commit changes, at the cost of the change rather than
-//! of the repository.
+//! The index read as Git reads it, for every scope's unmerged paths and attribute files, and the
+//! staged scope's hot path: what the next commit changes, at the cost of the change rather than of
+//! the repository.
 //!
 //! libgit2 verifies the index checksum on every read and diffs the index against HEAD by
 //! inflating every tree. Git does neither: it skips the checksum and uses the index's cache-tree
