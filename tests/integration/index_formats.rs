@@ -113,7 +113,21 @@ fn an_index_nobody_can_read_is_an_error_in_every_scope() {
     }
 }
 
-const BLOCK: &[u8] = b"<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n";
+/// A conflict block written with markers of `size` characters.
+fn block(size: usize) -> Vec<u8> {
+    let run = |c: &str| c.repeat(size);
+    format!("{} HEAD\na\n{}\nb\n{} x\n", run("<"), run("="), run(">")).into_bytes()
+}
+
+/// A repository with one commit holding `path`.
+fn committed(path: &str) -> Test {
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    git.write(path, b"ok\n");
+    git.commit_all("base");
+    test
+}
 
 /// A sparse repository: `in/` checked out, `out/` one sparse-directory entry in the index.
 fn sparse(files: &[(&str, &[u8])]) -> Test {
@@ -133,7 +147,7 @@ fn sparse(files: &[(&str, &[u8])]) -> Test {
 /// review of issue 15: they were skipped).
 #[test]
 fn staged_all_reads_inside_sparse_directories() {
-    let test = sparse(&[("out/c.md", BLOCK)]);
+    let test = sparse(&[("out/c.md", &block(7))]);
     assert_eq!(
         rules(&test, &["--staged", "--all"], 1),
         ["out/c.md conflict-marker"]
@@ -144,11 +158,10 @@ fn staged_all_reads_inside_sparse_directories() {
 /// (found by a hostile review of issue 15: the size was taken for 7).
 #[test]
 fn staged_marker_size_from_inside_a_sparse_directory() {
-    let nine = b"<<<<<<<<< HEAD\na\n=========\nb\n>>>>>>>>> x\n";
     let test = sparse(&[("out/.gitattributes", b"*.md conflict-marker-size=9\n")]);
     let git = test.git();
     git.ok(&["sparse-checkout", "disable"]);
-    git.write("out/deep/c.md", nine);
+    git.write("out/deep/c.md", &block(9));
     git.commit_all("conflicted");
     git.ok(&["sparse-checkout", "set", "--cone", "--sparse-index", "in"]);
     git.ok(&["reset", "-q", "--soft", "HEAD~1"]);
@@ -163,14 +176,10 @@ fn staged_marker_size_from_inside_a_sparse_directory() {
 /// is spared when nothing sets a size must still see it).
 #[test]
 fn an_untracked_nested_attribute_file_sets_the_marker_size() {
-    let nine = b"<<<<<<<<< HEAD\na\n=========\nb\n>>>>>>>>> x\n";
-    let test = Test::new();
+    let test = committed("a.md");
     let git = test.git();
-    git.init();
-    git.write("a.md", b"ok\n");
-    git.commit_all("base");
     git.write("deep/er/.gitattributes", b"*.md conflict-marker-size=9\n");
-    git.write("deep/er/c.md", nine);
+    git.write("deep/er/c.md", &block(9));
     for args in [&["deep/er/c.md"][..], &["deep"][..], &[][..]] {
         assert_eq!(
             rules(&test, args, 1),
@@ -184,15 +193,11 @@ fn an_untracked_nested_attribute_file_sets_the_marker_size() {
 /// (found by a hostile review of issue 15: the size was taken for 7 there).
 #[test]
 fn a_linked_worktree_reads_the_shared_info_attributes() {
-    let twelve = b"<<<<<<<<<<<< HEAD\na\n============\nb\n>>>>>>>>>>>> x\n";
-    let test = Test::new();
+    let test = committed("doc.md");
     let git = test.git();
-    git.init();
-    git.write("doc.md", b"ok\n");
-    git.commit_all("base");
     git.write(".git/info/attributes", b"*.md conflict-marker-size=12\n");
     git.ok(&["worktree", "add", "-q", "linked", "-b", "topic"]);
-    git.write("linked/doc.md", twelve);
+    git.write("linked/doc.md", &block(12));
     let test = test.current_dir("linked");
     for args in [&["doc.md"][..], &[][..]] {
         assert_eq!(
