@@ -7,9 +7,13 @@
 //! China; `BST`: British Summer or Bangladesh; `AST`, `ET`, `PT`, ...) are ambiguous: a time in one
 //! is compared with nothing in another zone.
 
+mod parts;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use parts::{time_parts, TimeParts};
 
 /// A point in time in minutes: `day * 1440 + minute of day` on the clock it was written in, where
 /// `day` comes from a date when one is written (and is 0 otherwise), and the zone of that clock.
@@ -148,34 +152,26 @@ fn zone(word: &str) -> Option<Zone> {
         .map(|(_, offset)| offset.map_or(Zone::Ambiguous, Zone::Offset))
 }
 
-fn moment(caps: &regex::Captures<'_>) -> Option<Moment> {
-    let hour: i64 = caps.get(4)?.as_str().parse().ok()?;
-    let minute = match caps.get(5) {
-        Some(m) => Some(m.as_str().parse::<i64>().ok()?),
+/// The moment a match of [`TIME`] tells, if it is a time (not a bare number).
+fn moment(parts: TimeParts<'_>) -> Option<Moment> {
+    let hour: i64 = parts.hour.parse().ok()?;
+    let minute = match parts.minute {
+        Some(m) => Some(m.parse::<i64>().ok()?),
         None => None,
     };
-    let meridiem = caps
-        .get(6)
-        .map(|m| m.as_str().as_bytes()[0].to_ascii_lowercase());
-    if minute.is_none() && meridiem.is_none() {
+    if minute.is_none() && parts.meridiem.is_none() {
         return None; // a bare number is not a time
     }
-    let day = match (caps.get(1), caps.get(2), caps.get(3)) {
-        (Some(y), Some(m), Some(d)) => {
-            let (y, m, d): (i64, i64, i64) = (
-                y.as_str().parse().ok()?,
-                m.as_str().parse().ok()?,
-                d.as_str().parse().ok()?,
-            );
-            Some(days_from_civil(y, m, d))
-        }
-        _ => None,
+    let day = match parts.date {
+        Some((y, m, d)) => Some(days_from_civil(
+            y.parse().ok()?,
+            m.parse().ok()?,
+            d.parse().ok()?,
+        )),
+        None => None,
     };
-    let zone = caps
-        .get(7)
-        .and_then(|z| zone(z.as_str()))
-        .unwrap_or(Zone::Unwritten);
-    to_moment(day, hour, minute.unwrap_or(0), meridiem).map(|m| Moment { zone, ..m })
+    let zone = parts.zone.and_then(zone).unwrap_or(Zone::Unwritten);
+    to_moment(day, hour, minute.unwrap_or(0), parts.meridiem).map(|m| Moment { zone, ..m })
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -454,7 +450,10 @@ fn to_moment(day: Option<i64>, hour: i64, minute: i64, meridiem: Option<u8>) -> 
 /// The first time written in `text`.
 #[must_use]
 pub fn first_time(text: &str) -> Option<Moment> {
-    ANY_TIME.captures_iter(text).find_map(|caps| moment(&caps))
+    // Found by the regex, read by hand (see [`parts`]).
+    ANY_TIME
+        .find_iter(text)
+        .find_map(|found| moment(time_parts(text, found.start())?))
 }
 
 /// A duration in minutes: the first one written in `text`, its parts in a row (`2 hours 30
