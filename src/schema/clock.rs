@@ -255,15 +255,14 @@ pub fn entry_time(line: &str) -> Option<Moment> {
         }
         None => after,
     };
-    let word: Vec<u8> = after
+    let word = &after[..after
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b':'))
-        .copied()
-        .collect();
+        .count()];
     // `10:00-10:15` is a range, not an offset: a `-` offset is read after seconds only
     // (`09:00:00-05:00`).
     let range = word.first() == Some(&b'-') && !seconds;
-    let zone = std::str::from_utf8(&word)
+    let zone = std::str::from_utf8(word)
         .ok()
         .filter(|w| !w.is_empty() && !range)
         .and_then(|w| zone(w.trim_end_matches(':')))

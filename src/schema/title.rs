@@ -20,49 +20,29 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 impl TitleKey {
-    /// The key of `title`.
+    /// The key of `title`. Built in one pass over its characters, word by word: a key is made for
+    /// every heading of every document checked.
     #[must_use]
     pub fn new(title: &str) -> Self {
-        let mut text = String::with_capacity(title.len());
+        let mut words = Words::default();
+        let mut word = String::new();
         let mut depth = 0usize;
         for c in title.chars() {
             match c {
                 '(' | '[' => depth += 1,
                 ')' | ']' => depth = depth.saturating_sub(1),
                 _ if depth > 0 => {}
-                '&' => text.push_str(" and "),
-                c if c.is_ascii_alphanumeric() => text.push(c.to_ascii_lowercase()),
-                c if c.is_alphanumeric() => text.extend(c.to_lowercase()),
-                _ => text.push(' '),
+                '&' => {
+                    words.end(&mut word);
+                    words.take("and");
+                }
+                c if c.is_ascii_alphanumeric() => word.push(c.to_ascii_lowercase()),
+                c if c.is_alphanumeric() => word.extend(c.to_lowercase()),
+                _ => words.end(&mut word),
             }
         }
-        let mut words: Vec<&str> = text.split_whitespace().collect();
-        // Leading numbering: "2. Timeline", "II Timeline", "Step 3: ...".
-        while words.first().is_some_and(|w| is_numbering(w)) && words.len() > 1 {
-            words.remove(0);
-        }
-        // Compounds written as one word or split by a stop word: `followups` is `follow up`,
-        // `to do` is `todo`.
-        let mut joined: Vec<&str> = Vec::with_capacity(words.len());
-        for word in words {
-            match (joined.last(), word) {
-                (Some(&"to"), "do" | "dos") => *joined.last_mut().expect("a word") = "todo",
-                (_, "followup" | "followups") => joined.extend(["follow", "up"]),
-                _ => joined.push(word),
-            }
-        }
-        let mut words: Vec<u64> = joined
-            .into_iter()
-            .filter(|w| !STOP_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
-            .map(|w| {
-                let (root, ending) = stem(w);
-                hash(root, ending)
-            })
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        let mask = words.iter().fold(0, |mask, &w| mask | (1 << (w % 64)));
-        Self { words, mask }
+        words.end(&mut word);
+        words.finish()
     }
 
     /// Whether every word of this key is in `other`'s (both sorted).
@@ -109,6 +89,79 @@ impl TitleKey {
         } else {
             0
         }
+    }
+}
+
+/// The words of a title as [`TitleKey::new`] meets them, turned into stem hashes: leading
+/// numbering dropped ("2. Timeline", "II Timeline", "Step 3: ..."), but not a title's only word;
+/// compounds written as one word or split by a stop word made one (`followups` is `follow up`,
+/// `to do` is `todo`); stop words and numbers left out.
+#[derive(Default)]
+struct Words {
+    hashes: Vec<u64>,
+    /// Past the leading numbering.
+    numbered: bool,
+    /// The last numbering word seen while still in the leading numbering: dropped when another
+    /// word follows, kept when the title ends.
+    numbering: Option<String>,
+    /// Whether the last word was `to` (which `do` joins).
+    after_to: bool,
+}
+
+impl Words {
+    /// The word in `word` is complete: take it, and empty `word`.
+    fn end(&mut self, word: &mut String) {
+        if !word.is_empty() {
+            self.take(word);
+            word.clear();
+        }
+    }
+
+    fn take(&mut self, word: &str) {
+        if self.numbered {
+            return self.numbered(word);
+        }
+        if is_numbering(word) {
+            let held = self.numbering.get_or_insert_with(String::new);
+            held.clear();
+            held.push_str(word);
+            return;
+        }
+        self.numbering = None;
+        self.numbered(word);
+    }
+
+    /// A word past the leading numbering.
+    fn numbered(&mut self, word: &str) {
+        self.numbered = true;
+        match word {
+            "do" | "dos" if self.after_to => self.content("todo"),
+            "followup" | "followups" => {
+                self.content("follow");
+                self.content("up");
+            }
+            _ => self.content(word),
+        }
+        self.after_to = word == "to";
+    }
+
+    /// A word of the title as compared: kept unless it is a stop word or a number.
+    fn content(&mut self, word: &str) {
+        if !STOP_WORDS.contains(&word) && !word.chars().all(|c| c.is_ascii_digit()) {
+            let (root, ending) = stem(word);
+            self.hashes.push(hash(root, ending));
+        }
+    }
+
+    fn finish(mut self) -> TitleKey {
+        if let Some(last) = self.numbering.take() {
+            self.numbered(&last);
+        }
+        let mut words = self.hashes;
+        words.sort_unstable();
+        words.dedup();
+        let mask = words.iter().fold(0, |mask, &w| mask | (1 << (w % 64)));
+        TitleKey { words, mask }
     }
 }
 
@@ -170,6 +223,68 @@ fn stem(word: &str) -> (&str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The key as first written: the title rewritten as text, split, then each rule in turn.
+    fn key_in_steps(title: &str) -> TitleKey {
+        let mut text = String::with_capacity(title.len());
+        let mut depth = 0usize;
+        for c in title.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ if depth > 0 => {}
+                '&' => text.push_str(" and "),
+                c if c.is_ascii_alphanumeric() => text.push(c.to_ascii_lowercase()),
+                c if c.is_alphanumeric() => text.extend(c.to_lowercase()),
+                _ => text.push(' '),
+            }
+        }
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        while words.first().is_some_and(|w| is_numbering(w)) && words.len() > 1 {
+            words.remove(0);
+        }
+        let mut joined: Vec<&str> = Vec::with_capacity(words.len());
+        for word in words {
+            match (joined.last(), word) {
+                (Some(&"to"), "do" | "dos") => *joined.last_mut().expect("a word") = "todo",
+                (_, "followup" | "followups") => joined.extend(["follow", "up"]),
+                _ => joined.push(word),
+            }
+        }
+        let mut words: Vec<u64> = joined
+            .into_iter()
+            .filter(|w| !STOP_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
+            .map(|w| {
+                let (root, ending) = stem(w);
+                hash(root, ending)
+            })
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let mask = words.iter().fold(0, |mask, &w| mask | (1 << (w % 64)));
+        TitleKey { words, mask }
+    }
+
+    proptest! {
+        /// The one-pass key is the key of the rules applied one after another.
+        #[test]
+        fn one_pass_key_is_the_stepwise_key(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("to"), Just("To"), Just("do"), Just("dos"), Just("followup"),
+                    Just("Followups"), Just("follow"), Just("2."), Just("II"), Just("step"),
+                    Just("3"), Just("("), Just(")"), Just("["), Just("]"), Just("&"), Just(" "),
+                    Just("-"), Just(":"), Just("Timeline"), Just("Causes"), Just("the"), Just("é"),
+                    Just("İ"), Just("ẞ"), Just("🚨"), Just("summary"), Just("a"), Just("ii"),
+                ],
+                0..12,
+            )
+        ) {
+            let title: String = pieces.concat();
+            prop_assert_eq!(TitleKey::new(&title), key_in_steps(&title), "{:?}", title);
+        }
+    }
 
     fn matches(heading: &str, wanted: &str) -> u8 {
         TitleKey::new(heading).score(&TitleKey::new(wanted), 2)
