@@ -105,6 +105,7 @@ fn schema_findings(
     if !Versions::may_have_schema(text, rel_path, schemas) {
         return Vec::new();
     }
+    crate::schema::warm_up();
     Versions::of(bytes, parsed).checked(rel_path, text, schemas)
 }
 

@@ -370,6 +370,21 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the numeric date pattern is valid")
 });
 
+/// Compile the regexes that read times, dates and durations (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    for regex in [
+        &NUMERIC_DATE,
+        &PARENTHESES,
+        &ANY_TIME,
+        &DURATION_GAP,
+        &DURATION_PART,
+        &COMPACT,
+        &DURATION_CLOCK,
+    ] {
+        LazyLock::force(regex);
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",

@@ -8,7 +8,7 @@ use super::lazy_regex::LazyRegex;
 use super::{Schema, SchemaError, SchemaSpec, SectionSpec, TitleKey};
 
 /// One section of a schema, compiled: what matching a heading and finding its facts need.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct CompiledSection {
     title: String,
     canonical: TitleKey,

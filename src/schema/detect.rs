@@ -151,11 +151,12 @@ impl Schema {
         // A title that names the kind, over a document with headings and text of its own (40
         // words), counts without a section of the schema: a report too incomplete to have any is
         // still one; a page with a title and a link is not.
-        let structured = outline.sections.len() >= 2 && text.split_whitespace().nth(39).is_some();
+        let structured =
+            || outline.sections.len() >= 2 && text.split_whitespace().nth(39).is_some();
         let evidence = if strong {
             Evidence::Sections { found, of }
         } else if let Some((word, in_title)) =
-            word().filter(|(_, in_title)| found >= 1 || (*in_title && structured))
+            word().filter(|(_, in_title)| found >= 1 || (*in_title && structured()))
         {
             Evidence::Word {
                 word,
@@ -268,6 +269,20 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// Compile the detection's regexes (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    for regex in [
+        &EVENT,
+        &GUIDE_TITLE,
+        &GUIDE_HEADING,
+        &TITLE_BLANK,
+        &PLACEHOLDER,
+        &PHRASES,
+    ] {
+        LazyLock::force(regex);
+    }
+}
 
 /// How many instruction phrases and written-out blanks `text` holds, each counted up to `cap`.
 fn phrases(text: &str, cap: usize) -> (usize, usize) {

@@ -3,15 +3,16 @@
 //! Configured schemas compile at once, so a bad pattern is reported with its key and line.
 
 use std::ops::Deref;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
-/// A regex, compiled now or on first use.
-#[derive(Debug)]
+/// A regex, compiled now or on first use; clones share the compiled regex (the built-in schema is
+/// compiled once per process, however many configurations keep it).
+#[derive(Clone, Debug)]
 pub struct LazyRegex {
     pattern: String,
-    compiled: OnceLock<Regex>,
+    compiled: Arc<OnceLock<Regex>>,
 }
 
 impl LazyRegex {
@@ -20,7 +21,7 @@ impl LazyRegex {
     /// # Errors
     /// When the pattern is invalid or too large.
     pub fn eager(pattern: &str) -> Result<Self, regex::Error> {
-        let compiled = OnceLock::new();
+        let compiled = Arc::new(OnceLock::new());
         let _ = compiled.set(Regex::new(pattern)?);
         Ok(Self {
             pattern: pattern.to_owned(),
@@ -34,8 +35,15 @@ impl LazyRegex {
     pub fn deferred(pattern: &str) -> Self {
         Self {
             pattern: pattern.to_owned(),
-            compiled: OnceLock::new(),
+            compiled: Arc::default(),
         }
+    }
+}
+
+impl LazyRegex {
+    /// Compile it now, if it is not yet.
+    pub fn force(&self) {
+        let _ = &**self;
     }
 }
 

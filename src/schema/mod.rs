@@ -14,6 +14,8 @@ mod spec;
 mod title;
 mod validate;
 
+use std::sync::LazyLock;
+
 use compile::CompiledSection;
 pub use compile::{MatchedBy, TitleMatch};
 use globset::GlobSet;
@@ -50,7 +52,7 @@ pub fn postmortem_spec() -> SchemaSpec {
 }
 
 /// A schema ready to run.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Schema {
     /// What it was compiled from.
     pub spec: SchemaSpec,
@@ -111,6 +113,33 @@ pub struct SchemaError {
     pub message: String,
 }
 
+/// The built-in schema, compiled once per process: its copies share their regexes.
+static BUILTIN: LazyLock<Schema> = LazyLock::new(|| {
+    compile::compile(postmortem_spec(), "postmortem.", true).expect("the built-in schema compiles")
+});
+
+/// Start compiling the regexes of the document checks on a thread of its own, once per process,
+/// in the reverse of the order the checks first ask for them. They take about 10 ms to compile,
+/// and a thread that needs one another thread is compiling waits for it: the walker threads meet
+/// the same patterns in the same order and would otherwise take turns compiling them while the
+/// other waits. Called when a document first looks like one a schema checks.
+pub fn warm_up() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        // A thread that cannot be started only loses the head start.
+        let _ = std::thread::Builder::new()
+            .name("mergemark-warm-up".to_owned())
+            .spawn(|| {
+                validate::warm_up();
+                clock::warm_up();
+                for section in BUILTIN.sections.iter().rev() {
+                    section.facts.iter().rev().for_each(LazyRegex::force);
+                }
+                detect::warm_up();
+            });
+    });
+}
+
 impl Schema {
     /// Compile `spec`: build its regexes and globs.
     ///
@@ -126,8 +155,7 @@ impl Schema {
     /// Never: the built-in file is checked by the tests.
     #[must_use]
     pub fn postmortem() -> Self {
-        compile::compile(postmortem_spec(), "postmortem.", true)
-            .expect("the built-in schema compiles")
+        BUILTIN.clone()
     }
 
     /// Whether `line` may name one of the sections (holds a word of a title or alias; patterns
@@ -173,6 +201,27 @@ impl Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_warm_up_compiles_compiles_and_is_shared() {
+        // On the warm-up thread a bad pattern would panic out of sight of the checks: compile
+        // each here.
+        validate::warm_up();
+        clock::warm_up();
+        detect::warm_up();
+        let (one, other) = (Schema::postmortem(), Schema::postmortem());
+        let facts = |s: &Schema| {
+            s.sections
+                .iter()
+                .flat_map(|c| c.facts.clone())
+                .collect::<Vec<_>>()
+        };
+        for (a, b) in facts(&one).iter().zip(&facts(&other)) {
+            a.force();
+            // Copies of the built-in schema share what was compiled.
+            assert!(std::ptr::eq(&**a, &**b));
+        }
+    }
 
     #[test]
     fn builtin_schema_compiles_and_round_trips() {

@@ -28,6 +28,12 @@ static PLACEHOLDER_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[link\](?:[^(]|$)|\[[^\]\n]+\]\(\s*\)").expect("the link pattern is valid")
 });
 
+/// Compile the placeholder regexes (see [`crate::schema::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&PLACEHOLDER_LINK);
+    LazyLock::force(&PLACEHOLDER);
+}
+
 /// Where placeholders are, in order and without overlaps, as the single regex
 /// `PLACEHOLDER|PLACEHOLDER_LINK` would find them: the earlier of the two next matches, then on
 /// from its end.
