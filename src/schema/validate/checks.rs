@@ -159,25 +159,37 @@ pub(super) fn timeline_order(section: &str, lines: &[When], findings: &mut Vec<S
     }
 }
 
+/// Whether the duration check reads the fact named `name`: the section's duration, start and end.
+pub(super) fn is_read_by_duration(name: &str) -> bool {
+    ["duration", "start", "end"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+}
+
 /// The stated duration against end minus start: the summary's start and end, else the outage as
 /// the timeline tells it (`timeline`), which is read more loosely (its first entry may be a
 /// report, not the start): a mismatch there is one of more than a quarter hour and a fifth.
+/// `stated` is where the section states the facts the duration check reads, in the spec's order.
 pub(super) fn duration(
     text: &str,
     section: Section,
     body: Span,
+    stated: &[Option<Span>],
     timeline: Option<&Timeline>,
     findings: &mut Vec<SchemaFinding>,
 ) {
     let find = |prefix: &str| {
         section
-            .facts()
+            .spec
+            .facts
+            .iter()
+            .zip(stated)
             .find(|(f, _)| f.name.starts_with(prefix))
-            .and_then(|(_, re)| re.find(&text[body.start..body.end]))
-            .map(|m| {
+            .and_then(|(_, found)| *found)
+            .map(|found| {
                 // The whole rest of the line: `Duration: 1 hour 30 minutes` may match lazily at
                 // `1 hour`.
-                let start = body.start + m.start();
+                let start = found.start;
                 let end = text[start..body.end]
                     .find('\n')
                     .map_or(body.end, |i| start + i);

@@ -1,7 +1,7 @@
 //! What a located section must hold: content, facts, timestamped entries, list items, tasks, a
 //! number of words, and a duration that agrees with its times.
 
-use super::checks::{duration, timeline_order};
+use super::checks::{duration, is_read_by_duration, timeline_order};
 use super::outage::{timeline_lines, Timeline, When};
 use super::{requirement_hint, Located, SchemaFinding};
 use crate::diagnostic::Rule;
@@ -40,7 +40,8 @@ pub(super) fn check_section(
         }
         return;
     }
-    section.facts(findings);
+    let duration_check = checks.contains(&CheckName::Duration);
+    let stated = section.facts(duration_check, findings);
     if let Some(wanted) = spec.timestamped_entries {
         let lines = section.timeline_lines();
         section.entry_count(lines.iter().filter(|w| w.entry).count(), wanted, findings);
@@ -50,8 +51,8 @@ pub(super) fn check_section(
     }
     section.lists(findings);
     section.word_count(findings);
-    if checks.contains(&CheckName::Duration) {
-        duration(text, found.section, body, timeline, findings);
+    if duration_check {
+        duration(text, found.section, body, &stated, timeline, findings);
     }
 }
 
@@ -97,11 +98,23 @@ impl Body<'_> {
         has_text(&self.text[at..self.span.end])
     }
 
-    /// Each fact the section must state and does not.
-    fn facts(&self, findings: &mut Vec<SchemaFinding>) {
+    /// Each fact the section must state and does not. With `keep`, where the facts the duration
+    /// check reads are stated, in the spec's order (`None` for the others): searched once, here.
+    fn facts(&self, keep: bool, findings: &mut Vec<SchemaFinding>) -> Vec<Option<Span>> {
         let section = self.found.section;
+        let mut stated = Vec::new();
         for (fact, pattern) in section.facts() {
-            if !pattern.is_match(self.body_text()) {
+            let found = if keep && is_read_by_duration(&fact.name) {
+                let found = pattern
+                    .find(self.body_text())
+                    .map(|m| Span::new(self.span.start + m.start(), self.span.start + m.end()));
+                stated.push(found);
+                found.is_some()
+            } else {
+                stated.push(None);
+                pattern.is_match(self.body_text())
+            };
+            if !found {
                 self.report(
                     findings,
                     Rule::IncompleteSection,
@@ -112,6 +125,7 @@ impl Body<'_> {
                 );
             }
         }
+        stated
     }
 
     /// The body's lines that say when (entries that start with a time: list items, lines, or
