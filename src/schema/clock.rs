@@ -7,12 +7,14 @@
 //! China; `BST`: British Summer or Bangladesh; `AST`, `ET`, `PT`, ...) are ambiguous: a time in one
 //! is compared with nothing in another zone.
 
+mod duration;
 mod parts;
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub use duration::{describe_minutes, duration_minutes};
 use parts::{time_parts, TimeParts};
 
 /// A point in time in minutes: `day * 1440 + minute of day` on the clock it was written in, where
@@ -93,34 +95,6 @@ const TIME: &str = r"(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ ,]+|T)|\b)([0-9
 
 static ANY_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(TIME).expect("the time pattern is valid"));
-/// One part of a duration: a number and a unit (`2 hours`, `30m`, `1.5 h`, `45 seconds`), or a
-/// number in words and a unit (`an hour`, `two days`, `half an hour`, `one and a half hours`,
-/// `an hour and a half`).
-static DURATION_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)([0-9]+(?:\.[0-9]+)?)\s*(days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|d|h|m|s)\b",
-        r"|\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)",
-        r"(\s+and\s+a\s+half)?\s+(days?|hours?|minutes?)\b(\s+and\s+a\s+half\b)?",
-    ))
-    .expect("the duration pattern is valid")
-});
-
-/// What may stand between two parts of one duration (`2 hours 30 minutes`, `1 hour and 30
-/// minutes`, `2 days, 3 hours`).
-static DURATION_GAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[\s,]*(?:and\s+)?$").expect("the gap pattern is valid"));
-
-/// `2h30m`: a unit letter run into the next number, spaced apart before parts are read.
-static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)([0-9])([dhm])([0-9])").expect("the compact pattern is valid")
-});
-
-/// `Duration: 01:30`: hours and minutes written as a clock, right after the word.
-static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*duration\W{0,3}([0-9]{1,2}):([0-5][0-9])\b(?:\s*(?:h|hours?|hrs?)\b)?\s*(?:[^0-9\s:apAP]|$)")
-        .expect("the clock duration pattern is valid")
-});
-
 /// The zone a captured zone word names, if it is one: `Z`, a numeric offset, a name of
 /// [`ZONES`], or `UTC`/`GMT` with an offset.
 fn zone(word: &str) -> Option<Zone> {
@@ -372,17 +346,10 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compile the regexes that read times, dates and durations (see [`super::warm_up`]).
 pub(super) fn warm_up() {
-    for regex in [
-        &NUMERIC_DATE,
-        &PARENTHESES,
-        &ANY_TIME,
-        &DURATION_GAP,
-        &DURATION_PART,
-        &COMPACT,
-        &DURATION_CLOCK,
-    ] {
+    for regex in [&NUMERIC_DATE, &PARENTHESES, &ANY_TIME] {
         LazyLock::force(regex);
     }
+    duration::warm_up();
 }
 
 const MONTHS: [&str; 12] = [
@@ -470,87 +437,6 @@ pub fn first_time(text: &str) -> Option<Moment> {
         .find_map(|found| moment(time_parts(text, found.start())?))
 }
 
-/// A duration in minutes: the first one written in `text`, its parts in a row (`2 hours 30
-/// minutes`, `1 hour and 30 minutes`, `2h30m`, `an hour and a half`, `3 days`, `45 seconds`,
-/// `Duration: 01:30`). Numbers after it (`and the cache took 5 minutes`) are not part of it.
-#[must_use]
-pub fn duration_minutes(text: &str) -> Option<i64> {
-    if let Some(c) = DURATION_CLOCK.captures(text) {
-        let (h, m): (i64, i64) = (c[1].parse().ok()?, c[2].parse().ok()?);
-        return Some(h * 60 + m).filter(|&t| t > 0);
-    }
-    let text = COMPACT.replace_all(text, "$1$2 $3");
-    let text = text.as_ref();
-    let mut minutes = 0.0f64;
-    let mut previous_end: Option<usize> = None;
-    for part in DURATION_PART.captures_iter(text) {
-        let whole = part.get(0)?;
-        if previous_end.is_some_and(|end| !DURATION_GAP.is_match(&text[end..whole.start()])) {
-            break;
-        }
-        previous_end = Some(whole.end());
-        minutes += part_minutes(&part);
-    }
-    // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
-    #[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
-    let total = minutes.round() as i64;
-    (total > 0).then_some(total)
-}
-
-/// The minutes one part of [`DURATION_PART`] says.
-fn part_minutes(part: &regex::Captures<'_>) -> f64 {
-    let per = |unit: &str| match unit.to_ascii_lowercase().as_bytes().first() {
-        Some(b'd') => 1440.0,
-        Some(b'h') => 60.0,
-        Some(b's') => 1.0 / 60.0,
-        _ => 1.0,
-    };
-    if let (Some(number), Some(unit)) = (part.get(1), part.get(2)) {
-        return number.as_str().parse::<f64>().unwrap_or(0.0) * per(unit.as_str());
-    }
-    let number = match part.get(3).map(|w| w.as_str().to_ascii_lowercase()) {
-        Some(w) if w.starts_with("half") => 0.5,
-        Some(w) => match w.as_str() {
-            "a" | "an" | "one" => 1.0,
-            "two" => 2.0,
-            "three" => 3.0,
-            "four" => 4.0,
-            "five" => 5.0,
-            "six" => 6.0,
-            "seven" => 7.0,
-            "eight" => 8.0,
-            "nine" => 9.0,
-            "ten" => 10.0,
-            "eleven" => 11.0,
-            _ => 12.0,
-        },
-        None => 0.0,
-    };
-    let half = if part.get(4).is_some() || part.get(6).is_some() {
-        0.5
-    } else {
-        0.0
-    };
-    (number + half) * part.get(5).map_or(1.0, |u| per(u.as_str()))
-}
-
-/// `90` as `1 hour 30 minutes`, `4320` as `3 days`.
-#[must_use]
-pub fn describe_minutes(minutes: i64) -> String {
-    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    let plural = |n: i64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let parts: Vec<String> = [(d, "day"), (h, "hour"), (m, "minute")]
-        .into_iter()
-        .filter(|(n, _)| *n != 0)
-        .map(|(n, word)| plural(n, word))
-        .collect();
-    if parts.is_empty() {
-        plural(0, "minute")
-    } else {
-        parts.join(" ")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,45 +455,6 @@ mod tests {
         assert_eq!(zone("- 12:00 IST: page"), Some(Zone::Ambiguous));
         assert_eq!(zone("- 10:00-10:15 UTC: deploy"), Some(Zone::Unwritten));
         assert_eq!(zone("- 09:00:00-05:00 paged"), Some(Zone::Offset(-300)));
-    }
-
-    #[test]
-    fn durations_in_words_with_a_half() {
-        assert_eq!(duration_minutes("Duration: an hour and a half"), Some(90));
-        assert_eq!(duration_minutes("lasted two days and a half"), Some(3600));
-        assert_eq!(duration_minutes("Duration: a day and a half."), Some(2160));
-        assert_eq!(duration_minutes("half an hour"), Some(30));
-        assert_eq!(
-            duration_minutes("Duration: one and a half hours."),
-            Some(90)
-        );
-        assert_eq!(
-            duration_minutes("Duration: two and a half hours"),
-            Some(150)
-        );
-    }
-
-    #[test]
-    fn a_duration_is_its_first_run_of_parts() {
-        assert_eq!(duration_minutes("Duration: 1h30m."), Some(90));
-        assert_eq!(duration_minutes("Duration: 01:30."), Some(90));
-        assert_eq!(duration_minutes("Duration: 2 hours 30 minutes"), Some(150));
-        assert_eq!(
-            duration_minutes("Duration: 1 hour and 30 minutes"),
-            Some(90)
-        );
-        assert_eq!(duration_minutes("Duration: 2 days, 3 hours"), Some(3060));
-        assert_eq!(
-            duration_minutes("The outage lasted 1 hour, from 10:00 UTC to 11:00 UTC, and the cache took 5 minutes"),
-            Some(60)
-        );
-        assert_eq!(
-            duration_minutes("Duration: 2 hours (the first 30 minutes were partial)"),
-            Some(120)
-        );
-        // A range is not a duration written as a clock.
-        assert_eq!(duration_minutes("10:30 AM - 12:00 PM (UTC)"), None);
-        assert_eq!(duration_minutes("Duration: 10:30 AM - 12:00 PM"), None);
     }
 
     #[test]
@@ -684,28 +531,5 @@ mod tests {
         let utc = |t: &str| first_time(t).and_then(Moment::utc_minutes);
         assert_eq!(utc("2025-03-04 16:10 UTC"), utc("2025-03-04 08:10 PST"));
         assert_eq!(utc("2025-03-04T16:10:00Z"), utc("2025-03-04 17:10 CET"));
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(
-            duration_minutes("Duration: 2 hours 30 minutes (felt long)"),
-            Some(150)
-        );
-        assert_eq!(duration_minutes("lasted 1.5 hours"), Some(90));
-        assert_eq!(duration_minutes("90 min"), Some(90));
-        assert_eq!(duration_minutes("2h30m"), Some(150));
-        assert_eq!(describe_minutes(150), "2 hours 30 minutes");
-        assert_eq!(duration_minutes("Duration: 3 days"), Some(3 * 1440));
-        assert_eq!(duration_minutes("1 day 2 hours"), Some(1560));
-        assert_eq!(duration_minutes("90 seconds"), Some(2));
-        assert_eq!(duration_minutes("lasted two hours"), Some(120));
-        assert_eq!(duration_minutes("half an hour"), Some(30));
-        assert_eq!(describe_minutes(3 * 1440 + 5), "3 days 5 minutes");
-        // Found by the `document` fuzz target: overflowing numbers saturate instead of panicking.
-        let huge = format!("Duration: {} hours 20 minutes", "3".repeat(30));
-        assert_eq!(duration_minutes(&huge), Some(i64::MAX));
-        let huge = "5000000000000000000 minutes and 5000000000000000000 minutes";
-        assert_eq!(duration_minutes(huge), Some(i64::MAX));
     }
 }

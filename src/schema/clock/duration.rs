@@ -1,0 +1,342 @@
+//! Durations as postmortems write them: `2 hours 30 minutes`, `1.5 hours`, `90 min`, `2h30m`,
+//! `3 days`, `45 seconds`, `two hours`, `an hour and a half`, `Duration: 01:30`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One part of a duration: a number and a unit (`2 hours`, `30m`, `1.5 h`, `45 seconds`), or a
+/// number in words and a unit (`an hour`, `two days`, `half an hour`, `one and a half hours`,
+/// `an hour and a half`).
+static DURATION_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)([0-9]+(?:\.[0-9]+)?)\s*(days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|d|h|m|s)\b",
+        r"|\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)",
+        r"(\s+and\s+a\s+half)?\s+(days?|hours?|minutes?)\b(\s+and\s+a\s+half\b)?",
+    ))
+    .expect("the duration pattern is valid")
+});
+
+/// `2h30m`: a unit letter run into the next number, spaced apart before parts are read.
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([0-9])([dhm])([0-9])").expect("the compact pattern is valid")
+});
+
+/// `Duration: 01:30`: hours and minutes written as a clock, right after the word.
+static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*duration\W{0,3}([0-9]{1,2}):([0-5][0-9])\b(?:\s*(?:h|hours?|hrs?)\b)?\s*(?:[^0-9\s:apAP]|$)")
+        .expect("the clock duration pattern is valid")
+});
+
+/// Compile the duration regexes (see [`crate::schema::warm_up`]).
+pub(super) fn warm_up() {
+    for regex in [&DURATION_PART, &COMPACT, &DURATION_CLOCK] {
+        LazyLock::force(regex);
+    }
+}
+
+/// A duration in minutes: the first one written in `text`, its parts in a row (`2 hours 30
+/// minutes`, `1 hour and 30 minutes`, `2h30m`, `an hour and a half`, `3 days`, `45 seconds`,
+/// `Duration: 01:30`). Numbers after it (`and the cache took 5 minutes`) are not part of it.
+#[must_use]
+pub fn duration_minutes(text: &str) -> Option<i64> {
+    // Each regex only where its figures are: a clock needs `9:30`, a compact duration `2h30`.
+    let bytes = text.as_bytes();
+    let clock = bytes
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && (b'0'..=b'5').contains(&w[2]));
+    if let Some(c) = clock.then(|| DURATION_CLOCK.captures(text)).flatten() {
+        let (h, m): (i64, i64) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        return Some(h * 60 + m).filter(|&t| t > 0);
+    }
+    let compact = bytes
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && b"dhmDHM".contains(&w[1]) && w[2].is_ascii_digit());
+    let text = if compact {
+        COMPACT.replace_all(text, "$1$2 $3")
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let text = text.as_ref();
+    let mut minutes = 0.0f64;
+    let mut previous_end: Option<usize> = None;
+    for part in DURATION_PART.find_iter(text) {
+        if previous_end.is_some_and(|end| !is_gap(&text[end..part.start()])) {
+            break;
+        }
+        previous_end = Some(part.end());
+        // A number and a unit are read by hand (the regex's groups cost more than its search);
+        // numbers in words by the groups.
+        minutes += numeric_part_minutes(part.as_str()).unwrap_or_else(|| {
+            DURATION_PART
+                .captures_at(text, part.start())
+                .map_or(0.0, |c| part_minutes(&c))
+        });
+    }
+    // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
+    #[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
+    let total = minutes.round() as i64;
+    (total > 0).then_some(total)
+}
+
+/// Whether `between` may stand between two parts of one duration, as [`DURATION_GAP`] says.
+fn is_gap(between: &str) -> bool {
+    let rest = between.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    if rest.is_empty() {
+        return true;
+    }
+    rest.get(..3)
+        .filter(|word| word.eq_ignore_ascii_case("and"))
+        .is_some_and(|_| rest.len() > 3 && rest[3..].trim_start().is_empty())
+}
+
+/// The minutes a unit (`hours`, `m`, ...) stands for, by its first letter.
+fn per_unit(unit: &str) -> f64 {
+    match unit.as_bytes().first().map(u8::to_ascii_lowercase) {
+        Some(b'd') => 1440.0,
+        Some(b'h') => 60.0,
+        Some(b's') => 1.0 / 60.0,
+        _ => 1.0,
+    }
+}
+
+/// The minutes of a match of [`DURATION_PART`] that is a number and a unit (`1.5 hours`): the
+/// number runs as far as its digits go (a unit starts with a letter), the unit follows its
+/// spaces. `None` for a number in words.
+fn numeric_part_minutes(part: &str) -> Option<f64> {
+    let bytes = part.as_bytes();
+    let whole = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if whole == 0 {
+        return None;
+    }
+    let fraction = match bytes.get(whole) {
+        Some(b'.') => {
+            let digits = bytes[whole + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits > 0 {
+                digits + 1
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    };
+    let (number, unit) = part.split_at(whole + fraction);
+    Some(number.parse::<f64>().unwrap_or(0.0) * per_unit(unit.trim_start()))
+}
+
+/// The minutes one part of [`DURATION_PART`] says.
+fn part_minutes(part: &regex::Captures<'_>) -> f64 {
+    let per = per_unit;
+    if let (Some(number), Some(unit)) = (part.get(1), part.get(2)) {
+        return number.as_str().parse::<f64>().unwrap_or(0.0) * per(unit.as_str());
+    }
+    let number = match part.get(3).map(|w| w.as_str().to_ascii_lowercase()) {
+        Some(w) if w.starts_with("half") => 0.5,
+        Some(w) => match w.as_str() {
+            "a" | "an" | "one" => 1.0,
+            "two" => 2.0,
+            "three" => 3.0,
+            "four" => 4.0,
+            "five" => 5.0,
+            "six" => 6.0,
+            "seven" => 7.0,
+            "eight" => 8.0,
+            "nine" => 9.0,
+            "ten" => 10.0,
+            "eleven" => 11.0,
+            _ => 12.0,
+        },
+        None => 0.0,
+    };
+    let half = if part.get(4).is_some() || part.get(6).is_some() {
+        0.5
+    } else {
+        0.0
+    };
+    (number + half) * part.get(5).map_or(1.0, |u| per(u.as_str()))
+}
+
+/// `90` as `1 hour 30 minutes`, `4320` as `3 days`.
+#[must_use]
+pub fn describe_minutes(minutes: i64) -> String {
+    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let plural = |n: i64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let parts: Vec<String> = [(d, "day"), (h, "hour"), (m, "minute")]
+        .into_iter()
+        .filter(|(n, _)| *n != 0)
+        .map(|(n, word)| plural(n, word))
+        .collect();
+    if parts.is_empty() {
+        plural(0, "minute")
+    } else {
+        parts.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What may stand between two parts of one duration (`2 hours 30 minutes`, `1 hour and 30
+    /// minutes`, `2 days, 3 hours`).
+    static DURATION_GAP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^[\s,]*(?:and\s+)?$").expect("the gap pattern is valid"));
+
+    /// The duration as the regexes alone read it: every part by its capture groups, the gaps by
+    /// [`DURATION_GAP`].
+    fn by_captures(text: &str) -> Option<i64> {
+        if let Some(c) = DURATION_CLOCK.captures(text) {
+            let (h, m): (i64, i64) = (c[1].parse().ok()?, c[2].parse().ok()?);
+            return Some(h * 60 + m).filter(|&t| t > 0);
+        }
+        let text = COMPACT.replace_all(text, "$1$2 $3");
+        let mut minutes = 0.0f64;
+        let mut previous_end: Option<usize> = None;
+        for part in DURATION_PART.captures_iter(&text) {
+            let whole = part.get(0)?;
+            if previous_end.is_some_and(|end| !DURATION_GAP.is_match(&text[end..whole.start()])) {
+                break;
+            }
+            previous_end = Some(whole.end());
+            minutes += part_minutes(&part);
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let total = minutes.round() as i64;
+        (total > 0).then_some(total)
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            Just("1"),
+            Just("2"),
+            Just("30"),
+            Just("."),
+            Just("5"),
+            Just(":"),
+            Just("01:30"),
+            Just("1.5"),
+            Just("2."),
+            Just("0.25"),
+            Just(".5"),
+            Just("1.5 hours"),
+            Just("2h30"),
+            Just(" "),
+            Just("\u{a0}"),
+            Just(","),
+            Just("and"),
+            Just("AND "),
+            Just(" and a half"),
+            Just("h"),
+            Just("hours"),
+            Just("Hrs"),
+            Just("m"),
+            Just("min"),
+            Just("minutes"),
+            Just("d"),
+            Just("days"),
+            Just("s"),
+            Just("secs"),
+            Just("\u{17f}"),
+            Just("\u{212a}"),
+            Just("an"),
+            Just("a"),
+            Just("two"),
+            Just("half an"),
+            Just("hour"),
+            Just("x"),
+            Just("é"),
+            Just("Duration: "),
+            Just("-"),
+            Just("\n"),
+        ]
+    }
+
+    proptest! {
+        /// Parts read by hand and gaps told by hand give the duration the regexes give.
+        #[test]
+        fn the_hand_reading_is_the_regex_reading(
+            pieces in proptest::collection::vec(piece(), 0..12)
+        ) {
+            let text: String = pieces.concat();
+            prop_assert_eq!(duration_minutes(&text), by_captures(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn gaps_are_what_the_gap_regex_says(
+            pieces in proptest::collection::vec(
+                prop_oneof![Just(" "), Just(","), Just("and"), Just("AnD"), Just("\t"),
+                    Just("\u{2003}"), Just("x"), Just("an"), Just("é")],
+                0..6,
+            )
+        ) {
+            let text: String = pieces.concat();
+            prop_assert_eq!(is_gap(&text), DURATION_GAP.is_match(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn durations_in_words_with_a_half() {
+        assert_eq!(duration_minutes("Duration: an hour and a half"), Some(90));
+        assert_eq!(duration_minutes("lasted two days and a half"), Some(3600));
+        assert_eq!(duration_minutes("Duration: a day and a half."), Some(2160));
+        assert_eq!(duration_minutes("half an hour"), Some(30));
+        assert_eq!(
+            duration_minutes("Duration: one and a half hours."),
+            Some(90)
+        );
+        assert_eq!(
+            duration_minutes("Duration: two and a half hours"),
+            Some(150)
+        );
+    }
+
+    #[test]
+    fn a_duration_is_its_first_run_of_parts() {
+        assert_eq!(duration_minutes("Duration: 1h30m."), Some(90));
+        assert_eq!(duration_minutes("Duration: 01:30."), Some(90));
+        assert_eq!(duration_minutes("Duration: 2 hours 30 minutes"), Some(150));
+        assert_eq!(
+            duration_minutes("Duration: 1 hour and 30 minutes"),
+            Some(90)
+        );
+        assert_eq!(duration_minutes("Duration: 2 days, 3 hours"), Some(3060));
+        assert_eq!(
+            duration_minutes("The outage lasted 1 hour, from 10:00 UTC to 11:00 UTC, and the cache took 5 minutes"),
+            Some(60)
+        );
+        assert_eq!(
+            duration_minutes("Duration: 2 hours (the first 30 minutes were partial)"),
+            Some(120)
+        );
+        // A range is not a duration written as a clock.
+        assert_eq!(duration_minutes("10:30 AM - 12:00 PM (UTC)"), None);
+        assert_eq!(duration_minutes("Duration: 10:30 AM - 12:00 PM"), None);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            duration_minutes("Duration: 2 hours 30 minutes (felt long)"),
+            Some(150)
+        );
+        assert_eq!(duration_minutes("lasted 1.5 hours"), Some(90));
+        assert_eq!(duration_minutes("90 min"), Some(90));
+        assert_eq!(duration_minutes("2h30m"), Some(150));
+        assert_eq!(describe_minutes(150), "2 hours 30 minutes");
+        assert_eq!(duration_minutes("Duration: 3 days"), Some(3 * 1440));
+        assert_eq!(duration_minutes("1 day 2 hours"), Some(1560));
+        assert_eq!(duration_minutes("90 seconds"), Some(2));
+        assert_eq!(duration_minutes("lasted two hours"), Some(120));
+        assert_eq!(duration_minutes("half an hour"), Some(30));
+        assert_eq!(describe_minutes(3 * 1440 + 5), "3 days 5 minutes");
+        // Found by the `document` fuzz target: overflowing numbers saturate instead of panicking.
+        let huge = format!("Duration: {} hours 20 minutes", "3".repeat(30));
+        assert_eq!(duration_minutes(&huge), Some(i64::MAX));
+        let huge = "5000000000000000000 minutes and 5000000000000000000 minutes";
+        assert_eq!(duration_minutes(huge), Some(i64::MAX));
+    }
+}
