@@ -9,6 +9,7 @@ mod attributes;
 pub mod evidence;
 pub mod git;
 mod listed;
+mod open_dir;
 pub mod paths;
 pub mod repo;
 pub mod scope;

@@ -12,6 +12,7 @@ use ignore::WalkState;
 
 use super::evidence::{Handle, LazyRepo, MergeSource, RepoEvidence};
 use super::git::{self, RepoContext};
+use super::open_dir::OpenDir;
 use super::paths::slash_path;
 use super::workspace::{describe_io_error, guard};
 use super::worktree::{read_entry, read_file, FileRead, Root, SkipReason};
@@ -106,6 +107,7 @@ fn walk_root<S: Sink>(root: &Root, workspace: &Workspace, sink: &S, reached: &Re
             repo: root.repo.as_deref().map(LazyRepo::new),
             reached,
             last_dir: LastDir::default(),
+            open_dir: OpenDir::default(),
         };
         Box::new(move |entry| {
             scanner.visit(entry);
@@ -129,6 +131,8 @@ struct Scanner<'a, W> {
     reached: &'a Reached,
     /// The settings of the directory this thread last read a file in.
     last_dir: LastDir,
+    /// That directory, held open to open its files by name.
+    open_dir: OpenDir,
 }
 
 /// The settings of one walked directory, kept by a walker thread: the walk hands a thread the
@@ -174,7 +178,12 @@ impl<W: Worker> Scanner<'_, W> {
         }
         let (name, rel) = self.root.name(entry.path());
         let mut buffer = std::mem::take(&mut self.buffer);
-        let read = read_entry(&entry, self.workspace.walk.max_filesize, &mut buffer);
+        let read = read_entry(
+            &entry,
+            self.workspace.walk.max_filesize,
+            &mut buffer,
+            &mut self.open_dir,
+        );
         if self.readable(read, &name, entry.depth() == 0) {
             self.take(&entry, name, rel.as_deref(), &buffer);
         }

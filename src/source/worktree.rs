@@ -9,6 +9,7 @@ use std::sync::Arc;
 use ignore::{DirEntry, WalkBuilder};
 
 use super::git::RepoContext;
+use super::open_dir::OpenDir;
 use super::paths::is_clean_slash_path;
 pub use super::paths::slash_path;
 use crate::text::{looks_binary, BINARY_PROBE};
@@ -261,6 +262,7 @@ pub fn read_entry(
     entry: &DirEntry,
     max_filesize: u64,
     buffer: &mut Vec<u8>,
+    opener: &mut OpenDir,
 ) -> io::Result<FileRead> {
     let file_type = if entry.depth() == 0 {
         // A path named on the command line: look through symlinks, as the user meant the target.
@@ -277,7 +279,7 @@ pub fn read_entry(
     if !file_type.is_file() {
         return Ok(FileRead::Skipped(SkipReason::NotRegular));
     }
-    read_regular_file(entry.path(), max_filesize, buffer)
+    read_regular_file(entry.path(), max_filesize, buffer, opener)
 }
 
 /// The size of the first `read` of a walked file: most documentation files fit.
@@ -297,11 +299,12 @@ pub fn read_regular_file(
     path: &Path,
     max_filesize: u64,
     buffer: &mut Vec<u8>,
+    opener: &mut OpenDir,
 ) -> io::Result<FileRead> {
     const SMALL: u64 = 1 << 20;
     buffer.clear();
     let limit = SMALL.min(max_filesize);
-    let mut file = File::open(path)?;
+    let mut file = opener.open(path)?;
     if read_start(&mut file, limit, buffer)? {
         return Ok(FileRead::Skipped(SkipReason::Binary));
     }
@@ -388,7 +391,7 @@ fn text_or_binary(buffer: &mut Vec<u8>) -> FileRead {
 
 #[cfg(test)]
 mod tests {
-    use super::{read_file, read_regular_file, read_start, FileRead, Root, SkipReason};
+    use super::{read_file, read_regular_file, read_start, FileRead, OpenDir, Root, SkipReason};
     use std::io::Read;
     use std::path::Path;
 
@@ -415,7 +418,7 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         for max in [100, 20 << 10] {
             let mut buffer = Vec::new();
-            let read = read_regular_file(&path, max, &mut buffer).unwrap();
+            let read = read_regular_file(&path, max, &mut buffer, &mut OpenDir::default()).unwrap();
             assert!(
                 matches!(read, FileRead::Skipped(SkipReason::TooLarge(_))),
                 "{read:?}"
@@ -499,7 +502,8 @@ mod tests {
                 std::fs::write(&path, &text).unwrap();
                 for max in [10, 16 << 10, 2 << 20, 64 << 20] {
                     let (mut fast, mut slow) = (vec![7; 3], Vec::new());
-                    let a = read_regular_file(&path, max, &mut fast).unwrap();
+                    let a =
+                        read_regular_file(&path, max, &mut fast, &mut OpenDir::default()).unwrap();
                     let b = read_file(&path, max, &mut slow).unwrap();
                     let same = match (&a, &b) {
                         (FileRead::Text, FileRead::Text) => fast == slow && fast == text,
