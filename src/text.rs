@@ -14,6 +14,22 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
 }
 
+/// The lines of `text` with their line ends, as `text.split_inclusive('\n')` gives them, found
+/// with `memchr`: the schema checks walk the lines of every section of every document.
+pub fn lines_with_ends(text: &str) -> impl Iterator<Item = &str> {
+    let mut starts = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = starts.next().unwrap_or(text.len());
+        let line = &text[start..end];
+        start = end;
+        Some(line)
+    })
+}
+
 /// `bytes` as a `str` with the same byte offsets: each byte of an invalid UTF-8 sequence becomes
 /// `?`, so spans computed on the bytes stay valid on the text.
 #[must_use]
@@ -114,6 +130,18 @@ pub fn escape_for_display(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lines_with_ends_are_split_inclusive() {
+        for text in ["", "a", "a\n", "a\nb", "\n\n", "a\r\nb\n\nc", "é\nü"] {
+            let expected: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(
+                super::lines_with_ends(text).collect::<Vec<_>>(),
+                expected,
+                "{text:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

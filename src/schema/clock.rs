@@ -51,44 +51,45 @@ impl Moment {
     }
 }
 
-/// Common zone names and their offsets east of UTC in minutes (`None`: the name means several).
+/// Common zone names and their offsets east of UTC in minutes (`None`: the name means several),
+/// by name (looked up by binary search: a zone is read on every timeline entry).
 pub const ZONES: &[(&str, Option<i64>)] = &[
-    ("UTC", Some(0)),
-    ("GMT", Some(0)),
-    ("Z", Some(0)),
-    ("WET", Some(0)),
-    ("WEST", Some(60)),
-    ("CET", Some(60)),
-    ("CEST", Some(120)),
-    ("EET", Some(120)),
-    ("EEST", Some(180)),
-    ("MSK", Some(180)),
-    ("JST", Some(540)),
-    ("KST", Some(540)),
-    ("SGT", Some(480)),
-    ("HKT", Some(480)),
-    ("AEST", Some(600)),
     ("AEDT", Some(660)),
-    ("NZST", Some(720)),
-    ("NZDT", Some(780)),
-    ("EST", Some(-300)),
-    ("EDT", Some(-240)),
-    ("CDT", Some(-300)),
-    ("MST", Some(-420)),
-    ("MDT", Some(-360)),
-    ("PST", Some(-480)),
-    ("PDT", Some(-420)),
-    ("AKST", Some(-540)),
+    ("AEST", Some(600)),
     ("AKDT", Some(-480)),
+    ("AKST", Some(-540)),
+    ("AST", None),
+    ("BST", None),
+    ("CDT", Some(-300)),
+    ("CEST", Some(120)),
+    ("CET", Some(60)),
+    ("CST", None),
+    ("CT", None),
+    ("EDT", Some(-240)),
+    ("EEST", Some(180)),
+    ("EET", Some(120)),
+    ("EST", Some(-300)),
+    ("ET", None),
+    ("GMT", Some(0)),
+    ("HKT", Some(480)),
     ("HST", Some(-600)),
     ("IST", None),
-    ("CST", None),
-    ("BST", None),
-    ("AST", None),
-    ("ET", None),
-    ("CT", None),
+    ("JST", Some(540)),
+    ("KST", Some(540)),
+    ("MDT", Some(-360)),
+    ("MSK", Some(180)),
+    ("MST", Some(-420)),
     ("MT", None),
+    ("NZDT", Some(780)),
+    ("NZST", Some(720)),
+    ("PDT", Some(-420)),
+    ("PST", Some(-480)),
     ("PT", None),
+    ("SGT", Some(480)),
+    ("UTC", Some(0)),
+    ("WEST", Some(60)),
+    ("WET", Some(0)),
+    ("Z", Some(0)),
 ];
 
 const TIME: &str = r"(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ ,]+|T)|\b)([0-9]{1,2})(?::([0-9]{2}))?(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:([AaPp])\.?[Mm]\b\.?)?(?:\s*\(?(Z\b|[+-][0-9]{2}:?[0-9]{2}\b|[A-Z]{1,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?\b))?";
@@ -121,9 +122,9 @@ fn zone(word: &str) -> Option<Zone> {
         }
     }
     ZONES
-        .iter()
-        .find(|(name, _)| *name == word)
-        .map(|(_, offset)| offset.map_or(Zone::Ambiguous, Zone::Offset))
+        .binary_search_by(|(name, _)| (*name).cmp(word))
+        .ok()
+        .map(|i| ZONES[i].1.map_or(Zone::Ambiguous, Zone::Offset))
 }
 
 /// The moment a match of [`TIME`] tells, if it is a time (not a bare number).
@@ -508,6 +509,17 @@ mod tests {
             first_time("Start Time: 2024-07-15 09:45 AM PST").map(|m| m.minutes % 1440),
             Some(585)
         );
+    }
+
+    #[test]
+    fn zone_names_are_sorted_for_the_binary_search() {
+        assert!(ZONES.windows(2).all(|w| w[0].0 < w[1].0));
+        for (name, offset) in ZONES {
+            assert_eq!(
+                zone(name),
+                Some(offset.map_or(Zone::Ambiguous, Zone::Offset))
+            );
+        }
     }
 
     #[test]

@@ -129,7 +129,7 @@ pub(super) fn by_pseudo_headings<'s>(
     let lines = LineFilter::new(outline);
     let mut pseudo: Vec<Option<Located>> = vec![None; placements.len()];
     let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    for raw in crate::text::lines_with_ends(text) {
         let start = offset;
         offset += raw.len();
         let line = raw.trim();

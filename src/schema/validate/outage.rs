@@ -117,11 +117,11 @@ pub(super) struct When<'t> {
 /// The lines of the timeline body `body` that say when, outside code blocks.
 pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -> Vec<When<'t>> {
     let code: Vec<Span> = outline.spans_of(BlockKind::Code);
-    let mut found: Vec<When> = Vec::new();
+    let mut found: Vec<When> = Vec::with_capacity(16);
     let mut year = 2001;
     let mut offset = body.start;
     let mut continues = false;
-    for raw in text[body.start..body.end].split_inclusive('\n') {
+    for raw in crate::text::lines_with_ends(&text[body.start..body.end]) {
         let at = offset;
         offset += raw.len();
         if code.iter().any(|c| c.start <= at && at < c.end) {
