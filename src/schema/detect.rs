@@ -270,10 +270,9 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Compile the detection's regexes (see [`super::warm_up`]).
+/// Compile the detection regexes every checked document needs (see [`super::warm_up`]).
 pub(super) fn warm_up() {
     for regex in [
-        &EVENT,
         &GUIDE_TITLE,
         &GUIDE_HEADING,
         &TITLE_BLANK,

@@ -118,8 +118,9 @@ static BUILTIN: LazyLock<Schema> = LazyLock::new(|| {
     compile::compile(postmortem_spec(), "postmortem.", true).expect("the built-in schema compiles")
 });
 
-/// Start compiling the regexes of the document checks on a thread of its own, once per process,
-/// in the reverse of the order the checks first ask for them. They take about 10 ms to compile,
+/// Start compiling the regexes every checked document needs on a thread of its own, once per
+/// process, in the reverse of the order the checks first ask for them (those only some documents
+/// need compile when first asked). They take about 10 ms to compile,
 /// and a thread that needs one another thread is compiling waits for it: the walker threads meet
 /// the same patterns in the same order and would otherwise take turns compiling them while the
 /// other waits. Called when a document first looks like one a schema checks.

@@ -16,10 +16,9 @@ use crate::markdown::outline::Outline;
 use crate::span::Span;
 use checks::{duplicates, heading_structure, placeholders};
 
-/// Compile the checks' regexes (see [`super::warm_up`]), the last asked for first.
+/// Compile the check regexes every checked document needs (see [`super::warm_up`]).
 pub(super) fn warm_up() {
     checks::warm_up();
-    outage::warm_up();
 }
 
 pub(super) use locate::Placement;

@@ -206,13 +206,6 @@ fn pieces(raw: &str) -> Vec<(usize, &str)> {
 static BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("valid regex"));
 
-/// Compile the timeline's regexes (see [`crate::schema::warm_up`]).
-pub(super) fn warm_up() {
-    for regex in [&END, &START, &BREAK] {
-        LazyLock::force(regex);
-    }
-}
-
 /// The year of a moment (minutes since 1970-01-01), near enough to place an undated `May 14`.
 fn year_of(minutes: i64) -> i64 {
     1970 + (minutes.div_euclid(1440) * 400).div_euclid(146_097)
