@@ -304,8 +304,9 @@ pub fn read_regular_file(
     const SMALL: u64 = 1 << 20;
     buffer.clear();
     let limit = SMALL.min(max_filesize);
-    let mut file = opener.open(path)?;
-    if read_start(&mut file, limit, buffer)? {
+    let opened = opener.open(path)?;
+    let mut file = opened.file;
+    if read_start(&mut file, limit, buffer, opened.short_read_is_end)? {
         return Ok(FileRead::Skipped(SkipReason::Binary));
     }
     if buffer.len() as u64 > limit {
@@ -321,8 +322,14 @@ pub fn read_regular_file(
 /// The first `read` goes to a scratch block that stays initialised for the thread's life (a fresh
 /// one would be zeroed for every file, which cost more than the read). Reading goes on until a
 /// `read` returns 0: a shorter `read` than asked is not the end of a file on every file system
-/// (FUSE, NFS, 9p and SMB may return less).
-fn read_start(reader: &mut impl Read, limit: u64, buffer: &mut Vec<u8>) -> io::Result<bool> {
+/// (FUSE, NFS, 9p and SMB may return less); only with `short_read_is_end` (the file system is
+/// known to fill reads, see `open_dir.rs`) does a short first read end it.
+fn read_start(
+    reader: &mut impl Read,
+    limit: u64,
+    buffer: &mut Vec<u8>,
+    short_read_is_end: bool,
+) -> io::Result<bool> {
     let first = usize::try_from(limit + 1).map_or(FIRST_READ, |l| l.min(FIRST_READ));
     let got = FIRST_BLOCK.with_borrow_mut(|block| {
         block.resize(FIRST_READ, 0);
@@ -335,7 +342,7 @@ fn read_start(reader: &mut impl Read, limit: u64, buffer: &mut Vec<u8>) -> io::R
         buffer.extend_from_slice(&block[..got]);
         io::Result::Ok(got)
     })?;
-    if got == 0 {
+    if got == 0 || (short_read_is_end && got < first) {
         return Ok(false);
     }
     // A binary file is known by its first bytes.
@@ -437,7 +444,7 @@ mod tests {
         for size in [0, 1, 4093, 4094, 16 << 10, 40_000, (1 << 20) + 5] {
             let text: Vec<u8> = (0..size).map(|i| b"ab\n<"[i % 4]).collect();
             let mut buffer = Vec::new();
-            let binary = read_start(&mut Trickle(&text), 1 << 20, &mut buffer).unwrap();
+            let binary = read_start(&mut Trickle(&text), 1 << 20, &mut buffer, false).unwrap();
             assert!(!binary);
             assert_eq!(buffer.len(), size.min((1 << 20) + 1), "size {size}");
             assert_eq!(buffer[..], text[..buffer.len()]);
