@@ -31,7 +31,11 @@ pub(super) fn with_progress<T>(
         s.spawn(move || {
             let mut shown = false;
             let mut wait = delay();
-            while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(wait) {
+            // No delay (tests of the line) draws it at once, however soon the scan ends: a
+            // thread scheduled late would otherwise find the scan done on a busy machine.
+            while (wait.is_zero() && !shown)
+                || matches!(finished.recv_timeout(wait), Err(RecvTimeoutError::Timeout))
+            {
                 let (scanned, findings) = (files(), findings());
                 let mut err = std::io::stderr().lock();
                 let _ = write!(
