@@ -14,6 +14,9 @@ pub(super) struct CompiledSection {
     canonical: TitleKey,
     aliases: Vec<(String, TitleKey)>,
     concepts: Vec<(String, TitleKey)>,
+    /// The word masks of the title, aliases and concepts: a heading whose key holds none of them
+    /// matches the section in no way, which rules out most sections for most headings at once.
+    masks: Vec<u64>,
     pub(super) pattern: Option<LazyRegex>,
     /// One regex for each of the spec's facts, in their order (paired by `Section::facts`).
     pub(super) facts: Vec<LazyRegex>,
@@ -81,6 +84,9 @@ impl CompiledSection {
         extra: usize,
         concepts: bool,
     ) -> TitleMatch<'_> {
+        if !self.masks.iter().any(|&mask| key.may_hold_mask(mask)) {
+            return TitleMatch::NONE;
+        }
         let found = |score, by| TitleMatch {
             score,
             specificity: 0,
@@ -198,19 +204,27 @@ impl Compiler<'_> {
                 format!("[{min}, {max}]: the minimum is above the maximum"),
             ));
         }
+        let canonical = TitleKey::new(&section.title);
+        let aliases: Vec<(String, TitleKey)> = section
+            .aliases
+            .iter()
+            .map(|a| (a.clone(), TitleKey::new(a)))
+            .collect();
+        let concepts: Vec<(String, TitleKey)> = section
+            .concepts
+            .iter()
+            .map(|c| (c.clone(), TitleKey::new(c)))
+            .collect();
+        let masks = std::iter::once(&canonical)
+            .chain(aliases.iter().chain(&concepts).map(|(_, key)| key))
+            .map(TitleKey::mask)
+            .collect();
         Ok(CompiledSection {
             title: section.title.clone(),
-            canonical: TitleKey::new(&section.title),
-            aliases: section
-                .aliases
-                .iter()
-                .map(|a| (a.clone(), TitleKey::new(a)))
-                .collect(),
-            concepts: section
-                .concepts
-                .iter()
-                .map(|c| (c.clone(), TitleKey::new(c)))
-                .collect(),
+            canonical,
+            aliases,
+            concepts,
+            masks,
             pattern,
             facts,
         })

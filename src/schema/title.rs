@@ -54,7 +54,19 @@ impl TitleKey {
 
     /// Whether `other` may be a subset of this key (no false "no").
     fn may_hold(&self, other: &TitleKey) -> bool {
-        other.mask & !self.mask == 0
+        self.may_hold_mask(other.mask)
+    }
+
+    /// Whether a key whose word mask is `mask` may be a subset of this key (no false "no").
+    #[must_use]
+    pub fn may_hold_mask(&self, mask: u64) -> bool {
+        mask & !self.mask == 0
+    }
+
+    /// One bit per word, by a hash of it (see [`TitleKey::may_hold_mask`]).
+    #[must_use]
+    pub fn mask(&self) -> u64 {
+        self.mask
     }
 
     /// Whether the title has no content words.
