@@ -4,6 +4,8 @@
 # only MD043 (no config file, no cache), the same required-headings list for both, in one hyperfine
 # run with a warm cache.
 #
+# Then the median ratio of interleaved mergemark/rumdl pairs.
+#
 # Needs: hyperfine (apt), markdownlint-cli2@0.22 (npm), rumdl (pip). Usage: bench/schema.sh [FILES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +38,24 @@ results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 base = results["mergemark"]["mean"]
 for name, r in results.items():
     print(f"{name:20} mean {r['mean']:.3f} s ± {r['stddev']:.3f}   mergemark/{name} = {base / r['mean']:.3f}")
+PY
+
+# A noisy machine moves both sides of one run differently: the median of the ratios of
+# interleaved pairs (mergemark, then rumdl) says the same with less noise.
+python3 - "$bin" "$tree" "$headings" "${PAIRS:-15}" <<'PY'
+import statistics, subprocess, sys, time
+binary, tree, headings, pairs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+mergemark = [binary, "check", "--format", "concise", tree]
+rumdl = ["rumdl", "check", "--no-config", "--no-cache", "--enable", "MD043", "--config",
+         f"MD043.headings = {headings}", "--output-format", "concise", tree]
+def seconds(command):
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+seconds(mergemark), seconds(rumdl)
+runs = [(seconds(mergemark), seconds(rumdl)) for _ in range(pairs)]
+ratios = [r / m for m, r in runs]
+print(f"interleaved: rumdl/mergemark median {statistics.median(ratios):.2f} over {pairs} pairs "
+      f"(min {min(ratios):.2f}, max {max(ratios):.2f}); medians "
+      f"{statistics.median(m for m, _ in runs) * 1000:.0f} ms vs {statistics.median(r for _, r in runs) * 1000:.0f} ms")
 PY
