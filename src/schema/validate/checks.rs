@@ -165,6 +165,29 @@ pub(super) fn is_read_by_duration(name: &str) -> bool {
         .any(|prefix| name.starts_with(prefix))
 }
 
+/// Where the section states the first fact whose name starts with `prefix`, as the whole rest of
+/// its line (`Duration: 1 hour 30 minutes` may match lazily at `1 hour`); `stated` holds where
+/// each fact matched, in the spec's order.
+fn stated_line<'t>(
+    text: &'t str,
+    section: Section,
+    body: Span,
+    stated: &[Option<Span>],
+    prefix: &str,
+) -> Option<(Span, &'t str)> {
+    let (_, found) = section
+        .spec
+        .facts
+        .iter()
+        .zip(stated)
+        .find(|(f, _)| f.name.starts_with(prefix))?;
+    let start = (*found)?.start;
+    let end = text[start..body.end]
+        .find('\n')
+        .map_or(body.end, |i| start + i);
+    Some((Span::new(start, end), &text[start..end]))
+}
+
 /// The stated duration against end minus start: the summary's start and end, else the outage as
 /// the timeline tells it (`timeline`), which is read more loosely (its first entry may be a
 /// report, not the start): a mismatch there is one of more than a quarter hour and a fifth.
@@ -177,24 +200,7 @@ pub(super) fn duration(
     timeline: Option<&Timeline>,
     findings: &mut Vec<SchemaFinding>,
 ) {
-    let find = |prefix: &str| {
-        section
-            .spec
-            .facts
-            .iter()
-            .zip(stated)
-            .find(|(f, _)| f.name.starts_with(prefix))
-            .and_then(|(_, found)| *found)
-            .map(|found| {
-                // The whole rest of the line: `Duration: 1 hour 30 minutes` may match lazily at
-                // `1 hour`.
-                let start = found.start;
-                let end = text[start..body.end]
-                    .find('\n')
-                    .map_or(body.end, |i| start + i);
-                (Span::new(start, end), &text[start..end])
-            })
-    };
+    let find = |prefix: &str| stated_line(text, section, body, stated, prefix);
     let Some((span, stated)) = find("duration") else {
         return;
     };
