@@ -66,7 +66,12 @@ impl OpenDir {
         }
         if self.last.as_ref().is_none_or(|held| held.path != dir) {
             self.last = None;
+            // A handle to look names up in (`O_PATH` where there is one; elsewhere the directory
+            // opened for reading, which needs its read permission too).
+            #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
             let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
             let fd = rustix::fs::open(OsStr::from_bytes(dir), flags, Mode::empty()).ok()?;
             let fills_reads = fills_reads(&fd);
             self.last = Some(Held {
@@ -90,7 +95,7 @@ impl OpenDir {
 
 /// Whether the file system of the directory `fd` fills every `read` of a regular file up to its
 /// end (Linux's local disk and memory file systems, by their magic numbers).
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn fills_reads(fd: &std::os::fd::OwnedFd) -> bool {
     const FILLING: [u64; 6] = [
         0xEF53,      // ext2, ext3, ext4
@@ -109,7 +114,7 @@ fn fills_reads(fd: &std::os::fd::OwnedFd) -> bool {
 }
 
 /// Elsewhere, every file system is taken to return short reads before the end.
-#[cfg(all(unix, not(target_os = "linux")))]
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
 fn fills_reads(_: &std::os::fd::OwnedFd) -> bool {
     false
 }
