@@ -2,11 +2,6 @@
 //! directory together; holding that directory open and opening each file by its name (`openat`)
 //! makes the kernel look up one name per file instead of every component of its path, which was a
 //! tenth of the CPU time of a walk over small files (`perf`: `__d_lookup_rcu`, `link_path_walk`).
-//!
-//! The directory's file system also tells whether a `read` shorter than asked is the end of a
-//! file: it is on the local disk and memory file systems of Linux, which fill a read of a regular
-//! file up to its end; it need not be on FUSE, NFS, 9p or SMB, where reading goes on until a
-//! `read` returns 0 (one more system call per file).
 
 use std::fs::File;
 use std::io;
@@ -19,18 +14,11 @@ pub struct OpenDir {
     last: Option<Held>,
 }
 
-/// A held directory: its path, its descriptor, and whether its file system fills reads.
+/// A held directory: its path and its descriptor.
 #[cfg(unix)]
 struct Held {
     path: Vec<u8>,
     fd: std::os::fd::OwnedFd,
-    fills_reads: bool,
-}
-
-/// A file opened for reading, and whether a `read` of it that returns less than asked is its end.
-pub struct Opened {
-    pub file: File,
-    pub short_read_is_end: bool,
 }
 
 impl OpenDir {
@@ -38,21 +26,18 @@ impl OpenDir {
     ///
     /// # Errors
     /// When the file cannot be opened.
-    pub fn open(&mut self, path: &Path) -> io::Result<Opened> {
+    pub fn open(&mut self, path: &Path) -> io::Result<File> {
         #[cfg(unix)]
         if let Some(opened) = self.open_in_dir(path) {
             return opened;
         }
-        File::open(path).map(|file| Opened {
-            file,
-            short_read_is_end: false,
-        })
+        File::open(path)
     }
 
     /// Open `path` by its name in its (held) directory; `None` when the path has no directory
     /// part or the directory cannot be held open (then the whole path is opened).
     #[cfg(unix)]
-    fn open_in_dir(&mut self, path: &Path) -> Option<io::Result<Opened>> {
+    fn open_in_dir(&mut self, path: &Path) -> Option<io::Result<File>> {
         use rustix::fs::{Mode, OFlags};
         use std::ffi::OsStr;
         use std::os::unix::ffi::OsStrExt;
@@ -73,50 +58,19 @@ impl OpenDir {
             #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
             let fd = rustix::fs::open(OsStr::from_bytes(dir), flags, Mode::empty()).ok()?;
-            let fills_reads = fills_reads(&fd);
             self.last = Some(Held {
                 path: dir.to_vec(),
                 fd,
-                fills_reads,
             });
         }
         let held = self.last.as_ref()?;
         let flags = OFlags::RDONLY | OFlags::CLOEXEC;
         Some(
             rustix::fs::openat(&held.fd, OsStr::from_bytes(name), flags, Mode::empty())
-                .map(|fd| Opened {
-                    file: File::from(fd),
-                    short_read_is_end: held.fills_reads,
-                })
+                .map(File::from)
                 .map_err(io::Error::from),
         )
     }
-}
-
-/// Whether the file system of the directory `fd` fills every `read` of a regular file up to its
-/// end (Linux's local disk and memory file systems, by their magic numbers).
-#[cfg(any(target_os = "linux", target_os = "android"))]
-fn fills_reads(fd: &std::os::fd::OwnedFd) -> bool {
-    const FILLING: [u64; 6] = [
-        0xEF53,      // ext2, ext3, ext4
-        0x5846_5342, // xfs
-        0x9123_683E, // btrfs
-        0x0102_1994, // tmpfs
-        0x794C_7630, // overlayfs
-        0xF2F5_2010, // f2fs
-    ];
-    rustix::fs::fstatfs(fd).is_ok_and(|stat| {
-        // `f_type` is signed on some targets; the magic numbers fit in 32 bits.
-        #[allow(clippy::cast_sign_loss, clippy::unnecessary_cast)]
-        let kind = (stat.f_type as u64) & 0xFFFF_FFFF;
-        FILLING.contains(&kind)
-    })
-}
-
-/// Elsewhere, every file system is taken to return short reads before the end.
-#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
-fn fills_reads(_: &std::os::fd::OwnedFd) -> bool {
-    false
 }
 
 #[cfg(test)]
@@ -126,7 +80,7 @@ mod tests {
 
     fn read(opener: &mut OpenDir, path: &Path) -> io::Result<String> {
         let mut text = String::new();
-        opener.open(path)?.file.read_to_string(&mut text)?;
+        opener.open(path)?.read_to_string(&mut text)?;
         Ok(text)
     }
 
@@ -155,14 +109,13 @@ mod tests {
         assert_eq!(missing.kind(), io::ErrorKind::NotFound);
         let no_dir = read(&mut opener, &dir.path().join("none/f.md")).expect_err("missing");
         assert_eq!(no_dir.kind(), io::ErrorKind::NotFound);
-        // A relative path without a directory part opens from the working directory (and its
-        // reads are read to a 0).
+        // A relative path without a directory part opens from the working directory.
         assert_eq!(
             opener
                 .open(Path::new("Cargo.toml"))
-                .map(|opened| opened.short_read_is_end)
+                .map(|_| ())
                 .map_err(|e| e.kind()),
-            Ok(false)
+            Ok(())
         );
     }
 }
