@@ -117,8 +117,14 @@ fn zone(word: &str) -> Option<Zone> {
     }
     for base in ["UTC", "GMT"] {
         if let Some(rest) = word.strip_prefix(base).filter(|r| !r.is_empty()) {
-            let (sign, digits) = rest.split_at(1);
-            return offset(sign, digits).map(Zone::Offset);
+            // Typeset text writes a minus sign (U+2212) or an en dash for `-`.
+            let first = rest.chars().next().unwrap_or('+');
+            let sign = match first {
+                '\u{2212}' | '\u{2013}' => "-",
+                c if c.is_ascii() => &rest[..1],
+                _ => return None,
+            };
+            return offset(sign, &rest[first.len_utf8()..]).map(Zone::Offset);
         }
     }
     ZONES
@@ -507,6 +513,44 @@ mod tests {
             first_time("Start Time: 2024-07-15 09:45 AM PST").map(|m| m.minutes % 1440),
             Some(585)
         );
+    }
+
+    proptest::proptest! {
+        /// Any word, any line: a zone, a date line, an entry time or nothing, never a panic.
+        #[test]
+        fn reading_times_never_panics(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("UTC"), proptest::strategy::Just("GMT"),
+                    proptest::strategy::Just("PST"), proptest::strategy::Just("\u{2212}"),
+                    proptest::strategy::Just("\u{2013}"), proptest::strategy::Just("-"),
+                    proptest::strategy::Just("+"), proptest::strategy::Just("5"),
+                    proptest::strategy::Just("05:30"), proptest::strategy::Just(":"),
+                    proptest::strategy::Just("## "), proptest::strategy::Just("May"),
+                    proptest::strategy::Just("14"), proptest::strategy::Just(" "),
+                    proptest::strategy::Just("é"), proptest::strategy::Just("- "),
+                    proptest::strategy::Just("10"), proptest::strategy::Just("pm"),
+                    proptest::strategy::Just("Z"), proptest::strategy::Just("2025-05-14"),
+                ],
+                0..8,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let _ = zone(&text);
+            let _ = date_line(&text, 2025);
+            let _ = entry_time(&text);
+            let _ = first_time(&text);
+        }
+    }
+
+    /// A zone written with a typographic minus or a dash (`UTC−5`, `UTC–5`) is a zone, not a
+    /// panic (found by a hostile review: a date line `## May 14 UTC−5` lost the file's findings).
+    #[test]
+    fn zones_with_a_typographic_minus() {
+        assert_eq!(zone("UTC−5"), Some(Zone::Offset(-300)));
+        assert_eq!(zone("GMT–03:30"), Some(Zone::Offset(-210)));
+        assert_eq!(zone("UTCé5"), None);
+        assert!(date_line("## May 14 UTC−5", 2025).is_some());
     }
 
     #[test]
