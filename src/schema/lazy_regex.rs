@@ -38,9 +38,7 @@ impl LazyRegex {
             compiled: Arc::default(),
         }
     }
-}
 
-impl LazyRegex {
     /// Compile it now, if it is not yet.
     pub fn force(&self) {
         let _ = &**self;

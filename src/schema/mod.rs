@@ -120,10 +120,10 @@ static BUILTIN: LazyLock<Schema> = LazyLock::new(|| {
 
 /// Start compiling the regexes every checked document needs on a thread of its own, once per
 /// process, in the reverse of the order the checks first ask for them (those only some documents
-/// need compile when first asked). They take about 10 ms to compile,
-/// and a thread that needs one another thread is compiling waits for it: the walker threads meet
-/// the same patterns in the same order and would otherwise take turns compiling them while the
-/// other waits. Called when a document first looks like one a schema checks.
+/// need compile when first asked). They take about 10 ms to compile, and a thread that needs one
+/// another thread is compiling waits for it: the walker threads meet the same patterns in the same
+/// order and would otherwise take turns compiling them while the other waits. Called when a
+/// document first looks like one a schema checks.
 pub fn warm_up() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
