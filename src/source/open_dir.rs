@@ -43,7 +43,7 @@ impl OpenDir {
         use std::os::unix::ffi::OsStrExt;
 
         let bytes = path.as_os_str().as_bytes();
-        let cut = bytes.iter().rposition(|&b| b == b'/')?;
+        let cut = super::paths::last_separator(path)?;
         let name = &bytes[cut + 1..];
         let dir = if cut == 0 { &b"/"[..] } else { &bytes[..cut] };
         if name.is_empty() {

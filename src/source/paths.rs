@@ -22,6 +22,16 @@ pub fn slash_path(path: &Path) -> String {
 
 /// Whether `text` is what [`slash_path`] would make of it: no `.` or empty segment, no trailing
 /// `/`, and `/` the only separator.
+/// Where the last separator of a walked path is: what comes before it is the path of the file's
+/// directory as the walker wrote it (the same bytes for every file of one directory), what
+/// follows, the file's name. `None` for a path without a separator.
+pub(super) fn last_separator(path: &Path) -> Option<usize> {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
+}
+
 pub(super) fn is_clean_slash_path(text: &str) -> bool {
     text.is_empty()
         || (std::path::MAIN_SEPARATOR == '/'

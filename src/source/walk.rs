@@ -13,7 +13,7 @@ use ignore::WalkState;
 use super::evidence::{Handle, LazyRepo, MergeSource, RepoEvidence};
 use super::git::{self, RepoContext};
 use super::open_dir::OpenDir;
-use super::paths::slash_path;
+use super::paths::{last_separator, slash_path};
 use super::workspace::{describe_io_error, guard};
 use super::worktree::{read_entry, read_file, FileRead, Root, SkipReason};
 use super::{FileFacts, InForce, Sink, Subject, Worker, Workspace};
@@ -147,10 +147,7 @@ impl LastDir {
         // The directory as the bytes before the last separator, not by path components: the
         // walker writes a directory the same way for each of its files.
         let bytes = walked.as_os_str().as_encoded_bytes();
-        let dir = &bytes[..bytes
-            .iter()
-            .rposition(|&b| std::path::is_separator(char::from(b)))
-            .unwrap_or(0)];
+        let dir = &bytes[..last_separator(walked).unwrap_or(0)];
         if let Some((last, in_force)) = &*self.0.borrow() {
             if last == dir {
                 return Arc::clone(in_force);

@@ -99,7 +99,8 @@ impl Body<'_> {
     }
 
     /// Each fact the section must state and does not. With `keep`, where the facts the duration
-    /// check reads are stated, in the spec's order (`None` for the others): searched once, here.
+    /// check reads are stated, in the spec's order (`None` for the others; nothing without
+    /// `keep`): searched once, here.
     fn facts(&self, keep: bool, findings: &mut Vec<SchemaFinding>) -> Vec<Option<Span>> {
         let section = self.found.section;
         let mut stated = Vec::new();
@@ -111,7 +112,9 @@ impl Body<'_> {
                 stated.push(found);
                 found.is_some()
             } else {
-                stated.push(None);
+                if keep {
+                    stated.push(None);
+                }
                 pattern.is_match(self.body_text())
             };
             if !found {
