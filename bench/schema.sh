@@ -23,13 +23,16 @@ headings='["*", "## Issue Summary", "*", "## Timeline", "*", "## Root Cause and 
 cat > "$tree/.markdownlint-cli2.jsonc" <<JSON
 { "config": { "default": false, "MD043": { "headings": $headings } } }
 JSON
-echo "markdownlint-cli2: $(markdownlint-cli2 --help 2>&1 | head -1); rumdl: $(rumdl --version); cores: $(nproc)"
+# pip under pyenv puts a shell-script shim on PATH that spends ~45 ms finding the Python version
+# before it starts rumdl: time rumdl's own binary, not the shim.
+rumdl=$(pyenv which rumdl 2>/dev/null || command -v rumdl)
+echo "markdownlint-cli2: $(markdownlint-cli2 --help 2>&1 | head -1); rumdl: $("$rumdl" --version) ($rumdl); cores: $(nproc)"
 echo "mergemark findings: $("$bin" check --format concise "$tree" | wc -l)"
 
 hyperfine --warmup 1 --runs "${RUNS:-5}" -i \
   --export-markdown "$work/schema-results.md" --export-json "$work/schema-results.json" \
   -n mergemark "$bin check --format concise $tree" \
-  -n rumdl "rumdl check --no-config --no-cache --enable MD043 --config 'MD043.headings = $headings' --output-format concise $tree" \
+  -n rumdl "$rumdl check --no-config --no-cache --enable MD043 --config 'MD043.headings = $headings' --output-format concise $tree" \
   -n markdownlint-cli2 "cd $tree && markdownlint-cli2 '**/*.md'"
 
 python3 - "$work/schema-results.json" <<'PY'
@@ -42,11 +45,11 @@ PY
 
 # A noisy machine moves both sides of one run differently: the median of the ratios of
 # interleaved pairs (mergemark, then rumdl) says the same with less noise.
-python3 - "$bin" "$tree" "$headings" "${PAIRS:-15}" <<'PY'
+python3 - "$bin" "$tree" "$headings" "${PAIRS:-15}" "$rumdl" <<'PY'
 import statistics, subprocess, sys, time
-binary, tree, headings, pairs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+binary, tree, headings, pairs, rumdl_binary = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 mergemark = [binary, "check", "--format", "concise", tree]
-rumdl = ["rumdl", "check", "--no-config", "--no-cache", "--enable", "MD043", "--config",
+rumdl = [rumdl_binary, "check", "--no-config", "--no-cache", "--enable", "MD043", "--config",
          f"MD043.headings = {headings}", "--output-format", "concise", tree]
 def seconds(command):
     start = time.perf_counter()
