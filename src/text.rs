@@ -112,6 +112,15 @@ pub fn escape_json_hidden_controls(json: String) -> String {
 /// [`is_hidden_control`]) and invalid UTF-8 are written as `\u{NN}` / `\xNN` escapes.
 #[must_use]
 pub fn escape_for_display(bytes: &[u8]) -> String {
+    // Printable ASCII, the common case (every message and most paths), has nothing to escape.
+    if bytes.iter().all(|b| matches!(b, b' '..=b'~')) {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    escape_each_char(bytes)
+}
+
+/// [`escape_for_display`], a character at a time.
+fn escape_each_char(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
@@ -143,6 +152,21 @@ mod tests {
     }
 
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The printable-ASCII shortcut says what the escaping loop says, at the edges of the
+        /// range too (space, tilde, DEL, controls, high bytes).
+        #[test]
+        fn escaping_takes_the_shortcut_only_where_it_changes_nothing(
+            bytes in proptest::collection::vec(
+                prop_oneof![4 => 0x20u8..=0x7e, 1 => any::<u8>(), 1 => Just(0x7fu8), 1 => Just(0x1fu8)],
+                0..40,
+            )
+        ) {
+            prop_assert_eq!(escape_for_display(&bytes), escape_each_char(&bytes));
+        }
+    }
 
     #[test]
     fn invalid_bytes_keep_offsets() {

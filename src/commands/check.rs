@@ -45,7 +45,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         Format::Github => report::github::emit(&report, &mut out),
     }
     .and_then(|()| out.flush());
-    finish(written, report.exit(), "report")
+    let exit = report.exit();
+    // The process ends next: freeing every finding and the workspace's caches one by one would
+    // only delay the exit (a few milliseconds on a tree with thousands of findings).
+    std::mem::forget(report);
+    std::mem::forget(workspace);
+    finish(written, exit, "report")
 }
 
 /// The scope the flags ask for.
