@@ -239,9 +239,12 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
 /// Each moment in minutes on one running clock, in UTC where a zone is written (an entry without
 /// one is on the zone written last): an undated time is on the day of the last dated entry, or
 /// the next day when it is more than 12 hours before the previous entry (`11:50 PM` then
-/// `12:10 AM`). `None` when a zone name means several zones: the order cannot be told.
+/// `12:10 AM`). Undated entries before the first dated one are on its day, or the day before when
+/// that would put them 12 hours or more after it. `None` when a zone name means several zones:
+/// the order cannot be told.
 pub(super) fn on_one_clock(moments: impl Iterator<Item = (Moment, bool)>) -> Option<Vec<i64>> {
     let mut day = 0i64;
+    let mut dated_yet = false;
     let mut zone = 0i64;
     let mut previous: Option<i64> = None;
     let mut clock = Vec::new();
@@ -259,7 +262,17 @@ pub(super) fn on_one_clock(moments: impl Iterator<Item = (Moment, bool)>) -> Opt
             day - zone
         } else if moment.dated {
             day = moment.minutes - moment.minutes.rem_euclid(1440);
-            moment.minutes - zone
+            let at = moment.minutes - zone;
+            if !dated_yet {
+                // The entries so far were placed from day 0: move them to this day.
+                dated_yet = true;
+                let mut shift = day;
+                if previous.is_some_and(|p| p + shift - at >= 12 * 60) {
+                    shift -= 1440;
+                }
+                clock.iter_mut().for_each(|c| *c += shift);
+            }
+            at
         } else {
             let mut at = day + moment.minutes - zone;
             if previous.is_some_and(|p| p - at >= 12 * 60) {
@@ -322,6 +335,53 @@ mod tests {
         assert_eq!(
             outage("- 14:10 IST outage started\n- 16:10 IST resolved\n"),
             None
+        );
+    }
+
+    /// Entries without a date before the first dated one are on its day (the day before, for a
+    /// time 12 hours or more after it), not on 1970-01-01: `10:00` then `2024-05-01 12:00` is
+    /// two hours, not 19,844 days.
+    #[test]
+    fn undated_entries_before_the_first_date_are_on_its_day() {
+        let found = outage(
+            "- 10:00 UTC: outage started\n- 11:00 UTC: paged\n- 2024-05-01 12:00 UTC: service restored\n",
+        )
+        .expect("an outage");
+        assert_eq!(found.minutes, 120);
+        let found =
+            outage("- 23:00 UTC: outage started\n- 2024-05-02 01:00 UTC: service restored\n")
+                .expect("an outage");
+        assert_eq!(found.minutes, 120);
+        let found =
+            outage("- 09:00 PST: outage started\n- 2024-05-01 18:30 UTC: service restored\n")
+                .expect("an outage");
+        assert_eq!(found.minutes, 90);
+        let clock = on_one_clock(
+            [
+                (10 * 60, false),
+                (11 * 60, false),
+                (19_844 * 1440 + 12 * 60, true),
+            ]
+            .into_iter()
+            .map(|(minutes, dated)| {
+                (
+                    Moment {
+                        minutes,
+                        dated,
+                        zone: Zone::Unwritten,
+                    },
+                    false,
+                )
+            }),
+        )
+        .expect("a clock");
+        assert_eq!(
+            clock,
+            [
+                19_844 * 1440 + 600,
+                19_844 * 1440 + 660,
+                19_844 * 1440 + 720
+            ]
         );
     }
 
