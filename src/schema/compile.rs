@@ -3,6 +3,7 @@
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use super::fact_regex::FactRegex;
 use super::headings::Expected;
 use super::lazy_regex::LazyRegex;
 use super::{Schema, SchemaError, SchemaSpec, SectionSpec, TitleKey};
@@ -19,7 +20,7 @@ pub(super) struct CompiledSection {
     masks: Vec<u64>,
     pub(super) pattern: Option<LazyRegex>,
     /// One regex for each of the spec's facts, in their order (paired by `Section::facts`).
-    pub(super) facts: Vec<LazyRegex>,
+    pub(super) facts: Vec<FactRegex>,
 }
 
 /// Why a heading was taken for a section, as `schema match` reports it.
@@ -190,6 +191,7 @@ impl Compiler<'_> {
             .enumerate()
             .map(|(j, fact)| {
                 self.regex(&fact.pattern, || format!("section[{i}].fact[{j}].pattern"))
+                    .map(FactRegex::new)
             })
             .collect::<Result<_, _>>()?;
         if let Some(level) = section.level.filter(|level| !(1..=6).contains(level)) {

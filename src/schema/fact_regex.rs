@@ -1,0 +1,267 @@
+//! A fact's regex, with a word prefilter for the facts said in words.
+//!
+//! A fact such as `(?i)\b(?:resolved|fixed|restored|...)\b` gives the regex engine no literal to
+//! search for: its words in every mix of cases are too many for its vectorised search, so its
+//! automaton reads every byte (about 600 MB/s), and a fact stated at the end of a long section
+//! costs the whole section. When every match of a pattern starts with one of a few words of three
+//! letters or more (ASCII case aside), those words are looked for in an ASCII-lowercased copy of
+//! the text (Teddy, several GB/s), and the pattern is tried, anchored, where one starts. The
+//! section's first lines are searched as before first: a fact is often stated there.
+
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::packed;
+use regex_automata::{meta, Anchored, Input};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use super::lazy_regex::LazyRegex;
+
+/// How much of a text is searched the plain way before the words are looked for.
+const HEAD: usize = 256;
+/// The fewest letters a word may have: shorter ones start too many words to be worth looking for.
+const MIN_WORD: usize = 3;
+/// The most words Teddy searches for at once.
+const MAX_WORDS: usize = 64;
+
+/// A fact's regex; clones share what is compiled.
+#[derive(Clone, Debug)]
+pub struct FactRegex {
+    regex: LazyRegex,
+    words: Arc<OnceLock<Option<WordSearch>>>,
+}
+
+/// The words every match starts with, and the pattern to try where one starts.
+#[derive(Debug)]
+struct WordSearch {
+    words: packed::Searcher,
+    /// The pattern, for anchored and bounded searches (which `regex::Regex` does not offer).
+    regex: meta::Regex,
+    /// Characters outside ASCII that the pattern takes for a letter of a word (the Kelvin sign
+    /// for `k`, the long `ſ` for `s`): a text with one is searched the plain way.
+    folds: Vec<String>,
+}
+
+thread_local! {
+    /// The lowercased copy of the text being searched, reused.
+    static LOWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+impl FactRegex {
+    /// The fact regex of `regex`.
+    #[must_use]
+    pub fn new(regex: LazyRegex) -> Self {
+        Self {
+            regex,
+            words: Arc::default(),
+        }
+    }
+
+    /// Compile it now, if it is not yet.
+    pub fn force(&self) {
+        self.regex.force();
+        let _ = self.words();
+    }
+
+    fn words(&self) -> Option<&WordSearch> {
+        self.words
+            .get_or_init(|| WordSearch::new(self.regex.as_str()))
+            .as_ref()
+    }
+
+    /// Whether the fact is stated in `text`.
+    #[must_use]
+    pub fn is_match(&self, text: &str) -> bool {
+        match self.words() {
+            Some(words) if text.len() > HEAD => words.is_match(text),
+            _ => self.regex.is_match(text),
+        }
+    }
+
+    /// Whether `other` is a copy of it (copies share what they compile).
+    #[cfg(test)]
+    pub(super) fn shares(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.words, &other.words) && std::ptr::eq(&*self.regex, &*other.regex)
+    }
+
+    /// Where the fact is first stated in `text`.
+    #[must_use]
+    pub fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
+        self.regex.find(text)
+    }
+}
+
+impl WordSearch {
+    /// The word search of `pattern`, if every match of it starts with one of a few words.
+    fn new(pattern: &str) -> Option<Self> {
+        let hir = regex_syntax::parse(pattern).ok()?;
+        let mut folds = Vec::new();
+        let mut starts: Vec<Vec<u8>> = starts(&hir, &mut folds)?
+            .into_iter()
+            .map(|(word, _)| word)
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        if starts.is_empty() || starts.iter().any(|w| w.len() < MIN_WORD) {
+            return None;
+        }
+        let words = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&starts)
+            .build()?;
+        folds.sort_unstable();
+        folds.dedup();
+        Some(Self {
+            words,
+            regex: meta::Regex::new(pattern).ok()?,
+            folds: folds.iter().map(char::to_string).collect(),
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let mut head = HEAD;
+        while !text.is_char_boundary(head) {
+            head -= 1;
+        }
+        // Look-around sees past the range's end: a match inside it is a match in the text.
+        if self
+            .regex
+            .search_half(&Input::new(text).range(..head).earliest(true))
+            .is_some()
+        {
+            return true;
+        }
+        if self
+            .folds
+            .iter()
+            .any(|fold| memchr::memmem::find(text.as_bytes(), fold.as_bytes()).is_some())
+        {
+            return self.regex.is_match(text);
+        }
+        LOWER.with_borrow_mut(|lower| {
+            lower.clear();
+            lower.extend_from_slice(text.as_bytes());
+            lower.make_ascii_lowercase();
+            let mut at = 0;
+            while let Some(word) = self.words.find_in(&*lower, (at..lower.len()).into()) {
+                let here = Input::new(text)
+                    .range(word.start()..)
+                    .anchored(Anchored::Yes)
+                    .earliest(true);
+                if self.regex.search_half(&here).is_some() {
+                    return true;
+                }
+                at = word.start() + 1;
+            }
+            false
+        })
+    }
+}
+
+/// A start of a match, lowercased, and whether it is the whole of what it stands for (so what
+/// follows in a sequence may be added to it).
+type Start = (Vec<u8>, bool);
+
+/// The starts of every match of `hir` (ASCII letters lowercased), as far as they are fixed
+/// strings of ASCII; `None` when there would be too many. Characters outside ASCII that a class
+/// takes for an ASCII letter go to `folds`.
+fn starts(hir: &Hir, folds: &mut Vec<char>) -> Option<Vec<Start>> {
+    let stop = || Some(vec![(Vec::new(), false)]);
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(vec![(Vec::new(), true)]),
+        HirKind::Literal(literal) if literal.0.is_ascii() => {
+            Some(vec![(literal.0.to_ascii_lowercase(), true)])
+        }
+        HirKind::Literal(_) => stop(),
+        HirKind::Class(class) => match one_letter(class, folds) {
+            Some(byte) => Some(vec![(vec![byte], true)]),
+            None => stop(),
+        },
+        HirKind::Capture(capture) => starts(&capture.sub, folds),
+        HirKind::Repetition(repetition) if repetition.min == 0 => stop(),
+        HirKind::Repetition(repetition) => Some(
+            starts(&repetition.sub, folds)?
+                .into_iter()
+                .map(|(word, _)| (word, false))
+                .collect(),
+        ),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(starts(branch, folds)?);
+                if all.len() > MAX_WORDS {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        HirKind::Concat(parts) => {
+            let mut so_far: Vec<Start> = vec![(Vec::new(), true)];
+            for part in parts {
+                if so_far.iter().all(|(_, whole)| !whole) {
+                    break;
+                }
+                let next = starts(part, folds)?;
+                let mut longer = Vec::new();
+                for (word, whole) in so_far {
+                    if !whole {
+                        longer.push((word, false));
+                        continue;
+                    }
+                    for (more, more_whole) in &next {
+                        longer.push(([word.as_slice(), more].concat(), *more_whole));
+                    }
+                }
+                if longer.len() > MAX_WORDS {
+                    return None;
+                }
+                so_far = longer;
+            }
+            Some(so_far)
+        }
+    }
+}
+
+/// The one byte `class` stands for, lowercased: an ASCII letter in both cases (with the
+/// characters outside ASCII that case folding adds to `k` and `s`, noted in `folds`), or one
+/// ASCII character.
+fn one_letter(class: &Class, folds: &mut Vec<char>) -> Option<u8> {
+    let Class::Unicode(class) = class else {
+        return None;
+    };
+    let mut ascii = Vec::new();
+    let mut outside = Vec::new();
+    for range in class.ranges() {
+        if u32::from(range.end()) - u32::from(range.start()) > 2 {
+            return None;
+        }
+        for c in range.start()..=range.end() {
+            if c.is_ascii() {
+                ascii.push(c as u8);
+            } else {
+                outside.push(c);
+            }
+        }
+    }
+    let byte = match ascii[..] {
+        [one] if outside.is_empty() => one.to_ascii_lowercase(),
+        [upper, lower] if upper.is_ascii_uppercase() && lower == upper.to_ascii_lowercase() => {
+            lower
+        }
+        _ => return None,
+    };
+    let folded = |c: char| match c {
+        '\u{212A}' => byte == b'k',
+        '\u{17F}' => byte == b's',
+        _ => false,
+    };
+    if !outside.iter().all(|&c| folded(c)) {
+        return None;
+    }
+    folds.extend(outside);
+    Some(byte)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,152 @@
+use proptest::prelude::*;
+
+use super::{FactRegex, WordSearch, HEAD};
+use crate::schema::lazy_regex::LazyRegex;
+
+fn fact(pattern: &str) -> FactRegex {
+    FactRegex::new(LazyRegex::eager(pattern).expect("a valid pattern"))
+}
+
+fn builtin_facts() -> Vec<(String, String)> {
+    crate::schema::postmortem_spec()
+        .sections
+        .iter()
+        .flat_map(|s| s.facts.iter().map(|f| (f.name.clone(), f.pattern.clone())))
+        .collect()
+}
+
+/// Patterns the property runs on: the built-in facts, and shapes of pattern the word search must
+/// get right (words that are prefixes of others, case-sensitive words, the Kelvin sign and the
+/// long s, a word after an optional part, words in a second branch only).
+fn patterns() -> Vec<String> {
+    let mut all: Vec<String> = builtin_facts().into_iter().map(|(_, p)| p).collect();
+    all.extend(
+        [
+            r"(?i)\b(?:kill(?:ed)?|stress(?:ed)?)\b",
+            r"(?i)(?:ab|abc)d\b",
+            r"\b(?:Must|must) do\b",
+            r"(?i)\bfix(?:es)?\b|\bpatch",
+            r"(?i)\broll(?:ed)?[ -]?back\b",
+            r"(?i)\b(?:due to|because)\s+\w+",
+            // Words that overlap: `abxy ` has `abx` (no match: a letter follows) and, inside
+            // it, `bxy` (a match).
+            r"(?i)(?:abx|bxy)\b",
+        ]
+        .map(str::to_owned),
+    );
+    all
+}
+
+/// Pieces of text near the patterns' words, in many cases and spellings.
+const PIECES: &[&str] = &[
+    "resolved",
+    "RESOLVED",
+    "Resolution",
+    "reſolved",
+    "Killed",
+    "\u{212A}illed",
+    "killed",
+    "fix",
+    "fixes",
+    "Fixed",
+    "prefix",
+    "patch",
+    "Patched",
+    "cause",
+    "Because",
+    "due to",
+    "stress",
+    "ſtress",
+    "STRESSED",
+    "roll back",
+    "rolled-back",
+    "Rollback",
+    "abcd",
+    "abd",
+    "ABCD",
+    "Must do",
+    "must do",
+    "MUST DO",
+    " ",
+    " ",
+    " ",
+    "\n",
+    ".",
+    "-",
+    "é",
+    "—",
+    "x",
+    "1",
+    "10:00",
+    "started",
+    "from",
+    "UTC",
+    "the service was slow and users waited ",
+    "lorem ipsum dolor sit amet, consectetur adipiscing elit ",
+    "abx",
+    "ABXY",
+    "bxy",
+    "z",
+];
+
+/// Each pattern, compiled once: the plain regex and the fact regex.
+static COMPILED: std::sync::LazyLock<Vec<(String, regex::Regex, FactRegex)>> =
+    std::sync::LazyLock::new(|| {
+        patterns()
+            .into_iter()
+            .map(|p| (p.clone(), regex::Regex::new(&p).expect("valid"), fact(&p)))
+            .collect()
+    });
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Whatever the text, the word search says what the regex alone says: a few pieces after a
+    /// neutral start longer than the part searched the plain way (so the words are what finds
+    /// them), or from the start.
+    #[test]
+    fn the_word_search_says_what_the_regex_says(
+        neutral_start in any::<bool>(),
+        pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..16),
+        which in any::<proptest::sample::Index>(),
+    ) {
+        let (pattern, plain, fact) = which.get(&COMPILED);
+        let start = if neutral_start { "users waited. ".repeat(HEAD / 10) } else { String::new() };
+        let text = start + &pieces.concat();
+        prop_assert_eq!(fact.is_match(&text), plain.is_match(&text), "{:?}", pattern);
+    }
+}
+
+#[test]
+fn facts_said_in_words_get_a_word_search() {
+    let searched: Vec<String> = builtin_facts()
+        .into_iter()
+        .filter(|(_, pattern)| WordSearch::new(pattern).is_some())
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        searched,
+        [
+            "start time with a time zone",
+            "root cause",
+            "cause",
+            "resolution"
+        ]
+    );
+}
+
+#[test]
+fn a_fact_said_late_or_with_a_folded_letter_is_found() {
+    let filler = "the service was slow and users waited. ".repeat(HEAD / 10);
+    let resolution = fact(
+        &builtin_facts()
+            .into_iter()
+            .find(|(name, _)| name == "resolution")
+            .expect("the resolution fact")
+            .1,
+    );
+    assert!(resolution.is_match(&format!("{filler}We RESTARTED the workers.")));
+    assert!(resolution.is_match(&format!("{filler}The workers were \u{212A}illed.")));
+    assert!(!resolution.is_match(&format!("{filler}Nobody did anything.")));
+    assert!(!resolution.is_match(&format!("{filler}A prefixed name.")));
+}
