@@ -122,13 +122,19 @@ fn zones_with_a_typographic_minus() {
 }
 
 #[test]
-fn zone_names_are_sorted_for_the_binary_search() {
+fn zone_names_are_read_and_nothing_else_is() {
     assert!(ZONES.windows(2).all(|w| w[0].0 < w[1].0));
     for (name, offset) in ZONES {
         assert_eq!(
             zone(name),
             Some(offset.map_or(Zone::Ambiguous, Zone::Offset))
         );
+    }
+    // Near misses: other cases, a letter more or less, a NUL where a shorter name would be.
+    for word in [
+        "pst", "Pst", "PSTX", "PS", "AEDTX", "\0Z", "Z\0", "\0PST", "", "ZZ", "ESTT", "UT",
+    ] {
+        assert_eq!(zone(word), None, "{word:?}");
     }
 }
 
