@@ -63,35 +63,37 @@ fn sequence_len(lead: u8) -> Option<usize> {
 /// Every garbled run in `text`.
 #[must_use]
 pub fn find(text: &str) -> Vec<Mojibake> {
-    let mut found = Vec::new();
-    // Quick exit: every lead character is U+00C2..U+00F4, encoded as C3 82..C3 B4.
-    if memchr::memchr(0xC3, text.as_bytes()).is_none() {
-        return found;
-    }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    let mut run: Option<(usize, String)> = None;
-    while i < chars.len() {
-        if let Some((len, decoded)) = decode_at(&chars[i..]) {
-            let start = chars[i].0;
-            let entry = run.get_or_insert_with(|| (start, String::new()));
-            entry.1.push(decoded);
-            i += len;
+    let mut found: Vec<Mojibake> = Vec::new();
+    // Every garbled sequence starts with a lead character U+00C2..U+00F4, encoded as C3 82..C3
+    // B4, and holds no other: only where a C3 byte is can one start.
+    let mut end = 0;
+    for at in memchr::memchr_iter(0xC3, text.as_bytes()) {
+        if at < end {
             continue;
         }
-        if let Some((start, repaired)) = run.take() {
-            found.push(Mojibake {
-                span: Span::new(start, chars[i].0),
-                repaired,
-            });
+        let mut chars = [(0, '\0'); 4];
+        let mut read = 0;
+        for (slot, c) in chars.iter_mut().zip(text[at..].char_indices()) {
+            *slot = c;
+            read += 1;
         }
-        i += 1;
-    }
-    if let Some((start, repaired)) = run {
-        found.push(Mojibake {
-            span: Span::new(start, text.len()),
-            repaired,
-        });
+        let Some((len, decoded)) = decode_at(&chars[..read]) else {
+            continue;
+        };
+        let (last_offset, last) = chars[len - 1];
+        let next = at + last_offset + last.len_utf8();
+        match found.last_mut() {
+            // A run goes on where the sequence before it ended.
+            Some(run) if run.span.end == at => {
+                run.span = Span::new(run.span.start, next);
+                run.repaired.push(decoded);
+            }
+            _ => found.push(Mojibake {
+                span: Span::new(at, next),
+                repaired: decoded.to_string(),
+            }),
+        }
+        end = next;
     }
     found
 }
@@ -120,6 +122,55 @@ fn decode_at(chars: &[(usize, char)]) -> Option<(usize, char)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The reading [`find`] is held to: every character tried in turn.
+    fn find_char_by_char(text: &str) -> Vec<Mojibake> {
+        let mut found = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        let mut run: Option<(usize, String)> = None;
+        while i < chars.len() {
+            if let Some((len, decoded)) = decode_at(&chars[i..]) {
+                let start = chars[i].0;
+                let entry = run.get_or_insert_with(|| (start, String::new()));
+                entry.1.push(decoded);
+                i += len;
+                continue;
+            }
+            if let Some((start, repaired)) = run.take() {
+                found.push(Mojibake {
+                    span: Span::new(start, chars[i].0),
+                    repaired,
+                });
+            }
+            i += 1;
+        }
+        if let Some((start, repaired)) = run {
+            found.push(Mojibake {
+                span: Span::new(start, text.len()),
+                repaired,
+            });
+        }
+        found
+    }
+
+    proptest! {
+        /// Garbled and real characters side by side, in runs and apart, at the text's ends.
+        #[test]
+        fn found_where_a_char_by_char_reading_finds_it(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "ðŸ’ª", "â€™", "Ã©", "Ã", "Â", "Ã¼", "â€", "Ã\u{a0}", "ï»¿", "é", "ü", "Ã ",
+                    "’", "€", "ƒ", "â", "x", " ", "\n", "Ã©Ã¨", "ðŸ", "Ã¢â‚¬â„¢", "\u{80}", "Â·",
+                ][..]),
+                0..24,
+            )
+        ) {
+            let text = pieces.concat();
+            prop_assert_eq!(find(&text), find_char_by_char(&text));
+        }
+    }
 
     #[test]
     fn emoji_and_punctuation() {
