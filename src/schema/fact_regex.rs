@@ -23,6 +23,8 @@ const HEAD: usize = 256;
 const MIN_WORD: usize = 3;
 /// The most words Teddy searches for at once.
 const MAX_WORDS: usize = 64;
+/// The most places the pattern is tried, anchored, before it is searched for from there.
+const MAX_TRIES: usize = 16;
 
 /// A fact's regex; clones share what is compiled.
 #[derive(Clone, Debug)]
@@ -120,6 +122,11 @@ impl WordSearch {
     }
 
     fn is_match(&self, text: &str) -> bool {
+        self.is_match_counted(text).0
+    }
+
+    /// [`WordSearch::is_match`], and how many times the pattern was tried where a word starts.
+    fn is_match_counted(&self, text: &str) -> (bool, usize) {
         let mut head = HEAD;
         while !text.is_char_boundary(head) {
             head -= 1;
@@ -130,31 +137,39 @@ impl WordSearch {
             .search_half(&Input::new(text).range(..head).earliest(true))
             .is_some()
         {
-            return true;
+            return (true, 0);
         }
         if self
             .folds
             .iter()
             .any(|fold| memchr::memmem::find(text.as_bytes(), fold.as_bytes()).is_some())
         {
-            return self.regex.is_match(text);
+            return (self.regex.is_match(text), 0);
         }
         LOWER.with_borrow_mut(|lower| {
             lower.clear();
             lower.extend_from_slice(text.as_bytes());
             lower.make_ascii_lowercase();
             let mut at = 0;
+            let mut tries = 0;
             while let Some(word) = self.words.find_in(&*lower, (at..lower.len()).into()) {
-                let here = Input::new(text)
-                    .range(word.start()..)
-                    .anchored(Anchored::Yes)
-                    .earliest(true);
-                if self.regex.search_half(&here).is_some() {
-                    return true;
+                let here = Input::new(text).range(word.start()..).earliest(true);
+                tries += 1;
+                if tries > MAX_TRIES {
+                    // Each try may read to the end of its line: past a few, one search from here
+                    // (every match starts at a word, and none started at the words before).
+                    return (self.regex.search_half(&here).is_some(), tries);
+                }
+                if self
+                    .regex
+                    .search_half(&here.anchored(Anchored::Yes))
+                    .is_some()
+                {
+                    return (true, tries);
                 }
                 at = word.start() + 1;
             }
-            false
+            (false, tries)
         })
     }
 }

@@ -107,12 +107,15 @@ proptest! {
     #[test]
     fn the_word_search_says_what_the_regex_says(
         neutral_start in any::<bool>(),
+        near_misses in 0..2 * super::MAX_TRIES,
         pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..16),
         which in any::<proptest::sample::Index>(),
     ) {
         let (pattern, plain, fact) = which.get(&COMPILED);
         let start = if neutral_start { "users waited. ".repeat(HEAD / 10) } else { String::new() };
-        let text = start + &pieces.concat();
+        // Words that start no match, enough of them to reach the search that follows the tries.
+        let misses = "fixate stressful causeway rollbackx abxyz dueto becausex ".repeat(near_misses);
+        let text = start + &misses + &pieces.concat();
         prop_assert_eq!(fact.is_match(&text), plain.is_match(&text), "{:?}", pattern);
     }
 }
@@ -149,4 +152,21 @@ fn a_fact_said_late_or_with_a_folded_letter_is_found() {
     assert!(resolution.is_match(&format!("{filler}The workers were \u{212A}illed.")));
     assert!(!resolution.is_match(&format!("{filler}Nobody did anything.")));
     assert!(!resolution.is_match(&format!("{filler}A prefixed name.")));
+}
+
+/// A pattern that reads on after its word (`[^\n]*?`) is tried where each word starts, and each
+/// try may read to the end of the line: on a long line of the word and nothing else, a few tries
+/// and then one search from there, not one try per word (a 1 MiB line of `from from ...` would
+/// take minutes).
+#[test]
+fn tries_are_few_on_a_line_of_words() {
+    let pattern = r"(?i)\b(?:from|since)\b[^\n]*?\bUTC\b";
+    let search = WordSearch::new(pattern).expect("a word search");
+    let plain = regex::Regex::new(pattern).expect("valid");
+    for tail in ["", " 10:00 UTC", "\nUTC"] {
+        let text = "from ".repeat(2_000) + tail;
+        let (found, tries) = search.is_match_counted(&text);
+        assert_eq!(found, plain.is_match(&text), "{tail:?}");
+        assert!(tries <= super::MAX_TRIES + 1, "{tries} tries");
+    }
 }
