@@ -25,6 +25,8 @@ const MIN_WORD: usize = 3;
 const MAX_WORDS: usize = 64;
 /// The most places the pattern is tried, anchored, before it is searched for from there.
 const MAX_TRIES: usize = 16;
+/// The largest lowercased copy a thread keeps for the next text.
+const KEPT_COPY: usize = 1 << 20;
 
 /// A fact's regex; clones share what is compiled.
 #[derive(Clone, Debug)]
@@ -147,6 +149,10 @@ impl WordSearch {
             return (self.regex.is_match(text), 0);
         }
         LOWER.with_borrow_mut(|lower| {
+            // A thread keeps the copy of its largest section only while it is small.
+            if lower.capacity() > KEPT_COPY {
+                *lower = Vec::new();
+            }
             lower.clear();
             lower.extend_from_slice(text.as_bytes());
             lower.make_ascii_lowercase();
