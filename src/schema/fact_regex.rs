@@ -149,34 +149,40 @@ impl WordSearch {
             return (self.regex.is_match(text), 0);
         }
         LOWER.with_borrow_mut(|lower| {
-            // A thread keeps the copy of its largest section only while it is small.
-            if lower.capacity() > KEPT_COPY {
-                *lower = Vec::new();
-            }
             lower.clear();
             lower.extend_from_slice(text.as_bytes());
             lower.make_ascii_lowercase();
-            let mut at = 0;
-            let mut tries = 0;
-            while let Some(word) = self.words.find_in(&*lower, (at..lower.len()).into()) {
-                let here = Input::new(text).range(word.start()..).earliest(true);
-                tries += 1;
-                if tries > MAX_TRIES {
-                    // Each try may read to the end of its line: past a few, one search from here
-                    // (every match starts at a word, and none started at the words before).
-                    return (self.regex.search_half(&here).is_some(), tries);
-                }
-                if self
-                    .regex
-                    .search_half(&here.anchored(Anchored::Yes))
-                    .is_some()
-                {
-                    return (true, tries);
-                }
-                at = word.start() + 1;
+            let found = self.try_words(text, lower);
+            // A thread keeps the copy for the next text only while it is small.
+            if lower.capacity() > KEPT_COPY {
+                *lower = Vec::new();
             }
-            (false, tries)
+            found
         })
+    }
+
+    /// Try the pattern where the words start in `lower` (`text`, lowercased).
+    fn try_words(&self, text: &str, lower: &[u8]) -> (bool, usize) {
+        let mut at = 0;
+        let mut tries = 0;
+        while let Some(word) = self.words.find_in(lower, (at..lower.len()).into()) {
+            let here = Input::new(text).range(word.start()..).earliest(true);
+            tries += 1;
+            if tries > MAX_TRIES {
+                // Each try may read to the end of its line: past a few, one search from here
+                // (every match starts at a word, and none started at the words before).
+                return (self.regex.search_half(&here).is_some(), tries);
+            }
+            if self
+                .regex
+                .search_half(&here.anchored(Anchored::Yes))
+                .is_some()
+            {
+                return (true, tries);
+            }
+            at = word.start() + 1;
+        }
+        (false, tries)
     }
 }
 
