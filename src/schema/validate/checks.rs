@@ -130,7 +130,7 @@ pub(super) fn duplicates(text: &str, placements: &[Placement], findings: &mut Ve
 /// Entries out of chronological order (dates, midnight and zones read as the duration reads
 /// them; a zone name that means several zones leaves the order untold).
 pub(super) fn timeline_order(section: &str, lines: &[When], findings: &mut Vec<SchemaFinding>) {
-    let Some(clock) = on_one_clock(lines.iter().map(|w| (w.moment, w.next_day))) else {
+    let Some(clock) = on_one_clock(lines.iter().map(|w| (w.moment, w.next_day, w.entry))) else {
         return;
     };
     for (i, window) in clock.windows(2).enumerate() {

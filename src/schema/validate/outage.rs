@@ -118,7 +118,8 @@ pub(super) struct When<'t> {
 pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -> Vec<When<'t>> {
     let code: Vec<Span> = outline.spans_of(BlockKind::Code);
     let mut found: Vec<When> = Vec::with_capacity(16);
-    let mut year = 2001;
+    // The year of the last date read; none until one is written.
+    let mut year: Option<i64> = None;
     let mut offset = body.start;
     let mut continues = false;
     for raw in crate::text::lines_with_ends(&text[body.start..body.end]) {
@@ -141,7 +142,8 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
             let line = piece.trim();
             let start = at + from + (piece.len() - piece.trim_start().len());
             let span = Span::new(start, start + line.len());
-            match when(line, &mut year) {
+            let ahead = || first_written_date(code.as_slice(), text, Span::new(at, body.end));
+            match when(line, &mut year, ahead) {
                 Some((moment, entry, next_day)) => {
                     found.push(When {
                         span,
@@ -167,18 +169,40 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
 
 /// What a timeline line says about when: an entry's moment, or a date line's day (`false`);
 /// `year` is the year of the last date seen, for dates written without one.
-fn when(line: &str, year: &mut i64) -> Option<(Moment, bool, bool)> {
+/// `year` is the year of the last date read (none yet); `ahead` gives the first date written
+/// with its year after this line, asked only for a date without a year before any year.
+fn when(
+    line: &str,
+    year: &mut Option<i64>,
+    ahead: impl FnOnce() -> Option<i64>,
+) -> Option<(Moment, bool, bool)> {
     // Entries may be headings (`### 2022-06-02 10:00 - Problem starts`) or table rows
     // (`| 10:05 | paged |`).
     if let Some(moment) = entry_time(line.trim_start_matches(['#', '|'])) {
         if moment.dated {
-            *year = year_of(moment.minutes);
+            *year = Some(year_of(moment.minutes));
         }
         return Some((moment, true, false));
     }
-    let (minutes, next_day) = match date_line(line, *year)? {
+    let read = match (*year, date_line(line, YEAR_UNKNOWN)?) {
+        // Without a year, and none read yet: the year of the first date written after it, or
+        // the year before when that puts it after that date (`Dec 31` over `2025-01-01`).
+        (None, DateLine::Day(day)) if !has_year(line, day) => match ahead() {
+            Some(next) => {
+                let guess = date_line(line, year_of(next))?;
+                match guess {
+                    DateLine::Day(day) if day > next => date_line(line, year_of(next) - 1)?,
+                    _ => guess,
+                }
+            }
+            None => DateLine::Day(day),
+        },
+        (Some(known), DateLine::Day(day)) if !has_year(line, day) => date_line(line, known)?,
+        (_, read) => read,
+    };
+    let (minutes, next_day) = match read {
         DateLine::Day(minutes) => {
-            *year = year_of(minutes);
+            *year = Some(year_of(minutes));
             (minutes, false)
         }
         DateLine::Next => (0, true),
@@ -189,6 +213,38 @@ fn when(line: &str, year: &mut i64) -> Option<(Moment, bool, bool)> {
         zone: Zone::Unwritten,
     };
     Some((moment, false, next_day))
+}
+
+/// The year a date without one is put in when no other year is known.
+const YEAR_UNKNOWN: i64 = 2001;
+
+/// Whether the date line `line`, read as the day `day` with [`YEAR_UNKNOWN`] for a missing year,
+/// writes its year (reading it with another year for a missing one gives the same day).
+fn has_year(line: &str, day: i64) -> bool {
+    date_line(line, YEAR_UNKNOWN + 1) == Some(DateLine::Day(day))
+}
+
+/// The first day written with its year in `text`'s `span` (an entry's date or a date line's),
+/// outside the `code` blocks, in minutes at its start.
+fn first_written_date(code: &[Span], text: &str, span: Span) -> Option<i64> {
+    let mut offset = span.start;
+    crate::text::lines_with_ends(&text[span.start..span.end]).find_map(|raw| {
+        let at = offset;
+        offset += raw.len();
+        if code.iter().any(|c| c.start <= at && at < c.end) {
+            return None;
+        }
+        let line = raw.trim();
+        if let Some(moment) = entry_time(line.trim_start_matches(['#', '|'])) {
+            return moment
+                .dated
+                .then(|| moment.minutes - moment.minutes.rem_euclid(1440));
+        }
+        match date_line(line, YEAR_UNKNOWN)? {
+            DateLine::Day(day) if has_year(line, day) => Some(day),
+            _ => None,
+        }
+    })
 }
 
 /// The pieces of a line between `<br>` tags, each with its offset in the line.
@@ -214,7 +270,7 @@ fn year_of(minutes: i64) -> i64 {
 /// The outage in the timeline section whose body is `body`, if its entries say when it ended.
 pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option<Outage> {
     let lines = timeline_lines(text, outline, body);
-    let clock = on_one_clock(lines.iter().map(|w| (w.moment, w.next_day)))?;
+    let clock = on_one_clock(lines.iter().map(|w| (w.moment, w.next_day, w.entry)))?;
     let entries: Vec<(i64, &When)> = clock
         .into_iter()
         .zip(&lines)
@@ -239,16 +295,20 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
 /// Each moment in minutes on one running clock, in UTC where a zone is written (an entry without
 /// one is on the zone written last): an undated time is on the day of the last dated entry, or
 /// the next day when it is more than 12 hours before the previous entry (`11:50 PM` then
-/// `12:10 AM`). Undated entries before the first dated one are on its day, or the day before when
-/// that would put them 12 hours or more after it. `None` when a zone name means several zones:
-/// the order cannot be told.
-pub(super) fn on_one_clock(moments: impl Iterator<Item = (Moment, bool)>) -> Option<Vec<i64>> {
+/// `12:10 AM`). Undated entries before the first date lead up to it: the last of them is placed
+/// in the 24 hours before the first entry from that date on. Each item is a moment, whether it
+/// is a day that cannot be placed (the next one), and whether it is an entry (else a date line).
+/// `None` when a zone name means several zones: the order cannot be told.
+pub(super) fn on_one_clock(
+    moments: impl Iterator<Item = (Moment, bool, bool)>,
+) -> Option<Vec<i64>> {
     let mut day = 0i64;
-    let mut dated_yet = false;
     let mut zone = 0i64;
     let mut previous: Option<i64> = None;
     let mut clock = Vec::new();
-    for (moment, next_day) in moments {
+    // Where the first date is, and where the first entry from there on is.
+    let (mut first_dated, mut anchor) = (None, None);
+    for (moment, next_day, entry) in moments {
         match moment.zone {
             Zone::Ambiguous => return None,
             Zone::Offset(offset) => zone = offset,
@@ -261,18 +321,9 @@ pub(super) fn on_one_clock(moments: impl Iterator<Item = (Moment, bool)>) -> Opt
             }
             day - zone
         } else if moment.dated {
+            first_dated.get_or_insert(clock.len());
             day = moment.minutes - moment.minutes.rem_euclid(1440);
-            let at = moment.minutes - zone;
-            if !dated_yet {
-                // The entries so far were placed from day 0: move them to this day.
-                dated_yet = true;
-                let mut shift = day;
-                if previous.is_some_and(|p| p + shift - at >= 12 * 60) {
-                    shift -= 1440;
-                }
-                clock.iter_mut().for_each(|c| *c += shift);
-            }
-            at
+            moment.minutes - zone
         } else {
             let mut at = day + moment.minutes - zone;
             if previous.is_some_and(|p| p - at >= 12 * 60) {
@@ -281,8 +332,18 @@ pub(super) fn on_one_clock(moments: impl Iterator<Item = (Moment, bool)>) -> Opt
             }
             at
         };
+        if first_dated.is_some() && entry {
+            anchor.get_or_insert(at);
+        }
         previous = Some(at);
         clock.push(at);
+    }
+    // The entries before the first date were placed from day 0: move them, together, to the
+    // day that puts the last of them at or before the first entry that follows (or the date).
+    if let Some(first) = first_dated.filter(|&first| first > 0) {
+        let anchor = anchor.unwrap_or(clock[first]);
+        let shift = (anchor - clock[first - 1]).div_euclid(1440) * 1440;
+        clock[..first].iter_mut().for_each(|at| *at += shift);
     }
     Some(clock)
 }
@@ -338,51 +399,67 @@ mod tests {
         );
     }
 
-    /// Entries without a date before the first dated one are on its day (the day before, for a
-    /// time 12 hours or more after it), not on 1970-01-01: `10:00` then `2024-05-01 12:00` is
-    /// two hours, not 19,844 days.
+    /// Whether the timeline `text` is out of order, as the timeline-order check reads it.
+    fn out_of_order(text: &str) -> bool {
+        let lines = timeline_lines(text, &build(text), Span::new(0, text.len()));
+        let mut findings = Vec::new();
+        super::super::checks::timeline_order("Timeline", &lines, &mut findings);
+        !findings.is_empty()
+    }
+
+    /// Entries without a date before the first dated one lead up to it: the last of them is in
+    /// the 24 hours before the first entry from there on, on one clock across zones (not on
+    /// 1970-01-01: `10:00` then `2024-05-01 12:00` is two hours, not 19,844 days).
     #[test]
-    fn undated_entries_before_the_first_date_are_on_its_day() {
-        let found = outage(
-            "- 10:00 UTC: outage started\n- 11:00 UTC: paged\n- 2024-05-01 12:00 UTC: service restored\n",
-        )
-        .expect("an outage");
-        assert_eq!(found.minutes, 120);
-        let found =
-            outage("- 23:00 UTC: outage started\n- 2024-05-02 01:00 UTC: service restored\n")
-                .expect("an outage");
-        assert_eq!(found.minutes, 120);
-        let found =
-            outage("- 09:00 PST: outage started\n- 2024-05-01 18:30 UTC: service restored\n")
-                .expect("an outage");
-        assert_eq!(found.minutes, 90);
-        let clock = on_one_clock(
-            [
-                (10 * 60, false),
-                (11 * 60, false),
-                (19_844 * 1440 + 12 * 60, true),
-            ]
-            .into_iter()
-            .map(|(minutes, dated)| {
-                (
-                    Moment {
-                        minutes,
-                        dated,
-                        zone: Zone::Unwritten,
-                    },
-                    false,
-                )
-            }),
-        )
-        .expect("a clock");
+    fn undated_entries_before_the_first_date_lead_up_to_it() {
+        let minutes = |text: &str| outage(text).expect("an outage").minutes;
+        let text =
+            "- 10:00 UTC: outage started\n- 11:00 UTC: paged\n- 2024-05-01 12:00 UTC: restored\n";
+        assert_eq!(minutes(text), 120);
+        assert!(!out_of_order(text));
         assert_eq!(
-            clock,
-            [
-                19_844 * 1440 + 600,
-                19_844 * 1440 + 660,
-                19_844 * 1440 + 720
-            ]
+            minutes("- 23:00 UTC: outage started\n- 2024-05-02 01:00 UTC: restored\n"),
+            120
         );
+        assert_eq!(
+            minutes("- 09:00 PST: outage started\n- 2024-05-01 18:30 UTC: restored\n"),
+            90
+        );
+        // The dated entry's zone puts it on the next day in UTC: 01:00 UTC to 02:00 UTC.
+        let text =
+            "- 01:00 UTC: outage started\n- 01:30 UTC: alert\n- 2024-05-01 7:00 PM PDT: restored\n";
+        assert_eq!(minutes(text), 60);
+        let text =
+            "- 22:15 EST: outage started\n- 01:55 EST: alert\n- 2024-05-02 00:15 AEST: restored\n";
+        assert_eq!(minutes(text), 11 * 60);
+        assert!(!out_of_order(text));
+        // Past midnight before the first date, and still before it.
+        let text = "- 22:00 UTC: outage started\n- 23:00 UTC: alert\n- 01:00 UTC: paged\n\
+            - 2024-05-01 21:00 UTC: restored\n";
+        assert_eq!(minutes(text), 23 * 60);
+        assert!(!out_of_order(text));
+        // A date line is a day, not a moment: the entries before it lead up to its first entry.
+        let text = "- 15:30 UTC: outage started\n### 2024-05-25\n- 16:00 UTC: looking\n\
+            - 17:05 UTC: restored\n";
+        assert_eq!(minutes(text), 95);
+        // A date line without a year, before any year is written: the year of the first date
+        // written after it (the year before, for a day later in the year than that date).
+        let text = "- 23:00 UTC: outage started\n### May 1\n- 00:30 UTC: alert\n\
+            - 2024-05-01 01:00 UTC: restored\n";
+        assert_eq!(minutes(text), 120);
+        let text =
+            "### April 30\n\n- 23:00 UTC: outage started\n- 2024-05-01 01:00 UTC: restored\n";
+        assert_eq!(minutes(text), 120);
+        let text = "### Dec 31\n\n- 23:50 UTC: outage started\n- 2025-01-01 00:20 UTC: restored\n";
+        assert_eq!(minutes(text), 30);
+        assert!(!out_of_order(text));
+        // Listed before a dated entry is before it: the day before, the next morning.
+        assert!(!out_of_order(
+            "- 10:00 UTC: a\n- 11:00 UTC: b\n- 2024-05-03 09:00 UTC: c\n"
+        ));
+        assert!(!out_of_order(
+            "- 23:59 UTC: a\n- 2024-05-01 12:00 UTC: b\n- 2024-05-01 13:00 UTC: c\n"
+        ));
     }
 
     #[test]
