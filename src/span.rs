@@ -168,14 +168,83 @@ impl<'a> LineIndex<'a> {
     #[must_use]
     pub fn range(&self, text: &[u8], span: Span) -> (LineCol, LineCol) {
         let start = self.line_col(text, span.start);
-        let mut end = span.end;
-        if end > span.start && text.get(end - 1) == Some(&b'\n') {
+        (start, self.line_col(text, shown_end(text, span)))
+    }
+}
+
+/// Where a span is shown to end: before the line terminator it ends with, if any.
+fn shown_end(text: &[u8], span: Span) -> usize {
+    let mut end = span.end;
+    if end > span.start && text.get(end - 1) == Some(&b'\n') {
+        end -= 1;
+        if end > span.start && text.get(end - 1) == Some(&b'\r') {
             end -= 1;
-            if end > span.start && text.get(end - 1) == Some(&b'\r') {
-                end -= 1;
-            }
         }
-        (start, self.line_col(text, end))
+    }
+    end
+}
+
+/// Positions of spans asked for in file order: the last position found is kept, and one further
+/// on the same line is counted from it. A line index finds a line and counts its column from the
+/// line's start, which costs the line's length each time: a 9 MB line with a thousand findings
+/// took seconds.
+pub struct Positions<'a> {
+    index: LineIndex<'a>,
+    /// The last offset asked for, its 0-based line and its 1-based column.
+    last: Option<(usize, usize, usize)>,
+    /// Bytes read to find positions (for the tests).
+    #[cfg(test)]
+    read: usize,
+}
+
+impl<'a> Positions<'a> {
+    /// Positions in `text`.
+    #[must_use]
+    pub fn new(text: &'a [u8]) -> Self {
+        Self {
+            index: LineIndex::new(text),
+            last: None,
+            #[cfg(test)]
+            read: 0,
+        }
+    }
+
+    /// 1-based line and column of `offset`, as [`LineIndex::line_col`] says.
+    pub fn line_col(&mut self, offset: usize) -> LineCol {
+        let text = self.index.text;
+        let offset = offset.min(text.len());
+        let found = match self.last {
+            // On the same line, further on (and past a byte order mark, which is no column).
+            Some((at, line, column))
+                if at <= offset
+                    && !(line == 0 && self.index.bom && at < BOM.len())
+                    && memchr::memchr(b'\n', &text[at..offset]).is_none() =>
+            {
+                #[cfg(test)]
+                {
+                    self.read += offset - at;
+                }
+                LineCol {
+                    line: line + 1,
+                    column: column + count_chars(&text[at..offset]),
+                }
+            }
+            _ => {
+                #[cfg(test)]
+                {
+                    self.read += offset - self.index.line_start(self.index.line_of(offset));
+                }
+                self.index.line_col(text, offset)
+            }
+        };
+        self.last = Some((offset, found.line - 1, found.column));
+        found
+    }
+
+    /// Start and exclusive end positions of `span`, as [`LineIndex::range`] says.
+    pub fn range(&mut self, span: Span) -> (LineCol, LineCol) {
+        let start = self.line_col(span.start);
+        (start, self.line_col(shown_end(self.index.text, span)))
     }
 }
 
@@ -233,6 +302,52 @@ mod tests {
             let end = starts.get(line + 1).map_or(text.len(), |&s| s - 1);
             assert_eq!(index.line_of(end), line);
         }
+    }
+
+    proptest::proptest! {
+        /// Positions asked for in any order say what the line index says.
+        #[test]
+        fn positions_say_what_the_index_says(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&["a", "é", "\n", "\r\n", "\u{feff}", "xyz", "\u{1F4AA}"][..]),
+                0..60,
+            ),
+            spans in proptest::collection::vec((0usize..200, 0usize..20), 0..12),
+            sorted in proptest::bool::ANY,
+        ) {
+            let text = pieces.concat();
+            let text = text.as_bytes();
+            let index = LineIndex::new(text);
+            let mut positions = Positions::new(text);
+            let mut spans: Vec<Span> = spans
+                .into_iter()
+                .map(|(start, len)| {
+                    let start = start.min(text.len());
+                    Span::new(start, (start + len).min(text.len()))
+                })
+                .collect();
+            if sorted {
+                spans.sort();
+            }
+            for span in spans {
+                proptest::prop_assert_eq!(positions.range(span), index.range(text, span));
+            }
+        }
+    }
+
+    /// A thousand findings along one long line read the line about once, not once each.
+    #[test]
+    fn positions_along_one_long_line_read_it_once() {
+        let text = "x".repeat(100_000);
+        let mut positions = Positions::new(text.as_bytes());
+        for start in (0..100_000).step_by(100) {
+            let _ = positions.range(Span::new(start, start + 5));
+        }
+        assert!(
+            positions.read <= 2 * text.len(),
+            "{} bytes read",
+            positions.read
+        );
     }
 
     #[test]

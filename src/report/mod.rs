@@ -14,7 +14,7 @@ use std::io::Write as _;
 use serde::Serialize;
 
 use crate::diagnostic::{Finding, Rule, Severity};
-use crate::span::{LineCol, LineIndex};
+use crate::span::{LineCol, Positions};
 
 /// Everything one `check` run found.
 #[derive(Debug, Default)]
@@ -111,7 +111,8 @@ impl FileReport {
         findings: Vec<Finding>,
         human: Option<human::HumanOptions>,
     ) -> Self {
-        let index = LineIndex::new(bytes);
+        let mut positions = Positions::new(bytes);
+        let mut line_hashes = LineHashes::new(bytes);
         let mut report = Self {
             path,
             origin,
@@ -123,9 +124,17 @@ impl FileReport {
         }
         report.findings = findings
             .into_iter()
-            .map(|finding| Located {
-                position: position(&index, bytes, &finding),
-                finding,
+            .map(|finding| {
+                let (start, end) = positions.range(finding.span);
+                let line_hash = line_hashes.at(finding.span.start);
+                Located {
+                    position: Position {
+                        start,
+                        end,
+                        line_hash,
+                    },
+                    finding,
+                }
             })
             .collect();
         report
@@ -171,23 +180,51 @@ fn render(name: &str, bytes: &[u8], findings: &[Finding], options: human::HumanO
     })
 }
 
-fn position(index: &LineIndex<'_>, bytes: &[u8], finding: &Finding) -> Position {
-    let (start, end) = index.range(bytes, finding.span);
-    Position {
-        start,
-        end,
-        line_hash: fnv1a(line_text(bytes, finding.span.start)),
+/// The hashes of the trimmed text of findings' lines, asked for in file order: a line is read and
+/// hashed once for all its findings (a thousand findings on a 9 MB line read it a thousand
+/// times).
+struct LineHashes<'b> {
+    bytes: &'b [u8],
+    /// The last line hashed: where it starts, where its terminator is, its hash.
+    last: Option<(usize, usize, u64)>,
+    /// How many lines were hashed (for the tests).
+    #[cfg(test)]
+    hashed: usize,
+}
+
+impl<'b> LineHashes<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        Self {
+            bytes,
+            last: None,
+            #[cfg(test)]
+            hashed: 0,
+        }
+    }
+
+    /// The hash of the line holding `offset`.
+    fn at(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.bytes.len());
+        let same_line = |&(start, end, _): &(usize, usize, u64)| start <= offset && offset <= end;
+        if let Some((_, _, hash)) = self.last.filter(same_line) {
+            return hash;
+        }
+        let (start, end) = line_bounds(self.bytes, offset);
+        let hash = fnv1a(self.bytes[start..end].trim_ascii());
+        self.last = Some((start, end, hash));
+        #[cfg(test)]
+        {
+            self.hashed += 1;
+        }
+        hash
     }
 }
 
-/// The text of the line holding `offset`, trimmed.
-fn line_text(source: &[u8], offset: usize) -> &[u8] {
-    let start = source[..offset.min(source.len())]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+/// Where the line holding `offset` starts, and where it ends (its `\n`, or the end).
+fn line_bounds(source: &[u8], offset: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &source[..offset]).map_or(0, |i| i + 1);
     let end = memchr::memchr(b'\n', &source[start..]).map_or(source.len(), |i| start + i);
-    source[start..end].trim_ascii()
+    (start, end)
 }
 
 /// FNV-1a, 64 bits: stable across platforms and Rust versions (unlike `DefaultHasher`).
@@ -362,4 +399,52 @@ pub fn summary(report: &Report) -> String {
         plural(warnings, "warning"),
         plural(with_findings, "file"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fnv1a, LineHashes};
+
+    /// The hash of the trimmed line holding `offset`, read afresh.
+    fn line_hash(text: &[u8], offset: usize) -> u64 {
+        let offset = offset.min(text.len());
+        let start = text[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = text[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| start + i);
+        fnv1a(text[start..end].trim_ascii())
+    }
+
+    proptest::proptest! {
+        /// Whatever the order of the offsets, each line's hash is that of its trimmed text.
+        #[test]
+        fn line_hashes_are_those_of_the_lines(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&["a", " ", "\n", "\r\n", "é", "bc"][..]),
+                0..40,
+            ),
+            offsets in proptest::collection::vec(0usize..120, 0..16),
+        ) {
+            let text = pieces.concat();
+            let mut hashes = LineHashes::new(text.as_bytes());
+            for offset in offsets {
+                proptest::prop_assert_eq!(hashes.at(offset), line_hash(text.as_bytes(), offset));
+            }
+        }
+    }
+
+    /// A thousand findings on one long line hash it once.
+    #[test]
+    fn a_long_line_is_hashed_once_for_all_its_findings() {
+        let text = "word ".repeat(20_000) + "\nnext\n";
+        let mut hashes = LineHashes::new(text.as_bytes());
+        for offset in (0..100_000).step_by(100) {
+            assert_eq!(hashes.at(offset), line_hash(text.as_bytes(), offset));
+        }
+        assert_eq!(hashes.hashed, 1);
+    }
 }
