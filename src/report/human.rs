@@ -102,13 +102,29 @@ impl SourceCode for IndexedSource<'_> {
         if end > bytes.len() {
             return Err(MietteError::OutOfBounds);
         }
+        if let Some(part) = self.long_line_part(span, context_lines_before) {
+            return Ok(Box::new(part));
+        }
         // Whole lines around the span, one more on each side than the context asks for.
         let lines = self.index.line_count(bytes).max(1);
-        let first = self
-            .index
-            .line_of(start)
-            .saturating_sub(context_lines_before + 1);
-        let past = (self.index.line_of(end) + context_lines_after + 2).min(lines);
+        let (start_line, end_line) = (self.index.line_of(start), self.index.line_of(end));
+        let mut first = start_line.saturating_sub(context_lines_before + 1);
+        let mut past = (end_line + context_lines_after + 2).min(lines);
+        // A context line too long to show is left out, with the lines beyond it.
+        let line_len = |line: usize| {
+            let next = if line + 1 < lines {
+                self.index.line_start(line + 1)
+            } else {
+                bytes.len()
+            };
+            next - self.index.line_start(line)
+        };
+        if let Some(long) = (first..start_line).rev().find(|&l| line_len(l) > LONG_LINE) {
+            first = long + 1;
+        }
+        if let Some(long) = (end_line + 1..past).find(|&l| line_len(l) > LONG_LINE) {
+            past = long;
+        }
         let window_start = self.index.line_start(first);
         let window_end = if past < lines {
             self.index.line_start(past)
@@ -129,6 +145,51 @@ impl SourceCode for IndexedSource<'_> {
             contents.column(),
             contents.line_count() + first,
         )))
+    }
+}
+
+/// A line longer than this is shown in part: around the span, [`SHOWN_AROUND`] bytes each side.
+const LONG_LINE: usize = 2_000;
+const SHOWN_AROUND: usize = 100;
+
+impl IndexedSource<'_> {
+    /// When `span` starts or ends on a line longer than [`LONG_LINE`], the part of its lines
+    /// around it alone, with no context lines: miette prints the lines it is given whole, for
+    /// every finding.
+    fn long_line_part(&self, span: &SourceSpan, context: usize) -> Option<MietteSpanContents<'_>> {
+        let bytes = self.text.as_bytes();
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        let line = self.index.line_of(start);
+        let line_start = self.index.line_start(line);
+        let line_end =
+            |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let end_line_start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
+        if line_end(start) - line_start <= LONG_LINE && line_end(end) - end_line_start <= LONG_LINE
+        {
+            return None;
+        }
+        // From the span itself when no context is asked for (as miette's own sources do).
+        let mut from = if context == 0 {
+            start
+        } else {
+            start.saturating_sub(SHOWN_AROUND).max(line_start)
+        };
+        while !self.text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (end + SHOWN_AROUND).min(line_end(end));
+        while !self.text.is_char_boundary(to) {
+            to += 1;
+        }
+        let newlines = memchr::memchr_iter(b'\n', &bytes[from..to]).count();
+        Some(MietteSpanContents::new_named(
+            self.name.clone(),
+            &bytes[from..to],
+            SourceSpan::new(from.into(), to - from),
+            line,
+            from - line_start,
+            line + newlines + 1,
+        ))
     }
 }
 
@@ -222,6 +283,49 @@ mod tests {
 
     /// The windowed source hands miette exactly what miette's own source would, for spans at the
     /// start, middle and end of a file, with and without context lines.
+    /// A snippet on a very long line shows the part of the line around the finding, not the whole
+    /// line for every finding (a thousand findings on a 9 MB line printed gigabytes in 2 minutes),
+    /// and says where it is.
+    #[test]
+    fn a_snippet_on_a_very_long_line_shows_the_part_around_it() {
+        let text = format!(
+            "# Title\n\n{}cafÃ© and more{}\n",
+            "a".repeat(50_000),
+            " b".repeat(50_000)
+        );
+        let at = text.find("Ã©").expect("the mojibake");
+        let finding = Finding::new(
+            crate::diagnostic::Rule::Mojibake,
+            Span::new(at, at + 4),
+            "garbled".to_owned(),
+        );
+        let options = HumanOptions { color: false };
+        let shown =
+            render_findings("doc.md", text.as_bytes(), &[finding], options).expect("rendered");
+        assert!(shown.len() < 2_000, "{} bytes", shown.len());
+        assert!(shown.contains("cafÃ© and more"), "{shown}");
+        assert!(shown.contains("doc.md:3:50004"), "{shown}");
+        // A finding on a short line next to a long one does not show the long one as context.
+        let text = format!(
+            "# Title\n{}\nshort cafÃ© line\n{}\n",
+            "a".repeat(50_000),
+            "b".repeat(50_000)
+        );
+        let at = text.find("Ã©").expect("the mojibake");
+        let finding = Finding::new(
+            crate::diagnostic::Rule::Mojibake,
+            Span::new(at, at + 4),
+            "garbled".to_owned(),
+        );
+        let shown =
+            render_findings("doc.md", text.as_bytes(), &[finding], options).expect("rendered");
+        assert!(shown.len() < 2_000, "{} bytes", shown.len());
+        assert!(
+            shown.contains("short cafÃ© line") && shown.contains("doc.md:3:10"),
+            "{shown}"
+        );
+    }
+
     #[test]
     fn indexed_source_reads_what_miette_would() {
         let text = "first\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> t\nmiddle\n\nlast line";
