@@ -167,10 +167,10 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
     found
 }
 
-/// What a timeline line says about when: an entry's moment, or a date line's day (`false`);
-/// `year` is the year of the last date seen, for dates written without one.
-/// `year` is the year of the last date read (none yet); `ahead` gives the first date written
-/// with its year after this line, asked only for a date without a year before any year.
+/// What a timeline line says about when: an entry's moment, or a date line's day (`false`).
+/// `year` is the year of the last date read (none yet), for dates written without one; `ahead`
+/// gives the first day written with its year after this line, asked only for a date without a
+/// year before any year is read.
 fn when(
     line: &str,
     year: &mut Option<i64>,
