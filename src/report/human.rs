@@ -181,6 +181,11 @@ impl IndexedSource<'_> {
         while !self.text.is_char_boundary(to) {
             to += 1;
         }
+        // A part that ends in a carriage return would end a line early for miette (its gutter
+        // would name the line before).
+        while to > end && bytes[to - 1] == b'\r' {
+            to -= 1;
+        }
         let newlines = memchr::memchr_iter(b'\n', &bytes[from..to]).count();
         Some(MietteSpanContents::new_named(
             self.name.clone(),
@@ -324,6 +329,22 @@ mod tests {
             shown.contains("short cafÃ© line") && shown.contains("doc.md:3:10"),
             "{shown}"
         );
+        // The gutter names the line the header names, whatever ends the line.
+        for ending in ["\n", "\r\n", "\r", ""] {
+            let text = format!("# Title\r\n\r\n{} cafÃ© {ending}", "a".repeat(3_000));
+            let at = text.find("Ã©").expect("the mojibake");
+            let finding = Finding::new(
+                crate::diagnostic::Rule::Mojibake,
+                Span::new(at, at + 4),
+                "garbled".to_owned(),
+            );
+            let shown =
+                render_findings("doc.md", text.as_bytes(), &[finding], options).expect("rendered");
+            assert!(
+                shown.contains("doc.md:3:3005") && shown.contains(" 3 │"),
+                "{ending:?}: {shown}"
+            );
+        }
     }
 
     #[test]
