@@ -135,11 +135,13 @@ pub(super) fn timeline_order(section: &str, lines: &[When], findings: &mut Vec<S
     };
     for (i, window) in clock.windows(2).enumerate() {
         let (line, previous) = (lines[i + 1], lines[i]);
-        // A date line naming the day the entries have reached (past midnight) is no step back.
+        // A date line naming the day the entries have reached (past midnight) is no step back:
+        // days are compared in the zone the date line is read in.
+        let ((at, zone), (before, _)) = (window[1], window[0]);
         let back = if line.entry {
-            window[1] < window[0]
+            at < before
         } else {
-            window[1].div_euclid(1440) < window[0].div_euclid(1440)
+            (at + zone).div_euclid(1440) < (before + zone).div_euclid(1440)
         };
         if back {
             findings.push(SchemaFinding {

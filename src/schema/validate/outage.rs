@@ -118,8 +118,8 @@ pub(super) struct When<'t> {
 pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -> Vec<When<'t>> {
     let code: Vec<Span> = outline.spans_of(BlockKind::Code);
     let mut found: Vec<When> = Vec::with_capacity(16);
-    // The year of the last date read; none until one is written.
-    let mut year: Option<i64> = None;
+    // The day of the last date read; none until one is written.
+    let mut last: Option<i64> = None;
     let mut offset = body.start;
     let mut continues = false;
     for raw in crate::text::lines_with_ends(&text[body.start..body.end]) {
@@ -143,7 +143,7 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
             let start = at + from + (piece.len() - piece.trim_start().len());
             let span = Span::new(start, start + line.len());
             let ahead = || first_written_date(code.as_slice(), text, Span::new(at, body.end));
-            match when(line, &mut year, ahead) {
+            match when(line, &mut last, ahead) {
                 Some((moment, entry, next_day)) => {
                     found.push(When {
                         span,
@@ -168,41 +168,50 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
 }
 
 /// What a timeline line says about when: an entry's moment, or a date line's day (`false`).
-/// `year` is the year of the last date read (none yet), for dates written without one; `ahead`
+/// `last` is the day of the last date read (none yet), for dates written without a year; `ahead`
 /// gives the first day written with its year after this line, asked only for a date without a
-/// year before any year is read.
+/// year before any date is read.
 fn when(
     line: &str,
-    year: &mut Option<i64>,
+    last: &mut Option<i64>,
     ahead: impl FnOnce() -> Option<i64>,
 ) -> Option<(Moment, bool, bool)> {
     // Entries may be headings (`### 2022-06-02 10:00 - Problem starts`) or table rows
     // (`| 10:05 | paged |`).
     if let Some(moment) = entry_time(line.trim_start_matches(['#', '|'])) {
         if moment.dated {
-            *year = Some(year_of(moment.minutes));
+            *last = Some(moment.minutes - moment.minutes.rem_euclid(1440));
         }
         return Some((moment, true, false));
     }
-    let read = match (*year, date_line(line, YEAR_UNKNOWN)?) {
-        // Without a year, and none read yet: the year of the first date written after it, or
-        // the year before when that puts it after that date (`Dec 31` over `2025-01-01`).
+    let read = match (*last, date_line(line, YEAR_UNKNOWN)?) {
+        // Without a year, and none read yet: the year that puts it nearest the first date
+        // written after it (`Dec 31` over `2025-01-01` is in 2024, `Jan 1` over `2024-12-31` in
+        // 2025).
         (None, DateLine::Day(day)) if !has_year(line, day) => match ahead() {
-            Some(next) => {
-                let guess = date_line(line, year_of(next))?;
-                match guess {
-                    DateLine::Day(day) if day > next => date_line(line, year_of(next) - 1)?,
-                    _ => guess,
-                }
-            }
+            Some(next) => (-1..=1)
+                .filter_map(|step| date_line(line, year_of(next) + step))
+                .min_by_key(|read| match read {
+                    DateLine::Day(day) => (day - next).abs(),
+                    DateLine::Next => i64::MAX,
+                })?,
             None => DateLine::Day(day),
         },
-        (Some(known), DateLine::Day(day)) if !has_year(line, day) => date_line(line, known)?,
+        // Without a year, after a date: in that date's year, or the next when that would put
+        // it half a year or more back (`Jan 1` after `Dec 31`).
+        (Some(last), DateLine::Day(day)) if !has_year(line, day) => {
+            match date_line(line, year_of(last))? {
+                DateLine::Day(day) if last - day >= HALF_YEAR => {
+                    date_line(line, year_of(last) + 1)?
+                }
+                read => read,
+            }
+        }
         (_, read) => read,
     };
     let (minutes, next_day) = match read {
         DateLine::Day(minutes) => {
-            *year = Some(year_of(minutes));
+            *last = Some(minutes);
             (minutes, false)
         }
         DateLine::Next => (0, true),
@@ -215,8 +224,11 @@ fn when(
     Some((moment, false, next_day))
 }
 
-/// The year a date without one is put in when no other year is known.
-const YEAR_UNKNOWN: i64 = 2001;
+/// The year a date without one is put in when no other year is known (a leap year: `Feb 29`
+/// is a day of it).
+const YEAR_UNKNOWN: i64 = 2000;
+/// Half a year, in minutes.
+const HALF_YEAR: i64 = 183 * 1440;
 
 /// Whether the date line `line`, read as the day `day` with [`YEAR_UNKNOWN`] for a missing year,
 /// writes its year (reading it with another year for a missing one gives the same day).
@@ -262,9 +274,16 @@ fn pieces(raw: &str) -> Vec<(usize, &str)> {
 static BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("valid regex"));
 
-/// The year of a moment (minutes since 1970-01-01), near enough to place an undated `May 14`.
+/// The year of a moment (minutes since 1970-01-01): the year part of Howard Hinnant's
+/// `civil_from_days`.
 fn year_of(minutes: i64) -> i64 {
-    1970 + (minutes.div_euclid(1440) * 400).div_euclid(146_097)
+    let z = minutes.div_euclid(1440) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    yoe + era * 400 + i64::from(mp >= 10)
 }
 
 /// The outage in the timeline section whose body is `body`, if its entries say when it ended.
@@ -273,6 +292,7 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
     let clock = on_one_clock(lines.iter().map(|w| (w.moment, w.next_day, w.entry)))?;
     let entries: Vec<(i64, &When)> = clock
         .into_iter()
+        .map(|(at, _)| at)
         .zip(&lines)
         .filter(|(_, w)| w.entry)
         .collect();
@@ -298,13 +318,16 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
 /// `12:10 AM`). Undated entries before the first date lead up to it: the last of them is placed
 /// in the 24 hours before the first entry from that date on. Each item is a moment, whether it
 /// is a day that cannot be placed (the next one), and whether it is an entry (else a date line).
-/// `None` when a zone name means several zones: the order cannot be told.
+/// An undated time in another zone than the entry before it is placed within 12 hours after it
+/// (its local day may be ahead: `00:30 CET` then `23:50 UTC` is twenty minutes).
+/// Each moment comes with the zone offset it was read in. `None` when a zone name means several
+/// zones: the order cannot be told.
 pub(super) fn on_one_clock(
     moments: impl Iterator<Item = (Moment, bool, bool)>,
-) -> Option<Vec<i64>> {
+) -> Option<Vec<(i64, i64)>> {
     let mut day = 0i64;
     let mut zone = 0i64;
-    let mut previous: Option<i64> = None;
+    let mut previous: Option<(i64, i64)> = None;
     let mut clock = Vec::new();
     // Where the first date is, and where the first entry from there on is.
     let (mut first_dated, mut anchor) = (None, None);
@@ -316,7 +339,7 @@ pub(super) fn on_one_clock(
         }
         let at = if next_day {
             // The day after the previous entry's, on its clock.
-            if let Some(p) = previous {
+            if let Some((p, _)) = previous {
                 day = (p + zone).div_euclid(1440) * 1440 + 1440;
             }
             day - zone
@@ -326,24 +349,27 @@ pub(super) fn on_one_clock(
             moment.minutes - zone
         } else {
             let mut at = day + moment.minutes - zone;
-            if previous.is_some_and(|p| p - at >= 12 * 60) {
+            if previous.is_some_and(|(p, _)| p - at >= 12 * 60) {
                 day += 1440;
                 at += 1440;
+            } else if previous.is_some_and(|(p, z)| z != zone && at - p > 12 * 60) {
+                day -= 1440;
+                at -= 1440;
             }
             at
         };
         if first_dated.is_some() && entry {
             anchor.get_or_insert(at);
         }
-        previous = Some(at);
-        clock.push(at);
+        previous = Some((at, zone));
+        clock.push((at, zone));
     }
     // The entries before the first date were placed from day 0: move them, together, to the
     // day that puts the last of them at or before the first entry that follows (or the date).
     if let Some(first) = first_dated.filter(|&first| first > 0) {
-        let anchor = anchor.unwrap_or(clock[first]);
-        let shift = (anchor - clock[first - 1]).div_euclid(1440) * 1440;
-        clock[..first].iter_mut().for_each(|at| *at += shift);
+        let anchor = anchor.unwrap_or(clock[first].0);
+        let shift = (anchor - clock[first - 1].0).div_euclid(1440) * 1440;
+        clock[..first].iter_mut().for_each(|(at, _)| *at += shift);
     }
     Some(clock)
 }
@@ -460,6 +486,51 @@ mod tests {
         assert!(!out_of_order(
             "- 23:59 UTC: a\n- 2024-05-01 12:00 UTC: b\n- 2024-05-01 13:00 UTC: c\n"
         ));
+    }
+
+    /// Second review: undated entries that step back across zones, a date line after entries of
+    /// its own day in a zone behind UTC, a yearless date line at a year's start or end.
+    #[test]
+    fn zones_and_years_around_the_first_date() {
+        let minutes = |text: &str| outage(text).expect("an outage").minutes;
+        // 00:30 CET is 23:30 UTC the day before: twenty minutes before 23:50 UTC, not a day.
+        let text = "- 00:30 CET: outage started\n- 23:50 UTC: escalated\n\
+            - 2024-05-02 00:30 UTC: service restored\n";
+        assert_eq!(minutes(text), 60);
+        let text = "- 9:00 AM JST: outage started\n- 8:30 PM EDT: escalated\n\
+            - 2024-05-01 9:00 PM EDT: service restored\n";
+        assert_eq!(minutes(text), 60);
+        let text = "- 2024-05-02 00:30 CET: outage started\n- 23:50 UTC: escalated\n\
+            - 00:30 UTC: service restored\n";
+        assert_eq!(minutes(text), 60);
+        // In one zone a long gap stays forward.
+        assert_eq!(
+            minutes("- 01:00 UTC: outage started\n- 14:00 UTC: service restored\n"),
+            780
+        );
+        // A date line after evening entries of its own day, in a zone behind UTC.
+        let text = "- 7:00 PM PST: outage started\n- 9:00 PM PST: investigating\n### 2024-12-09\n\
+            - 11:00 PM PST: service restored\n";
+        assert_eq!(minutes(text), 240);
+        assert!(!out_of_order(text));
+        // A yearless Jan 1 before 2024-01-01 (a leap year) is that day, not a year before.
+        let text = "- 22:00 UTC: outage started\n### Jan 1\n- 00:10 UTC: investigating\n\
+            - 2024-01-01 00:30 UTC: service restored\n";
+        assert_eq!(minutes(text), 150);
+        // Yearless date lines across a year's end go forward.
+        let text =
+            "### Dec 31\n- 23:00 UTC: outage started\n### Jan 1\n- 01:00 UTC: service restored\n\
+            - 2025-01-01 09:00 UTC: postmortem scheduled\n";
+        assert_eq!(minutes(text), 120);
+        assert!(!out_of_order(text));
+        // The nearest year to the first date written: Jan 1 before 2024-12-31 is 2025.
+        let text =
+            "### Jan 1\n- 8:00 AM JST: outage started\n- 2024-12-31 23:30 UTC: service restored\n";
+        assert_eq!(minutes(text), 30);
+        // With no year anywhere, February has a 29th.
+        let text = "### Feb 28\n- 23:00 UTC: outage started\n### Feb 29\n- 12:00 UTC: paged\n\
+            ### Mar 1\n- 01:00 UTC: service restored\n";
+        assert_eq!(minutes(text), 26 * 60);
     }
 
     #[test]
