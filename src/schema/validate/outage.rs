@@ -224,9 +224,9 @@ fn when(
     Some((moment, false, next_day))
 }
 
-/// The year a date without one is put in when no other year is known (a leap year: `Feb 29`
-/// is a day of it).
-const YEAR_UNKNOWN: i64 = 2000;
+/// The year a date without one is put in when no other year is known (not a leap year: most
+/// years have no `Feb 29` between `Feb 28` and `Mar 1`).
+const YEAR_UNKNOWN: i64 = 2001;
 /// Half a year, in minutes.
 const HALF_YEAR: i64 = 183 * 1440;
 
@@ -318,8 +318,9 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
 /// `12:10 AM`). Undated entries before the first date lead up to it: the last of them is placed
 /// in the 24 hours before the first entry from that date on. Each item is a moment, whether it
 /// is a day that cannot be placed (the next one), and whether it is an entry (else a date line).
-/// An undated time in another zone than the entry before it is placed within 12 hours after it
-/// (its local day may be ahead: `00:30 CET` then `23:50 UTC` is twenty minutes).
+/// An undated time written in another zone than the entry just before it (both zones written)
+/// is placed within 12 hours after it (its local day may be ahead: `00:30 CET` then `23:50 UTC`
+/// is twenty minutes); after a date line, an entry stays on its day.
 /// Each moment comes with the zone offset it was read in. `None` when a zone name means several
 /// zones: the order cannot be told.
 pub(super) fn on_one_clock(
@@ -328,15 +329,20 @@ pub(super) fn on_one_clock(
     let mut day = 0i64;
     let mut zone = 0i64;
     let mut previous: Option<(i64, i64)> = None;
+    // The zone the item before wrote, if it is an entry that wrote one.
+    let mut previous_written: Option<i64> = None;
     let mut clock = Vec::new();
     // Where the first date is, and where the first entry from there on is.
     let (mut first_dated, mut anchor) = (None, None);
     for (moment, next_day, entry) in moments {
-        match moment.zone {
+        let written = match moment.zone {
             Zone::Ambiguous => return None,
-            Zone::Offset(offset) => zone = offset,
-            Zone::Unwritten => {}
-        }
+            Zone::Offset(offset) => {
+                zone = offset;
+                Some(offset)
+            }
+            Zone::Unwritten => None,
+        };
         let at = if next_day {
             // The day after the previous entry's, on its clock.
             if let Some((p, _)) = previous {
@@ -352,7 +358,9 @@ pub(super) fn on_one_clock(
             if previous.is_some_and(|(p, _)| p - at >= 12 * 60) {
                 day += 1440;
                 at += 1440;
-            } else if previous.is_some_and(|(p, z)| z != zone && at - p > 12 * 60) {
+            } else if written.is_some_and(|z| previous_written.is_some_and(|p| p != z))
+                && previous.is_some_and(|(p, _)| at - p > 12 * 60)
+            {
                 day -= 1440;
                 at -= 1440;
             }
@@ -361,6 +369,7 @@ pub(super) fn on_one_clock(
         if first_dated.is_some() && entry {
             anchor.get_or_insert(at);
         }
+        previous_written = written.filter(|_| entry);
         previous = Some((at, zone));
         clock.push((at, zone));
     }
@@ -527,10 +536,34 @@ mod tests {
         let text =
             "### Jan 1\n- 8:00 AM JST: outage started\n- 2024-12-31 23:30 UTC: service restored\n";
         assert_eq!(minutes(text), 30);
-        // With no year anywhere, February has a 29th.
-        let text = "### Feb 28\n- 23:00 UTC: outage started\n### Feb 29\n- 12:00 UTC: paged\n\
-            ### Mar 1\n- 01:00 UTC: service restored\n";
-        assert_eq!(minutes(text), 26 * 60);
+    }
+
+    /// Third review: the zone rule is for two entries with zones written, not for an entry after
+    /// a date line; and no day is added between `Feb 28` and `Mar 1` without a year.
+    #[test]
+    fn a_date_line_keeps_the_entries_after_it_on_its_day() {
+        let minutes = |text: &str| outage(text).expect("an outage").minutes;
+        for entry in [
+            "14:00 CET",
+            "22:10 JST",
+            "11:40 PST",
+            "08:00 EST",
+            "13:30 UTC",
+        ] {
+            let text = format!("### 2024-03-05\n- {entry}: outage started\n");
+            assert!(!out_of_order(&text), "{entry}");
+        }
+        let text = "### 2024-12-31\n- 22:00 JST: outage started\n### 2025-01-01\n\
+            - 09:30 JST: service restored\n";
+        assert_eq!(minutes(text), 11 * 60 + 30);
+        assert!(!out_of_order(text));
+        let text = "- 2023-01-11 13:15 UTC: outage started\n### 2023-01-11\n\
+            - 11:00 UTC-3: service restored\n";
+        assert_eq!(minutes(text), 45);
+        assert!(!out_of_order(text));
+        let text =
+            "### Feb 28\n- 22:00 UTC: outage started\n### Mar 1\n- 02:00 UTC: service restored\n";
+        assert_eq!(minutes(text), 4 * 60);
     }
 
     #[test]
