@@ -319,8 +319,9 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
 /// in the 24 hours before the first entry from that date on. Each item is a moment, whether it
 /// is a day that cannot be placed (the next one), and whether it is an entry (else a date line).
 /// An undated time written in another zone than the entry just before it (both zones written)
-/// is placed within 12 hours after it (its local day may be ahead: `00:30 CET` then `23:50 UTC`
-/// is twenty minutes); after a date line, an entry stays on its day.
+/// is placed within the day after it (its local day may be ahead: `00:30 CET` then `23:50 UTC`
+/// is twenty minutes, `11:05 UTC` then `23:45 EST` 17 hours 40); after a date line, an entry
+/// stays on its day.
 /// Each moment comes with the zone offset it was read in. `None` when a zone name means several
 /// zones: the order cannot be told.
 pub(super) fn on_one_clock(
@@ -359,7 +360,7 @@ pub(super) fn on_one_clock(
                 day += 1440;
                 at += 1440;
             } else if written.is_some_and(|z| previous_written.is_some_and(|p| p != z))
-                && previous.is_some_and(|(p, _)| at - p > 12 * 60)
+                && previous.is_some_and(|(p, _)| at - p >= 1440)
             {
                 day -= 1440;
                 at -= 1440;
@@ -512,11 +513,14 @@ mod tests {
         let text = "- 2024-05-02 00:30 CET: outage started\n- 23:50 UTC: escalated\n\
             - 00:30 UTC: service restored\n";
         assert_eq!(minutes(text), 60);
-        // In one zone a long gap stays forward.
+        // In one zone a long gap stays forward, and across zones one of less than a day.
         assert_eq!(
             minutes("- 01:00 UTC: outage started\n- 14:00 UTC: service restored\n"),
             780
         );
+        let text = "- 11:05 UTC: outage started\n- 23:45 EST: service restored\n";
+        assert_eq!(minutes(text), 17 * 60 + 40);
+        assert!(!out_of_order(text));
         // A date line after evening entries of its own day, in a zone behind UTC.
         let text = "- 7:00 PM PST: outage started\n- 9:00 PM PST: investigating\n### 2024-12-09\n\
             - 11:00 PM PST: service restored\n";
