@@ -286,18 +286,8 @@ fn without_eol(bytes: &[u8], span: Span) -> Span {
 mod tests {
     use super::*;
 
-    /// The windowed source hands miette exactly what miette's own source would, for spans at the
-    /// start, middle and end of a file, with and without context lines.
-    /// A snippet on a very long line shows the part of the line around the finding, not the whole
-    /// line for every finding (a thousand findings on a 9 MB line printed gigabytes in 2 minutes),
-    /// and says where it is.
-    #[test]
-    fn a_snippet_on_a_very_long_line_shows_the_part_around_it() {
-        let text = format!(
-            "# Title\n\n{}cafÃ© and more{}\n",
-            "a".repeat(50_000),
-            " b".repeat(50_000)
-        );
+    /// The human snippet of a mojibake finding on the first `Ã©` in `text`.
+    fn snippet_of_mojibake(text: &str) -> String {
         let at = text.find("Ã©").expect("the mojibake");
         let finding = Finding::new(
             crate::diagnostic::Rule::Mojibake,
@@ -305,25 +295,24 @@ mod tests {
             "garbled".to_owned(),
         );
         let options = HumanOptions { color: false };
-        let shown =
-            render_findings("doc.md", text.as_bytes(), &[finding], options).expect("rendered");
+        render_findings("doc.md", text.as_bytes(), &[finding], options).expect("rendered")
+    }
+
+    /// A snippet on a very long line shows the part of the line around the finding, not the whole
+    /// line for every finding (a thousand findings on a 9 MB line printed gigabytes in 2 minutes),
+    /// and says where it is.
+    #[test]
+    fn a_snippet_on_a_very_long_line_shows_the_part_around_it() {
+        let long = "a".repeat(50_000);
+        let shown = snippet_of_mojibake(&format!(
+            "# Title\n\n{long}cafÃ© and more{}\n",
+            " b".repeat(50_000)
+        ));
         assert!(shown.len() < 2_000, "{} bytes", shown.len());
         assert!(shown.contains("cafÃ© and more"), "{shown}");
         assert!(shown.contains("doc.md:3:50004"), "{shown}");
         // A finding on a short line next to a long one does not show the long one as context.
-        let text = format!(
-            "# Title\n{}\nshort cafÃ© line\n{}\n",
-            "a".repeat(50_000),
-            "b".repeat(50_000)
-        );
-        let at = text.find("Ã©").expect("the mojibake");
-        let finding = Finding::new(
-            crate::diagnostic::Rule::Mojibake,
-            Span::new(at, at + 4),
-            "garbled".to_owned(),
-        );
-        let shown =
-            render_findings("doc.md", text.as_bytes(), &[finding], options).expect("rendered");
+        let shown = snippet_of_mojibake(&format!("# Title\n{long}\nshort cafÃ© line\n{long}\n"));
         assert!(shown.len() < 2_000, "{} bytes", shown.len());
         assert!(
             shown.contains("short cafÃ© line") && shown.contains("doc.md:3:10"),
@@ -331,15 +320,8 @@ mod tests {
         );
         // The gutter names the line the header names, whatever ends the line.
         for ending in ["\n", "\r\n", "\r", ""] {
-            let text = format!("# Title\r\n\r\n{} cafÃ© {ending}", "a".repeat(3_000));
-            let at = text.find("Ã©").expect("the mojibake");
-            let finding = Finding::new(
-                crate::diagnostic::Rule::Mojibake,
-                Span::new(at, at + 4),
-                "garbled".to_owned(),
-            );
             let shown =
-                render_findings("doc.md", text.as_bytes(), &[finding], options).expect("rendered");
+                snippet_of_mojibake(&format!("# Title\r\n\r\n{} cafÃ© {ending}", &long[..3_000]));
             assert!(
                 shown.contains("doc.md:3:3005") && shown.contains(" 3 │"),
                 "{ending:?}: {shown}"
@@ -347,6 +329,8 @@ mod tests {
         }
     }
 
+    /// The windowed source hands miette exactly what miette's own source would, for spans at the
+    /// start, middle and end of a file, with and without context lines.
     #[test]
     fn indexed_source_reads_what_miette_would() {
         let text = "first\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> t\nmiddle\n\nlast line";
