@@ -224,6 +224,16 @@ fn when(
     Some((moment, false, next_day))
 }
 
+/// The zone the first entries of `rest` write, up to the next date line.
+fn zone_ahead(rest: &[(Moment, bool, bool)]) -> Option<i64> {
+    rest.iter()
+        .take_while(|&&(_, _, entry)| entry)
+        .find_map(|(moment, _, _)| match moment.zone {
+            Zone::Offset(offset) => Some(offset),
+            Zone::Unwritten | Zone::Ambiguous => None,
+        })
+}
+
 /// The year a date without one is put in when no other year is known (not a leap year: most
 /// years have no `Feb 29` between `Feb 28` and `Mar 1`).
 const YEAR_UNKNOWN: i64 = 2001;
@@ -335,7 +345,8 @@ pub(super) fn on_one_clock(
     let mut clock = Vec::new();
     // Where the first date is, and where the first entry from there on is.
     let (mut first_dated, mut anchor) = (None, None);
-    for (moment, next_day, entry) in moments {
+    let moments: Vec<(Moment, bool, bool)> = moments.collect();
+    for (i, &(moment, next_day, entry)) in moments.iter().enumerate() {
         let written = match moment.zone {
             Zone::Ambiguous => return None,
             Zone::Offset(offset) => {
@@ -344,16 +355,22 @@ pub(super) fn on_one_clock(
             }
             Zone::Unwritten => None,
         };
+        // A date line is a day in the zone its entries write (else the zone written last).
+        let own = if entry {
+            zone
+        } else {
+            zone_ahead(&moments[i + 1..]).unwrap_or(zone)
+        };
         let at = if next_day {
             // The day after the previous entry's, on its clock.
             if let Some((p, _)) = previous {
-                day = (p + zone).div_euclid(1440) * 1440 + 1440;
+                day = (p + own).div_euclid(1440) * 1440 + 1440;
             }
-            day - zone
+            day - own
         } else if moment.dated {
             first_dated.get_or_insert(clock.len());
             day = moment.minutes - moment.minutes.rem_euclid(1440);
-            moment.minutes - zone
+            moment.minutes - own
         } else {
             let mut at = day + moment.minutes - zone;
             if previous.is_some_and(|(p, _)| p - at >= 12 * 60) {
@@ -371,8 +388,8 @@ pub(super) fn on_one_clock(
             anchor.get_or_insert(at);
         }
         previous_written = written.filter(|_| entry);
-        previous = Some((at, zone));
-        clock.push((at, zone));
+        previous = Some((at, own));
+        clock.push((at, own));
     }
     // The entries before the first date were placed from day 0: move them, together, to the
     // day that puts the last of them at or before the first entry that follows (or the date).
@@ -568,6 +585,14 @@ mod tests {
         let text =
             "### Feb 28\n- 22:00 UTC: outage started\n### Mar 1\n- 02:00 UTC: service restored\n";
         assert_eq!(minutes(text), 4 * 60);
+        // A date line is a day in the zone its entries write: early morning in Sydney is still
+        // the day before in UTC.
+        assert!(!out_of_order(
+            "### 2024-12-09\n- 2:15 AM AEST: outage started\n"
+        ));
+        let text = "- 17:30 EST: outage started\n**January 31**\n- 04:45 UTC: service restored\n";
+        assert!(!out_of_order(text));
+        assert_eq!(minutes(text), 6 * 60 + 15);
     }
 
     #[test]
