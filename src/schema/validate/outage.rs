@@ -322,18 +322,18 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
     })
 }
 
-/// Each moment in minutes on one running clock, in UTC where a zone is written (an entry without
-/// one is on the zone written last): an undated time is on the day of the last dated entry, or
-/// the next day when it is more than 12 hours before the previous entry (`11:50 PM` then
-/// `12:10 AM`). Undated entries before the first date lead up to it: the last of them is placed
-/// in the 24 hours before the first entry from that date on. Each item is a moment, whether it
-/// is a day that cannot be placed (the next one), and whether it is an entry (else a date line).
-/// An undated time written in another zone than the entry just before it (both zones written)
-/// is placed within the day after it (its local day may be ahead: `00:30 CET` then `23:50 UTC`
-/// is twenty minutes, `11:05 UTC` then `23:45 EST` 17 hours 40); after a date line, an entry
-/// stays on its day.
-/// Each moment comes with the zone offset it was read in. `None` when a zone name means several
-/// zones: the order cannot be told.
+/// Each moment on one running clock, in minutes (UTC where a zone is written), with the zone it
+/// was read in; `None` when a zone name means several zones (the order cannot be told). Each item
+/// is a moment, whether it is a day that cannot be placed (the next one), and whether it is an
+/// entry (else a date line).
+/// - An entry without a zone is on the zone written last; a date line is a day in the zone its
+///   entries write.
+/// - An undated time is on the day of the last date, or the next day when it is more than 12
+///   hours before the entry above (`11:50 PM` then `12:10 AM`); written in another zone than the
+///   entry above (both written), within the day after it (`00:30 CET` then `23:50 UTC` is twenty
+///   minutes, `11:05 UTC` then `23:45 EST` 17 hours 40).
+/// - Undated entries before the first date lead up to it: the last of them is placed in the 24
+///   hours before the first entry from that date on.
 pub(super) fn on_one_clock(
     moments: impl Iterator<Item = (Moment, bool, bool)>,
 ) -> Option<Vec<(i64, i64)>> {
