@@ -224,14 +224,19 @@ fn when(
     Some((moment, false, next_day))
 }
 
-/// The zone the first entries of `rest` write, up to the next date line.
+/// The zone the first item of `rest` writes, if it is an entry that writes one.
 fn zone_ahead(rest: &[(Moment, bool, bool)]) -> Option<i64> {
-    rest.iter()
-        .take_while(|&&(_, _, entry)| entry)
-        .find_map(|(moment, _, _)| match moment.zone {
-            Zone::Offset(offset) => Some(offset),
-            Zone::Unwritten | Zone::Ambiguous => None,
-        })
+    match rest.first() {
+        Some(&(
+            Moment {
+                zone: Zone::Offset(offset),
+                ..
+            },
+            _,
+            true,
+        )) => Some(offset),
+        _ => None,
+    }
 }
 
 /// The year a date without one is put in when no other year is known (not a leap year: most
@@ -327,11 +332,11 @@ pub(super) fn from_timeline(text: &str, outline: &Outline, body: Span) -> Option
 /// is a moment, whether it is a day that cannot be placed (the next one), and whether it is an
 /// entry (else a date line).
 /// - An entry without a zone is on the zone written last; a date line is a day in the zone its
-///   entries write.
+///   first entry is read in.
 /// - An undated time is on the day of the last date, or the next day when it is more than 12
 ///   hours before the entry above (`11:50 PM` then `12:10 AM`); written in another zone than the
 ///   entry above (both written), within the day after it (`00:30 CET` then `23:50 UTC` is twenty
-///   minutes, `11:05 UTC` then `23:45 EST` 17 hours 40).
+///   minutes, `11:05 UTC` then `23:45 EST` 17 hours 40), even under a date line.
 /// - Undated entries before the first date lead up to it: the last of them is placed in the 24
 ///   hours before the first entry from that date on.
 pub(super) fn on_one_clock(
@@ -355,7 +360,7 @@ pub(super) fn on_one_clock(
             }
             Zone::Unwritten => None,
         };
-        // A date line is a day in the zone its entries write (else the zone written last).
+        // A date line is a day in the zone its first entry is read in.
         let own = if entry {
             zone
         } else {
@@ -593,6 +598,16 @@ mod tests {
         let text = "- 17:30 EST: outage started\n**January 31**\n- 04:45 UTC: service restored\n";
         assert!(!out_of_order(text));
         assert_eq!(minutes(text), 6 * 60 + 15);
+        // Fourth review: a date line and the entry right after it are in one zone, the zone that
+        // entry is read in (the one written above, when it writes none).
+        let text = "### 2024-06-25\n- 08:20 CEST: outage started\n### 2024-06-26\n- 00:25: paged\n\
+            - 10:20 CET: service restored\n";
+        assert!(!out_of_order(text));
+        assert_eq!(minutes(text), 27 * 60);
+        let text =
+            "### 2025-01-01\n- 6:40 PM JST: outage started\n### 2025-01-02\n- 1:50 AM: paged\n\
+            - 5:00 AM EST: service restored\n";
+        assert_eq!(minutes(text), 24 * 60 + 20);
     }
 
     #[test]
