@@ -224,9 +224,9 @@ fn when(
     Some((moment, false, next_day))
 }
 
-/// The zone the first item of `rest` writes, if it is an entry that writes one.
-fn zone_ahead(rest: &[(Moment, bool, bool)]) -> Option<i64> {
-    match rest.first() {
+/// The zone `next` writes, if it is an entry that writes one.
+fn zone_ahead(next: Option<&(Moment, bool, bool)>) -> Option<i64> {
+    match next {
         Some(&(
             Moment {
                 zone: Zone::Offset(offset),
@@ -350,8 +350,8 @@ pub(super) fn on_one_clock(
     let mut clock = Vec::new();
     // Where the first date is, and where the first entry from there on is.
     let (mut first_dated, mut anchor) = (None, None);
-    let moments: Vec<(Moment, bool, bool)> = moments.collect();
-    for (i, &(moment, next_day, entry)) in moments.iter().enumerate() {
+    let mut moments = moments.peekable();
+    while let Some((moment, next_day, entry)) = moments.next() {
         let written = match moment.zone {
             Zone::Ambiguous => return None,
             Zone::Offset(offset) => {
@@ -364,7 +364,7 @@ pub(super) fn on_one_clock(
         let own = if entry {
             zone
         } else {
-            zone_ahead(&moments[i + 1..]).unwrap_or(zone)
+            zone_ahead(moments.peek()).unwrap_or(zone)
         };
         let at = if next_day {
             // The day after the previous entry's, on its clock.
