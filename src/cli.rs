@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::selection::Selector;
+
 /// Keep Markdown documents in Git repositories honest: find unresolved merge conflicts.
 #[derive(Debug, Parser)]
 #[command(name = "mergemark", version, about, long_about = None, propagate_version = true)]
@@ -239,6 +241,34 @@ pub struct CheckArgs {
     /// Turn every warning into an error (exit 1 on any finding).
     #[arg(long)]
     pub strict: bool,
+
+    /// Report only these rules: names, prefixes ending in `*` (`conflict-*`) or `all`; comma
+    /// separated or repeated. Named rules run even where the configuration turns them off.
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = Selector::parse, help_heading = "Rules")]
+    pub select: Option<Vec<Selector>>,
+
+    /// Report these rules too, on top of --select or the configuration.
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = Selector::parse, help_heading = "Rules")]
+    pub extend_select: Vec<Selector>,
+
+    /// Do not report these rules (the most specific selector wins; between equals, ignore).
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = Selector::parse, help_heading = "Rules")]
+    pub ignore: Vec<Selector>,
+
+    /// Exit 0 even when findings at error level are reported (files that cannot be read still
+    /// exit 2).
+    #[arg(long, help_heading = "Output")]
+    pub exit_zero: bool,
+
+    /// Print the findings and nothing else: no summary line, no notes about skipped files
+    /// (errors are still said on stderr).
+    #[arg(short, long, help_heading = "Output", conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print how many findings each rule has instead of the findings (a table; JSON with
+    /// --format json).
+    #[arg(long, help_heading = "Output")]
+    pub statistics: bool,
 
     /// How directories are walked and which files are read.
     #[command(flatten)]

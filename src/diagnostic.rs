@@ -55,7 +55,12 @@ impl RuleLevels {
         if self.0.is_empty() {
             return;
         }
-        findings.retain_mut(|finding| match self.0.get(&finding.rule) {
+        findings.retain_mut(|finding| self.apply_one(finding));
+    }
+
+    /// Give `finding` its rule's configured severity; `false` when its rule is turned off.
+    pub fn apply_one(&self, finding: &mut Finding) -> bool {
+        match self.0.get(&finding.rule) {
             Some(Level::Off) => false,
             Some(Level::Error) => {
                 finding.severity = Severity::Error;
@@ -66,7 +71,7 @@ impl RuleLevels {
                 true
             }
             None => true,
-        });
+        }
     }
 }
 
@@ -340,6 +345,25 @@ impl Rule {
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|r| r.name() == name)
+    }
+
+    /// Whether only a document schema reports it: a run that selects none of these need not
+    /// check documents against their schema at all (`rule_docs`'s tests hold the others to it).
+    #[must_use]
+    pub const fn needs_schema(self) -> bool {
+        matches!(
+            self,
+            Self::MissingSection
+                | Self::EmptySection
+                | Self::IncompleteSection
+                | Self::SectionOrder
+                | Self::DuplicateSection
+                | Self::DurationMismatch
+                | Self::TimelineOrder
+                | Self::PlaceholderText
+                | Self::SectionNotHeading
+                | Self::HeadingStructure
+        )
     }
 }
 

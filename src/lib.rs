@@ -46,6 +46,7 @@ pub mod resolve;
 pub mod rule_docs;
 mod run;
 pub mod schema;
+pub mod selection;
 pub mod source;
 pub mod span;
 pub mod suppress;

@@ -120,6 +120,17 @@ mod tests {
             if !found.contains(&rule) {
                 wrong.push(format!("{rule}: its example shows {found:?}"));
             }
+            // A rule that claims not to need a schema shows without one (a run that selects
+            // none of the schema rules checks documents without their schema).
+            let unschemed = Settings {
+                schemas: crate::schema::SchemaSet::default(),
+                levels: settings.levels,
+            };
+            if !rule.needs_schema() && !rules_found(&example, &unschemed).contains(&rule) {
+                wrong.push(format!(
+                    "{rule}: needs a schema to show, yet says it does not"
+                ));
+            }
         }
         assert!(
             wrong.is_empty(),

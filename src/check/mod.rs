@@ -12,6 +12,7 @@ use crate::lint::{check_file, FileContext, Prefilter};
 use crate::report::human::HumanOptions;
 use crate::report::{About, FileReport, Origin, PathMessage, Report};
 use crate::schema::SchemaSet;
+use crate::selection::{Choice, Selection};
 use crate::source::workspace::guard;
 use crate::source::{read_all, Scope, Sink, Subject, Worker, Workspace};
 use crate::span::Span;
@@ -31,6 +32,8 @@ pub struct CheckSettings {
     pub strict: bool,
     /// `--verbose`: say for each file read the settings that apply.
     pub verbose: bool,
+    /// `--select`, `--extend-select`, `--ignore`: which rules are reported.
+    pub selection: Selection,
     /// Draw a progress line on stderr when the scan takes more than about a second (the caller
     /// sets it when stderr is a terminal).
     pub progress: bool,
@@ -135,7 +138,7 @@ pub fn check_subject(
     prefilter: &Prefilter,
     settings: &CheckSettings,
 ) -> FileOutcome {
-    let mut findings = match content_findings(subject, prefilter) {
+    let mut findings = match content_findings(subject, prefilter, &settings.selection) {
         Ok(findings) => findings,
         Err(error) => return FileOutcome::Failed(error),
     };
@@ -145,12 +148,12 @@ pub fn check_subject(
     if findings.is_empty() {
         return FileOutcome::Clean;
     }
-    subject
-        .facts
-        .settings()
-        .settings
-        .levels
-        .apply(&mut findings);
+    let levels = &subject.facts.settings().settings.levels;
+    if settings.selection.is_default() {
+        levels.apply(&mut findings);
+    } else {
+        crate::selection::apply(&settings.selection, levels, &mut findings);
+    }
     if settings.strict {
         for finding in &mut findings {
             finding.severity = Severity::Error;
@@ -173,6 +176,7 @@ pub fn check_subject(
 fn content_findings(
     subject: &Subject<'_>,
     prefilter: &Prefilter,
+    selection: &Selection,
 ) -> Result<Vec<Finding>, PathMessage> {
     if !subject.content_in_scope {
         return Ok(Vec::new());
@@ -190,7 +194,13 @@ fn content_findings(
             ..FileContext::default()
         }
     };
-    let in_force = subject.markdown.then(|| subject.facts.settings());
+    // A run that reports no schema rule (`--select 'conflict-*'`) does not check documents
+    // against their schema.
+    let schema_rules = selection.is_default()
+        || Rule::ALL
+            .iter()
+            .any(|&r| r.needs_schema() && selection.choice(r) != Choice::Ignored);
+    let in_force = (subject.markdown && schema_rules).then(|| subject.facts.settings());
     let empty = SchemaSet::default();
     let schemas = in_force.as_ref().map_or(&empty, |s| &s.settings.schemas);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

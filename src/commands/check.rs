@@ -6,6 +6,7 @@ use super::{finish, say_problems, use_color, walk_options, Error, Exit};
 use crate::check::{check, CheckSettings};
 use crate::cli::{CheckArgs, ColorChoice, Format, SettingsArgs, WalkArgs};
 use crate::report::{self, human::HumanOptions};
+use crate::selection::Selection;
 use crate::source::{ConfigChoice, GitScope, Scope, Workspace};
 
 /// Run `check`.
@@ -30,14 +31,24 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         human: (format == Format::Human).then_some(human),
         strict: args.strict,
         verbose: args.settings.verbose,
+        selection: Selection {
+            select: args.select.clone(),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
+        },
     };
     let workspace = workspace(&args.walk, &args.settings);
     let report = check(&settings, &workspace);
     let mut out = io::BufWriter::new(stdout.lock());
     if format != Format::Json {
-        say_problems(&report.errors, &report.skipped);
+        say_problems(
+            &report.errors,
+            if args.quiet { &[] } else { &report.skipped },
+        );
     }
     let written = match format {
+        _ if args.statistics => report::statistics::emit(&report, &mut out, format == Format::Json),
+        Format::Human if args.quiet => report::human::emit_findings(&report, &mut out),
         Format::Human => report::human::emit(&report, &mut out, human),
         Format::Concise => report::concise::emit(&report, &mut out),
         Format::Json => report::json::emit(&report, &mut out),
@@ -45,7 +56,10 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         Format::Github => report::github::emit(&report, &mut out),
     }
     .and_then(|()| out.flush());
-    let exit = report.exit();
+    let exit = match report.exit() {
+        Exit::Findings if args.exit_zero => Exit::Clean,
+        exit => exit,
+    };
     // The process ends next: freeing every finding and the workspace's caches one by one would
     // only delay the exit (a few milliseconds on a tree with thousands of findings).
     std::mem::forget(report);

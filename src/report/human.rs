@@ -26,10 +26,19 @@ pub struct HumanOptions {
 /// # Errors
 /// When writing fails.
 pub fn emit(report: &Report, out: &mut dyn Write, _options: HumanOptions) -> io::Result<()> {
+    emit_findings(report, out)?;
+    writeln!(out, "{}", summary(report))
+}
+
+/// Write every file's snippets, without the summary line (`--quiet`).
+///
+/// # Errors
+/// When writing fails.
+pub fn emit_findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for file in &report.files {
         out.write_all(file.rendered.as_bytes())?;
     }
-    writeln!(out, "{}", summary(report))
+    Ok(())
 }
 
 /// The snippets of `findings` in `bytes` (the file named `name`), one after another, each

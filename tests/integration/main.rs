@@ -23,6 +23,7 @@ mod promises;
 mod properties;
 mod resolve_cli;
 mod scopes;
+mod selection_cli;
 mod sides;
 mod staged_oracle;
 mod terminal;

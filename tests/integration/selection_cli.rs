@@ -1,0 +1,237 @@
+//! ruff's habits on `check`: `--select`, `--extend-select`, `--ignore`, `--exit-zero`,
+//! `-q/--quiet`, `--statistics`.
+
+use crate::harness::Test;
+
+const BLOCK: &str = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n";
+
+/// A postmortem with three sections missing, an incomplete one and mojibake.
+const POSTMORTEM: &str =
+    "# Postmortem: queue stalled\n\n## Issue Summary\n- Duration: 30 minutes\n\
+                          - Impact: 12% of jobs were late\n\nCaf\u{c3}\u{a9} au lait.\n";
+
+fn tree() -> Test {
+    Test::new()
+        .write("a.md", BLOCK)
+        .write("notes/code.md", format!("```text\n{BLOCK}```\n"))
+        .write("postmortem.md", POSTMORTEM)
+}
+
+fn sorted(mut rules: Vec<String>) -> Vec<String> {
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn select_reports_only_the_rules_it_names() {
+    let test = tree();
+    let all = sorted(test.check_rules(&[], 1));
+    assert_eq!(
+        all,
+        [
+            "conflict-marker",
+            "conflict-marker-in-code",
+            "incomplete-section",
+            "missing-section",
+            "mojibake"
+        ]
+    );
+    assert_eq!(
+        sorted(test.check_rules(&["--select", "conflict-*"], 1)),
+        ["conflict-marker", "conflict-marker-in-code"]
+    );
+    // Comma-separated and repeated flags add up.
+    assert_eq!(
+        sorted(test.check_rules(
+            &[
+                "--select",
+                "mojibake,missing-section",
+                "--select",
+                "conflict-marker"
+            ],
+            1
+        )),
+        ["conflict-marker", "missing-section", "mojibake"]
+    );
+    assert_eq!(
+        sorted(test.check_rules(
+            &[
+                "--select",
+                "mojibake",
+                "--extend-select",
+                "conflict-marker-in-code"
+            ],
+            0
+        )),
+        ["conflict-marker-in-code", "mojibake"]
+    );
+}
+
+#[test]
+fn ignore_takes_rules_out_and_the_most_specific_selector_wins() {
+    let test = tree();
+    assert_eq!(
+        sorted(test.check_rules(&["--ignore", "conflict-*,missing-section"], 0)),
+        ["incomplete-section", "mojibake"]
+    );
+    assert_eq!(
+        sorted(test.check_rules(
+            &["--select", "conflict-marker", "--ignore", "conflict-*"],
+            1
+        )),
+        ["conflict-marker"]
+    );
+    assert_eq!(
+        sorted(test.check_rules(&["--select", "mojibake", "--ignore", "mojibake"], 0)),
+        Vec::<String>::new()
+    );
+    assert!(test.check_rules(&["--ignore", "all"], 0).is_empty());
+}
+
+#[test]
+fn a_rule_named_on_the_command_line_runs_where_the_configuration_turns_it_off() {
+    let test = tree().write(
+        "mergemark.toml",
+        "[rules]\nmojibake = \"off\"\nconflict-marker-in-code = \"error\"\n",
+    );
+    assert!(!test.check_rules(&[], 1).contains(&"mojibake".to_owned()));
+    let out = test
+        .run_with(&[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "mojibake,conflict-marker-in-code",
+        ])
+        .status(1);
+    let severities: Vec<(String, String)> = out.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_owned(),
+                f["severity"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    // Named, the rule turned off runs at its default level; a configured level still holds.
+    assert_eq!(
+        severities,
+        [
+            ("conflict-marker-in-code".to_owned(), "error".to_owned()),
+            ("mojibake".to_owned(), "warning".to_owned())
+        ]
+    );
+    // Selected only by `all`, it stays off.
+    assert!(!test
+        .check_rules(&["--select", "all"], 1)
+        .contains(&"mojibake".to_owned()));
+}
+
+#[test]
+fn unknown_rules_are_usage_errors_with_a_suggestion() {
+    let out = tree()
+        .run_with(&["check", "--select", "conflict-markers"])
+        .status(2);
+    assert!(
+        out.stderr
+            .contains("`conflict-markers` is not a rule; did you mean `conflict-marker`?"),
+        "{}",
+        out.stderr
+    );
+    let out = tree()
+        .run_with(&["check", "--ignore", "nothing-*"])
+        .status(2);
+    assert!(
+        out.stderr.contains("`nothing-*` matches no rule"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn exit_zero_keeps_the_findings_and_read_errors_still_exit_two() {
+    let test = tree();
+    let out = test.run_with(&["check", "--exit-zero"]).status(0);
+    assert!(
+        out.stdout.contains("error[conflict-marker]"),
+        "{}",
+        out.stdout
+    );
+    test.run_with(&["check", "--exit-zero", "a.md", "missing.md"])
+        .status(2);
+}
+
+#[test]
+fn quiet_prints_the_findings_and_nothing_else() {
+    let test = tree().write("data.bin", b"\0\x01\x02binary".as_slice());
+    let loud = test
+        .run_with(&[
+            "check",
+            "--format",
+            "human",
+            "--select",
+            "conflict-marker",
+            "a.md",
+            "data.bin",
+        ])
+        .status(1);
+    assert!(loud.stdout.contains("1 error"), "{}", loud.stdout);
+    assert!(loud.stderr.contains("skipped data.bin"), "{}", loud.stderr);
+    let quiet = test
+        .run_with(&[
+            "check",
+            "-q",
+            "--format",
+            "human",
+            "--select",
+            "conflict-marker",
+            "a.md",
+            "data.bin",
+        ])
+        .status(1);
+    assert!(
+        quiet.stdout.contains("unresolved merge conflict"),
+        "{}",
+        quiet.stdout
+    );
+    assert!(!quiet.stdout.contains("1 error"), "{}", quiet.stdout);
+    assert_eq!(quiet.stderr, "");
+    // Errors are still said.
+    let out = test.run_with(&["check", "-q", "missing.md"]).status(2);
+    assert!(out.stderr.contains("missing.md"), "{}", out.stderr);
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let test = tree().write("b.md", format!("{BLOCK}\n{BLOCK}"));
+    let out = test.run_with(&["check", "--statistics"]).status(1);
+    assert_eq!(
+        out.stdout,
+        "3  conflict-marker          error    in 2 files\n\
+         3  missing-section          warning  in 1 file\n\
+         3  incomplete-section       warning  in 1 file\n\
+         1  conflict-marker-in-code  warning  in 1 file\n\
+         1  mojibake                 warning  in 1 file\n"
+    );
+    let out = test
+        .run_with(&[
+            "check",
+            "--statistics",
+            "--format",
+            "json",
+            "--select",
+            "conflict-marker",
+        ])
+        .status(1);
+    assert_eq!(
+        out.json(),
+        serde_json::json!([{"rule": "conflict-marker", "severity": "error", "count": 3, "files": 2}])
+    );
+    let out = test
+        .run_with(&["check", "--statistics", "--ignore", "all"])
+        .status(0);
+    assert_eq!(out.stdout, "");
+}
