@@ -338,6 +338,20 @@ rules! {
         example: "(a file saved as Latin-1: caf\\xe9)\n",
         fix: "Convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`).",
     }
+
+    /// A suppression comment names a rule that does not exist.
+    UnknownRuleInComment {
+        name: "unknown-rule-in-comment",
+        severity: Warning,
+        summary: "A suppression comment names a rule that does not exist.",
+        description: "`<!-- mergemark-disable conflict-markers -->` suppresses nothing: the \
+            rule is `conflict-marker`. A misspelt name would otherwise hide nothing and say \
+            nothing, and the finding it was meant for would surprise its author later (or \
+            a rule renamed would quietly stop being suppressed).",
+        example: "<!-- mergemark-disable-next-line conflict-markers -->\n",
+        fix: "Write the rule's name as `mergemark rules` lists it (the message suggests the \
+            nearest one), or remove it from the comment.",
+    }
 }
 
 impl Rule {

@@ -184,7 +184,8 @@ pub fn check_file(
         );
     }
     let omitted = parsed.as_ref().map_or(0, |p| p.omitted_anomalies);
-    if pending.is_empty() && omitted == 0 {
+    // A file without findings may still name an unknown rule in a suppression comment.
+    if pending.is_empty() && omitted == 0 && memmem::find(bytes, b"mergemark-").is_none() {
         return Vec::new();
     }
     written(bytes, parsed.as_ref(), context.markdown, pending)
@@ -403,8 +404,22 @@ fn suppress<'p>(
         ),
         None => Suppressions::collect(bytes, whole, comments.as_deref(), &index),
     };
+    let unknown = suppressions.unknown.iter().map(|(span, name)| {
+        Pending::ready(
+            Finding::new(
+                Rule::UnknownRuleInComment,
+                *span,
+                format!(
+                    "`{name}` is not a rule, so this comment suppresses nothing for it{}",
+                    crate::selection::suggestion(name, Rule::ALL.iter().map(|r| r.name()))
+                ),
+            )
+            .with_help("`mergemark rules` lists the rules' names"),
+        )
+    });
+    let unknown: Vec<Pending<'p>> = unknown.collect();
     if suppressions.is_empty() {
-        return pending;
+        return pending.into_iter().chain(unknown).collect();
     }
     pending
         .into_iter()
@@ -414,6 +429,7 @@ fn suppress<'p>(
             !(suppressed_at(p.span.start)
                 || p.fence.is_some_and(|fence| suppressed_at(fence.start)))
         })
+        .chain(unknown)
         .collect()
 }
 

@@ -1,9 +1,12 @@
-//! Suppression comments: `<!-- mergemark-disable RULE... -->`, `<!-- mergemark-enable RULE... -->`
-//! and `<!-- mergemark-disable-next-line RULE... -->` (no rule names: every rule); in files whose
-//! comments are lines (AsciiDoc), `// mergemark-disable-next-line RULE...` too.
+//! Suppression comments: `<!-- mergemark-disable RULE... -->`, `<!-- mergemark-enable RULE... -->`,
+//! `<!-- mergemark-disable-next-line RULE... -->` and `<!-- mergemark-disable-file RULE... -->`
+//! (anywhere in the file, for all of it, as markdownlint's and rumdl's); no rule names: every
+//! rule. In files whose comments are lines (AsciiDoc), `// mergemark-disable-next-line RULE...`
+//! and the others too.
 //!
 //! They are read from clean text only: a comment inside a conflict side is one version of the file
-//! and suppresses nothing.
+//! and suppresses nothing. A name that is no rule suppresses nothing and is reported
+//! (`unknown-rule-in-comment`): a misspelt suppression would otherwise fail silently.
 
 use std::sync::LazyLock;
 
@@ -14,7 +17,7 @@ use crate::span::{LineIndex, Span};
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"<!--\s*mergemark-(disable-next-line|disable|enable)((?:[\s,]+[a-z][a-z0-9-]*)*)\s*-->",
+        r"<!--\s*mergemark-(disable-next-line|disable-file|disable|enable)((?:[\s,]+[a-z][a-z0-9-]*)*)\s*-->",
     )
     .expect("the directive pattern is valid")
 });
@@ -23,16 +26,21 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// whole line. In Markdown it is text, and the comment filter drops it.
 static LINE_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^[ \t]*//[ \t]*mergemark-(disable-next-line|disable|enable)((?:[ \t,]+[a-z][a-z0-9-]*)*)[ \t]*\r?$",
+        r"(?m)^[ \t]*//[ \t]*mergemark-(disable-next-line|disable-file|disable|enable)((?:[ \t,]+[a-z][a-z0-9-]*)*)[ \t]*\r?$",
     )
     .expect("the line directive pattern is valid")
 });
+
+/// One name in a directive's list.
+static NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[a-z][a-z0-9-]*").expect("the name pattern is valid"));
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Action {
     Disable,
     Enable,
     DisableNextLine,
+    DisableFile,
 }
 
 #[derive(Clone, Debug)]
@@ -54,6 +62,10 @@ pub struct Suppressions {
     after: Vec<u32>,
     /// `disable-next-line` directives, by the line they cover.
     next_line: std::collections::HashMap<usize, u32>,
+    /// The rules a `disable-file` directive turns off everywhere.
+    whole_file: u32,
+    /// Names in directives that are no rule: where each is, and the name.
+    pub unknown: Vec<(Span, String)>,
 }
 
 /// The bit of `rule` in a directive's rule set.
@@ -76,6 +88,7 @@ impl Suppressions {
         index: &LineIndex,
     ) -> Self {
         let mut directives = Vec::new();
+        let mut unknown = Vec::new();
         for span in spans {
             let text = span.slice(input);
             if memchr::memmem::find(text, b"mergemark-").is_none() {
@@ -93,21 +106,29 @@ impl Suppressions {
                 let action = match &caps[1] {
                     b"disable" => Action::Disable,
                     b"enable" => Action::Enable,
+                    b"disable-file" => Action::DisableFile,
                     _ => Action::DisableNextLine,
                 };
-                let names: Vec<&[u8]> = caps[2]
-                    .split(|b| b.is_ascii_whitespace() || *b == b',')
-                    .filter(|n| !n.is_empty())
-                    .collect();
-                let rules = if names.is_empty() {
-                    u32::MAX
-                } else {
-                    // Unknown names select nothing rather than everything.
-                    names
-                        .iter()
-                        .filter_map(|n| std::str::from_utf8(n).ok().and_then(Rule::from_name))
-                        .fold(0, |bits, rule| bits | bit(rule))
-                };
+                let list = caps.get(2).expect("the names group always takes part");
+                let names = NAME
+                    .find_iter(list.as_bytes())
+                    .map(|m| (span.start + list.start() + m.start(), m.as_bytes()));
+                let mut any = false;
+                let mut rules = 0;
+                for (start, name) in names {
+                    any = true;
+                    let name = String::from_utf8_lossy(name);
+                    match Rule::from_name(&name) {
+                        Some(rule) => rules |= bit(rule),
+                        // Unknown names select nothing rather than everything.
+                        None => {
+                            unknown.push((Span::new(start, start + name.len()), name.into_owned()))
+                        }
+                    }
+                }
+                if !any {
+                    rules = u32::MAX;
+                }
                 directives.push(Directive {
                     line: index.line_of(at),
                     action,
@@ -115,17 +136,22 @@ impl Suppressions {
                 });
             }
         }
-        Self::from_directives(directives)
+        let mut suppressions = Self::from_directives(directives);
+        suppressions.unknown = unknown;
+        suppressions
     }
 
     fn from_directives(directives: Vec<Directive>) -> Self {
         let mut next_line = std::collections::HashMap::new();
         let mut ranges = Vec::new();
+        let mut whole_file = 0;
         for directive in directives {
-            if directive.action == Action::DisableNextLine {
-                *next_line.entry(directive.line + 1).or_insert(0) |= directive.rules;
-            } else {
-                ranges.push(directive);
+            match directive.action {
+                Action::DisableNextLine => {
+                    *next_line.entry(directive.line + 1).or_insert(0) |= directive.rules;
+                }
+                Action::DisableFile => whole_file |= directive.rules,
+                Action::Disable | Action::Enable => ranges.push(directive),
             }
         }
         let mut after = vec![0];
@@ -141,6 +167,8 @@ impl Suppressions {
             ranges,
             after,
             next_line,
+            whole_file,
+            unknown: Vec::new(),
         }
     }
 
@@ -150,6 +178,9 @@ impl Suppressions {
     #[must_use]
     pub fn is_suppressed(&self, rule: Rule, line: usize) -> bool {
         let bit = bit(rule);
+        if self.whole_file & bit != 0 {
+            return true;
+        }
         if self
             .next_line
             .get(&line)
@@ -170,7 +201,7 @@ impl Suppressions {
     /// Whether the file has any directive.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty() && self.next_line.is_empty()
+        self.ranges.is_empty() && self.next_line.is_empty() && self.whole_file == 0
     }
 }
 
@@ -210,6 +241,37 @@ mod tests {
         assert!(!s.is_suppressed(Rule::ConflictMarker, 0));
         let s = suppressions("<!-- mergemark-disable no-such-rule -->\na\n");
         assert!(!s.is_suppressed(Rule::ConflictMarker, 1));
+    }
+
+    #[test]
+    fn disable_file_applies_everywhere_wherever_it_is() {
+        let s = suppressions("a\nb\n<!-- mergemark-disable-file mojibake -->\nc\n");
+        assert!(!s.is_empty());
+        for line in 0..5 {
+            assert!(s.is_suppressed(Rule::Mojibake, line));
+            assert!(!s.is_suppressed(Rule::ConflictMarker, line));
+        }
+        let s = suppressions("x\n// mergemark-disable-file\n");
+        assert!(s.is_suppressed(Rule::ConflictMarker, 0));
+        // `disable-file` is not `disable` with a rule called `-file`.
+        let s = suppressions("<!-- mergemark-disable-file -->\n");
+        assert!(s.unknown.is_empty());
+    }
+
+    #[test]
+    fn unknown_names_are_kept_with_their_place() {
+        let text = "x\n<!-- mergemark-disable mojibake, conflict-markers nope -->\n";
+        let s = suppressions(text);
+        let names: Vec<(&str, &str)> = s
+            .unknown
+            .iter()
+            .map(|(span, name)| (&text[span.start..span.end], name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [("conflict-markers", "conflict-markers"), ("nope", "nope")]
+        );
+        assert!(s.is_suppressed(Rule::Mojibake, 2));
     }
 
     /// The indexed answer is the file-order fold of every directive, for random directive lists

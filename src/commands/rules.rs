@@ -31,8 +31,9 @@ pub fn list() -> Result<Exit, Error> {
 pub fn explain(name: &str) -> Result<Exit, Error> {
     let rule = Rule::from_name(name).ok_or_else(|| {
         Error::Usage(format!(
-            "no rule named `{}` (`mergemark rules` lists them)",
-            escape_for_display(name.as_bytes())
+            "no rule named `{}`{} (`mergemark rules` lists them)",
+            escape_for_display(name.as_bytes()),
+            crate::selection::suggestion(name, Rule::ALL.iter().map(|r| r.name()))
         ))
     })?;
     let doc = crate::rule_docs::doc(rule);

@@ -132,7 +132,7 @@ fn rules_and_explain_document_every_rule() {
         .lines()
         .map(|l| l.split_whitespace().next().unwrap_or_default())
         .collect();
-    assert_eq!(names.len(), 16, "{}", out.stdout);
+    assert_eq!(names.len(), 17, "{}", out.stdout);
     assert!(out.stdout.contains("conflict-marker-in-code  warning"));
     for name in names {
         let out = test.run_with(&["explain", name]).status(0);

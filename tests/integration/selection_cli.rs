@@ -1,5 +1,6 @@
-//! ruff's habits on `check`: `--select`, `--extend-select`, `--ignore`, `--exit-zero`,
-//! `-q/--quiet`, `--statistics`.
+//! ruff's, rumdl's and markdownlint's habits on `check`: `--select`, `--extend-select`,
+//! `--ignore`, `--exit-zero`, `-q/--quiet`, `--statistics`, `<!-- mergemark-disable-file -->` and
+//! the warning for a rule name in a comment that is no rule.
 
 use crate::harness::Test;
 
@@ -234,4 +235,57 @@ fn statistics_count_findings_per_rule() {
         .run_with(&["check", "--statistics", "--ignore", "all"])
         .status(0);
     assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn disable_file_turns_rules_off_for_the_whole_file() {
+    let test = Test::new()
+        .write(
+            "all.md",
+            format!("{BLOCK}\n<!-- mergemark-disable-file -->\n"),
+        )
+        .write(
+            "some.md",
+            format!("Caf\u{c3}\u{a9}\n{BLOCK}<!-- mergemark-disable-file mojibake -->\n"),
+        )
+        // Shown as code, or inside one side of a conflict, it is no instruction.
+        .write(
+            "shown.md",
+            format!("{BLOCK}```html\n<!-- mergemark-disable-file -->\n```\n"),
+        )
+        .write(
+            "side.md",
+            "<<<<<<< HEAD\n<!-- mergemark-disable-file -->\n=======\nb\n>>>>>>> t\n",
+        );
+    let findings = test.check_findings(&[], 1);
+    let found: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|(path, rule, _, _)| (path.as_str(), rule.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("shown.md", "conflict-marker"),
+            ("side.md", "conflict-marker"),
+            ("some.md", "conflict-marker")
+        ]
+    );
+}
+
+#[test]
+fn a_rule_name_in_a_comment_that_is_no_rule_is_reported() {
+    let test = Test::new()
+        .write(
+            "a.md",
+            "Text.\n<!-- mergemark-disable-next-line conflict-markers -->\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n",
+        )
+        .write("clean.md", "Text.\n\n<!-- mergemark-enable mojibak -->\n")
+        .write("shown.md", "```html\n<!-- mergemark-disable nope -->\n```\n");
+    let out = test.run_with(&["check", "--format", "concise"]).status(1);
+    assert_eq!(
+        out.stdout,
+        "a.md:2:34: warning[unknown-rule-in-comment] `conflict-markers` is not a rule, so this comment suppresses nothing for it; did you mean `conflict-marker`?\n\
+         a.md:3:1: error[conflict-marker] unresolved merge conflict between `HEAD` (ours) and `t` (theirs)\n\
+         clean.md:3:23: warning[unknown-rule-in-comment] `mojibak` is not a rule, so this comment suppresses nothing for it; did you mean `mojibake`?\n"
+    );
 }
