@@ -489,3 +489,85 @@ fn a_hooks_path_from_git_config_global_is_followed() {
     assert!(status.success());
     assert!(test.path().join("ci-hooks/pre-commit").is_file());
 }
+
+/// The hooks `.pre-commit-hooks.yaml` declares: `(id, args after the entry, file types)`, read
+/// from the file itself (its simple shape: one `key: value` per line).
+fn declared_hooks() -> Vec<(String, Vec<String>, String)> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .expect("the hooks file");
+    let mut hooks = Vec::new();
+    let value = |line: &str, key: &str| {
+        line.trim()
+            .trim_start_matches("- ")
+            .strip_prefix(key)
+            .map(|v| v.trim().to_owned())
+    };
+    for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        if let Some(id) = value(line, "id:") {
+            hooks.push((id, Vec::new(), String::new()));
+        } else if let (Some(args), Some(hook)) = (value(line, "args:"), hooks.last_mut()) {
+            hook.1 = args
+                .trim_matches(['[', ']'])
+                .split(", ")
+                .map(|a| a.trim_matches('"').to_owned())
+                .collect();
+        } else if let (Some(entry), Some(hook)) = (value(line, "entry:"), hooks.last_mut()) {
+            assert_eq!(entry, "mergemark check", "{line}");
+        } else if let (Some(types), Some(hook)) = (value(line, "types:"), hooks.last_mut()) {
+            hook.2 = types;
+        }
+    }
+    hooks
+}
+
+#[test]
+fn the_declared_pre_commit_hooks_do_what_their_names_say() {
+    let hooks = declared_hooks();
+    let ids: Vec<&str> = hooks.iter().map(|h| h.0.as_str()).collect();
+    assert_eq!(ids, ["mergemark-conflicts", "mergemark"]);
+    let block = "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n";
+    // A postmortem with sections missing: schema findings, no conflict.
+    let guide =
+        "# Postmortem: queue stalled\n\n## Issue Summary\n- Duration: 30 minutes\n- Impact: 12% of jobs were late\n";
+    let test = Test::new()
+        .write("config.yml", format!("key: 1\n{block}"))
+        .write("incident.md", guide)
+        .write("half.txt", "text\n>>>>>>> gone\n");
+    let run = |args: &[String], files: &[&str]| {
+        let mut all: Vec<&str> = vec!["check"];
+        all.extend(args.iter().map(String::as_str));
+        all.extend(files);
+        let out = test.run_with(&all);
+        (out.code, out.stdout)
+    };
+    let (conflicts, markdown) = (&hooks[0], &hooks[1]);
+    assert_eq!(
+        (conflicts.2.as_str(), markdown.2.as_str()),
+        ("[text]", "[markdown]")
+    );
+    // The conflict hook: every text file, conflict rules only.
+    let (code, out) = run(&conflicts.1, &["config.yml", "incident.md", "half.txt"]);
+    assert_eq!(code, 1, "{out}");
+    let rules: Vec<&str> = out
+        .lines()
+        .map(|l| {
+            l.split('[')
+                .nth(1)
+                .unwrap_or("")
+                .split(']')
+                .next()
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(rules, ["conflict-marker", "broken-conflict"], "{out}");
+    assert_eq!(run(&conflicts.1, &["incident.md"]).0, 0);
+    // The document hook reports the guide's schema findings.
+    let (_, out) = run(&markdown.1, &["incident.md"]);
+    assert!(
+        out.contains("incident.md:1:1: warning[missing-section]"),
+        "{out}"
+    );
+}
