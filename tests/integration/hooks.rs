@@ -514,7 +514,7 @@ fn declared_hooks() -> Vec<(String, Vec<String>, String)> {
                 .split(", ")
                 .map(|a| a.trim_matches('"').to_owned())
                 .collect();
-        } else if let (Some(entry), Some(hook)) = (value(line, "entry:"), hooks.last_mut()) {
+        } else if let Some(entry) = value(line, "entry:") {
             assert_eq!(entry, "mergemark check", "{line}");
         } else if let (Some(types), Some(hook)) = (value(line, "types:"), hooks.last_mut()) {
             hook.2 = types;
