@@ -301,6 +301,24 @@ pub struct WalkArgs {
     /// Worker threads (0: one per CPU).
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
+
+    /// Leave out files and directories matching GLOB, on top of the configuration's `exclude`: a
+    /// name anywhere (`node_modules`, `*.gen.md`) or a path from the current directory
+    /// (`docs/old/**`). Comma separated or repeated.
+    #[arg(long, value_name = "GLOB", value_delimiter = ',', value_parser = parse_exclude)]
+    pub exclude: Vec<String>,
+
+    /// Leave out excluded paths even when they are named on the command line (as pre-commit
+    /// names every file).
+    #[arg(long)]
+    pub force_exclude: bool,
+}
+
+/// One `--exclude` pattern, checked now so that a bad one is a usage error.
+fn parse_exclude(text: &str) -> Result<String, String> {
+    crate::path_rules::PathPatterns::new([text])
+        .map(|_| text.to_owned())
+        .map_err(|(_, message)| message)
 }
 
 /// Which settings apply to each file (`check`, `diff` and `resolve` alike).

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Level, Rule, RuleLevels};
+use crate::path_rules::{PathPatterns, PathRules};
 use crate::schema::{Schema, SchemaSet, SchemaSpec};
 
 /// What one configuration file sets.
@@ -20,15 +21,31 @@ pub struct Settings {
     pub schemas: SchemaSet,
     /// Rule levels that replace the defaults.
     pub levels: RuleLevels,
+    /// Paths left out, and levels for some paths only.
+    pub paths: PathRules,
 }
 
 impl Settings {
+    /// The levels for the file `name` (relative to the names' base): `[rules]`, then each
+    /// `[per-file-rules]` pattern that matches it, in the file's order.
+    #[must_use]
+    pub fn levels_for(&self, name: &str) -> std::borrow::Cow<'_, RuleLevels> {
+        let mut extra = self.paths.levels_for(name).peekable();
+        if extra.peek().is_none() {
+            return std::borrow::Cow::Borrowed(&self.levels);
+        }
+        let mut merged = self.levels.clone();
+        extra.for_each(|levels| merged.extend(levels));
+        std::borrow::Cow::Owned(merged)
+    }
+
     /// No configuration file: the built-in schema, default levels.
     #[must_use]
     pub fn builtin() -> Self {
         Self {
             schemas: SchemaSet::new(Vec::new(), true),
             levels: RuleLevels::default(),
+            paths: PathRules::default(),
         }
     }
 }
@@ -49,6 +66,40 @@ struct ConfigFile {
     /// Rule name to level: `error`, `warning` or `off`.
     #[serde(default)]
     rules: BTreeMap<String, Level>,
+    /// Files and directories left out (see [`crate::path_rules`]).
+    #[serde(default)]
+    exclude: Vec<String>,
+    /// More of them (ruff's name for adding to a shared `exclude`).
+    #[serde(default)]
+    extend_exclude: Vec<String>,
+    /// Pattern to rule levels for the paths it matches, in the file's order.
+    #[serde(default, deserialize_with = "in_order")]
+    per_file_rules: Vec<PerFile>,
+}
+
+/// One `[per-file-rules]` entry: a path pattern and the rule levels it sets.
+type PerFile = (String, BTreeMap<String, Level>);
+
+/// A table's entries in the order the file writes them (later patterns win).
+fn in_order<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<PerFile>, D::Error> {
+    struct Entries;
+    impl<'de> serde::de::Visitor<'de> for Entries {
+        type Value = Vec<PerFile>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a table of path patterns to tables of rule levels")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut entries = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(entries)
+        }
+    }
+    deserializer.deserialize_map(Entries)
 }
 
 const fn yes() -> bool {
@@ -126,25 +177,73 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
         })?;
         schemas.push(schema);
     }
-    let mut levels = RuleLevels::default();
-    for (name, level) in file.rules {
-        let rule = Rule::from_name(&name).ok_or_else(|| ConfigError {
+    let levels = rule_levels(text, path, "rules", file.rules)?;
+    let excluded = file.exclude.iter().chain(&file.extend_exclude);
+    let exclude = PathPatterns::new(excluded.map(String::as_str)).map_err(|(i, message)| {
+        let (key, n) = if i < file.exclude.len() {
+            ("exclude", i)
+        } else {
+            ("extend-exclude", i - file.exclude.len())
+        };
+        ConfigError {
             path: path.to_path_buf(),
-            line: text
-                .lines()
-                .position(|l| {
-                    let l = l.trim_start().trim_start_matches('"');
-                    l.starts_with(name.as_str()) && l.contains('=')
-                })
-                .map(|i| i + 1),
-            message: format!("`rules.{name}`: no rule by that name (`mergemark rules` lists them)"),
-        })?;
-        levels.set(rule, level);
+            line: key_line(text, key),
+            message: format!("`{key}[{n}]`: {message}"),
+        }
+    })?;
+    let mut per_file = Vec::with_capacity(file.per_file_rules.len());
+    for (pattern, rules) in file.per_file_rules {
+        let key = format!("per-file-rules.\"{pattern}\"");
+        let patterns =
+            PathPatterns::new([pattern.as_str()]).map_err(|(_, message)| ConfigError {
+                path: path.to_path_buf(),
+                line: key_line(text, &format!("\"{pattern}\"")),
+                message: format!("`{key}`: {message}"),
+            })?;
+        per_file.push((patterns, rule_levels(text, path, &key, rules)?));
     }
     Ok(Settings {
         schemas: SchemaSet::new(schemas, file.postmortem),
         levels,
+        paths: PathRules {
+            base: String::new(),
+            exclude,
+            per_file,
+        },
     })
+}
+
+/// Rule names to levels, each name checked (`table` names the table in errors).
+fn rule_levels(
+    text: &str,
+    path: &Path,
+    table: &str,
+    rules: BTreeMap<String, Level>,
+) -> Result<RuleLevels, ConfigError> {
+    let mut levels = RuleLevels::default();
+    for (name, level) in rules {
+        let rule = Rule::from_name(&name).ok_or_else(|| ConfigError {
+            path: path.to_path_buf(),
+            line: key_line(text, &name),
+            message: format!(
+                "`{table}.{name}`: no rule by that name{} (`mergemark rules` lists them)",
+                crate::selection::suggestion(&name, Rule::ALL.iter().map(|r| r.name()))
+            ),
+        })?;
+        levels.set(rule, level);
+    }
+    Ok(levels)
+}
+
+/// The 1-based line that sets `key` (`key = ...` or `"key" = ...`), if one does.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches('"');
+            let key = key.trim_start_matches('"');
+            l.starts_with(key) && l.contains('=')
+        })
+        .map(|i| i + 1)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

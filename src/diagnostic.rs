@@ -49,6 +49,11 @@ impl RuleLevels {
         self.0.insert(rule, level);
     }
 
+    /// Take every level `other` sets (it wins where both set one).
+    pub fn extend(&mut self, other: &Self) {
+        self.0.extend(other.0.iter().map(|(r, l)| (*r, *l)));
+    }
+
     /// Apply the levels: findings of rules turned off are dropped, the others take their rule's
     /// configured severity.
     pub fn apply(&self, findings: &mut Vec<Finding>) {

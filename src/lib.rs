@@ -41,6 +41,7 @@ pub mod document;
 pub mod lint;
 pub mod markdown;
 pub mod mojibake;
+pub mod path_rules;
 pub mod report;
 pub mod resolve;
 pub mod rule_docs;

@@ -125,6 +125,7 @@ mod tests {
             let unschemed = Settings {
                 schemas: crate::schema::SchemaSet::default(),
                 levels: settings.levels,
+                paths: settings.paths,
             };
             if !rule.needs_schema() && !rules_found(&example, &unschemed).contains(&rule) {
                 wrong.push(format!(

@@ -148,11 +148,12 @@ pub fn check_subject(
     if findings.is_empty() {
         return FileOutcome::Clean;
     }
-    let levels = &subject.facts.settings().settings.levels;
+    let in_force = subject.facts.settings();
+    let levels = in_force.settings.levels_for(&subject.name);
     if settings.selection.is_default() {
         levels.apply(&mut findings);
     } else {
-        crate::selection::apply(&settings.selection, levels, &mut findings);
+        crate::selection::apply(&settings.selection, &levels, &mut findings);
     }
     if settings.strict {
         for finding in &mut findings {

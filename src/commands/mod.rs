@@ -122,6 +122,10 @@ pub fn walk_options(walk: &crate::cli::WalkArgs) -> WalkOptions {
         follow: walk.follow,
         threads: walk.threads.min((4 * cpus).max(8)),
         max_filesize: walk.max_filesize,
+        // Each pattern was checked as the command line was read.
+        exclude: crate::path_rules::PathPatterns::new(walk.exclude.iter().map(String::as_str))
+            .unwrap_or_default(),
+        force_exclude: walk.force_exclude,
     }
 }
 
@@ -149,6 +153,8 @@ mod tests {
             follow: false,
             max_filesize: 1,
             threads,
+            exclude: Vec::new(),
+            force_exclude: false,
         };
         assert_eq!(
             super::walk_options(&walk(0)).threads,

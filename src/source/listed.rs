@@ -99,6 +99,7 @@ pub(super) fn read_listed<S: Sink>(
         },
         sizes: marker_sizes(&repo, &context, &listed),
         reached: Mutex::default(),
+        cli_exclude: workspace.cli_exclude(&context.workdir),
     };
     job.run(&repo, &listed, sink);
     job.unmerged_not_reached(&unmerged, scope, sink);
@@ -280,6 +281,8 @@ struct Job<'a> {
     sizes: Vec<usize>,
     /// Unmerged paths read as listed files (so the ones that were not are read after).
     reached: Mutex<HashSet<Vec<u8>>>,
+    /// `--exclude`, when given.
+    cli_exclude: Option<crate::path_rules::CwdRules>,
 }
 
 impl Job<'_> {
@@ -336,6 +339,10 @@ impl Job<'_> {
         buffer: &mut Vec<u8>,
         worker: &mut impl Worker,
     ) {
+        // The scope lists its files: what the configuration or --exclude leaves out is left out.
+        if self.excluded(&item.path) {
+            return;
+        }
         let blob;
         let bytes: &[u8] = match item.content {
             Content::Blob(id) => {
@@ -430,6 +437,11 @@ impl Job<'_> {
 
     /// The settings for a repository-relative path (its configuration is found in the working
     /// tree).
+    fn excluded(&self, name: &str) -> bool {
+        let in_force = self.settings_for(Path::new(name));
+        Workspace::excluded(&in_force, self.cli_exclude.as_ref(), name)
+    }
+
     fn settings_for(&self, rel: &Path) -> std::sync::Arc<super::InForce> {
         let workdir = &self.context.workdir;
         self.workspace
@@ -454,7 +466,10 @@ impl Job<'_> {
         let mut worker = sink.worker();
         let repo = LazyRepo::new(self.context);
         for entry in unmerged {
-            if reached.contains(entry.path.as_bytes()) || self.context.bare {
+            if reached.contains(entry.path.as_bytes())
+                || self.context.bare
+                || self.excluded(&entry.path)
+            {
                 continue;
             }
             let rel = entry.fs_path();

@@ -20,6 +20,7 @@ use super::{FileFacts, InForce, Sink, Subject, Worker, Workspace};
 use crate::conflict::DEFAULT_MARKER_SIZE;
 use crate::lint::{Evidence, NoEvidence};
 use crate::markdown::{is_markdown_name, is_markdown_path};
+use crate::path_rules::CwdRules;
 use crate::report::{About, Origin};
 
 /// Unmerged paths the walk reached, per repository (so the ones it did not are read after it).
@@ -96,8 +97,10 @@ fn walk_root<S: Sink>(root: &Root, workspace: &Workspace, sink: &S, reached: &Re
             .as_ref()
             .map_or(DEFAULT_MARKER_SIZE, |r| r.min_marker_size())
     });
+    let cli_exclude = workspace.cli_exclude(&base);
     root.walker(&workspace.walk).run(|| {
         let mut scanner = Scanner {
+            cli_exclude: cli_exclude.clone(),
             root,
             workspace,
             base: &base,
@@ -109,10 +112,7 @@ fn walk_root<S: Sink>(root: &Root, workspace: &Workspace, sink: &S, reached: &Re
             last_dir: LastDir::default(),
             open_dir: OpenDir::default(),
         };
-        Box::new(move |entry| {
-            scanner.visit(entry);
-            WalkState::Continue
-        })
+        Box::new(move |entry| scanner.visit(entry))
     });
 }
 
@@ -133,6 +133,8 @@ struct Scanner<'a, W> {
     last_dir: LastDir,
     /// That directory, held open to open its files by name.
     open_dir: OpenDir,
+    /// `--exclude`, when given.
+    cli_exclude: Option<CwdRules>,
 }
 
 /// The settings of one walked directory, kept by a walker thread: the walk hands a thread the
@@ -160,18 +162,25 @@ impl LastDir {
 }
 
 impl<W: Worker> Scanner<'_, W> {
-    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
                 let (path, message) = describe_walk_error(&error);
                 let path =
                     path.map_or_else(|| slash_path(&self.root.path), |p| self.root.name(&p).0);
-                return self.workspace.error(About::Path(path), message);
+                self.workspace.error(About::Path(path), message);
+                return WalkState::Continue;
             }
         };
-        if entry.file_type().is_some_and(|t| t.is_dir()) {
-            return;
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        // A path named on the command line is checked unless --force-exclude (ruff's rule).
+        let named = entry.depth() == 0;
+        if (!named || self.workspace.walk.force_exclude) && self.excluded(&entry) {
+            return WalkState::Skip;
+        }
+        if is_dir {
+            return WalkState::Continue;
         }
         let (name, rel) = self.root.name(entry.path());
         let mut buffer = std::mem::take(&mut self.buffer);
@@ -185,6 +194,21 @@ impl<W: Worker> Scanner<'_, W> {
             self.take(&entry, name, rel.as_deref(), &buffer);
         }
         self.buffer = buffer;
+        WalkState::Continue
+    }
+
+    /// Whether the configuration in force (or `--exclude`) leaves out the walked file or
+    /// directory: a directory left out is not walked.
+    fn excluded(&self, entry: &ignore::DirEntry) -> bool {
+        let in_force = self.last_dir.get_or(entry.path(), || {
+            self.workspace
+                .settings_for_file(&self.root.absolute(entry.path()), self.base)
+        });
+        let cli = self.cli_exclude.as_ref();
+        if in_force.settings.paths.exclude.is_empty() && cli.is_none() {
+            return false;
+        }
+        Workspace::excluded(&in_force, cli, &self.root.name(entry.path()).0)
     }
 
     /// Whether the file was read as text; otherwise why not is recorded: an error when what was
@@ -315,13 +339,8 @@ impl FileFacts for WorktreeFacts<'_> {
                 base,
                 last_dir,
             } => last_dir.get_or(walked, || {
-                let rest = walked.strip_prefix(&root.path).unwrap_or(Path::new(""));
-                let file = if rest.as_os_str().is_empty() {
-                    root.canonical.clone()
-                } else {
-                    root.canonical.join(rest)
-                };
-                self.workspace.settings_for_file(&file, base)
+                self.workspace
+                    .settings_for_file(&root.absolute(walked), base)
             }),
             Place::Absolute { file, base } => self.workspace.settings_for_file(file, base),
         });
@@ -395,10 +414,15 @@ fn unmerged_not_reached<S: Sink>(
             .collect();
         paths.sort();
         let repo = LazyRepo::new(context);
+        let cli_exclude = workspace.cli_exclude(&context.workdir);
         for (raw, how) in paths {
             let name = String::from_utf8_lossy(raw).into_owned();
             let rel = super::scope::Listed::fs_path_of(raw, &name);
             let file = context.workdir.join(&rel);
+            let in_force = workspace.settings_for_file(&file, &context.workdir);
+            if Workspace::excluded(&in_force, cli_exclude.as_ref(), &name) {
+                continue;
+            }
             let mut bytes = Vec::new();
             match read_file(&file, workspace.walk.max_filesize, &mut bytes) {
                 Ok(FileRead::Text) => workspace.count_read(),

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use super::paths::slash_path;
 use super::worktree::WalkOptions;
 use crate::config::{self, Settings};
+use crate::path_rules::{CwdRules, PathRules};
 use crate::report::{About, PathMessage};
 
 /// `--config FILE`, `--no-config`, or the nearest `mergemark.toml` of each file.
@@ -149,10 +150,15 @@ impl Workspace {
                     .parent()
                     .and_then(|d| d.strip_prefix(base).ok())
                     .map(slash_path);
+                let dir = dir.unwrap_or_default();
                 Arc::new(InForce {
                     settings: Settings {
-                        schemas: settings.schemas.with_base(dir.unwrap_or_default()),
+                        schemas: settings.schemas.with_base(dir.clone()),
                         levels: settings.levels,
+                        paths: PathRules {
+                            base: dir,
+                            ..settings.paths
+                        },
                     },
                     file: Some(name),
                 })
@@ -164,6 +170,24 @@ impl Workspace {
         };
         cache.insert(key, Arc::clone(&in_force));
         in_force
+    }
+
+    /// `--exclude`'s patterns for names relative to `base`, when any were given.
+    #[must_use]
+    pub fn cli_exclude(&self, base: &Path) -> Option<CwdRules> {
+        (!self.walk.exclude.is_empty()).then(|| {
+            let cwd = std::env::current_dir()
+                .and_then(|d| d.canonicalize())
+                .unwrap_or_default();
+            PathRules::from_cwd(&self.walk.exclude, base, &cwd)
+        })
+    }
+
+    /// Whether the file or directory `name` is left out by the configuration in force for it
+    /// (`in_force`) or by `--exclude` (`cli`, from [`Workspace::cli_exclude`]).
+    #[must_use]
+    pub fn excluded(in_force: &InForce, cli: Option<&CwdRules>, name: &str) -> bool {
+        in_force.settings.paths.excludes(name) || cli.is_some_and(|c| c.excludes(name))
     }
 
     /// Record an error (the run will exit 2), once.

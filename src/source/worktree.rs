@@ -27,6 +27,10 @@ pub struct WalkOptions {
     pub threads: usize,
     /// Text files larger than this are not read (an error); binary ones are skipped.
     pub max_filesize: u64,
+    /// `--exclude`: paths left out, relative to the current directory.
+    pub exclude: crate::path_rules::PathPatterns,
+    /// `--force-exclude`: leave out excluded paths even when named on the command line.
+    pub force_exclude: bool,
 }
 
 impl Default for WalkOptions {
@@ -39,6 +43,8 @@ impl Default for WalkOptions {
             follow: false,
             threads: 0,
             max_filesize: 64 << 20,
+            exclude: crate::path_rules::PathPatterns::default(),
+            force_exclude: false,
         }
     }
 }
@@ -107,6 +113,17 @@ impl Root {
             prefix_text: prefix_in_repo.as_deref().map(slash_path),
             prefix_in_repo,
         })
+    }
+
+    /// The walked path made absolute (under the root's canonical path), as settings are found.
+    #[must_use]
+    pub fn absolute(&self, walked: &Path) -> PathBuf {
+        let rest = walked.strip_prefix(&self.path).unwrap_or(Path::new(""));
+        if rest.as_os_str().is_empty() {
+            self.canonical.clone()
+        } else {
+            self.canonical.join(rest)
+        }
     }
 
     /// How a walked path is named in output, and its repository-relative path if in a repository.

@@ -8,6 +8,7 @@ mod differential;
 mod document_cli;
 mod documents;
 mod driver;
+mod exclusion_cli;
 mod fixtures_tree;
 mod git_differential;
 mod harness;

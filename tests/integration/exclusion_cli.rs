@@ -1,0 +1,203 @@
+//! Paths left out: `exclude` / `extend-exclude` in `mergemark.toml`, `--exclude`,
+//! `--force-exclude`, and `[per-file-rules]` levels by pattern.
+
+use crate::harness::Test;
+
+const BLOCK: &str = "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n";
+
+fn tree(config: &str) -> Test {
+    let mut test = Test::new().write("mergemark.toml", config);
+    for path in [
+        "a.md",
+        "docs/new.md",
+        "docs/legacy/old.md",
+        "node_modules/pkg/README.md",
+        "web/node_modules/x.md",
+        "sub/api.gen.md",
+        "sub/keep.md",
+        "notes.txt",
+    ] {
+        test = test.write(path, BLOCK);
+    }
+    test
+}
+
+fn paths(test: &Test, args: &[&str], status: i32) -> Vec<String> {
+    test.check_findings(args, status)
+        .into_iter()
+        .map(|(path, _, _, _)| path)
+        .collect()
+}
+
+#[test]
+fn configured_patterns_leave_out_names_anywhere_and_paths_from_the_configuration() {
+    let test =
+        tree("exclude = [\"node_modules\", \"/docs/legacy\"]\nextend-exclude = [\"*.gen.md\"]\n");
+    assert_eq!(
+        paths(&test, &[], 1),
+        ["a.md", "docs/new.md", "notes.txt", "sub/keep.md"]
+    );
+    let json = test
+        .run_with(&["check", "--format", "json"])
+        .status(1)
+        .json();
+    assert_eq!(json["files_checked"], 5, "left-out files are not read");
+}
+
+#[test]
+fn a_configuration_in_a_subdirectory_excludes_below_itself_only() {
+    let test = tree("").write("docs/mergemark.toml", "exclude = [\"/legacy\"]\n");
+    assert_eq!(
+        paths(&test, &[], 1),
+        [
+            "a.md",
+            "docs/new.md",
+            "node_modules/pkg/README.md",
+            "notes.txt",
+            "sub/api.gen.md",
+            "sub/keep.md",
+            "web/node_modules/x.md"
+        ]
+    );
+}
+
+#[test]
+fn a_left_out_directory_is_not_walked() {
+    // A symbolic link loop, which a walk that follows links reports, in a directory left out.
+    let with_loop = |config: &str| {
+        let test = tree(config);
+        let dir = test.path().join("loops");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::os::unix::fs::symlink("..", dir.join("up")).expect("symlink");
+        test
+    };
+    let out = with_loop("").run_with(&["check", "--follow"]).status(2);
+    assert!(out.stderr.contains("loops/up"), "{}", out.stderr);
+    let out = with_loop("exclude = [\"loops\"]\n")
+        .run_with(&["check", "--follow"])
+        .status(1);
+    assert_eq!(out.stderr, "", "nothing under loops/ is looked at");
+}
+
+#[test]
+fn exclude_on_the_command_line_is_relative_to_the_current_directory() {
+    let test = tree("");
+    assert_eq!(
+        paths(
+            &test,
+            &["--exclude", "docs/**,*.gen.md", "--exclude", "node_modules"],
+            1
+        ),
+        ["a.md", "notes.txt", "sub/keep.md"]
+    );
+    let from_sub = test.current_dir("sub");
+    assert_eq!(
+        paths(&from_sub, &["--exclude", "keep.md", ".."], 1),
+        [
+            "a.md",
+            "docs/legacy/old.md",
+            "docs/new.md",
+            "node_modules/pkg/README.md",
+            "notes.txt",
+            "sub/api.gen.md",
+            "web/node_modules/x.md"
+        ]
+    );
+    let out = Test::new()
+        .run_with(&["check", "--exclude", "bad["])
+        .status(2);
+    assert!(out.stderr.contains("--exclude"), "{}", out.stderr);
+}
+
+#[test]
+fn a_file_named_on_the_command_line_is_checked_unless_force_exclude() {
+    let test = tree("exclude = [\"/docs/legacy\"]\n");
+    // In a repository, its root's configuration is found from a file named inside it.
+    test.git().init();
+    assert_eq!(
+        paths(&test, &["docs/legacy/old.md"], 1),
+        ["docs/legacy/old.md"]
+    );
+    assert!(paths(
+        &test,
+        &["--force-exclude", "docs/legacy/old.md", "docs/legacy"],
+        0
+    )
+    .is_empty());
+    assert_eq!(
+        paths(&test, &["--force-exclude", "docs/legacy/old.md", "a.md"], 1),
+        ["a.md"]
+    );
+}
+
+#[test]
+fn the_git_scopes_leave_out_what_the_configuration_excludes() {
+    let test = tree("exclude = [\"node_modules\", \"docs\"]\n");
+    test.git().init();
+    test.git().ok(&["add", "-A"]);
+    assert_eq!(
+        paths(&test, &["--staged"], 1),
+        ["a.md", "notes.txt", "sub/api.gen.md", "sub/keep.md"]
+    );
+    test.git().commit_all("all");
+    assert_eq!(
+        paths(&test, &["--rev", "HEAD", "--exclude", "sub"], 1),
+        ["a.md", "notes.txt"]
+    );
+}
+
+#[test]
+fn per_file_rules_set_levels_for_the_paths_they_match() {
+    let test = tree(
+        "[rules]\nconflict-marker = \"warning\"\n\n[per-file-rules]\n\"docs/legacy/*\" = { conflict-marker = \"off\" }\n\"docs/**\" = { conflict-marker = \"error\" }\n\"*.txt\" = { conflict-marker = \"off\" }\n\"/web/**\" = { conflict-marker = \"off\" }\n\"web/*\" = { conflict-marker = \"error\" }\n",
+    );
+    let out = test.run_with(&["check", "--format", "json"]).status(1);
+    let found: Vec<(String, String)> = out.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_owned(),
+                f["severity"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let expect = |p: &str, s: &str| (p.to_owned(), s.to_owned());
+    assert_eq!(
+        found,
+        [
+            // A later pattern wins where both match.
+            expect("a.md", "warning"),
+            expect("docs/legacy/old.md", "error"),
+            expect("docs/new.md", "error"),
+            expect("node_modules/pkg/README.md", "warning"),
+            expect("sub/api.gen.md", "warning"),
+            expect("sub/keep.md", "warning"),
+            expect("web/node_modules/x.md", "error"),
+        ]
+    );
+}
+
+#[test]
+fn bad_patterns_and_rule_names_are_configuration_errors_with_their_line() {
+    let out = tree("postmortem = true\nextend-exclude = [\"ok\", \"bad[\"]\n")
+        .run_with(&["check"])
+        .status(2);
+    assert!(
+        out.stderr
+            .contains("mergemark.toml: line 2: `extend-exclude[1]`"),
+        "{}",
+        out.stderr
+    );
+    let out = tree("[per-file-rules]\n\"docs/**\" = { mojibak = \"off\" }\n")
+        .run_with(&["check"])
+        .status(2);
+    assert!(
+        out.stderr.contains(
+            "`per-file-rules.\"docs/**\".mojibak`: no rule by that name; did you mean `mojibake`?"
+        ),
+        "{}",
+        out.stderr
+    );
+}
