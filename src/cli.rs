@@ -187,9 +187,13 @@ pub struct ConfigArgs {
 /// `mergemark check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and directories to check.
-    #[arg(default_value = ".")]
+    /// Files and directories to check [default: .]; `-` reads the text of one file from stdin.
     pub paths: Vec<PathBuf>,
+
+    /// The path the text read from stdin is checked as (its configuration, schema, attributes
+    /// and name in the output); it need not exist. Implies `-` when no PATH is given.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Output format [default: human on a terminal, concise otherwise].
     #[arg(long, value_enum)]
@@ -345,7 +349,7 @@ pub struct SettingsArgs {
 /// `mergemark diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// Files and directories.
+    /// Files and directories; `-` reads the text of one file from stdin.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 

@@ -25,8 +25,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         color: use_color(color, is_terminal),
     };
     let settings = CheckSettings {
-        scope: scope(args),
-        paths: args.paths.clone(),
+        scope: scope(args)?,
+        paths: if args.paths.is_empty() {
+            vec![".".into()]
+        } else {
+            args.paths.clone()
+        },
         progress: io::stderr().is_terminal(),
         human: (format == Format::Human).then_some(human),
         strict: args.strict,
@@ -68,7 +72,19 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
 }
 
 /// The scope the flags ask for.
-fn scope(args: &CheckArgs) -> Scope {
+fn scope(args: &CheckArgs) -> Result<Scope, Error> {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-")
+        || (args.paths.is_empty() && args.stdin_filename.is_some());
+    if stdin {
+        return stdin_scope(args);
+    }
+    if args.stdin_filename.is_some() {
+        return Err(Error::Usage(
+            "--stdin-filename names the text read from stdin: give `-` as the only PATH, or no \
+             PATH"
+                .to_owned(),
+        ));
+    }
     let git = if args.staged {
         GitScope::Staged { all: args.all }
     } else if let Some(rev) = &args.rev {
@@ -81,9 +97,29 @@ fn scope(args: &CheckArgs) -> Scope {
             remote: args.remote.clone(),
         }
     } else {
-        return Scope::Worktree;
+        return Ok(Scope::Worktree);
     };
-    Scope::Git(git)
+    Ok(Scope::Git(git))
+}
+
+/// `check -`: the text on stdin, read now.
+fn stdin_scope(args: &CheckArgs) -> Result<Scope, Error> {
+    if args.paths.len() > 1 {
+        return Err(Error::Usage(
+            "`-` reads one file's text from stdin and cannot be given with other PATHs".to_owned(),
+        ));
+    }
+    if args.staged || args.rev.is_some() || args.changed_since.is_some() || args.commits.is_some() {
+        return Err(Error::Usage(
+            "`-` checks the text on stdin: it takes no Git scope (--staged, --rev, \
+             --changed-since, --commits)"
+                .to_owned(),
+        ));
+    }
+    Ok(Scope::Stdin {
+        path: args.stdin_filename.clone(),
+        bytes: super::read_stdin()?,
+    })
 }
 
 /// The workspace the flags describe (`check` and `diff` alike).

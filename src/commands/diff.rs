@@ -34,7 +34,17 @@ struct FileDiff {
 /// # Errors
 /// When the output cannot be written.
 pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<Exit, Error> {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let scope = match (&args.rev, args.staged) {
+        _ if stdin && (args.paths.len() > 1 || args.staged || args.rev.is_some()) => {
+            return Err(Error::Usage(
+                "`-` reads one file's text from stdin: no other PATH, --staged or --rev".to_owned(),
+            ))
+        }
+        _ if stdin => Scope::Stdin {
+            path: None,
+            bytes: super::read_stdin()?,
+        },
         (Some(rev), _) => Scope::Git(GitScope::Rev(rev.clone())),
         (None, true) => Scope::Git(GitScope::Staged { all: false }),
         (None, false) => Scope::Worktree,

@@ -80,6 +80,23 @@ pub fn print(text: &str) -> Result<Exit, Error> {
     )
 }
 
+/// Everything on standard input (`check -`, `diff -`).
+///
+/// # Errors
+/// When it cannot be read.
+pub fn read_stdin() -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::File {
+            path: "-".to_owned(),
+            message: format!("cannot read stdin: {}", describe_io(&e)),
+        })?;
+    Ok(bytes)
+}
+
 /// A sentence for an I/O error.
 #[must_use]
 pub fn describe_io(error: &io::Error) -> String {

@@ -32,6 +32,14 @@ pub enum Scope {
     Worktree,
     /// What Git lists.
     Git(GitScope),
+    /// Text read from standard input (`check -`), checked as the file `path` would be (its
+    /// configuration, schema and attributes), or as Markdown named `<stdin>` without one.
+    Stdin {
+        /// `--stdin-filename`.
+        path: Option<PathBuf>,
+        /// What was read.
+        bytes: Vec<u8>,
+    },
 }
 
 /// The scopes Git lists.
@@ -192,5 +200,6 @@ pub fn read_all<S: Sink>(scope: &Scope, paths: &[PathBuf], workspace: &Workspace
     match scope {
         Scope::Worktree => walk::walk(paths, workspace, sink),
         Scope::Git(scope) => listed::read_listed(scope, paths, workspace, sink),
+        Scope::Stdin { path, bytes } => walk::stdin(path.as_deref(), bytes, workspace, sink),
     }
 }

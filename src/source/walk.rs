@@ -67,6 +67,60 @@ fn given_name(path: &Path) -> String {
     }
 }
 
+/// The name text from standard input gets without `--stdin-filename`.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Check text read from standard input as the file `path` would be checked (named, configured
+/// and attributed as that file; it need not exist), or as a Markdown file in the current
+/// directory named `<stdin>`. With `--force-exclude`, a path the configuration leaves out is not
+/// checked (as ruff does).
+pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Workspace, sink: &S) {
+    let mut worker = sink.worker();
+    let Some(path) = path else {
+        let cwd = std::env::current_dir()
+            .and_then(|d| d.canonicalize())
+            .unwrap_or_default();
+        let file = cwd.join(STDIN_NAME);
+        let place = Place::Absolute {
+            file: &file,
+            base: &cwd,
+        };
+        let size = workspace.marker_size(|| DEFAULT_MARKER_SIZE);
+        let facts = WorktreeFacts::new(workspace, place, size, None, None, false);
+        workspace.count_read();
+        return worker.take(Subject {
+            name: STDIN_NAME.to_owned(),
+            bytes,
+            origin: Origin::Own,
+            unmerged: None,
+            content_in_scope: true,
+            markdown: true,
+            facts: &facts,
+        });
+    };
+    let result = Root::for_name(path).and_then(|root| {
+        let base = names_base(&root);
+        named_root(root, path, bytes, workspace, |subject| {
+            let excluded = workspace.walk.force_exclude
+                && Workspace::excluded(
+                    &subject.facts.settings(),
+                    workspace.cli_exclude(&base).as_ref(),
+                    &subject.name,
+                );
+            if !excluded {
+                workspace.count_read();
+                worker.take(subject);
+            }
+        })
+    });
+    if let Err(error) = result {
+        workspace.error(
+            About::Path(slash_path(path)),
+            format!("--stdin-filename: {}", describe_io_error(&error)),
+        );
+    }
+}
+
 /// Attribute lines Git and mergemark would read apart, as errors (each once per run).
 pub(super) fn report_attribute_problems(context: Option<&RepoContext>, workspace: &Workspace) {
     for (file, message) in context.iter().flat_map(|c| &c.attribute_problems) {
@@ -476,7 +530,28 @@ pub fn named_file<R>(
     workspace: &Workspace,
     f: impl FnOnce(Subject<'_>) -> R,
 ) -> std::io::Result<R> {
-    let root = Root::new(path)?;
+    named_root(Root::new(path)?, path, bytes, workspace, f)
+}
+
+/// The directory a file root's names are relative to: its repository's, else its own.
+fn names_base(root: &Root) -> PathBuf {
+    root.repo.as_deref().map_or_else(
+        || {
+            root.canonical
+                .parent()
+                .map_or_else(|| root.canonical.clone(), Path::to_path_buf)
+        },
+        |c| c.workdir.clone(),
+    )
+}
+
+fn named_root<R>(
+    root: Root,
+    path: &Path,
+    bytes: &[u8],
+    workspace: &Workspace,
+    f: impl FnOnce(Subject<'_>) -> R,
+) -> std::io::Result<R> {
     report_attribute_problems(root.repo.as_deref(), workspace);
     if let Some(error) = &root.repo_error {
         workspace.error(About::Path(slash_path(path)), error.clone());
@@ -486,14 +561,7 @@ pub fn named_file<R>(
     let unmerged = context
         .zip(rel.as_deref())
         .and_then(|(c, rel)| c.unmerged.get(slash_path(rel).as_bytes()).copied());
-    let base = context.map_or_else(
-        || {
-            root.canonical
-                .parent()
-                .map_or_else(|| root.canonical.clone(), Path::to_path_buf)
-        },
-        |c| c.workdir.clone(),
-    );
+    let base = names_base(&root);
     let min_size =
         workspace.marker_size(|| context.map_or(DEFAULT_MARKER_SIZE, RepoContext::min_marker_size));
     let repo = context.map(LazyRepo::new);

@@ -27,4 +27,5 @@ mod scopes;
 mod selection_cli;
 mod sides;
 mod staged_oracle;
+mod stdin_cli;
 mod terminal;
