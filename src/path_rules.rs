@@ -61,32 +61,48 @@ impl PathPatterns {
         !self.any
     }
 
-    /// Whether a name on `path` matches a pattern without a `/` (for a path that does not lie
-    /// below the patterns' directory, which only those can name).
+    /// Whether a name on `path` from byte `from` on matches a pattern without a `/` (for a path
+    /// that does not lie below the patterns' directory, which only those can name).
     #[must_use]
-    pub fn matches_a_name(&self, path: &str) -> bool {
-        self.any && !self.by_name.is_empty() && path.split('/').any(|n| self.by_name.is_match(n))
+    pub fn matches_a_name(&self, path: &str, from: usize) -> bool {
+        self.any
+            && !self.by_name.is_empty()
+            && names_from(path, from).any(|n| self.by_name.is_match(n))
     }
 
     /// Whether `rel` (`/`-separated, relative to the patterns' directory) or a directory on it
     /// matches.
     #[must_use]
     pub fn matches(&self, rel: &str) -> bool {
-        if !self.any {
+        self.matches_from(rel, 0)
+    }
+
+    /// [`PathPatterns::matches`], judging only the part of `rel` from byte `from` on: the names
+    /// there, and the directories on the path that end after it. What comes before was named on
+    /// the command line (a directory given is walked whatever it is called), or was judged
+    /// already (a walk judges each directory before it goes in).
+    #[must_use]
+    pub fn matches_from(&self, rel: &str, from: usize) -> bool {
+        if !self.any || rel.is_empty() || from >= rel.len() {
             return false;
         }
-        let rel = rel.trim_matches('/');
-        if rel.is_empty() {
-            return false;
-        }
-        let by_name = !self.by_name.is_empty() && rel.split('/').any(|n| self.by_name.is_match(n));
-        by_name
+        self.matches_a_name(rel, from)
             || (!self.by_path.is_empty()
                 && (rel
                     .match_indices('/')
-                    .any(|(i, _)| self.by_path.is_match(&rel[..i]))
+                    .any(|(i, _)| i > from && self.by_path.is_match(&rel[..i]))
                     || self.by_path.is_match(rel)))
     }
+}
+
+/// The names of `path` that start at or after byte `from`.
+fn names_from(path: &str, from: usize) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    path.split('/').filter(move |name| {
+        let at = start;
+        start += name.len() + 1;
+        at >= from && !name.is_empty()
+    })
 }
 
 /// A glob as configurations write them: `*` stays within a name, `**` crosses directories.
@@ -118,10 +134,20 @@ impl PathRules {
         }
     }
 
-    /// Whether the file or directory `name` (relative to the names' base) is left out.
+    /// Whether the file or directory `name` (relative to the names' base) is left out, judging
+    /// its part from byte `from` on (see [`PathPatterns::matches_from`]).
     #[must_use]
-    pub fn excludes(&self, name: &str) -> bool {
-        !self.exclude.is_empty() && self.relative(name).is_some_and(|r| self.exclude.matches(r))
+    pub fn excludes(&self, name: &str, from: usize) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let skipped = if self.base.is_empty() {
+            0
+        } else {
+            self.base.len() + 1
+        };
+        self.relative(name)
+            .is_some_and(|r| self.exclude.matches_from(r, from.saturating_sub(skipped)))
     }
 
     /// `--exclude`'s patterns for names relative to `base`, when the command runs in `cwd` (both
@@ -178,24 +204,27 @@ pub struct CwdRules {
 }
 
 impl CwdRules {
-    /// Whether `name` (relative to the names' base) is left out.
+    /// Whether `name` (relative to the names' base) is left out, judging its part from byte
+    /// `from` on (see [`PathPatterns::matches_from`]).
     #[must_use]
-    pub fn excludes(&self, name: &str) -> bool {
+    pub fn excludes(&self, name: &str, from: usize) -> bool {
         if self.patterns.is_empty() {
             return false;
         }
+        let p = &self.patterns;
         match &self.place {
-            CwdPlace::Below(sub) if sub.is_empty() => self.patterns.matches(name),
+            CwdPlace::Below(sub) | CwdPlace::Above(sub) if sub.is_empty() => {
+                p.matches_from(name, from)
+            }
             CwdPlace::Below(sub) => match name
                 .strip_prefix(sub.as_str())
                 .and_then(|r| r.strip_prefix('/'))
             {
-                Some(rel) => self.patterns.matches(rel),
-                None => self.patterns.matches_a_name(name),
+                Some(rel) => p.matches_from(rel, from.saturating_sub(sub.len() + 1)),
+                None => p.matches_a_name(name, from),
             },
-            CwdPlace::Above(sub) if sub.is_empty() => self.patterns.matches(name),
-            CwdPlace::Above(sub) => self.patterns.matches(&format!("{sub}/{name}")),
-            CwdPlace::Elsewhere => self.patterns.matches_a_name(name),
+            CwdPlace::Above(sub) => p.matches_from(&format!("{sub}/{name}"), from + sub.len() + 1),
+            CwdPlace::Elsewhere => p.matches_a_name(name, from),
         }
     }
 }
@@ -241,6 +270,22 @@ mod tests {
     }
 
     #[test]
+    fn only_the_part_after_what_was_named_is_judged() {
+        let p = patterns(&["vendor", "docs/legacy"]);
+        assert!(p.matches_from("a/vendor/x.md", 0));
+        assert!(!p.matches_from("a/vendor/x.md", "a/vendor/".len()));
+        assert!(p.matches_from("a/vendor/x.md", "a/".len()));
+        assert!(!p.matches_from("docs/legacy/deep/b.md", "docs/legacy/deep/".len()));
+        assert!(
+            p.matches_from("docs/legacy", "docs/".len()),
+            "the directory itself"
+        );
+        assert!(!p.matches_from("docs/legacy", "docs/legacy".len()));
+        assert_eq!(names_from("a/bb/c", 2).collect::<Vec<_>>(), ["bb", "c"]);
+        assert_eq!(names_from("a/bb/c", 3).collect::<Vec<_>>(), ["c"]);
+    }
+
+    #[test]
     fn a_directory_pattern_takes_its_contents_along() {
         let p = patterns(&["vendor/", "build/out"]);
         assert!(p.matches("vendor/x/y.md"));
@@ -258,16 +303,19 @@ mod tests {
     fn rules_are_relative_to_their_configuration() {
         let rules = PathRules {
             base: "sub".to_owned(),
-            exclude: patterns(&["/gen/**", "*.tmp.md"]),
+            exclude: patterns(&["/gen", "*.tmp.md"]),
             per_file: vec![(patterns(&["notes/*.md"]), RuleLevels::default())],
         };
-        assert!(rules.excludes("sub/gen/a.md"));
-        assert!(rules.excludes("sub/x/b.tmp.md"));
+        assert!(rules.excludes("sub/gen/a.md", 0));
+        assert!(rules.excludes("sub/x/b.tmp.md", 0));
         assert!(
-            !rules.excludes("gen/a.md"),
+            !rules.excludes("gen/a.md", 0),
             "outside the configuration's directory"
         );
-        assert!(!rules.excludes("subway/gen/a.md"));
+        assert!(!rules.excludes("subway/gen/a.md", 0));
+        // Only the part after what was named is judged.
+        assert!(!rules.excludes("sub/gen/a.md", "sub/gen/".len()));
+        assert!(rules.excludes("sub/x/gen/b.tmp.md", "sub/x/gen/".len()));
         assert_eq!(rules.levels_for("sub/notes/a.md").count(), 1);
         assert_eq!(rules.levels_for("notes/a.md").count(), 0);
     }

@@ -27,13 +27,13 @@ impl Selector {
     /// When it names no rule: the message says so and suggests the nearest name.
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        if text.eq_ignore_ascii_case("all") {
+        if text.eq_ignore_ascii_case("all") || text == "*" {
             return Ok(Self {
                 rules: Rule::ALL.to_vec(),
                 specificity: 0,
             });
         }
-        if let Some(prefix) = text.strip_suffix('*') {
+        if let Some(prefix) = text.strip_suffix('*').filter(|p| !p.is_empty()) {
             let rules: Vec<Rule> = Rule::ALL
                 .iter()
                 .copied()
@@ -126,16 +126,17 @@ impl Selection {
 }
 
 /// Drop the findings of rules the selection leaves out; the others take their configured level
-/// (a rule named on the command line that the configuration turns off takes its default).
+/// (a rule named on the command line that the configuration turns off keeps the severity its
+/// check gave, as if unconfigured: `off` is no severity, and a check may lower its rule's default
+/// on thin evidence).
 pub fn apply(selection: &Selection, levels: &RuleLevels, findings: &mut Vec<Finding>) {
     findings.retain_mut(|finding| match selection.choice(finding.rule) {
         Choice::Ignored => false,
         Choice::Default => levels.apply_one(finding),
         Choice::Named => {
-            levels.apply_one(finding) || {
-                finding.severity = finding.rule.default_severity();
-                true
-            }
+            // Off or not, a named rule's finding stays; a configured severity still applies.
+            let _configured = levels.apply_one(finding);
+            true
         }
     });
 }

@@ -100,6 +100,7 @@ pub(super) fn read_listed<S: Sink>(
         sizes: marker_sizes(&repo, &context, &listed),
         reached: Mutex::default(),
         cli_exclude: workspace.cli_exclude(&context.workdir),
+        named: filters.clone(),
     };
     job.run(&repo, &listed, sink);
     job.unmerged_not_reached(&unmerged, scope, sink);
@@ -283,6 +284,8 @@ struct Job<'a> {
     reached: Mutex<HashSet<Vec<u8>>>,
     /// `--exclude`, when given.
     cli_exclude: Option<crate::path_rules::CwdRules>,
+    /// The PATHs given, repository-relative (what they name is judged by the part below them).
+    named: Vec<String>,
 }
 
 impl Job<'_> {
@@ -437,9 +440,24 @@ impl Job<'_> {
 
     /// The settings for a repository-relative path (its configuration is found in the working
     /// tree).
+    /// Whether the configuration or `--exclude` leaves out the listed file `name`, judging the
+    /// part of it below the PATH that names it (a file named itself is checked unless
+    /// `--force-exclude`, as in the working tree).
     fn excluded(&self, name: &str) -> bool {
+        let named = self
+            .named
+            .iter()
+            .filter(|n| n.is_empty() || name == n.as_str() || name.starts_with(&format!("{n}/")))
+            .map(String::len)
+            .max();
+        let force = self.workspace.walk.force_exclude;
+        let from = match named {
+            Some(len) if len == name.len() && !force => return false,
+            Some(len) if len > 0 && len < name.len() && !force => len + 1,
+            _ => 0,
+        };
         let in_force = self.settings_for(Path::new(name));
-        Workspace::excluded(&in_force, self.cli_exclude.as_ref(), name)
+        Workspace::excluded(&in_force, self.cli_exclude.as_ref(), name, from)
     }
 
     fn settings_for(&self, rel: &Path) -> std::sync::Arc<super::InForce> {
@@ -466,10 +484,8 @@ impl Job<'_> {
         let mut worker = sink.worker();
         let repo = LazyRepo::new(self.context);
         for entry in unmerged {
-            if reached.contains(entry.path.as_bytes())
-                || self.context.bare
-                || self.excluded(&entry.path)
-            {
+            // An unmerged path is always reported, excluded or not: Git will not commit it.
+            if reached.contains(entry.path.as_bytes()) || self.context.bare {
                 continue;
             }
             let rel = entry.fs_path();

@@ -106,6 +106,7 @@ pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Work
                     &subject.facts.settings(),
                     workspace.cli_exclude(&base).as_ref(),
                     &subject.name,
+                    0,
                 );
             if !excluded {
                 workspace.count_read();
@@ -262,7 +263,16 @@ impl<W: Worker> Scanner<'_, W> {
         if in_force.settings.paths.exclude.is_empty() && cli.is_none() {
             return false;
         }
-        Workspace::excluded(&in_force, cli, &self.root.name(entry.path()).0)
+        let name = self.root.name(entry.path()).0;
+        // The directories above were judged as the walk went in (or were named): only the
+        // entry's own name and path are judged, so a directory named on the command line is
+        // walked whatever it or a directory above it is called.
+        let from = if entry.depth() == 0 {
+            0
+        } else {
+            name.rfind('/').map_or(0, |i| i + 1)
+        };
+        Workspace::excluded(&in_force, cli, &name, from)
     }
 
     /// Whether the file was read as text; otherwise why not is recorded: an error when what was
@@ -468,15 +478,11 @@ fn unmerged_not_reached<S: Sink>(
             .collect();
         paths.sort();
         let repo = LazyRepo::new(context);
-        let cli_exclude = workspace.cli_exclude(&context.workdir);
+        // An unmerged path is always reported, excluded or not: Git will not commit it.
         for (raw, how) in paths {
             let name = String::from_utf8_lossy(raw).into_owned();
             let rel = super::scope::Listed::fs_path_of(raw, &name);
             let file = context.workdir.join(&rel);
-            let in_force = workspace.settings_for_file(&file, &context.workdir);
-            if Workspace::excluded(&in_force, cli_exclude.as_ref(), &name) {
-                continue;
-            }
             let mut bytes = Vec::new();
             match read_file(&file, workspace.walk.max_filesize, &mut bytes) {
                 Ok(FileRead::Text) => workspace.count_read(),

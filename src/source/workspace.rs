@@ -184,10 +184,11 @@ impl Workspace {
     }
 
     /// Whether the file or directory `name` is left out by the configuration in force for it
-    /// (`in_force`) or by `--exclude` (`cli`, from [`Workspace::cli_exclude`]).
+    /// (`in_force`) or by `--exclude` (`cli`, from [`Workspace::cli_exclude`]), judging its part
+    /// from byte `from` on (what comes before was named on the command line or judged already).
     #[must_use]
-    pub fn excluded(in_force: &InForce, cli: Option<&CwdRules>, name: &str) -> bool {
-        in_force.settings.paths.excludes(name) || cli.is_some_and(|c| c.excludes(name))
+    pub fn excluded(in_force: &InForce, cli: Option<&CwdRules>, name: &str, from: usize) -> bool {
+        in_force.settings.paths.excludes(name, from) || cli.is_some_and(|c| c.excludes(name, from))
     }
 
     /// Record an error (the run will exit 2), once.

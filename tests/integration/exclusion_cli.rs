@@ -201,3 +201,76 @@ fn bad_patterns_and_rule_names_are_configuration_errors_with_their_line() {
         out.stderr
     );
 }
+
+/// Hostile review: a directory named on the command line lost its contents to a pattern that
+/// named it or a directory above it (`check --exclude docs/legacy docs/legacy/deep` checked 0
+/// files); it is walked, as ruff walks it, and its contents are judged by their own names.
+#[test]
+fn a_directory_named_on_the_command_line_is_walked_whatever_it_is_called() {
+    let test = tree("");
+    test.git().init();
+    let test = test.write("docs/legacy/deep/b.md", BLOCK);
+    assert_eq!(
+        paths(&test, &["--exclude", "docs/legacy", "docs/legacy/deep"], 1),
+        ["docs/legacy/deep/b.md"]
+    );
+    assert!(paths(
+        &test,
+        &[
+            "--exclude",
+            "docs/legacy",
+            "--force-exclude",
+            "docs/legacy/deep"
+        ],
+        0
+    )
+    .is_empty());
+    // Its contents are still judged by their own names.
+    assert_eq!(
+        paths(&test, &["--exclude", "b.md", "docs/legacy"], 1),
+        ["docs/legacy/old.md"]
+    );
+    // The same in a Git scope.
+    test.git().ok(&["add", "-A"]);
+    assert_eq!(
+        paths(
+            &test,
+            &[
+                "--staged",
+                "--exclude",
+                "docs/legacy",
+                "docs/legacy/deep",
+                "docs/legacy/old.md"
+            ],
+            1
+        ),
+        ["docs/legacy/deep/b.md", "docs/legacy/old.md"]
+    );
+    assert!(paths(
+        &test,
+        &[
+            "--staged",
+            "--exclude",
+            "docs/legacy",
+            "--force-exclude",
+            "docs/legacy/deep",
+            "docs/legacy/old.md"
+        ],
+        0
+    )
+    .is_empty());
+}
+
+/// Hostile review: excluding an unmerged path hid its `unmerged-path` error.
+#[test]
+fn an_unmerged_path_is_reported_even_when_excluded() {
+    let test = crate::harness::stopped_merge(Some("ours\n"), Some("theirs\n"));
+    let rules = |args: &[&str]| test.check_rules(args, 1);
+    let unmerged = rules(&[]);
+    assert!(
+        unmerged.contains(&"unmerged-path".to_owned()),
+        "{unmerged:?}"
+    );
+    assert!(rules(&["--exclude", "*.md"]).contains(&"unmerged-path".to_owned()));
+    assert!(rules(&["--staged", "--exclude", "*.md"]).contains(&"unmerged-path".to_owned()));
+}

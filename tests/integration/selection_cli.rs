@@ -289,3 +289,41 @@ fn a_rule_name_in_a_comment_that_is_no_rule_is_reported() {
          clean.md:3:23: warning[unknown-rule-in-comment] `mojibak` is not a rule, so this comment suppresses nothing for it; did you mean `mojibake`?\n"
     );
 }
+
+/// Hostile review: a rule turned off in the configuration and named on the command line kept
+/// the default severity, not the one its check gave (a missing section on thin evidence is a
+/// warning); and `*` counted as naming every rule.
+#[test]
+fn a_named_rule_that_was_off_keeps_the_severity_its_check_gave() {
+    let thin = "# Postmortem: outage of the API\n\n## Issue Summary\nTBD\n\n## Timeline\n- 10:00 UTC something\n";
+    let severity = |config: &str, select: &str| {
+        let out = Test::new()
+            .write("pm.md", thin)
+            .write("mergemark.toml", config)
+            .run_with(&["check", "--format", "json", "--select", select]);
+        out.json()["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "missing-section")
+            .map(|f| f["severity"].as_str().unwrap_or("").to_owned())
+            .collect::<Vec<_>>()
+    };
+    let unconfigured = severity("", "missing-section");
+    assert!(
+        !unconfigured.is_empty() && unconfigured.iter().all(|s| s == "warning"),
+        "{unconfigured:?}"
+    );
+    assert_eq!(
+        severity("[rules]\nmissing-section = \"off\"\n", "missing-section"),
+        unconfigured
+    );
+    assert_eq!(
+        severity(
+            "[per-file-rules]\n\"*.md\" = { missing-section = \"off\" }\n",
+            "missing-section"
+        ),
+        unconfigured
+    );
+    assert!(severity("[rules]\nmissing-section = \"off\"\n", "*").is_empty());
+}

@@ -56,9 +56,8 @@ fn the_stdin_filename_decides_name_configuration_and_schema() {
     )
     .status(1);
     assert!(
-        out.stdout.starts_with(
-            "runbooks/restart.md:1:1: error[missing-section] missing section `Steps`"
-        ),
+        out.stdout
+            .starts_with("runbooks/restart.md:1:1: error[missing-section] missing section `Steps`"),
         "{}",
         out.stdout
     );
