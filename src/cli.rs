@@ -308,8 +308,8 @@ pub struct WalkArgs {
 
     /// Leave out files and directories matching GLOB, on top of the configuration's `exclude`: a
     /// name anywhere (`node_modules`, `*.gen.md`) or a path from the current directory
-    /// (`docs/old/**`). Comma separated or repeated.
-    #[arg(long, value_name = "GLOB", value_delimiter = ',', value_parser = parse_exclude)]
+    /// (`docs/old/**`). Repeat it for more (a comma belongs to the glob: `{a,b}.md`).
+    #[arg(long, value_name = "GLOB", value_parser = parse_exclude)]
     pub exclude: Vec<String>,
 
     /// Leave out excluded paths even when they are named on the command line (as pre-commit

@@ -235,13 +235,19 @@ fn rule_levels(
     Ok(levels)
 }
 
-/// The 1-based line that sets `key` (`key = ...` or `"key" = ...`), if one does.
+/// The 1-based line that sets `key` (`key = ...` or `"key" = ...`), if one does; else the
+/// first line that sets it in an inline table (`"docs/**" = { key = "off" }`).
 fn key_line(text: &str, key: &str) -> Option<usize> {
+    let key = key.trim_matches('"');
+    let sets = |rest: &str| rest.trim_start_matches('"').trim_start().starts_with('=');
     text.lines()
         .position(|l| {
             let l = l.trim_start().trim_start_matches('"');
-            let key = key.trim_start_matches('"');
-            l.starts_with(key) && l.contains('=')
+            l.strip_prefix(key).is_some_and(sets)
+        })
+        .or_else(|| {
+            text.lines()
+                .position(|l| l.match_indices(key).any(|(i, _)| sets(&l[i + key.len()..])))
         })
         .map(|i| i + 1)
 }

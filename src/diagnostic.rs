@@ -430,6 +430,9 @@ pub struct Finding {
     pub section: Option<String>,
     /// Replacement text that would fix it.
     pub suggestion: Option<String>,
+    /// How many findings of its rule it stands for: 1, or for the line that counts the findings
+    /// a file does not list, that count (`--statistics` adds them up).
+    pub counts: usize,
 }
 
 impl Finding {
@@ -447,7 +450,15 @@ impl Finding {
             schema: None,
             section: None,
             suggestion: None,
+            counts: 1,
         }
+    }
+
+    /// The finding that stands for `count` findings of its rule a file does not list.
+    #[must_use]
+    pub const fn counting(mut self, count: usize) -> Self {
+        self.counts = count;
+        self
     }
 
     /// The message as text output shows it: prefixed with the side it is about.

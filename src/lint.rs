@@ -369,7 +369,8 @@ fn written(
                     if more == 1 { "" } else { "s" }
                 ),
             )
-            .with_help("fix the findings listed, then run again to see the rest"),
+            .with_help("fix the findings listed, then run again to see the rest")
+            .counting(more),
         );
     }
     kept.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
@@ -421,15 +422,16 @@ fn suppress<'p>(
     if suppressions.is_empty() {
         return pending.into_iter().chain(unknown).collect();
     }
+    // The warning about a comment's names can be suppressed like any other.
     pending
         .into_iter()
+        .chain(unknown)
         .filter(|p| {
             let suppressed_at =
                 |offset: usize| suppressions.is_suppressed(p.rule, index.line_of(offset));
             !(suppressed_at(p.span.start)
                 || p.fence.is_some_and(|fence| suppressed_at(fence.start)))
         })
-        .chain(unknown)
         .collect()
 }
 

@@ -21,6 +21,12 @@ pub struct Selector {
 }
 
 impl Selector {
+    /// The rules it names.
+    #[must_use]
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
     /// Read one selector.
     ///
     /// # Errors

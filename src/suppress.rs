@@ -17,7 +17,7 @@ use crate::span::{LineIndex, Span};
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"<!--\s*mergemark-(disable-next-line|disable-file|disable|enable)((?:[\s,]+[a-z][a-z0-9-]*)*)\s*-->",
+        r"<!--\s*mergemark-(disable-next-line|disable-file|disable|enable)((?:[\s,]+[\w*:.][^\s,]*?)*)\s*-->",
     )
     .expect("the directive pattern is valid")
 });
@@ -26,14 +26,16 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// whole line. In Markdown it is text, and the comment filter drops it.
 static LINE_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^[ \t]*//[ \t]*mergemark-(disable-next-line|disable-file|disable|enable)((?:[ \t,]+[a-z][a-z0-9-]*)*)[ \t]*\r?$",
+        r"(?m)^[ \t]*//[ \t]*mergemark-(disable-next-line|disable-file|disable|enable)((?:[ \t,]+[\w*:.][^\s,]*)*)[ \t]*\r?$",
     )
     .expect("the line directive pattern is valid")
 });
 
-/// One name in a directive's list.
+/// One name in a directive's list: anything between spaces and commas, judged as `--select`
+/// judges its names (a rule, `prefix-*`, `all`), so that a misspelling is reported, not read
+/// as no directive at all.
 static NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[a-z][a-z0-9-]*").expect("the name pattern is valid"));
+    LazyLock::new(|| Regex::new(r"[^\s,]+").expect("the name pattern is valid"));
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Action {
@@ -118,10 +120,12 @@ impl Suppressions {
                 for (start, name) in names {
                     any = true;
                     let name = String::from_utf8_lossy(name);
-                    match Rule::from_name(&name) {
-                        Some(rule) => rules |= bit(rule),
+                    match crate::selection::Selector::parse(&name) {
+                        Ok(selector) => {
+                            rules |= selector.rules().iter().fold(0, |bits, &r| bits | bit(r));
+                        }
                         // Unknown names select nothing rather than everything.
-                        None => {
+                        Err(_) => {
                             unknown.push((Span::new(start, start + name.len()), name.into_owned()))
                         }
                     }

@@ -14,6 +14,7 @@ use crate::source::{ConfigChoice, GitScope, Scope, Workspace};
 /// # Errors
 /// When the report cannot be written.
 pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
+    usage(args)?;
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
     let format = args.format.unwrap_or(if is_terminal {
@@ -44,7 +45,8 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
     let workspace = workspace(&args.walk, &args.settings);
     let report = check(&settings, &workspace);
     let mut out = io::BufWriter::new(stdout.lock());
-    if format != Format::Json {
+    // JSON carries its errors, unless it is the statistics table.
+    if format != Format::Json || args.statistics {
         say_problems(
             &report.errors,
             if args.quiet { &[] } else { &report.skipped },
@@ -69,6 +71,18 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
     std::mem::forget(report);
     std::mem::forget(workspace);
     finish(written, exit, "report")
+}
+
+/// Flags that cannot go together in ways clap does not say.
+fn usage(args: &CheckArgs) -> Result<(), Error> {
+    if args.statistics && matches!(args.format, Some(Format::Sarif | Format::Github)) {
+        return Err(Error::Usage(
+            "--statistics prints a table, or JSON with --format json; not SARIF or GitHub \
+             annotations"
+                .to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// The scope the flags ask for.

@@ -28,7 +28,7 @@ fn counts(report: &Report) -> Vec<RuleCount> {
         for listed in &file.findings {
             let key = (listed.finding.rule, listed.finding.severity);
             let entry = by_rule.entry(key).or_default();
-            entry.0 += 1;
+            entry.0 += listed.finding.counts;
             if !seen.contains(&key) {
                 seen.push(key);
                 entry.1 += 1;

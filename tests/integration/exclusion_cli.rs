@@ -85,7 +85,14 @@ fn exclude_on_the_command_line_is_relative_to_the_current_directory() {
     assert_eq!(
         paths(
             &test,
-            &["--exclude", "docs/**,*.gen.md", "--exclude", "node_modules"],
+            &[
+                "--exclude",
+                "docs/**",
+                "--exclude",
+                "*.gen.md",
+                "--exclude",
+                "node_modules"
+            ],
             1
         ),
         ["a.md", "notes.txt", "sub/keep.md"]
@@ -195,7 +202,7 @@ fn bad_patterns_and_rule_names_are_configuration_errors_with_their_line() {
         .status(2);
     assert!(
         out.stderr.contains(
-            "`per-file-rules.\"docs/**\".mojibak`: no rule by that name; did you mean `mojibake`?"
+            "mergemark.toml: line 2: `per-file-rules.\"docs/**\".mojibak`: no rule by that name; did you mean `mojibake`?"
         ),
         "{}",
         out.stderr
@@ -273,4 +280,26 @@ fn an_unmerged_path_is_reported_even_when_excluded() {
     );
     assert!(rules(&["--exclude", "*.md"]).contains(&"unmerged-path".to_owned()));
     assert!(rules(&["--staged", "--exclude", "*.md"]).contains(&"unmerged-path".to_owned()));
+}
+
+#[test]
+fn a_comma_belongs_to_the_exclude_glob() {
+    let test = tree("");
+    assert_eq!(
+        paths(
+            &test,
+            &[
+                "--exclude",
+                "{a,notes}.*",
+                "--exclude",
+                "docs",
+                "--exclude",
+                "*modules",
+                "--exclude",
+                "sub"
+            ],
+            0
+        ),
+        Vec::<String>::new()
+    );
 }

@@ -327,3 +327,58 @@ fn a_named_rule_that_was_off_keeps_the_severity_its_check_gave() {
     );
     assert!(severity("[rules]\nmissing-section = \"off\"\n", "*").is_empty());
 }
+
+/// Hostile review: names a suppression comment holds that are not written like rule names
+/// (`conflict_marker`, `Conflict-Marker`, `name: reason`) made the comment no directive at all,
+/// so nothing was reported; prefixes (`conflict-*`) were not read; and the warning about a
+/// comment's names could not itself be suppressed.
+#[test]
+fn every_name_in_a_suppression_comment_is_judged_as_select_judges_it() {
+    let file = |comment: &str| format!("<!-- {comment} -->\n{BLOCK}");
+    let test = Test::new()
+        .write("prefix.md", file("mergemark-disable-file conflict-*"))
+        .write("underscore.md", file("mergemark-disable-file conflict_marker"))
+        .write("case.md", file("mergemark-disable-file Conflict-Marker"))
+        .write(
+            "quiet.md",
+            "<!-- mergemark-disable-file unknown-rule-in-comment -->\n<!-- mergemark-disable-next-line conflict-markers -->\n",
+        );
+    let found = test.check_findings(&[], 1);
+    let found: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(path, rule, _, _)| (path.as_str(), rule.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("case.md", "unknown-rule-in-comment"),
+            ("case.md", "conflict-marker"),
+            ("underscore.md", "unknown-rule-in-comment"),
+            ("underscore.md", "conflict-marker"),
+        ]
+    );
+}
+
+/// Hostile review: `--statistics` counted the line that stands for the findings a file does not
+/// list as one finding, said nothing of unreadable files with `--format json`, and printed its
+/// table for `--format sarif`.
+#[test]
+fn statistics_count_every_finding_and_say_every_error() {
+    let test = Test::new().write("many.txt", format!("x\n{}", ">>>>>>> x\n".repeat(1500)));
+    let out = test.run_with(&["check", "--statistics"]).status(1);
+    assert_eq!(out.stdout, "1500  broken-conflict  error    in 1 file\n");
+    let out = test
+        .run_with(&["check", "--statistics", "--format", "json", "missing.md"])
+        .status(2);
+    assert!(
+        out.stderr.contains("missing.md: no such file"),
+        "{}",
+        out.stderr
+    );
+    for format in ["sarif", "github"] {
+        let out = test
+            .run_with(&["check", "--statistics", "--format", format])
+            .status(2);
+        assert!(out.stderr.contains("--statistics"), "{}", out.stderr);
+    }
+}
