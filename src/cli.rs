@@ -22,8 +22,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Find unresolved conflict markers and check documents against their schema
-    /// (exit 0 clean, 1 findings, 2 errors).
+    /// Find unresolved conflict markers and check documents against their schema (exit 0: no
+    /// finding at error level, warnings allowed; 1: findings at error level; 2: usage error or
+    /// a file that could not be read).
     Check(CheckArgs),
     /// Show what each side of every conflict changed (exit 0 no conflict, 1 conflicts shown).
     Diff(DiffArgs),
@@ -36,7 +37,8 @@ pub enum Command {
     Rules,
     /// Explain a rule: what it checks, why, an example, and how to fix it.
     Explain {
-        /// The rule's name (`mergemark rules` lists them).
+        /// The rule's name (`mergemark rules` lists them; shells complete it).
+        #[arg(value_parser = rule_names())]
         rule: String,
     },
     /// Install or remove the Git hook that runs `mergemark check --staged`.
@@ -56,8 +58,13 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to stdout: `mergemark man > mergemark.1`.
-    Man,
+    /// Print the manual page (roff) to stdout: `mergemark man > mergemark.1`; with --dir, write
+    /// a page per command and mergemark.toml.5 there.
+    Man {
+        /// Write every page into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// `mergemark hook ...`.
@@ -475,6 +482,15 @@ pub enum ColorChoice {
     Always,
     /// Never colour.
     Never,
+}
+
+/// The rules' names, as the values `explain` takes (so that shells complete them).
+fn rule_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::diagnostic::Rule::ALL
+            .iter()
+            .map(|r| clap::builder::PossibleValue::new(r.name())),
+    )
 }
 
 /// Parse `64M`, `1G`, `512K` or a plain number of bytes.

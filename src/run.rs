@@ -50,15 +50,6 @@ fn dispatch(cli: Cli) -> Result<Exit, Error> {
             clap_complete::generate(shell, &mut command, "mergemark", &mut out);
             commands::print(&String::from_utf8_lossy(&out))
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-                .render(&mut out)
-                .map_err(|source| Error::Output {
-                    what: "manual",
-                    source,
-                })?;
-            commands::print(&String::from_utf8_lossy(&out))
-        }
+        Command::Man { dir } => commands::man::run(dir.as_deref()),
     }
 }

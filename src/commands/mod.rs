@@ -8,6 +8,7 @@ pub mod check;
 pub mod diff;
 pub mod driver;
 pub mod hook;
+pub mod man;
 pub mod merge;
 pub mod resolve;
 pub mod rules;

@@ -141,8 +141,15 @@ fn rules_and_explain_document_every_rule() {
             assert!(out.stdout.contains(part), "{name}: {part}");
         }
     }
-    let out = test.run_with(&["explain", "no-such-rule"]).status(2);
-    assert!(out.stderr.contains("no rule named `no-such-rule`"));
+    let out = test.run_with(&["explain", "mojibak"]).status(2);
+    assert!(
+        out.stderr.contains("a similar value exists: 'mojibake'"),
+        "{}",
+        out.stderr
+    );
+    // Shells complete the rule names.
+    let out = test.run_with(&["completions", "bash"]).status(0);
+    assert!(out.stdout.contains("unknown-rule-in-comment"));
 }
 
 #[test]
@@ -238,4 +245,70 @@ fn a_progress_line_only_on_a_terminal_and_only_when_slow() {
         .expect("runs");
     let stderr = String::from_utf8_lossy(&piped.stderr);
     assert!(!stderr.contains("scanned"), "{stderr:?}");
+}
+
+/// `mergemark man --dir` writes the pages the main page refers to, and groff reads each one
+/// without a warning.
+#[test]
+fn manual_pages_are_written_for_every_command_and_read_cleanly() {
+    let test = Test::new();
+    let dir = test.path().join("man");
+    test.run_with(&["man", "--dir", dir.to_str().expect("UTF-8")])
+        .status(0);
+    let mut pages: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the pages")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    pages.sort();
+    for expected in [
+        "mergemark.1",
+        "mergemark-check.1",
+        "mergemark-resolve.1",
+        "mergemark-hook-install.1",
+        "mergemark.toml.5",
+    ] {
+        assert!(
+            pages.iter().any(|p| p == expected),
+            "{expected} in {pages:?}"
+        );
+    }
+    // Every page the main page names exists.
+    let main = std::fs::read_to_string(dir.join("mergemark.1")).expect("main page");
+    for sub in [
+        "check",
+        "diff",
+        "resolve",
+        "schema",
+        "rules",
+        "explain",
+        "hook",
+        "merge",
+        "driver",
+        "completions",
+        "man",
+    ] {
+        assert!(main.contains(&format!("mergemark\\-{sub}(1)")), "{sub}");
+        assert!(pages.contains(&format!("mergemark-{sub}.1")), "{sub}");
+    }
+    for page in &pages {
+        let text = std::fs::read_to_string(dir.join(page)).expect("a page");
+        if page.ends_with(".1") {
+            assert!(text.contains(".SH \"EXIT STATUS\""), "{page}");
+        }
+        let out = std::process::Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(dir.join(page))
+            .output()
+            .expect("groff (apt install groff-base)");
+        assert!(out.status.success(), "{page}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{page}");
+    }
+    // Without --dir, the main page on stdout.
+    let out = test.run_with(&["man"]).status(0);
+    assert_eq!(out.stdout, main);
 }
