@@ -194,7 +194,8 @@ pub struct ConfigArgs {
 /// `mergemark check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and directories to check [default: .]; `-` reads the text of one file from stdin.
+    /// Files and directories to check [default: .]; `-` alone reads the text of one file from
+    /// stdin (write `./-` for a file named `-`).
     pub paths: Vec<PathBuf>,
 
     /// The path the text read from stdin is checked as (its configuration, schema, attributes

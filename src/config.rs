@@ -240,16 +240,28 @@ fn rule_levels(
 fn key_line(text: &str, key: &str) -> Option<usize> {
     let key = key.trim_matches('"');
     let sets = |rest: &str| rest.trim_start_matches('"').trim_start().starts_with('=');
-    text.lines()
-        .position(|l| {
+    // Comment lines set nothing; an inline table is a line that starts with a quoted key.
+    let lines = || {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim_start().starts_with('#'))
+    };
+    lines()
+        .find(|(_, l)| {
             let l = l.trim_start().trim_start_matches('"');
             l.strip_prefix(key).is_some_and(sets)
         })
         .or_else(|| {
-            text.lines()
-                .position(|l| l.match_indices(key).any(|(i, _)| sets(&l[i + key.len()..])))
+            lines().find(|(_, l)| {
+                l.trim_start().starts_with('"')
+                    && l.match_indices(key).any(|(i, _)| {
+                        let before = l[..i].trim_end();
+                        (before.ends_with('{') || before.ends_with(','))
+                            && sets(&l[i + key.len()..])
+                    })
+            })
         })
-        .map(|i| i + 1)
+        .map(|(i, _)| i + 1)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

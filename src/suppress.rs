@@ -17,7 +17,7 @@ use crate::span::{LineIndex, Span};
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"<!--\s*mergemark-(disable-next-line|disable-file|disable|enable)((?:[\s,]+[\w*:.][^\s,]*?)*)\s*-->",
+        r"<!--\s*mergemark-(disable-next-line|disable-file|disable|enable)((?:[\s,]+[^\s,]+?)*?)[\s,]*-->",
     )
     .expect("the directive pattern is valid")
 });
@@ -26,7 +26,7 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// whole line. In Markdown it is text, and the comment filter drops it.
 static LINE_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^[ \t]*//[ \t]*mergemark-(disable-next-line|disable-file|disable|enable)((?:[ \t,]+[\w*:.][^\s,]*)*)[ \t]*\r?$",
+        r"(?m)^[ \t]*//[ \t]*mergemark-(disable-next-line|disable-file|disable|enable)((?:[ \t,]+[^\s,]+)*)[ \t,]*\r?$",
     )
     .expect("the line directive pattern is valid")
 });
@@ -117,7 +117,8 @@ impl Suppressions {
                     .map(|m| (span.start + list.start() + m.start(), m.as_bytes()));
                 let mut any = false;
                 let mut rules = 0;
-                for (start, name) in names {
+                // `-- why` ends the names (ESLint's way to give a reason).
+                for (start, name) in names.take_while(|(_, name)| *name != b"--") {
                     any = true;
                     let name = String::from_utf8_lossy(name);
                     match crate::selection::Selector::parse(&name) {

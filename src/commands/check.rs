@@ -30,7 +30,17 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         paths: if args.paths.is_empty() {
             vec![".".into()]
         } else {
-            args.paths.clone()
+            // Among other PATHs, `-` is a file of that name (the walker would read stdin).
+            args.paths
+                .iter()
+                .map(|p| {
+                    if p.as_os_str() == "-" {
+                        "./-".into()
+                    } else {
+                        p.clone()
+                    }
+                })
+                .collect()
         },
         progress: io::stderr().is_terminal(),
         human: (format == Format::Human).then_some(human),
@@ -87,7 +97,9 @@ fn usage(args: &CheckArgs) -> Result<(), Error> {
 
 /// The scope the flags ask for.
 fn scope(args: &CheckArgs) -> Result<Scope, Error> {
-    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-")
+    // `-` alone reads stdin; among other PATHs it is a file named `-` (pre-commit passes the
+    // names of the files it checks, whatever they are).
+    let stdin = matches!(args.paths.as_slice(), [only] if only.as_os_str() == "-")
         || (args.paths.is_empty() && args.stdin_filename.is_some());
     if stdin {
         return stdin_scope(args);
@@ -118,11 +130,6 @@ fn scope(args: &CheckArgs) -> Result<Scope, Error> {
 
 /// `check -`: the text on stdin, read now.
 fn stdin_scope(args: &CheckArgs) -> Result<Scope, Error> {
-    if args.paths.len() > 1 {
-        return Err(Error::Usage(
-            "`-` reads one file's text from stdin and cannot be given with other PATHs".to_owned(),
-        ));
-    }
     if args.staged || args.rev.is_some() || args.changed_since.is_some() || args.commits.is_some() {
         return Err(Error::Usage(
             "`-` checks the text on stdin: it takes no Git scope (--staged, --rev, \

@@ -75,6 +75,17 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// directory named `<stdin>`. With `--force-exclude`, a path the configuration leaves out is not
 /// checked (as ruff does).
 pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Workspace, sink: &S) {
+    // Read as a file's bytes are: too large is an error, UTF-16 is decoded, binary is skipped.
+    let name = path.map_or_else(|| STDIN_NAME.to_owned(), given_name);
+    let size = bytes.len() as u64;
+    if size > workspace.walk.max_filesize {
+        return workspace.error(About::Path(name), SkipReason::TooLarge(size).to_string());
+    }
+    let mut text = bytes.to_vec();
+    if let FileRead::Skipped(reason) = super::worktree::text_or_binary(&mut text) {
+        return workspace.skipped(name, reason.to_string());
+    }
+    let bytes = text.as_slice();
     let mut worker = sink.worker();
     let Some(path) = path else {
         let cwd = std::env::current_dir()
@@ -101,7 +112,9 @@ pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Work
     let result = Root::for_name(path).and_then(|root| {
         let base = names_base(&root);
         named_root(root, path, bytes, workspace, |subject| {
+            // An unmerged path is reported whatever the exclusions say.
             let excluded = workspace.walk.force_exclude
+                && subject.unmerged.is_none()
                 && Workspace::excluded(
                     &subject.facts.settings(),
                     workspace.cli_exclude(&base).as_ref(),
@@ -116,7 +129,7 @@ pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Work
     });
     if let Err(error) = result {
         workspace.error(
-            About::Path(slash_path(path)),
+            About::Path(given_name(path)),
             format!("--stdin-filename: {}", describe_io_error(&error)),
         );
     }

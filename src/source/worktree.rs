@@ -106,8 +106,19 @@ impl Root {
                 _ => Path::new("."),
             };
             if existing.is_dir() {
+                // What does not exist cannot be resolved: `..` below it is read as written.
                 let rest = path.strip_prefix(existing).unwrap_or(path);
-                break existing.canonicalize()?.join(rest);
+                let mut canonical = existing.canonicalize()?;
+                for component in rest.components() {
+                    match component {
+                        std::path::Component::ParentDir => {
+                            canonical.pop();
+                        }
+                        std::path::Component::Normal(name) => canonical.push(name),
+                        _ => {}
+                    }
+                }
+                break canonical;
             }
             if existing == Path::new(".") {
                 return Err(io::Error::from(io::ErrorKind::NotFound));
@@ -446,7 +457,7 @@ pub fn read_file(path: &Path, max_filesize: u64, buffer: &mut Vec<u8>) -> io::Re
 
 /// Text, or a skipped binary file: UTF-16 text (a `working-tree-encoding` checkout) is checked
 /// as the UTF-8 Git merged, in `buffer`.
-fn text_or_binary(buffer: &mut Vec<u8>) -> FileRead {
+pub(super) fn text_or_binary(buffer: &mut Vec<u8>) -> FileRead {
     if !looks_binary(buffer) {
         return FileRead::Text;
     }

@@ -303,3 +303,19 @@ fn a_comma_belongs_to_the_exclude_glob() {
         Vec::<String>::new()
     );
 }
+
+/// Hostile review: the line of an unknown rule in an inline table was taken from a comment that
+/// happened to hold `name = `.
+#[test]
+fn a_configuration_error_names_the_line_that_sets_the_key() {
+    let out =
+        tree("# bogus = 1\n[per-file-rules]\n\"c/**\" = { mojibake = \"off\", bogus = \"off\" }\n")
+            .run_with(&["check"])
+            .status(2);
+    assert!(
+        out.stderr
+            .contains("mergemark.toml: line 3: `per-file-rules.\"c/**\".bogus`"),
+        "{}",
+        out.stderr
+    );
+}

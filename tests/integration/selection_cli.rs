@@ -382,3 +382,39 @@ fn statistics_count_every_finding_and_say_every_error() {
         assert!(out.stderr.contains("--statistics"), "{}", out.stderr);
     }
 }
+
+/// Hostile review: a reason after `--` (ESLint's habit), a trailing comma, or a name in quotes
+/// or brackets made the comment silently no directive.
+#[test]
+fn a_reason_after_two_dashes_and_odd_names_are_read() {
+    let fenced = |comment: &str| format!("<!-- {comment} -->\n```\n{BLOCK}```\n");
+    let test = Test::new()
+        .write(
+            "reason.md",
+            fenced("mergemark-disable-next-line conflict-marker-in-code -- an example"),
+        )
+        .write(
+            "comma.md",
+            fenced("mergemark-disable-next-line conflict-marker-in-code,"),
+        )
+        .write(
+            "all.md",
+            fenced("mergemark-disable-next-line -- every rule here"),
+        )
+        .write(
+            "quoted.md",
+            fenced("mergemark-disable-next-line \"conflict-marker-in-code\""),
+        );
+    let found = test.check_findings(&[], 0);
+    let found: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(p, r, _, _)| (p.as_str(), r.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("quoted.md", "unknown-rule-in-comment"),
+            ("quoted.md", "conflict-marker-in-code")
+        ]
+    );
+}

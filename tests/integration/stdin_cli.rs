@@ -117,12 +117,6 @@ fn force_exclude_skips_an_excluded_stdin_filename() {
 #[test]
 fn stdin_is_used_alone() {
     let test = Test::new().write("a.md", BLOCK);
-    let out = run_stdin(&test, "", &["check", "-", "a.md"], BLOCK).status(2);
-    assert!(
-        out.stderr.contains("cannot be given with other PATHs"),
-        "{}",
-        out.stderr
-    );
     let out = run_stdin(
         &test,
         "",
@@ -148,4 +142,79 @@ fn diff_reads_stdin_too() {
         out.stdout
     );
     run_stdin(&test, "", &["diff", "-"], "clean\n").status(0);
+}
+
+/// Hostile review: text on stdin skipped the reading rules files get (UTF-16 was not decoded,
+/// so its conflict was missed; a NUL byte was read as text; --max-filesize was not applied), and
+/// `-` among other PATHs (pre-commit passing a file named `-`) read stdin instead of the file.
+#[test]
+fn stdin_is_read_as_a_file_is() {
+    let test = Test::new().write("a.md", BLOCK).write("-", BLOCK);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(BLOCK.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(test.path())
+        .args(["check", "-"])
+        .write_stdin(utf16)
+        .output()
+        .expect("running mergemark");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("<stdin>:1:1: error[conflict-marker]"));
+    let out = run_stdin(&test, "", &["check", "-"], "a\0b\0c\0\0\0x").status(0);
+    assert!(
+        out.stderr.contains("skipped <stdin>: binary"),
+        "{}",
+        out.stderr
+    );
+    let out = run_stdin(&test, "", &["check", "--max-filesize", "10", "-"], BLOCK).status(2);
+    assert!(
+        out.stderr.contains("<stdin>: not checked"),
+        "{}",
+        out.stderr
+    );
+    let out = run_stdin(&test, "", &["check", "-", "a.md"], "").status(1);
+    assert_eq!(
+        out.stdout
+            .lines()
+            .map(|l| l.split(':').next().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        ["-", "a.md"]
+    );
+}
+
+/// Hostile review: `..` below a directory that does not exist was kept in the name, so the
+/// configuration and schema of the path it leads to did not apply; an excluded unmerged path
+/// given as --stdin-filename with --force-exclude was skipped.
+#[test]
+fn a_stdin_filename_is_read_through_dot_dot_and_unmerged_paths_are_always_checked() {
+    let test = Test::new().write(
+        "mergemark.toml",
+        "exclude = [\"legacy\"]\n\n[per-file-rules]\n\"docs/**\" = { conflict-marker = \"warning\" }\n",
+    );
+    test.git().init();
+    let out = run_stdin(
+        &test,
+        "",
+        &["check", "--stdin-filename", "nope/deeper/../../docs/x.md"],
+        BLOCK,
+    )
+    .status(0);
+    assert!(
+        out.stdout
+            .starts_with("docs/x.md:1:1: warning[conflict-marker]"),
+        "{}",
+        out.stdout
+    );
+    let merge = crate::harness::stopped_merge(Some("ours\n"), Some("theirs\n"));
+    let merge = merge.write("mergemark.toml", "exclude = [\"a.md\"]\n");
+    let out = run_stdin(
+        &merge,
+        "",
+        &["check", "--force-exclude", "--stdin-filename", "a.md"],
+        "text\n",
+    )
+    .status(1);
+    assert!(out.stdout.contains("unmerged-path"), "{}", out.stdout);
 }
