@@ -18,6 +18,21 @@ fn tree() -> Test {
         .write("postmortem.md", POSTMORTEM)
 }
 
+/// `check` exits with `status` and finds these `(path, rule)`, in order.
+#[track_caller]
+fn assert_path_rules(test: &Test, status: i32, expected: &[(&str, &str)]) {
+    let found: Vec<(String, String)> = test
+        .check_findings(&[], status)
+        .into_iter()
+        .map(|(path, rule, _, _)| (path, rule))
+        .collect();
+    let found: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(p, r)| (p.as_str(), r.as_str()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
 fn sorted(mut rules: Vec<String>) -> Vec<String> {
     rules.sort();
     rules.dedup();
@@ -257,18 +272,14 @@ fn disable_file_turns_rules_off_for_the_whole_file() {
             "side.md",
             "<<<<<<< HEAD\n<!-- mergemark-disable-file -->\n=======\nb\n>>>>>>> t\n",
         );
-    let findings = test.check_findings(&[], 1);
-    let found: Vec<(&str, &str)> = findings
-        .iter()
-        .map(|(path, rule, _, _)| (path.as_str(), rule.as_str()))
-        .collect();
-    assert_eq!(
-        found,
-        [
+    assert_path_rules(
+        &test,
+        1,
+        &[
             ("shown.md", "conflict-marker"),
             ("side.md", "conflict-marker"),
-            ("some.md", "conflict-marker")
-        ]
+            ("some.md", "conflict-marker"),
+        ],
     );
 }
 
@@ -343,19 +354,15 @@ fn every_name_in_a_suppression_comment_is_judged_as_select_judges_it() {
             "quiet.md",
             "<!-- mergemark-disable-file unknown-rule-in-comment -->\n<!-- mergemark-disable-next-line conflict-markers -->\n",
         );
-    let found = test.check_findings(&[], 1);
-    let found: Vec<(&str, &str)> = found
-        .iter()
-        .map(|(path, rule, _, _)| (path.as_str(), rule.as_str()))
-        .collect();
-    assert_eq!(
-        found,
-        [
+    assert_path_rules(
+        &test,
+        1,
+        &[
             ("case.md", "unknown-rule-in-comment"),
             ("case.md", "conflict-marker"),
             ("underscore.md", "unknown-rule-in-comment"),
             ("underscore.md", "conflict-marker"),
-        ]
+        ],
     );
 }
 
@@ -405,16 +412,12 @@ fn a_reason_after_two_dashes_and_odd_names_are_read() {
             "quoted.md",
             fenced("mergemark-disable-next-line \"conflict-marker-in-code\""),
         );
-    let found = test.check_findings(&[], 0);
-    let found: Vec<(&str, &str)> = found
-        .iter()
-        .map(|(p, r, _, _)| (p.as_str(), r.as_str()))
-        .collect();
-    assert_eq!(
-        found,
-        [
+    assert_path_rules(
+        &test,
+        0,
+        &[
             ("quoted.md", "unknown-rule-in-comment"),
-            ("quoted.md", "conflict-marker-in-code")
-        ]
+            ("quoted.md", "conflict-marker-in-code"),
+        ],
     );
 }
