@@ -14,6 +14,7 @@ pub mod paths;
 pub mod repo;
 pub mod scope;
 mod staged;
+mod stdin;
 pub mod walk;
 pub mod workspace;
 pub mod worktree;
@@ -200,6 +201,6 @@ pub fn read_all<S: Sink>(scope: &Scope, paths: &[PathBuf], workspace: &Workspace
     match scope {
         Scope::Worktree => walk::walk(paths, workspace, sink),
         Scope::Git(scope) => listed::read_listed(scope, paths, workspace, sink),
-        Scope::Stdin { path, bytes } => walk::stdin(path.as_deref(), bytes, workspace, sink),
+        Scope::Stdin { path, bytes } => stdin::stdin(path.as_deref(), bytes, workspace, sink),
     }
 }

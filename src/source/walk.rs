@@ -60,78 +60,10 @@ pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) 
 
 /// A path given on the command line as errors name it: `.` stays `.` (its `/`-separated form is
 /// empty, which would print as `error: : ...`).
-fn given_name(path: &Path) -> String {
+pub(super) fn given_name(path: &Path) -> String {
     match slash_path(path) {
         name if name.is_empty() => ".".to_owned(),
         name => name,
-    }
-}
-
-/// The name text from standard input gets without `--stdin-filename`.
-pub const STDIN_NAME: &str = "<stdin>";
-
-/// Check text read from standard input as the file `path` would be checked (named, configured
-/// and attributed as that file; it need not exist), or as a Markdown file in the current
-/// directory named `<stdin>`. With `--force-exclude`, a path the configuration leaves out is not
-/// checked (as ruff does).
-pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Workspace, sink: &S) {
-    // Read as a file's bytes are: too large is an error, UTF-16 is decoded, binary is skipped.
-    let name = path.map_or_else(|| STDIN_NAME.to_owned(), given_name);
-    let size = bytes.len() as u64;
-    if size > workspace.walk.max_filesize {
-        return workspace.error(About::Path(name), SkipReason::TooLarge(size).to_string());
-    }
-    let mut text = bytes.to_vec();
-    if let FileRead::Skipped(reason) = super::worktree::text_or_binary(&mut text) {
-        return workspace.skipped(name, reason.to_string());
-    }
-    let bytes = text.as_slice();
-    let mut worker = sink.worker();
-    let Some(path) = path else {
-        let cwd = std::env::current_dir()
-            .and_then(|d| d.canonicalize())
-            .unwrap_or_default();
-        let file = cwd.join(STDIN_NAME);
-        let place = Place::Absolute {
-            file: &file,
-            base: &cwd,
-        };
-        let size = workspace.marker_size(|| DEFAULT_MARKER_SIZE);
-        let facts = WorktreeFacts::new(workspace, place, size, None, None, false);
-        workspace.count_read();
-        return worker.take(Subject {
-            name: STDIN_NAME.to_owned(),
-            bytes,
-            origin: Origin::Own,
-            unmerged: None,
-            content_in_scope: true,
-            markdown: true,
-            facts: &facts,
-        });
-    };
-    let result = Root::for_name(path).and_then(|root| {
-        let base = names_base(&root);
-        named_root(root, path, bytes, workspace, |subject| {
-            // An unmerged path is reported whatever the exclusions say.
-            let excluded = workspace.walk.force_exclude
-                && subject.unmerged.is_none()
-                && Workspace::excluded(
-                    &subject.facts.settings(),
-                    workspace.cli_exclude(&base).as_ref(),
-                    &subject.name,
-                    0,
-                );
-            if !excluded {
-                workspace.count_read();
-                worker.take(subject);
-            }
-        })
-    });
-    if let Err(error) = result {
-        workspace.error(
-            About::Path(given_name(path)),
-            format!("--stdin-filename: {}", describe_io_error(&error)),
-        );
     }
 }
 
@@ -553,7 +485,7 @@ pub fn named_file<R>(
 }
 
 /// The directory a file root's names are relative to: its repository's, else its own.
-fn names_base(root: &Root) -> PathBuf {
+pub(super) fn names_base(root: &Root) -> PathBuf {
     root.repo.as_deref().map_or_else(
         || {
             root.canonical
@@ -564,7 +496,7 @@ fn names_base(root: &Root) -> PathBuf {
     )
 }
 
-fn named_root<R>(
+pub(super) fn named_root<R>(
     root: Root,
     path: &Path,
     bytes: &[u8],

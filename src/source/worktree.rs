@@ -64,11 +64,11 @@ pub struct Root {
     /// Git's facts: the run reports this and exits 2).
     pub repo_error: Option<String>,
     /// Its path relative to the repository's working directory.
-    prefix_in_repo: Option<PathBuf>,
+    pub(super) prefix_in_repo: Option<PathBuf>,
     /// `path` as text, and `prefix_in_repo` `/`-separated, for naming walked files without path
     /// arithmetic (see [`Root::name`]).
-    path_text: Option<String>,
-    prefix_text: Option<String>,
+    pub(super) path_text: Option<String>,
+    pub(super) prefix_text: Option<String>,
 }
 
 impl Root {
@@ -78,69 +78,6 @@ impl Root {
     /// When the path does not exist or cannot be inspected.
     pub fn new(path: &Path) -> io::Result<Self> {
         Self::among(path, &mut Vec::new())
-    }
-
-    /// A root for a file that need not exist (`--stdin-filename`): named and configured as it
-    /// would be, from its directory, which must exist.
-    ///
-    /// # Errors
-    /// When its directory cannot be inspected.
-    pub fn for_name(path: &Path) -> io::Result<Self> {
-        if path.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "is a directory",
-            ));
-        }
-        if path.exists() {
-            return Self::new(path);
-        }
-        if path.file_name().is_none() {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "names no file"));
-        }
-        // The nearest directory on the path that exists, and the rest of the path below it.
-        let mut existing = path;
-        let canonical = loop {
-            existing = match existing.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            if existing.is_dir() {
-                // What does not exist cannot be resolved: `..` below it is read as written.
-                let rest = path.strip_prefix(existing).unwrap_or(path);
-                let mut canonical = existing.canonicalize()?;
-                for component in rest.components() {
-                    match component {
-                        std::path::Component::ParentDir => {
-                            canonical.pop();
-                        }
-                        std::path::Component::Normal(name) => canonical.push(name),
-                        _ => {}
-                    }
-                }
-                break canonical;
-            }
-            if existing == Path::new(".") {
-                return Err(io::Error::from(io::ErrorKind::NotFound));
-            }
-        };
-        let dir = Self::new(existing)?;
-        let prefix_in_repo = dir.repo.as_ref().and_then(|r| {
-            canonical
-                .strip_prefix(&r.workdir)
-                .ok()
-                .map(Path::to_path_buf)
-        });
-        Ok(Self {
-            path: path.to_path_buf(),
-            canonical,
-            is_dir: false,
-            repo: dir.repo,
-            repo_error: dir.repo_error,
-            path_text: path.to_str().map(str::to_owned),
-            prefix_text: prefix_in_repo.as_deref().map(slash_path),
-            prefix_in_repo,
-        })
     }
 
     /// [`Root::new`], reusing the repository contexts earlier roots found (`known`).
