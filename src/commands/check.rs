@@ -66,7 +66,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         _ if args.statistics => report::statistics::emit(&report, &mut out, format == Format::Json),
         Format::Human if args.quiet => report::human::emit_findings(&report, &mut out),
         Format::Human => report::human::emit(&report, &mut out, human),
-        Format::Concise => report::concise::emit(&report, &mut out),
+        Format::Concise => report::concise::emit(&report, &mut out, human.color),
         Format::Json => report::json::emit(&report, &mut out),
         Format::Sarif => report::sarif::emit(&report, &mut out),
         Format::Github => report::github::emit(&report, &mut out),

@@ -372,3 +372,25 @@ fn asciidoc_listing_blocks_hold_examples() {
         .run_with(&["check", "note.md"])
         .status(1);
 }
+
+/// `--format concise --color always` colours the place and the severity (it had none); without
+/// colour the line is unchanged.
+#[test]
+fn concise_output_is_coloured_when_asked() {
+    let test = Test::new().write("a.md", BLOCK);
+    let plain = test.run_with(&["check", "--format", "concise"]).status(1);
+    assert!(!plain.stdout.contains('\u{1b}'));
+    let coloured = test
+        .run_with(&["check", "--format", "concise", "--color", "always"])
+        .status(1);
+    assert_eq!(
+        coloured.stdout,
+        "\u{1b}[1ma.md:1:1:\u{1b}[0m \u{1b}[1;31merror\u{1b}[0m[conflict-marker] unresolved merge conflict between `HEAD` (ours) and `topic` (theirs)\n"
+    );
+    let stripped = coloured
+        .stdout
+        .replace("\u{1b}[1m", "")
+        .replace("\u{1b}[1;31m", "")
+        .replace("\u{1b}[0m", "");
+    assert_eq!(stripped, plain.stdout);
+}
