@@ -149,58 +149,85 @@ pub fn in_dir(dir: &Path) -> Option<PathBuf> {
 /// # Errors
 /// When the file cannot be read, is not valid TOML, has unknown keys, or defines an invalid
 /// pattern, glob or heading list.
-pub fn load(path: &Path) -> Result<Settings, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        line: None,
-        message: format!("cannot read the configuration: {e}"),
+pub fn load(path: &Path) -> Result<Settings, Vec<ConfigError>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            message: format!("cannot read the configuration: {e}"),
+        }]
     })?;
     parse(&text, path)
 }
 
-/// Parse configuration text (`path` names it in errors).
+/// Parse configuration text (`path` names it in errors): every problem of the file, not only
+/// the first (a user fixes them in one go).
 ///
 /// # Errors
 /// As [`load`].
-pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
-    let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError {
+pub fn parse(text: &str, path: &Path) -> Result<Settings, Vec<ConfigError>> {
+    let error = |line: Option<usize>, message: String| ConfigError {
         path: path.to_path_buf(),
-        line: e.span().map(|s| line_of(text, s.start)),
-        message: e.message().trim().to_owned(),
-    })?;
+        line,
+        message,
+    };
+    let mut errors = Vec::new();
+    let Some(file) = read_file(text, path, &mut errors) else {
+        return Err(errors);
+    };
     let mut schemas = Vec::with_capacity(file.schema.len());
     for (i, spec) in file.schema.into_iter().enumerate() {
-        let schema = Schema::compile(spec, &format!("schema[{i}].")).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            line: locate(text, &e.key),
-            message: format!("`{}`: {}", e.key, e.message),
-        })?;
-        schemas.push(schema);
-    }
-    let levels = rule_levels(text, path, "rules", file.rules)?;
-    let excluded = file.exclude.iter().chain(&file.extend_exclude);
-    let exclude = PathPatterns::new(excluded.map(String::as_str)).map_err(|(i, message)| {
-        let (key, n) = if i < file.exclude.len() {
-            ("exclude", i)
-        } else {
-            ("extend-exclude", i - file.exclude.len())
-        };
-        ConfigError {
-            path: path.to_path_buf(),
-            line: key_line(text, key),
-            message: format!("`{key}[{n}]`: {message}"),
+        match Schema::compile(spec, &format!("schema[{i}].")) {
+            Ok(schema) => schemas.push(schema),
+            Err(e) => errors.push(error(
+                locate(text, &e.key),
+                format!("`{}`: {}", e.key, e.message),
+            )),
         }
-    })?;
+    }
+    let levels = rule_levels(text, path, "rules", file.rules, &mut errors);
+    let named = |key: &'static str, list: &[String]| {
+        list.iter()
+            .enumerate()
+            .map(move |(n, pattern)| (key, n, pattern.clone()))
+            .collect::<Vec<_>>()
+    };
+    for (key, n, pattern) in [
+        named("exclude", &file.exclude),
+        named("extend-exclude", &file.extend_exclude),
+    ]
+    .concat()
+    {
+        if let Err((_, message)) = PathPatterns::new([pattern.as_str()]) {
+            errors.push(error(
+                key_line(text, key),
+                format!("`{key}[{n}]`: {message}"),
+            ));
+        }
+    }
+    let exclude = PathPatterns::new(
+        file.exclude
+            .iter()
+            .chain(&file.extend_exclude)
+            .map(String::as_str),
+    )
+    .unwrap_or_default();
     let mut per_file = Vec::with_capacity(file.per_file_rules.len());
     for (pattern, rules) in file.per_file_rules {
         let key = format!("per-file-rules.\"{pattern}\"");
-        let patterns =
-            PathPatterns::new([pattern.as_str()]).map_err(|(_, message)| ConfigError {
-                path: path.to_path_buf(),
-                line: key_line(text, &format!("\"{pattern}\"")),
-                message: format!("`{key}`: {message}"),
-            })?;
-        per_file.push((patterns, rule_levels(text, path, &key, rules)?));
+        let levels = rule_levels(text, path, &key, rules, &mut errors);
+        match PathPatterns::new([pattern.as_str()]) {
+            Ok(patterns) => per_file.push((patterns, levels)),
+            Err((_, message)) => errors.push(error(
+                key_line(text, &format!("\"{pattern}\"")),
+                format!("`{key}`: {message}"),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        // In the file's order, as a reader fixes them.
+        errors.sort_by_key(|e| e.line);
+        return Err(errors);
     }
     Ok(Settings {
         schemas: SchemaSet::new(schemas, file.postmortem),
@@ -213,26 +240,100 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
     })
 }
 
+/// The file as written, every problem reported: the line of each (when it sets a key) is set
+/// aside (commented out, so that lines keep their numbers) and the text read again, a few dozen
+/// times at most. `None` when it cannot be read even so.
+fn read_file(text: &str, path: &Path, errors: &mut Vec<ConfigError>) -> Option<ConfigFile> {
+    let mut current = text.to_owned();
+    let mut set_aside: Vec<usize> = Vec::new();
+    for _ in 0..32 {
+        let e = match toml::from_str::<ConfigFile>(&current) {
+            // Read with the problem lines set aside, the rest is still checked.
+            Ok(file) => return Some(file),
+            Err(e) => e,
+        };
+        let line = e.span().map(|s| line_of(&current, s.start));
+        let message = e.message().trim().to_owned();
+        let sets_a_key = line
+            .and_then(|l| current.lines().nth(l - 1))
+            .is_some_and(|l| !l.trim_start().starts_with('[') && l.contains('='));
+        // After a line was set aside, an error on a line that sets nothing (the rest of a value
+        // written over several lines) is an echo of it, not a problem of the file.
+        let echo = !set_aside.is_empty()
+            && line
+                .and_then(|l| current.lines().nth(l - 1))
+                .is_some_and(|l| {
+                    let l = l.trim_start();
+                    !l.starts_with('[') && !l.contains('=')
+                });
+        if !echo {
+            errors.push(ConfigError {
+                path: path.to_path_buf(),
+                line,
+                message: with_suggestion(message),
+            });
+        }
+        match line {
+            Some(l) if sets_a_key && !set_aside.contains(&l) => {
+                set_aside.push(l);
+                current = current
+                    .split_inclusive('\n')
+                    .enumerate()
+                    .map(|(i, text)| {
+                        if i + 1 == l {
+                            format!("#{text}")
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" (or variant) with the nearest of them
+/// suggested.
+fn with_suggestion(message: String) -> String {
+    let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    else {
+        return message;
+    };
+    let Some((field, expected)) = rest.split_once('`') else {
+        return message;
+    };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let hint = crate::selection::suggestion(field, candidates.iter().copied());
+    format!("{message}{hint}")
+}
+
 /// Rule names to levels, each name checked (`table` names the table in errors).
 fn rule_levels(
     text: &str,
     path: &Path,
     table: &str,
     rules: BTreeMap<String, Level>,
-) -> Result<RuleLevels, ConfigError> {
+    errors: &mut Vec<ConfigError>,
+) -> RuleLevels {
     let mut levels = RuleLevels::default();
     for (name, level) in rules {
-        let rule = Rule::from_name(&name).ok_or_else(|| ConfigError {
-            path: path.to_path_buf(),
-            line: key_line(text, &name),
-            message: format!(
-                "`{table}.{name}`: no rule by that name{} (`mergemark rules` lists them)",
-                crate::selection::suggestion(&name, Rule::ALL.iter().map(|r| r.name()))
-            ),
-        })?;
-        levels.set(rule, level);
+        match Rule::from_name(&name) {
+            Some(rule) => levels.set(rule, level),
+            None => errors.push(ConfigError {
+                path: path.to_path_buf(),
+                line: key_line(text, &name),
+                message: format!(
+                    "`{table}.{name}`: no rule by that name{} (`mergemark rules` lists them)",
+                    crate::selection::suggestion(&name, Rule::ALL.iter().map(|r| r.name()))
+                ),
+            }),
+        }
     }
-    Ok(levels)
+    levels
 }
 
 /// The 1-based line that sets `key` (`key = ...` or `"key" = ...`), if one does; else the
@@ -365,7 +466,7 @@ min-list-items = 2
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].severity, crate::diagnostic::Severity::Error);
         let bad = format!("{GOOD}\n[rules]\nconflict-markers = \"error\"\n");
-        let error = parse(&bad, Path::new("m.toml")).expect_err("unknown rule");
+        let error = parse(&bad, Path::new("m.toml")).expect_err("unknown rule")[0].clone();
         assert_eq!(error.line, Some(16));
         assert!(
             error.message.contains("`rules.conflict-markers`"),
@@ -373,7 +474,7 @@ min-list-items = 2
             error.message
         );
         let bad = format!("{GOOD}\n[rules]\nmojibake = \"loud\"\n");
-        let error = parse(&bad, Path::new("m.toml")).expect_err("unknown level");
+        let error = parse(&bad, Path::new("m.toml")).expect_err("unknown level")[0].clone();
         assert!(
             error.message.contains("unknown variant `loud`"),
             "{}",
@@ -384,7 +485,7 @@ min-list-items = 2
     #[test]
     fn unknown_keys_name_file_line_and_key() {
         let text = GOOD.replace("min-list-items = 2", "min-items = 2");
-        let error = parse(&text, Path::new("mergemark.toml")).expect_err("unknown key");
+        let error = parse(&text, Path::new("mergemark.toml")).expect_err("unknown key")[0].clone();
         assert_eq!(error.line, Some(13));
         assert!(
             error.message.contains("unknown field `min-items`"),
@@ -398,12 +499,45 @@ min-list-items = 2
     }
 
     #[test]
+    fn every_problem_of_a_file_is_reported_at_once_with_suggestions() {
+        let text = "postmortm = true\n[rules]\nmojibake = \"loud\"\n[[schema]]\nname = \"r\"\nfile = [\"a/*.md\"]\nfiles = [\n  \"b/*.md\",\n]\n";
+        let errors = parse(text, Path::new("m.toml")).expect_err("three problems");
+        let found: Vec<(Option<usize>, &str)> = errors
+            .iter()
+            .map(|e| (e.line, e.message.split(',').next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some(1), "unknown field `postmortm`"),
+                (Some(3), "unknown variant `loud`"),
+                (Some(6), "unknown field `file`"),
+            ]
+        );
+        assert!(
+            errors[0].message.ends_with("did you mean `postmortem`?"),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            errors[2].message.ends_with("did you mean `files`?"),
+            "{}",
+            errors[2].message
+        );
+        // After deserialising, every rule name and pattern is checked, not only the first.
+        let text = "exclude = [\"ok\", \"bad[\"]\n[rules]\nmojibak = \"off\"\nconflict-markers = \"off\"\n";
+        let errors = parse(text, Path::new("m.toml")).expect_err("three problems");
+        let lines: Vec<Option<usize>> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [Some(1), Some(3), Some(4)], "{errors:?}");
+    }
+
+    #[test]
     fn bad_regex_and_glob_name_their_key_and_line() {
         let text = GOOD.replace(
             "title = \"Steps\"",
             "title = \"Steps\"\npattern = \"(unclosed\"",
         );
-        let error = parse(&text, Path::new("m.toml")).expect_err("bad regex");
+        let error = parse(&text, Path::new("m.toml")).expect_err("bad regex")[0].clone();
         assert!(
             error.message.starts_with("`schema[0].section[1].pattern`"),
             "{}",
@@ -411,7 +545,7 @@ min-list-items = 2
         );
         assert_eq!(error.line, Some(13));
         let text = GOOD.replace("runbooks/*.md", "runbooks/[.md");
-        let error = parse(&text, Path::new("m.toml")).expect_err("bad glob");
+        let error = parse(&text, Path::new("m.toml")).expect_err("bad glob")[0].clone();
         assert!(
             error.message.starts_with("`schema[0].files[0]`"),
             "{}",

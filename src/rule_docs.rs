@@ -105,7 +105,7 @@ mod tests {
             let settings = match setting(rule) {
                 Setting::Postmortem => Settings::builtin(),
                 Setting::Configured(toml) => config::parse(toml, Path::new("mergemark.toml"))
-                    .unwrap_or_else(|e| panic!("{rule}'s configuration: {e}")),
+                    .unwrap_or_else(|e| panic!("{rule}'s configuration: {e:?}")),
                 Setting::NotFromBytes(reason) => {
                     // An exemption that no longer holds is dropped, not kept out of habit.
                     let found = rules_found(&example, &Settings::builtin());

@@ -85,9 +85,11 @@ impl Workspace {
     /// A file named by `--config` is read now: a broken or missing one is an error of every run
     /// that names it, whatever files the run reads (the built-in settings stand in for it).
     fn validate(&self, file: &Path) {
-        if let Err(error) = config::load(file) {
+        if let Err(errors) = config::load(file) {
             let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
-            self.error(About::Path(slash_path(file)), describe_config_error(&error));
+            for error in &errors {
+                self.error(About::Path(slash_path(file)), describe_config_error(error));
+            }
             guard(&self.by_file).insert(key, Arc::clone(&self.builtin));
         }
     }
@@ -163,8 +165,10 @@ impl Workspace {
                     file: Some(name),
                 })
             }
-            Err(error) => {
-                self.error(About::Path(name), describe_config_error(&error));
+            Err(errors) => {
+                for error in &errors {
+                    self.error(About::Path(name.clone()), describe_config_error(error));
+                }
                 Arc::clone(&self.builtin)
             }
         };

@@ -319,3 +319,50 @@ fn a_configuration_error_names_the_line_that_sets_the_key() {
         out.stderr
     );
 }
+
+/// Every problem of a configuration file is said in one run, each with its line, and a near miss
+/// with a suggestion (it was the first problem only).
+#[test]
+fn every_configuration_error_is_said_in_one_run() {
+    let out = tree("postmortm = true\nexclude = [\"a[\"]\n[rules]\nmojibak = \"off\"\n")
+        .run_with(&["check"])
+        .status(2);
+    let said: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("mergemark.toml"))
+        .collect();
+    assert_eq!(said.len(), 3, "{}", out.stderr);
+    assert!(said[1].contains("line 2: `exclude[0]`"), "{}", out.stderr);
+    assert!(
+        said[2].contains("line 4: `rules.mojibak`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        said[0].contains("line 1: unknown field `postmortm`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        said[0].ends_with("did you mean `postmortem`?"),
+        "{}",
+        out.stderr
+    );
+    let out = tree("exclude = [\"a[\"]\n[rules]\nmojibak = \"off\"\nconflict-markr = \"error\"\n")
+        .run_with(&["check"])
+        .status(2);
+    let said: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("mergemark.toml"))
+        .collect();
+    assert_eq!(said.len(), 3, "{}", out.stderr);
+    for (line, text) in said.iter().zip([
+        "line 1: `exclude[0]`",
+        "line 3: `rules.mojibak`",
+        "line 4: `rules.conflict-markr`",
+    ]) {
+        assert!(line.contains(text), "{line}");
+    }
+}
