@@ -173,6 +173,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Vec<ConfigError>> {
     };
     let mut errors = Vec::new();
     let Some(file) = read_file(text, path, &mut errors) else {
+        // Never an unreadable file without a word: the built-in settings would stand in quietly.
+        if errors.is_empty() {
+            errors.push(error(None, "cannot be read as a configuration".to_owned()));
+        }
         return Err(errors);
     };
     let mut schemas = Vec::with_capacity(file.schema.len());
