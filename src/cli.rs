@@ -413,7 +413,7 @@ pub struct ResolveArgs {
     #[arg(long, conflicts_with = "stdout")]
     pub dry_run: bool,
 
-    /// Print the resolved file instead of writing it.
+    /// Print the resolved file instead of writing it (one PATH only).
     #[arg(long)]
     pub stdout: bool,
 

@@ -511,3 +511,28 @@ fn a_read_only_directory_leaves_the_original() {
     );
     assert_eq!(std::fs::read_dir(&dir).expect("list").count(), 1);
 }
+
+/// `--stdout` with several files ran them together on stdout; it now prints one file only.
+#[test]
+fn stdout_prints_one_file_and_refuses_several() {
+    let block = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n";
+    let test = Test::new().write("a.md", block).write("b.md", block);
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "--stdout", "a.md"])
+        .status(0);
+    assert_eq!(out.stdout, "ours\n");
+    let out = test
+        .run_with(&["resolve", "--strategy", "ours", "--stdout", "a.md", "b.md"])
+        .status(2);
+    assert!(
+        out.stderr.contains("--stdout prints one file"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+    // Nothing was written.
+    assert_eq!(
+        std::fs::read_to_string(test.path().join("b.md")).expect("b.md"),
+        block
+    );
+}

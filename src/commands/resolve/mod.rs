@@ -78,6 +78,14 @@ pub fn run(args: &ResolveArgs) -> Result<Exit, Error> {
     } else {
         args.paths.clone()
     };
+    // Files printed one after another could not be told apart (nor split back).
+    if matches!(mode, Mode::Strategy(_, Output::Stdout)) && paths.len() > 1 {
+        return Err(Error::Usage(format!(
+            "--stdout prints one file, and {} were given (or are unmerged): name one PATH, or use \
+             --dry-run to see what would change in each",
+            paths.len()
+        )));
+    }
     let mut records = Vec::new();
     for path in &paths {
         let name = escape_for_display(path.as_os_str().as_encoded_bytes());
