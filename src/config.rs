@@ -190,23 +190,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Vec<ConfigError>> {
         }
     }
     let levels = rule_levels(text, path, "rules", file.rules, &mut errors);
-    let named = |key: &'static str, list: &[String]| {
-        list.iter()
-            .enumerate()
-            .map(move |(n, pattern)| (key, n, pattern.clone()))
-            .collect::<Vec<_>>()
-    };
-    for (key, n, pattern) in [
-        named("exclude", &file.exclude),
-        named("extend-exclude", &file.extend_exclude),
-    ]
-    .concat()
-    {
-        if let Err((_, message)) = PathPatterns::new([pattern.as_str()]) {
-            errors.push(error(
-                key_line(text, key),
-                format!("`{key}[{n}]`: {message}"),
-            ));
+    for (key, list) in [
+        ("exclude", &file.exclude),
+        ("extend-exclude", &file.extend_exclude),
+    ] {
+        for (n, pattern) in list.iter().enumerate() {
+            if let Err((_, message)) = PathPatterns::new([pattern.as_str()]) {
+                errors.push(error(
+                    key_line(text, key),
+                    format!("`{key}[{n}]`: {message}"),
+                ));
+            }
         }
     }
     let exclude = PathPatterns::new(

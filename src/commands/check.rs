@@ -27,21 +27,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
     };
     let settings = CheckSettings {
         scope: scope(args)?,
-        paths: if args.paths.is_empty() {
-            vec![".".into()]
-        } else {
-            // Among other PATHs, `-` is a file of that name (the walker would read stdin).
-            args.paths
-                .iter()
-                .map(|p| {
-                    if p.as_os_str() == "-" {
-                        "./-".into()
-                    } else {
-                        p.clone()
-                    }
-                })
-                .collect()
-        },
+        paths: super::source_paths(&args.paths),
         progress: io::stderr().is_terminal(),
         human: (format == Format::Human).then_some(human),
         strict: args.strict,
@@ -97,10 +83,8 @@ fn usage(args: &CheckArgs) -> Result<(), Error> {
 
 /// The scope the flags ask for.
 fn scope(args: &CheckArgs) -> Result<Scope, Error> {
-    // `-` alone reads stdin; among other PATHs it is a file named `-` (pre-commit passes the
-    // names of the files it checks, whatever they are).
-    let stdin = matches!(args.paths.as_slice(), [only] if only.as_os_str() == "-")
-        || (args.paths.is_empty() && args.stdin_filename.is_some());
+    let stdin =
+        super::reads_stdin(&args.paths) || (args.paths.is_empty() && args.stdin_filename.is_some());
     if stdin {
         return stdin_scope(args);
     }

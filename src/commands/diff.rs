@@ -34,11 +34,11 @@ struct FileDiff {
 /// # Errors
 /// When the output cannot be written.
 pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<Exit, Error> {
-    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let stdin = super::reads_stdin(&args.paths);
     let scope = match (&args.rev, args.staged) {
-        _ if stdin && (args.paths.len() > 1 || args.staged || args.rev.is_some()) => {
+        _ if stdin && (args.staged || args.rev.is_some()) => {
             return Err(Error::Usage(
-                "`-` reads one file's text from stdin: no other PATH, --staged or --rev".to_owned(),
+                "`-` reads one file's text from stdin: no --staged or --rev".to_owned(),
             ))
         }
         _ if stdin => Scope::Stdin {
@@ -54,7 +54,7 @@ pub fn run(args: &DiffArgs, color: ColorChoice) -> Result<Exit, Error> {
         verbose: args.settings.verbose,
         files: Mutex::new(Vec::new()),
     };
-    read_all(&scope, &args.paths, &workspace, &sink);
+    read_all(&scope, &super::source_paths(&args.paths), &workspace, &sink);
     let problems = workspace.take_problems();
     say_problems(&problems.errors, &problems.skipped);
     let mut files = sink.files.into_inner().unwrap_or_default();

@@ -81,6 +81,31 @@ pub fn print(text: &str) -> Result<Exit, Error> {
     )
 }
 
+/// Whether the PATHs ask for the text on stdin: `-` alone (`check -`, `diff -`).
+#[must_use]
+pub fn reads_stdin(paths: &[std::path::PathBuf]) -> bool {
+    matches!(paths, [only] if only.as_os_str() == "-")
+}
+
+/// The PATHs as the sources take them: `.` for none, and `-` among others a file of that name
+/// (pre-commit passes every file's name; the walker would read stdin for `-`).
+#[must_use]
+pub fn source_paths(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    if paths.is_empty() {
+        return vec![".".into()];
+    }
+    paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                "./-".into()
+            } else {
+                p.clone()
+            }
+        })
+        .collect()
+}
+
 /// Everything on standard input (`check -`, `diff -`).
 ///
 /// # Errors

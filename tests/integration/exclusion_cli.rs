@@ -324,45 +324,40 @@ fn a_configuration_error_names_the_line_that_sets_the_key() {
 /// with a suggestion (it was the first problem only).
 #[test]
 fn every_configuration_error_is_said_in_one_run() {
-    let out = tree("postmortm = true\nexclude = [\"a[\"]\n[rules]\nmojibak = \"off\"\n")
-        .run_with(&["check"])
-        .status(2);
-    let said: Vec<&str> = out
-        .stderr
-        .lines()
-        .filter(|l| l.contains("mergemark.toml"))
-        .collect();
-    assert_eq!(said.len(), 3, "{}", out.stderr);
-    assert!(said[1].contains("line 2: `exclude[0]`"), "{}", out.stderr);
-    assert!(
-        said[2].contains("line 4: `rules.mojibak`"),
-        "{}",
+    let said = |config: &str| -> Vec<String> {
+        let out = tree(config).run_with(&["check"]).status(2);
         out.stderr
+            .lines()
+            .filter(|l| l.contains("mergemark.toml"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let expect = |said: &[String], parts: &[&str]| {
+        assert_eq!(said.len(), parts.len(), "{said:#?}");
+        for (line, part) in said.iter().zip(parts) {
+            assert!(line.contains(part), "{line} lacks {part}");
+        }
+    };
+    let first = said("postmortm = true\nexclude = [\"a[\"]\n[rules]\nmojibak = \"off\"\n");
+    expect(
+        &first,
+        &[
+            "line 1: unknown field `postmortm`",
+            "line 2: `exclude[0]`",
+            "line 4: `rules.mojibak`",
+        ],
     );
     assert!(
-        said[0].contains("line 1: unknown field `postmortm`"),
+        first[0].ends_with("did you mean `postmortem`?"),
         "{}",
-        out.stderr
+        first[0]
     );
-    assert!(
-        said[0].ends_with("did you mean `postmortem`?"),
-        "{}",
-        out.stderr
+    expect(
+        &said("exclude = [\"a[\"]\n[rules]\nmojibak = \"off\"\nconflict-markr = \"error\"\n"),
+        &[
+            "line 1: `exclude[0]`",
+            "line 3: `rules.mojibak`",
+            "line 4: `rules.conflict-markr`",
+        ],
     );
-    let out = tree("exclude = [\"a[\"]\n[rules]\nmojibak = \"off\"\nconflict-markr = \"error\"\n")
-        .run_with(&["check"])
-        .status(2);
-    let said: Vec<&str> = out
-        .stderr
-        .lines()
-        .filter(|l| l.contains("mergemark.toml"))
-        .collect();
-    assert_eq!(said.len(), 3, "{}", out.stderr);
-    for (line, text) in said.iter().zip([
-        "line 1: `exclude[0]`",
-        "line 3: `rules.mojibak`",
-        "line 4: `rules.conflict-markr`",
-    ]) {
-        assert!(line.contains(text), "{line}");
-    }
 }

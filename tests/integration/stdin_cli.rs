@@ -5,11 +5,11 @@ use crate::harness::{Output, Test};
 const BLOCK: &str = "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n";
 
 /// Run mergemark in `test`'s directory (or `sub` of it) with `input` on stdin.
-fn run_stdin(test: &Test, sub: &str, args: &[&str], input: &str) -> Output {
+fn run_stdin(test: &Test, sub: &str, args: &[&str], input: impl AsRef<[u8]>) -> Output {
     let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_mergemark"))
         .current_dir(test.path().join(sub))
         .args(args)
-        .write_stdin(input)
+        .write_stdin(input.as_ref().to_vec())
         .output()
         .expect("running mergemark");
     Output {
@@ -22,7 +22,7 @@ fn run_stdin(test: &Test, sub: &str, args: &[&str], input: &str) -> Output {
 #[test]
 fn a_dash_checks_the_text_on_stdin_as_markdown() {
     let test = Test::new().write("on-disk.md", BLOCK);
-    let out = run_stdin(&test, "", &["check", "-"], &format!("intro\n{BLOCK}")).status(1);
+    let out = run_stdin(&test, "", &["check", "-"], format!("intro\n{BLOCK}")).status(1);
     assert_eq!(
         out.stdout,
         "<stdin>:2:1: error[conflict-marker] unresolved merge conflict between `HEAD` (ours) and `t` (theirs)\n"
@@ -30,7 +30,7 @@ fn a_dash_checks_the_text_on_stdin_as_markdown() {
     let out = run_stdin(&test, "", &["check", "--format", "json", "-"], "clean\n").status(0);
     assert_eq!(out.json()["files_checked"], 1, "only stdin is read");
     // Markdown by default: a marker in a fence is an example.
-    let out = run_stdin(&test, "", &["check", "-"], &format!("```\n{BLOCK}```\n")).status(0);
+    let out = run_stdin(&test, "", &["check", "-"], format!("```\n{BLOCK}```\n")).status(0);
     assert!(
         out.stdout.contains("conflict-marker-in-code"),
         "{}",
@@ -88,7 +88,7 @@ fn the_stdin_filename_decides_name_configuration_and_schema() {
         &test,
         "",
         &["check", "--stdin-filename", "a.rst"],
-        &format!("```\n{BLOCK}```\n"),
+        format!("```\n{BLOCK}```\n"),
     )
     .status(1);
     assert!(
@@ -142,6 +142,10 @@ fn diff_reads_stdin_too() {
         out.stdout
     );
     run_stdin(&test, "", &["diff", "-"], "clean\n").status(0);
+    // Among other PATHs, `-` is a file of that name, as for check (it was a usage error).
+    let test = test.write("-", BLOCK).write("a.md", "clean\n");
+    let out = run_stdin(&test, "", &["diff", "-", "a.md"], "").status(1);
+    assert!(out.stdout.starts_with("-:1-5: ours"), "{}", out.stdout);
 }
 
 /// Hostile review: text on stdin skipped the reading rules files get (UTF-16 was not decoded,
@@ -154,14 +158,12 @@ fn stdin_is_read_as_a_file_is() {
         .into_iter()
         .chain(BLOCK.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_mergemark"))
-        .current_dir(test.path())
-        .args(["check", "-"])
-        .write_stdin(utf16)
-        .output()
-        .expect("running mergemark");
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("<stdin>:1:1: error[conflict-marker]"));
+    let out = run_stdin(&test, "", &["check", "-"], utf16).status(1);
+    assert!(
+        out.stdout.contains("<stdin>:1:1: error[conflict-marker]"),
+        "{}",
+        out.stdout
+    );
     let out = run_stdin(&test, "", &["check", "-"], "a\0b\0c\0\0\0x").status(0);
     assert!(
         out.stderr.contains("skipped <stdin>: binary"),
