@@ -282,6 +282,25 @@ pub struct CheckArgs {
     #[arg(long, help_heading = "Output")]
     pub statistics: bool,
 
+    /// Apply the safe fixes (mojibake, section-not-heading) to the files, each written
+    /// atomically, and report what is left. With `-`: print the fixed text on stdout and the
+    /// findings on stderr.
+    #[arg(
+        long,
+        conflicts_with_all = ["staged", "rev", "changed_since", "commits", "statistics"],
+        help_heading = "Fixes"
+    )]
+    pub fix: bool,
+
+    /// Print the fixes as a unified diff instead of the findings, and write nothing; exit 1 when
+    /// there is any.
+    #[arg(
+        long,
+        conflicts_with_all = ["fix", "staged", "rev", "changed_since", "commits", "statistics"],
+        help_heading = "Fixes"
+    )]
+    pub diff: bool,
+
     /// How directories are walked and which files are read.
     #[command(flatten)]
     pub walk: WalkArgs,

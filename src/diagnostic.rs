@@ -121,6 +121,12 @@ macro_rules! rules {
                 }
             }
 
+            /// Whether `check --fix` can fix its findings (some of them: the docs say which).
+            #[must_use]
+            pub const fn fixable(self) -> bool {
+                matches!(self, Self::Mojibake | Self::SectionNotHeading)
+            }
+
             /// What the rule checks, why, an example and the fix (public as
             /// [`RuleDoc`]).
             pub(crate) const fn doc(self) -> RuleDoc {
@@ -306,7 +312,9 @@ rules! {
             contents, anchors and outline tools do not see it, and the schema cannot find the \
             section.",
         example: "**Timeline**\n- 09:40 UTC: deploy\n",
-        fix: "Make it a heading: `## Timeline`.",
+        fix: "Make it a heading: `## Timeline`. `mergemark check --fix` does it, in the label's \
+            own words, where the line holds the label alone at the start of its block; a heading \
+            an HTML block swallowed gets the blank line that ends the block.",
     }
 
     /// The headings depart from a required structure (markdownlint MD043 syntax).
@@ -329,7 +337,8 @@ rules! {
             into ðŸ’ª. Only sequences that cannot be intended text are reported; inline code \
             is left alone.",
         example: "Weâ€™re back\n",
-        fix: "Replace the sequence with the suggestion (the text it was).",
+        fix: "Replace the sequence with the suggestion (the text it was); `mergemark check \
+            --fix` does it (not in code, nor in a file with unresolved conflicts).",
     }
 
     /// A Markdown file that is not valid UTF-8.
@@ -341,7 +350,8 @@ rules! {
             encodings render as replacement characters. Conflict markers are still found \
             (they are ASCII).",
         example: "(a file saved as Latin-1: caf\\xe9)\n",
-        fix: "Convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`).",
+        fix: "Convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`); `check --fix` never \
+            does: only you know which encoding it was written in.",
     }
 
     /// A suppression comment names a rule that does not exist.
@@ -398,6 +408,15 @@ impl Serialize for Rule {
     }
 }
 
+/// A fix: replace the bytes of `span` with `replacement` (see [`crate::fix`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// Byte offsets in the file.
+    pub span: Span,
+    /// The new text (empty: delete).
+    pub replacement: String,
+}
+
 /// A secondary location shown with a finding (a marker line of the block, say).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -430,6 +449,8 @@ pub struct Finding {
     pub section: Option<String>,
     /// Replacement text that would fix it.
     pub suggestion: Option<String>,
+    /// The edit that fixes it, for the rules that can be fixed safely (`check --fix`).
+    pub fix: Option<Edit>,
     /// How many findings of its rule it stands for: 1, or for the line that counts the findings
     /// a file does not list, that count (`--statistics` adds them up).
     pub counts: usize,
@@ -450,6 +471,7 @@ impl Finding {
             schema: None,
             section: None,
             suggestion: None,
+            fix: None,
             counts: 1,
         }
     }

@@ -64,6 +64,10 @@ fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding
                 format!("mojibake: `{garbled}` is `{}` written as UTF-8, read as Windows-1252 and written again", m.repaired),
             );
             finding.help = Some(format!("replace `{garbled}` with `{}`", m.repaired).into());
+            finding.fix = Some(crate::fix::Edit {
+                span: m.span,
+                replacement: m.repaired.clone(),
+            });
             finding.suggestion = Some(m.repaired);
             finding.side = parsed.and_then(|p| side_at(p, m.span.start));
             finding
@@ -272,6 +276,10 @@ impl Versions {
                 finding.schema = Some(schema.name().to_owned());
                 finding.section = found.section;
                 finding.suggestion = found.suggestion;
+                // A side's text is not the file's: its fix waits for the conflict's resolution.
+                if version.side.is_none() {
+                    finding.fix = found.fix;
+                }
                 findings.push(finding);
             }
         }

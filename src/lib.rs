@@ -38,6 +38,7 @@ pub mod config;
 pub mod conflict;
 pub mod diagnostic;
 pub mod document;
+pub mod fix;
 pub mod lint;
 pub mod markdown;
 pub mod mojibake;

@@ -204,7 +204,7 @@ struct Pending<'p> {
 enum Source<'p> {
     Block(&'p Block),
     Anomaly(&'p Anomaly),
-    Ready(Finding),
+    Ready(Box<Finding>),
 }
 
 impl<'p> Pending<'p> {
@@ -213,7 +213,7 @@ impl<'p> Pending<'p> {
             rule: finding.rule,
             span: finding.span,
             fence: None,
-            what: Source::Ready(finding),
+            what: Source::Ready(Box::new(finding)),
         }
     }
 
@@ -222,7 +222,7 @@ impl<'p> Pending<'p> {
         match self.what {
             Source::Block(block) => block_finding(bytes, block, shown),
             Source::Anomaly(anomaly) => anomaly_finding(bytes, anomaly, shown),
-            Source::Ready(finding) => finding,
+            Source::Ready(finding) => *finding,
         }
     }
 }

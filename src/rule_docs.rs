@@ -81,6 +81,11 @@ mod tests {
     /// The rules the real pipeline (prefilter, `check_file`, configured levels) reports for
     /// `bytes` as the Markdown file `postmortem.md`.
     fn rules_found(bytes: &[u8], settings: &Settings) -> Vec<Rule> {
+        findings(bytes, settings).iter().map(|f| f.rule).collect()
+    }
+
+    /// The findings the real pipeline reports for `bytes` as `postmortem.md`.
+    fn findings(bytes: &[u8], settings: &Settings) -> Vec<crate::diagnostic::Finding> {
         let context = FileContext {
             markdown: true,
             ..FileContext::default()
@@ -94,7 +99,7 @@ mod tests {
             may_have_markers,
         );
         settings.levels.apply(&mut findings);
-        findings.iter().map(|f| f.rule).collect()
+        findings
     }
 
     #[test]
@@ -119,6 +124,16 @@ mod tests {
             let found = rules_found(&example, &settings);
             if !found.contains(&rule) {
                 wrong.push(format!("{rule}: its example shows {found:?}"));
+            }
+            // A fixable rule's example is fixed by `check --fix`; no other rule offers a fix.
+            let fixed = findings(&example, &settings)
+                .iter()
+                .any(|f| f.rule == rule && f.fix.is_some());
+            if fixed != rule.fixable() {
+                wrong.push(format!(
+                    "{rule}: says fixable {}, its example has a fix: {fixed}",
+                    rule.fixable()
+                ));
             }
             // A rule that claims not to need a schema shows without one (a run that selects
             // none of the schema rules checks documents without their schema).

@@ -10,14 +10,27 @@ use std::sync::Mutex;
 use crate::diagnostic::{Finding, Rule, Severity};
 use crate::lint::{check_file, FileContext, Prefilter};
 use crate::report::human::HumanOptions;
-use crate::report::{About, FileReport, Origin, PathMessage, Report};
+use crate::report::{About, FileFix, FileReport, Origin, PathMessage, Report};
 use crate::schema::SchemaSet;
 use crate::selection::{Choice, Selection};
 use crate::source::workspace::guard;
 use crate::source::{read_all, Scope, Sink, Subject, Worker, Workspace};
 use crate::span::Span;
 
+mod fixing;
 mod progress;
+
+/// What `check` does with the fixes its findings carry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FixMode {
+    /// Report them.
+    #[default]
+    Off,
+    /// `--fix`: apply them and write the file (stdin: keep the fixed text for stdout).
+    Write,
+    /// `--diff`: keep them as a unified diff; write nothing.
+    Diff,
+}
 
 /// Settings for one `check` run, already validated (what to read lives in the [`Workspace`]).
 #[derive(Debug)]
@@ -34,6 +47,8 @@ pub struct CheckSettings {
     pub verbose: bool,
     /// `--select`, `--extend-select`, `--ignore`: which rules are reported.
     pub selection: Selection,
+    /// `--fix` or `--diff`.
+    pub fix: FixMode,
     /// Draw a progress line on stderr when the scan takes more than about a second (the caller
     /// sets it when stderr is a terminal).
     pub progress: bool,
@@ -57,6 +72,7 @@ pub fn check(settings: &CheckSettings, workspace: &Workspace) -> Report {
         settings,
         workspace,
         files: Mutex::new(Vec::new()),
+        fixes: Mutex::new(Vec::new()),
         findings: AtomicUsize::new(0),
     };
     progress::with_progress(
@@ -69,6 +85,7 @@ pub fn check(settings: &CheckSettings, workspace: &Workspace) -> Report {
     let mut report = Report {
         files_checked: workspace.files_read(),
         files: sink.files.into_inner().unwrap_or_default(),
+        fixes: sink.fixes.into_inner().unwrap_or_default(),
         errors: problems.errors,
         skipped: problems.skipped,
     };
@@ -81,6 +98,7 @@ struct CheckSink<'a> {
     settings: &'a CheckSettings,
     workspace: &'a Workspace,
     files: Mutex<Vec<FileReport>>,
+    fixes: Mutex<Vec<FileFix>>,
     findings: AtomicUsize,
 }
 
@@ -114,7 +132,21 @@ impl Worker for CheckWorker<'_> {
             Some((built_for, prefilter)) if *built_for == size => prefilter,
             slot => &mut slot.insert((size, Prefilter::new(size))).1,
         };
-        let outcome = check_subject(&subject, prefilter, self.sink.settings);
+        let outcome = if self.sink.settings.fix == FixMode::Off {
+            check_subject(&subject, prefilter, self.sink.settings)
+        } else {
+            let (outcome, fix) = fixing::check_and_fix(&subject, prefilter, self.sink.settings);
+            if let Some(mut fix) = fix {
+                if let Some(reason) = fix.error.take() {
+                    let path = About::Path(fix.path.clone());
+                    self.sink
+                        .workspace
+                        .error(path, format!("not fixed: {reason}"));
+                }
+                guard(&self.sink.fixes).push(fix);
+            }
+            outcome
+        };
         match outcome {
             FileOutcome::Clean => {}
             FileOutcome::Findings(report) => {
@@ -138,15 +170,43 @@ pub fn check_subject(
     prefilter: &Prefilter,
     settings: &CheckSettings,
 ) -> FileOutcome {
-    let mut findings = match content_findings(subject, prefilter, &settings.selection) {
-        Ok(findings) => findings,
-        Err(error) => return FileOutcome::Failed(error),
-    };
+    match subject_findings(subject, prefilter, settings) {
+        Ok(findings) => outcome(subject, subject.bytes, findings, settings),
+        Err(error) => FileOutcome::Failed(error),
+    }
+}
+
+/// The report of `findings` in `bytes` (the subject's, or its text after fixes).
+fn outcome(
+    subject: &Subject<'_>,
+    bytes: &[u8],
+    findings: Vec<Finding>,
+    settings: &CheckSettings,
+) -> FileOutcome {
+    if findings.is_empty() {
+        return FileOutcome::Clean;
+    }
+    FileOutcome::Findings(FileReport::new(
+        subject.name.clone(),
+        subject.origin.clone(),
+        bytes,
+        findings,
+        settings.human,
+    ))
+}
+
+/// Every finding of the subject, at the levels its settings and the selection give.
+fn subject_findings(
+    subject: &Subject<'_>,
+    prefilter: &Prefilter,
+    settings: &CheckSettings,
+) -> Result<Vec<Finding>, PathMessage> {
+    let mut findings = content_findings(subject, prefilter, &settings.selection)?;
     if let (Some(how), Origin::Own) = (subject.unmerged, &subject.origin) {
         findings.insert(0, unmerged_finding(subject.bytes, how));
     }
     if findings.is_empty() {
-        return FileOutcome::Clean;
+        return Ok(findings);
     }
     let in_force = subject.facts.settings();
     let levels = in_force.settings.levels_for(&subject.name);
@@ -160,16 +220,7 @@ pub fn check_subject(
             finding.severity = Severity::Error;
         }
     }
-    if findings.is_empty() {
-        return FileOutcome::Clean;
-    }
-    FileOutcome::Findings(FileReport::new(
-        subject.name.clone(),
-        subject.origin.clone(),
-        subject.bytes,
-        findings,
-        settings.human,
-    ))
+    Ok(findings)
 }
 
 /// The findings in the subject's bytes (none when they are not the scope's to check). A panic

@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 
 use super::{finish, say_problems, use_color, walk_options, Error, Exit};
-use crate::check::{check, CheckSettings};
+use crate::check::{check, CheckSettings, FixMode};
 use crate::cli::{CheckArgs, ColorChoice, Format, SettingsArgs, WalkArgs};
 use crate::report::{self, human::HumanOptions};
 use crate::selection::Selection;
@@ -31,6 +31,13 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         progress: io::stderr().is_terminal(),
         human: (format == Format::Human).then_some(human),
         strict: args.strict,
+        fix: if args.fix {
+            FixMode::Write
+        } else if args.diff {
+            FixMode::Diff
+        } else {
+            FixMode::Off
+        },
         verbose: args.settings.verbose,
         selection: Selection {
             select: args.select.clone(),
@@ -40,7 +47,26 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
     };
     let workspace = workspace(&args.walk, &args.settings);
     let report = check(&settings, &workspace);
-    let mut out = io::BufWriter::new(stdout.lock());
+    if settings.fix == FixMode::Diff {
+        return super::fixes::emit_diffs(&report, args.quiet, args.exit_zero);
+    }
+    super::fixes::say_fixed(&report, args.quiet);
+    // `check --fix -` prints the fixed text on stdout (an editor's buffer), the findings on stderr.
+    let mut out: Box<dyn Write> = match &settings.scope {
+        Scope::Stdin { bytes, .. } if settings.fix == FixMode::Write => {
+            let text = report.fixes.iter().find_map(|f| f.text.as_deref());
+            let mut stdout = stdout.lock();
+            let printed = stdout
+                .write_all(text.unwrap_or(bytes))
+                .and_then(|()| stdout.flush());
+            super::reader_closed_is_fine(printed).map_err(|source| Error::Output {
+                what: "fixed text",
+                source,
+            })?;
+            Box::new(io::BufWriter::new(io::stderr().lock()))
+        }
+        _ => Box::new(io::BufWriter::new(stdout.lock())),
+    };
     // JSON carries its errors, unless it is the statistics table.
     if format != Format::Json || args.statistics {
         say_problems(

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diff;
 pub mod driver;
+mod fixes;
 pub mod hook;
 pub mod man;
 pub mod merge;

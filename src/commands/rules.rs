@@ -43,7 +43,7 @@ pub fn explain(name: &str) -> Result<Exit, Error> {
             .collect::<String>()
     };
     print(&format!(
-        "{name} (default: {severity})\n\n{summary}\n\n{description}\n\nExample:\n\n{example}\nFix: {fix}\n\n\
+        "{name} (default: {severity})\n\n{summary}\n\n{description}\n\nExample:\n\n{example}\nFix: {fix}\n\nFixable by `mergemark check --fix`: {fixable}\n\n\
          Change its level in mergemark.toml:\n\n    [rules]\n    {name} = \"error\"   # or \"warning\", \"off\"\n",
         name = rule.name(),
         severity = rule.default_severity(),
@@ -51,5 +51,6 @@ pub fn explain(name: &str) -> Result<Exit, Error> {
         description = doc.description,
         example = indent(doc.example),
         fix = doc.fix,
+        fixable = if rule.fixable() { "yes" } else { "no" },
     ))
 }

@@ -28,6 +28,25 @@ pub struct Report {
     pub errors: Vec<PathMessage>,
     /// Paths skipped on purpose (too large, not a regular file, binary when named explicitly).
     pub skipped: Vec<PathMessage>,
+    /// What `--fix` or `--diff` did, or would do, to each file with fixable findings, by path.
+    pub fixes: Vec<FileFix>,
+}
+
+/// What `check --fix` or `--diff` did to one file (or would do).
+#[derive(Debug, Default)]
+pub struct FileFix {
+    /// The path as the report names it.
+    pub path: String,
+    /// The rule of each fix applied (or, with `--diff`, that would be).
+    pub applied: Vec<crate::diagnostic::Rule>,
+    /// `--diff`: the change as a unified diff.
+    pub diff: Option<String>,
+    /// The fixed text when it has no file to go to (stdin).
+    pub text: Option<Vec<u8>>,
+    /// Why fixable findings were not fixed (the file is left as it was, and that is fine).
+    pub not_fixed: Option<String>,
+    /// Why the fixed text could not be written (an error: the run exits 2).
+    pub error: Option<String>,
 }
 
 /// The findings of one file, with where they are, and its bytes when snippets will be rendered.
@@ -291,6 +310,33 @@ pub enum Level {
     Info,
 }
 
+/// What an atomic write noticed, said on stderr: temporary files a killed run left (named, never
+/// removed), and other hard links that keep the old content.
+pub fn say_written(path: &std::path::Path, written: &crate::resolve::write::Written) {
+    use crate::text::escape_for_display;
+    for stale in &written.stale_temporaries {
+        say(
+            Level::Note,
+            &format!(
+                "{} looks left behind by a mergemark run that was killed; delete it if you do not \
+                 need it (mergemark removes no file it cannot prove it wrote)",
+                escape_for_display(stale.as_os_str().as_encoded_bytes())
+            ),
+        );
+    }
+    if written.other_links > 0 {
+        say(
+            Level::Warning,
+            &format!(
+                "{} had {} other hard link(s); they keep the old content (the file was replaced, \
+                 as `git checkout` and `sed -i` replace files)",
+                escape_for_display(path.as_os_str().as_encoded_bytes()),
+                written.other_links
+            ),
+        );
+    }
+}
+
 /// Print one message on stderr (the one place every command's messages are worded); file text
 /// in it is escaped by the caller.
 pub fn say(level: Level, text: &str) {
@@ -354,6 +400,7 @@ impl Report {
             .sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
         self.skipped
             .sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+        self.fixes.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
     /// Number of findings at `severity`.
@@ -394,8 +441,18 @@ pub fn summary(report: &Report) -> String {
         .iter()
         .filter(|f| !f.findings.is_empty())
         .count();
+    let fixable: usize = report
+        .files
+        .iter()
+        .map(|f| crate::fix::fixable(f.findings.iter().map(|l| &l.finding)))
+        .sum();
+    let fixable = if fixable == 0 {
+        String::new()
+    } else {
+        format!(" {fixable} fixable with `mergemark check --fix`.")
+    };
     format!(
-        "Found {} and {} in {} ({checked} checked).",
+        "Found {} and {} in {} ({checked} checked).{fixable}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(with_findings, "file"),

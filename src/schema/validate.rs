@@ -7,6 +7,7 @@
 
 mod checks;
 mod content;
+mod heading_fix;
 mod locate;
 mod outage;
 
@@ -36,6 +37,8 @@ pub struct SchemaFinding {
     pub section: Option<String>,
     /// Replacement text that would fix it, when there is one.
     pub suggestion: Option<String>,
+    /// The edit that fixes it, when one is safe (`check --fix`).
+    pub fix: Option<crate::fix::Edit>,
     /// Whether it rests on a loose reading (the timeline's outage): a warning, whatever the
     /// rule's level.
     pub tentative: bool,
@@ -128,7 +131,7 @@ impl<'a> Sections<'a> {
                 continue;
             };
             if !found.heading {
-                findings.push(not_a_heading(text, found, level));
+                findings.push(not_a_heading(text, outline, found, level));
             }
             let body = extent(text, &order, found);
             content::check_section(
@@ -226,11 +229,12 @@ fn missing_section(text: &str, spec: &SectionSpec, level: u8) -> SchemaFinding {
         section: Some(spec.title.clone()),
         suggestion: None,
         tentative: false,
+        fix: None,
     }
 }
 
 /// A section named by a bold or plain line: the heading to write instead.
-fn not_a_heading(text: &str, found: Located, level: u8) -> SchemaFinding {
+fn not_a_heading(text: &str, outline: &Outline, found: Located, level: u8) -> SchemaFinding {
     let spec = found.section.spec;
     let written = text[found.marker.start..found.marker.end].trim();
     let heading = heading_for(spec, level);
@@ -250,6 +254,7 @@ fn not_a_heading(text: &str, found: Located, level: u8) -> SchemaFinding {
         span: found.marker,
         message,
         section: Some(spec.title.clone()),
+        fix: heading_fix::edit(text, outline, found.marker, spec.level.unwrap_or(level)),
         suggestion: Some(heading),
         tentative: false,
     }
@@ -286,6 +291,7 @@ fn section_order(
                 section: Some(found.section.spec.title.clone()),
                 suggestion: None,
                 tentative: false,
+                fix: None,
             });
         }
         previous = Some(found);

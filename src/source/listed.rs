@@ -409,6 +409,7 @@ impl Job<'_> {
             content_in_scope: true,
             markdown: is_markdown_path(rel),
             facts: &facts,
+            file: None,
         });
     }
 
@@ -521,6 +522,7 @@ impl Job<'_> {
                 content_in_scope: matches!(scope, GitScope::ChangedSince(_)),
                 markdown: is_markdown_path(&rel),
                 facts: &facts,
+                file: None,
             });
         }
     }

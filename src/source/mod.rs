@@ -99,6 +99,29 @@ pub struct Subject<'a> {
     pub markdown: bool,
     /// The settings in force and what Git knows of it, asked only when needed.
     pub facts: &'a dyn FileFacts,
+    /// The working-tree file the bytes were read from (what `check --fix` rewrites); `None` for
+    /// Git's blobs, stdin, and a file the scope only shows.
+    pub file: Option<&'a std::path::Path>,
+}
+
+impl<'a> Subject<'a> {
+    /// The same file with other bytes (its text after fixes): name, settings and facts alike.
+    #[must_use]
+    pub fn with_bytes<'b>(&'b self, bytes: &'b [u8]) -> Subject<'b>
+    where
+        'a: 'b,
+    {
+        Subject {
+            name: self.name.clone(),
+            bytes,
+            origin: self.origin.clone(),
+            unmerged: self.unmerged,
+            content_in_scope: self.content_in_scope,
+            markdown: self.markdown,
+            facts: self.facts,
+            file: self.file,
+        }
+    }
 }
 
 impl Subject<'_> {

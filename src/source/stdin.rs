@@ -52,11 +52,14 @@ pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Work
             content_in_scope: true,
             markdown: true,
             facts: &facts,
+            file: None,
         });
     };
     let result = root_for_name(path).and_then(|root| {
         let base = names_base(&root);
-        named_root(root, path, bytes, workspace, |subject| {
+        named_root(root, path, bytes, workspace, |mut subject| {
+            // The text is stdin's, not the file's: nothing may write it there (`--fix`).
+            subject.file = None;
             // An unmerged path is reported whatever the exclusions say.
             let excluded = workspace.walk.force_exclude
                 && subject.unmerged.is_none()

@@ -281,6 +281,7 @@ impl<W: Worker> Scanner<'_, W> {
             content_in_scope: true,
             markdown: is_markdown_name(entry.file_name()),
             facts: &facts,
+            file: Some(entry.path()),
         });
     }
 }
@@ -448,6 +449,7 @@ fn unmerged_not_reached<S: Sink>(
                 content_in_scope: true,
                 markdown: is_markdown_path(&rel),
                 facts: &facts,
+                file: Some(&file),
             });
         }
     }
@@ -539,5 +541,6 @@ pub(super) fn named_root<R>(
         content_in_scope: true,
         markdown: is_markdown_path(path),
         facts: &facts,
+        file: Some(path),
     }))
 }

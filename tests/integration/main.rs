@@ -9,6 +9,7 @@ mod document_cli;
 mod documents;
 mod driver;
 mod exclusion_cli;
+mod fix_cli;
 mod fixtures_tree;
 mod git_differential;
 mod harness;

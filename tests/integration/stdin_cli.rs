@@ -5,7 +5,7 @@ use crate::harness::{Output, Test};
 const BLOCK: &str = "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n";
 
 /// Run mergemark in `test`'s directory (or `sub` of it) with `input` on stdin.
-fn run_stdin(test: &Test, sub: &str, args: &[&str], input: impl AsRef<[u8]>) -> Output {
+pub fn run_stdin(test: &Test, sub: &str, args: &[&str], input: impl AsRef<[u8]>) -> Output {
     let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_mergemark"))
         .current_dir(test.path().join(sub))
         .args(args)

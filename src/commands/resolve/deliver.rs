@@ -162,26 +162,6 @@ pub(super) fn write_file(
     backup: bool,
 ) -> Result<(), FileError> {
     let written = replace_file(path, original, new, backup)?;
-    let name = escape_for_display(path.as_os_str().as_encoded_bytes());
-    for stale in &written.stale_temporaries {
-        say(
-            Level::Note,
-            &format!(
-                "{} looks left behind by a mergemark run that was killed; delete it if you do not \
-                 need it (mergemark removes no file it cannot prove it wrote)",
-                escape_for_display(stale.as_os_str().as_encoded_bytes())
-            ),
-        );
-    }
-    if written.other_links > 0 {
-        say(
-            Level::Warning,
-            &format!(
-                "{name} had {} other hard link(s); they keep the old content (the file was \
-                 replaced, as `git checkout` and `sed -i` replace files)",
-                written.other_links
-            ),
-        );
-    }
+    crate::report::say_written(path, &written);
     Ok(())
 }

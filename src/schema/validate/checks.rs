@@ -94,6 +94,7 @@ fn timeline_duration(
         section: Some(section.spec.title.clone()),
         suggestion: Some(format!("Duration: {}", describe_minutes(outage.minutes))),
         tentative: true,
+        fix: None,
     });
 }
 
@@ -121,6 +122,7 @@ pub(super) fn duplicates(text: &str, placements: &[Placement], findings: &mut Ve
                     section: Some(spec.title.clone()),
                     suggestion: None,
                     tentative: false,
+                    fix: None,
                 });
             }
         }
@@ -154,6 +156,7 @@ pub(super) fn timeline_order(section: &str, lines: &[When], findings: &mut Vec<S
                 section: Some(section.to_owned()),
                 suggestion: None,
                 tentative: false,
+                fix: None,
             });
             return;
         }
@@ -260,6 +263,7 @@ pub(super) fn duration(
             section: Some(section.spec.title.clone()),
             suggestion: Some(format!("Duration: {}", describe_minutes(actual))),
             tentative: false,
+            fix: None,
         });
     }
 }
@@ -299,6 +303,7 @@ pub(super) fn placeholders(
             section,
             suggestion: None,
             tentative: false,
+            fix: None,
         });
     }
 }
@@ -323,6 +328,7 @@ pub(super) fn heading_structure(
             section: None,
             suggestion: (expected != "[None]").then_some(expected),
             tentative: false,
+            fix: None,
         }),
         // markdownlint reports a missing tail on the file's last line (the empty one after a
         // final newline): an empty span at the very end.
@@ -335,6 +341,7 @@ pub(super) fn heading_structure(
             section: None,
             suggestion: None,
             tentative: false,
+            fix: None,
         }),
     }
 }

@@ -74,6 +74,7 @@ impl Body<'_> {
             section: Some(self.found.section.spec.title.clone()),
             suggestion: None,
             tentative: false,
+            fix: None,
         });
     }
 

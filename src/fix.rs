@@ -1,0 +1,181 @@
+//! `check --fix` and `check --diff`: the edits that some findings carry, applied to a file's
+//! bytes (pure: bytes and findings in, bytes out; the shell writes them with `resolve`'s atomic
+//! writer).
+//!
+//! A fix is made only where it cannot change what the author meant: an edit replaces exactly the
+//! bytes its finding is about, edits that touch each other are left for a later round, and a file
+//! with an unresolved conflict is not fixed at all (which side's text stays is a person's choice,
+//! and `resolve` must still see the bytes Git wrote). Text that is not UTF-8 is never edited.
+
+pub use crate::diagnostic::Edit;
+use crate::diagnostic::{Finding, Rule};
+use crate::span::Span;
+
+/// A file's bytes with fixes applied.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fixed {
+    /// The new bytes.
+    pub bytes: Vec<u8>,
+    /// The rule of each fix applied.
+    pub applied: Vec<Rule>,
+}
+
+/// Why a file with fixable findings was not fixed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotFixed {
+    /// It has an unresolved conflict (markers, a half-deleted block, an unmerged path).
+    Conflicted,
+    /// It is not valid UTF-8.
+    NotUtf8,
+}
+
+impl std::fmt::Display for NotFixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Conflicted => "it has unresolved conflicts: resolve them first",
+            Self::NotUtf8 => "it is not UTF-8",
+        })
+    }
+}
+
+/// Whether a finding says the file is not settled: its text is not the author's last word.
+fn unsettled(finding: &Finding) -> bool {
+    finding.side.is_some()
+        || matches!(
+            finding.rule,
+            Rule::ConflictMarker
+                | Rule::BrokenConflict
+                | Rule::ConflictMarkerInCode
+                | Rule::UnmergedPath
+                | Rule::NotUtf8
+        )
+}
+
+/// How many of a file's findings `--fix` would fix (none in a file that is not settled).
+pub fn fixable<'a>(findings: impl Iterator<Item = &'a Finding> + Clone) -> usize {
+    if findings.clone().any(unsettled) {
+        return 0;
+    }
+    findings.filter(|f| f.fix.is_some()).count()
+}
+
+/// Apply the fixes of `findings` to `bytes`: `Ok(None)` when none applies.
+///
+/// # Errors
+/// When the file has fixable findings but must not be edited ([`NotFixed`]).
+pub fn apply(bytes: &[u8], findings: &[Finding]) -> Result<Option<Fixed>, NotFixed> {
+    let mut edits: Vec<(&Edit, Rule)> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref().map(|edit| (edit, f.rule)))
+        .collect();
+    if edits.is_empty() {
+        return Ok(None);
+    }
+    if findings.iter().any(unsettled) {
+        return Err(NotFixed::Conflicted);
+    }
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(NotFixed::NotUtf8);
+    }
+    edits.sort_by_key(|(edit, rule)| (edit.span.start, edit.span.end, *rule));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut applied = Vec::new();
+    let mut done = 0;
+    for (edit, rule) in edits {
+        let Span { start, end } = edit.span;
+        // An edit that overlaps one already made waits for the next round (the file is checked
+        // again after each).
+        if start < done || end > bytes.len() || start > end {
+            continue;
+        }
+        out.extend_from_slice(&bytes[done..start]);
+        out.extend_from_slice(edit.replacement.as_bytes());
+        done = end;
+        applied.push(rule);
+    }
+    out.extend_from_slice(&bytes[done..]);
+    Ok((!applied.is_empty() && out != bytes).then_some(Fixed {
+        bytes: out,
+        applied,
+    }))
+}
+
+/// The change from `old` to `new` as a unified diff (`--- a/NAME`, `+++ b/NAME`, three lines of
+/// context), as `git diff` and `ruff check --diff` print one.
+#[must_use]
+pub fn unified_diff(name: &str, old: &[u8], new: &[u8]) -> String {
+    let old = String::from_utf8_lossy(old);
+    let new = String::from_utf8_lossy(new);
+    similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixing(rule: Rule, start: usize, end: usize, replacement: &str) -> Finding {
+        let mut finding = Finding::new(rule, Span::new(start, end), String::new());
+        finding.fix = Some(Edit {
+            span: Span::new(start, end),
+            replacement: replacement.to_owned(),
+        });
+        finding
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_keep_every_other_byte() {
+        let text = b"We\xc3\xa2\xe2\x82\xac\xe2\x84\xa2re\r\n**Timeline**\r\n";
+        let findings = [
+            fixing(Rule::SectionNotHeading, 14, 26, "## Timeline"),
+            fixing(Rule::Mojibake, 2, 10, "\u{2019}"),
+        ];
+        let fixed = apply(text, &findings).unwrap().unwrap();
+        assert_eq!(
+            String::from_utf8(fixed.bytes).unwrap(),
+            "We\u{2019}re\r\n## Timeline\r\n"
+        );
+        assert_eq!(fixed.applied, [Rule::Mojibake, Rule::SectionNotHeading]);
+    }
+
+    #[test]
+    fn overlapping_edits_wait_for_the_next_round() {
+        let findings = [
+            fixing(Rule::Mojibake, 0, 4, "x"),
+            fixing(Rule::Mojibake, 2, 6, "y"),
+            fixing(Rule::Mojibake, 4, 5, "z"),
+        ];
+        let fixed = apply(b"abcdefgh", &findings).unwrap().unwrap();
+        assert_eq!(fixed.bytes, b"xzfgh");
+        assert_eq!(fixed.applied.len(), 2);
+    }
+
+    #[test]
+    fn a_conflicted_file_or_one_not_utf8_is_never_edited() {
+        let fix = fixing(Rule::Mojibake, 0, 1, "x");
+        let marker = Finding::new(Rule::ConflictMarker, Span::new(2, 3), String::new());
+        assert_eq!(
+            apply(b"ab<<<", &[fix.clone(), marker]),
+            Err(NotFixed::Conflicted)
+        );
+        let mut on_a_side = fix.clone();
+        on_a_side.side = Some(crate::conflict::Side::Ours);
+        assert_eq!(apply(b"ab", &[on_a_side]), Err(NotFixed::Conflicted));
+        assert_eq!(apply(b"a\xe9", &[fix]), Err(NotFixed::NotUtf8));
+        let plain = Finding::new(Rule::Mojibake, Span::new(0, 1), String::new());
+        assert_eq!(apply(b"a\xe9", &[plain]), Ok(None));
+    }
+
+    #[test]
+    fn the_diff_names_both_sides_and_says_a_missing_final_newline() {
+        let diff = unified_diff("docs/a.md", b"one\ntwo", b"one\n2");
+        assert_eq!(
+            diff,
+            "--- a/docs/a.md\n+++ b/docs/a.md\n@@ -1,2 +1,2 @@\n one\n-two\n\\ No newline at end \
+             of file\n+2\n\\ No newline at end of file\n"
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! `check --fix` and `check --diff`: the safe fixes applied (or shown) exactly, written
+//! atomically keeping every other byte, mode, BOM and line endings; never in a conflicted file,
+//! never in text that is not UTF-8, never for a finding the run does not report.
+
+use std::path::Path;
+
+use crate::harness::Test;
+use crate::stdin_cli::run_stdin;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/fixes")
+            .join(name),
+    )
+    .expect("reading a fixture")
+}
+
+fn read(test: &Test, path: &str) -> Vec<u8> {
+    std::fs::read(test.path().join(path)).expect("reading a test file")
+}
+
+const MOJIBAKE: &str = "We\u{e2}\u{20ac}\u{2122}re back";
+
+#[test]
+fn fix_writes_the_fixture_as_expected_and_reports_what_is_left() {
+    let test = Test::new().write("incident.md", fixture("incident.md"));
+    let file = test.path().join("incident.md");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    }
+    let out = test
+        .run_with(&["check", "--fix", "--format", "concise", "incident.md"])
+        .status(1);
+    assert_eq!(read(&test, "incident.md"), fixture("incident.fixed.md"));
+    // Only what the fixes could not settle is reported, at the places of the new text.
+    assert_eq!(
+        out.stdout
+            .lines()
+            .map(|l| l.split(' ').next().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        ["incident.md:16:1:", "incident.md:16:1:"],
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("error[incomplete-section]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr
+            .contains("fixed 3 findings in 1 file (section-not-heading: 2, mojibake: 1)"),
+        "{}",
+        out.stderr
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+    // Nothing is left to fix: the second run changes nothing and says nothing about fixes.
+    let again = test.run_with(&["check", "--fix", "incident.md"]).status(1);
+    assert!(!again.stderr.contains("fixed"), "{}", again.stderr);
+    assert_eq!(read(&test, "incident.md"), fixture("incident.fixed.md"));
+}
+
+#[test]
+fn diff_prints_the_fixes_writes_nothing_and_exits_1_when_there_are_any() {
+    let test = Test::new().write("incident.md", fixture("incident.md"));
+    let out = test.run_with(&["check", "--diff", "incident.md"]).status(1);
+    assert_eq!(read(&test, "incident.md"), fixture("incident.md"));
+    assert!(
+        out.stdout
+            .starts_with("--- a/incident.md\n+++ b/incident.md\n@@ "),
+        "{}",
+        out.stdout
+    );
+    let changed: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "-**Timeline:**",
+            "+## Timeline",
+            "-Root Cause and Resolution",
+            "-The gateway\u{e2}\u{20ac}\u{2122}s certificate was renewed by hand last year and nobody owned its renewal.",
+            "+## Root Cause and Resolution",
+            "+The gateway\u{2019}s certificate was renewed by hand last year and nobody owned its renewal.",
+        ]
+    );
+    assert!(
+        out.stdout.contains("\n+## Timeline\r\n"),
+        "the file's line endings"
+    );
+    assert!(
+        out.stderr.contains("would fix 3 findings in 1 file"),
+        "{}",
+        out.stderr
+    );
+    // Applying the diff gives what --fix writes.
+    test.run_with(&["check", "--fix", "incident.md"]).status(1);
+    let out = test.run_with(&["check", "--diff", "incident.md"]).status(0);
+    assert_eq!(out.stdout, "");
+    // --exit-zero: the diff is printed, the exit is 0.
+    let test = Test::new().write("a.md", format!("{MOJIBAKE}\n"));
+    let out = test
+        .run_with(&["check", "--diff", "--exit-zero", "."])
+        .status(0);
+    assert!(out.stdout.contains("+We\u{2019}re back"), "{}", out.stdout);
+}
+
+#[test]
+fn a_conflicted_file_is_never_fixed() {
+    let text =
+        format!("{MOJIBAKE}\n\n<<<<<<< HEAD\n{MOJIBAKE}, ours\n=======\ntheirs\n>>>>>>> topic\n");
+    let test = Test::new().write("notes.md", &text);
+    let out = test.run_with(&["check", "--fix", "notes.md"]).status(1);
+    assert_eq!(read(&test, "notes.md"), text.as_bytes());
+    assert!(
+        out.stderr
+            .contains("notes.md: fixable findings not fixed: it has unresolved conflicts"),
+        "{}",
+        out.stderr
+    );
+    let out = test.run_with(&["check", "--diff", "notes.md"]).status(0);
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn text_that_is_not_utf8_or_is_utf16_is_never_fixed() {
+    // Latin-1 text beside a sequence that would be mojibake in UTF-8.
+    let mut latin1 = b"caf\xe9\n".to_vec();
+    latin1.extend_from_slice(MOJIBAKE.as_bytes());
+    let mut utf16 = vec![0xff, 0xfe];
+    for unit in format!("{MOJIBAKE}\n").encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let test = Test::new()
+        .write("latin1.md", &latin1)
+        .write("utf16.md", &utf16);
+    let out = test.run_with(&["check", "--fix", "."]).status(0);
+    assert_eq!(read(&test, "latin1.md"), latin1);
+    assert_eq!(read(&test, "utf16.md"), utf16);
+    assert!(
+        out.stderr
+            .contains("utf16.md: fixable findings not fixed: it is UTF-16 text"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn only_a_label_alone_at_the_start_of_its_block_becomes_a_heading() {
+    let doc = "# Outage\n\n## Issue Summary\n- Duration: 1 hour\n- Start Time: 2025-01-01 10:00 UTC\n\
+        - End Time: 2025-01-01 11:00 UTC\n- Impact: all users\n- Root Cause: a bad deploy\n\n\
+        We looked at it together.\nTimeline\n- 10:00 UTC: deploy\n- 10:10 UTC: alert\n- 11:00 UTC: rollback\n\n\
+        **Root cause:** a bad deploy\n\n\
+        ## Corrective and Preventative Measures\n- [ ] Review deploys\n";
+    let test = Test::new().write("postmortem.md", doc);
+    let before = test.check_rules(&["postmortem.md"], 1);
+    assert!(
+        before
+            .iter()
+            .filter(|r| *r == "section-not-heading")
+            .count()
+            == 2,
+        "{before:?}"
+    );
+    test.run_with(&["check", "--fix", "postmortem.md"]);
+    assert_eq!(
+        read(&test, "postmortem.md"),
+        doc.as_bytes(),
+        "nothing is fixable"
+    );
+}
+
+#[test]
+fn findings_the_run_does_not_report_are_not_fixed() {
+    let text = format!("{MOJIBAKE}\n");
+    let test = Test::new()
+        .write("ignored.md", &text)
+        .write(
+            "suppressed.md",
+            format!("<!-- mergemark-disable-file mojibake -->\n{text}"),
+        )
+        .write("off/a.md", &text)
+        .write("off/mergemark.toml", "[rules]\nmojibake = \"off\"\n");
+    test.run_with(&["check", "--fix", "--ignore", "mojibake", "ignored.md"])
+        .status(0);
+    test.run_with(&["check", "--fix", "suppressed.md", "off"])
+        .status(0);
+    assert_eq!(read(&test, "ignored.md"), text.as_bytes());
+    assert_eq!(read(&test, "off/a.md"), text.as_bytes());
+    assert!(String::from_utf8(read(&test, "suppressed.md"))
+        .expect("UTF-8")
+        .ends_with(&text));
+}
+
+#[test]
+fn fix_on_stdin_prints_the_fixed_text_and_the_findings_on_stderr() {
+    // A file of that name exists: it is only the name, never written.
+    let test = Test::new().write("incident.md", "on disk\n");
+    let input = fixture("incident.md");
+    let out = run_stdin(
+        &test,
+        "",
+        &[
+            "check",
+            "--fix",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "incident.md",
+        ],
+        &input,
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stdout.as_bytes(), fixture("incident.fixed.md"));
+    assert_eq!(read(&test, "incident.md"), b"on disk\n");
+    assert!(
+        out.stderr
+            .contains("incident.md:16:1: error[incomplete-section]"),
+        "{}",
+        out.stderr
+    );
+    // Nothing to fix: the text comes back as it was.
+    let out = run_stdin(&test, "", &["check", "--fix", "-"], "plain text\n");
+    assert_eq!((out.code, out.stdout.as_str()), (0, "plain text\n"));
+    // --diff on stdin names the file.
+    let out = run_stdin(
+        &test,
+        "",
+        &["check", "--diff", "--stdin-filename", "x.md"],
+        format!("{MOJIBAKE}\n"),
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.starts_with("--- a/x.md\n+++ b/x.md\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn fixes_take_no_git_scope_nor_statistics() {
+    let test = Test::new().write("a.md", "a\n");
+    test.git().init();
+    for args in [
+        &["check", "--fix", "--staged"][..],
+        &["check", "--diff", "--rev", "HEAD"],
+        &["check", "--fix", "--diff"],
+        &["check", "--fix", "--statistics"],
+    ] {
+        test.run_with(args).status(2);
+    }
+}
