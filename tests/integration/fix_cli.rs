@@ -265,3 +265,30 @@ fn fixes_take_no_git_scope_nor_statistics() {
         test.run_with(args).status(2);
     }
 }
+
+#[test]
+fn a_heading_an_html_block_swallowed_gets_a_blank_line_when_that_ends_the_block() {
+    let doc = "# Outage\n\n## Issue Summary\n- Duration: 1 hour\n- Start Time: 2025-01-01 10:00 UTC\n\
+        - End Time: 2025-01-01 11:00 UTC\n- Impact: 5% of users\n- Root Cause: a bad deploy\n\n\
+        <div align=\"center\">\n## Timeline\n- 10:00 UTC: deploy\n- 10:10 UTC: alert\n- 11:00 UTC: rollback\n</div>\n\n\
+        ## Root Cause and Resolution\nCause: a bad deploy. Resolution: rolled back.\n\n\
+        ## Corrective and Preventative Measures\n- [ ] Review deploys\n";
+    // A comment runs on past a blank line: nothing to do there but close it.
+    let commented = doc
+        .replace("<div align=\"center\">", "<!-- a note")
+        .replace("</div>", "-->");
+    let test = Test::new()
+        .write("div.md", doc)
+        .write("comment.md", &commented);
+    assert_eq!(
+        test.check_rules(&["div.md", "comment.md"], 0),
+        ["section-not-heading", "section-not-heading"]
+    );
+    test.run_with(&["check", "--fix", "div.md", "comment.md"]).status(0);
+    assert_eq!(
+        read(&test, "div.md"),
+        doc.replace("<div align=\"center\">\n", "<div align=\"center\">\n\n").as_bytes()
+    );
+    assert_eq!(read(&test, "comment.md"), commented.as_bytes());
+    assert!(test.check_rules(&["div.md"], 0).is_empty());
+}
