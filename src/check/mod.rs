@@ -49,6 +49,9 @@ pub struct CheckSettings {
     pub selection: Selection,
     /// `--fix` or `--diff`.
     pub fix: FixMode,
+    /// The current directory (canonical), when output names files relative to it (the human
+    /// and concise formats).
+    pub cwd: Option<std::path::PathBuf>,
     /// Draw a progress line on stderr when the scan takes more than about a second (the caller
     /// sets it when stderr is a terminal).
     pub progress: bool,
@@ -188,6 +191,7 @@ fn outcome(
     }
     FileOutcome::Findings(FileReport::new(
         subject.name.clone(),
+        settings.cwd.as_deref().and_then(|cwd| subject.shown(cwd)),
         subject.origin.clone(),
         bytes,
         findings,

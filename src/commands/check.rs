@@ -31,6 +31,10 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         progress: io::stderr().is_terminal(),
         human: (format == Format::Human).then_some(human),
         strict: args.strict,
+        // ruff's habit: text for people names files as they open from here.
+        cwd: matches!(format, Format::Human | Format::Concise)
+            .then(|| std::env::current_dir().and_then(|d| d.canonicalize()).ok())
+            .flatten(),
         fix: if args.fix {
             FixMode::Write
         } else if args.diff {

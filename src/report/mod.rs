@@ -60,6 +60,9 @@ pub struct FileReport {
     /// (empty for the other formats): a run keeps no file's bytes after its check, so its memory
     /// follows the largest file, not the files with findings.
     pub rendered: String,
+    /// How human and concise output name it: relative to the current directory (`None`: as
+    /// `path`). JSON, SARIF and GitHub keep `path`, which does not depend on where one stands.
+    pub shown: Option<String>,
     /// Findings with where they are, in file order; positions are computed while the bytes are
     /// at hand.
     pub findings: Vec<Located>,
@@ -126,6 +129,7 @@ impl FileReport {
     #[must_use]
     pub fn new(
         path: String,
+        shown: Option<String>,
         origin: Origin,
         bytes: &[u8],
         findings: Vec<Finding>,
@@ -135,6 +139,7 @@ impl FileReport {
         let mut line_hashes = LineHashes::new(bytes);
         let mut report = Self {
             path,
+            shown,
             origin,
             rendered: String::new(),
             findings: Vec::new(),
@@ -177,7 +182,8 @@ impl FileReport {
     /// (`doc.md (index stage 2 (ours))`); control characters escaped.
     #[must_use]
     pub fn display_name(&self) -> String {
-        let path = crate::text::escape_for_display(self.path.as_bytes());
+        let name = self.shown.as_deref().unwrap_or(&self.path);
+        let path = crate::text::escape_for_display(name.as_bytes());
         match self.origin.label() {
             Some(origin) => format!("{path} ({origin})"),
             None => path,

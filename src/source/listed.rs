@@ -540,6 +540,10 @@ struct ListedFacts<'a> {
 }
 
 impl FileFacts for ListedFacts<'_> {
+    fn workdir(&self) -> Option<&Path> {
+        self.repo.workdir()
+    }
+
     fn settings(&self) -> std::sync::Arc<super::InForce> {
         std::sync::Arc::clone(
             self.settings

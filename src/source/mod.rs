@@ -105,6 +105,17 @@ pub struct Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
+    /// How human output names the file: as it opens from `cwd` (ruff's habit); `None` where the
+    /// file has no place on disk (stdin, a blob outside any working tree).
+    #[must_use]
+    pub fn shown(&self, cwd: &std::path::Path) -> Option<String> {
+        if let Some(file) = self.file {
+            return Some(paths::shown_from(cwd, file));
+        }
+        let workdir = self.facts.workdir()?;
+        Some(paths::shown_from(cwd, &workdir.join(&self.name)))
+    }
+
     /// The same file with other bytes (its text after fixes): name, settings and facts alike.
     #[must_use]
     pub fn with_bytes<'b>(&'b self, bytes: &'b [u8]) -> Subject<'b>
@@ -191,6 +202,11 @@ pub trait FileFacts {
     fn other_sizes(&self) -> &[usize];
     /// The repository's answers about the file's labels and stages.
     fn evidence(&self) -> &dyn Evidence;
+    /// The working tree of the repository the name is relative to, for a file a Git scope
+    /// lists (working-tree files are shown by the path they were read from).
+    fn workdir(&self) -> Option<&std::path::Path> {
+        None
+    }
     /// Git's reference merge of the file's three versions (see
     /// [`crate::resolve::known_base::Reference`]), for a working file Git can say it of.
     fn reference(

@@ -20,8 +20,6 @@ pub fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
-/// Whether `text` is what [`slash_path`] would make of it: no `.` or empty segment, no trailing
-/// `/`, and `/` the only separator.
 /// Where the last separator of a walked path is: what comes before it is the path of the file's
 /// directory as the walker wrote it (the same bytes for every file of one directory), what
 /// follows, the file's name. `None` for a path without a separator.
@@ -32,6 +30,8 @@ pub(super) fn last_separator(path: &Path) -> Option<usize> {
         .rposition(|&b| std::path::is_separator(char::from(b)))
 }
 
+/// Whether `text` is what [`slash_path`] would make of it: no `.` or empty segment, no trailing
+/// `/`, and `/` the only separator.
 pub(super) fn is_clean_slash_path(text: &str) -> bool {
     text.is_empty()
         || (std::path::MAIN_SEPARATOR == '/'
@@ -39,6 +39,36 @@ pub(super) fn is_clean_slash_path(text: &str) -> bool {
             && text
                 .split('/')
                 .all(|segment| !segment.is_empty() && segment != "."))
+}
+
+/// `path` as it opens from `cwd` (absolute, canonical), for people to read: a relative path as
+/// it was given (without `./`), an absolute one relative to `cwd` (`../` where it lies beside
+/// it); absolute when the two share nothing but the root.
+#[must_use]
+pub fn shown_from(cwd: &Path, path: &Path) -> String {
+    if path.is_relative() {
+        return slash_path(path);
+    }
+    let mut base = cwd;
+    let mut up = 0;
+    loop {
+        if let Ok(rest) = path.strip_prefix(base) {
+            let rest = slash_path(rest);
+            return match (up, rest.is_empty()) {
+                (0, true) => ".".to_owned(),
+                (_, true) => "../".repeat(up - 1) + "..",
+                _ => "../".repeat(up) + &rest,
+            };
+        }
+        match base.parent() {
+            // The root alone in common: the absolute path says it better.
+            Some(parent) if parent.parent().is_some() => {
+                base = parent;
+                up += 1;
+            }
+            _ => return path.to_string_lossy().into_owned(),
+        }
+    }
 }
 
 /// The nearest ancestor of `path` (itself included) that exists.
@@ -95,6 +125,23 @@ mod tests {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/")
+    }
+
+    #[test]
+    fn paths_are_shown_as_they_open_from_the_current_directory() {
+        let cwd = Path::new("/repo/docs/guides");
+        for (path, shown) in [
+            ("./a.md", "a.md"),
+            ("../x/a.md", "../x/a.md"),
+            ("/repo/docs/guides/a.md", "a.md"),
+            ("/repo/docs/guides", "."),
+            ("/repo/docs/b.md", "../b.md"),
+            ("/repo/README.md", "../../README.md"),
+            ("/repo", "../.."),
+            ("/elsewhere/c.md", "/elsewhere/c.md"),
+        ] {
+            assert_eq!(super::shown_from(cwd, Path::new(path)), shown, "{path}");
+        }
     }
 
     proptest! {

@@ -394,3 +394,77 @@ fn concise_output_is_coloured_when_asked() {
         .replace("\u{1b}[0m", "");
     assert_eq!(stripped, plain.stdout);
 }
+
+/// Human and concise output name files as they open from the current directory (ruff's habit);
+/// JSON, SARIF and GitHub annotations keep repository-relative paths, the same from anywhere.
+#[test]
+fn text_output_names_files_as_they_open_from_the_current_directory() {
+    const BLOCK: &str = "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n";
+    let test = Test::new()
+        .write("README.md", BLOCK)
+        .write("docs/a.md", BLOCK)
+        .write("docs/guides/g.md", BLOCK);
+    test.git().init();
+    test.git().commit_all("conflicts committed");
+    let docs = test.path().join("docs");
+    let names = |args: &[&str]| -> Vec<String> {
+        let out =
+            crate::harness::run_mergemark(&docs, &args.iter().map(Into::into).collect::<Vec<_>>())
+                .status(1);
+        out.stdout
+            .lines()
+            .map(|l| l.split(':').next().unwrap_or("").to_owned())
+            .collect()
+    };
+    let concise = ["check", "--format", "concise"];
+    for (extra, expected) in [
+        (&[][..], &["a.md", "guides/g.md"][..]),
+        (
+            &[".."],
+            &["../README.md", "../docs/a.md", "../docs/guides/g.md"],
+        ),
+        (&["./guides"], &["guides/g.md"]),
+        (&["--rev", "HEAD"], &["a.md", "guides/g.md"]),
+        (
+            &["--staged", "--all", ".."],
+            &["../README.md", "a.md", "guides/g.md"],
+        ),
+    ] {
+        let args: Vec<&str> = concise.iter().chain(extra).copied().collect();
+        let shown = names(&args);
+        assert_eq!(shown, expected, "{args:?}");
+        for name in &shown {
+            assert!(docs.join(name).is_file(), "{name} does not open from docs/");
+        }
+    }
+    // An absolute PATH is shown from here too.
+    let absolute = test
+        .path()
+        .join("docs/guides")
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(
+        names(&["check", "--format", "concise", &absolute]),
+        ["guides/g.md"]
+    );
+    // The human format's snippets name the file alike.
+    let human = crate::harness::run_mergemark(
+        &docs.join("guides"),
+        &["check", "--format", "human", "../a.md"].map(Into::into),
+    )
+    .status(1);
+    assert!(human.stdout.contains("[../a.md:1:1]"), "{}", human.stdout);
+    // Machine formats keep the repository-relative path.
+    let json = crate::harness::run_mergemark(&docs, &["check", "--format", "json"].map(Into::into))
+        .status(1)
+        .json();
+    assert_eq!(json["findings"][0]["path"], "docs/a.md");
+    let github =
+        crate::harness::run_mergemark(&docs, &["check", "--format", "github"].map(Into::into))
+            .status(1);
+    assert!(
+        github.stdout.contains("file=docs/a.md,"),
+        "{}",
+        github.stdout
+    );
+}

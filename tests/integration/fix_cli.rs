@@ -284,10 +284,12 @@ fn a_heading_an_html_block_swallowed_gets_a_blank_line_when_that_ends_the_block(
         test.check_rules(&["div.md", "comment.md"], 0),
         ["section-not-heading", "section-not-heading"]
     );
-    test.run_with(&["check", "--fix", "div.md", "comment.md"]).status(0);
+    test.run_with(&["check", "--fix", "div.md", "comment.md"])
+        .status(0);
     assert_eq!(
         read(&test, "div.md"),
-        doc.replace("<div align=\"center\">\n", "<div align=\"center\">\n\n").as_bytes()
+        doc.replace("<div align=\"center\">\n", "<div align=\"center\">\n\n")
+            .as_bytes()
     );
     assert_eq!(read(&test, "comment.md"), commented.as_bytes());
     assert!(test.check_rules(&["div.md"], 0).is_empty());
