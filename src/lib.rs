@@ -52,6 +52,7 @@ pub mod selection;
 pub mod source;
 pub mod span;
 pub mod suppress;
+pub mod terminal;
 pub mod text;
 pub mod utf16;
 

@@ -3,14 +3,17 @@
 
 use std::ffi::OsString;
 
-use clap::Parser;
-
 use crate::cli::{Cli, Command};
 use crate::commands::{self, say, Error, Exit, Level};
 
 /// Run mergemark with `args` (the program name first) and return the exit status.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    // Help and usage errors wrap where human output does: COLUMNS, the terminal, else 80.
+    let command = <Cli as clap::CommandFactory>::command().term_width(crate::terminal::width());
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|matches| <Cli as clap::FromArgMatches>::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();

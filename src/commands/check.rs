@@ -24,6 +24,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
     });
     let human = HumanOptions {
         color: use_color(color, is_terminal),
+        width: crate::terminal::width(),
     };
     let settings = CheckSettings {
         scope: scope(args)?,

@@ -10,15 +10,19 @@ use crate::text::escape_for_display;
 /// When the output cannot be written.
 pub fn list() -> Result<Exit, Error> {
     let width = Rule::ALL.iter().map(|r| r.name().len()).max().unwrap_or(0);
+    // The summaries wrap at the terminal's width, under their column.
+    let indent = " ".repeat(width + 2 + 7 + 2);
+    let options = textwrap::Options::new(crate::terminal::width()).subsequent_indent(&indent);
     let table: String = Rule::ALL
         .iter()
         .map(|rule| {
-            format!(
-                "{:width$}  {:7}  {}\n",
+            let row = format!(
+                "{:width$}  {:7}  {}",
                 rule.name(),
                 rule.default_severity().to_string(),
                 crate::rule_docs::doc(*rule).summary
-            )
+            );
+            textwrap::fill(&row, &options) + "\n"
         })
         .collect();
     print(&table)
@@ -42,7 +46,7 @@ pub fn explain(name: &str) -> Result<Exit, Error> {
             .map(|l| format!("    {l}\n"))
             .collect::<String>()
     };
-    print(&format!(
+    let text = format!(
         "{name} (default: {severity})\n\n{summary}\n\n{description}\n\nExample:\n\n{example}\nFix: {fix}\n\nFixable by `mergemark check --fix`: {fixable}\n\n\
          Change its level in mergemark.toml:\n\n    [rules]\n    {name} = \"error\"   # or \"warning\", \"off\"\n",
         name = rule.name(),
@@ -52,5 +56,18 @@ pub fn explain(name: &str) -> Result<Exit, Error> {
         example = indent(doc.example),
         fix = doc.fix,
         fixable = if rule.fixable() { "yes" } else { "no" },
-    ))
+    );
+    // Prose wraps at the terminal's width; the example and the configuration keep their lines.
+    let width = crate::terminal::width();
+    let wrapped: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("    ") {
+                format!("{line}\n")
+            } else {
+                textwrap::fill(line, width) + "\n"
+            }
+        })
+        .collect();
+    print(&wrapped)
 }

@@ -19,15 +19,17 @@ use crate::text::{escape_for_display, terminal_safe_same_offsets};
 pub struct HumanOptions {
     /// Use ANSI colours.
     pub color: bool,
+    /// Columns to wrap messages at ([`crate::terminal::width`]).
+    pub width: usize,
 }
 
 /// Write every file's snippets (rendered while it was checked), then the summary line.
 ///
 /// # Errors
 /// When writing fails.
-pub fn emit(report: &Report, out: &mut dyn Write, _options: HumanOptions) -> io::Result<()> {
+pub fn emit(report: &Report, out: &mut dyn Write, options: HumanOptions) -> io::Result<()> {
     emit_findings(report, out)?;
-    writeln!(out, "{}", summary(report))
+    writeln!(out, "{}", textwrap::fill(&summary(report), options.width))
 }
 
 /// Write every file's snippets, without the summary line (`--quiet`).
@@ -60,7 +62,7 @@ pub fn render_findings(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_context_lines(1)
-        .with_width(120);
+        .with_width(options.width);
     let source = IndexedSource {
         name: name.to_owned(),
         text: terminal_safe_same_offsets(bytes),
@@ -303,7 +305,10 @@ mod tests {
             Span::new(at, at + 4),
             "garbled".to_owned(),
         );
-        let options = HumanOptions { color: false };
+        let options = HumanOptions {
+            color: false,
+            width: 80,
+        };
         render_findings("doc.md", text.as_bytes(), &[finding], options).expect("rendered")
     }
 

@@ -16,14 +16,23 @@ use super::eligible::Hold;
 pub use super::session::{Conflicted, Outcome};
 use super::session::{Key, Next, Note, Session, Step};
 
-const HELP: &str = "\
-keys: a candidate's letter picks it (o ours, t theirs, b base, u ours then theirs, U theirs then ours,
-      n union, a trivial, s section-aware merge, m line merge, when offered)
-      e edit this region in $VISUAL/$EDITOR (markers included; what you save replaces it)
-      k skip (leave this conflict as it is)   z undo the last choice   q quit without writing   ? help
-verdicts judge the whole file with the choices so far, later regions taken as ours;
-candidates are listed best first (fewest schema errors, then fewest conflicts left).
-";
+/// The `?` help: each entry is wrapped to the terminal's width on its own.
+const HELP: &[&str] = &[
+    "keys: a candidate's letter picks it (o ours, t theirs, b base, u ours then theirs, U theirs \
+     then ours, n union, a trivial, s section-aware merge, m line merge, when offered)",
+    "e edit this region in $VISUAL/$EDITOR (markers included; what you save replaces it)",
+    "k skip (leave this conflict as it is); z undo the last choice; q quit without writing; ? help",
+    "verdicts judge the whole file with the choices so far, later regions taken as ours; \
+     candidates are listed best first (fewest schema errors, then fewest conflicts left).",
+];
+
+/// The help, each entry wrapped at `width` columns, its following lines indented.
+fn help(width: usize) -> String {
+    let options = textwrap::Options::new(width).subsequent_indent("      ");
+    HELP.iter()
+        .map(|entry| textwrap::fill(entry, &options) + "\n")
+        .collect()
+}
 
 /// Run a session on `file`, reading keys from `keys` and writing to `out`; `editor` is
 /// `$VISUAL` / `$EDITOR`, for the edit key.
@@ -37,13 +46,14 @@ pub fn run(
     out: &mut dyn Write,
 ) -> io::Result<Outcome> {
     let (mut session, mut step) = Session::start(file);
-    // On a terminal, long lines are folded to its width (nothing is cut off).
-    let width = std::io::IsTerminal::is_terminal(&io::stdout())
-        .then(terminal_size::terminal_size)
-        .flatten()
-        .map(|(width, _)| usize::from(width.0));
+    // On a terminal, long lines are folded to its width (nothing is cut off), prose wrapped.
+    let width = std::io::IsTerminal::is_terminal(&io::stdout()).then(crate::terminal::width);
     loop {
-        let text = render(&session, &step);
+        let text = render(
+            &session,
+            &step,
+            width.unwrap_or(crate::terminal::DEFAULT_WIDTH),
+        );
         let text = width.map_or_else(|| text.clone(), |width| fold(&text, width));
         out.write_all(text.as_bytes())?;
         out.flush()?;
@@ -152,10 +162,10 @@ fn name(kind: CandidateKind) -> &'static str {
 /// A step as the terminal shows it: what is said about the key, the regions passed over, then
 /// the next question.
 #[must_use]
-pub fn render(session: &Session<'_>, step: &Step) -> String {
+pub fn render(session: &Session<'_>, step: &Step, width: usize) -> String {
     let mut out = String::new();
     if let Some(note) = &step.note {
-        out.push_str(&render_note(note));
+        out.push_str(&render_note(note, width));
     }
     let name = session.file().name;
     for &(index, hold) in &step.passed {
@@ -193,9 +203,9 @@ pub fn render(session: &Session<'_>, step: &Step) -> String {
     out
 }
 
-fn render_note(note: &Note) -> String {
+fn render_note(note: &Note, width: usize) -> String {
     match note {
-        Note::Help => HELP.to_owned(),
+        Note::Help => help(width),
         Note::Undone(index) => format!("undone: region {} is open again\n", index + 1),
         Note::NothingToUndo => "nothing to undo\n".to_owned(),
         Note::NoEditor => "no editor: set $VISUAL or $EDITOR\n".to_owned(),

@@ -101,6 +101,8 @@ pub fn run_mergemark(cwd: &Path, args: &[OsString]) -> Output {
         .args(args)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
+        // Text for people wraps at COLUMNS: tests see the default, 80.
+        .env_remove("COLUMNS")
         .output()
         .expect("running mergemark");
     Output {

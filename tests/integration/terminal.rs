@@ -123,3 +123,75 @@ fn on_a_terminal_each_candidate_names_the_sections_it_would_lose() {
     }
     assert!(!screen.contains("no schema"), "{screen}");
 }
+
+/// Run `mergemark ARGS` on a pseudo-terminal `columns` wide (COLUMNS unset): what it showed.
+fn on_a_terminal_of_width(test: &Test, columns: usize, args: &str) -> String {
+    let binary = env!("CARGO_BIN_EXE_mergemark").replace('\'', r"'\''");
+    let out = Command::new("script")
+        .args([
+            "-q",
+            "-e",
+            "-c",
+            &format!("stty rows 40 cols {columns}; '{binary}' {args}"),
+            "/dev/null",
+        ])
+        .current_dir(test.path())
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script");
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
+/// The longest line, in characters.
+fn widest(screen: &str) -> usize {
+    screen.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn human_output_and_help_wrap_at_the_terminal_width() {
+    if !have_script() {
+        return;
+    }
+    // Short lines of text, long messages (every missing section says what to write).
+    let test = Test::new().write(
+        "postmortem.md",
+        "# Postmortem: the queue stalled\n\nWe lost an hour.\n\n## Timeline\n- 09:00 UTC: stalled\n",
+    );
+    for columns in [80, 60] {
+        let screen = on_a_terminal_of_width(&test, columns, "check --format human postmortem.md");
+        assert!(screen.contains("missing section"), "{screen}");
+        assert!(widest(&screen) <= columns, "{columns} columns:\n{screen}");
+        assert!(
+            widest(&screen) > columns - 12,
+            "wrapped far short of {columns}:\n{screen}"
+        );
+        for args in [
+            "check --help",
+            "--help",
+            "rules",
+            "explain section-not-heading",
+        ] {
+            let screen = on_a_terminal_of_width(&test, columns, args);
+            assert!(widest(&screen) <= columns, "{args} at {columns}:\n{screen}");
+        }
+    }
+    // COLUMNS wins over the terminal; without either (a pipe), 80.
+    let out = crate::harness::run_mergemark(
+        test.path(),
+        &["check", "--format", "human", "postmortem.md"].map(Into::into),
+    );
+    assert!(
+        widest(&out.stdout) <= 80 && widest(&out.stdout) > 68,
+        "{}",
+        out.stdout
+    );
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .current_dir(test.path())
+        .env("COLUMNS", "50")
+        .args(["check", "--help"])
+        .output()
+        .expect("mergemark");
+    assert!(widest(&String::from_utf8_lossy(&out.stdout)) <= 50);
+}
