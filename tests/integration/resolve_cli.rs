@@ -536,3 +536,27 @@ fn stdout_prints_one_file_and_refuses_several() {
         block
     );
 }
+
+/// The backup `resolve --backup` keeps holds the conflict on purpose: a later walk passes over it
+/// (as over any `X.orig` beside `X`, which `git mergetool` keeps too), while naming it, staging
+/// it or committing it still gets it checked.
+#[test]
+fn a_later_check_passes_over_the_backup_but_not_a_staged_one() {
+    let test = Test::new()
+        .write("doc.md", CRLF_BOM)
+        .write("lone.orig", CRLF_BOM);
+    test.git().init();
+    test.run_with(&["resolve", "--strategy", "theirs", "--backup", "doc.md"])
+        .status(0);
+    // `lone.orig` backs up nothing: it is checked.
+    assert_eq!(
+        test.check_findings(&[], 1)
+            .into_iter()
+            .map(|f| f.0)
+            .collect::<Vec<_>>(),
+        ["lone.orig"]
+    );
+    assert_eq!(test.check_rules(&["doc.md.orig"], 1), ["conflict-marker"]);
+    test.git().ok(&["add", "doc.md.orig"]);
+    assert_eq!(test.check_rules(&["--staged"], 1), ["conflict-marker"]);
+}
