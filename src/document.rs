@@ -53,6 +53,9 @@ fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding
     }
     // Code spans and code blocks quote text as it is (documentation about mojibake shows some).
     let code = code_ranges(text);
+    // Fixed only in prose: a link's destination, an autolink, HTML or front matter may name
+    // something by exactly those bytes.
+    let prose = crate::markdown::prose_spans(text);
     found
         .into_iter()
         .filter(|m| !code.iter().any(|c| c.start <= m.span.start && m.span.end <= c.end))
@@ -64,10 +67,15 @@ fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding
                 format!("mojibake: `{garbled}` is `{}` written as UTF-8, read as Windows-1252 and written again", m.repaired),
             );
             finding.help = Some(format!("replace `{garbled}` with `{}`", m.repaired).into());
-            finding.fix = Some(crate::fix::Edit {
-                span: m.span,
-                replacement: m.repaired.clone(),
-            });
+            if prose
+                .iter()
+                .any(|p| p.start <= m.span.start && m.span.end <= p.end)
+            {
+                finding.fix = Some(crate::fix::Edit {
+                    span: m.span,
+                    replacement: m.repaired.clone(),
+                });
+            }
             finding.suggestion = Some(m.repaired);
             finding.side = parsed.and_then(|p| side_at(p, m.span.start));
             finding

@@ -18,6 +18,23 @@ pub struct Fixed {
     pub bytes: Vec<u8>,
     /// The rule of each fix applied.
     pub applied: Vec<Rule>,
+    /// Each edit made: its span in the old bytes, and where its text is in the new.
+    pub edits: Vec<(Span, Span)>,
+}
+
+impl Fixed {
+    /// Where `span` of the old bytes (touching no edit) is in the new bytes.
+    #[must_use]
+    pub fn map(&self, span: Span) -> Span {
+        let mut shift: isize = 0;
+        for (old, new) in &self.edits {
+            if old.end <= span.start {
+                shift += new.len() as isize - old.len() as isize;
+            }
+        }
+        let moved = |at: usize| at.saturating_add_signed(shift);
+        Span::new(moved(span.start), moved(span.end))
+    }
 }
 
 /// Why a file with fixable findings was not fixed.
@@ -43,11 +60,8 @@ fn unsettled(finding: &Finding) -> bool {
     finding.side.is_some()
         || matches!(
             finding.rule,
-            Rule::ConflictMarker
-                | Rule::BrokenConflict
-                | Rule::ConflictMarkerInCode
-                | Rule::UnmergedPath
-                | Rule::NotUtf8
+            // A conflict shown in a code block is an example (documentation about Git).
+            Rule::ConflictMarker | Rule::BrokenConflict | Rule::UnmergedPath | Rule::NotUtf8
         )
 }
 
@@ -59,11 +73,19 @@ pub fn fixable<'a>(findings: impl Iterator<Item = &'a Finding> + Clone) -> usize
     findings.filter(|f| f.fix.is_some()).count()
 }
 
-/// Apply the fixes of `findings` to `bytes`: `Ok(None)` when none applies.
+/// Apply the fixes of `findings` to `bytes`: `Ok(None)` when none applies. An edit that
+/// overlaps or touches `fresh` (text an earlier round wrote) is not made: a repair must not make
+/// a new one out of itself and its neighbour. An edit inside another is folded into it when the
+/// outer one's text holds the inner one's old text once (a label with mojibake made a heading,
+/// repaired); otherwise the inner one waits.
 ///
 /// # Errors
 /// When the file has fixable findings but must not be edited ([`NotFixed`]).
-pub fn apply(bytes: &[u8], findings: &[Finding]) -> Result<Option<Fixed>, NotFixed> {
+pub fn apply(
+    bytes: &[u8],
+    findings: &[Finding],
+    fresh: &[Span],
+) -> Result<Option<Fixed>, NotFixed> {
     let mut edits: Vec<(&Edit, Rule)> = findings
         .iter()
         .filter_map(|f| f.fix.as_ref().map(|edit| (edit, f.rule)))
@@ -78,30 +100,48 @@ pub fn apply(bytes: &[u8], findings: &[Finding]) -> Result<Option<Fixed>, NotFix
         return Err(NotFixed::NotUtf8);
     }
     edits.sort_by_key(|(edit, rule)| (edit.span.start, edit.span.end, *rule));
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut applied = Vec::new();
-    let mut done = 0;
+    let mut chosen: Vec<(Span, String, Vec<Rule>)> = Vec::new();
     for (edit, rule) in edits {
         let Span { start, end } = edit.span;
-        // An edit that overlaps one already made waits for the next round (the file is checked
-        // again after each).
-        if start < done || end > bytes.len() || start > end {
+        let touches_fresh = fresh.iter().any(|f| start <= f.end && f.start <= end);
+        if touches_fresh || end > bytes.len() || start > end {
             continue;
         }
-        out.extend_from_slice(&bytes[done..start]);
-        out.extend_from_slice(edit.replacement.as_bytes());
-        done = end;
-        applied.push(rule);
+        match chosen.last_mut() {
+            Some((outer, text, rules)) if start < outer.end => {
+                let old = String::from_utf8_lossy(&bytes[start..end]);
+                let inside = outer.start <= start && end <= outer.end;
+                if inside && !old.is_empty() && text.matches(old.as_ref()).count() == 1 {
+                    *text = text.replacen(old.as_ref(), &edit.replacement, 1);
+                    rules.push(rule);
+                }
+            }
+            _ => chosen.push((edit.span, edit.replacement.clone(), vec![rule])),
+        }
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut applied = Vec::new();
+    let mut made = Vec::new();
+    let mut done = 0;
+    for (span, text, rules) in chosen {
+        out.extend_from_slice(&bytes[done..span.start]);
+        let at = out.len();
+        out.extend_from_slice(text.as_bytes());
+        made.push((span, Span::new(at, out.len())));
+        done = span.end;
+        applied.extend(rules);
     }
     out.extend_from_slice(&bytes[done..]);
     Ok((!applied.is_empty() && out != bytes).then_some(Fixed {
         bytes: out,
         applied,
+        edits: made,
     }))
 }
 
 /// The change from `old` to `new` as a unified diff (`--- a/NAME`, `+++ b/NAME`, three lines of
-/// context), as `git diff` and `ruff check --diff` print one.
+/// context), as `git diff` prints one: a name with a space ends with a tab (so `patch` reads it
+/// whole), one with a control character, `"` or `\` is quoted.
 #[must_use]
 pub fn unified_diff(name: &str, old: &[u8], new: &[u8]) -> String {
     let old = String::from_utf8_lossy(old);
@@ -109,8 +149,35 @@ pub fn unified_diff(name: &str, old: &[u8], new: &[u8]) -> String {
     similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(&header_name("a/", name), &header_name("b/", name))
         .to_string()
+}
+
+/// `prefix` and `name` as a diff header writes them (Git's quoting).
+fn header_name(prefix: &str, name: &str) -> String {
+    let path = format!("{prefix}{name}");
+    if !path
+        .chars()
+        .any(|c| c.is_control() || c == '"' || c == '\\')
+    {
+        return if path.contains(' ') {
+            path + "\t"
+        } else {
+            path
+        };
+    }
+    let mut quoted = String::from("\"");
+    for c in path.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\t' => quoted.push_str("\\t"),
+            '\n' => quoted.push_str("\\n"),
+            c if c.is_control() => quoted.push_str(&format!("\\{:03o}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted + "\""
 }
 
 #[cfg(test)]
@@ -133,7 +200,7 @@ mod tests {
             fixing(Rule::SectionNotHeading, 14, 26, "## Timeline"),
             fixing(Rule::Mojibake, 2, 10, "\u{2019}"),
         ];
-        let fixed = apply(text, &findings).unwrap().unwrap();
+        let fixed = apply(text, &findings, &[]).unwrap().unwrap();
         assert_eq!(
             String::from_utf8(fixed.bytes).unwrap(),
             "We\u{2019}re\r\n## Timeline\r\n"
@@ -142,15 +209,37 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_edits_wait_for_the_next_round() {
+    fn overlapping_edits_wait_and_inner_ones_fold_into_their_outer_one() {
         let findings = [
             fixing(Rule::Mojibake, 0, 4, "x"),
             fixing(Rule::Mojibake, 2, 6, "y"),
             fixing(Rule::Mojibake, 4, 5, "z"),
         ];
-        let fixed = apply(b"abcdefgh", &findings).unwrap().unwrap();
+        let fixed = apply(b"abcdefgh", &findings, &[]).unwrap().unwrap();
         assert_eq!(fixed.bytes, b"xzfgh");
         assert_eq!(fixed.applied.len(), 2);
+        assert_eq!(fixed.map(Span::new(6, 8)), Span::new(3, 5));
+        // A label with mojibake, made a heading: both fixes at once.
+        let text = "**Caf\u{c3}\u{a9}**\n";
+        let findings = [
+            fixing(Rule::SectionNotHeading, 0, 11, "## Caf\u{c3}\u{a9}"),
+            fixing(Rule::Mojibake, 5, 9, "\u{e9}"),
+        ];
+        let fixed = apply(text.as_bytes(), &findings, &[]).unwrap().unwrap();
+        assert_eq!(fixed.bytes, "## Caf\u{e9}\n".as_bytes());
+        assert_eq!(fixed.applied, [Rule::SectionNotHeading, Rule::Mojibake]);
+    }
+
+    #[test]
+    fn text_an_earlier_round_wrote_is_not_edited_again() {
+        let findings = [
+            fixing(Rule::Mojibake, 2, 4, "x"),
+            fixing(Rule::Mojibake, 6, 7, "y"),
+        ];
+        let fixed = apply(b"abcdefgh", &findings, &[Span::new(4, 5)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(fixed.bytes, b"abcdefyh");
     }
 
     #[test]
@@ -158,15 +247,22 @@ mod tests {
         let fix = fixing(Rule::Mojibake, 0, 1, "x");
         let marker = Finding::new(Rule::ConflictMarker, Span::new(2, 3), String::new());
         assert_eq!(
-            apply(b"ab<<<", &[fix.clone(), marker]),
+            apply(b"ab<<<", &[fix.clone(), marker], &[]),
             Err(NotFixed::Conflicted)
         );
         let mut on_a_side = fix.clone();
         on_a_side.side = Some(crate::conflict::Side::Ours);
-        assert_eq!(apply(b"ab", &[on_a_side]), Err(NotFixed::Conflicted));
-        assert_eq!(apply(b"a\xe9", &[fix]), Err(NotFixed::NotUtf8));
+        assert_eq!(apply(b"ab", &[on_a_side], &[]), Err(NotFixed::Conflicted));
+        assert_eq!(apply(b"a\xe9", &[fix], &[]), Err(NotFixed::NotUtf8));
         let plain = Finding::new(Rule::Mojibake, Span::new(0, 1), String::new());
-        assert_eq!(apply(b"a\xe9", &[plain]), Ok(None));
+        assert_eq!(apply(b"a\xe9", &[plain], &[]), Ok(None));
+    }
+
+    #[test]
+    fn diff_headers_are_quoted_as_git_quotes_them() {
+        assert_eq!(header_name("a/", "docs/x.md"), "a/docs/x.md");
+        assert_eq!(header_name("a/", "sp ace/x.md"), "a/sp ace/x.md\t");
+        assert_eq!(header_name("b/", "t\tab\".md"), "\"b/t\\tab\\\".md\"");
     }
 
     #[test]

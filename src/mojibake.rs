@@ -115,8 +115,20 @@ fn decode_at(chars: &[(usize, char)]) -> Option<(usize, char)> {
         }
         bytes[k + 1] = b;
     }
+    if len == 2 && !common_two_byte_lead(lead) {
+        return None;
+    }
     let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
     (!decoded.is_control()).then_some((len, decoded))
+}
+
+/// Whether a two-byte sequence with this lead byte encodes text of a script people write in
+/// (Latin-1 and Latin Extended-A, Greek, Cyrillic, Hebrew, Arabic): what real mojibake of two
+/// bytes repairs to. The other leads are letters such as `ß` and `É` whose sequences would repair
+/// to IPA, combining marks, Armenian, Syriac or N'Ko: `Spaß“`, `«ÉTÉ»` and `JOSÉ’s` are German
+/// and French as written, not mojibake.
+const fn common_two_byte_lead(lead: u8) -> bool {
+    matches!(lead, 0xC2..=0xC5 | 0xCE..=0xD1 | 0xD7..=0xD9)
 }
 
 #[cfg(test)]
@@ -187,5 +199,26 @@ mod tests {
     fn real_accents_are_left_alone() {
         assert!(find("café, naïve, Ångström, Ça va, à la").is_empty());
         assert!(find("plain ascii").is_empty());
+        // A letter ending a word, then a quote, an ellipsis or a no-break space.
+        for text in [
+            "Viel Spaß“ beim Lesen",
+            "Le thème «ÉTÉ» commence",
+            "JOSÉ’s car",
+            "Gruß\u{a0}Peter",
+            "STRAßE…",
+        ] {
+            assert!(find(text).is_empty(), "{text}");
+        }
+        // Two-byte mojibake of the scripts people write is still found.
+        for (text, repaired) in [
+            ("cafÃ©", "é"),
+            ("Ã\u{a0}", "à"),
+            ("Â©", "©"),
+            ("Å‚", "ł"),
+            ("Ð¿Ñ€Ð¸", "при"),
+            ("Î±", "α"),
+        ] {
+            assert_eq!(find(text)[0].repaired, repaired, "{text}");
+        }
     }
 }

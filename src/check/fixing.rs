@@ -10,11 +10,11 @@ use crate::diagnostic::Finding;
 use crate::fix;
 use crate::lint::Prefilter;
 use crate::report::{FileFix, PathMessage};
-use crate::source::Subject;
+use crate::source::{Scope, Subject};
 
-/// Rounds of fixing and checking again; fixes do not feed each other for long (each round
-/// leaves only the edits that overlapped one made).
-const MAX_ROUNDS: usize = 8;
+/// Rounds of fixing and checking again, for a file with more fixable findings of a rule than a
+/// check lists (each round fixes those listed).
+const MAX_ROUNDS: usize = 64;
 
 /// The subject's report after its fixes, and what was fixed (`None`: nothing was fixable).
 pub(super) fn check_and_fix(
@@ -43,9 +43,15 @@ pub(super) fn check_and_fix(
             Some(record),
         );
     };
-    match (settings.fix, subject.file) {
+    let file = subject
+        .file
+        .filter(|_| !matches!(settings.scope, Scope::Stdin { .. }));
+    match (settings.fix, file) {
         (FixMode::Diff, _) => {
-            record.diff = Some(fix::unified_diff(&subject.name, subject.bytes, &bytes));
+            // Named as it opens from here: `patch -p1` applies it where it was made.
+            let name = settings.cwd.as_deref().and_then(|cwd| subject.shown(cwd));
+            let name = name.as_deref().unwrap_or(&subject.name);
+            record.diff = Some(fix::unified_diff(name, subject.bytes, &bytes));
             (
                 outcome(subject, subject.bytes, findings, settings),
                 Some(record),
@@ -53,15 +59,9 @@ pub(super) fn check_and_fix(
         }
         (_, Some(path)) => match write(path, subject.bytes, &bytes) {
             Ok(()) => (outcome(subject, &bytes, remaining, settings), Some(record)),
-            Err(refused) => {
+            Err(reason) => {
                 record.applied.clear();
-                match refused {
-                    Refused::Utf16 => {
-                        record.not_fixed =
-                            Some("it is UTF-16 text; only UTF-8 files are fixed".into());
-                    }
-                    Refused::Failed(reason) => record.error = Some(reason),
-                }
+                record.error = Some(reason);
                 (
                     outcome(subject, subject.bytes, findings, settings),
                     Some(record),
@@ -80,7 +80,8 @@ pub(super) fn check_and_fix(
 type FixedText<'b> = (Cow<'b, [u8]>, Vec<Finding>);
 
 /// The text after every fix that applies, and its findings; `None` when none applied (the
-/// record says why, if a reason stopped them).
+/// record says why, if a reason stopped them). One round fixes what the check lists; another
+/// follows only when a rule had more findings than it lists, and never edits text a round wrote.
 fn fix_rounds<'b>(
     subject: &'b Subject<'_>,
     prefilter: &Prefilter,
@@ -90,14 +91,21 @@ fn fix_rounds<'b>(
 ) -> Result<Option<FixedText<'b>>, PathMessage> {
     let mut bytes: Cow<[u8]> = Cow::Borrowed(subject.bytes);
     let mut now: Cow<[Finding]> = Cow::Borrowed(findings);
+    let mut fresh: Vec<crate::span::Span> = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        match fix::apply(&bytes, &now) {
+        let capped = now.iter().any(|f| f.counts > 1 && f.rule.fixable());
+        match fix::apply(&bytes, &now, &fresh) {
             Ok(Some(fixed)) => {
                 let again =
                     subject_findings(&subject.with_bytes(&fixed.bytes), prefilter, settings)?;
-                record.applied.extend(fixed.applied);
+                record.applied.extend(fixed.applied.iter().copied());
+                fresh = fresh.iter().map(|&span| fixed.map(span)).collect();
+                fresh.extend(fixed.edits.iter().map(|&(_, new)| new));
                 bytes = Cow::Owned(fixed.bytes);
                 now = Cow::Owned(again);
+                if !capped {
+                    break;
+                }
             }
             Ok(None) => break,
             Err(reason) => {
@@ -109,30 +117,23 @@ fn fix_rounds<'b>(
     Ok((!record.applied.is_empty()).then(|| (bytes, now.into_owned())))
 }
 
-/// Why a fixed text was not written.
-enum Refused {
-    /// The file is UTF-16 (checked decoded): left as it is, which is fine.
-    Utf16,
-    /// The write failed: an error.
-    Failed(String),
-}
-
 /// Replace the file with its fixed text, atomically, keeping its mode and owner; a file that is
-/// not the text that was checked (changed since, or UTF-16 decoded for the check) is left alone.
-fn write(path: &std::path::Path, checked: &[u8], fixed: &[u8]) -> Result<(), Refused> {
-    let on_disk =
-        std::fs::read(path).map_err(|e| Refused::Failed(format!("cannot read it again: {e}")))?;
-    if on_disk != checked {
-        return Err(
-            if crate::utf16::to_utf8(&on_disk).is_some_and(|text| text == checked) {
-                Refused::Utf16
-            } else {
-                Refused::Failed("it changed while it was checked".to_owned())
-            },
-        );
+/// not the text that was checked (changed since), a symbolic link or a read-only file is left
+/// alone.
+fn write(path: &std::path::Path, checked: &[u8], fixed: &[u8]) -> Result<(), String> {
+    use crate::resolve::write::{replace_file, WriteError};
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read it again: {e}"))?;
+    if meta.file_type().is_symlink() {
+        return Err("it is a symbolic link; fix the file it points to".to_owned());
     }
-    let written = crate::resolve::write::replace_file(path, checked, fixed, false)
-        .map_err(|e| Refused::Failed(e.to_string()))?;
+    // A read-only file says "do not change me" (ruff and rumdl leave it too).
+    if meta.permissions().readonly() {
+        return Err("it is read-only".to_owned());
+    }
+    let written = replace_file(path, checked, fixed, false).map_err(|e| match e {
+        WriteError::Changed { .. } => "it changed while it was checked".to_owned(),
+        other => other.to_string(),
+    })?;
     crate::report::say_written(path, &written);
     Ok(())
 }

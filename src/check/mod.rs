@@ -224,6 +224,12 @@ fn subject_findings(
             finding.severity = Severity::Error;
         }
     }
+    // A fix is offered only where `--fix` can make it: the working tree's (or stdin's) own text.
+    if subject.decoded || matches!(settings.scope, Scope::Git(_)) {
+        for finding in &mut findings {
+            finding.fix = None;
+        }
+    }
     Ok(findings)
 }
 

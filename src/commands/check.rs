@@ -33,7 +33,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         human: (format == Format::Human).then_some(human),
         strict: args.strict,
         // ruff's habit: text for people names files as they open from here.
-        cwd: matches!(format, Format::Human | Format::Concise)
+        cwd: (args.diff || matches!(format, Format::Human | Format::Concise))
             .then(|| std::env::current_dir().and_then(|d| d.canonicalize()).ok())
             .flatten(),
         fix: if args.fix {

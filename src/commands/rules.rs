@@ -12,7 +12,14 @@ pub fn list() -> Result<Exit, Error> {
     let width = Rule::ALL.iter().map(|r| r.name().len()).max().unwrap_or(0);
     // The summaries wrap at the terminal's width, under their column.
     let indent = " ".repeat(width + 2 + 7 + 2);
-    let options = textwrap::Options::new(crate::terminal::width()).subsequent_indent(&indent);
+    // Too narrow to leave the summaries room (20 columns): they run on instead.
+    let columns = crate::terminal::width();
+    let columns = if columns < indent.len() + 20 {
+        usize::MAX
+    } else {
+        columns
+    };
+    let options = textwrap::Options::new(columns).subsequent_indent(&indent);
     let table: String = Rule::ALL
         .iter()
         .map(|rule| {

@@ -59,6 +59,36 @@ pub fn code_spans(text: &str) -> Vec<crate::span::Span> {
         .collect()
 }
 
+/// The prose of a Markdown text: its text outside code, HTML, link destinations, autolinks and
+/// front matter (what a reader reads as words, and a fix may change without changing a target).
+#[must_use]
+pub fn prose_spans(text: &str) -> Vec<crate::span::Span> {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+    let mut prose = Vec::new();
+    // Inside a code block, front matter, or an autolink (whose text is its destination).
+    let mut aside = 0usize;
+    for (event, range) in Parser::new_ext(text, outline::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => aside += 1,
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => aside += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_)) => {
+                aside = aside.saturating_sub(1);
+            }
+            Event::End(TagEnd::Link) if aside > 0 && text[range.clone()].starts_with('<') => {
+                aside -= 1;
+            }
+            Event::Text(_) if aside == 0 => {
+                prose.push(crate::span::Span::new(range.start, range.end));
+            }
+            _ => {}
+        }
+    }
+    prose
+}
+
 /// Where a Markdown text has an HTML comment that the document really holds: an inline HTML
 /// event that is the comment, or a comment that starts a line of an HTML block. A comment
 /// written as text (escaped `\<!--`), inside a link title or an attribute value, or shown as code

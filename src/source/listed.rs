@@ -368,7 +368,7 @@ impl Job<'_> {
             Content::Worktree => {
                 let file = self.context.workdir.join(item.fs_path());
                 match read_file(&file, self.workspace.walk.max_filesize, buffer) {
-                    Ok(FileRead::Text) => buffer,
+                    Ok(FileRead::Text | FileRead::Decoded) => buffer,
                     Ok(FileRead::Skipped(SkipReason::Binary | SkipReason::NotAFile)) => return,
                     Ok(FileRead::Skipped(reason @ SkipReason::TooLarge(_))) => {
                         return self.error(item, reason.to_string())
@@ -410,6 +410,7 @@ impl Job<'_> {
             markdown: is_markdown_path(rel),
             facts: &facts,
             file: None,
+            decoded: false,
         });
     }
 
@@ -494,7 +495,7 @@ impl Job<'_> {
             let mut bytes = Vec::new();
             if !matches!(
                 read_file(&file, self.workspace.walk.max_filesize, &mut bytes),
-                Ok(FileRead::Text)
+                Ok(FileRead::Text | FileRead::Decoded)
             ) {
                 bytes.clear();
             }
@@ -522,7 +523,8 @@ impl Job<'_> {
                 content_in_scope: matches!(scope, GitScope::ChangedSince(_)),
                 markdown: is_markdown_path(&rel),
                 facts: &facts,
-                file: None,
+                file: Some(&file),
+                decoded: false,
             });
         }
     }

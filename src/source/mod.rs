@@ -99,9 +99,13 @@ pub struct Subject<'a> {
     pub markdown: bool,
     /// The settings in force and what Git knows of it, asked only when needed.
     pub facts: &'a dyn FileFacts,
-    /// The working-tree file the bytes were read from (what `check --fix` rewrites); `None` for
-    /// Git's blobs, stdin, and a file the scope only shows.
+    /// The working-tree file the bytes were read from (how text output names it, and what
+    /// `check --fix` rewrites in the working-tree scope); the file `--stdin-filename` names;
+    /// `None` for Git's blobs and stdin without a name.
     pub file: Option<&'a std::path::Path>,
+    /// Whether the bytes were decoded from UTF-16: they are not the file's, and no fix is
+    /// offered for them.
+    pub decoded: bool,
 }
 
 impl<'a> Subject<'a> {
@@ -131,6 +135,7 @@ impl<'a> Subject<'a> {
             markdown: self.markdown,
             facts: self.facts,
             file: self.file,
+            decoded: self.decoded,
         }
     }
 }

@@ -47,7 +47,18 @@ pub(super) fn is_clean_slash_path(text: &str) -> bool {
 #[must_use]
 pub fn shown_from(cwd: &Path, path: &Path) -> String {
     if path.is_relative() {
-        return slash_path(path);
+        // `a/../b` read lexically (a name `--stdin-filename` gives need not exist).
+        let mut parts: Vec<Component> = Vec::new();
+        for component in path.components() {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        return slash_path(&parts.iter().collect::<PathBuf>());
     }
     let mut base = cwd;
     let mut up = 0;
@@ -133,6 +144,8 @@ mod tests {
         for (path, shown) in [
             ("./a.md", "a.md"),
             ("../x/a.md", "../x/a.md"),
+            ("nope/deeper/../../docs/x.md", "docs/x.md"),
+            ("a/../../b.md", "../b.md"),
             ("/repo/docs/guides/a.md", "a.md"),
             ("/repo/docs/guides", "."),
             ("/repo/docs/b.md", "../b.md"),

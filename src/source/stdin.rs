@@ -27,9 +27,11 @@ pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Work
         return workspace.error(About::Path(name), SkipReason::TooLarge(size).to_string());
     }
     let mut text = bytes.to_vec();
-    if let FileRead::Skipped(reason) = text_or_binary(&mut text) {
+    let read = text_or_binary(&mut text);
+    if let FileRead::Skipped(reason) = read {
         return workspace.skipped(name, reason.to_string());
     }
+    let decoded = read == FileRead::Decoded;
     let bytes = text.as_slice();
     let mut worker = sink.worker();
     let Some(path) = path else {
@@ -53,13 +55,14 @@ pub(super) fn stdin<S: Sink>(path: Option<&Path>, bytes: &[u8], workspace: &Work
             markdown: true,
             facts: &facts,
             file: None,
+            decoded,
         });
     };
     let result = root_for_name(path).and_then(|root| {
         let base = names_base(&root);
         named_root(root, path, bytes, workspace, |mut subject| {
-            // The text is stdin's, not the file's: nothing may write it there (`--fix`).
-            subject.file = None;
+            // The file only names the text (`--fix` never writes it: the scope is stdin's).
+            subject.decoded = decoded;
             // An unmerged path is reported whatever the exclusions say.
             let excluded = workspace.walk.force_exclude
                 && subject.unmerged.is_none()

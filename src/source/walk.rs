@@ -179,7 +179,7 @@ impl<W: Worker> Scanner<'_, W> {
         if (!named || self.workspace.walk.force_exclude) && self.excluded(&entry) {
             return WalkState::Skip;
         }
-        if is_dir || (!named && is_merge_backup(entry.path())) {
+        if is_dir || (!named && is_merge_backup(entry.path()) && !self.tracked(&entry)) {
             return WalkState::Continue;
         }
         let (name, rel) = self.root.name(entry.path());
@@ -190,11 +190,25 @@ impl<W: Worker> Scanner<'_, W> {
             &mut buffer,
             &mut self.open_dir,
         );
-        if self.readable(read, &name, entry.depth() == 0) {
-            self.take(&entry, name, rel.as_deref(), &buffer);
+        if let Some(decoded) = self.readable(read, &name, entry.depth() == 0) {
+            self.take(&entry, name, rel.as_deref(), &buffer, decoded);
         }
         self.buffer = buffer;
         WalkState::Continue
+    }
+
+    /// Whether the index tracks the walked file (asked of merge backups only: a committed one is
+    /// checked like any file).
+    fn tracked(&self, entry: &ignore::DirEntry) -> bool {
+        let Some(rel) = self.root.name(entry.path()).1 else {
+            return false;
+        };
+        let index = self
+            .repo
+            .as_ref()
+            .and_then(LazyRepo::get)
+            .and_then(|repo| super::repo::index(repo).ok());
+        index.is_some_and(|index| index.get_path(&rel, 0).is_some())
     }
 
     /// Whether the configuration in force (or `--exclude`) leaves out the walked file or
@@ -220,33 +234,46 @@ impl<W: Worker> Scanner<'_, W> {
         Workspace::excluded(&in_force, cli, &name, from)
     }
 
-    /// Whether the file was read as text; otherwise why not is recorded: an error when what was
-    /// not read may hide a conflict, a note when the path was named or is not a regular file.
-    fn readable(&self, read: std::io::Result<FileRead>, name: &str, explicit: bool) -> bool {
+    /// Whether the file was read as text (`Some(decoded)`: whether from UTF-16); otherwise why
+    /// not is recorded: an error when what was not read may hide a conflict, a note when the path
+    /// was named or is not a regular file.
+    fn readable(
+        &self,
+        read: std::io::Result<FileRead>,
+        name: &str,
+        explicit: bool,
+    ) -> Option<bool> {
         let workspace = self.workspace;
         match read {
-            Ok(FileRead::Text) => {
+            Ok(read @ (FileRead::Text | FileRead::Decoded)) => {
                 workspace.count_read();
-                true
+                Some(read == FileRead::Decoded)
             }
             Ok(FileRead::Skipped(reason @ SkipReason::TooLarge(_))) => {
                 workspace.error(About::Path(name.to_owned()), reason.to_string());
-                false
+                None
             }
             Ok(FileRead::Skipped(reason)) => {
                 if reason == SkipReason::NotRegular || explicit {
                     workspace.skipped(name.to_owned(), reason.to_string());
                 }
-                false
+                None
             }
             Err(error) => {
                 workspace.error(About::Path(name.to_owned()), describe_io_error(&error));
-                false
+                None
             }
         }
     }
 
-    fn take(&mut self, entry: &ignore::DirEntry, name: String, rel: Option<&Path>, bytes: &[u8]) {
+    fn take(
+        &mut self,
+        entry: &ignore::DirEntry,
+        name: String,
+        rel: Option<&Path>,
+        bytes: &[u8],
+        decoded: bool,
+    ) {
         let context = self.root.repo.as_deref();
         let unmerged = match (context, rel) {
             (Some(context), Some(rel)) if !context.unmerged.is_empty() => {
@@ -282,6 +309,7 @@ impl<W: Worker> Scanner<'_, W> {
             markdown: is_markdown_name(entry.file_name()),
             facts: &facts,
             file: Some(entry.path()),
+            decoded,
         });
     }
 }
@@ -298,7 +326,7 @@ fn is_merge_backup(path: &Path) -> bool {
     let original = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(original);
     #[cfg(not(unix))]
     let original = std::ffi::OsStr::new(std::str::from_utf8(original).unwrap_or_default());
-    !original.is_empty() && std::fs::symlink_metadata(original).is_ok()
+    !original.is_empty() && std::fs::symlink_metadata(original).is_ok_and(|m| !m.is_dir())
 }
 
 /// What is known of a working-tree file: its settings (looked up on first ask) and its
@@ -445,10 +473,16 @@ fn unmerged_not_reached<S: Sink>(
             let rel = super::scope::Listed::fs_path_of(raw, &name);
             let file = context.workdir.join(&rel);
             let mut bytes = Vec::new();
-            match read_file(&file, workspace.walk.max_filesize, &mut bytes) {
-                Ok(FileRead::Text) => workspace.count_read(),
-                _ => bytes.clear(),
-            }
+            let decoded = match read_file(&file, workspace.walk.max_filesize, &mut bytes) {
+                Ok(read @ (FileRead::Text | FileRead::Decoded)) => {
+                    workspace.count_read();
+                    read == FileRead::Decoded
+                }
+                _ => {
+                    bytes.clear();
+                    false
+                }
+            };
             let min_size = workspace.marker_size(|| context.min_marker_size());
             let place = Place::Absolute {
                 file: &file,
@@ -465,6 +499,7 @@ fn unmerged_not_reached<S: Sink>(
                 markdown: is_markdown_path(&rel),
                 facts: &facts,
                 file: Some(&file),
+                decoded,
             });
         }
     }
@@ -557,5 +592,6 @@ pub(super) fn named_root<R>(
         markdown: is_markdown_path(path),
         facts: &facts,
         file: Some(path),
+        decoded: false,
     }))
 }

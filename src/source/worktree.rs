@@ -215,10 +215,12 @@ impl Root {
 }
 
 /// What reading one walked entry gave.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum FileRead {
     /// A regular text file; its bytes are in the buffer passed in.
     Text,
+    /// UTF-16 text, decoded to UTF-8 in the buffer passed in (not the file's own bytes).
+    Decoded,
     /// Not read, on purpose.
     Skipped(SkipReason),
 }
@@ -401,7 +403,7 @@ pub(super) fn text_or_binary(buffer: &mut Vec<u8>) -> FileRead {
     match crate::utf16::to_utf8(buffer) {
         Some(text) => {
             *buffer = text;
-            FileRead::Text
+            FileRead::Decoded
         }
         None => FileRead::Skipped(SkipReason::Binary),
     }
@@ -461,7 +463,10 @@ mod tests {
         std::os::unix::fs::symlink("/proc/self/smaps", &link).unwrap();
         let mut buffer = Vec::new();
         let read = read_regular_file(&link, 1 << 20, &mut buffer, &mut OpenDir::default()).unwrap();
-        assert!(matches!(read, FileRead::Text), "{read:?}");
+        assert!(
+            matches!(read, FileRead::Text | FileRead::Decoded),
+            "{read:?}"
+        );
         // Far more than one read's worth: each mapping takes some twenty lines.
         assert!(buffer.len() > 16 << 10, "{} bytes", buffer.len());
     }
@@ -541,7 +546,8 @@ mod tests {
                         read_regular_file(&path, max, &mut fast, &mut OpenDir::default()).unwrap();
                     let b = read_file(&path, max, &mut slow).unwrap();
                     let same = match (&a, &b) {
-                        (FileRead::Text, FileRead::Text) => fast == slow && fast == text,
+                        (FileRead::Text, FileRead::Text)
+                        | (FileRead::Decoded, FileRead::Decoded) => fast == slow && fast == text,
                         (FileRead::Skipped(x), FileRead::Skipped(y)) => x == y,
                         _ => false,
                     };

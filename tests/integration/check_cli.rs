@@ -468,3 +468,25 @@ fn text_output_names_files_as_they_open_from_the_current_directory() {
         github.stdout
     );
 }
+
+/// Found by review: an unmerged path a Git scope reports was named from the repository's root.
+#[test]
+fn unmerged_paths_are_named_from_here_in_every_scope() {
+    let test = crate::harness::stopped_merge(Some("l1\nours\nl3\n"), Some("l1\ntheirs\nl3\n"));
+    std::fs::create_dir_all(test.path().join("sub")).expect("mkdir");
+    for scope in [&[][..], &["--staged"], &["--commits", "HEAD~1..HEAD"]] {
+        let mut args = vec!["check", "--format", "concise"];
+        args.extend(scope);
+        args.push("..");
+        let out = crate::harness::run_mergemark(
+            &test.path().join("sub"),
+            &args.iter().map(Into::into).collect::<Vec<_>>(),
+        )
+        .status(1);
+        assert!(
+            out.stdout.lines().all(|l| l.starts_with("../a.md")),
+            "{scope:?}: {}",
+            out.stdout
+        );
+    }
+}

@@ -138,7 +138,7 @@ fn a_conflicted_file_is_never_fixed() {
 }
 
 #[test]
-fn text_that_is_not_utf8_or_is_utf16_is_never_fixed() {
+fn text_that_is_not_utf8_or_is_utf16_is_never_fixed_nor_offered() {
     // Latin-1 text beside a sequence that would be mojibake in UTF-8.
     let mut latin1 = b"caf\xe9\n".to_vec();
     latin1.extend_from_slice(MOJIBAKE.as_bytes());
@@ -149,15 +149,26 @@ fn text_that_is_not_utf8_or_is_utf16_is_never_fixed() {
     let test = Test::new()
         .write("latin1.md", &latin1)
         .write("utf16.md", &utf16);
-    let out = test.run_with(&["check", "--fix", "."]).status(0);
+    // The UTF-16 file's mojibake is reported, and no fix is offered for it anywhere.
+    assert_eq!(test.check_rules(&["utf16.md"], 0), ["mojibake"]);
+    let human = test
+        .run_with(&["check", "--format", "human", "utf16.md"])
+        .status(0);
+    assert!(!human.stdout.contains("fixable"), "{}", human.stdout);
+    assert_eq!(
+        test.run_with(&["check", "--diff", "."]).status(0).stdout,
+        ""
+    );
+    test.run_with(&["check", "--fix", "."]).status(0);
     assert_eq!(read(&test, "latin1.md"), latin1);
     assert_eq!(read(&test, "utf16.md"), utf16);
-    assert!(
-        out.stderr
-            .contains("utf16.md: fixable findings not fixed: it is UTF-16 text"),
-        "{}",
-        out.stderr
-    );
+    // On stdin, the text comes back as it came: not transcoded.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mergemark"))
+        .args(["check", "--fix", "-"])
+        .stdin(std::fs::File::open(test.path().join("utf16.md")).expect("open"))
+        .output()
+        .expect("mergemark");
+    assert_eq!(out.stdout, utf16);
 }
 
 #[test]
@@ -293,4 +304,137 @@ fn a_heading_an_html_block_swallowed_gets_a_blank_line_when_that_ends_the_block(
     );
     assert_eq!(read(&test, "comment.md"), commented.as_bytes());
     assert!(test.check_rules(&["div.md"], 0).is_empty());
+}
+
+/// Found by review: German and French punctuation after a letter was taken for mojibake and
+/// "fixed" into N'Ko and IPA letters, and a repair made a new one with its neighbour.
+#[test]
+fn fixes_change_only_what_was_reported() {
+    let text = "# Notes\n\nWir w\u{fc}nschen \u{201e}Viel Spa\u{df}\u{201c}. Le th\u{e8}me \u{ab}\u{c9}T\u{c9}\u{bb}. \
+        JOS\u{c9}\u{2019}s car. Gru\u{df}\u{a0}Peter.\n\nThe CAF\u{c9}\u{e2}\u{20ac}\u{2122}s menu. \
+        Stra\u{df}\u{e2}\u{20ac}\u{153}e\n";
+    let test = Test::new().write("de.md", text);
+    assert_eq!(test.check_rules(&["de.md"], 0), ["mojibake", "mojibake"]);
+    let out = test.run_with(&["check", "--fix", "de.md"]).status(0);
+    assert!(out.stderr.contains("fixed 2 findings"), "{}", out.stderr);
+    let expected = text
+        .replace("\u{e2}\u{20ac}\u{2122}", "\u{2019}")
+        .replace("\u{e2}\u{20ac}\u{153}", "\u{201c}");
+    assert_eq!(read(&test, "de.md"), expected.as_bytes());
+    assert!(test.check_rules(&["de.md"], 0).is_empty());
+}
+
+/// Found by review: more fixable findings of a rule than a check lists (1,000) took a run each
+/// thousand.
+#[test]
+fn every_finding_is_fixed_however_many() {
+    let text = format!("# Many\n\n{}", "caf\u{c3}\u{a9} x\n".repeat(2500));
+    let test = Test::new().write("many.md", &text);
+    let out = test
+        .run_with(&["check", "--fix", "-q", "many.md"])
+        .status(0);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        read(&test, "many.md"),
+        text.replace("\u{c3}\u{a9}", "\u{e9}").as_bytes()
+    );
+    assert_eq!(
+        test.run_with(&["check", "--diff", "many.md"])
+            .status(0)
+            .stdout,
+        ""
+    );
+}
+
+/// Found by review: a label made a heading turned the indented list after it into a code block,
+/// and lost a trailing `#` to the heading's closing sequence; a label on a first line after a
+/// byte order mark was not fixed.
+#[test]
+fn a_label_becomes_a_heading_only_where_the_text_reads_the_same() {
+    let indented = "# Outage\n\n**Timeline:**\n    - 08:05 UTC: stopped\n    - 08:40 UTC: ticket\n";
+    let hashed = "# Outage\n\nTimeline ##\n- 08:05 UTC: stopped\n";
+    let bom =
+        "\u{feff}**Timeline:**\n- 08:05 UTC: stopped\n- 08:40 UTC: ticket\n- 09:10 UTC: fixed\n";
+    let test = Test::new()
+        .write("indented/postmortem.md", indented)
+        .write("hashed/postmortem.md", hashed)
+        .write("bom/postmortem.md", bom);
+    test.run_with(&["check", "--fix", "."]);
+    assert_eq!(read(&test, "indented/postmortem.md"), indented.as_bytes());
+    assert_eq!(read(&test, "hashed/postmortem.md"), hashed.as_bytes());
+    assert_eq!(
+        read(&test, "bom/postmortem.md"),
+        bom.replace("**Timeline:**", "## Timeline").as_bytes()
+    );
+}
+
+/// Found by review: mojibake in a link's destination, an autolink, HTML or front matter was
+/// "fixed", changing what it points to.
+#[test]
+fn only_prose_is_repaired() {
+    let garbled = "caf\u{c3}\u{a9}";
+    let text = format!(
+        "---\ntitle: {garbled}\n---\n\n# T\n\nA {garbled} [{garbled}](https://e.com/{garbled}) \
+         <https://e.com/{garbled}> <span title=\"{garbled}\">x</span>\n\n<div>{garbled}</div>\n"
+    );
+    let test = Test::new().write("links.md", &text);
+    test.run_with(&["check", "--fix", "links.md"]).status(0);
+    let fixed = text.replacen(
+        &format!("A {garbled} [{garbled}]"),
+        "A caf\u{e9} [caf\u{e9}]",
+        1,
+    );
+    assert_eq!(read(&test, "links.md"), fixed.as_bytes());
+}
+
+/// Found by review: a read-only file was rewritten; a conflict shown as an example in a code
+/// block stopped every fix of the file.
+#[test]
+fn read_only_files_are_left_and_examples_do_not_stop_fixes() {
+    let text = format!("{MOJIBAKE}\n");
+    let example = format!("{MOJIBAKE}\n\n```\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> t\n```\n");
+    let test = Test::new()
+        .write("ro.md", &text)
+        .write("tutorial.md", &example);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = test.path().join("ro.md");
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        let out = test.run_with(&["check", "--fix", "ro.md"]).status(2);
+        assert!(
+            out.stderr.contains("ro.md: not fixed: it is read-only"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(read(&test, "ro.md"), text.as_bytes());
+    }
+    test.run_with(&["check", "--fix", "tutorial.md"]).status(0);
+    assert!(String::from_utf8(read(&test, "tutorial.md"))
+        .expect("UTF-8")
+        .starts_with("We\u{2019}re back\n"));
+}
+
+/// Found by review: `--diff` named files from the repository's root or the directory given, so
+/// `patch -p1` could not apply it where it was run; a name with a space needs a tab after it.
+#[test]
+fn diff_names_files_as_they_open_from_here() {
+    let test = Test::new()
+        .write("d/e/x.md", format!("{MOJIBAKE}\n"))
+        .write("d/sp ace.md", format!("{MOJIBAKE}\n"));
+    let out = test.run_with(&["check", "--diff", "d"]).status(1);
+    let headers: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("--- ") || l.starts_with("+++ "))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "--- a/d/e/x.md",
+            "+++ b/d/e/x.md",
+            "--- a/d/sp ace.md\t",
+            "+++ b/d/sp ace.md\t"
+        ]
+    );
 }

@@ -560,3 +560,22 @@ fn a_later_check_passes_over_the_backup_but_not_a_staged_one() {
     test.git().ok(&["add", "doc.md.orig"]);
     assert_eq!(test.check_rules(&["--staged"], 1), ["conflict-marker"]);
 }
+
+/// Found by review: a committed `X.orig` (with a conflict) beside `X` passed a working-tree check.
+#[test]
+fn a_tracked_backup_is_checked() {
+    let test = Test::new()
+        .write("doc.md", "# Doc\n")
+        .write("doc.md.orig", CRLF_BOM)
+        .write("docs/x.md", "# X\n")
+        .write("docs.orig", CRLF_BOM);
+    test.git().init();
+    test.git().commit_all("backups committed");
+    let mut paths: Vec<String> = test
+        .check_findings(&[], 1)
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    paths.dedup();
+    assert_eq!(paths, ["doc.md.orig", "docs.orig"]);
+}

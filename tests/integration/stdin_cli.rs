@@ -69,7 +69,7 @@ fn the_stdin_filename_decides_name_configuration_and_schema() {
     )
     .status(0);
     assert_eq!(out.stdout, "");
-    // Named as a walked file would be, from a subdirectory too; its levels apply.
+    // Named as it opens from the current directory (as a walked file is); its levels apply.
     let out = run_stdin(
         &test,
         "docs",
@@ -79,7 +79,7 @@ fn the_stdin_filename_decides_name_configuration_and_schema() {
     .status(0);
     assert!(
         out.stdout
-            .starts_with("docs/notes.txt:1:1: warning[conflict-marker]"),
+            .starts_with("notes.txt:1:1: warning[conflict-marker]"),
         "{}",
         out.stdout
     );

@@ -148,10 +148,14 @@ impl Body<'_> {
             findings,
             Rule::IncompleteSection,
             format!(
-                "section `{}` has {found} entr{} that start with a time; at least {wanted} needed, \
+                "section `{}` has {found} {} with a time; at least {wanted} needed, \
                  e.g. `{}`",
                 spec.title,
-                if found == 1 { "y" } else { "ies" },
+                if found == 1 {
+                    "entry that starts"
+                } else {
+                    "entries that start"
+                },
                 spec.example.as_deref().unwrap_or("- 09:45 UTC: ...")
             ),
         );

@@ -12,12 +12,20 @@ use crate::span::Span;
 
 /// The edit that turns the label line at `marker` (the trimmed line) into a heading of `level`.
 pub(super) fn edit(text: &str, outline: &Outline, marker: Span, level: u8) -> Option<Edit> {
-    let line_start = text[..marker.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = match text[..marker.start].rfind('\n') {
+        Some(i) => i + 1,
+        // The first line starts after a byte order mark.
+        None if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+        None => 0,
+    };
     let label = text.get(marker.start..marker.end)?;
     if label.starts_with('#') {
         return blank_line_before(text, outline, line_start);
     }
-    if line_start != marker.start || !opens_block(&text[..line_start]) {
+    if line_start != marker.start
+        || !opens_block(&text[..line_start])
+        || !next_line_stays(&text[marker.end..])
+    {
         return None;
     }
     let words = label_words(label)?;
@@ -44,16 +52,36 @@ fn label_words(label: &str) -> Option<&str> {
     }
     words = words.strip_suffix(':').unwrap_or(words).trim_end();
     let plain = !words.is_empty()
-        && !words.contains(['*', '_', ':', '`', '<', '[', '\\'])
-        && !words.starts_with(['#', '>', '|', '-', '+', '=']);
+        && !words.contains(['*', '_', ':', '`', '<', '[', '\\', '#'])
+        && !words.starts_with(['>', '|', '-', '+', '='])
+        && !is_ordered_list_item(words);
     plain.then_some(words)
+}
+
+/// `1. Timeline`, `2) Impact`: a list item, whose list a heading would break.
+fn is_ordered_list_item(words: &str) -> bool {
+    let digits = words.len() - words.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0
+        && words[digits..].starts_with(['.', ')'])
+        && words[digits + 1..].starts_with([' ', '\t'])
+}
+
+/// Whether the line after the label (`rest` starts at the label's end) reads the same after a
+/// heading: not indented four columns or a tab, which after a heading starts a code block.
+fn next_line_stays(rest: &str) -> bool {
+    let Some(newline) = rest.find('\n') else {
+        return true;
+    };
+    let next = &rest[newline + 1..];
+    let next = &next[..next.find('\n').unwrap_or(next.len())];
+    next.trim().is_empty() || !(next.starts_with('\t') || next.starts_with("    "))
 }
 
 /// Whether a line after `before` starts a block: `before` is empty or ends with a blank line or
 /// an ATX heading line.
 fn opens_block(before: &str) -> bool {
     let Some(rest) = before.strip_suffix('\n') else {
-        return before.is_empty();
+        return before.is_empty() || before == "\u{feff}";
     };
     let rest = rest.strip_suffix('\r').unwrap_or(rest);
     let previous = &rest[rest.rfind('\n').map_or(0, |i| i + 1)..];
@@ -105,14 +133,30 @@ mod tests {
             ("Cause: deploy", None),
             ("**`Timeline`**", None),
             ("****", None),
+            ("Timeline ##", None),
+            ("**Timeline #**", None),
+            ("1. Timeline", None),
+            ("10) Timeline", None),
+            ("2025 Timeline", Some("2025 Timeline")),
         ] {
             assert_eq!(label_words(line), words, "{line}");
         }
     }
 
     #[test]
+    fn a_line_indented_after_the_label_keeps_the_label() {
+        assert!(next_line_stays("\n- 08:05 UTC: x\n"));
+        assert!(next_line_stays("\n   - 08:05 UTC: x\n"));
+        assert!(next_line_stays("\n\n    code after a blank line\n"));
+        assert!(next_line_stays(""));
+        assert!(!next_line_stays("\n    - 08:05 UTC: x\n"));
+        assert!(!next_line_stays("\r\n\t- 08:05 UTC: x\r\n"));
+    }
+
+    #[test]
     fn a_label_line_inside_a_paragraph_is_left_alone() {
         assert!(opens_block(""));
+        assert!(opens_block("\u{feff}"));
         assert!(opens_block("text\n\n"));
         assert!(opens_block("text\r\n  \r\n"));
         assert!(opens_block("# Title\n"));

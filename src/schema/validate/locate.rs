@@ -132,7 +132,9 @@ pub(super) fn by_pseudo_headings<'s>(
     for raw in crate::text::lines_with_ends(text) {
         let start = offset;
         offset += raw.len();
-        let line = raw.trim();
+        // The first line may start with a byte order mark, which is no part of its text.
+        let unmarked = raw.trim_start_matches('\u{feff}');
+        let line = unmarked.trim();
         let Some(bold) = lines.may_name_section(line, start) else {
             continue;
         };
@@ -153,7 +155,7 @@ pub(super) fn by_pseudo_headings<'s>(
         if let Some((section, score)) =
             best.filter(|&(s, score)| score >= if bold { 2 } else { 3 } && improves(s, score))
         {
-            let content = start + (raw.len() - raw.trim_start().len());
+            let content = start + (raw.len() - unmarked.trim_start().len());
             pseudo[section.index] = Some(Located {
                 section,
                 marker: Span::new(content, content + line.len()),
