@@ -82,6 +82,21 @@ pub fn shown_from(cwd: &Path, path: &Path) -> String {
     }
 }
 
+/// Whether `path` is a merge backup: `X.orig` beside `X` (what `resolve --backup` and `git
+/// mergetool` keep). It holds the conflict it backs up, on purpose: a walk passes over it (named,
+/// tracked, staged or committed, it is checked like any file).
+pub fn is_merge_backup(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let Some(original) = bytes.strip_suffix(b".orig") else {
+        return false;
+    };
+    #[cfg(unix)]
+    let original = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(original);
+    #[cfg(not(unix))]
+    let original = std::ffi::OsStr::new(std::str::from_utf8(original).unwrap_or_default());
+    !original.is_empty() && std::fs::symlink_metadata(original).is_ok_and(|m| !m.is_dir())
+}
+
 /// The nearest ancestor of `path` (itself included) that exists.
 #[must_use]
 pub fn nearest_existing(path: &Path) -> PathBuf {

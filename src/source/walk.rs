@@ -179,7 +179,9 @@ impl<W: Worker> Scanner<'_, W> {
         if (!named || self.workspace.walk.force_exclude) && self.excluded(&entry) {
             return WalkState::Skip;
         }
-        if is_dir || (!named && is_merge_backup(entry.path()) && !self.tracked(&entry)) {
+        if is_dir
+            || (!named && super::paths::is_merge_backup(entry.path()) && !self.tracked(&entry))
+        {
             return WalkState::Continue;
         }
         let (name, rel) = self.root.name(entry.path());
@@ -312,21 +314,6 @@ impl<W: Worker> Scanner<'_, W> {
             decoded,
         });
     }
-}
-
-/// Whether `path` is a merge backup: `X.orig` beside `X` (what `resolve --backup` and `git
-/// mergetool` keep). It holds the conflict it backs up, on purpose: a walk passes over it (named,
-/// staged or committed, it is checked like any file).
-fn is_merge_backup(path: &Path) -> bool {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let Some(original) = bytes.strip_suffix(b".orig") else {
-        return false;
-    };
-    #[cfg(unix)]
-    let original = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(original);
-    #[cfg(not(unix))]
-    let original = std::ffi::OsStr::new(std::str::from_utf8(original).unwrap_or_default());
-    !original.is_empty() && std::fs::symlink_metadata(original).is_ok_and(|m| !m.is_dir())
 }
 
 /// What is known of a working-tree file: its settings (looked up on first ask) and its
