@@ -70,6 +70,7 @@ fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding
             if prose
                 .iter()
                 .any(|p| p.start <= m.span.start && m.span.end <= p.end)
+                && !in_bare_url(text, m.span)
             {
                 finding.fix = Some(crate::fix::Edit {
                     span: m.span,
@@ -81,6 +82,21 @@ fn mojibake_findings(text: &str, parsed: Option<&ConflictedText>) -> Vec<Finding
             finding
         })
         .collect()
+}
+
+/// Whether `span` lies in a bare URL (`https://...`, `www....`), which GitHub makes a link: its
+/// bytes may be a name.
+fn in_bare_url(text: &str, span: Span) -> bool {
+    let apart = |c: char| c.is_whitespace() || "()[]<>\"'".contains(c);
+    let start = text[..span.start]
+        .char_indices()
+        .rfind(|&(_, c)| apart(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[span.end..]
+        .find(apart)
+        .map_or(text.len(), |i| span.end + i);
+    let word = &text[start..end];
+    word.contains("://") || word.starts_with("www.")
 }
 
 /// Byte ranges of inline code spans and code blocks.

@@ -95,7 +95,30 @@ pub fn find(text: &str) -> Vec<Mojibake> {
         }
         end = next;
     }
+    found.retain(|m| plausible(text, m));
     found
+}
+
+/// Whether a garbled run is more likely mojibake than text as written. A run of one two-byte
+/// sequence whose lead is a letter or sign that ends words in European text is text as written:
+/// Greek, Cyrillic, Hebrew and Arabic words garble into runs of several sequences (`Ð¿Ñ€Ð¸`),
+/// while `3×—`, `SØ’s`, `Ð’s` are a sign or a capital and the punctuation after it; a lone
+/// `Ä`, `Å`, `Î` or `Ï` sequence (Polish and Czech letters, a Greek letter used as a symbol)
+/// counts only where no capital comes right before it (`wÅ‚asny`, `Î± = 0.05`, not `SKÅ”`).
+fn plausible(text: &str, found: &Mojibake) -> bool {
+    let garbled = &text[found.span.start..found.span.end];
+    let mut chars = garbled.chars();
+    let (Some(lead), Some(_), None) = (chars.next(), chars.next(), chars.next()) else {
+        return true;
+    };
+    match lead {
+        'Ð' | 'Ñ' | '×' | 'Ø' | 'Ù' => false,
+        'Ä' | 'Å' | 'Î' | 'Ï' => !text[..found.span.start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_uppercase),
+        _ => true,
+    }
 }
 
 /// If the characters at the start of `chars` are one garbled UTF-8 sequence, its length in
@@ -164,6 +187,7 @@ mod tests {
                 repaired,
             });
         }
+        found.retain(|m| plausible(text, m));
         found
     }
 
@@ -206,6 +230,12 @@ mod tests {
             "JOSÉ’s car",
             "Gruß\u{a0}Peter",
             "STRAßE…",
+            "Throughput rose 3×—latency did not",
+            "In SØ’s office",
+            "5 ×’s",
+            "”SKÅ”",
+            "Ø–",
+            "the Ð’s",
         ] {
             assert!(find(text).is_empty(), "{text}");
         }
@@ -214,7 +244,7 @@ mod tests {
             ("cafÃ©", "é"),
             ("Ã\u{a0}", "à"),
             ("Â©", "©"),
-            ("Å‚", "ł"),
+            ("wÅ‚asny", "ł"),
             ("Ð¿Ñ€Ð¸", "при"),
             ("Î±", "α"),
         ] {

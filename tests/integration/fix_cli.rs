@@ -438,3 +438,42 @@ fn diff_names_files_as_they_open_from_here() {
         ]
     );
 }
+
+/// Found by the second review: a sign or a capital before punctuation (`3×—`, `SØ’s`) was taken
+/// for mojibake and "fixed" into Hebrew and Arabic; mojibake in a bare URL, which GitHub links,
+/// was repaired; a label made a heading turned the line after it into a list, a reference
+/// definition or HTML.
+#[test]
+fn second_review_cases_are_left_as_written() {
+    let signs = "# Perf\n\nThroughput rose 3\u{d7}\u{2014}latency did not.\n\nIn S\u{d8}\u{2019}s office.\n";
+    let url = "# Menu\n\nSee https://example.com/caf\u{c3}\u{a9}/menu or www.caf\u{c3}\u{a9}.example today.\n";
+    let test = Test::new()
+        .write("signs.md", signs)
+        .write("url.md", url)
+        .write(
+            "list/postmortem.md",
+            "# Outage\n\n**Timeline:**\n2. 08:05 UTC: stopped\n",
+        )
+        .write(
+            "reference/postmortem.md",
+            "# Outage\n\n**Timeline:**\n[pager]: https://example.com/pager\n",
+        )
+        .write(
+            "html/postmortem.md",
+            "# Outage\n\n**Timeline:**\n<my-tag>\n",
+        );
+    assert!(test.check_rules(&["signs.md"], 0).is_empty());
+    assert_eq!(test.check_rules(&["url.md"], 0), ["mojibake", "mojibake"]);
+    test.run_with(&["check", "--fix", "."]);
+    assert_eq!(read(&test, "signs.md"), signs.as_bytes());
+    assert_eq!(read(&test, "url.md"), url.as_bytes());
+    for dir in ["list", "reference", "html"] {
+        let path = format!("{dir}/postmortem.md");
+        assert!(
+            String::from_utf8(read(&test, &path))
+                .expect("UTF-8")
+                .contains("**Timeline:**"),
+            "{dir}"
+        );
+    }
+}

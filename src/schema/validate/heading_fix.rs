@@ -67,14 +67,23 @@ fn is_ordered_list_item(words: &str) -> bool {
 }
 
 /// Whether the line after the label (`rest` starts at the label's end) reads the same after a
-/// heading: not indented four columns or a tab, which after a heading starts a code block.
+/// heading. Inside the paragraph it continued the text; after a heading it starts a block, so it
+/// must not be one that cannot interrupt a paragraph: indented four columns or a tab (code), an
+/// ordered list item (`2. ...`), a link reference definition (`[x]: url`), HTML (`<tag>`).
 fn next_line_stays(rest: &str) -> bool {
     let Some(newline) = rest.find('\n') else {
         return true;
     };
     let next = &rest[newline + 1..];
     let next = &next[..next.find('\n').unwrap_or(next.len())];
-    next.trim().is_empty() || !(next.starts_with('\t') || next.starts_with("    "))
+    let next = next.strip_suffix('\r').unwrap_or(next);
+    if next.trim().is_empty() {
+        return true;
+    }
+    let text = next.trim_start();
+    let indented = next.starts_with('\t') || next.starts_with("    ");
+    let reference = text.starts_with('[') && text.contains("]:");
+    !(indented || is_ordered_list_item(text) || reference || text.starts_with('<'))
 }
 
 /// Whether a line after `before` starts a block: `before` is empty or ends with a blank line or
@@ -151,6 +160,10 @@ mod tests {
         assert!(next_line_stays(""));
         assert!(!next_line_stays("\n    - 08:05 UTC: x\n"));
         assert!(!next_line_stays("\r\n\t- 08:05 UTC: x\r\n"));
+        assert!(!next_line_stays("\n2. 08:05 UTC: x\n"));
+        assert!(!next_line_stays("\n[pager]: https://example.com/pager\n"));
+        assert!(!next_line_stays("\n<my-tag>\n"));
+        assert!(next_line_stays("\nThe queue stalled.\n"));
     }
 
     #[test]
