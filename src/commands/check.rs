@@ -55,7 +55,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
     if settings.fix == FixMode::Diff {
         return super::fixes::emit_diffs(&report, args.quiet, args.exit_zero);
     }
-    super::fixes::say_fixed(&report, args.quiet);
+    super::fixes::say_counts(&report, args.quiet, "fixed");
     // `check --fix -` prints the fixed text on stdout (an editor's buffer), the findings on stderr.
     let mut out: Box<dyn Write> = match &settings.scope {
         Scope::Stdin { bytes, .. } if settings.fix == FixMode::Write => {

@@ -36,13 +36,9 @@ pub(super) fn emit_diffs(report: &Report, quiet: bool, exit_zero: bool) -> Resul
     finish(written, exit, "diff")
 }
 
-/// `--fix`: how many findings were fixed, and why some files were not.
-pub(super) fn say_fixed(report: &Report, quiet: bool) {
-    say_counts(report, quiet, "fixed");
-}
-
-/// One line of counts (none when nothing was fixable), and a note for each file left alone.
-fn say_counts(report: &Report, quiet: bool, verb: &str) {
+/// One line of counts, "fixed" or "would fix" (none when nothing was), and a note for each
+/// file with fixable findings that was left alone.
+pub(super) fn say_counts(report: &Report, quiet: bool, verb: &str) {
     for fix in &report.fixes {
         if let Some(reason) = &fix.not_fixed {
             say(

@@ -408,10 +408,9 @@ fn text_output_names_files_as_they_open_from_the_current_directory() {
     test.git().commit_all("conflicts committed");
     let docs = test.path().join("docs");
     let names = |args: &[&str]| -> Vec<String> {
-        let out =
-            crate::harness::run_mergemark(&docs, &args.iter().map(Into::into).collect::<Vec<_>>())
-                .status(1);
-        out.stdout
+        test.run_in("docs", args)
+            .status(1)
+            .stdout
             .lines()
             .map(|l| l.split(':').next().unwrap_or("").to_owned())
             .collect()
@@ -448,20 +447,19 @@ fn text_output_names_files_as_they_open_from_the_current_directory() {
         ["guides/g.md"]
     );
     // The human format's snippets name the file alike.
-    let human = crate::harness::run_mergemark(
-        &docs.join("guides"),
-        &["check", "--format", "human", "../a.md"].map(Into::into),
-    )
-    .status(1);
+    let human = test
+        .run_in("docs/guides", &["check", "--format", "human", "../a.md"])
+        .status(1);
     assert!(human.stdout.contains("[../a.md:1:1]"), "{}", human.stdout);
     // Machine formats keep the repository-relative path.
-    let json = crate::harness::run_mergemark(&docs, &["check", "--format", "json"].map(Into::into))
+    let json = test
+        .run_in("docs", &["check", "--format", "json"])
         .status(1)
         .json();
     assert_eq!(json["findings"][0]["path"], "docs/a.md");
-    let github =
-        crate::harness::run_mergemark(&docs, &["check", "--format", "github"].map(Into::into))
-            .status(1);
+    let github = test
+        .run_in("docs", &["check", "--format", "github"])
+        .status(1);
     assert!(
         github.stdout.contains("file=docs/a.md,"),
         "{}",
@@ -478,11 +476,7 @@ fn unmerged_paths_are_named_from_here_in_every_scope() {
         let mut args = vec!["check", "--format", "concise"];
         args.extend(scope);
         args.push("..");
-        let out = crate::harness::run_mergemark(
-            &test.path().join("sub"),
-            &args.iter().map(Into::into).collect::<Vec<_>>(),
-        )
-        .status(1);
+        let out = test.run_in("sub", &args).status(1);
         assert!(
             out.stdout.lines().all(|l| l.starts_with("../a.md")),
             "{scope:?}: {}",

@@ -77,6 +77,12 @@ impl Test {
         run_mergemark(&self.cwd, &args.iter().map(Into::into).collect::<Vec<_>>())
     }
 
+    /// Run with these arguments from `sub` (relative to the test directory).
+    pub fn run_in(&self, sub: &str, args: &[&str]) -> Output {
+        let args: Vec<OsString> = args.iter().map(Into::into).collect();
+        run_mergemark(&self.dir.path().join(sub), &args)
+    }
+
     /// The findings of `check --format json ARGS`, which must exit with `status`.
     #[track_caller]
     pub fn check_findings(&self, args: &[&str], status: i32) -> Vec<(String, String, u64, u64)> {

@@ -178,10 +178,7 @@ fn human_output_and_help_wrap_at_the_terminal_width() {
         }
     }
     // COLUMNS wins over the terminal; without either (a pipe), 80.
-    let out = crate::harness::run_mergemark(
-        test.path(),
-        &["check", "--format", "human", "postmortem.md"].map(Into::into),
-    );
+    let out = test.run_with(&["check", "--format", "human", "postmortem.md"]);
     assert!(
         widest(&out.stdout) <= 80 && widest(&out.stdout) > 68,
         "{}",
