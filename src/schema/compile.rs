@@ -175,7 +175,15 @@ impl Compiler<'_> {
         if self.defer {
             return Ok(LazyRegex::deferred(pattern));
         }
-        LazyRegex::eager(pattern).map_err(|e| self.error(&key(), first_line(&e)))
+        LazyRegex::eager(pattern).map_err(|e| self.error(&key(), first_line(&e.to_string())))
+    }
+
+    /// The fact regex of `pattern`, written at `key`.
+    fn fact(&self, pattern: &str, key: impl FnOnce() -> String) -> Result<FactRegex, SchemaError> {
+        if self.defer {
+            return Ok(FactRegex::deferred(pattern));
+        }
+        FactRegex::eager(pattern).map_err(|e| self.error(&key(), first_line(&e)))
     }
 
     /// Section `i`: its regexes, then its level and word range.
@@ -189,10 +197,7 @@ impl Compiler<'_> {
             .facts
             .iter()
             .enumerate()
-            .map(|(j, fact)| {
-                self.regex(&fact.pattern, || format!("section[{i}].fact[{j}].pattern"))
-                    .map(FactRegex::new)
-            })
+            .map(|(j, fact)| self.fact(&fact.pattern, || format!("section[{i}].fact[{j}].pattern")))
             .collect::<Result<_, _>>()?;
         if let Some(level) = section.level.filter(|level| !(1..=6).contains(level)) {
             return Err(self.error(
@@ -289,11 +294,10 @@ impl Compiler<'_> {
 
 /// The reason of a regex error: the regex crate's messages span several lines with a caret
 /// diagram.
-fn first_line(error: &regex::Error) -> String {
-    let text = error.to_string();
+fn first_line(text: &str) -> String {
     text.lines()
         .filter(|l| l.starts_with("error:"))
         .map(|l| l.trim_start_matches("error: ").to_owned())
         .next()
-        .unwrap_or(text)
+        .unwrap_or_else(|| text.to_owned())
 }

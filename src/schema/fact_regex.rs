@@ -7,15 +7,18 @@
 //! letters or more (ASCII case aside), those words are looked for in an ASCII-lowercased copy of
 //! the text (Teddy, several GB/s), and the pattern is tried, anchored, where one starts. The
 //! section's first lines are searched as before first: a fact is often stated there.
+//!
+//! The pattern is compiled once, as the meta regex `regex::Regex` is built on (with its
+//! configuration): the anchored and bounded searches need it, and a second compile of the same
+//! pattern cost a millisecond of every run's start.
 
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::packed;
-use regex_automata::{meta, Anchored, Input};
+use regex_automata::util::syntax;
+use regex_automata::{meta, Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
-
-use super::lazy_regex::LazyRegex;
 
 /// How much of a text is searched the plain way before the words are looked for.
 const HEAD: usize = 256;
@@ -31,16 +34,20 @@ const KEPT_COPY: usize = 1 << 20;
 /// A fact's regex; clones share what is compiled.
 #[derive(Clone, Debug)]
 pub struct FactRegex {
-    regex: LazyRegex,
-    words: Arc<OnceLock<Option<WordSearch>>>,
+    pattern: Arc<str>,
+    compiled: Arc<OnceLock<Compiled>>,
 }
 
-/// The words every match starts with, and the pattern to try where one starts.
+#[derive(Debug)]
+struct Compiled {
+    regex: meta::Regex,
+    words: Option<WordSearch>,
+}
+
+/// The words every match starts with.
 #[derive(Debug)]
 struct WordSearch {
     words: packed::Searcher,
-    /// The pattern, for anchored and bounded searches (which `regex::Regex` does not offer).
-    regex: meta::Regex,
     /// Characters outside ASCII that the pattern takes for a letter of a word (the Kelvin sign
     /// for `k`, the long `ſ` for `s`): a text with one is searched the plain way.
     folds: Vec<String>,
@@ -51,47 +58,81 @@ thread_local! {
     static LOWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
+/// `pattern` compiled as `regex::Regex::new` compiles it, or the text of the error it gives.
+fn compile(pattern: &str) -> Result<meta::Regex, String> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().utf8(true))
+        .build(pattern)
+        .map_err(|error| match (error.size_limit(), error.syntax_error()) {
+            (Some(limit), _) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            (None, Some(syntax)) => syntax.to_string(),
+            (None, None) => error.to_string(),
+        })
+}
+
 impl FactRegex {
-    /// The fact regex of `regex`.
-    #[must_use]
-    pub fn new(regex: LazyRegex) -> Self {
-        Self {
+    /// Compile `pattern` now.
+    ///
+    /// # Errors
+    /// The regex crate's message when the pattern is invalid or too large.
+    pub fn eager(pattern: &str) -> Result<Self, String> {
+        let regex = compile(pattern)?;
+        let fact = Self::deferred(pattern);
+        let _ = fact.compiled.set(Compiled {
+            words: WordSearch::new(pattern),
             regex,
-            words: Arc::default(),
+        });
+        Ok(fact)
+    }
+
+    /// Compile `pattern` on first use: only for the built-in schema, whose every pattern the
+    /// tests compile.
+    #[must_use]
+    pub fn deferred(pattern: &str) -> Self {
+        Self {
+            pattern: Arc::from(pattern),
+            compiled: Arc::default(),
         }
     }
 
     /// Compile it now, if it is not yet.
     pub fn force(&self) {
-        self.regex.force();
-        let _ = self.words();
+        let _ = self.compiled();
     }
 
-    fn words(&self) -> Option<&WordSearch> {
-        self.words
-            .get_or_init(|| WordSearch::new(self.regex.as_str()))
-            .as_ref()
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| Compiled {
+            regex: compile(&self.pattern).expect("the built-in schema's patterns compile (tested)"),
+            words: WordSearch::new(&self.pattern),
+        })
     }
 
     /// Whether the fact is stated in `text`.
     #[must_use]
     pub fn is_match(&self, text: &str) -> bool {
-        match self.words() {
-            Some(words) if text.len() > HEAD => words.is_match(text),
-            _ => self.regex.is_match(text),
+        let Compiled { regex, words } = self.compiled();
+        match words {
+            Some(words) if text.len() > HEAD => words.is_match(regex, text),
+            _ => regex.is_match(text),
         }
     }
 
     /// Whether `other` is a copy of it (copies share what they compile).
     #[cfg(test)]
     pub(super) fn shares(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.words, &other.words) && std::ptr::eq(&*self.regex, &*other.regex)
+        Arc::ptr_eq(&self.compiled, &other.compiled)
     }
 
-    /// Where the fact is first stated in `text`.
+    /// Where the fact is first stated in `text` (the leftmost-first match, as `regex` finds it).
     #[must_use]
-    pub fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
-        self.regex.find(text)
+    pub fn find(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        self.compiled().regex.find(text).map(|m| m.range())
     }
 }
 
@@ -118,51 +159,43 @@ impl WordSearch {
         folds.dedup();
         Some(Self {
             words,
-            regex: meta::Regex::new(pattern).ok()?,
             folds: folds.iter().map(char::to_string).collect(),
         })
     }
 
-    fn is_match(&self, text: &str) -> bool {
-        self.is_match_counted(text).0
+    fn is_match(&self, regex: &meta::Regex, text: &str) -> bool {
+        self.is_match_counted(regex, text).0
+    }
+
+    /// Whether the text holds a character the pattern folds to a letter of a word: the words are
+    /// not looked for in it.
+    fn folds_in(&self, text: &str) -> bool {
+        self.folds
+            .iter()
+            .any(|fold| memchr::memmem::find(text.as_bytes(), fold.as_bytes()).is_some())
     }
 
     /// [`WordSearch::is_match`], and how many times the pattern was tried where a word starts.
-    fn is_match_counted(&self, text: &str) -> (bool, usize) {
+    fn is_match_counted(&self, regex: &meta::Regex, text: &str) -> (bool, usize) {
         let mut head = HEAD;
         while !text.is_char_boundary(head) {
             head -= 1;
         }
         // Look-around sees past the range's end: a match inside it is a match in the text.
-        if self
-            .regex
+        if regex
             .search_half(&Input::new(text).range(..head).earliest(true))
             .is_some()
         {
             return (true, 0);
         }
-        if self
-            .folds
-            .iter()
-            .any(|fold| memchr::memmem::find(text.as_bytes(), fold.as_bytes()).is_some())
-        {
-            return (self.regex.is_match(text), 0);
+        if self.folds_in(text) {
+            return (regex.is_match(text), 0);
         }
-        LOWER.with_borrow_mut(|lower| {
-            lower.clear();
-            lower.extend_from_slice(text.as_bytes());
-            lower.make_ascii_lowercase();
-            let found = self.try_words(text, lower);
-            // A thread keeps the copy for the next text only while it is small.
-            if lower.capacity() > KEPT_COPY {
-                *lower = Vec::new();
-            }
-            found
-        })
+        with_lowercase(text, |lower| self.try_words(regex, text, lower))
     }
 
     /// Try the pattern where the words start in `lower` (`text`, lowercased).
-    fn try_words(&self, text: &str, lower: &[u8]) -> (bool, usize) {
+    fn try_words(&self, regex: &meta::Regex, text: &str, lower: &[u8]) -> (bool, usize) {
         let mut at = 0;
         let mut tries = 0;
         while let Some(word) = self.words.find_in(lower, (at..lower.len()).into()) {
@@ -171,19 +204,30 @@ impl WordSearch {
             if tries > MAX_TRIES {
                 // Each try may read to the end of its line: past a few, one search from here
                 // (every match starts at a word, and none started at the words before).
-                return (self.regex.search_half(&here).is_some(), tries);
+                return (regex.search_half(&here).is_some(), tries);
             }
-            if self
-                .regex
-                .search_half(&here.anchored(Anchored::Yes))
-                .is_some()
-            {
+            if regex.search_half(&here.anchored(Anchored::Yes)).is_some() {
                 return (true, tries);
             }
             at = word.start() + 1;
         }
         (false, tries)
     }
+}
+
+/// Run `f` on `text` lowercased (ASCII letters only), in a copy the thread reuses.
+fn with_lowercase<T>(text: &str, f: impl FnOnce(&[u8]) -> T) -> T {
+    LOWER.with_borrow_mut(|lower| {
+        lower.clear();
+        lower.extend_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        let found = f(lower);
+        // A thread keeps the copy for the next text only while it is small.
+        if lower.capacity() > KEPT_COPY {
+            *lower = Vec::new();
+        }
+        found
+    })
 }
 
 /// A start of a match, lowercased, and whether it is the whole of what it stands for (so what

@@ -38,11 +38,6 @@ impl LazyRegex {
             compiled: Arc::default(),
         }
     }
-
-    /// Compile it now, if it is not yet.
-    pub fn force(&self) {
-        let _ = &**self;
-    }
 }
 
 impl Deref for LazyRegex {

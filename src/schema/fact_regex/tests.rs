@@ -1,10 +1,9 @@
 use proptest::prelude::*;
 
 use super::{FactRegex, WordSearch, HEAD};
-use crate::schema::lazy_regex::LazyRegex;
 
 fn fact(pattern: &str) -> FactRegex {
-    FactRegex::new(LazyRegex::eager(pattern).expect("a valid pattern"))
+    FactRegex::eager(pattern).expect("a valid pattern")
 }
 
 fn builtin_facts() -> Vec<(String, String)> {
@@ -101,9 +100,9 @@ static COMPILED: std::sync::LazyLock<Vec<(String, regex::Regex, FactRegex)>> =
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
 
-    /// Whatever the text, the word search says what the regex alone says: a few pieces after a
-    /// neutral start longer than the part searched the plain way (so the words are what finds
-    /// them), or from the start.
+    /// Whatever the text, the word search says what the regex alone says and finds what it
+    /// finds: a few pieces after a neutral start longer than the part searched the plain way (so
+    /// the words are what finds them), or from the start.
     #[test]
     fn the_word_search_says_what_the_regex_says(
         neutral_start in any::<bool>(),
@@ -117,6 +116,7 @@ proptest! {
         let misses = "fixate stressful causeway rollbackx abxyz dueto becausex ".repeat(near_misses);
         let text = start + &misses + &pieces.concat();
         prop_assert_eq!(fact.is_match(&text), plain.is_match(&text), "{:?}", pattern);
+        prop_assert_eq!(fact.find(&text), plain.find(&text).map(|m| m.range()), "{:?}", pattern);
     }
 }
 
@@ -163,9 +163,10 @@ fn tries_are_few_on_a_line_of_words() {
     let pattern = r"(?i)\b(?:from|since)\b[^\n]*?\bUTC\b";
     let search = WordSearch::new(pattern).expect("a word search");
     let plain = regex::Regex::new(pattern).expect("valid");
+    let regex = super::compile(pattern).expect("valid");
     for tail in ["", " 10:00 UTC", "\nUTC"] {
         let text = "from ".repeat(2_000) + tail;
-        let (found, tries) = search.is_match_counted(&text);
+        let (found, tries) = search.is_match_counted(&regex, &text);
         assert_eq!(found, plain.is_match(&text), "{tail:?}");
         assert!(tries <= super::MAX_TRIES + 1, "{tries} tries");
     }

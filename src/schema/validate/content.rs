@@ -109,7 +109,7 @@ impl Body<'_> {
             let found = if keep && is_read_by_duration(&fact.name) {
                 let found = pattern
                     .find(self.body_text())
-                    .map(|m| Span::new(self.span.start + m.start(), self.span.start + m.end()));
+                    .map(|m| Span::new(self.span.start + m.start, self.span.start + m.end));
                 stated.push(found);
                 found.is_some()
             } else {
