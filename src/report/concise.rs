@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::Report;
 use crate::diagnostic::Severity;
-use crate::text::escape_for_display;
+use crate::text::escape_str;
 
 /// Write one line per finding; with `color`, the place bold and the severity red or yellow (as
 /// ruff's concise output), the text otherwise the same.
@@ -32,7 +32,7 @@ pub fn emit(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()>
                 start.column,
                 finding.severity,
                 finding.rule,
-                escape_for_display(finding.display_message().as_bytes())
+                escape_str(&finding.display_message())
             )?;
         }
     }

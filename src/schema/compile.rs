@@ -147,12 +147,18 @@ pub(super) fn compile(
     let files = compiler.files(&spec.files)?;
     let headings = compiler.headings(spec.headings.as_deref())?;
     let anchor = compiler.anchor(&spec.sections);
+    let detect_words = spec
+        .detect
+        .as_ref()
+        .map(|d| d.words.iter().map(|w| super::detect::fold(w)).collect())
+        .unwrap_or_default();
     Ok(Schema {
         spec,
         sections,
         files,
         headings,
         anchor,
+        detect_words,
     })
 }
 

@@ -137,8 +137,9 @@ impl Schema {
                 detect
                     .words
                     .iter()
-                    .find(|w| says_word(&place, &fold(w)))
-                    .cloned()
+                    .zip(&self.detect_words)
+                    .find(|(_, folded)| says_word(&place, folded))
+                    .map(|(word, _)| word.clone())
             };
             said(title)
                 .map(|w| (w, true))

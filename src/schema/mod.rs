@@ -64,6 +64,8 @@ pub struct Schema {
     /// Finds lines that could name a section (they hold a word of some title or alias): the
     /// pseudo-heading scan builds title keys only for those.
     anchor: Option<LazyRegex>,
+    /// The detection words, folded as the places they are looked for in are.
+    detect_words: Vec<String>,
 }
 
 /// One section of a schema as written and as compiled, always together: the checks read both,

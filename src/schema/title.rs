@@ -24,8 +24,11 @@ impl TitleKey {
     /// every heading of every document checked.
     #[must_use]
     pub fn new(title: &str) -> Self {
-        let mut words = Words::default();
-        let mut word = String::new();
+        let mut words = Words {
+            hashes: Vec::with_capacity(8),
+            ..Words::default()
+        };
+        let mut word = String::with_capacity(title.len());
         let mut depth = 0usize;
         for c in title.chars() {
             match c {
