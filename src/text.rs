@@ -150,13 +150,11 @@ fn escape_each_char(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use proptest::prelude::*;
-
-    proptest! {
+    proptest::proptest! {
         /// The borrowed fast path escapes exactly what the byte-wise one does.
         #[test]
         fn escape_str_is_escape_for_display(text in "(\\PC|[\\x00-\\x1f\\x7f\u{202e}\u{2066} aé])*") {
-            prop_assert_eq!(
+            proptest::prop_assert_eq!(
                 super::escape_str(&text).into_owned(),
                 super::escape_for_display(text.as_bytes())
             );
