@@ -177,8 +177,10 @@ pub struct Versions {
 struct Version {
     /// The side it is (none for a document without conflicts).
     side: Option<Side>,
-    /// Its text, and where each piece of it lies in the file.
+    /// Where each piece of its text lies in the file.
     doc: SideText,
+    /// Its text, checked as UTF-8 once (every check reads it).
+    text: String,
     /// Its outline.
     outline: Outline,
 }
@@ -204,8 +206,14 @@ impl Versions {
         let versions = sides
             .into_iter()
             .filter_map(|(side, doc)| {
-                let outline = outline::build(std::str::from_utf8(&doc.bytes).ok()?);
-                Some(Version { side, doc, outline })
+                let text = String::from_utf8(doc.bytes.clone()).ok()?;
+                let outline = outline::build(&text);
+                Some(Version {
+                    side,
+                    doc,
+                    text,
+                    outline,
+                })
             })
             .collect();
         Self { versions }
@@ -223,12 +231,7 @@ impl Versions {
         let refs: Vec<(&str, &Outline)> = self
             .versions
             .iter()
-            .map(|v| {
-                (
-                    std::str::from_utf8(&v.doc.bytes).unwrap_or_default(),
-                    &v.outline,
-                )
-            })
+            .map(|v| (v.text(), &v.outline))
             .collect();
         schemas.select(rel_path, text, &refs)
     }
@@ -314,7 +317,7 @@ impl Versions {
 impl Version {
     /// Its text (versions are UTF-8: [`Versions::of`] keeps no other).
     fn text(&self) -> &str {
-        std::str::from_utf8(&self.doc.bytes).unwrap_or_default()
+        &self.text
     }
 }
 
@@ -343,7 +346,7 @@ pub fn explain(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> Option<Expl
         .versions
         .iter()
         .map(|v| {
-            let doc = std::str::from_utf8(&v.doc.bytes).unwrap_or_default();
+            let doc = v.text();
             let matches = section_matches(doc, &v.outline, schema)
                 .into_iter()
                 .map(|mut m| {
