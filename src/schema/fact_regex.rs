@@ -50,7 +50,7 @@ struct WordSearch {
     words: packed::Searcher,
     /// Characters outside ASCII that the pattern takes for a letter of a word (the Kelvin sign
     /// for `k`, the long `ſ` for `s`): a text with one is searched the plain way.
-    folds: Vec<String>,
+    folds: Vec<memchr::memmem::Finder<'static>>,
 }
 
 thread_local! {
@@ -159,7 +159,10 @@ impl WordSearch {
         folds.dedup();
         Some(Self {
             words,
-            folds: folds.iter().map(char::to_string).collect(),
+            folds: folds
+                .iter()
+                .map(|c| memchr::memmem::Finder::new(c.to_string().as_bytes()).into_owned())
+                .collect(),
         })
     }
 
@@ -170,9 +173,12 @@ impl WordSearch {
     /// Whether the text holds a character the pattern folds to a letter of a word: the words are
     /// not looked for in it.
     fn folds_in(&self, text: &str) -> bool {
-        self.folds
-            .iter()
-            .any(|fold| memchr::memmem::find(text.as_bytes(), fold.as_bytes()).is_some())
+        // The folds are outside ASCII: most texts hold nothing but ASCII.
+        !text.is_ascii()
+            && self
+                .folds
+                .iter()
+                .any(|fold| fold.find(text.as_bytes()).is_some())
     }
 
     /// [`WordSearch::is_match`], and how many times the pattern was tried where a word starts.
