@@ -140,10 +140,10 @@ pub fn apply(
 }
 
 /// The change from `old` to `new` as a unified diff (`--- a/NAME`, `+++ b/NAME`, three lines of
-/// context), as `git diff` prints one: a name with a space ends with a tab (so `patch` reads it
-/// whole), one with a control character, `"` or `\` is quoted.
+/// context), as `git diff` prints one: `name` is the file system's bytes, quoted as Git quotes
+/// them (see [`header_name`]).
 #[must_use]
-pub fn unified_diff(name: &str, old: &[u8], new: &[u8]) -> String {
+pub fn unified_diff(name: &[u8], old: &[u8], new: &[u8]) -> String {
     let old = String::from_utf8_lossy(old);
     let new = String::from_utf8_lossy(new);
     similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
@@ -153,31 +153,40 @@ pub fn unified_diff(name: &str, old: &[u8], new: &[u8]) -> String {
         .to_string()
 }
 
-/// `prefix` and `name` as a diff header writes them (Git's quoting).
-fn header_name(prefix: &str, name: &str) -> String {
-    let path = format!("{prefix}{name}");
-    if !path
-        .chars()
-        .any(|c| c.is_control() || c == '"' || c == '\\')
-    {
-        return if path.contains(' ') {
-            path + "\t"
-        } else {
-            path
-        };
-    }
-    let mut quoted = String::from("\"");
-    for c in path.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\t' => quoted.push_str("\\t"),
-            '\n' => quoted.push_str("\\n"),
-            c if c.is_control() => quoted.push_str(&format!("\\{:03o}", u32::from(c))),
-            c => quoted.push(c),
+/// `prefix` and `name` as `git diff` writes them in a header (its `core.quotePath` default): a
+/// name with a control character, a byte outside ASCII, `"` or `\` is quoted, C escapes for
+/// the usual controls and octal for every other such byte (so a name that is not UTF-8, and a
+/// right-to-left override, reach `patch` and `git apply` as the file system's bytes); a header
+/// with a space ends with a tab (so `patch` reads the name whole).
+fn header_name(prefix: &str, name: &[u8]) -> String {
+    let path: Vec<u8> = prefix.bytes().chain(name.iter().copied()).collect();
+    let plain = |b: u8| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\';
+    let mut out = if path.iter().all(|&b| plain(b)) {
+        String::from_utf8_lossy(&path).into_owned()
+    } else {
+        let mut quoted = String::from("\"");
+        for &b in &path {
+            match b {
+                b'"' => quoted.push_str("\\\""),
+                b'\\' => quoted.push_str("\\\\"),
+                0x07 => quoted.push_str("\\a"),
+                0x08 => quoted.push_str("\\b"),
+                b'\t' => quoted.push_str("\\t"),
+                b'\n' => quoted.push_str("\\n"),
+                0x0b => quoted.push_str("\\v"),
+                0x0c => quoted.push_str("\\f"),
+                b'\r' => quoted.push_str("\\r"),
+                b if plain(b) => quoted.push(char::from(b)),
+                b => quoted.push_str(&format!("\\{b:03o}")),
+            }
         }
+        quoted.push('"');
+        quoted
+    };
+    if out.contains(' ') {
+        out.push('\t');
     }
-    quoted + "\""
+    out
 }
 
 #[cfg(test)]
@@ -260,14 +269,18 @@ mod tests {
 
     #[test]
     fn diff_headers_are_quoted_as_git_quotes_them() {
-        assert_eq!(header_name("a/", "docs/x.md"), "a/docs/x.md");
-        assert_eq!(header_name("a/", "sp ace/x.md"), "a/sp ace/x.md\t");
-        assert_eq!(header_name("b/", "t\tab\".md"), "\"b/t\\tab\\\".md\"");
+        assert_eq!(header_name("a/", b"docs/x.md"), "a/docs/x.md");
+        assert_eq!(header_name("a/", b"sp ace/x.md"), "a/sp ace/x.md\t");
+        assert_eq!(header_name("b/", b"t\tab\".md"), "\"b/t\\tab\\\".md\"");
+        assert_eq!(
+            header_name("b/", b"\x7f\xff \\.md"),
+            "\"b/\\177\\377 \\\\.md\"\t"
+        );
     }
 
     #[test]
     fn the_diff_names_both_sides_and_says_a_missing_final_newline() {
-        let diff = unified_diff("docs/a.md", b"one\ntwo", b"one\n2");
+        let diff = unified_diff(b"docs/a.md", b"one\ntwo", b"one\n2");
         assert_eq!(
             diff,
             "--- a/docs/a.md\n+++ b/docs/a.md\n@@ -1,2 +1,2 @@\n one\n-two\n\\ No newline at end \

@@ -49,8 +49,11 @@ pub(super) fn check_and_fix(
     match (settings.fix, file) {
         (FixMode::Diff, _) => {
             // Named as it opens from here: `patch -p1` applies it where it was made.
-            let name = settings.cwd.as_deref().and_then(|cwd| subject.shown(cwd));
-            let name = name.as_deref().unwrap_or(&subject.name);
+            let name = settings
+                .cwd
+                .as_deref()
+                .and_then(|cwd| subject.shown_bytes(cwd));
+            let name = name.as_deref().unwrap_or(subject.name.as_bytes());
             record.diff = Some(fix::unified_diff(name, subject.bytes, &bytes));
             (
                 outcome(subject, subject.bytes, findings, settings),

@@ -120,6 +120,17 @@ impl<'a> Subject<'a> {
         Some(paths::shown_from(cwd, &workdir.join(&self.name)))
     }
 
+    /// [`Subject::shown`] as the bytes of the file's name (for a patch, whose names must be the
+    /// file system's).
+    #[must_use]
+    pub fn shown_bytes(&self, cwd: &std::path::Path) -> Option<Vec<u8>> {
+        if let Some(file) = self.file {
+            return Some(paths::shown_bytes(cwd, file));
+        }
+        let workdir = self.facts.workdir()?;
+        Some(paths::shown_bytes(cwd, &workdir.join(&self.name)))
+    }
+
     /// The same file with other bytes (its text after fixes): name, settings and facts alike.
     #[must_use]
     pub fn with_bytes<'b>(&'b self, bytes: &'b [u8]) -> Subject<'b>

@@ -46,6 +46,27 @@ pub(super) fn is_clean_slash_path(text: &str) -> bool {
 /// it); absolute when the two share nothing but the root.
 #[must_use]
 pub fn shown_from(cwd: &Path, path: &Path) -> String {
+    let shown = shown_path(cwd, path);
+    // `.` (the current directory itself) is a name `slash_path` drops.
+    if shown.as_os_str() == "." {
+        return ".".to_owned();
+    }
+    slash_path(&shown)
+}
+
+/// The bytes of the name [`shown_from`] gives, as the file system has them (a name that is not
+/// UTF-8 keeps its bytes): what a patch must name.
+#[must_use]
+pub fn shown_bytes(cwd: &Path, path: &Path) -> Vec<u8> {
+    let shown = shown_path(cwd, path);
+    #[cfg(unix)]
+    return std::os::unix::ffi::OsStrExt::as_bytes(shown.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    return slash_path(&shown).into_bytes();
+}
+
+/// The path [`shown_from`] names.
+fn shown_path(cwd: &Path, path: &Path) -> PathBuf {
     if path.is_relative() {
         // `a/../b` read lexically (a name `--stdin-filename` gives need not exist).
         let mut parts: Vec<Component> = Vec::new();
@@ -58,18 +79,18 @@ pub fn shown_from(cwd: &Path, path: &Path) -> String {
                 other => parts.push(other),
             }
         }
-        return slash_path(&parts.iter().collect::<PathBuf>());
+        return parts.iter().collect();
     }
     let mut base = cwd;
     let mut up = 0;
     loop {
         if let Ok(rest) = path.strip_prefix(base) {
-            let rest = slash_path(rest);
-            return match (up, rest.is_empty()) {
-                (0, true) => ".".to_owned(),
-                (_, true) => "../".repeat(up - 1) + "..",
-                _ => "../".repeat(up) + &rest,
-            };
+            let mut shown: PathBuf = std::iter::repeat_n(Component::ParentDir, up).collect();
+            shown.push(rest);
+            if shown.as_os_str().is_empty() {
+                shown.push(".");
+            }
+            return shown;
         }
         match base.parent() {
             // The root alone in common: the absolute path says it better.
@@ -77,7 +98,7 @@ pub fn shown_from(cwd: &Path, path: &Path) -> String {
                 base = parent;
                 up += 1;
             }
-            _ => return path.to_string_lossy().into_owned(),
+            _ => return path.to_path_buf(),
         }
     }
 }

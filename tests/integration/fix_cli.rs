@@ -477,3 +477,51 @@ fn second_review_cases_are_left_as_written() {
         );
     }
 }
+
+/// Found by review: `--diff` wrote a name that is not UTF-8 with replacement characters, a C1
+/// control as the octal of its code point and a right-to-left override raw, so `patch` and
+/// `git apply` found no such file (and the header could read backwards). Names are quoted as
+/// `git diff` quotes them: every byte outside printable ASCII in octal.
+#[cfg(unix)]
+#[test]
+fn diff_names_are_quoted_byte_for_byte_as_git_quotes_them() {
+    use std::os::unix::ffi::OsStrExt;
+    let test = Test::new()
+        .write("rtl\u{202e}dm.md", format!("{MOJIBAKE}\n"))
+        .write("c1\u{85}.md", format!("{MOJIBAKE}\n"))
+        .write("caf\u{e9} x.md", format!("{MOJIBAKE}\n"));
+    let raw = std::ffi::OsStr::from_bytes(b"m\xff.md");
+    std::fs::write(test.path().join(raw), format!("{MOJIBAKE}\n")).expect("write");
+    let out = test.run_with(&["check", "--diff", "."]).status(1);
+    let mut headers: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("--- "))
+        .collect();
+    headers.sort_unstable();
+    assert_eq!(
+        headers,
+        [
+            "--- \"a/c1\\302\\205.md\"",
+            "--- \"a/caf\\303\\251 x.md\"\t",
+            "--- \"a/m\\377.md\"",
+            "--- \"a/rtl\\342\\200\\256dm.md\"",
+        ]
+    );
+    let patch = test.path().join("fixes.patch");
+    std::fs::write(&patch, &out.stdout).expect("write the patch");
+    let applied = std::process::Command::new("git")
+        .args(["apply", "--unsafe-paths", "-p1"])
+        .arg(&patch)
+        .current_dir(test.path())
+        .output()
+        .expect("git runs");
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    std::fs::remove_file(&patch).expect("remove the patch");
+    test.run_with(&["check", "--select", "mojibake", "."])
+        .status(0);
+}
