@@ -185,11 +185,19 @@ impl Compiler<'_> {
     }
 
     /// The fact regex of `pattern`, written at `key`.
-    fn fact(&self, pattern: &str, key: impl FnOnce() -> String) -> Result<FactRegex, SchemaError> {
+    fn fact(&self, pattern: &str, key: impl Fn() -> String) -> Result<FactRegex, SchemaError> {
         if self.defer {
             return Ok(FactRegex::deferred(pattern));
         }
-        FactRegex::eager(pattern).map_err(|e| self.error(&key(), first_line(&e)))
+        let fact = FactRegex::eager(pattern).map_err(|e| self.error(&key(), first_line(&e)))?;
+        if fact.is_match("") {
+            return Err(self.error(
+                &key(),
+                "matches empty text, so every section would state it: write what the text must say"
+                    .to_owned(),
+            ));
+        }
+        Ok(fact)
     }
 
     /// Section `i`: its regexes, then its level and word range.
@@ -197,7 +205,19 @@ impl Compiler<'_> {
         let pattern = section
             .pattern
             .as_deref()
-            .map(|p| self.regex(p, || format!("section[{i}].pattern")))
+            .map(|p| {
+                let key = || format!("section[{i}].pattern");
+                let regex = self.regex(p, key)?;
+                if !self.defer && regex.is_match("") {
+                    return Err(self.error(
+                        &key(),
+                        "matches empty text, so every heading would name the section: write \
+                         what its headings say"
+                            .to_owned(),
+                    ));
+                }
+                Ok(regex)
+            })
             .transpose()?;
         let facts = section
             .facts

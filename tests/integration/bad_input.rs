@@ -340,3 +340,37 @@ fn stray_markers_by_the_hundred_thousand_fit_in_little_memory() {
         );
     }
 }
+
+/// Found by review: a pattern that matches empty text (`''`, `a*`) was taken: as a fact it was
+/// always stated, as a section pattern it took every heading (a document with `## Owner` was
+/// told its `Owner` section was missing). It is a configuration error naming the key.
+#[test]
+fn a_pattern_that_matches_empty_text_is_a_configuration_error() {
+    for (at, pattern, key) in [
+        ("fact", "''", "schema[0].section[0].fact[0].pattern"),
+        ("fact", "'x*'", "schema[0].section[0].fact[0].pattern"),
+        ("section", "''", "schema[0].section[0].pattern"),
+    ] {
+        let (section_pattern, fact_pattern) = if at == "fact" {
+            (String::new(), format!("pattern = {pattern}\n"))
+        } else {
+            (
+                format!("pattern = {pattern}\n"),
+                "pattern = 'x'\n".to_owned(),
+            )
+        };
+        let config = format!(
+            "[[schema]]\nname = \"rb\"\nfiles = [\"*.md\"]\n\n[[schema.section]]\ntitle = \"Steps\"\n\
+             {section_pattern}\n[[schema.section.fact]]\nname = \"a\"\n{fact_pattern}example = \"x\"\n"
+        );
+        let test = Test::new()
+            .write("mergemark.toml", config)
+            .write("a.md", "# R\n\n## Steps\n\ntext\n");
+        let out = test.run_with(&["check", "."]).status(2);
+        assert!(
+            out.stderr.contains(key) && out.stderr.contains("matches empty text"),
+            "{pattern} at {at}: {}",
+            out.stderr
+        );
+    }
+}
