@@ -76,18 +76,23 @@ fn compile(pattern: &str) -> Result<meta::Regex, String> {
         })
 }
 
+impl Compiled {
+    fn new(pattern: &str) -> Result<Self, String> {
+        Ok(Self {
+            regex: compile(pattern)?,
+            words: WordSearch::new(pattern),
+        })
+    }
+}
+
 impl FactRegex {
     /// Compile `pattern` now.
     ///
     /// # Errors
     /// The regex crate's message when the pattern is invalid or too large.
     pub fn eager(pattern: &str) -> Result<Self, String> {
-        let regex = compile(pattern)?;
         let fact = Self::deferred(pattern);
-        let _ = fact.compiled.set(Compiled {
-            words: WordSearch::new(pattern),
-            regex,
-        });
+        let _ = fact.compiled.set(Compiled::new(pattern)?);
         Ok(fact)
     }
 
@@ -107,9 +112,8 @@ impl FactRegex {
     }
 
     fn compiled(&self) -> &Compiled {
-        self.compiled.get_or_init(|| Compiled {
-            regex: compile(&self.pattern).expect("the built-in schema's patterns compile (tested)"),
-            words: WordSearch::new(&self.pattern),
+        self.compiled.get_or_init(|| {
+            Compiled::new(&self.pattern).expect("the built-in schema's patterns compile (tested)")
         })
     }
 
