@@ -525,3 +525,67 @@ fn diff_names_are_quoted_byte_for_byte_as_git_quotes_them() {
     test.run_with(&["check", "--select", "mojibake", "."])
         .status(0);
 }
+
+/// Git is the oracle for names: generated file names (controls, quotes, backslashes, spaces, DEL,
+/// UTF-8 and stray high bytes) get the same `---`/`+++` headers from `check --diff` as from
+/// `git diff` after `check --fix`. Seeded; `MERGEMARK_DIFFERENTIAL_NAMES` sets how many names.
+#[cfg(unix)]
+#[test]
+fn diff_headers_name_files_as_git_diff_does() {
+    use std::os::unix::ffi::OsStrExt;
+    let count: usize = std::env::var("MERGEMARK_DIFFERENTIAL_NAMES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let pieces: &[&[u8]] = &[
+        b"a",
+        b"Z",
+        b" ",
+        b"\"",
+        b"\\",
+        b"\t",
+        b"\x01",
+        b"\x1b",
+        b"\x7f",
+        b"\xff",
+        b"\x80",
+        "é".as_bytes(),
+        "\u{202e}".as_bytes(),
+        "\u{85}".as_bytes(),
+        b"%",
+        b"#",
+        b"'",
+    ];
+    let test = Test::new();
+    let git = test.git();
+    git.init();
+    let mut seed: u64 = 0x5eed;
+    let mut next = |below: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        usize::try_from(seed >> 33).expect("fits") % below
+    };
+    for n in 0..count {
+        let mut name = format!("n{n}").into_bytes();
+        for _ in 0..1 + next(5) {
+            name.extend_from_slice(pieces[next(pieces.len())]);
+        }
+        name.extend_from_slice(b".md");
+        let path = test.path().join(std::ffi::OsStr::from_bytes(&name));
+        std::fs::write(path, format!("{MOJIBAKE}\n")).expect("write");
+    }
+    git.commit_all("names");
+    let headers = |text: &[u8]| -> Vec<String> {
+        let mut found: Vec<String> = String::from_utf8_lossy(text)
+            .lines()
+            .filter(|l| l.starts_with("--- ") || l.starts_with("+++ "))
+            .map(str::to_owned)
+            .collect();
+        found.sort_unstable();
+        found
+    };
+    let ours = test.run_with(&["check", "--diff", "."]).status(1);
+    test.run_with(&["check", "--fix", "."]);
+    let theirs = git.ok(&["-c", "core.quotePath=true", "diff"]);
+    assert_eq!(headers(ours.stdout.as_bytes()), headers(&theirs));
+    assert_eq!(headers(&theirs).len(), 2 * count);
+}
