@@ -134,7 +134,11 @@ fn schema_findings(
         return Vec::new();
     }
     crate::schema::warm_up();
-    Versions::of(bytes, parsed).checked(rel_path, text, schemas)
+    let versions = match parsed {
+        Some(_) => Versions::of(bytes, parsed),
+        None => Versions::whole(text),
+    };
+    versions.checked(rel_path, text, schemas)
 }
 
 /// A finding that every side reports identically is about the file, not one side: keep one,
@@ -191,6 +195,19 @@ impl Versions {
     #[must_use]
     pub fn may_have_schema(text: &str, rel_path: &str, schemas: &SchemaSet) -> bool {
         schemas.by_path(rel_path).is_some() || schemas.candidates(rel_path, text).next().is_some()
+    }
+
+    /// The one version of `text`, a document without conflicts (already known to be UTF-8).
+    #[must_use]
+    pub fn whole(text: &str) -> Self {
+        Self {
+            versions: vec![Version {
+                side: None,
+                doc: SideText::whole(text.as_bytes()),
+                text: text.to_owned(),
+                outline: outline::build(text),
+            }],
+        }
     }
 
     /// The versions of `bytes`, whose conflict parse (when it has conflicts) is `parsed`.

@@ -58,13 +58,16 @@ thread_local! {
     static LOWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `pattern` compiled as `regex::Regex::new` compiles it, or the text of the error it gives.
-fn compile(pattern: &str) -> Result<meta::Regex, String> {
+/// `pattern` compiled as `regex::Regex::new` compiles it, or the text of the error it gives;
+/// without the engine's own literal prefilter when `prefilter` is false (a word search stands in
+/// for it: building one is half the cost of compiling a fact).
+fn compile(pattern: &str, prefilter: bool) -> Result<meta::Regex, String> {
     let config = meta::Config::new()
         .nfa_size_limit(Some(10 * (1 << 20)))
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(MatchKind::LeftmostFirst)
-        .utf8_empty(true);
+        .utf8_empty(true)
+        .auto_prefilter(prefilter);
     meta::Builder::new()
         .configure(config)
         .syntax(syntax::Config::new().utf8(true))
@@ -78,9 +81,10 @@ fn compile(pattern: &str) -> Result<meta::Regex, String> {
 
 impl Compiled {
     fn new(pattern: &str) -> Result<Self, String> {
+        let words = WordSearch::new(pattern);
         Ok(Self {
-            regex: compile(pattern)?,
-            words: WordSearch::new(pattern),
+            regex: compile(pattern, words.is_none())?,
+            words,
         })
     }
 }

@@ -19,7 +19,33 @@ const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "the", "of", "for", "to", "in", "on", "our", "s",
 ];
 
+/// The most title keys a thread remembers (see [`TitleKey::remembered`]).
+const REMEMBERED: usize = 4096;
+
+thread_local! {
+    /// Keys of the titles this thread has met: documents of one tree share most of their headings
+    /// (a team's template), and a key costs about a thousand instructions to build.
+    static KEYS: std::cell::RefCell<std::collections::HashMap<Box<str>, TitleKey>> =
+        std::cell::RefCell::default();
+}
+
 impl TitleKey {
+    /// [`TitleKey::new`], remembered by the thread for the next document with the same title.
+    #[must_use]
+    pub fn remembered(title: &str) -> Self {
+        KEYS.with_borrow_mut(|keys| {
+            if let Some(key) = keys.get(title) {
+                return key.clone();
+            }
+            let key = Self::new(title);
+            // A tree of unrelated titles only keeps the first few thousand.
+            if keys.len() < REMEMBERED {
+                keys.insert(title.into(), key.clone());
+            }
+            key
+        })
+    }
+
     /// The key of `title`. Built in one pass over its characters, word by word: a key is made for
     /// every heading of every document checked.
     #[must_use]
@@ -279,6 +305,30 @@ mod tests {
         words.dedup();
         let mask = words.iter().fold(0, |mask, &w| mask | (1 << (w % 64)));
         TitleKey { words, mask }
+    }
+
+    /// A remembered key is the key of its own title: the first time, again, and past the most
+    /// titles a thread remembers (each test runs on a thread of its own).
+    #[test]
+    fn a_remembered_key_is_its_titles_key() {
+        let titles: Vec<String> = (0..REMEMBERED + 50)
+            .map(|i| {
+                format!(
+                    "{} step {i} Causes (draft)",
+                    ["Timeline", "Root cause"][i % 2]
+                )
+            })
+            .collect();
+        for round in 0..2 {
+            for title in titles.iter().chain(titles.iter().rev().take(100)) {
+                assert_eq!(
+                    TitleKey::remembered(title),
+                    TitleKey::new(title),
+                    "{round}: {title}"
+                );
+            }
+        }
+        assert_eq!(KEYS.with_borrow(std::collections::HashMap::len), REMEMBERED);
     }
 
     proptest! {

@@ -67,7 +67,7 @@ pub(super) fn by_headings<'s>(
         })
         .collect();
     for (index, heading) in outline.sections.iter().enumerate() {
-        let key = TitleKey::new(&heading.title);
+        let key = TitleKey::remembered(&heading.title);
         let concepts = title != Some(index)
             && !heading.parent.is_some_and(|p| names_section[p])
             && has_substance(&text[heading.body.start..heading.body.end]);
