@@ -92,8 +92,12 @@ pub const ZONES: &[(&str, Option<i64>)] = &[
     ("Z", Some(0)),
 ];
 
+/// A time as the postmortem facts write it. [`first_time`] finds and reads its matches by hand,
+/// as the tests hold it to (`parts`): the regex itself is compiled only by them.
+#[cfg_attr(not(test), allow(dead_code))]
 const TIME: &str = r"(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ ,]+|T)|\b)([0-9]{1,2})(?::([0-9]{2}))?(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:([AaPp])\.?[Mm]\b\.?)?(?:\s*\(?(Z\b|[+-][0-9]{2}:?[0-9]{2}\b|[A-Z]{1,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?\b))?";
 
+#[cfg(test)]
 static ANY_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(TIME).expect("the time pattern is valid"));
 /// The zone a captured zone word names, if it is one: `Z`, a numeric offset, a name of
@@ -397,9 +401,8 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the numeric date pattern is valid")
 });
 
-/// Compile the time regex every checked document needs (see [`super::warm_up`]).
+/// Compile the duration regex every checked document needs (see [`super::warm_up`]).
 pub(super) fn warm_up() {
-    LazyLock::force(&ANY_TIME);
     duration::warm_up();
 }
 
@@ -479,13 +482,19 @@ fn to_moment(day: Option<i64>, hour: i64, minute: i64, meridiem: Option<u8>) -> 
     })
 }
 
-/// The first time written in `text`.
+/// The first time written in `text`: the first match of [`TIME`] that reads as one, found and
+/// read by hand (see [`parts`]).
 #[must_use]
 pub fn first_time(text: &str) -> Option<Moment> {
-    // Found by the regex, read by hand (see [`parts`]).
-    ANY_TIME
-        .find_iter(text)
-        .find_map(|found| moment(time_parts(text, found.start())?))
+    let mut from = 0;
+    while let Some(at) = parts::next_time_start(text, from) {
+        let parts = time_parts(text, at)?;
+        if let Some(moment) = moment(parts) {
+            return Some(moment);
+        }
+        from = parts.end;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -14,6 +14,23 @@ pub(super) struct TimeParts<'t> {
     /// `a` or `p`, as written.
     pub(super) meridiem: Option<u8>,
     pub(super) zone: Option<&'t str>,
+    /// Where the match ends (the next one starts no earlier).
+    pub(super) end: usize,
+}
+
+/// Where the next match of [`super::TIME`] starts, at `from` or after: at an ASCII digit that
+/// starts a `YYYY-MM-DD` date and an hour, or that follows no word character (`\b`). Found by
+/// hand as [`time_parts`] reads by hand: a time is looked for in every start and end line.
+pub(super) fn next_time_start(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (from..bytes.len()).find(|&at| {
+        bytes[at].is_ascii_digit()
+            && (date(bytes, at).is_some()
+                || !text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(regex_syntax::is_word_character))
+    })
 }
 
 /// The groups of the match of [`super::TIME`] that starts at `at` in `text` (`None` only if no
@@ -46,13 +63,14 @@ pub(super) fn time_parts(text: &str, at: usize) -> Option<TimeParts<'_>> {
         at = end;
         letter
     });
-    let zone = zone(text, skip_white_space(text, at)).map(|(start, end)| &text[start..end]);
+    let zone = zone(text, skip_white_space(text, at));
     Some(TimeParts {
         date,
         hour: &text[hour_at..hour_end],
         minute,
         meridiem,
-        zone,
+        zone: zone.map(|(start, end)| &text[start..end]),
+        end: zone.map_or(at, |(_, end)| end),
     })
 }
 
@@ -212,6 +230,7 @@ mod tests {
             minute: get(5),
             meridiem: get(6).map(|m| m.as_bytes()[0].to_ascii_lowercase()),
             zone: get(7),
+            end: caps.get(0)?.end(),
         })
     }
 
@@ -250,6 +269,7 @@ mod tests {
             Just("PST"),
             Just("ABCDEF"),
             Just("é"),
+            Just("\u{663}"),
             Just("_"),
             Just("x"),
             Just("\n"),
@@ -270,6 +290,33 @@ mod tests {
                     "{:?} at {}", text, found.start()
                 );
             }
+        }
+    }
+
+    proptest! {
+        /// The matches found by hand are the regex's, one after another.
+        #[test]
+        fn starts_and_ends_are_the_regex_matches(
+            pieces in proptest::collection::vec(piece(), 0..14)
+        ) {
+            let text: String = pieces.concat();
+            let mut by_hand = Vec::new();
+            let mut from = 0;
+            while let Some(at) = next_time_start(&text, from) {
+                let end = time_parts(&text, at).map_or(usize::MAX, |p| p.end);
+                by_hand.push((at, end));
+                if end == usize::MAX {
+                    break;
+                }
+                from = end;
+            }
+            let by_regex: Vec<(usize, usize)> =
+                ANY_TIME.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            prop_assert_eq!(by_hand, by_regex, "{:?}", text);
+            let first = ANY_TIME
+                .find_iter(&text)
+                .find_map(|found| super::super::moment(time_parts(&text, found.start())?));
+            prop_assert_eq!(super::super::first_time(&text), first, "{:?}", text);
         }
     }
 
