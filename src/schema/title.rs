@@ -4,6 +4,8 @@
 //! `happen`), so a concept such as `what happened` or `fix` is found in `What Happened?` and
 //! `How I Fixed It`.
 
+use std::hash::{BuildHasherDefault, Hasher};
+
 /// A title reduced to its content words, each kept as a 64-bit hash of its stem (sorted, without
 /// repeats): keys are built for every heading of every document, and comparing hashes needs no
 /// string per word.
@@ -22,11 +24,35 @@ const STOP_WORDS: &[&str] = &[
 /// The most title keys a thread remembers (see [`TitleKey::remembered`]).
 const REMEMBERED: usize = 4096;
 
+/// Titles remembered by the thread that met them, hashed with FNV-1a: a title is a few words,
+/// which the default hasher spends more on than the lookup saves.
+type Remembered = std::collections::HashMap<Box<str>, TitleKey, BuildHasherDefault<Fnv>>;
+
 thread_local! {
     /// Keys of the titles this thread has met: documents of one tree share most of their headings
     /// (a team's template), and a key costs about a thousand instructions to build.
-    static KEYS: std::cell::RefCell<std::collections::HashMap<Box<str>, TitleKey>> =
-        std::cell::RefCell::default();
+    static KEYS: std::cell::RefCell<Remembered> = std::cell::RefCell::default();
+}
+
+/// FNV-1a, for [`Remembered`].
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl TitleKey {
@@ -328,7 +354,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(KEYS.with_borrow(std::collections::HashMap::len), REMEMBERED);
+        assert_eq!(KEYS.with_borrow(Remembered::len), REMEMBERED);
     }
 
     proptest! {
