@@ -244,27 +244,49 @@ pub(super) fn duration(
     if !(start.dated && end.dated) && stated >= 1440 && (off <= 1 || off >= 1439) {
         return;
     }
-    if actual.saturating_sub(stated).saturating_abs() > 1 {
-        findings.push(SchemaFinding {
-            rule: Rule::DurationMismatch,
+    let zones = if in_utc {
+        " (their zones compared in UTC)"
+    } else {
+        ""
+    };
+    if actual < 0 {
+        // Both dated, the end first: the times are wrong, and no duration agrees with them.
+        let message = format!(
+            "the end is {} before the start{zones}; correct the start or end time",
+            describe_minutes(actual.saturating_neg()),
+        );
+        findings.push(mismatch(section, span, message, None));
+    } else if actual.saturating_sub(stated).saturating_abs() > 1 {
+        let agreed = describe_minutes(actual);
+        let message = format!(
+            "the duration says {} but start to end is {agreed}{zones}; make them agree, e.g. \
+             `Duration: {agreed}`",
+            describe_minutes(stated),
+        );
+        findings.push(mismatch(
+            section,
             span,
-            message: format!(
-                "the duration says {} but start to end is {}{}; make them agree, e.g. `Duration: \
-                 {}`",
-                describe_minutes(stated),
-                describe_minutes(actual),
-                if in_utc {
-                    " (their zones compared in UTC)"
-                } else {
-                    ""
-                },
-                describe_minutes(actual)
-            ),
-            section: Some(section.spec.title.clone()),
-            suggestion: Some(format!("Duration: {}", describe_minutes(actual))),
-            tentative: false,
-            fix: None,
-        });
+            message,
+            Some(format!("Duration: {agreed}")),
+        ));
+    }
+}
+
+/// A `duration-mismatch` finding about `section`'s stated duration at `span`.
+fn mismatch(
+    section: Section,
+    span: Span,
+    message: String,
+    suggestion: Option<String>,
+) -> SchemaFinding {
+    SchemaFinding {
+        rule: Rule::DurationMismatch,
+        span,
+        message,
+        section: Some(section.spec.title.clone()),
+        suggestion,
+        tentative: false,
+        fix: None,
     }
 }
 

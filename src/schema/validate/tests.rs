@@ -108,6 +108,33 @@ fn duration_must_match_start_and_end() {
     );
 }
 
+/// An end written before its start (both dated) is a mistake in the times: no duration agrees
+/// with it, so none is suggested (a review found `e.g. Duration: -22 hours`).
+#[test]
+fn an_end_before_its_start_is_reported_without_a_negative_duration() {
+    let found = run(&COMPLETE
+        .replace("1 hour 30 minutes", "2 hours")
+        .replace("2025-03-04 14:10 UTC", "2025-03-04 23:00 UTC")
+        .replace("2025-03-04 15:40 UTC", "2025-03-04 01:00 UTC"));
+    let mismatch: Vec<&String> = found
+        .iter()
+        .filter(|(rule, _)| *rule == "duration-mismatch")
+        .map(|(_, message)| message)
+        .collect();
+    assert_eq!(mismatch.len(), 1, "{found:?}");
+    assert!(!mismatch[0].contains('-'), "{}", mismatch[0]);
+    assert!(mismatch[0].contains("before the start"), "{}", mismatch[0]);
+    let schema = Schema::postmortem();
+    let text = COMPLETE
+        .replace("2025-03-04 14:10 UTC", "2025-03-04 23:00 UTC")
+        .replace("2025-03-04 15:40 UTC", "2025-03-04 01:00 UTC");
+    let findings = validate(&text, &build(&text), &schema);
+    assert!(findings
+        .iter()
+        .filter(|f| f.rule.name() == "duration-mismatch")
+        .all(|f| f.suggestion.is_none() && f.fix.is_none()));
+}
+
 /// The rules `COMPLETE` breaks with this duration, start and end in its summary.
 fn with_times(duration: &str, start: &str, end: &str) -> Vec<&'static str> {
     rules(
