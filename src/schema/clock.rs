@@ -488,6 +488,7 @@ fn to_moment(day: Option<i64>, hour: i64, minute: i64, meridiem: Option<u8>) -> 
 pub fn first_time(text: &str) -> Option<Moment> {
     let mut from = 0;
     while let Some(at) = parts::next_time_start(text, from) {
+        // A match starts there, so it reads (the tests hold both to the regex).
         let parts = time_parts(text, at)?;
         if let Some(moment) = moment(parts) {
             return Some(moment);

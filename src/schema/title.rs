@@ -34,12 +34,16 @@ thread_local! {
     static KEYS: std::cell::RefCell<Remembered> = std::cell::RefCell::default();
 }
 
+/// FNV-1a's offset basis and prime (64-bit).
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
 /// FNV-1a, for [`Remembered`].
 struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
+        Self(FNV_OFFSET)
     }
 }
 
@@ -50,7 +54,7 @@ impl Hasher for Fnv {
 
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
         }
     }
 }
@@ -234,11 +238,9 @@ impl Words {
 
 /// A stem's 64-bit hash (FNV-1a over its root and ending, as if one string).
 fn hash(root: &str, ending: &str) -> u64 {
-    root.bytes()
-        .chain(ending.bytes())
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
+    root.bytes().chain(ending.bytes()).fold(FNV_OFFSET, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+    })
 }
 
 fn is_numbering(word: &str) -> bool {
