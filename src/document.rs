@@ -213,15 +213,17 @@ impl Versions {
     /// The versions of `bytes`, whose conflict parse (when it has conflicts) is `parsed`.
     #[must_use]
     pub fn of(bytes: &[u8], parsed: Option<&ConflictedText>) -> Self {
-        let sides: Vec<(Option<Side>, SideText)> = match parsed {
-            None => vec![(None, SideText::whole(bytes))],
-            Some(parsed) => [Side::Ours, Side::Theirs, Side::Base]
-                .into_iter()
-                .filter_map(|side| parsed.side_text(bytes, side).map(|t| (Some(side), t)))
-                .collect(),
+        let Some(parsed) = parsed else {
+            return std::str::from_utf8(bytes).map_or(
+                Self {
+                    versions: Vec::new(),
+                },
+                Self::whole,
+            );
         };
-        let versions = sides
+        let versions = [Side::Ours, Side::Theirs, Side::Base]
             .into_iter()
+            .filter_map(|side| parsed.side_text(bytes, side).map(|t| (Some(side), t)))
             .filter_map(|(side, doc)| {
                 let text = String::from_utf8(doc.bytes.clone()).ok()?;
                 let outline = outline::build(&text);
