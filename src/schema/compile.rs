@@ -76,6 +76,49 @@ impl TitleMatch<'_> {
     }
 }
 
+/// How a title names a section, as [`TitleMatch`] says it but by positions in the section, so
+/// it can be remembered apart from the section (see `super::named`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Naming {
+    score: u8,
+    specificity: usize,
+    by: Option<NamedBy>,
+}
+
+/// [`MatchedBy`] by positions in the section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NamedBy {
+    Pattern,
+    Title,
+    Alias(usize),
+    /// The title's words (`None`) or an alias's, with a few more.
+    TitleWords(Option<usize>),
+    Concept(usize),
+}
+
+impl Naming {
+    pub(super) const NONE: Self = Self {
+        score: 0,
+        specificity: 0,
+        by: None,
+    };
+
+    /// The section's pattern matched.
+    pub(super) const PATTERN: Self = Self {
+        score: 4,
+        specificity: 0,
+        by: Some(NamedBy::Pattern),
+    };
+
+    fn by(score: u8, by: NamedBy) -> Self {
+        Self {
+            score,
+            specificity: 0,
+            by: Some(by),
+        }
+    }
+}
+
 impl CompiledSection {
     /// How well a title with key `key` names the section: 4 the canonical title, 3 an alias, 2 a
     /// title with up to `extra` more words; with `concepts`, 1 a concept; 0 not at all.
@@ -85,43 +128,61 @@ impl CompiledSection {
         extra: usize,
         concepts: bool,
     ) -> TitleMatch<'_> {
+        self.resolve(self.naming(key, extra, concepts))
+    }
+
+    /// [`Self::title_match`], by positions in the section.
+    pub(super) fn naming(&self, key: &TitleKey, extra: usize, concepts: bool) -> Naming {
         if !self.masks.iter().any(|&mask| key.may_hold_mask(mask)) {
-            return TitleMatch::NONE;
+            return Naming::NONE;
         }
-        let found = |score, by| TitleMatch {
-            score,
-            specificity: 0,
-            by: Some(by),
-        };
         let canonical = key.score(&self.canonical, extra);
         if canonical == 3 {
-            return found(4, MatchedBy::Title);
+            return Naming::by(4, NamedBy::Title);
         }
         let alias = self
             .aliases
             .iter()
-            .map(|(name, a)| (key.score(a, extra), name))
+            .enumerate()
+            .map(|(i, (_, a))| (key.score(a, extra), i))
             // The best; among equals, the first listed.
             .min_by_key(|(score, _)| std::cmp::Reverse(*score))
             .filter(|(score, _)| *score > 0);
         match alias {
-            Some((3, name)) => return found(3, MatchedBy::Alias(name)),
-            _ if canonical == 2 => return found(2, MatchedBy::TitleWords(&self.title)),
-            Some((score, name)) => return found(score, MatchedBy::TitleWords(name)),
+            Some((3, i)) => return Naming::by(3, NamedBy::Alias(i)),
+            _ if canonical == 2 => return Naming::by(2, NamedBy::TitleWords(None)),
+            Some((score, i)) => return Naming::by(score, NamedBy::TitleWords(Some(i))),
             None => {}
         }
         if !concepts {
-            return TitleMatch::NONE;
+            return Naming::NONE;
         }
         self.concepts
             .iter()
-            .filter(|(_, c)| key.holds(c))
-            .min_by_key(|(_, c)| std::cmp::Reverse(c.len()))
-            .map_or(TitleMatch::NONE, |(name, c)| TitleMatch {
+            .enumerate()
+            .filter(|(_, (_, c))| key.holds(c))
+            .min_by_key(|(_, (_, c))| std::cmp::Reverse(c.len()))
+            .map_or(Naming::NONE, |(i, (_, c))| Naming {
                 score: 1,
                 specificity: c.len(),
-                by: Some(MatchedBy::Concept(name)),
+                by: Some(NamedBy::Concept(i)),
             })
+    }
+
+    /// What `naming` (of this section) says, with the names it points at.
+    pub(super) fn resolve(&self, naming: Naming) -> TitleMatch<'_> {
+        TitleMatch {
+            score: naming.score,
+            specificity: naming.specificity,
+            by: naming.by.map(|by| match by {
+                NamedBy::Pattern => MatchedBy::Pattern,
+                NamedBy::Title => MatchedBy::Title,
+                NamedBy::Alias(i) => MatchedBy::Alias(&self.aliases[i].0),
+                NamedBy::TitleWords(None) => MatchedBy::TitleWords(&self.title),
+                NamedBy::TitleWords(Some(i)) => MatchedBy::TitleWords(&self.aliases[i].0),
+                NamedBy::Concept(i) => MatchedBy::Concept(&self.concepts[i].0),
+            }),
+        }
     }
 
     /// The score alone (see [`Self::title_match`]).
@@ -159,8 +220,12 @@ pub(super) fn compile(
         headings,
         anchor,
         detect_words,
+        id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
     })
 }
+
+/// The id of the next schema compiled.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// How one schema is compiled: where its keys sit, and whether regexes wait for first use.
 struct Compiler<'p> {

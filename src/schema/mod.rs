@@ -10,6 +10,7 @@ mod detect;
 mod fact_regex;
 mod headings;
 mod lazy_regex;
+mod named;
 mod set;
 mod spec;
 mod title;
@@ -17,7 +18,7 @@ mod validate;
 
 use std::sync::LazyLock;
 
-use compile::CompiledSection;
+use compile::{CompiledSection, Naming};
 pub use compile::{MatchedBy, TitleMatch};
 use fact_regex::FactRegex;
 use globset::GlobSet;
@@ -66,6 +67,9 @@ pub struct Schema {
     anchor: Option<LazyRegex>,
     /// The detection words, folded as the places they are looked for in are.
     detect_words: Vec<String>,
+    /// Which compile it came from (its copies share it): what a thread remembers of how titles
+    /// name its sections is kept under it (see `named`).
+    id: u64,
 }
 
 /// One section of a schema as written and as compiled, always together: the checks read both,
@@ -79,26 +83,24 @@ struct Section<'s> {
 }
 
 impl<'s> Section<'s> {
-    /// How well a heading titled `title` at `level` matches the section, and why: 4 the pattern
-    /// or the canonical title, 3 an alias, 2 a title with a couple of extra words, 1 a concept, 0
-    /// no match. `key` is `TitleKey::new(title)`, computed once per heading by the caller.
-    fn heading_match(self, title: &str, key: &TitleKey, level: u8) -> TitleMatch<'s> {
-        if self.spec.level.is_some_and(|l| l != level) {
-            return TitleMatch::NONE;
-        }
+    /// How a heading titled `title` names the section, whatever its level (see
+    /// [`Self::takes_level`]): 4 the pattern or the canonical title, 3 an alias, 2 a title with a
+    /// couple of extra words, 1 a concept, 0 no match. `key` is `TitleKey::new(title)`.
+    fn heading_naming(self, title: &str, key: &TitleKey) -> Naming {
         if self
             .compiled
             .pattern
             .as_ref()
             .is_some_and(|p| p.is_match(title))
         {
-            return TitleMatch {
-                score: 4,
-                specificity: 0,
-                by: Some(MatchedBy::Pattern),
-            };
+            return Naming::PATTERN;
         }
-        self.compiled.title_match(key, 2, true)
+        self.compiled.naming(key, 2, true)
+    }
+
+    /// Whether a heading at `level` may name the section at all (its `level`, if it has one).
+    fn takes_level(self, level: u8) -> bool {
+        self.spec.level.is_none_or(|l| l == level)
     }
 
     /// Each fact the section must state, with its regex.

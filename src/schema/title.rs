@@ -21,25 +21,16 @@ const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "the", "of", "for", "to", "in", "on", "our", "s",
 ];
 
-/// The most title keys a thread remembers (see [`TitleKey::remembered`]).
-const REMEMBERED: usize = 4096;
-
-/// Titles remembered by the thread that met them, hashed with FNV-1a: a title is a few words,
-/// which the default hasher spends more on than the lookup saves.
-type Remembered = std::collections::HashMap<Box<str>, TitleKey, BuildHasherDefault<Fnv>>;
-
-thread_local! {
-    /// Keys of the titles this thread has met: documents of one tree share most of their headings
-    /// (a team's template), and a key costs about a thousand instructions to build.
-    static KEYS: std::cell::RefCell<Remembered> = std::cell::RefCell::default();
-}
+/// A hasher for maps keyed by titles: a title is a few words, which the default hasher spends
+/// more on than a lookup saves.
+pub(super) type FnvBuild = BuildHasherDefault<Fnv>;
 
 /// FNV-1a's offset basis and prime (64-bit).
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-/// FNV-1a, for [`Remembered`].
-struct Fnv(u64);
+/// FNV-1a, for [`FnvBuild`].
+pub(super) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -60,22 +51,6 @@ impl Hasher for Fnv {
 }
 
 impl TitleKey {
-    /// [`TitleKey::new`], remembered by the thread for the next document with the same title.
-    #[must_use]
-    pub fn remembered(title: &str) -> Self {
-        KEYS.with_borrow_mut(|keys| {
-            if let Some(key) = keys.get(title) {
-                return key.clone();
-            }
-            let key = Self::new(title);
-            // A tree of unrelated titles only keeps the first few thousand.
-            if keys.len() < REMEMBERED {
-                keys.insert(title.into(), key.clone());
-            }
-            key
-        })
-    }
-
     /// The key of `title`. Built in one pass over its characters, word by word: a key is made for
     /// every heading of every document checked.
     #[must_use]
@@ -333,30 +308,6 @@ mod tests {
         words.dedup();
         let mask = words.iter().fold(0, |mask, &w| mask | (1 << (w % 64)));
         TitleKey { words, mask }
-    }
-
-    /// A remembered key is the key of its own title: the first time, again, and past the most
-    /// titles a thread remembers (each test runs on a thread of its own).
-    #[test]
-    fn a_remembered_key_is_its_titles_key() {
-        let titles: Vec<String> = (0..REMEMBERED + 50)
-            .map(|i| {
-                format!(
-                    "{} step {i} Causes (draft)",
-                    ["Timeline", "Root cause"][i % 2]
-                )
-            })
-            .collect();
-        for round in 0..2 {
-            for title in titles.iter().chain(titles.iter().rev().take(100)) {
-                assert_eq!(
-                    TitleKey::remembered(title),
-                    TitleKey::new(title),
-                    "{round}: {title}"
-                );
-            }
-        }
-        assert_eq!(KEYS.with_borrow(Remembered::len), REMEMBERED);
     }
 
     proptest! {

@@ -110,7 +110,10 @@ pub(super) fn duplicates(text: &str, placements: &[Placement], findings: &mut Ve
             continue;
         };
         for other in &placement.headings {
-            if other.span != found.marker && other.level == found.level && other.key == taken.key {
+            if other.span != found.marker
+                && other.level == found.level
+                && other.named.key == taken.named.key
+            {
                 let line = text[..found.marker.start].matches('\n').count() + 1;
                 findings.push(SchemaFinding {
                     rule: Rule::DuplicateSection,

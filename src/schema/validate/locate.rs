@@ -2,9 +2,11 @@
 //! plain line that names it.
 
 use std::cmp::Reverse;
+use std::rc::Rc;
 
 use super::Located;
 use crate::markdown::outline::{BlockKind, Outline};
+use crate::schema::named::TitleNaming;
 use crate::schema::{Schema, Section, TitleKey};
 use crate::span::Span;
 
@@ -26,8 +28,8 @@ pub(in crate::schema) struct MatchedHeading {
     pub(in crate::schema) span: Span,
     /// Its level.
     pub(in crate::schema) level: u8,
-    /// Its title's key.
-    pub(in crate::schema) key: TitleKey,
+    /// How its title names the sections (its key is what the duplicate check compares).
+    pub(in crate::schema) named: Rc<TitleNaming>,
 }
 
 impl<'s> Placement<'s> {
@@ -67,14 +69,18 @@ pub(super) fn by_headings<'s>(
         })
         .collect();
     for (index, heading) in outline.sections.iter().enumerate() {
-        let key = TitleKey::remembered(&heading.title);
+        let named = schema.title_naming(&heading.title);
         let concepts = title != Some(index)
             && !heading.parent.is_some_and(|p| names_section[p])
             && has_substance(&text[heading.body.start..heading.body.end]);
         let best = placements
             .iter_mut()
             .map(|p| {
-                let found = p.section.heading_match(&heading.title, &key, heading.level);
+                let found = if p.section.takes_level(heading.level) {
+                    p.section.compiled.resolve(named.sections[p.section.index])
+                } else {
+                    crate::schema::TitleMatch::NONE
+                };
                 let found = if found.score == 1 && !concepts {
                     crate::schema::TitleMatch::NONE
                 } else {
@@ -98,7 +104,7 @@ pub(super) fn by_headings<'s>(
         placement.headings.push(MatchedHeading {
             span: heading.heading,
             level: heading.level,
-            key,
+            named,
         });
     }
     placements
