@@ -6,6 +6,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use super::fact_regex::FactRegex;
 use super::headings::Expected;
 use super::lazy_regex::LazyRegex;
+use super::named::{NamedBy, Naming};
 use super::{Schema, SchemaError, SchemaSpec, SectionSpec, TitleKey};
 
 /// One section of a schema, compiled: what matching a heading and finding its facts need.
@@ -73,49 +74,6 @@ impl TitleMatch<'_> {
     #[must_use]
     pub fn rank(&self) -> (u8, usize) {
         (self.score, self.specificity)
-    }
-}
-
-/// How a title names a section, as [`TitleMatch`] says it but by positions in the section, so
-/// it can be remembered apart from the section (see `super::named`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Naming {
-    score: u8,
-    specificity: usize,
-    by: Option<NamedBy>,
-}
-
-/// [`MatchedBy`] by positions in the section.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum NamedBy {
-    Pattern,
-    Title,
-    Alias(usize),
-    /// The title's words (`None`) or an alias's, with a few more.
-    TitleWords(Option<usize>),
-    Concept(usize),
-}
-
-impl Naming {
-    pub(super) const NONE: Self = Self {
-        score: 0,
-        specificity: 0,
-        by: None,
-    };
-
-    /// The section's pattern matched.
-    pub(super) const PATTERN: Self = Self {
-        score: 4,
-        specificity: 0,
-        by: Some(NamedBy::Pattern),
-    };
-
-    fn by(score: u8, by: NamedBy) -> Self {
-        Self {
-            score,
-            specificity: 0,
-            by: Some(by),
-        }
     }
 }
 

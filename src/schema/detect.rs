@@ -19,7 +19,9 @@ use std::ops::Deref;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::meta;
 
+use super::fact_regex::compile_without_prefilter;
 use super::{validate, Schema};
 use crate::markdown::outline::Outline;
 use crate::schema::clock::entry_time;
@@ -216,16 +218,16 @@ fn title<'t>(text: &'t str, outline: &'t Outline) -> &'t str {
 
 /// Words that make a title or a file name a guide's: `How to write a postmortem`,
 /// `postmortem-template.md`.
-static GUIDE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static GUIDE_TITLE: LazyLock<meta::Regex> = LazyLock::new(|| {
+    compile_without_prefilter(
         r"(?i)\b(?:how[ _-]?(?:to|we)|guides?|guidelines|templates?|writing|tips|checklists?|best[ _-]practices?|list of|requirements|culture|instructions|tutorials?|handbook|playbook|samples?|examples?|format|structure|primer|anatomy|boilerplate|skeleton|form|process|policy|101)\b",
     )
     .expect("valid regex")
 });
 
 /// Words that tell of an event: a title with one is a report's, whatever else it says.
-static EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static EVENT: LazyLock<meta::Regex> = LazyLock::new(|| {
+    compile_without_prefilter(
         r"(?i)\b(?:outages?|down|downtime|fail(?:ed|s|ure|ures|ing)?|broke|broken|errors?|degrad(?:ed|ation)|slow(?:down|ness)?|crash(?:ed|es)?|unavailable|breach|leak(?:ed)?|lost|stalled|expired)\b",
     )
     .expect("valid regex")
@@ -236,8 +238,8 @@ static TITLE_BLANK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[[A-Za-z][A-Za-z ]{2,40}\](?:[^(\[:]|$)").expect("valid regex"));
 
 /// Headings a guide or an assignment has and a report does not.
-static GUIDE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static GUIDE_HEADING: LazyLock<meta::Regex> = LazyLock::new(|| {
+    compile_without_prefilter(
         r"(?i)\b(?:how[ -]to|guidelines?|templates?|tips|requirements|instructions|resources|questions to|checklists?|best practices)\b",
     )
     .expect("valid regex")
@@ -273,13 +275,10 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compile the detection regexes every checked document needs (see [`super::warm_up`]).
 pub(super) fn warm_up() {
-    for regex in [
-        &GUIDE_TITLE,
-        &GUIDE_HEADING,
-        &TITLE_BLANK,
-        &PLACEHOLDER,
-        &PHRASES,
-    ] {
+    for regex in [&GUIDE_TITLE, &GUIDE_HEADING] {
+        LazyLock::force(regex);
+    }
+    for regex in [&TITLE_BLANK, &PLACEHOLDER, &PHRASES] {
         LazyLock::force(regex);
     }
 }

@@ -18,11 +18,12 @@ mod validate;
 
 use std::sync::LazyLock;
 
-use compile::{CompiledSection, Naming};
+use compile::CompiledSection;
 pub use compile::{MatchedBy, TitleMatch};
 use fact_regex::FactRegex;
 use globset::GlobSet;
 use lazy_regex::LazyRegex;
+use named::Naming;
 
 pub use detect::{Detection, Evidence};
 pub use set::SchemaSet;

@@ -7,7 +7,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::compile::Naming;
 use super::title::{FnvBuild, TitleKey};
 use super::Schema;
 
@@ -18,6 +17,49 @@ const REMEMBERED: usize = 4096;
 /// The most schemas a thread remembers titles for (a run has a few; a test thread may compile
 /// many).
 const SCHEMAS: usize = 8;
+
+/// How a title names a section, as [`TitleMatch`] says it but by positions in the section, so
+/// it can be remembered apart from the section (see [`Schema::title_naming`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Naming {
+    pub(super) score: u8,
+    pub(super) specificity: usize,
+    pub(super) by: Option<NamedBy>,
+}
+
+/// [`MatchedBy`] by positions in the section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum NamedBy {
+    Pattern,
+    Title,
+    Alias(usize),
+    /// The title's words (`None`) or an alias's, with a few more.
+    TitleWords(Option<usize>),
+    Concept(usize),
+}
+
+impl Naming {
+    pub(super) const NONE: Self = Self {
+        score: 0,
+        specificity: 0,
+        by: None,
+    };
+
+    /// The section's pattern matched.
+    pub(super) const PATTERN: Self = Self {
+        score: 4,
+        specificity: 0,
+        by: Some(NamedBy::Pattern),
+    };
+
+    pub(super) fn by(score: u8, by: NamedBy) -> Self {
+        Self {
+            score,
+            specificity: 0,
+            by: Some(by),
+        }
+    }
+}
 
 /// What a heading title says to one schema.
 #[derive(Debug, PartialEq, Eq)]

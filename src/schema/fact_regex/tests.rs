@@ -162,7 +162,7 @@ fn tries_are_few_on_a_line_of_words() {
     let pattern = r"(?i)\b(?:from|since)\b[^\n]*?\bUTC\b";
     let search = WordSearch::new(pattern).expect("a word search");
     let plain = regex::Regex::new(pattern).expect("valid");
-    let regex = super::compile(pattern).expect("valid");
+    let regex = super::compile_without_prefilter(pattern).expect("valid");
     for tail in ["", " 10:00 UTC", "\nUTC"] {
         let text = "from ".repeat(2_000) + tail;
         let (found, tries) = search.first_counted(&regex, &text, Want::Any);

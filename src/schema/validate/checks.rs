@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem;
 use regex::Regex;
 
 use super::outage::{on_one_clock, Outage, Timeline, When};
@@ -39,13 +40,17 @@ pub(super) fn warm_up() {
 fn placeholder_matches(text: &str) -> Vec<regex::Match<'_>> {
     let bytes = text.as_bytes();
     // A link placeholder needs `[link]`, or `](` with nothing but blanks before a `)`.
-    let empty_target = memchr::memmem::find_iter(bytes, b"](").any(|at| {
+    static TARGET: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new(b"]("));
+    static LINK: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new(b"[link]"));
+    // Built once: a one-off search builds its searcher each time, which costs more than it
+    // searches in a section.
+    let empty_target = TARGET.find_iter(bytes).any(|at| {
         bytes[at + 2..]
             .iter()
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|&b| b == b')')
     });
-    let links = empty_target || memchr::memmem::find(bytes, b"[link]").is_some();
+    let links = empty_target || LINK.find(bytes).is_some();
     let mut found = Vec::new();
     let mut at = 0;
     let (mut word, mut link) = (None::<regex::Match>, None::<regex::Match>);

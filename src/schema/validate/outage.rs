@@ -10,9 +10,11 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::meta;
 
 use crate::markdown::outline::{BlockKind, Outline};
 use crate::schema::clock::{date_line, entry_time, DateLine, Moment, Zone};
+use crate::schema::fact_regex::compile_without_prefilter;
 use crate::span::Span;
 
 /// Whether an entry says the outage ended: an end word (`restored`, `back to normal`) not
@@ -81,15 +83,15 @@ pub(super) struct Outage {
     pub(super) end: String,
 }
 
-static START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static START: LazyLock<meta::Regex> = LazyLock::new(|| {
+    compile_without_prefilter(
         r"(?i)\b(?:(?:outage|incident|problem|issue|downtime|impact)\s+(?:starts|started|begins|began)|start\s+of\s+(?:the\s+)?outage|outage\s+(?:begins|started)|(?:began|started)\s+(?:failing|to\s+fail)|went\s+down|stopped\s+(?:working|serving|responding))\b",
     )
     .expect("valid regex")
 });
 
-static END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static END: LazyLock<meta::Regex> = LazyLock::new(|| {
+    compile_without_prefilter(
         r"(?i)\b(?:restored|resolved|recovered|back\s+to\s+normal|back\s+online|goes\s+away|went\s+away|end\s+of\s+(?:the\s+)?outage|outage\s+end(?:s|ed))\b",
     )
     .expect("valid regex")
