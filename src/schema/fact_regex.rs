@@ -22,6 +22,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::packed;
@@ -47,7 +48,7 @@ pub struct FactRegex {
 
 #[derive(Debug)]
 struct Compiled {
-    regex: meta::Regex,
+    regex: CachedRegex,
     words: Option<WordSearch>,
 }
 
@@ -91,7 +92,7 @@ impl Compiled {
     fn new(pattern: &str) -> Result<Self, String> {
         let words = WordSearch::new(pattern);
         Ok(Self {
-            regex: compile_without_prefilter(pattern)?,
+            regex: CachedRegex::new(compile_without_prefilter(pattern)?),
             words,
         })
     }
@@ -135,7 +136,7 @@ impl FactRegex {
         let Compiled { regex, words } = self.compiled();
         match words {
             Some(words) => words.is_match(regex, text),
-            None => regex.is_match(text),
+            None => Want::Any.search(regex, &Input::new(text)).is_some(),
         }
     }
 
@@ -151,7 +152,7 @@ impl FactRegex {
         let Compiled { regex, words } = self.compiled();
         match words {
             Some(words) => words.find(regex, text),
-            None => regex.find(text).map(|m| m.range()),
+            None => Want::First.search(regex, &Input::new(text)),
         }
     }
 }
@@ -186,13 +187,13 @@ impl WordSearch {
         })
     }
 
-    fn is_match(&self, regex: &meta::Regex, text: &str) -> bool {
+    fn is_match(&self, regex: &CachedRegex, text: &str) -> bool {
         self.first_counted(regex, text, Want::Any).0.is_some()
     }
 
     /// The leftmost-first match: it starts where the first word that starts a match does, and
     /// the anchored search from there finds what the unanchored one would.
-    fn find(&self, regex: &meta::Regex, text: &str) -> Option<Range<usize>> {
+    fn find(&self, regex: &CachedRegex, text: &str) -> Option<Range<usize>> {
         self.first_counted(regex, text, Want::First).0
     }
 
@@ -211,7 +212,7 @@ impl WordSearch {
     /// times the pattern was tried where a word starts.
     fn first_counted(
         &self,
-        regex: &meta::Regex,
+        regex: &CachedRegex,
         text: &str,
         want: Want,
     ) -> (Option<Range<usize>>, usize) {
@@ -224,7 +225,7 @@ impl WordSearch {
     /// Try the pattern where the words start in `lower` (`text`, lowercased).
     fn try_words(
         &self,
-        regex: &meta::Regex,
+        regex: &CachedRegex,
         text: &str,
         lower: &[u8],
         want: Want,
@@ -259,13 +260,59 @@ enum Want {
 
 impl Want {
     /// Search `input`; with [`Want::Any`], the range is empty, at the end of the match found.
-    fn search(self, regex: &meta::Regex, input: &Input<'_>) -> Option<Range<usize>> {
-        match self {
+    fn search(self, regex: &CachedRegex, input: &Input<'_>) -> Option<Range<usize>> {
+        regex.with_cache(|regex, cache| match self {
             Self::Any => regex
-                .search_half(&input.clone().earliest(true))
+                .search_half_with(cache, &input.clone().earliest(true))
                 .map(|end| end.offset()..end.offset()),
-            Self::First => regex.search(input).map(|m| m.range()),
+            Self::First => regex.search_with(cache, input).map(|m| m.range()),
+        })
+    }
+}
+
+/// A regex searched with the thread's own cache for it. The regex's pool hands its cache at once
+/// to the first thread that searches, but every other thread takes a lock for one on each search:
+/// that was 1.2% of a two-thread check of 10,000 postmortems.
+#[derive(Debug)]
+struct CachedRegex {
+    regex: meta::Regex,
+    /// Which of the thread's caches is its.
+    id: usize,
+}
+
+/// The most regexes a thread keeps a cache for (a run has a few dozen; a test thread may compile
+/// many).
+const KEPT_CACHES: usize = 64;
+
+thread_local! {
+    /// The thread's search caches, by [`CachedRegex::id`], the oldest first.
+    static CACHES: RefCell<Vec<(usize, meta::Cache)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl CachedRegex {
+    fn new(regex: meta::Regex) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        Self {
+            regex,
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
         }
+    }
+
+    /// Run `search` with the regex and the thread's cache for it.
+    fn with_cache<T>(&self, search: impl FnOnce(&meta::Regex, &mut meta::Cache) -> T) -> T {
+        CACHES.with_borrow_mut(|caches| {
+            let at = match caches.iter().rposition(|(id, _)| *id == self.id) {
+                Some(at) => at,
+                None => {
+                    if caches.len() == KEPT_CACHES {
+                        caches.remove(0);
+                    }
+                    caches.push((self.id, self.regex.create_cache()));
+                    caches.len() - 1
+                }
+            };
+            search(&self.regex, &mut caches[at].1)
+        })
     }
 }
 

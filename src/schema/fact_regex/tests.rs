@@ -162,7 +162,7 @@ fn tries_are_few_on_a_line_of_words() {
     let pattern = r"(?i)\b(?:from|since)\b[^\n]*?\bUTC\b";
     let search = WordSearch::new(pattern).expect("a word search");
     let plain = regex::Regex::new(pattern).expect("valid");
-    let regex = super::compile_without_prefilter(pattern).expect("valid");
+    let regex = super::CachedRegex::new(super::compile_without_prefilter(pattern).expect("valid"));
     for tail in ["", " 10:00 UTC", "\nUTC"] {
         let text = "from ".repeat(2_000) + tail;
         let (found, tries) = search.first_counted(&regex, &text, Want::Any);
@@ -172,4 +172,33 @@ fn tries_are_few_on_a_line_of_words() {
         assert_eq!(found, plain.find(&text).map(|m| m.range()), "{tail:?}");
         assert!(tries <= super::MAX_TRIES + 1, "{tries} tries");
     }
+}
+
+/// A thread keeps a cache for the last regexes it searched with: past the most it keeps, and on
+/// another thread, each search still says what the regex alone says.
+#[test]
+fn searches_past_the_kept_caches_and_on_other_threads_agree_with_the_regex() {
+    let facts: Vec<(FactRegex, regex::Regex)> = (0..super::KEPT_CACHES + 5)
+        .map(|i| {
+            let pattern = format!(r"(?i)\bstep {i}\b|\b{i} ?%");
+            (fact(&pattern), regex::Regex::new(&pattern).expect("valid"))
+        })
+        .collect();
+    let text = "we took step 7, then 70 % of step 68 and step 1";
+    let check = || {
+        for _ in 0..2 {
+            for (fact, plain) in &facts {
+                assert_eq!(fact.is_match(text), plain.is_match(text), "{plain}");
+                assert_eq!(
+                    fact.find(text),
+                    plain.find(text).map(|m| m.range()),
+                    "{plain}"
+                );
+            }
+        }
+    };
+    check();
+    std::thread::scope(|s| {
+        s.spawn(check);
+    });
 }
