@@ -18,9 +18,11 @@
 //! search, the words stand in for it. For the built-in facts without one (duration, end time,
 //! impact), its literals are digits or words as common as `to`: building it took up to a
 //! millisecond a fact, every run, and searching was slower with it (over 10,000 postmortems,
-//! 7 M instructions to compile and 7 M to search, of 1,690 M).
+//! 7 M instructions to compile and 7 M to search, of 1,690 M). A text outside ASCII is searched
+//! with the prefilter all the same (see `Compiled::outside_ascii`).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -29,6 +31,8 @@ use aho_corasick::packed;
 use regex_automata::util::syntax;
 use regex_automata::{meta, Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
+
+use super::title::FnvBuild;
 
 /// The fewest letters a word may have: shorter ones start too many words to be worth looking for.
 const MIN_WORD: usize = 3;
@@ -50,6 +54,13 @@ pub struct FactRegex {
 struct Compiled {
     regex: CachedRegex,
     words: Option<WordSearch>,
+    /// The pattern with the engine's prefilter, for the plain searches of a text outside ASCII
+    /// (compiled when one first comes): the automaton gives up at the first such byte when the
+    /// pattern has a `\b`, and the slower engine it hands over to then read the rest of the text
+    /// (a section of French prose took twice as long); the prefilter keeps that to where a match
+    /// may start.
+    outside_ascii: OnceLock<CachedRegex>,
+    pattern: Arc<str>,
 }
 
 /// The words every match starts with.
@@ -71,12 +82,18 @@ thread_local! {
 /// title, a heading, a timeline entry): for a pattern of many words in any case, building the
 /// prefilter took up to a millisecond, every run, and it saves nothing on a few words.
 pub(super) fn compile_without_prefilter(pattern: &str) -> Result<meta::Regex, String> {
+    compile(pattern, false)
+}
+
+/// `pattern` compiled as `regex::Regex::new` compiles it, with a literal prefilter if `prefilter`
+/// and the engine finds one worth it.
+fn compile(pattern: &str, prefilter: bool) -> Result<meta::Regex, String> {
     let config = meta::Config::new()
         .nfa_size_limit(Some(10 * (1 << 20)))
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true)
-        .auto_prefilter(false);
+        .auto_prefilter(prefilter);
     meta::Builder::new()
         .configure(config)
         .syntax(syntax::Config::new().utf8(true))
@@ -94,6 +111,20 @@ impl Compiled {
         Ok(Self {
             regex: CachedRegex::new(compile_without_prefilter(pattern)?),
             words,
+            outside_ascii: OnceLock::new(),
+            pattern: Arc::from(pattern),
+        })
+    }
+
+    /// The regex to search `text` with when there is no word search.
+    fn plain(&self, text: &str) -> &CachedRegex {
+        if text.is_ascii() {
+            return &self.regex;
+        }
+        self.outside_ascii.get_or_init(|| {
+            CachedRegex::new(
+                compile(&self.pattern, true).expect("it compiled without the prefilter"),
+            )
         })
     }
 }
@@ -133,10 +164,12 @@ impl FactRegex {
     /// Whether the fact is stated in `text`.
     #[must_use]
     pub fn is_match(&self, text: &str) -> bool {
-        let Compiled { regex, words } = self.compiled();
-        match words {
-            Some(words) => words.is_match(regex, text),
-            None => Want::Any.search(regex, &Input::new(text)).is_some(),
+        let compiled = self.compiled();
+        match &compiled.words {
+            Some(words) => words.is_match(&compiled.regex, text),
+            None => Want::Any
+                .search(compiled.plain(text), &Input::new(text))
+                .is_some(),
         }
     }
 
@@ -149,11 +182,11 @@ impl FactRegex {
     /// Where the fact is first stated in `text` (the leftmost-first match, as `regex` finds it).
     #[must_use]
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
-        let Compiled { regex, words } = self.compiled();
-        match words {
-            Some(words) => words.find(regex, text),
-            None => Want::First.search(regex, &Input::new(text)),
-        }
+        // Not by the words: a try where a word starts may read to the end of its line, and a
+        // line of nothing but those words (or one the automaton gives up on, outside ASCII) cost
+        // each try a pass, against one pass here.
+        let compiled = self.compiled();
+        Want::First.search(compiled.plain(text), &Input::new(text))
     }
 }
 
@@ -189,12 +222,6 @@ impl WordSearch {
 
     fn is_match(&self, regex: &CachedRegex, text: &str) -> bool {
         self.first_counted(regex, text, Want::Any).0.is_some()
-    }
-
-    /// The leftmost-first match: it starts where the first word that starts a match does, and
-    /// the anchored search from there finds what the unanchored one would.
-    fn find(&self, regex: &CachedRegex, text: &str) -> Option<Range<usize>> {
-        self.first_counted(regex, text, Want::First).0
     }
 
     /// Whether the text holds a character the pattern folds to a letter of a word: the words are
@@ -280,13 +307,17 @@ struct CachedRegex {
     id: usize,
 }
 
-/// The most regexes a thread keeps a cache for (a run has a few dozen; a test thread may compile
-/// many).
-const KEPT_CACHES: usize = 64;
-
 thread_local! {
-    /// The thread's search caches, by [`CachedRegex::id`], the oldest first.
-    static CACHES: RefCell<Vec<(usize, meta::Cache)>> = const { RefCell::new(Vec::new()) };
+    /// The thread's search caches, by [`CachedRegex::id`]. As many as the regexes it searched
+    /// with that are still alive: a schema's facts are searched in turn for every document, so a
+    /// thread that kept fewer would build one at nearly every search.
+    static CACHES: RefCell<HashMap<usize, meta::Cache, FnvBuild>> = RefCell::default();
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many caches this thread has built.
+    static BUILT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl CachedRegex {
@@ -301,18 +332,30 @@ impl CachedRegex {
     /// Run `search` with the regex and the thread's cache for it.
     fn with_cache<T>(&self, search: impl FnOnce(&meta::Regex, &mut meta::Cache) -> T) -> T {
         CACHES.with_borrow_mut(|caches| {
-            let at = match caches.iter().rposition(|(id, _)| *id == self.id) {
-                Some(at) => at,
-                None => {
-                    if caches.len() == KEPT_CACHES {
-                        caches.remove(0);
-                    }
-                    caches.push((self.id, self.regex.create_cache()));
-                    caches.len() - 1
-                }
-            };
-            search(&self.regex, &mut caches[at].1)
+            let cache = caches.entry(self.id).or_insert_with(|| {
+                #[cfg(test)]
+                BUILT.set(BUILT.get() + 1);
+                self.regex.create_cache()
+            });
+            search(&self.regex, cache)
         })
+    }
+
+    /// How many caches this thread has built.
+    #[cfg(test)]
+    pub(super) fn built() -> usize {
+        BUILT.get()
+    }
+}
+
+impl Drop for CachedRegex {
+    /// Drop this thread's cache for it (other threads drop theirs when they end).
+    fn drop(&mut self) {
+        let _ = CACHES.try_with(|caches| {
+            if let Ok(mut caches) = caches.try_borrow_mut() {
+                caches.remove(&self.id);
+            }
+        });
     }
 }
 

@@ -14,6 +14,10 @@ use super::Schema;
 /// titles met once (each document's own first heading) does not crowd out the shared ones.
 const REMEMBERED: usize = 4096;
 
+/// The longest title a thread remembers, in bytes: a heading is a few words, and remembering
+/// thousands of pasted paragraphs would cost more memory than naming them again costs time.
+const LONGEST: usize = 256;
+
 /// The most schemas a thread remembers titles for (a run has a few; a test thread may compile
 /// many).
 const SCHEMAS: usize = 8;
@@ -80,6 +84,9 @@ thread_local! {
 impl Schema {
     /// How `title` names each of the schema's sections, worked out once per thread.
     pub(super) fn title_naming(&self, title: &str) -> Rc<TitleNaming> {
+        if title.len() > LONGEST {
+            return Rc::new(self.name_title(title));
+        }
         let known = NAMED.with_borrow(|schemas| {
             schemas
                 .iter()
@@ -155,7 +162,12 @@ mod tests {
             builtin.title_naming("Timeline").sections,
             reversed.title_naming("Timeline").sections
         );
+        let long = format!("Timeline {}", "of events ".repeat(LONGEST / 10));
+        assert_eq!(*builtin.title_naming(&long), builtin.name_title(&long));
         NAMED.with_borrow(|schemas| {
+            assert!(schemas
+                .iter()
+                .all(|(_, titles)| !titles.contains_key(long.as_str())));
             assert_eq!(schemas.len(), 2);
             assert!(schemas.iter().all(|(_, titles)| titles.len() <= REMEMBERED));
         });
