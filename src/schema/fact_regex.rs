@@ -60,7 +60,6 @@ struct Compiled {
     /// (a section of French prose took twice as long); the prefilter keeps that to where a match
     /// may start.
     outside_ascii: OnceLock<CachedRegex>,
-    pattern: Arc<str>,
 }
 
 /// The words every match starts with.
@@ -112,16 +111,18 @@ impl Compiled {
             regex: CachedRegex::new(compile_without_prefilter(pattern)?),
             words,
             outside_ascii: OnceLock::new(),
-            pattern: Arc::from(pattern),
         })
     }
+}
 
-    /// The regex to search `text` with when there is no word search.
+impl FactRegex {
+    /// The regex to search `text` with the plain way (no word search).
     fn plain(&self, text: &str) -> &CachedRegex {
+        let compiled = self.compiled();
         if text.is_ascii() {
-            return &self.regex;
+            return &compiled.regex;
         }
-        self.outside_ascii.get_or_init(|| {
+        compiled.outside_ascii.get_or_init(|| {
             CachedRegex::new(
                 compile(&self.pattern, true).expect("it compiled without the prefilter"),
             )
@@ -166,9 +167,9 @@ impl FactRegex {
     pub fn is_match(&self, text: &str) -> bool {
         let compiled = self.compiled();
         match &compiled.words {
-            Some(words) => words.is_match(&compiled.regex, text),
-            None => Want::Any
-                .search(compiled.plain(text), &Input::new(text))
+            Some(words) if !words.folds_in(text) => words.is_match(&compiled.regex, text),
+            _ => Want::Any
+                .search(self.plain(text), &Input::new(text))
                 .is_some(),
         }
     }
@@ -185,8 +186,7 @@ impl FactRegex {
         // Not by the words: a try where a word starts may read to the end of its line, and a
         // line of nothing but those words (or one the automaton gives up on, outside ASCII) cost
         // each try a pass, against one pass here.
-        let compiled = self.compiled();
-        Want::First.search(compiled.plain(text), &Input::new(text))
+        Want::First.search(self.plain(text), &Input::new(text))
     }
 }
 
@@ -220,8 +220,9 @@ impl WordSearch {
         })
     }
 
+    /// Whether `regex` matches `text` (which holds none of the folds).
     fn is_match(&self, regex: &CachedRegex, text: &str) -> bool {
-        self.first_counted(regex, text, Want::Any).0.is_some()
+        self.is_match_counted(regex, text).0
     }
 
     /// Whether the text holds a character the pattern folds to a letter of a word: the words are
@@ -235,28 +236,13 @@ impl WordSearch {
                 .any(|fold| fold.find(text.as_bytes()).is_some())
     }
 
-    /// The match `want` asks for (with [`Want::Any`], any match, its start unknown), and how many
-    /// times the pattern was tried where a word starts.
-    fn first_counted(
-        &self,
-        regex: &CachedRegex,
-        text: &str,
-        want: Want,
-    ) -> (Option<Range<usize>>, usize) {
-        if self.folds_in(text) {
-            return (want.search(regex, &Input::new(text)), 0);
-        }
-        with_lowercase(text, |lower| self.try_words(regex, text, lower, want))
+    /// [`WordSearch::is_match`], and how many times the pattern was tried where a word starts.
+    fn is_match_counted(&self, regex: &CachedRegex, text: &str) -> (bool, usize) {
+        with_lowercase(text, |lower| self.try_words(regex, text, lower))
     }
 
     /// Try the pattern where the words start in `lower` (`text`, lowercased).
-    fn try_words(
-        &self,
-        regex: &CachedRegex,
-        text: &str,
-        lower: &[u8],
-        want: Want,
-    ) -> (Option<Range<usize>>, usize) {
+    fn try_words(&self, regex: &CachedRegex, text: &str, lower: &[u8]) -> (bool, usize) {
         let mut at = 0;
         let mut tries = 0;
         while let Some(word) = self.words.find_in(lower, (at..lower.len()).into()) {
@@ -265,14 +251,17 @@ impl WordSearch {
             if tries > MAX_TRIES {
                 // Each try may read to the end of its line: past a few, one search from here
                 // (every match starts at a word, and none started at the words before).
-                return (want.search(regex, &here), tries);
+                return (Want::Any.search(regex, &here).is_some(), tries);
             }
-            if let Some(found) = want.search(regex, &here.anchored(Anchored::Yes)) {
-                return (Some(found), tries);
+            if Want::Any
+                .search(regex, &here.anchored(Anchored::Yes))
+                .is_some()
+            {
+                return (true, tries);
             }
             at = word.start() + 1;
         }
-        (None, tries)
+        (false, tries)
     }
 }
 
