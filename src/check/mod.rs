@@ -192,6 +192,7 @@ fn outcome(
     FileOutcome::Findings(FileReport::new(
         subject.name.clone(),
         settings.cwd.as_deref().and_then(|cwd| subject.shown(cwd)),
+        subject.place(),
         subject.origin.clone(),
         bytes,
         findings,

@@ -56,6 +56,10 @@ pub struct FileReport {
     pub path: String,
     /// Which version of the path the bytes are.
     pub origin: Origin,
+    /// The file on disk the path names (`None` where it has none): two roots may hold files of
+    /// one relative name (two directories outside a repository, two repositories), and their
+    /// reports must stay apart.
+    pub place: Option<std::path::PathBuf>,
     /// The human format's snippets of the findings, rendered while the file's bytes were at hand
     /// (empty for the other formats): a run keeps no file's bytes after its check, so its memory
     /// follows the largest file, not the files with findings.
@@ -130,6 +134,7 @@ impl FileReport {
     pub fn new(
         path: String,
         shown: Option<String>,
+        place: Option<std::path::PathBuf>,
         origin: Origin,
         bytes: &[u8],
         findings: Vec<Finding>,
@@ -141,6 +146,7 @@ impl FileReport {
             path,
             shown,
             origin,
+            place,
             rendered: String::new(),
             findings: Vec::new(),
         };
@@ -383,11 +389,15 @@ impl Report {
     /// file and version become one.
     pub fn sort(&mut self) {
         self.files
-            .sort_by(|a, b| (&a.path, &a.origin).cmp(&(&b.path, &b.origin)));
+            .sort_by(|a, b| (&a.path, &a.place, &a.origin).cmp(&(&b.path, &b.place, &b.origin)));
         let mut files: Vec<FileReport> = Vec::with_capacity(self.files.len());
         for file in std::mem::take(&mut self.files) {
             match files.last_mut() {
-                Some(last) if last.path == file.path && last.origin == file.origin => {
+                Some(last)
+                    if last.path == file.path
+                        && last.place == file.place
+                        && last.origin == file.origin =>
+                {
                     // A path both listed and unmerged: the unmerged-path finding goes first.
                     let (mut first, second) = if file.leads_with(Rule::UnmergedPath) {
                         (file, std::mem::take(last))

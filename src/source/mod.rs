@@ -120,6 +120,17 @@ impl<'a> Subject<'a> {
         Some(paths::shown_from(cwd, &workdir.join(&self.name)))
     }
 
+    /// The file on disk the name stands for, telling apart files of one name under two roots:
+    /// in a repository, its path in the working directory (whichever scope read the bytes, so
+    /// that an unmerged path's reports from two scopes meet); elsewhere the file read.
+    #[must_use]
+    pub fn place(&self) -> Option<PathBuf> {
+        match self.facts.workdir() {
+            Some(workdir) => Some(workdir.join(&self.name)),
+            None => self.file.map(std::path::Path::to_path_buf),
+        }
+    }
+
     /// [`Subject::shown`] as the bytes of the file's name (for a patch, whose names must be the
     /// file system's).
     #[must_use]

@@ -172,6 +172,44 @@ fn outside_a_repository_paths_are_relative_to_the_directory_given() {
     assert_eq!(out.findings()[0].0, "tree/sub/a.md");
 }
 
+/// Two directories given (or two repositories) may hold files of the same relative name: each
+/// file's findings stay its own, under its own name, and both files are counted.
+#[test]
+fn files_of_one_name_under_two_roots_are_reported_apart() {
+    let one = format!("one\n{BLOCK}");
+    let two = format!("two\nmore\n{BLOCK}");
+    for in_repositories in [false, true] {
+        let test = Test::new().write("a/x.md", &one).write("b/x.md", &two);
+        if in_repositories {
+            for dir in ["a", "b"] {
+                let path = test.path().join(dir);
+                crate::harness::Git { dir: &path }.init();
+            }
+        }
+        let out = test
+            .run_with(&["check", "--format", "concise", "a", "b"])
+            .status(1);
+        let lines: Vec<&str> = out
+            .stdout
+            .lines()
+            .map(|l| &l[..l.find(": ").unwrap()])
+            .collect();
+        assert_eq!(lines, ["a/x.md:2:1", "b/x.md:3:1"], "{}", out.stdout);
+        let out = test.run_with(&["check", "--format", "human", "a", "b"]);
+        assert!(out.stdout.contains("in 2 files"), "{}", out.stdout);
+        let json = test
+            .run_with(&["check", "--format", "json", "a", "b"])
+            .json();
+        let lines: Vec<u64> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lines, [2, 3]);
+    }
+}
+
 #[test]
 fn binary_and_nul_files_are_skipped() {
     let test = Test::new().write("zeros.md", vec![0u8; 4096]).write(
