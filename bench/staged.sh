@@ -2,9 +2,10 @@
 # Latency of the pre-commit check: `mergemark check --staged` with 5 staged files, and `mergemark
 # check FILE FILE` (the pre-commit framework's call), in repositories of 100, 20,000 and 100,000
 # tracked files, beside `git diff --cached --name-only` on each, in one hyperfine run. The cost
-# should follow the staged change, not the repository.
+# should follow the staged change, not the repository. Then 2,000 files named at once (what
+# `pre-commit run --all-files` passes), beside ripgrep on the same files.
 #
-# Needs: hyperfine (apt), git. Usage: bench/staged.sh
+# Needs: hyperfine (apt), git, ripgrep. Usage: bench/staged.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=bench/work
@@ -43,6 +44,11 @@ for n in "${sizes[@]}"; do
   commands+=(-n "mergemark FILES, $n files" "$bin check --format concise $work/staged-$n/d004/e00/f000004.md $work/staged-$n/d000/e00/f000000.md")
   commands+=(-n "git diff --cached, $n files" "git -C $work/staged-$n diff --cached --name-only")
 done
+# `pre-commit run --all-files` names every file: 2,000 files named at once, beside ripgrep given
+# the same files and the marker pattern.
+named=$(git -C "$work/staged-20000" ls-files | head -2000 | sed "s|^|$work/staged-20000/|" | tr '\n' ' ')
+commands+=(-n "mergemark 2000 FILES" "$bin check --format concise $named")
+commands+=(-n "rg 2000 FILES" "rg -c '^(<{7}|={7}|>{7}|\|{7})( |\$)' $named")
 echo "hyperfine: $(hyperfine --version); git: $(git --version); cores: $(nproc)"
 for n in "${sizes[@]}"; do
   echo "staged-$n: $(git -C "$work/staged-$n" ls-files | wc -l) tracked, index $(stat -c %s "$work/staged-$n/.git/index") bytes"
@@ -57,4 +63,6 @@ for n in (100, 20000, 100000):
     files = r[f"mergemark FILES, {n} files"]
     print(f"{n:>6} files: mergemark --staged {ours*1000:.1f} ms, git diff --cached {git*1000:.1f} ms, "
           f"ratio {ours/git:.2f}; mergemark FILE FILE {files*1000:.1f} ms, ratio {files/git:.2f}")
+ours, rg = r["mergemark 2000 FILES"], r["rg 2000 FILES"]
+print(f"2,000 files named: mergemark {ours*1000:.1f} ms, ripgrep {rg*1000:.1f} ms, ratio {ours/rg:.2f}")
 PY

@@ -41,6 +41,15 @@ pub struct RepoContext {
     pub attribute_problems: Vec<(PathBuf, String)>,
 }
 
+/// The repositories a run's paths lie in, each read once, and the answer for each directory
+/// asked: a hook names many files in a few directories, and finding the repository of one opens
+/// its configuration files (some forty system calls).
+#[derive(Default)]
+pub struct Discovered {
+    repos: Vec<Arc<RepoContext>>,
+    by_dir: HashMap<PathBuf, Result<Option<Arc<RepoContext>>, String>>,
+}
+
 impl RepoContext {
     /// The repository containing `path`, if any (bare repositories have no working tree to check).
     ///
@@ -83,8 +92,17 @@ impl RepoContext {
     /// As [`Self::discover`].
     pub fn discover_among(
         path: &Path,
-        known: &mut Vec<Arc<Self>>,
+        known: &mut Discovered,
     ) -> Result<Option<Arc<Self>>, String> {
+        if let Some(found) = known.by_dir.get(path) {
+            return found.clone();
+        }
+        let found = Self::discover_new(path, &mut known.repos);
+        known.by_dir.insert(path.to_path_buf(), found.clone());
+        found
+    }
+
+    fn discover_new(path: &Path, known: &mut Vec<Arc<Self>>) -> Result<Option<Arc<Self>>, String> {
         let Some(repo) = repo::open(path)? else {
             return Ok(None);
         };

@@ -9,9 +9,11 @@ mod attributes;
 pub mod evidence;
 pub mod git;
 mod listed;
+mod named;
 mod open_dir;
 pub mod paths;
 pub mod repo;
+mod scanner;
 pub mod scope;
 mod staged;
 mod stdin;
@@ -259,6 +261,13 @@ pub trait Sink: Sync {
 pub trait Worker: Send {
     /// Take one subject.
     fn take(&mut self, subject: Subject<'_>);
+}
+
+/// A worker lent for a while (to a scanner of one named file).
+impl<W: Worker + ?Sized> Worker for &mut W {
+    fn take(&mut self, subject: Subject<'_>) {
+        (**self).take(subject);
+    }
 }
 
 /// Read every file `scope` names under `paths` and hand each to `sink`; unreadable paths and

@@ -5,7 +5,8 @@ use std::io;
 use std::path::Path;
 
 use super::paths::slash_path;
-use super::walk::{given_name, named_root, names_base, Place, WorktreeFacts};
+use super::scanner::{names_base, Place, WorktreeFacts};
+use super::walk::{given_name, named_root};
 use super::workspace::describe_io_error;
 use super::worktree::{text_or_binary, FileRead, Root, SkipReason};
 use super::{Sink, Subject, Worker, Workspace};
@@ -141,6 +142,7 @@ fn root_for_name(path: &Path) -> io::Result<Root> {
         path: path.to_path_buf(),
         canonical,
         is_dir: false,
+        is_file: true,
         repo: dir.repo,
         repo_error: dir.repo_error,
         path_text: path.to_str().map(str::to_owned),

@@ -3,36 +3,33 @@
 //! (ignored, hidden, deleted, binary): every one is a subject, so no command misses a conflict Git
 //! is holding.
 
-use std::cell::OnceCell;
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
-use ignore::WalkState;
-
-use super::evidence::{Handle, LazyRepo, MergeSource, RepoEvidence};
+use super::evidence::LazyRepo;
 use super::git::{self, RepoContext};
-use super::open_dir::OpenDir;
-use super::paths::{last_separator, slash_path};
-use super::workspace::{describe_io_error, guard};
-use super::worktree::{read_entry, read_file, FileRead, Root, SkipReason};
-use super::{FileFacts, InForce, Sink, Subject, Worker, Workspace};
+use super::paths::slash_path;
+use super::scanner::{names_base, Place, Reached, Scanner, WorktreeFacts};
+use super::workspace::describe_io_error;
+use super::worktree::{read_file, FileRead, Root};
+use super::{FileFacts, Sink, Subject, Worker, Workspace};
 use crate::conflict::DEFAULT_MARKER_SIZE;
-use crate::lint::{Evidence, NoEvidence};
-use crate::markdown::{is_markdown_name, is_markdown_path};
-use crate::path_rules::CwdRules;
+use crate::markdown::is_markdown_path;
 use crate::report::{About, Origin};
 
-/// Unmerged paths the walk reached, per repository (so the ones it did not are read after it).
-type Reached = Mutex<HashSet<(PathBuf, Vec<u8>)>>;
-
 /// Walk every root given, then read the unmerged paths under them that the walk did not reach.
+/// A file reached through several paths given is read once: a root given twice is read once, and
+/// a walk leaves out the other roots below it, which are read as given.
 pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) {
     let reached = Reached::default();
-    let mut roots = Vec::new();
-    let mut repos = Vec::new();
+    let mut roots: Vec<Root> = Vec::new();
+    let mut repos = git::Discovered::default();
+    // Canonical paths compare as bytes: `Path`'s equality goes component by component.
+    let mut seen: HashSet<OsString> = HashSet::new();
     for path in paths {
         match Root::among(path, &mut repos) {
+            Ok(root) if !seen.insert(root.canonical.clone().into_os_string()) => {}
             Ok(root) => {
                 report_attribute_problems(root.repo.as_deref(), workspace);
                 if let Some(error) = &root.repo_error {
@@ -44,11 +41,16 @@ pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) 
                         ),
                     );
                 }
-                walk_root(&root, workspace, sink, &reached);
                 roots.push(root);
             }
             Err(error) => workspace.error(About::Path(given_name(path)), describe_io_error(&error)),
         }
+    }
+    let (dirs, files): (Vec<&Root>, Vec<&Root>) = roots.iter().partition(|r| r.is_dir);
+    super::named::read_named_files(&files, workspace, sink, &reached);
+    for root in dirs {
+        let others = if seen.len() > 1 { Some(&seen) } else { None };
+        walk_root(root, workspace, sink, &reached, others);
     }
     unmerged_not_reached(
         &roots,
@@ -78,354 +80,23 @@ pub(super) fn report_attribute_problems(context: Option<&RepoContext>, workspace
     }
 }
 
-fn walk_root<S: Sink>(root: &Root, workspace: &Workspace, sink: &S, reached: &Reached) {
+/// Walk a directory given, leaving out the `others` given below it.
+fn walk_root<S: Sink>(
+    root: &Root,
+    workspace: &Workspace,
+    sink: &S,
+    reached: &Reached,
+    others: Option<&HashSet<OsString>>,
+) {
     // Configuration is found from absolute directories; names are relative to this base.
-    let base = root.repo.as_ref().map_or_else(
-        || {
-            if root.is_dir {
-                root.canonical.clone()
-            } else {
-                root.canonical
-                    .parent()
-                    .map_or_else(|| root.canonical.clone(), Path::to_path_buf)
-            }
-        },
-        |r| r.workdir.clone(),
-    );
-    let min_marker_size = workspace.marker_size(|| {
-        root.repo
-            .as_ref()
-            .map_or(DEFAULT_MARKER_SIZE, |r| r.min_marker_size())
-    });
+    let base = names_base(root);
     let cli_exclude = workspace.cli_exclude(&base);
     root.walker(&workspace.walk).run(|| {
-        let mut scanner = Scanner {
-            cli_exclude: cli_exclude.clone(),
-            root,
-            workspace,
-            base: &base,
-            min_marker_size,
-            worker: sink.worker(),
-            buffer: Vec::new(),
-            repo: root.repo.as_deref().map(LazyRepo::new),
-            reached,
-            last_dir: LastDir::default(),
-            open_dir: OpenDir::default(),
-        };
+        let mut scanner = Scanner::new(root, workspace, &base, sink.worker(), reached);
+        scanner.cli_exclude.clone_from(&cli_exclude);
+        scanner.others = others;
         Box::new(move |entry| scanner.visit(entry))
     });
-}
-
-/// One walker thread's state: its worker, its read buffer, its own git2 handle (opened on first
-/// need).
-struct Scanner<'a, W> {
-    root: &'a Root,
-    workspace: &'a Workspace,
-    base: &'a Path,
-    min_marker_size: usize,
-    worker: W,
-    /// Reused for every file this thread reads.
-    buffer: Vec<u8>,
-    /// This thread's handle on the root's repository, if it lies in one.
-    repo: Option<LazyRepo<'a>>,
-    reached: &'a Reached,
-    /// The settings of the directory this thread last read a file in.
-    last_dir: LastDir,
-    /// That directory, held open to open its files by name.
-    open_dir: OpenDir,
-    /// `--exclude`, when given.
-    cli_exclude: Option<CwdRules>,
-}
-
-/// The settings of one walked directory, kept by a walker thread: the walk hands a thread the
-/// files of a directory together, so asking the workspace once per directory, not per file,
-/// spares a path join, a lock and a hash per file.
-#[derive(Default)]
-pub(super) struct LastDir(std::cell::RefCell<Option<(Vec<u8>, Arc<InForce>)>>);
-
-impl LastDir {
-    /// The settings for the walked file `walked`: its directory's, remembered or asked now.
-    fn get_or(&self, walked: &Path, settings: impl FnOnce() -> Arc<InForce>) -> Arc<InForce> {
-        // The directory as the bytes before the last separator, not by path components: the
-        // walker writes a directory the same way for each of its files.
-        let bytes = walked.as_os_str().as_encoded_bytes();
-        let dir = &bytes[..last_separator(walked).unwrap_or(0)];
-        if let Some((last, in_force)) = &*self.0.borrow() {
-            if last == dir {
-                return Arc::clone(in_force);
-            }
-        }
-        let in_force = settings();
-        *self.0.borrow_mut() = Some((dir.to_vec(), Arc::clone(&in_force)));
-        in_force
-    }
-}
-
-impl<W: Worker> Scanner<'_, W> {
-    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let (path, message) = describe_walk_error(&error);
-                let path =
-                    path.map_or_else(|| slash_path(&self.root.path), |p| self.root.name(&p).0);
-                self.workspace.error(About::Path(path), message);
-                return WalkState::Continue;
-            }
-        };
-        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-        // A path named on the command line is checked unless --force-exclude (ruff's rule).
-        let named = entry.depth() == 0;
-        if (!named || self.workspace.walk.force_exclude) && self.excluded(&entry) {
-            return WalkState::Skip;
-        }
-        if is_dir
-            || (!named && super::paths::is_merge_backup(entry.path()) && !self.tracked(&entry))
-        {
-            return WalkState::Continue;
-        }
-        let (name, rel) = self.root.name(entry.path());
-        let mut buffer = std::mem::take(&mut self.buffer);
-        let read = read_entry(
-            &entry,
-            self.workspace.walk.max_filesize,
-            &mut buffer,
-            &mut self.open_dir,
-        );
-        if let Some(decoded) = self.readable(read, &name, entry.depth() == 0) {
-            self.take(&entry, name, rel.as_deref(), &buffer, decoded);
-        }
-        self.buffer = buffer;
-        WalkState::Continue
-    }
-
-    /// Whether the index tracks the walked file (asked of merge backups only: a committed one is
-    /// checked like any file).
-    fn tracked(&self, entry: &ignore::DirEntry) -> bool {
-        let Some(rel) = self.root.name(entry.path()).1 else {
-            return false;
-        };
-        let index = self
-            .repo
-            .as_ref()
-            .and_then(LazyRepo::get)
-            .and_then(|repo| super::repo::index(repo).ok());
-        index.is_some_and(|index| index.get_path(&rel, 0).is_some())
-    }
-
-    /// Whether the configuration in force (or `--exclude`) leaves out the walked file or
-    /// directory: a directory left out is not walked.
-    fn excluded(&self, entry: &ignore::DirEntry) -> bool {
-        let in_force = self.last_dir.get_or(entry.path(), || {
-            self.workspace
-                .settings_for_file(&self.root.absolute(entry.path()), self.base)
-        });
-        let cli = self.cli_exclude.as_ref();
-        if in_force.settings.paths.exclude.is_empty() && cli.is_none() {
-            return false;
-        }
-        let name = self.root.name(entry.path()).0;
-        // The directories above were judged as the walk went in (or were named): only the
-        // entry's own name and path are judged, so a directory named on the command line is
-        // walked whatever it or a directory above it is called.
-        let from = if entry.depth() == 0 {
-            0
-        } else {
-            name.rfind('/').map_or(0, |i| i + 1)
-        };
-        Workspace::excluded(&in_force, cli, &name, from)
-    }
-
-    /// Whether the file was read as text (`Some(decoded)`: whether from UTF-16); otherwise why
-    /// not is recorded: an error when what was not read may hide a conflict, a note when the path
-    /// was named or is not a regular file.
-    fn readable(
-        &self,
-        read: std::io::Result<FileRead>,
-        name: &str,
-        explicit: bool,
-    ) -> Option<bool> {
-        let workspace = self.workspace;
-        match read {
-            Ok(read @ (FileRead::Text | FileRead::Decoded)) => {
-                workspace.count_read();
-                Some(read == FileRead::Decoded)
-            }
-            Ok(FileRead::Skipped(reason @ SkipReason::TooLarge(_))) => {
-                workspace.error(About::Path(name.to_owned()), reason.to_string());
-                None
-            }
-            Ok(FileRead::Skipped(reason)) => {
-                if reason == SkipReason::NotRegular || explicit {
-                    workspace.skipped(name.to_owned(), reason.to_string());
-                }
-                None
-            }
-            Err(error) => {
-                workspace.error(About::Path(name.to_owned()), describe_io_error(&error));
-                None
-            }
-        }
-    }
-
-    fn take(
-        &mut self,
-        entry: &ignore::DirEntry,
-        name: String,
-        rel: Option<&Path>,
-        bytes: &[u8],
-        decoded: bool,
-    ) {
-        let context = self.root.repo.as_deref();
-        let unmerged = match (context, rel) {
-            (Some(context), Some(rel)) if !context.unmerged.is_empty() => {
-                let key = slash_path(rel).into_bytes();
-                let found = context.unmerged.get(&key).copied();
-                if found.is_some() {
-                    guard(self.reached).insert((context.workdir.clone(), key));
-                }
-                found
-            }
-            _ => None,
-        };
-        let place = Place::Walked {
-            root: self.root,
-            walked: entry.path(),
-            base: self.base,
-            last_dir: &self.last_dir,
-        };
-        let facts = WorktreeFacts::new(
-            self.workspace,
-            place,
-            self.min_marker_size,
-            self.repo.as_ref(),
-            rel,
-            unmerged.is_some(),
-        );
-        self.worker.take(Subject {
-            name,
-            bytes,
-            origin: Origin::Own,
-            unmerged,
-            content_in_scope: true,
-            markdown: is_markdown_name(entry.file_name()),
-            facts: &facts,
-            file: Some(entry.path()),
-            decoded,
-        });
-    }
-}
-
-/// What is known of a working-tree file: its settings (looked up on first ask) and its
-/// repository's attributes and index (through a handle the thread opens on first need).
-pub(super) struct WorktreeFacts<'a> {
-    workspace: &'a Workspace,
-    /// Where the file is, to find its settings.
-    place: Place<'a>,
-    settings: OnceCell<Arc<InForce>>,
-    min_marker_size: usize,
-    /// The repository and the path in it, when the file lies in one.
-    repo: Option<(&'a LazyRepo<'a>, &'a Path)>,
-    marker_size: OnceCell<usize>,
-    evidence: Option<RepoEvidence<'a>>,
-}
-
-/// Where a working-tree file is, as its settings are looked up: a walked path under a root (made
-/// absolute only when asked), or an absolute path.
-pub(super) enum Place<'a> {
-    /// A path the walker gave, under `root`.
-    Walked {
-        root: &'a Root,
-        walked: &'a Path,
-        /// The repository root, or the directory given.
-        base: &'a Path,
-        last_dir: &'a LastDir,
-    },
-    /// An absolute path, under `base`.
-    Absolute { file: &'a Path, base: &'a Path },
-}
-
-impl<'a> WorktreeFacts<'a> {
-    pub(super) fn new(
-        workspace: &'a Workspace,
-        place: Place<'a>,
-        min_marker_size: usize,
-        repo: Option<&'a LazyRepo<'a>>,
-        rel: Option<&'a Path>,
-        unmerged: bool,
-    ) -> Self {
-        let repo = repo.zip(rel);
-        let evidence = repo.map(|(repo, rel)| {
-            RepoEvidence::new(Handle::Lazy(repo), rel, unmerged).from_merge(MergeSource::InProgress)
-        });
-        Self {
-            workspace,
-            place,
-            settings: OnceCell::new(),
-            min_marker_size,
-            repo,
-            marker_size: OnceCell::new(),
-            evidence,
-        }
-    }
-}
-
-impl FileFacts for WorktreeFacts<'_> {
-    fn settings(&self) -> Arc<InForce> {
-        let in_force = self.settings.get_or_init(|| match self.place {
-            Place::Walked {
-                root,
-                walked,
-                base,
-                last_dir,
-            } => last_dir.get_or(walked, || {
-                self.workspace
-                    .settings_for_file(&root.absolute(walked), base)
-            }),
-            Place::Absolute { file, base } => self.workspace.settings_for_file(file, base),
-        });
-        Arc::clone(in_force)
-    }
-
-    fn min_marker_size(&self) -> usize {
-        self.min_marker_size
-    }
-
-    fn marker_size(&self) -> usize {
-        *self.marker_size.get_or_init(|| {
-            self.workspace.marker_size(|| {
-                self.repo
-                    .and_then(|(repo, rel)| {
-                        let context = repo.context();
-                        if context.sizes_unset() && !git::chain_sets_size(&context.workdir, rel) {
-                            return Some(DEFAULT_MARKER_SIZE);
-                        }
-                        Some(git::marker_size(repo.get()?, rel))
-                    })
-                    .unwrap_or(DEFAULT_MARKER_SIZE)
-            })
-        })
-    }
-
-    fn other_sizes(&self) -> &[usize] {
-        match (self.workspace.marker_size, self.repo) {
-            // `--marker-size` says what to look for; otherwise any size Git may have used.
-            (None, Some((repo, _))) => &repo.context().marker_sizes,
-            _ => &[],
-        }
-    }
-
-    fn evidence(&self) -> &dyn Evidence {
-        match &self.evidence {
-            Some(evidence) => evidence,
-            None => &NoEvidence,
-        }
-    }
-
-    fn reference(&self, ours_label: Option<&[u8]>, theirs_label: Option<&[u8]>) -> Option<Vec<u8>> {
-        let (repo, rel) = self.repo?;
-        git::diff3_reference(repo.get()?, rel, ours_label, theirs_label)
-    }
 }
 
 /// The unmerged paths under the roots that the walk did not reach (each repository once): read
@@ -492,22 +163,6 @@ fn unmerged_not_reached<S: Sink>(
     }
 }
 
-/// The path an `ignore` error is about, and a sentence for it.
-fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
-    match error {
-        ignore::Error::WithPath { path, err } => (Some(path.clone()), describe_walk_error(err).1),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            describe_walk_error(err)
-        }
-        ignore::Error::Loop { ancestor, child } => (
-            Some(child.clone()),
-            format!("symbolic link loop: points back to {}", ancestor.display()),
-        ),
-        ignore::Error::Io(io) => (None, describe_io_error(io)),
-        other => (None, other.to_string()),
-    }
-}
-
 /// One file named on the command line, whose bytes the caller read (`resolve` reads a file whole,
 /// as it will write it back), seen as the working-tree walk sees it: the same name, settings and
 /// Git facts. `f` gets the subject.
@@ -521,18 +176,6 @@ pub fn named_file<R>(
     f: impl FnOnce(Subject<'_>) -> R,
 ) -> std::io::Result<R> {
     named_root(Root::new(path)?, path, bytes, workspace, f)
-}
-
-/// The directory a file root's names are relative to: its repository's, else its own.
-pub(super) fn names_base(root: &Root) -> PathBuf {
-    root.repo.as_deref().map_or_else(
-        || {
-            root.canonical
-                .parent()
-                .map_or_else(|| root.canonical.clone(), Path::to_path_buf)
-        },
-        |c| c.workdir.clone(),
-    )
 }
 
 pub(super) fn named_root<R>(

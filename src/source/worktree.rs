@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use ignore::{DirEntry, WalkBuilder};
 
-use super::git::RepoContext;
+use super::git::{Discovered, RepoContext};
 use super::open_dir::OpenDir;
 use super::paths::is_clean_slash_path;
 pub use super::paths::slash_path;
@@ -58,6 +58,8 @@ pub struct Root {
     pub canonical: PathBuf,
     /// Whether it is a directory.
     pub is_dir: bool,
+    /// Whether it is a regular file (through a symbolic link: the user meant the target).
+    pub is_file: bool,
     /// The repository it lies in, if any.
     pub repo: Option<Arc<RepoContext>>,
     /// Why the repository it lies in could not be read (its files are still checked, without
@@ -77,14 +79,14 @@ impl Root {
     /// # Errors
     /// When the path does not exist or cannot be inspected.
     pub fn new(path: &Path) -> io::Result<Self> {
-        Self::among(path, &mut Vec::new())
+        Self::among(path, &mut Discovered::default())
     }
 
     /// [`Root::new`], reusing the repository contexts earlier roots found (`known`).
     ///
     /// # Errors
     /// As [`Root::new`].
-    pub fn among(path: &Path, known: &mut Vec<Arc<RepoContext>>) -> io::Result<Self> {
+    pub fn among(path: &Path, known: &mut Discovered) -> io::Result<Self> {
         let meta = std::fs::metadata(path)?;
         let canonical = path.canonicalize()?;
         let dir = if meta.is_dir() {
@@ -107,6 +109,7 @@ impl Root {
             path: path.to_path_buf(),
             canonical,
             is_dir: meta.is_dir(),
+            is_file: meta.is_file(),
             repo,
             repo_error,
             path_text: path.to_str().map(str::to_owned),

@@ -210,6 +210,70 @@ fn files_of_one_name_under_two_roots_are_reported_apart() {
     }
 }
 
+/// A file reached through several paths given (a directory and a file in it, a directory twice,
+/// a directory inside another) is checked once: one finding, one file counted.
+#[test]
+fn a_file_reached_through_several_paths_given_is_checked_once() {
+    for in_repository in [false, true] {
+        let test = Test::new()
+            .write("docs/sub/a.md", BLOCK)
+            .write("docs/b.md", BLOCK);
+        if in_repository {
+            test.git().init();
+        }
+        let json = test
+            .run_with(&[
+                "check",
+                "--format",
+                "json",
+                "docs",
+                "docs/sub",
+                "docs/sub/a.md",
+                "docs",
+                "./docs/b.md",
+            ])
+            .status(1)
+            .json();
+        assert_eq!(json["files_checked"], 2, "{json}");
+        assert_eq!(json["findings"].as_array().unwrap().len(), 2, "{json}");
+    }
+}
+
+/// Files named on the command line (as a pre-commit hook names them) are read by several
+/// threads: the output is the one a single thread gives, notes and errors included.
+#[test]
+fn named_files_read_by_several_threads_report_as_one_thread_does() {
+    let mut test = Test::new()
+        .write("zeros.md", vec![0u8; 64])
+        .write("bad.md", b"\xff\xfe\x00broken".as_slice());
+    let mut names = vec![
+        "zeros.md".to_owned(),
+        "gone.md".to_owned(),
+        "bad.md".to_owned(),
+    ];
+    for i in 0..40 {
+        let name = format!("d{}/f{i}.md", i % 3);
+        let text = if i % 4 == 0 {
+            format!("x\n{BLOCK}")
+        } else {
+            "clean\n".to_owned()
+        };
+        test = test.write(&name, text);
+        names.push(name);
+    }
+    let run = |threads: &str| {
+        let mut args = vec!["check", "--format", "json", "-j", threads];
+        args.extend(names.iter().map(String::as_str));
+        let out = test.run_with(&args).status(2);
+        (out.stdout, out.stderr)
+    };
+    let one = run("1");
+    assert!(one.0.contains("\"files_checked\": 40"), "{}", one.0);
+    for threads in ["2", "3", "8"] {
+        assert_eq!(run(threads), one);
+    }
+}
+
 #[test]
 fn binary_and_nul_files_are_skipped() {
     let test = Test::new().write("zeros.md", vec![0u8; 4096]).write(
