@@ -20,9 +20,13 @@ pub fn check_document(
     rel_path: &str,
     schemas: &SchemaSet,
 ) -> Vec<Finding> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
+    // Every document is validated whole: `simdutf8` does it several times faster than the
+    // standard library (whose check was 1% of a run over 10,000 postmortems), which is asked
+    // only where the bad byte is.
+    let valid = simdutf8::basic::from_utf8(bytes).map_err(|_| std::str::from_utf8(bytes));
+    let text = match valid {
+        Ok(text) | Err(Ok(text)) => text,
+        Err(Err(error)) => {
             let at = error.valid_up_to();
             let end = at + error.error_len().unwrap_or(1);
             let mut finding = Finding::new(

@@ -159,6 +159,15 @@ pub fn within(filters: &[String], path: &str) -> bool {
     })
 }
 
+/// A path given on the command line as errors name it: `.` stays `.` (its `/`-separated form is
+/// empty, which would print as `error: : ...`).
+pub fn given_name(path: &Path) -> String {
+    match slash_path(path) {
+        name if name.is_empty() => ".".to_owned(),
+        name => name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::slash_path;

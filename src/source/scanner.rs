@@ -2,8 +2,8 @@
 //! it does with each file it is handed, and what is known of a working-tree file.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
-use std::ffi::OsString;
+use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -12,7 +12,7 @@ use ignore::WalkState;
 use super::evidence::{Handle, LazyRepo, MergeSource, RepoEvidence};
 use super::git;
 use super::open_dir::OpenDir;
-use super::paths::{last_separator, slash_path};
+use super::paths::{given_name, last_separator, slash_path};
 use super::workspace::{describe_io_error, guard};
 use super::worktree::{read_entry, read_regular_file, FileRead, Root, SkipReason};
 use super::{FileFacts, InForce, Subject, Worker, Workspace};
@@ -24,6 +24,57 @@ use crate::report::{About, Origin};
 
 /// Unmerged paths the walk reached, per repository (so the ones it did not are read after it).
 pub(super) type Reached = Mutex<HashSet<(PathBuf, Vec<u8>)>>;
+/// The paths given in a run of several, made absolute, with the working directory of the
+/// repository each lies in; and which of them have been taken. A file reached through several
+/// spellings is read once: by the walk of a directory given that meets it in the same
+/// repository (its spelling, configuration and name are the walk's, and a fix is not written
+/// through a symbolic link), else by the first of its spellings that is not left out.
+pub(super) struct Given {
+    roots: HashMap<OsString, Option<PathBuf>>,
+    taken: Mutex<HashSet<OsString>>,
+}
+
+impl Given {
+    pub(super) fn new(roots: &[Root]) -> Self {
+        let roots = roots
+            .iter()
+            .map(|r| {
+                let repo = r.repo.as_ref().map(|c| c.workdir.clone());
+                (r.canonical.clone().into_os_string(), repo)
+            })
+            .collect();
+        Self {
+            roots,
+            taken: Mutex::default(),
+        }
+    }
+
+    /// Take the path given at `canonical`; false when it was taken already.
+    pub(super) fn take(&self, canonical: &OsStr) -> bool {
+        guard(&self.taken).insert(canonical.to_owned())
+    }
+
+    /// Whether the path given at `canonical` was taken.
+    pub(super) fn is_taken(&self, canonical: &OsStr) -> bool {
+        guard(&self.taken).contains(canonical)
+    }
+
+    /// Whether the walk of `root` goes on into the entry at `walked` (not excluded): yes, taking
+    /// it, when it is a path given in the root's repository (or outside any, as the root is);
+    /// no when it is one in another repository, which is read as given, with its own.
+    fn walk_takes(&self, root: &Root, walked: &Path) -> bool {
+        let absolute = root.absolute(walked);
+        let Some(repo) = self.roots.get(absolute.as_os_str()) else {
+            return true;
+        };
+        if repo.as_deref() != root.repo.as_ref().map(|c| c.workdir.as_path()) {
+            return false;
+        }
+        self.take(absolute.as_os_str());
+        true
+    }
+}
+
 /// One walker thread's state: its worker, its read buffer, its own git2 handle (opened on first
 /// need).
 pub(super) struct Scanner<'a, W> {
@@ -41,9 +92,8 @@ pub(super) struct Scanner<'a, W> {
     pub(super) last_dir: LastDir,
     /// That directory, held open to open its files by name.
     pub(super) open_dir: OpenDir,
-    /// The other paths given (made absolute), when there are any: a walk leaves them out, as
-    /// each is read as given.
-    pub(super) others: Option<&'a HashSet<OsString>>,
+    /// The paths given, when there are several: a walk takes those below it.
+    pub(super) given: Option<&'a Given>,
     /// `--exclude`, when given.
     pub(super) cli_exclude: Option<CwdRules>,
 }
@@ -98,7 +148,7 @@ impl<'a, W: Worker> Scanner<'a, W> {
             reached,
             last_dir: LastDir::default(),
             open_dir: OpenDir::default(),
-            others: None,
+            given: None,
         }
     }
 
@@ -109,6 +159,12 @@ impl<'a, W: Worker> Scanner<'a, W> {
                 let (path, message) = describe_walk_error(&error);
                 let path =
                     path.map_or_else(|| slash_path(&self.root.path), |p| self.root.name(&p).0);
+                // The root itself is named as given (a name relative to it is empty).
+                let path = if path.is_empty() {
+                    given_name(&self.root.path)
+                } else {
+                    path
+                };
                 self.workspace.error(About::Path(path), message);
                 return WalkState::Continue;
             }
@@ -121,8 +177,8 @@ impl<'a, W: Worker> Scanner<'a, W> {
         }
         if !named
             && self
-                .others
-                .is_some_and(|others| others.contains(self.root.absolute(entry.path()).as_os_str()))
+                .given
+                .is_some_and(|given| !given.walk_takes(self.root, entry.path()))
         {
             return WalkState::Skip;
         }
@@ -156,10 +212,11 @@ impl<'a, W: Worker> Scanner<'a, W> {
 
     /// A file given on the command line, as a walk treats the file it starts from: checked unless
     /// `--force-exclude` leaves it out, a note when it is not read (binary, not a regular file).
-    pub(super) fn visit_named_file(&mut self) {
+    /// Returns whether it was taken (not left out).
+    pub(super) fn visit_named_file(&mut self) -> bool {
         let path = self.root.path.as_path();
         if self.workspace.walk.force_exclude && self.excluded(path, true) {
-            return;
+            return false;
         }
         let (name, rel) = self.root.name(path);
         let mut buffer = std::mem::take(&mut self.buffer);
@@ -178,6 +235,7 @@ impl<'a, W: Worker> Scanner<'a, W> {
             self.take(path, markdown, name, rel.as_deref(), &buffer, decoded);
         }
         self.buffer = buffer;
+        true
     }
 
     /// Whether the index tracks the walked file (asked of merge backups only: a committed one is

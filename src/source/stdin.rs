@@ -4,9 +4,10 @@
 use std::io;
 use std::path::Path;
 
+use super::paths::given_name;
 use super::paths::slash_path;
 use super::scanner::{names_base, Place, WorktreeFacts};
-use super::walk::{given_name, named_root};
+use super::walk::named_root;
 use super::workspace::describe_io_error;
 use super::worktree::{text_or_binary, FileRead, Root, SkipReason};
 use super::{Sink, Subject, Worker, Workspace};

@@ -4,13 +4,12 @@
 //! is holding.
 
 use std::collections::HashSet;
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::evidence::LazyRepo;
 use super::git::{self, RepoContext};
-use super::paths::slash_path;
-use super::scanner::{names_base, Place, Reached, Scanner, WorktreeFacts};
+use super::paths::{given_name, slash_path};
+use super::scanner::{names_base, Given, Place, Reached, Scanner, WorktreeFacts};
 use super::workspace::describe_io_error;
 use super::worktree::{read_file, FileRead, Root};
 use super::{FileFacts, Sink, Subject, Worker, Workspace};
@@ -25,11 +24,8 @@ pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) 
     let reached = Reached::default();
     let mut roots: Vec<Root> = Vec::new();
     let mut repos = git::Discovered::default();
-    // Canonical paths compare as bytes: `Path`'s equality goes component by component.
-    let mut seen: HashSet<OsString> = HashSet::new();
     for path in paths {
         match Root::among(path, &mut repos) {
-            Ok(root) if !seen.insert(root.canonical.clone().into_os_string()) => {}
             Ok(root) => {
                 report_attribute_problems(root.repo.as_deref(), workspace);
                 if let Some(error) = &root.repo_error {
@@ -46,27 +42,26 @@ pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) 
             Err(error) => workspace.error(About::Path(given_name(path)), describe_io_error(&error)),
         }
     }
-    let (dirs, files): (Vec<&Root>, Vec<&Root>) = roots.iter().partition(|r| r.is_dir);
-    super::named::read_named_files(&files, workspace, sink, &reached);
+    let given = (roots.len() > 1).then(|| Given::new(&roots));
+    let (mut dirs, files): (Vec<&Root>, Vec<&Root>) = roots.iter().partition(|r| r.is_dir);
+    // A directory before the directories in it (a stable sort: the first spelling of one
+    // directory is walked), so that a walk takes the paths given below it.
+    dirs.sort_by(|a, b| a.canonical.as_os_str().cmp(b.canonical.as_os_str()));
     for root in dirs {
-        let others = if seen.len() > 1 { Some(&seen) } else { None };
-        walk_root(root, workspace, sink, &reached, others);
+        if given
+            .as_ref()
+            .is_none_or(|g| g.take(root.canonical.as_os_str()))
+        {
+            walk_root(root, workspace, sink, &reached, given.as_ref());
+        }
     }
+    super::named::read_named_files(&files, workspace, sink, &reached, given.as_ref());
     unmerged_not_reached(
         &roots,
         workspace,
         sink,
         &reached.into_inner().unwrap_or_default(),
     );
-}
-
-/// A path given on the command line as errors name it: `.` stays `.` (its `/`-separated form is
-/// empty, which would print as `error: : ...`).
-pub(super) fn given_name(path: &Path) -> String {
-    match slash_path(path) {
-        name if name.is_empty() => ".".to_owned(),
-        name => name,
-    }
 }
 
 /// Attribute lines Git and mergemark would read apart, as errors (each once per run).
@@ -80,13 +75,13 @@ pub(super) fn report_attribute_problems(context: Option<&RepoContext>, workspace
     }
 }
 
-/// Walk a directory given, leaving out the `others` given below it.
+/// Walk a directory given (taking the paths `given` below it in its repository).
 fn walk_root<S: Sink>(
     root: &Root,
     workspace: &Workspace,
     sink: &S,
     reached: &Reached,
-    others: Option<&HashSet<OsString>>,
+    given: Option<&Given>,
 ) {
     // Configuration is found from absolute directories; names are relative to this base.
     let base = names_base(root);
@@ -94,7 +89,7 @@ fn walk_root<S: Sink>(
     root.walker(&workspace.walk).run(|| {
         let mut scanner = Scanner::new(root, workspace, &base, sink.worker(), reached);
         scanner.cli_exclude.clone_from(&cli_exclude);
-        scanner.others = others;
+        scanner.given = given;
         Box::new(move |entry| scanner.visit(entry))
     });
 }

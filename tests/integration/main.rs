@@ -24,6 +24,7 @@ mod parity;
 mod promises;
 mod properties;
 mod resolve_cli;
+mod roots;
 mod scopes;
 mod selection_cli;
 mod sides;
