@@ -256,11 +256,11 @@ pub fn entry_time(line: &str) -> Option<Moment> {
     }
     // A zone after the time (and its meridiem): `14:05 UTC`, `2:00 PM EST`, `09:00+02:00`.
     let after = match meridiem {
+        // The meridiem itself (`pm`, `p.m.`), not a zone written straight after it (`p.m.BST`).
         Some(_) => {
-            let skip = after
-                .iter()
-                .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
-                .count();
+            let dots = |at: usize| usize::from(after.get(at) == Some(&b'.'));
+            let skip = 1 + dots(1);
+            let skip = skip + 1 + dots(skip + 1);
             trim_spaces(&after[skip..])
         }
         None => after,

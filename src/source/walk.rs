@@ -44,9 +44,9 @@ pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) 
     }
     let given = (roots.len() > 1).then(|| Given::new(&roots));
     let (mut dirs, files): (Vec<&Root>, Vec<&Root>) = roots.iter().partition(|r| r.is_dir);
-    // A directory before the directories in it (a stable sort: the first spelling of one
-    // directory is walked), so that a walk takes the paths given below it.
-    dirs.sort_by(|a, b| a.canonical.as_os_str().cmp(b.canonical.as_os_str()));
+    // A directory before the directories in it, so that a walk takes the paths given below it;
+    // of the spellings of one directory, the first that is not a symbolic link is walked.
+    dirs.sort_by_cached_key(|r| (r.canonical.clone().into_os_string(), r.path.is_symlink()));
     for root in dirs {
         if given
             .as_ref()

@@ -4,7 +4,7 @@
 //! and how directories are walked. `check`, `diff` and `resolve` all ask here, so they cannot
 //! disagree about a file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -36,6 +36,9 @@ pub struct InForce {
     pub file: Option<String>,
 }
 
+/// Settings kept by the base names are relative to, then by path.
+type ByBase = HashMap<PathBuf, HashMap<PathBuf, Arc<InForce>>>;
+
 /// What a run was told and has learned, shared by every thread of it.
 pub struct Workspace {
     config: ConfigChoice,
@@ -44,8 +47,15 @@ pub struct Workspace {
     /// How directories are walked and which files are read.
     pub walk: WalkOptions,
     builtin: Arc<InForce>,
-    by_file: Mutex<HashMap<PathBuf, Arc<InForce>>>,
-    by_dir: Mutex<HashMap<PathBuf, Arc<InForce>>>,
+    /// Configuration files read, by the base their names are relative to, then by file: the
+    /// same file is read apart for two bases (a nested repository's files, walked from the
+    /// outer repository and named on their own), as its globs and name are relative to it.
+    by_file: Mutex<ByBase>,
+    /// Configuration files that could not be read (each reported once).
+    broken: Mutex<HashSet<PathBuf>>,
+    /// The settings of each directory, by base then directory: discovery stops at the base, so
+    /// one directory has other settings under another base.
+    by_dir: Mutex<ByBase>,
     problems: Mutex<Problems>,
     files_read: AtomicUsize,
 }
@@ -71,8 +81,9 @@ impl Workspace {
                 settings: Settings::builtin(),
                 file: None,
             }),
-            by_file: Mutex::new(HashMap::new()),
-            by_dir: Mutex::new(HashMap::new()),
+            by_file: Mutex::default(),
+            broken: Mutex::default(),
+            by_dir: Mutex::default(),
             problems: Mutex::new(Problems::default()),
             files_read: AtomicUsize::new(0),
         };
@@ -90,7 +101,7 @@ impl Workspace {
             for error in &errors {
                 self.error(About::Path(slash_path(file)), describe_config_error(error));
             }
-            guard(&self.by_file).insert(key, Arc::clone(&self.builtin));
+            guard(&self.broken).insert(key);
         }
     }
 
@@ -106,7 +117,7 @@ impl Workspace {
             ConfigChoice::None => return Arc::clone(&self.builtin),
             ConfigChoice::File(file) => file.clone(),
             ConfigChoice::Discover => {
-                if let Some(found) = guard(&self.by_dir).get(dir) {
+                if let Some(found) = guard(&self.by_dir).get(base).and_then(|d| d.get(dir)) {
                     return Arc::clone(found);
                 }
                 // Look in this directory only and take the parent's (remembered) settings
@@ -121,23 +132,30 @@ impl Workspace {
                         _ => Arc::clone(&self.builtin),
                     },
                 };
-                self.remember(dir, &in_force);
+                self.remember(dir, base, &in_force);
                 return in_force;
             }
         };
         let in_force = self.load(&file, base);
-        self.remember(dir, &in_force);
+        self.remember(dir, base, &in_force);
         in_force
     }
 
-    fn remember(&self, dir: &Path, in_force: &Arc<InForce>) {
-        guard(&self.by_dir).insert(dir.to_path_buf(), Arc::clone(in_force));
+    fn remember(&self, dir: &Path, base: &Path, in_force: &Arc<InForce>) {
+        guard(&self.by_dir)
+            .entry(base.to_path_buf())
+            .or_default()
+            .insert(dir.to_path_buf(), Arc::clone(in_force));
     }
 
     /// Load `file` once; a broken one is an error (once) and the built-in settings stand in.
     fn load(&self, file: &Path, base: &Path) -> Arc<InForce> {
         let key = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        if guard(&self.broken).contains(&key) {
+            return Arc::clone(&self.builtin);
+        }
         let mut cache = guard(&self.by_file);
+        let cache = cache.entry(base.to_path_buf()).or_default();
         if let Some(in_force) = cache.get(&key) {
             return Arc::clone(in_force);
         }
@@ -169,7 +187,8 @@ impl Workspace {
                 for error in &errors {
                     self.error(About::Path(name.clone()), describe_config_error(error));
                 }
-                Arc::clone(&self.builtin)
+                guard(&self.broken).insert(key);
+                return Arc::clone(&self.builtin);
             }
         };
         cache.insert(key, Arc::clone(&in_force));

@@ -231,3 +231,47 @@ fn a_repository_named_inside_a_walked_one_is_read_with_its_own() {
         );
     }
 }
+
+/// A file or directory of a nested repository, named beside a walked outer directory, is checked
+/// with the nested repository's settings, as it is named alone: the outer walk's configuration
+/// (which turns the conflict rule off) does not reach it.
+#[test]
+fn a_nested_repositorys_path_named_beside_an_outer_walk_keeps_its_own_settings() {
+    let test = Test::new()
+        .write("mergemark.toml", "[rules]\nconflict-marker = \"off\"\n")
+        .write("d/x.md", "hi\n")
+        .write("d/n/c.md", BLOCK)
+        .write("d/n/sub/c2.md", BLOCK);
+    test.git().init();
+    let inner = test.path().join("d/n");
+    crate::harness::Git { dir: &inner }.init();
+    for args in [
+        ["d/n/c.md", "d"],
+        ["d", "d/n/c.md"],
+        ["d/n/sub", "d"],
+        ["d", "d/n/sub"],
+    ] {
+        let mut all = vec!["check", "--format", "concise"];
+        all.extend(args);
+        let out = test.run_with(&all).status(1);
+        assert_eq!(out.stdout.lines().count(), 1, "{args:?}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("error[conflict-marker]"),
+            "{args:?}: {}",
+            out.stdout
+        );
+    }
+}
+
+/// A directory given twice, once through a symbolic link, is walked under its real spelling.
+#[test]
+fn a_directory_and_a_link_to_it_are_walked_under_the_real_path() {
+    let test = Test::new().write("d/a.md", format!("x\n{BLOCK}"));
+    symlink("d", test.path().join("dl")).expect("symlink");
+    for args in [["dl", "d"], ["d", "dl"]] {
+        let mut all = vec!["check", "--format", "concise"];
+        all.extend(args);
+        let out = test.run_with(&all).status(1);
+        assert_eq!(places(&out.stdout), ["d/a.md:2"], "{args:?}");
+    }
+}

@@ -18,6 +18,19 @@ fn entries_carry_their_zone() {
     assert_eq!(zone("- 09:00:00-05:00 paged"), Some(Zone::Offset(-300)));
 }
 
+/// A zone written straight after the meridiem's dots (`5:41 p.m.BST`) is the entry's own: it is
+/// not taken for part of the meridiem, and the zone of the entry before does not stand in.
+#[test]
+fn a_zone_glued_to_the_meridiem_is_read() {
+    let zone = |line: &str| entry_time(line).map(|m| m.zone);
+    assert_eq!(zone("- 5:41 p.m.BST: restored"), Some(Zone::Ambiguous));
+    assert_eq!(zone("- 5:41 p.m.UTC: restored"), Some(Zone::Offset(0)));
+    assert_eq!(zone("- 5:41pmUTC: restored"), Some(Zone::Offset(0)));
+    assert_eq!(zone("- 5:41 PM. EST: restored"), Some(Zone::Offset(-300)));
+    assert_eq!(zone("- 5:41 p.m.: restored"), Some(Zone::Unwritten));
+    assert_eq!(zone("- 5:41 pm restored"), Some(Zone::Unwritten));
+}
+
 #[test]
 fn lines_that_are_only_a_date() {
     let day = |y, m, d| Some(DateLine::Day(days_from_civil(y, m, d) * 1440));

@@ -306,15 +306,14 @@ pub(super) fn placeholders(
 ) {
     let code: Vec<Span> = outline.spans_of(BlockKind::Code);
     for m in placeholder_matches(text) {
-        let span = Span::new(
-            m.start(),
-            m.start()
-                + m.as_str()
-                    .trim_end_matches(|c: char| {
-                        !c.is_alphanumeric() && c != ':' && c != '>' && c != ')'
-                    })
-                    .len(),
-        );
+        // `[link]` is matched with the character after it (to tell it from a link): quoted
+        // without it. The other matches end where the placeholder does.
+        let len = if m.as_str().starts_with("[link]") && !m.as_str()[6..].starts_with('(') {
+            "[link]".len()
+        } else {
+            m.len()
+        };
+        let span = Span::new(m.start(), m.start() + len);
         if code.iter().any(|c| c.contains(span)) {
             continue;
         }

@@ -235,6 +235,34 @@ fn placeholders_and_incomplete_facts() {
     );
 }
 
+/// A placeholder is quoted as written: `[link]` whole, not cut before its bracket or run on into
+/// the character after it; `TODO:`, `<insert ...>` and `[text]()` keep their last character.
+#[test]
+fn placeholders_are_quoted_as_written() {
+    let cases = [
+        ("See [link] here.", "[link]"),
+        ("See [link]) here.", "[link]"),
+        ("See [link]", "[link]"),
+        ("See [link].", "[link]"),
+        ("See [the docs]() here.", "[the docs]()"),
+        ("See [link]( ) here.", "[link]( )"),
+        ("TODO: fix it.", "TODO:"),
+        ("Call <insert name> now.", "<insert name>"),
+        ("Owner: TBD.", "TBD"),
+    ];
+    for (line, quoted) in cases {
+        let text = COMPLETE.replace("We fixed it by warming the cache.", line);
+        let messages: Vec<String> = run(&text)
+            .into_iter()
+            .filter(|(r, _)| *r == "placeholder-text")
+            .map(|(_, m)| m)
+            .collect();
+        let want =
+            format!("placeholder `{quoted}` left in the text: replace it with the real content");
+        assert_eq!(messages, [want], "{line}");
+    }
+}
+
 #[test]
 fn empty_section_and_order() {
     let text = COMPLETE.replace(
