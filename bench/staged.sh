@@ -46,7 +46,7 @@ for n in "${sizes[@]}"; do
 done
 # `pre-commit run --all-files` names every file: 2,000 files named at once, beside ripgrep given
 # the same files and the marker pattern.
-named=$(git -C "$work/staged-20000" ls-files | head -2000 | sed "s|^|$work/staged-20000/|" | tr '\n' ' ')
+named=$(git -C "$work/staged-20000" ls-files | sed -n "1,2000s|^|$work/staged-20000/|p" | tr '\n' ' ')
 commands+=(-n "mergemark 2000 FILES" "$bin check --format concise $named")
 commands+=(-n "rg 2000 FILES" "rg -c '^(<{7}|={7}|>{7}|\|{7})( |\$)' $named")
 echo "hyperfine: $(hyperfine --version); git: $(git --version); cores: $(nproc)"
