@@ -59,20 +59,28 @@ impl Given {
         guard(&self.taken).contains(canonical)
     }
 
-    /// Whether the walk of `root` goes on into the entry at `walked` (not excluded): yes, taking
-    /// it, when it is a path given in the root's repository (or outside any, as the root is);
-    /// no when it is one in another repository, which is read as given, with its own.
-    fn walk_takes(&self, root: &Root, walked: &Path) -> bool {
+    /// Whether the entry at `walked` of the walk of `root` is a path given, and where.
+    fn meets(&self, root: &Root, walked: &Path) -> Meeting {
         let absolute = root.absolute(walked);
-        let Some(repo) = self.roots.get(absolute.as_os_str()) else {
-            return true;
-        };
-        if repo.as_deref() != root.repo.as_ref().map(|c| c.workdir.as_path()) {
-            return false;
+        match self.roots.get(absolute.as_os_str()) {
+            None => Meeting::NotGiven,
+            Some(repo) if repo.as_deref() != root.repo.as_ref().map(|c| c.workdir.as_path()) => {
+                Meeting::Elsewhere
+            }
+            Some(_) => Meeting::Given(absolute.into_os_string()),
         }
-        self.take(absolute.as_os_str());
-        true
     }
+}
+
+/// What a walk meets at an entry, as to the paths given.
+enum Meeting {
+    /// A path not given.
+    NotGiven,
+    /// A path given in another repository: it is read as given, with its own settings.
+    Elsewhere,
+    /// A path given in the walk's repository (made absolute): the walk takes it when it reads it
+    /// (a file) or goes into it (a directory), as its spelling would.
+    Given(OsString),
 }
 
 /// One walker thread's state: its worker, its read buffer, its own git2 handle (opened on first
@@ -175,16 +183,24 @@ impl<'a, W: Worker> Scanner<'a, W> {
         if (!named || self.workspace.walk.force_exclude) && self.excluded(entry.path(), named) {
             return WalkState::Skip;
         }
-        if !named
-            && self
-                .given
-                .is_some_and(|given| !given.walk_takes(self.root, entry.path()))
-        {
-            return WalkState::Skip;
+        let meeting = match self.given {
+            Some(given) if !named => given.meets(self.root, entry.path()),
+            _ => Meeting::NotGiven,
+        };
+        let given = match meeting {
+            Meeting::Elsewhere => return WalkState::Skip,
+            Meeting::Given(absolute) => Some(absolute),
+            Meeting::NotGiven => None,
+        };
+        // A merge backup the walk passes over is left to its spelling given (named, it is
+        // checked); a directory gone into or a file read is the walk's.
+        if !named && super::paths::is_merge_backup(entry.path()) && !self.tracked(&entry) {
+            return WalkState::Continue;
         }
-        if is_dir
-            || (!named && super::paths::is_merge_backup(entry.path()) && !self.tracked(&entry))
-        {
+        if let (Some(paths), Some(absolute)) = (self.given, &given) {
+            paths.take(absolute);
+        }
+        if is_dir {
             return WalkState::Continue;
         }
         let (name, rel) = self.root.name(entry.path());
@@ -195,7 +211,8 @@ impl<'a, W: Worker> Scanner<'a, W> {
             &mut buffer,
             &mut self.open_dir,
         );
-        if let Some(decoded) = self.readable(read, &name, named) {
+        // A path given is noted when it is not read (binary), as its spelling would be.
+        if let Some(decoded) = self.readable(read, &name, named || given.is_some()) {
             let markdown = is_markdown_name(entry.file_name());
             self.take(
                 entry.path(),

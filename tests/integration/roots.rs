@@ -275,3 +275,28 @@ fn a_directory_and_a_link_to_it_are_walked_under_the_real_path() {
         assert_eq!(places(&out.stdout), ["d/a.md:2"], "{args:?}");
     }
 }
+
+/// A file the walk passes over (a merge backup beside its original) or does not read (binary) is
+/// still checked, or noted, when it is named beside the directory: named, it is checked as any
+/// file.
+#[test]
+fn a_named_file_the_walk_passes_over_is_still_checked() {
+    let test = Test::new()
+        .write("doc.md", "clean\n")
+        .write("doc.md.orig", format!("x\n{BLOCK}"))
+        .write("z.md", b"\0\0bin".as_slice());
+    for args in [[".", "doc.md.orig"], ["doc.md.orig", "."]] {
+        let mut all = vec!["check", "--format", "concise"];
+        all.extend(args);
+        let out = test.run_with(&all).status(1);
+        assert_eq!(places(&out.stdout), ["doc.md.orig:2"], "{args:?}");
+    }
+    let out = test
+        .run_with(&["check", "--format", "concise", ".", "z.md"])
+        .status(0);
+    assert!(
+        out.stderr.contains("skipped z.md: binary file"),
+        "{}",
+        out.stderr
+    );
+}
