@@ -18,8 +18,9 @@ use crate::markdown::is_markdown_path;
 use crate::report::{About, Origin};
 
 /// Walk every root given, then read the unmerged paths under them that the walk did not reach.
-/// A file reached through several paths given is read once: a root given twice is read once, and
-/// a walk leaves out the other roots below it, which are read as given.
+/// A file reached through several paths given is read once (see [`Given`]): directories first,
+/// outer ones before those inside them, each walk taking the paths given below it in its
+/// repository; then the named files no walk took.
 pub(super) fn walk<S: Sink>(paths: &[PathBuf], workspace: &Workspace, sink: &S) {
     let reached = Reached::default();
     let mut roots: Vec<Root> = Vec::new();

@@ -9,6 +9,13 @@ use crate::harness::Test;
 
 const BLOCK: &str = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> topic\n";
 
+/// `check --format concise` over `paths`.
+fn concise(test: &Test, paths: &[&str]) -> crate::harness::Output {
+    let mut args = vec!["check", "--format", "concise"];
+    args.extend(paths);
+    test.run_with(&args)
+}
+
 /// The `path:line` of each concise finding.
 fn places(stdout: &str) -> Vec<String> {
     stdout
@@ -180,9 +187,7 @@ fn a_path_inside_a_directory_given_keeps_the_directory_walks_settings() {
         );
     for extra in ["docs/tut.md", "docs", "./docs/../docs"] {
         for args in [[".", extra], [extra, "."]] {
-            let mut all = vec!["check", "--format", "concise"];
-            all.extend(args);
-            let out = test.run_with(&all).status(1);
+            let out = concise(&test, &args).status(1);
             assert_eq!(out.stdout.lines().count(), 1, "{args:?}: {}", out.stdout);
             assert!(
                 out.stdout.starts_with("docs/tut.md:4:1: error"),
@@ -220,9 +225,7 @@ fn a_repository_named_inside_a_walked_one_is_read_with_its_own() {
     let inner = test.path().join("sub/inner");
     crate::harness::Git { dir: &inner }.init();
     for args in [[".", "sub/inner"], ["sub/inner", "."]] {
-        let mut all = vec!["check", "--format", "concise"];
-        all.extend(args);
-        let out = test.run_with(&all).status(1);
+        let out = concise(&test, &args).status(1);
         assert_eq!(places(&out.stdout), ["sub/inner/doc.md:2"], "{args:?}");
         assert!(
             out.stdout.contains("error[conflict-marker]"),
@@ -251,9 +254,7 @@ fn a_nested_repositorys_path_named_beside_an_outer_walk_keeps_its_own_settings()
         ["d/n/sub", "d"],
         ["d", "d/n/sub"],
     ] {
-        let mut all = vec!["check", "--format", "concise"];
-        all.extend(args);
-        let out = test.run_with(&all).status(1);
+        let out = concise(&test, &args).status(1);
         assert_eq!(out.stdout.lines().count(), 1, "{args:?}: {}", out.stdout);
         assert!(
             out.stdout.contains("error[conflict-marker]"),
@@ -269,9 +270,7 @@ fn a_directory_and_a_link_to_it_are_walked_under_the_real_path() {
     let test = Test::new().write("d/a.md", format!("x\n{BLOCK}"));
     symlink("d", test.path().join("dl")).expect("symlink");
     for args in [["dl", "d"], ["d", "dl"]] {
-        let mut all = vec!["check", "--format", "concise"];
-        all.extend(args);
-        let out = test.run_with(&all).status(1);
+        let out = concise(&test, &args).status(1);
         assert_eq!(places(&out.stdout), ["d/a.md:2"], "{args:?}");
     }
 }
@@ -286,9 +285,7 @@ fn a_named_file_the_walk_passes_over_is_still_checked() {
         .write("doc.md.orig", format!("x\n{BLOCK}"))
         .write("z.md", b"\0\0bin".as_slice());
     for args in [[".", "doc.md.orig"], ["doc.md.orig", "."]] {
-        let mut all = vec!["check", "--format", "concise"];
-        all.extend(args);
-        let out = test.run_with(&all).status(1);
+        let out = concise(&test, &args).status(1);
         assert_eq!(places(&out.stdout), ["doc.md.orig:2"], "{args:?}");
     }
     let out = test
