@@ -92,7 +92,7 @@ pub const ZONES: &[(&str, Option<i64>)] = &[
     ("Z", Some(0)),
 ];
 
-/// A time as the postmortem facts write it. [`first_time`] finds and reads its matches by hand,
+/// A time as the postmortem facts write it. [`stated_time`] finds and reads its matches by hand,
 /// as the tests hold it to (`parts`): the regex itself is compiled only by them.
 #[cfg_attr(not(test), allow(dead_code))]
 const TIME: &str = r"(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ ,]+|T)|\b)([0-9]{1,2})(?::([0-9]{2}))?(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:([AaPp])\.?[Mm]\b\.?)?(?:\s*\(?(Z\b|[+-][0-9]{2}:?[0-9]{2}\b|[A-Z]{1,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?\b))?";
@@ -483,19 +483,50 @@ fn to_moment(day: Option<i64>, hour: i64, minute: i64, meridiem: Option<u8>) -> 
 }
 
 /// The first time written in `text`: the first match of [`TIME`] that reads as one, found and
-/// read by hand (see [`parts`]).
-#[must_use]
-pub fn first_time(text: &str) -> Option<Moment> {
+/// read by hand (see [`parts`]), with its parts.
+fn first_time_read(text: &str) -> Option<(TimeParts<'_>, Moment)> {
     let mut from = 0;
     while let Some(at) = parts::next_time_start(text, from) {
         // A match starts there, so it reads (the tests hold both to the regex).
         let parts = time_parts(text, at)?;
         if let Some(moment) = moment(parts) {
-            return Some(moment);
+            return Some((parts, moment));
         }
         from = parts.end;
     }
     None
+}
+
+/// The first time written in `text`, as the regex reads it.
+#[cfg(test)]
+pub fn first_time(text: &str) -> Option<Moment> {
+    first_time_read(text).map(|(_, moment)| moment)
+}
+
+/// The first time written in `text`, in the zone its range ends in when it writes none of its
+/// own: `14:10 to 15:40 UTC` states both ends in UTC, as a reader takes them. A word after the
+/// time (a zone not known) keeps it its own.
+#[must_use]
+pub fn stated_time(text: &str) -> Option<Moment> {
+    let (parts, moment) = first_time_read(text)?;
+    if parts.zone.is_some() {
+        return Some(moment);
+    }
+    Some(range_end_zone(text, parts.end).map_or(moment, |zone| Moment { zone, ..moment }))
+}
+
+/// The zone of the time that ends a range starting before `at`: `to`, `until` or a dash, then a
+/// time with a zone written.
+fn range_end_zone(text: &str, at: usize) -> Option<Zone> {
+    let rest = text[at..].trim_start();
+    let after = ["to ", "until ", "-", "\u{2013}", "\u{2014}"]
+        .iter()
+        .find_map(|connector| rest.strip_prefix(connector))?
+        .trim_start();
+    let end_at = text.len() - after.len();
+    let end = time_parts(text, end_at)
+        .filter(|_| parts::next_time_start(text, end_at) == Some(end_at))?;
+    moment(end).filter(|_| end.zone.is_some()).map(|m| m.zone)
 }
 
 #[cfg(test)]

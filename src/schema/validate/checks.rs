@@ -11,7 +11,7 @@ use super::outage::{on_one_clock, Outage, Timeline, When};
 use super::{Located, Placement, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
-use crate::schema::clock::{describe_minutes, duration_minutes, first_time, Zone};
+use crate::schema::clock::{describe_minutes, duration_minutes, stated_time, Zone};
 use crate::schema::headings::{self, Mismatch};
 use crate::schema::Section;
 use crate::span::Span;
@@ -221,8 +221,8 @@ pub(super) fn duration(
         return;
     };
     let times = find("start")
-        .and_then(|(_, s)| first_time(s))
-        .zip(find("end").and_then(|(_, e)| first_time(e)));
+        .and_then(|(_, s)| stated_time(s))
+        .zip(find("end").and_then(|(_, e)| stated_time(e)));
     let Some((start, end)) = times else {
         if let Some(outage) = timeline.and_then(Timeline::outage) {
             timeline_duration(section, span, stated, &outage, findings);

@@ -205,6 +205,50 @@ fn durations_across_zones_formats_and_days() {
     );
 }
 
+/// A start line that writes the whole range and its zone once (`14:10 to 15:40 UTC`) states
+/// both times in that zone, as a reader takes them: the duration is held to them (a review found
+/// a wrong duration passing unreported beside such a range).
+#[test]
+fn a_range_with_one_zone_is_held_to_the_duration() {
+    let with_range = |duration: &str, range: &str| {
+        rules(
+            &COMPLETE
+                .replace("1 hour 30 minutes", duration)
+                .replace("End Time: 2025-03-04 15:40 UTC\n", "")
+                .replace("2025-03-04 14:10 UTC", range),
+        )
+    };
+    let clean: &[&str] = &[];
+    for connector in ["to", "until"] {
+        let range = format!("2025-03-04 14:10 {connector} 15:40 UTC");
+        assert_eq!(with_range("1 hour 30 minutes", &range), clean, "{range}");
+        assert_eq!(
+            with_range("3 hours", &range),
+            ["duration-mismatch"],
+            "{range}"
+        );
+    }
+    // A word written after the start (a zone not known) keeps the start's zone its own.
+    assert!(
+        !with_range("3 hours", "2025-03-04 14:10 XYZ to 15:40 UTC").contains(&"duration-mismatch")
+    );
+}
+
+/// A duration of nothing is a duration: `0 minutes` beside times an hour and a half apart is a
+/// mismatch, and beside equal times is not.
+#[test]
+fn a_zero_duration_is_held_to_the_times() {
+    let clean: &[&str] = &[];
+    assert_eq!(
+        with_times("0 minutes", "2025-03-04 14:10 UTC", "2025-03-04 15:40 UTC"),
+        ["duration-mismatch"]
+    );
+    assert_eq!(
+        with_times("0 minutes", "2025-03-04 14:10 UTC", "2025-03-04 14:10 UTC"),
+        clean
+    );
+}
+
 #[test]
 fn timeline_out_of_order_but_day_change_is_fine() {
     assert_eq!(
