@@ -92,7 +92,7 @@ pub const ZONES: &[(&str, Option<i64>)] = &[
     ("Z", Some(0)),
 ];
 
-/// A time as the postmortem facts write it. [`stated_time`] finds and reads its matches by hand,
+/// A time as the postmortem facts write it. [`first_time`] finds and reads its matches by hand,
 /// as the tests hold it to (`parts`): the regex itself is compiled only by them.
 #[cfg_attr(not(test), allow(dead_code))]
 const TIME: &str = r"(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ ,]+|T)|\b)([0-9]{1,2})(?::([0-9]{2}))?(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:([AaPp])\.?[Mm]\b\.?)?(?:\s*\(?(Z\b|[+-][0-9]{2}:?[0-9]{2}\b|[A-Z]{1,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?\b))?";
@@ -498,35 +498,39 @@ fn first_time_read(text: &str) -> Option<(TimeParts<'_>, Moment)> {
 }
 
 /// The first time written in `text`, as the regex reads it.
-#[cfg(test)]
+#[must_use]
 pub fn first_time(text: &str) -> Option<Moment> {
     first_time_read(text).map(|(_, moment)| moment)
 }
 
-/// The first time written in `text`, in the zone its range ends in when it writes none of its
-/// own: `14:10 to 15:40 UTC` states both ends in UTC, as a reader takes them. A word after the
-/// time (a zone not known) keeps it its own.
+/// The first time written in `text` (a start line), in the zone its range ends in when it writes
+/// none of its own: `14:10 to 15:40 UTC` states both ends in UTC, as a reader takes them. A word
+/// after the time (a zone not known) keeps it its own, and so does an end on a 12-hour clock
+/// when the start says no `AM` or `PM` (`10:00 to 11:30 PM` is 22:00 to a reader, which the
+/// start alone does not tell).
 #[must_use]
-pub fn stated_time(text: &str) -> Option<Moment> {
+pub fn range_start_time(text: &str) -> Option<Moment> {
     let (parts, moment) = first_time_read(text)?;
     if parts.zone.is_some() {
         return Some(moment);
     }
-    Some(range_end_zone(text, parts.end).map_or(moment, |zone| Moment { zone, ..moment }))
+    let zone = range_end(text, parts.end)
+        .filter(|end| end.zone.is_some() && (end.meridiem.is_none() || parts.meridiem.is_some()))
+        .and_then(|end| self::moment(end).map(|m| m.zone));
+    Some(zone.map_or(moment, |zone| Moment { zone, ..moment }))
 }
 
-/// The zone of the time that ends a range starting before `at`: `to`, `until` or a dash, then a
-/// time with a zone written.
-fn range_end_zone(text: &str, at: usize) -> Option<Zone> {
+/// The time that ends a range starting before `at`: `to`, `until` or a dash, then a time.
+fn range_end(text: &str, at: usize) -> Option<TimeParts<'_>> {
     let rest = text[at..].trim_start();
     let after = ["to ", "until ", "-", "\u{2013}", "\u{2014}"]
         .iter()
         .find_map(|connector| rest.strip_prefix(connector))?
         .trim_start();
     let end_at = text.len() - after.len();
-    let end = time_parts(text, end_at)
-        .filter(|_| parts::next_time_start(text, end_at) == Some(end_at))?;
-    moment(end).filter(|_| end.zone.is_some()).map(|m| m.zone)
+    (parts::next_time_start(text, end_at) == Some(end_at))
+        .then(|| time_parts(text, end_at))
+        .flatten()
 }
 
 #[cfg(test)]

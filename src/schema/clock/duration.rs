@@ -45,7 +45,7 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
         .any(|w| w[0].is_ascii_digit() && w[1] == b':' && (b'0'..=b'5').contains(&w[2]));
     if let Some(c) = clock.then(|| DURATION_CLOCK.captures(text)).flatten() {
         let (h, m): (i64, i64) = (c[1].parse().ok()?, c[2].parse().ok()?);
-        return Some(h * 60 + m);
+        return Some(h * 60 + m).filter(|&t| t > 0);
     }
     let compact = bytes
         .windows(3)
@@ -74,8 +74,9 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
     // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
     #[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
     let total = minutes.round() as i64;
-    // `0 minutes` is a duration (held to the times like any other); no part read is none.
-    previous_end.map(|_| total)
+    // None of nothing: a zero is most often another measure (`Data loss duration: 0 minutes`)
+    // or qualified (`0 minutes (no customer impact)`), not the outage's length.
+    (total > 0).then_some(total)
 }
 
 /// Whether `between` may stand between two parts of one duration, as [`DURATION_GAP`] says.
@@ -190,7 +191,7 @@ mod tests {
     fn by_captures(text: &str) -> Option<i64> {
         if let Some(c) = DURATION_CLOCK.captures(text) {
             let (h, m): (i64, i64) = (c[1].parse().ok()?, c[2].parse().ok()?);
-            return Some(h * 60 + m);
+            return Some(h * 60 + m).filter(|&t| t > 0);
         }
         let text = COMPACT.replace_all(text, "$1$2 $3");
         let mut minutes = 0.0f64;
@@ -205,7 +206,7 @@ mod tests {
         }
         #[allow(clippy::cast_possible_truncation)]
         let total = minutes.round() as i64;
-        previous_end.map(|_| total)
+        (total > 0).then_some(total)
     }
 
     fn piece() -> impl Strategy<Value = &'static str> {

@@ -175,10 +175,11 @@ fn zones() {
 }
 
 /// A range that writes its zone once gives its start that zone; a start with a word of its own,
-/// or a range whose end has none, keeps its own.
+/// a range whose end has none, or an end on a 12-hour clock whose start says no `AM` or `PM`,
+/// keeps its own.
 #[test]
 fn a_range_gives_its_start_the_zone_it_ends_in() {
-    let zone = |t: &str| stated_time(t).map(|m| m.zone);
+    let zone = |t: &str| range_start_time(t).map(|m| m.zone);
     for range in [
         "Start: 14:10 to 15:40 UTC",
         "Start: 2025-03-04 14:10 until 15:40 UTC",
@@ -195,8 +196,11 @@ fn a_range_gives_its_start_the_zone_it_ends_in() {
         "Start: 14:10 to 1540 UTC",
         "Start: 14:10 to the 15:40 UTC deploy",
         "Start: 14:10, 15:40 UTC",
+        "Start: 10:00 to 11:30 PM UTC",
+        "Start: 1:00 to 2:30pm EST",
+        "Start: 14:10 to 3 PM UTC",
     ] {
         assert_eq!(zone(own), first_time(own).map(|m| m.zone), "{own}");
     }
-    assert_eq!(stated_time("no time here"), None);
+    assert_eq!(range_start_time("no time here"), None);
 }
