@@ -483,54 +483,19 @@ fn to_moment(day: Option<i64>, hour: i64, minute: i64, meridiem: Option<u8>) -> 
 }
 
 /// The first time written in `text`: the first match of [`TIME`] that reads as one, found and
-/// read by hand (see [`parts`]), with its parts.
-fn first_time_read(text: &str) -> Option<(TimeParts<'_>, Moment)> {
+/// read by hand (see [`parts`]).
+#[must_use]
+pub fn first_time(text: &str) -> Option<Moment> {
     let mut from = 0;
     while let Some(at) = parts::next_time_start(text, from) {
         // A match starts there, so it reads (the tests hold both to the regex).
         let parts = time_parts(text, at)?;
         if let Some(moment) = moment(parts) {
-            return Some((parts, moment));
+            return Some(moment);
         }
         from = parts.end;
     }
     None
-}
-
-/// The first time written in `text`, as the regex reads it.
-#[must_use]
-pub fn first_time(text: &str) -> Option<Moment> {
-    first_time_read(text).map(|(_, moment)| moment)
-}
-
-/// The first time written in `text` (a start line), in the zone its range ends in when it writes
-/// none of its own: `14:10 to 15:40 UTC` states both ends in UTC, as a reader takes them. A word
-/// after the time (a zone not known) keeps it its own, and so does an end on a 12-hour clock
-/// when the start says no `AM` or `PM` (`10:00 to 11:30 PM` is 22:00 to a reader, which the
-/// start alone does not tell).
-#[must_use]
-pub fn range_start_time(text: &str) -> Option<Moment> {
-    let (parts, moment) = first_time_read(text)?;
-    if parts.zone.is_some() {
-        return Some(moment);
-    }
-    let zone = range_end(text, parts.end)
-        .filter(|end| end.zone.is_some() && (end.meridiem.is_none() || parts.meridiem.is_some()))
-        .and_then(|end| self::moment(end).map(|m| m.zone));
-    Some(zone.map_or(moment, |zone| Moment { zone, ..moment }))
-}
-
-/// The time that ends a range starting before `at`: `to`, `until` or a dash, then a time.
-fn range_end(text: &str, at: usize) -> Option<TimeParts<'_>> {
-    let rest = text[at..].trim_start();
-    let after = ["to ", "until ", "-", "\u{2013}", "\u{2014}"]
-        .iter()
-        .find_map(|connector| rest.strip_prefix(connector))?
-        .trim_start();
-    let end_at = text.len() - after.len();
-    (parts::next_time_start(text, end_at) == Some(end_at))
-        .then(|| time_parts(text, end_at))
-        .flatten()
 }
 
 #[cfg(test)]

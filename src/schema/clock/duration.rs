@@ -74,8 +74,6 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
     // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
     #[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
     let total = minutes.round() as i64;
-    // None of nothing: a zero is most often another measure (`Data loss duration: 0 minutes`)
-    // or qualified (`0 minutes (no customer impact)`), not the outage's length.
     (total > 0).then_some(total)
 }
 

@@ -11,9 +11,7 @@ use super::outage::{on_one_clock, Outage, Timeline, When};
 use super::{Located, Placement, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
-use crate::schema::clock::{
-    describe_minutes, duration_minutes, first_time, range_start_time, Zone,
-};
+use crate::schema::clock::{describe_minutes, duration_minutes, first_time, Zone};
 use crate::schema::headings::{self, Mismatch};
 use crate::schema::Section;
 use crate::span::Span;
@@ -223,7 +221,7 @@ pub(super) fn duration(
         return;
     };
     let times = find("start")
-        .and_then(|(_, s)| start_time(s))
+        .and_then(|(_, s)| first_time(s))
         .zip(find("end").and_then(|(_, e)| first_time(e)));
     let Some((start, end)) = times else {
         if let Some(outage) = timeline.and_then(Timeline::outage) {
@@ -279,21 +277,6 @@ pub(super) fn duration(
             message,
             Some(format!("Duration: {agreed}")),
         ));
-    }
-}
-
-/// The start a start line states: the zone of its range (`Start: 14:10 to 15:40 UTC`) when it
-/// says it is the start; a `from` range is read as written, as one on another line (`Impact
-/// window: from 14:10 to 14:40 UTC`) tells of something else.
-fn start_time(line: &str) -> Option<crate::schema::clock::Moment> {
-    let says_start = ["start", "began", "begin"].iter().any(|word| {
-        line.get(..word.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(word))
-    });
-    if says_start {
-        range_start_time(line)
-    } else {
-        first_time(line)
     }
 }
 
