@@ -4,6 +4,8 @@
 //! its file (a real conflict, a broken one, or an example shown in a fenced code block), writes the
 //! messages (in `describe`), and applies suppression comments.
 
+use std::sync::LazyLock;
+
 use memchr::memmem;
 
 use crate::conflict::{self, Anomaly, Block, Chunk, ConflictedText, ParseOptions};
@@ -92,23 +94,22 @@ pub const MAX_FINDINGS_PER_RULE: usize = 1000;
 
 /// A cheap whole-buffer test that rules out files with no marker line that could be reported.
 ///
-/// Every finding involves a `<`, `|` or `>` run of at least `min_size` at the start of a line, so a
-/// file without one needs no parse. Each run is a SIMD `memmem` search whose needle is the run
-/// alone (its pair filter then keys on two marker bytes, which prose rarely has side by side); a
-/// hit counts only at the start of a line.
+/// Every finding involves a `<`, `|` or `>` run of at least `size` at the start of a line, so a
+/// file without one needs no parse. One vectorised pass looks for the three bytes; the first one
+/// on a line decides it (a run there, or nothing on this line can start one), and the search goes
+/// on from the next line. Prose without the bytes costs one pass; a table or HTML line, two
+/// searches.
 #[derive(Debug)]
 pub struct Prefilter {
-    finders: [memmem::Finder<'static>; 3],
+    size: usize,
 }
 
 impl Prefilter {
     /// A prefilter for runs of at least `min_size` characters.
     #[must_use]
     pub fn new(min_size: usize) -> Self {
-        let size = min_size.max(1);
-        let finder = |c: u8| memmem::Finder::new(&vec![c; size]).into_owned();
         Self {
-            finders: [finder(b'<'), finder(b'>'), finder(b'|')],
+            size: min_size.max(1),
         }
     }
 
@@ -116,22 +117,23 @@ impl Prefilter {
     #[must_use]
     pub fn may_match(&self, bytes: &[u8]) -> bool {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        self.finders.iter().any(|finder| {
-            let mut at = 0;
-            while let Some(found) = finder.find(&body[at..]) {
-                let start = at + found;
-                if start == 0 || body[start - 1] == b'\n' {
-                    return true;
-                }
-                // Mid-line: skip the rest of this run (`<<<<<<<<<<` in prose).
-                at = start
-                    + body[start..]
-                        .iter()
-                        .take_while(|&&b| b == body[start])
-                        .count();
+        // Always at the start of a line; the byte found is the first of the three on its line.
+        let mut line = 0;
+        while let Some(found) = memchr::memchr3(b'<', b'>', b'|', &body[line..]) {
+            let start = line + found;
+            if (start == 0 || body[start - 1] == b'\n')
+                && body[start..]
+                    .get(..self.size)
+                    .is_some_and(|run| run.iter().all(|&b| b == body[start]))
+            {
+                return true;
             }
-            false
-        })
+            match memchr::memchr(b'\n', &body[start..]) {
+                Some(end) => line = start + end + 1,
+                None => return false,
+            }
+        }
+        false
     }
 }
 
@@ -185,7 +187,7 @@ pub fn check_file(
     }
     let omitted = parsed.as_ref().map_or(0, |p| p.omitted_anomalies);
     // A file without findings may still name an unknown rule in a suppression comment.
-    if pending.is_empty() && omitted == 0 && memmem::find(bytes, b"mergemark-").is_none() {
+    if pending.is_empty() && omitted == 0 && !says_mergemark(bytes) {
         return Vec::new();
     }
     written(bytes, parsed.as_ref(), context.markdown, pending)
@@ -377,6 +379,13 @@ fn written(
     kept
 }
 
+/// Whether `bytes` say `mergemark-`, as every suppression comment does. The searcher is built
+/// once: a one-off search builds its own each time, for every file without findings.
+fn says_mergemark(bytes: &[u8]) -> bool {
+    static WORD: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new(b"mergemark-"));
+    WORD.find(bytes).is_some()
+}
+
 /// Drop suppressed findings. Directives are read from clean text only, and in a Markdown file only
 /// from the HTML comments the document holds (a directive shown as code, escaped, or in a link
 /// title is no directive); a file without the word `mergemark-` has none, and costs no line index.
@@ -386,7 +395,7 @@ fn suppress<'p>(
     markdown: bool,
     pending: Vec<Pending<'p>>,
 ) -> Vec<Pending<'p>> {
-    if memmem::find(bytes, b"mergemark-").is_none() {
+    if !says_mergemark(bytes) {
         return pending;
     }
     let comments =

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use crate::diagnostic::{Finding, Rule, Severity};
 use crate::lint::{check_file, FileContext, Prefilter};
-use crate::report::human::HumanOptions;
+use crate::report::Rendering;
 use crate::report::{About, FileFix, FileReport, Origin, PathMessage, Report};
 use crate::schema::SchemaSet;
 use crate::selection::{Choice, Selection};
@@ -39,8 +39,9 @@ pub struct CheckSettings {
     pub scope: Scope,
     /// Paths to check (files or directories); in the Git scopes, they limit the listed files.
     pub paths: Vec<std::path::PathBuf>,
-    /// Render the human format's snippets (while each file's bytes are at hand).
-    pub human: Option<HumanOptions>,
+    /// Render each file's findings for the output format while it is checked (the human format's
+    /// snippets need its bytes at hand).
+    pub rendering: Option<Rendering>,
     /// `--strict`: every warning is an error (applied before anything is rendered).
     pub strict: bool,
     /// `--verbose`: say for each file read the settings that apply.
@@ -196,7 +197,7 @@ fn outcome(
         subject.origin.clone(),
         bytes,
         findings,
-        settings.human,
+        settings.rendering,
     ))
 }
 

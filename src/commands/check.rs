@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use super::{finish, say_problems, use_color, walk_options, Error, Exit};
 use crate::check::{check, CheckSettings, FixMode};
 use crate::cli::{CheckArgs, ColorChoice, Format, SettingsArgs, WalkArgs};
-use crate::report::{self, human::HumanOptions};
+use crate::report::{self, human::HumanOptions, Rendering};
 use crate::selection::Selection;
 use crate::source::{ConfigChoice, GitScope, Scope, Workspace};
 
@@ -30,7 +30,13 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<Exit, Error> {
         scope: scope(args)?,
         paths: super::source_paths(&args.paths),
         progress: io::stderr().is_terminal(),
-        human: (format == Format::Human).then_some(human),
+        // Not for the statistics table, which counts findings instead of listing them.
+        rendering: match format {
+            _ if args.statistics => None,
+            Format::Human => Some(Rendering::Human(human)),
+            Format::Concise => Some(Rendering::Concise { color: human.color }),
+            Format::Json | Format::Sarif | Format::Github => None,
+        },
         strict: args.strict,
         // ruff's habit: text for people names files as they open from here.
         cwd: (args.diff || matches!(format, Format::Human | Format::Concise))

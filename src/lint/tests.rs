@@ -379,6 +379,36 @@ fn prefilter_sees_line_start_runs_only() {
     assert!(filter.may_match(b"a\n|||||||\n"));
     assert!(!filter.may_match(b"a <<<<<<< b\n=======\n"));
     assert!(!filter.may_match(b"Title\n=======\n"));
+    // A short run at a line start, then a long one later on the same line, is not a marker line;
+    // the next line's is.
+    assert!(!filter.may_match(b"| a <<<<<<< b |\n"));
+    assert!(filter.may_match(b"| a <<<<<<< b |\n>>>>>>> theirs"));
+    assert!(!filter.may_match(b"<<<<<<"));
+    assert!(!filter.may_match(b"x\r<<<<<<<\n"));
+}
+
+proptest::proptest! {
+    /// The prefilter says a file may hold a marker line exactly when one of its lines (after a
+    /// byte order mark) starts with a run of `size` `<`, `>` or `|`.
+    #[test]
+    fn prefilter_is_exactly_a_line_start_run(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(&[
+                "<", ">", "|", "\n", "\r", "a", " ", "=", "<<<", ">>>>", "|||||||", "\u{feff}",
+            ][..]),
+            0..60,
+        ),
+        size in 1usize..9,
+    ) {
+        let text = pieces.concat();
+        let body = text.strip_prefix('\u{feff}').unwrap_or(&text).as_bytes();
+        let expected = body.split(|&b| b == b'\n').any(|line| {
+            line.len() >= size
+                && matches!(line[0], b'<' | b'>' | b'|')
+                && line[..size].iter().all(|&b| b == line[0])
+        });
+        proptest::prop_assert_eq!(Prefilter::new(size).may_match(text.as_bytes()), expected);
+    }
 }
 
 #[test]

@@ -17,6 +17,19 @@ use serde::Serialize;
 use crate::diagnostic::{Finding, Rule, Severity};
 use crate::span::{LineCol, Positions};
 
+/// What a worker writes out for a file while it checks it, so the report is written after the
+/// checks without reading every finding again on one thread (whose caches hold none of them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rendering {
+    /// The human format's snippets.
+    Human(human::HumanOptions),
+    /// The concise format's lines, with or without colour.
+    Concise {
+        /// Use ANSI colours.
+        color: bool,
+    },
+}
+
 /// Everything one `check` run found.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -60,9 +73,9 @@ pub struct FileReport {
     /// one relative name (two directories outside a repository, two repositories), and their
     /// reports must stay apart.
     pub place: Option<std::path::PathBuf>,
-    /// The human format's snippets of the findings, rendered while the file's bytes were at hand
-    /// (empty for the other formats): a run keeps no file's bytes after its check, so its memory
-    /// follows the largest file, not the files with findings.
+    /// The findings as the human format's snippets or the concise format's lines, rendered while
+    /// the file was checked (empty for the other formats): a run keeps no file's bytes after its
+    /// check, so its memory follows the largest file, not the files with findings.
     pub rendered: String,
     /// How human and concise output name it: relative to the current directory (`None`: as
     /// `path`). JSON, SARIF and GitHub keep `path`, which does not depend on where one stands.
@@ -129,7 +142,7 @@ pub struct Position {
 }
 
 impl FileReport {
-    /// A report for `findings` in `bytes`; with `human`, their snippets are rendered now.
+    /// A report for `findings` in `bytes`, rendered now as `rendering` says.
     #[must_use]
     pub fn new(
         path: String,
@@ -138,7 +151,7 @@ impl FileReport {
         origin: Origin,
         bytes: &[u8],
         findings: Vec<Finding>,
-        human: Option<human::HumanOptions>,
+        rendering: Option<Rendering>,
     ) -> Self {
         let mut positions = Positions::new(bytes);
         let mut line_hashes = LineHashes::new(bytes);
@@ -150,7 +163,7 @@ impl FileReport {
             rendered: String::new(),
             findings: Vec::new(),
         };
-        if let Some(options) = human {
+        if let Some(Rendering::Human(options)) = rendering {
             report.rendered = render(&report.display_name(), bytes, &findings, options);
         }
         report.findings = findings
@@ -168,6 +181,9 @@ impl FileReport {
                 }
             })
             .collect();
+        if let Some(Rendering::Concise { color }) = rendering {
+            report.rendered = concise::render(&report, color);
+        }
         report
     }
 
@@ -189,7 +205,7 @@ impl FileReport {
     #[must_use]
     pub fn display_name(&self) -> String {
         let name = self.shown.as_deref().unwrap_or(&self.path);
-        let path = crate::text::escape_for_display(name.as_bytes());
+        let path = crate::text::escape_str(name).into_owned();
         match self.origin.label() {
             Some(origin) => format!("{path} ({origin})"),
             None => path,
@@ -390,28 +406,24 @@ impl Report {
     pub fn sort(&mut self) {
         self.files
             .sort_by(|a, b| (&a.path, &a.place, &a.origin).cmp(&(&b.path, &b.place, &b.origin)));
-        let mut files: Vec<FileReport> = Vec::with_capacity(self.files.len());
-        for file in std::mem::take(&mut self.files) {
-            match files.last_mut() {
-                Some(last)
-                    if last.path == file.path
-                        && last.place == file.place
-                        && last.origin == file.origin =>
-                {
-                    // A path both listed and unmerged: the unmerged-path finding goes first.
-                    let (mut first, second) = if file.leads_with(Rule::UnmergedPath) {
-                        (file, std::mem::take(last))
-                    } else {
-                        (std::mem::take(last), file)
-                    };
-                    first.rendered.push_str(&second.rendered);
-                    first.findings.extend(second.findings);
-                    *last = first;
-                }
-                _ => files.push(file),
+        // Merged in place: a second vector of every report, moved into, cost a copy of all of them
+        // and the freeing of the first, after the checks, on one thread.
+        self.files.dedup_by(|file, last| {
+            if last.path != file.path || last.place != file.place || last.origin != file.origin {
+                return false;
             }
-        }
-        self.files = files;
+            // A path both listed and unmerged: the unmerged-path finding goes first.
+            let (file, earlier) = (std::mem::take(file), std::mem::take(last));
+            let (mut first, second) = if file.leads_with(Rule::UnmergedPath) {
+                (file, earlier)
+            } else {
+                (earlier, file)
+            };
+            first.rendered.push_str(&second.rendered);
+            first.findings.extend(second.findings);
+            *last = first;
+            true
+        });
         self.errors
             .sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
         self.skipped
