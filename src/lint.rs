@@ -97,29 +97,47 @@ pub const MAX_FINDINGS_PER_RULE: usize = 1000;
 /// Every finding involves a `<`, `|` or `>` run of at least `size` at the start of a line, so a
 /// file without one needs no parse. One vectorised pass looks for the three bytes; the first one
 /// on a line decides it (a run there, or nothing on this line can start one), and the search goes
-/// on from the next line. Prose without the bytes costs one pass; a table or HTML line, two
-/// searches.
+/// on from the next line. Prose with few of them costs one pass. Text full of them (HTML, tables,
+/// quotes) would cost two searches a line: past [`LINES_BY_BYTE`] such lines, the runs themselves
+/// are looked for, each a SIMD `memmem` search whose needle is the run alone (its pair filter
+/// keys on two marker bytes, which prose rarely has side by side).
 #[derive(Debug)]
 pub struct Prefilter {
     size: usize,
+    runs: [memmem::Finder<'static>; 3],
 }
+
+/// How many lines holding `<`, `>` or `|` the prefilter looks at one by one.
+const LINES_BY_BYTE: usize = 8;
 
 impl Prefilter {
     /// A prefilter for runs of at least `min_size` characters.
     #[must_use]
     pub fn new(min_size: usize) -> Self {
+        let size = min_size.max(1);
+        let run = |c: u8| memmem::Finder::new(&vec![c; size]).into_owned();
         Self {
-            size: min_size.max(1),
+            size,
+            runs: [run(b'<'), run(b'>'), run(b'|')],
         }
     }
 
     /// Whether `bytes` may hold a reportable marker line.
     #[must_use]
     pub fn may_match(&self, bytes: &[u8]) -> bool {
+        self.may_match_by_byte(bytes, LINES_BY_BYTE)
+    }
+
+    /// [`Prefilter::may_match`], with the first `lines` lines that hold one of the bytes looked at
+    /// one by one.
+    fn may_match_by_byte(&self, bytes: &[u8], lines: usize) -> bool {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         // Always at the start of a line; the byte found is the first of the three on its line.
         let mut line = 0;
-        while let Some(found) = memchr::memchr3(b'<', b'>', b'|', &body[line..]) {
+        for _ in 0..lines {
+            let Some(found) = memchr::memchr3(b'<', b'>', b'|', &body[line..]) else {
+                return false;
+            };
             let start = line + found;
             if (start == 0 || body[start - 1] == b'\n')
                 && body[start..]
@@ -133,7 +151,27 @@ impl Prefilter {
                 None => return false,
             }
         }
-        false
+        self.has_line_start_run(&body[line..])
+    }
+
+    /// Whether `text` (which starts a line) has a run at the start of one of its lines.
+    fn has_line_start_run(&self, text: &[u8]) -> bool {
+        self.runs.iter().any(|run| {
+            let mut at = 0;
+            while let Some(found) = run.find(&text[at..]) {
+                let start = at + found;
+                if start == 0 || text[start - 1] == b'\n' {
+                    return true;
+                }
+                // Mid-line: skip the rest of this run (`<<<<<<<<<<` in prose).
+                at = start
+                    + text[start..]
+                        .iter()
+                        .take_while(|&&b| b == text[start])
+                        .count();
+            }
+            false
+        })
     }
 }
 

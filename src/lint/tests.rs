@@ -407,7 +407,12 @@ proptest::proptest! {
                 && matches!(line[0], b'<' | b'>' | b'|')
                 && line[..size].iter().all(|&b| b == line[0])
         });
-        proptest::prop_assert_eq!(Prefilter::new(size).may_match(text.as_bytes()), expected);
+        let filter = Prefilter::new(size);
+        proptest::prop_assert_eq!(filter.may_match(text.as_bytes()), expected);
+        // However many lines it looks at one by one before it searches for the runs.
+        for lines in 0..4 {
+            proptest::prop_assert_eq!(filter.may_match_by_byte(text.as_bytes(), lines), expected);
+        }
     }
 }
 
