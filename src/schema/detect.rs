@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use regex_automata::meta;
 
-use super::fact_regex::compile_without_prefilter;
+use super::fact_regex::{compile_without_prefilter, CaselessPrefixes};
 use super::{validate, Schema};
 use crate::markdown::outline::Outline;
 use crate::schema::clock::entry_time;
@@ -247,22 +247,24 @@ static GUIDE_HEADING: LazyLock<meta::Regex> = LazyLock::new(|| {
 
 /// Phrases that tell the reader what to write ("this section should include", "you should",
 /// "describe what"), then blanks written as patterns (`YYYY-MM-DD`, `hh:mm`). Literal words
-/// with their capitals spelt out (not `(?i)`), so the regex searches for them with its
-/// vectorised prefilter: a pass that costs little beside the outline.
-static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"\b(?:[Mm]ust|[Ss]hould|[Ww]ill|[Mm]ight|[Mm]ay|[Cc]an) ",
-        r"(?:contain|include|describe|list|outline|explain)\b",
-        r"|\b[Yy]ou (?:should|will|must|need|can)\b",
-        r"|\b[Dd]escribe (?:the|what|how|any)\b",
-        r"|\b[Ee]xplain (?:the|what|how|why)\b",
-        r"|\b[Tt]his (?:section|part|guide|template|page)\b",
-        r"|\b[Mm]ake sure\b|\b[Ff]ill (?:in|out)\b|\b[Rr]eplace (?:this|the)\b",
-        r"|\b[Ww]rite (?:a|an|your|the)\b|\b[Ee]xplain in\b|\b[Ll]ist (?:the|what|all|each)\b",
-        r"|\b(?:YYYY-MM-DD|yyyy-mm-dd|HH:MM|hh:mm|XX:XX|xx:xx)\b",
-    ))
-    .expect("valid regex")
-});
+/// with their capitals spelt out (not `(?i)`), so that its matches start with fixed prefixes:
+/// searched for where those start (see [`CaselessPrefixes`]), a pass that costs little beside
+/// the outline.
+static PHRASES: LazyLock<CaselessPrefixes> =
+    LazyLock::new(|| CaselessPrefixes::new(PHRASE_PATTERN).expect("valid regex"));
+
+/// The pattern of [`PHRASES`].
+const PHRASE_PATTERN: &str = concat!(
+    r"\b(?:[Mm]ust|[Ss]hould|[Ww]ill|[Mm]ight|[Mm]ay|[Cc]an) ",
+    r"(?:contain|include|describe|list|outline|explain)\b",
+    r"|\b[Yy]ou (?:should|will|must|need|can)\b",
+    r"|\b[Dd]escribe (?:the|what|how|any)\b",
+    r"|\b[Ee]xplain (?:the|what|how|why)\b",
+    r"|\b[Tt]his (?:section|part|guide|template|page)\b",
+    r"|\b[Mm]ake sure\b|\b[Ff]ill (?:in|out)\b|\b[Rr]eplace (?:this|the)\b",
+    r"|\b[Ww]rite (?:a|an|your|the)\b|\b[Ee]xplain in\b|\b[Ll]ist (?:the|what|all|each)\b",
+    r"|\b(?:YYYY-MM-DD|yyyy-mm-dd|HH:MM|hh:mm|XX:XX|xx:xx)\b",
+);
 
 /// Blanks for the writer to fill: `{{ date }}`, `{Incident Title}`, `[Date and time]`,
 /// `` `[start time]` ``, `<insert ...>` (`YYYY-MM-DD` and `hh:mm` are in [`PHRASES`]).
@@ -278,24 +280,23 @@ pub(super) fn warm_up() {
     for regex in [&GUIDE_TITLE, &GUIDE_HEADING] {
         LazyLock::force(regex);
     }
-    for regex in [&TITLE_BLANK, &PLACEHOLDER, &PHRASES] {
+    for regex in [&TITLE_BLANK, &PLACEHOLDER] {
         LazyLock::force(regex);
     }
+    LazyLock::force(&PHRASES);
 }
 
 /// How many instruction phrases and written-out blanks `text` holds, each counted up to `cap`.
 fn phrases(text: &str, cap: usize) -> (usize, usize) {
     let (mut said, mut blanks) = (0, 0);
-    for found in PHRASES.find_iter(text) {
-        if found.as_str().contains([':', '-']) {
+    PHRASES.for_each_match(text, |found| {
+        if found.contains([':', '-']) {
             blanks += 1;
         } else {
             said += 1;
         }
-        if said >= cap && blanks >= cap {
-            break;
-        }
-    }
+        said < cap || blanks < cap
+    });
     (said.min(cap), blanks.min(cap))
 }
 

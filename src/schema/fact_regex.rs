@@ -265,6 +265,77 @@ impl WordSearch {
     }
 }
 
+/// A regex searched for only where its matches may start: where one of the literal prefixes the
+/// regex engine would look for begins, ASCII case aside, in a lowercased copy of the text. A
+/// pattern that spells its words in both cases (`[Mm]ust`) has half as many prefixes lowercased,
+/// and up to 32 of them Teddy looks for 32 bytes a step instead of 16 (the detection's
+/// instruction phrases over 10,000 postmortems: 85 M instructions the engine's way, 72 M this
+/// way). For patterns whose every match is a few bytes or more.
+#[derive(Debug)]
+pub(super) struct CaselessPrefixes {
+    regex: CachedRegex,
+    starts: packed::Searcher,
+}
+
+impl CaselessPrefixes {
+    /// # Errors
+    /// When the pattern is invalid, may match an empty string, or its matches start with no
+    /// fixed prefixes (or too many for one search).
+    pub(super) fn new(pattern: &str) -> Result<Self, String> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+        let hir = regex_syntax::parse(pattern).map_err(|error| error.to_string())?;
+        if hir.properties().minimum_len().unwrap_or(0) == 0 {
+            return Err("a match may be empty".to_owned());
+        }
+        let mut prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        prefixes.optimize_for_prefix_by_preference();
+        let mut starts: Vec<Vec<u8>> = prefixes
+            .literals()
+            .ok_or("its matches start with no fixed prefix")?
+            .iter()
+            .map(|literal| literal.as_bytes().to_ascii_lowercase())
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        if starts.is_empty() || starts.iter().any(Vec::is_empty) {
+            return Err("its matches start with no fixed prefix".to_owned());
+        }
+        let starts = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&starts)
+            .build()
+            .ok_or("too many prefixes")?;
+        Ok(Self {
+            regex: CachedRegex::new(compile_without_prefilter(pattern)?),
+            starts,
+        })
+    }
+
+    /// Each match in `text`, leftmost-first and without overlaps (as `Regex::find_iter` finds
+    /// them), given to `each` until it says to stop (`false`).
+    pub(super) fn for_each_match(&self, text: &str, mut each: impl FnMut(&str) -> bool) {
+        with_lowercase(text, |lower| {
+            let mut at = 0;
+            while let Some(start) = self.starts.find_in(lower, (at..lower.len()).into()) {
+                let here = Input::new(text)
+                    .range(start.start()..)
+                    .anchored(Anchored::Yes);
+                match Want::First.search(&self.regex, &here) {
+                    Some(found) => {
+                        if !each(&text[found.clone()]) {
+                            return;
+                        }
+                        at = found.end;
+                    }
+                    None => at = start.start() + 1,
+                }
+            }
+        });
+    }
+}
+
 /// What a search is for.
 #[derive(Clone, Copy)]
 enum Want {

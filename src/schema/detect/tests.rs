@@ -154,3 +154,82 @@ fn one_placeholder_or_instruction_does_not_make_a_guide() {
         .replace("09:10 UTC", "XX:XX");
     assert!(detect("notes/a.md", &report).is_some_and(|d| d.strong));
 }
+
+/// Text near the instruction phrases and blanks: in every case, joined and broken, beside letters
+/// outside ASCII.
+const PHRASE_PIECES: &[&str] = &[
+    "must include",
+    "Must Include",
+    "MUST INCLUDE",
+    "Should describe",
+    "can list",
+    "may outline",
+    "you should",
+    "You will",
+    "YOU MUST",
+    "this section",
+    "This template",
+    "tHis page",
+    "Describe the",
+    "describe any",
+    "Explain why",
+    "explain in",
+    "make sure",
+    "Fill out",
+    "replace this",
+    "Write your",
+    "write an",
+    "List the",
+    "list each",
+    "YYYY-MM-DD",
+    "yyyy-mm-dd",
+    "Yyyy-mm-dd",
+    "HH:MM",
+    "hh:mm",
+    "Hh:Mm",
+    "XX:XX",
+    "xx:xx",
+    "xX:xx",
+    "can",
+    "this",
+    "will",
+    "sections",
+    "thisx",
+    "é",
+    "ſ",
+    "\u{212A}",
+    " ",
+    " ",
+    "\n",
+    "-",
+    ":",
+    "x",
+    "1",
+    ".",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// The phrases are counted where the regex alone finds them, at every cap.
+    #[test]
+    fn phrases_are_counted_as_the_regex_finds_them(
+        pieces in proptest::collection::vec(proptest::sample::select(PHRASE_PIECES), 0..24),
+        cap in 1usize..5,
+    ) {
+        let text = pieces.concat();
+        let mut found = Vec::new();
+        PHRASES.for_each_match(&text, |m| {
+            found.push(m.to_owned());
+            true
+        });
+        let plain = regex::Regex::new(PHRASE_PATTERN).expect("valid");
+        let expected: Vec<String> = plain.find_iter(&text).map(|m| m.as_str().to_owned()).collect();
+        proptest::prop_assert_eq!(&found, &expected);
+        let (mut said, mut blanks) = (0, 0);
+        for m in &expected {
+            if m.contains([':', '-']) { blanks += 1 } else { said += 1 }
+        }
+        proptest::prop_assert_eq!(phrases(&text, cap), (said.min(cap), blanks.min(cap)));
+    }
+}
