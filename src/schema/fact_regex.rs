@@ -314,7 +314,8 @@ impl CaselessPrefixes {
     }
 
     /// Each match in `text`, leftmost-first and without overlaps (as `Regex::find_iter` finds
-    /// them), given to `each` until it says to stop (`false`).
+    /// them), given to `each` until it says to stop (`false`). `each` must not search with a
+    /// fact regex: the thread's lowercased copy is in use.
     pub(super) fn for_each_match(&self, text: &str, mut each: impl FnMut(&str) -> bool) {
         with_lowercase(text, |lower| {
             let mut at = 0;
