@@ -9,13 +9,17 @@
 
 mod duration;
 mod parts;
+mod stated;
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-pub use duration::{describe_minutes, duration_minutes};
+pub use duration::describe_minutes;
+#[cfg(test)]
+pub use duration::duration_minutes;
 use parts::{time_parts, TimeParts};
+pub use stated::{stated_duration, Stated};
 
 /// A point in time in minutes: `day * 1440 + minute of day` on the clock it was written in, where
 /// `day` comes from a date when one is written (and is 0 otherwise), and the zone of that clock.

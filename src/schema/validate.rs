@@ -338,4 +338,6 @@ fn requirement_hint(spec: &SectionSpec) -> Option<String> {
 }
 
 #[cfg(test)]
+mod duration_tests;
+#[cfg(test)]
 mod tests;

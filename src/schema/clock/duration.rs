@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub(super) use super::stated::Length;
+
 /// One part of a duration: a number and a unit (`2 hours`, `30m`, `1.5 h`, `45 seconds`), or a
 /// number in words and a unit (`an hour`, `two days`, `half an hour`, `one and a half hours`,
 /// `an hour and a half`).
@@ -24,7 +26,7 @@ static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `Duration: 01:30`: hours and minutes written as a clock, right after the word.
 static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*duration\W{0,3}([0-9]{1,2}):([0-5][0-9])\b(?:\s*(?:h|hours?|hrs?)\b)?\s*(?:[^0-9\s:apAP]|$)")
+    Regex::new(r"(?i)^\W*duration(?::\*\* ?|\*\*: ?|\W{0,3})([0-9]{1,2}):([0-5][0-9])\b(?:\s*(?:h|hours?|hrs?)\b)?\s*(?:[^0-9\s:apAP]|$)")
         .expect("the clock duration pattern is valid")
 });
 
@@ -36,17 +38,37 @@ pub(super) fn warm_up() {
 /// A duration in minutes: the first one written in `text`, its parts in a row (`2 hours 30
 /// minutes`, `1 hour and 30 minutes`, `2h30m`, `an hour and a half`, `3 days`, `45 seconds`,
 /// `Duration: 01:30`). Numbers after it (`and the cache took 5 minutes`) are not part of it.
+/// The check reads a stated duration with [`super::stated_duration`], which takes a range whole;
+/// this is its single length (a range's high end), held to the regexes' reading by the tests.
+#[cfg(test)]
 #[must_use]
 pub fn duration_minutes(text: &str) -> Option<i64> {
+    if let Some(clock) = clock_length(text) {
+        return clock;
+    }
+    match read_length(text)? {
+        Length::One(minutes) | Length::Range(_, minutes) => Some(minutes),
+    }
+}
+
+/// `Duration: 01:30`, hours and minutes written as a clock right after the word: `Some` of its
+/// minutes (`None` for none at all) when the text is written so.
+pub(super) fn clock_length(text: &str) -> Option<Option<i64>> {
     // Each regex only where its figures are: a clock needs `9:30`, a compact duration `2h30`.
-    let bytes = text.as_bytes();
-    let clock = bytes
+    let clock = text
+        .as_bytes()
         .windows(3)
         .any(|w| w[0].is_ascii_digit() && w[1] == b':' && (b'0'..=b'5').contains(&w[2]));
-    if let Some(c) = clock.then(|| DURATION_CLOCK.captures(text)).flatten() {
-        let (h, m): (i64, i64) = (c[1].parse().ok()?, c[2].parse().ok()?);
-        return Some(h * 60 + m).filter(|&t| t > 0);
-    }
+    let c = clock.then(|| DURATION_CLOCK.captures(text)).flatten()?;
+    let hours_minutes: Option<(i64, i64)> = c[1].parse().ok().zip(c[2].parse().ok());
+    Some(hours_minutes.map(|(h, m)| h * 60 + m).filter(|&t| t > 0))
+}
+
+/// The parts of the first duration written in `text`, added up; a range when the first part has
+/// a smaller number and a dash or `to` before it and no other part follows (`85-95 minutes`,
+/// `1.5 - 2 hours`). `None` when they come to nothing.
+pub(super) fn read_length(text: &str) -> Option<Length> {
+    let bytes = text.as_bytes();
     let compact = bytes
         .windows(3)
         .any(|w| w[0].is_ascii_digit() && b"dhmDHM".contains(&w[1]) && w[2].is_ascii_digit());
@@ -58,23 +80,68 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
     let text = text.as_ref();
     let mut minutes = 0.0f64;
     let mut previous_end: Option<usize> = None;
+    let mut parts = 0;
+    let mut low = None;
     for part in DURATION_PART.find_iter(text) {
         if previous_end.is_some_and(|end| !is_gap(&text[end..part.start()])) {
             break;
         }
-        previous_end = Some(part.end());
         // A number and a unit are read by hand (the regex's groups cost more than its search);
         // numbers in words by the groups.
-        minutes += numeric_part_minutes(part.as_str()).unwrap_or_else(|| {
-            DURATION_PART
-                .captures_at(text, part.start())
-                .map_or(0.0, |c| part_minutes(&c))
-        });
+        let numeric = numeric_part(part.as_str());
+        if previous_end.is_none() {
+            low = numeric.and_then(|(_, per)| Some(range_start(&text[..part.start()])? * per));
+        }
+        previous_end = Some(part.end());
+        parts += 1;
+        minutes += numeric.map_or_else(
+            || {
+                DURATION_PART
+                    .captures_at(text, part.start())
+                    .map_or(0.0, |c| part_minutes(&c))
+            },
+            |(number, per)| number * per,
+        );
     }
-    // Saturating: a duration of 10^30 hours is nonsense to report, not a reason to overflow.
-    #[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
-    let total = minutes.round() as i64;
-    (total > 0).then_some(total)
+    let total = whole_minutes(minutes);
+    if total <= 0 {
+        return None;
+    }
+    match low.map(whole_minutes) {
+        Some(low) if parts == 1 && low > 0 && low < total => Some(Length::Range(low, total)),
+        _ => Some(Length::One(total)),
+    }
+}
+
+/// Minutes rounded to a whole number, saturating: a duration of 10^30 hours is nonsense to
+/// report, not a reason to overflow.
+#[allow(clippy::cast_possible_truncation)] // float-to-int `as` saturates
+fn whole_minutes(minutes: f64) -> i64 {
+    minutes.round() as i64
+}
+
+/// The number that starts a range ending where `before` ends (`85-`, `1.5 - `, `80 to `), after
+/// a space, a bracket or a `~` (not the day of a date: `2025-03-01 - 2 hours`).
+fn range_start(before: &str) -> Option<f64> {
+    let rest = before.trim_end();
+    let rest = ["-", "–", "—", "to", "To", "TO"]
+        .iter()
+        .find_map(|dash| rest.strip_suffix(dash))?
+        .trim_end();
+    let number_len = rest
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let (head, number) = rest.split_at(rest.len() - number_len);
+    let starts_clean = head
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '~'));
+    if !starts_clean || !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    number.parse().ok()
 }
 
 /// Whether `between` may stand between two parts of one duration, as [`DURATION_GAP`] says.
@@ -98,10 +165,10 @@ fn per_unit(unit: &str) -> f64 {
     }
 }
 
-/// The minutes of a match of [`DURATION_PART`] that is a number and a unit (`1.5 hours`): the
-/// number runs as far as its digits go (a unit starts with a letter), the unit follows its
-/// spaces. `None` for a number in words.
-fn numeric_part_minutes(part: &str) -> Option<f64> {
+/// The number and the minutes per unit of a match of [`DURATION_PART`] that is a number and a
+/// unit (`1.5 hours`): the number runs as far as its digits go (a unit starts with a letter), the
+/// unit follows its spaces. `None` for a number in words.
+fn numeric_part(part: &str) -> Option<(f64, f64)> {
     let bytes = part.as_bytes();
     let whole = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     if whole == 0 {
@@ -122,7 +189,10 @@ fn numeric_part_minutes(part: &str) -> Option<f64> {
         _ => 0,
     };
     let (number, unit) = part.split_at(whole + fraction);
-    Some(number.parse::<f64>().unwrap_or(0.0) * per_unit(unit.trim_start()))
+    Some((
+        number.parse::<f64>().unwrap_or(0.0),
+        per_unit(unit.trim_start()),
+    ))
 }
 
 /// The minutes one part of [`DURATION_PART`] says.

@@ -11,7 +11,7 @@ use super::outage::{on_one_clock, Outage, Timeline, When};
 use super::{Located, Placement, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
-use crate::schema::clock::{describe_minutes, duration_minutes, first_time, Zone};
+use crate::schema::clock::{describe_minutes, first_time, stated_duration, Stated, Zone};
 use crate::schema::headings::{self, Mismatch};
 use crate::schema::Section;
 use crate::span::Span;
@@ -78,12 +78,13 @@ fn placeholder_matches(text: &str) -> Vec<regex::Match<'_>> {
 fn timeline_duration(
     section: Section,
     span: Span,
-    stated: i64,
+    stated: Stated,
     outage: &Outage,
     findings: &mut Vec<SchemaFinding>,
 ) {
-    let off = (outage.minutes - stated).abs();
-    if outage.minutes < 0 || off <= 15 || off * 5 <= stated {
+    let nearest = stated.nearest(outage.minutes);
+    let off = (outage.minutes - nearest).abs();
+    if outage.minutes < 0 || off <= 15 || off * 5 <= nearest {
         return;
     }
     findings.push(SchemaFinding {
@@ -91,7 +92,7 @@ fn timeline_duration(
         span,
         message: format!(
             "the duration says {} but the timeline runs {} from `{}` to `{}`; make them agree",
-            describe_minutes(stated),
+            stated.describe(),
             describe_minutes(outage.minutes),
             outage.start,
             outage.end
@@ -201,6 +202,33 @@ fn stated_line<'t>(
     Some((Span::new(start, end), &text[start..end]))
 }
 
+/// Where the section states the start or end (the fact named by `prefix`, first stated at
+/// `found`) that a window stated as the duration at `window` (`Duration: 14:10 to 15:40 UTC`,
+/// whose end matches the end's pattern too) is held to: not inside the window, which would be
+/// held to itself, but the fact's next statement after it.
+fn held_line<'t>(
+    text: &'t str,
+    section: Section,
+    body: Span,
+    found: (Span, &'t str),
+    prefix: &str,
+    window: Option<Span>,
+) -> Option<&'t str> {
+    let (span, line) = found;
+    let Some(duration) = window.filter(|w| (w.start..w.end).contains(&span.start)) else {
+        return Some(line);
+    };
+    let (_, pattern) = section
+        .facts()
+        .find(|(fact, _)| fact.name.starts_with(prefix))?;
+    let from = duration.end.min(body.end);
+    let start = from + pattern.find(&text[from..body.end])?.start;
+    let end = text[start..body.end]
+        .find('\n')
+        .map_or(body.end, |i| start + i);
+    Some(&text[start..end])
+}
+
 /// The stated duration against end minus start: the summary's start and end, else the outage as
 /// the timeline tells it (`timeline`), which is read more loosely (its first entry may be a
 /// report, not the start): a mismatch there is one of more than a quarter hour and a fifth.
@@ -217,12 +245,14 @@ pub(super) fn duration(
     let Some((span, stated)) = find("duration") else {
         return;
     };
-    let Some(stated) = duration_minutes(stated) else {
+    let Some(stated) = stated_duration(stated) else {
         return;
     };
-    let times = find("start")
-        .and_then(|(_, s)| first_time(s))
-        .zip(find("end").and_then(|(_, e)| first_time(e)));
+    let window = stated.window.then_some(span);
+    let held = |prefix: &str| held_line(text, section, body, find(prefix)?, prefix, window);
+    let times = held("start")
+        .and_then(first_time)
+        .zip(held("end").and_then(first_time));
     let Some((start, end)) = times else {
         if let Some(outage) = timeline.and_then(Timeline::outage) {
             timeline_duration(section, span, stated, &outage, findings);
@@ -246,6 +276,8 @@ pub(super) fn duration(
     if actual < 0 && !(start.dated && end.dated) {
         actual += 1440;
     }
+    // A range of lengths agrees with any length in it: the times are held to the nearest.
+    let (said, stated) = (stated, stated.nearest(actual));
     // Without both dates, start and end may be whole days apart: `24 hours` from 10:00 to
     // 10:00, `2 days 15 hours` from Friday 18:00 to Monday 09:00.
     let off = actual.saturating_sub(stated).rem_euclid(1440);
@@ -269,7 +301,7 @@ pub(super) fn duration(
         let message = format!(
             "the duration says {} but start to end is {agreed}{zones}; make them agree, e.g. \
              `Duration: {agreed}`",
-            describe_minutes(stated),
+            said.describe(),
         );
         findings.push(mismatch(
             section,

@@ -1,0 +1,254 @@
+//! What a duration line states, read as a careful reader reads it: a range of lengths
+//! (`85-95 minutes`, `1.5 - 2 hours`) is taken whole, and a window of clock times written where
+//! the length goes (`Duration: 14:10-15:40 UTC`, `Duration: from 14:10 till 15:40`) is the
+//! window's length, not an `h:mm` length of 14 hours.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::duration::{clock_length, describe_minutes, read_length};
+use super::{first_time, Moment, Zone};
+
+/// A stated length: one, or a range (`low < high`) any length in which agrees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stated {
+    /// The shortest length it allows, in minutes.
+    pub low: i64,
+    /// The longest.
+    pub high: i64,
+    /// Whether it was written as a window of two clock times, which state a start and an end
+    /// of their own.
+    pub window: bool,
+}
+
+impl Stated {
+    /// One length.
+    #[must_use]
+    pub fn exactly(minutes: i64) -> Self {
+        Self {
+            low: minutes,
+            high: minutes,
+            window: false,
+        }
+    }
+
+    /// The length of a window of two clock times.
+    fn window(minutes: i64) -> Self {
+        Self {
+            window: true,
+            ..Self::exactly(minutes)
+        }
+    }
+
+    /// The length it allows nearest to `actual`: what `actual` is compared with.
+    #[must_use]
+    pub fn nearest(self, actual: i64) -> i64 {
+        actual.clamp(self.low, self.high)
+    }
+
+    /// As people write it: `1 hour 30 minutes`, `2 hours to 3 hours`.
+    #[must_use]
+    pub fn describe(self) -> String {
+        if self.low == self.high {
+            describe_minutes(self.low)
+        } else {
+            format!(
+                "{} to {}",
+                describe_minutes(self.low),
+                describe_minutes(self.high)
+            )
+        }
+    }
+}
+
+/// `Duration: 14:10-15:40 UTC`: the label, an optional `from`, a clock time (with its meridiem
+/// and zone, if written), a range word or dash, the second clock time, and the rest of the line.
+static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\W*(?i:duration)(?::\*\* ?|\*\*: ?|\W{0,3})(?i:from\s+)?",
+        r"([0-9]{1,2}:[0-5][0-9](?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{1,5}\b)?)",
+        r"\s*(?:-|–|—|(?i:\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b))\s*",
+        r"([0-9]{1,2}:[0-5][0-9]\b)(.*)",
+    ))
+    .expect("the window pattern is valid")
+});
+
+/// The length `text` (a duration line from its fact's match) states: the parts of its first
+/// duration added up, a clock length (`Duration: 01:30`), a range of lengths or a window of
+/// clock times. `None` where it states none, or a window that cannot be read with confidence (a
+/// meridiem on one side only, zones that cannot be compared).
+#[must_use]
+pub fn stated_duration(text: &str) -> Option<Stated> {
+    // Only where a clock is written (`9:30`), as for the clock length.
+    let clock = text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && (b'0'..=b'5').contains(&w[2]));
+    if clock {
+        if let Some(window) = WINDOW.captures(text) {
+            // `1:25 to 1:35 hours` is a range of lengths, `14:10 - 15:40 hrs` two times written
+            // the military way: which, cannot be told.
+            if says_hours(&window[3]) {
+                return None;
+            }
+            let end = format!("{}{}", &window[2], &window[3]);
+            return window_length(&window[1], &end).map(Stated::window);
+        }
+    }
+    if let Some(clock) = clock_length(text) {
+        return clock.map(Stated::exactly);
+    }
+    Some(match read_length(text)? {
+        Length::One(minutes) => Stated::exactly(minutes),
+        Length::Range(low, high) => Stated {
+            low,
+            high,
+            window: false,
+        },
+    })
+}
+
+/// What the parts of a duration say (see [`read_length`]).
+pub(super) enum Length {
+    /// One length, in minutes.
+    One(i64),
+    /// `85-95 minutes`: from the first to the second.
+    Range(i64, i64),
+}
+
+/// The minutes from the clock time at the start of `from` to the one at the start of `to`, the
+/// next day when it is earlier. `None` when the two may not be times of day: no meridiem, no zone
+/// and hours from 1 to 12 (`1:25-1:35` may be a range of lengths; `11:30 - 1:15` 1 h 45 on a
+/// 12-hour clock or 13 h 45 on a 24-hour one).
+fn window_length(from: &str, to: &str) -> Option<i64> {
+    let meridiem = has_meridiem(from);
+    if meridiem != has_meridiem(to) {
+        return None;
+    }
+    let (start, end) = (first_time(from)?, first_time(to)?);
+    let (start_at, end_at) = on_one_clock(start, end)?;
+    let twelve_hour = |m: Moment| (60..13 * 60).contains(&m.minutes.rem_euclid(1440));
+    let unzoned = start.zone == Zone::Unwritten && end.zone == Zone::Unwritten;
+    if !meridiem && unzoned && twelve_hour(start) && twelve_hour(end) {
+        return None;
+    }
+    let length = (end_at - start_at).rem_euclid(1440);
+    (length > 0).then_some(length)
+}
+
+/// Whether what follows a window's second clock says hours (`1:25 to 1:35 hours`, `15:40 hrs`).
+fn says_hours(after: &str) -> bool {
+    let word: String = after
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(word.as_str(), "h" | "hr" | "hrs" | "hour" | "hours")
+}
+
+/// The two moments' minutes on one clock: as written when their zones agree or only one is
+/// written (`14:10-15:40 UTC`), in UTC when both are known; `None` otherwise.
+fn on_one_clock(start: Moment, end: Moment) -> Option<(i64, i64)> {
+    match (start.zone, end.zone) {
+        (a, b) if a == b => Some((start.minutes, end.minutes)),
+        (Zone::Unwritten, _) | (_, Zone::Unwritten) => Some((start.minutes, end.minutes)),
+        _ => Some((start.utc_minutes()?, end.utc_minutes()?)),
+    }
+}
+
+/// Whether the clock time at the start of `time` has `AM` or `PM` after it (`a.m.` too).
+fn has_meridiem(time: &str) -> bool {
+    let rest = time
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ':')
+        .trim_start()
+        .as_bytes();
+    matches!(
+        rest,
+        [b'a' | b'A' | b'p' | b'P', b'm' | b'M', ..]
+            | [b'a' | b'A' | b'p' | b'P', b'.', b'm' | b'M', ..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::clock::duration_minutes;
+
+    fn stated(text: &str) -> Option<(i64, i64)> {
+        stated_duration(text).map(|s| (s.low, s.high))
+    }
+
+    #[test]
+    fn ranges_windows_and_single_lengths() {
+        assert_eq!(stated("Duration: 1 hour 30 minutes"), Some((90, 90)));
+        assert_eq!(stated("Duration: 85-95 minutes"), Some((85, 95)));
+        assert_eq!(stated("Duration: 1.5 - 2 hours"), Some((90, 120)));
+        assert_eq!(stated("Duration: 80 to 100 min"), Some((80, 100)));
+        assert_eq!(stated("Duration: 3-2 hours"), Some((120, 120)));
+        assert_eq!(stated("Duration: 2025-03-01 - 2 hours"), Some((120, 120)));
+        // A range joined to more parts is not read as one: the parts add up, as before.
+        assert_eq!(stated("Duration: 1-2 hours 30 minutes"), Some((150, 150)));
+        assert_eq!(stated("Duration: 01:30"), Some((90, 90)));
+        assert_eq!(stated("Duration: 14:10-15:40 UTC"), Some((90, 90)));
+        assert_eq!(stated("duration - from 14:10 till 15:40"), Some((90, 90)));
+        assert_eq!(stated("Duration: 2:10 PM to 3:40 PM EST"), Some((90, 90)));
+        assert_eq!(stated("Duration: 23:10 - 00:40 UTC"), Some((90, 90)));
+        assert_eq!(stated("Duration: 14:10 PST - 17:40 EST"), Some((30, 30)));
+        assert_eq!(stated("Duration: 11:30 - 1:15 PM"), None);
+        assert_eq!(stated("Duration: 14:10 PST - 17:40 IST"), None);
+        assert_eq!(stated("Duration: 14:10 - 14:10"), None);
+        // Lengths or military times: not read (it read as `10 minutes`, before as 1 h 25).
+        assert_eq!(stated("Duration: 1:25 to 1:35 hours"), None);
+        assert_eq!(stated("Duration: 14:10 - 15:40 hrs"), None);
+        // No meridiem, no zone, hours up to 12: a 12-hour clock or lengths.
+        assert_eq!(stated("Duration: 11:30 - 1:15"), None);
+        assert_eq!(stated("Duration: 1:25-1:35"), None);
+        assert_eq!(stated("Duration: 9:10 - 10:40 UTC"), Some((90, 90)));
+        // A bold label, its value on the next line: not read across the line.
+        assert_eq!(stated("**Duration:**\n14:10-15:40 UTC"), None);
+        assert_eq!(stated("**Duration**: 01:30"), Some((90, 90)));
+        assert_eq!(stated("**Duration:** 14:10-15:40 UTC"), Some((90, 90)));
+        assert_eq!(stated("Duration: 9:10 a.m. - 10:40 a.m."), Some((90, 90)));
+        assert_eq!(stated("Duration: 11:30 AM - 1:15 PM"), Some((105, 105)));
+        assert_eq!(stated("nothing said"), None);
+    }
+
+    #[test]
+    fn a_range_reads_as_the_single_length_did_at_its_high_end() {
+        for text in [
+            "85-95 minutes",
+            "1.5 - 2 hours",
+            "2 to 3 days",
+            "an hour",
+            "90 min",
+        ] {
+            assert_eq!(
+                stated_duration(text).map(|s| s.high),
+                duration_minutes(text),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn described() {
+        assert_eq!(Stated::exactly(90).describe(), "1 hour 30 minutes");
+        assert_eq!(
+            Stated {
+                low: 120,
+                high: 180,
+                window: false,
+            }
+            .describe(),
+            "2 hours to 3 hours"
+        );
+        let range = Stated {
+            low: 85,
+            high: 95,
+            window: false,
+        };
+        assert_eq!((range.nearest(90), range.nearest(120)), (90, 95));
+    }
+}

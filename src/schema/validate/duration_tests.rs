@@ -1,0 +1,246 @@
+//! How a stated duration is read as a careful reader reads it: a range of lengths is held to the
+//! times only when they fall outside it, and a window of clock times written where the length
+//! goes is its length, not an `h:mm` length.
+
+use super::tests::COMPLETE;
+use super::validate;
+use crate::markdown::outline::build;
+use crate::schema::Schema;
+
+/// The duration findings of `COMPLETE` (14:10 to 15:40 UTC, an hour and a half) with this
+/// duration line, and their messages.
+fn mismatches(duration: &str) -> Vec<(&'static str, String)> {
+    let text = COMPLETE.replace(
+        "- Duration: 1 hour 30 minutes",
+        &format!("- Duration: {duration}"),
+    );
+    assert!(text.contains(duration), "{duration}");
+    validate(&text, &build(&text), &Schema::postmortem())
+        .into_iter()
+        .filter(|f| matches!(f.rule.name(), "duration-mismatch" | "incomplete-section"))
+        .map(|f| (f.rule.name(), f.message))
+        .collect()
+}
+
+/// The check runs on this document: a plainly wrong length is reported.
+#[test]
+fn a_wrong_length_is_reported_here() {
+    let found = mismatches("3 hours");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "duration-mismatch");
+}
+
+/// `85-95 minutes` holds the hour and a half; `2-3 hours` does not, and the message says the
+/// range as written, not one end of it (it said `95 minutes` for `90-95 minutes`).
+#[test]
+fn a_range_of_lengths_holds_the_times_when_they_fall_inside_it() {
+    for inside in [
+        "85-95 minutes",
+        "about 1-2 hours",
+        "1.5 - 2 hours",
+        "80 to 100 min",
+        "90–95 minutes",
+    ] {
+        assert_eq!(mismatches(inside), [], "{inside}");
+    }
+    let found = mismatches("2-3 hours");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "duration-mismatch");
+    assert!(
+        found[0]
+            .1
+            .contains("says 2 hours to 3 hours but start to end is 1 hour 30 minutes"),
+        "{}",
+        found[0].1
+    );
+    // Not a range: a date before the length, or a larger number first.
+    assert_eq!(mismatches("2025-03-04 - 1 hour 30 minutes"), []);
+    assert_eq!(mismatches("3-2 hours").len(), 1);
+}
+
+/// `Duration: 14:10-15:40 UTC` is the outage's window: an hour and a half, not `14 hours 10
+/// minutes`; so is `from 14:10 till 15:40 UTC` (which was not taken for a duration at all).
+#[test]
+fn a_window_of_clock_times_is_read_as_its_length() {
+    for window in [
+        "14:10-15:40 UTC",
+        "14:10 - 15:40",
+        "14:10 to 15:40 UTC",
+        "from 14:10 till 15:40 UTC",
+        "14:10 through 15:40 UTC",
+        "14:10–15:40 UTC",
+        "2:10 PM to 3:40 PM",
+    ] {
+        assert_eq!(mismatches(window), [], "{window}");
+    }
+    // A window that disagrees with the start and end is reported, with its length.
+    let found = mismatches("14:10-16:10 UTC");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .1
+            .contains("says 2 hours but start to end is 1 hour 30 minutes"),
+        "{}",
+        found[0].1
+    );
+    // A clock on one side only, or zones that cannot be compared, cannot be read with
+    // confidence: nothing is said.
+    for unreadable in ["11:30 - 1:15 PM", "14:10 PST - 17:40 IST"] {
+        let found = mismatches(unreadable);
+        assert!(
+            found.iter().all(|(rule, _)| *rule != "duration-mismatch"),
+            "{unreadable}: {found:?}"
+        );
+    }
+    // `Duration: 01:30` is still an hour and a half.
+    assert_eq!(mismatches("01:30"), []);
+}
+
+/// A window across midnight: `23:10-00:40` is an hour and a half.
+#[test]
+fn a_window_across_midnight_is_read_forward() {
+    let text = COMPLETE
+        .replace(
+            "- Duration: 1 hour 30 minutes",
+            "- Duration: 23:10-00:40 UTC",
+        )
+        .replace("2025-03-04 14:10 UTC", "2025-03-04 23:10 UTC")
+        .replace("2025-03-04 15:40 UTC", "2025-03-05 00:40 UTC");
+    let found: Vec<&str> = validate(&text, &build(&text), &Schema::postmortem())
+        .into_iter()
+        .map(|f| f.rule.name())
+        .filter(|r| *r == "duration-mismatch")
+        .collect();
+    assert_eq!(found, Vec::<&str>::new());
+}
+
+/// `COMPLETE` with its summary's duration, start and end lines replaced.
+fn summary(duration: &str, start: &str, end: &str) -> Vec<(&'static str, String)> {
+    let text = COMPLETE
+        .replace("- Duration: 1 hour 30 minutes", duration)
+        .replace("- Start Time: 2025-03-04 14:10 UTC", start)
+        .replace("- End Time: 2025-03-04 15:40 UTC", end);
+    validate(&text, &build(&text), &Schema::postmortem())
+        .into_iter()
+        .filter(|f| matches!(f.rule.name(), "duration-mismatch" | "incomplete-section"))
+        .map(|f| (f.rule.name(), f.message))
+        .collect()
+}
+
+/// The start and end a duration is held to are their own lines: a window on the duration's line
+/// (`Duration: 14:10 to 15:40 UTC`) matches the end's pattern too, and was held to itself
+/// whatever the End line said (a review found it).
+#[test]
+fn a_window_is_held_to_the_start_and_end_lines_not_to_itself() {
+    let start = "- Start Time: 2025-03-04 14:10 UTC";
+    for duration in [
+        "- Duration: 14:10 to 15:40 UTC",
+        "- Duration: 14:10 until 15:40 UTC",
+        "- Duration: 14:10 UTC to 15:40 UTC",
+        "- Duration: from 14:10 till 15:40 UTC",
+    ] {
+        let found = summary(duration, start, "- End Time: 2025-03-04 17:40 UTC");
+        assert_eq!(found.len(), 1, "{duration}: {found:?}");
+        assert!(
+            found[0]
+                .1
+                .contains("says 1 hour 30 minutes but start to end is 3 hours 30 minutes"),
+            "{duration}: {}",
+            found[0].1
+        );
+        assert_eq!(
+            summary(duration, start, "- End Time: 2025-03-04 15:40 UTC"),
+            [],
+            "{duration}"
+        );
+    }
+    // A start and end written on the duration's line before it are its own statement of them.
+    assert_eq!(
+        summary(
+            "- From 14:10 to 15:40 UTC (duration: 90 minutes)",
+            "- Began: see above",
+            "- Over: see above"
+        )
+        .iter()
+        .filter(|(rule, _)| *rule == "duration-mismatch")
+        .count(),
+        0
+    );
+}
+
+/// `11:30 - 1:15`: on a 12-hour clock an hour and three quarters, on a 24-hour one nearly 14
+/// hours; with no AM or PM written it cannot be told, and nothing is said (it said `13 hours 45
+/// minutes`).
+#[test]
+fn a_window_that_may_be_on_a_12_hour_clock_states_nothing() {
+    let found = summary(
+        "- Duration: 11:30 - 1:15",
+        "- Start Time: 2025-03-04 11:30 AM PST",
+        "- End Time: 2025-03-04 1:15 PM PST",
+    );
+    assert!(
+        found.iter().all(|(rule, _)| *rule != "duration-mismatch"),
+        "{found:?}"
+    );
+}
+
+/// `**Duration:** 14:10-15:40 UTC` and `**Duration:** 1:30`: a bold label states the duration
+/// as a plain one does (both gave `incomplete-section`).
+#[test]
+fn a_bold_label_states_a_clock_duration() {
+    for duration in ["- **Duration:** 14:10-15:40 UTC", "- **Duration:** 1:30"] {
+        assert_eq!(
+            summary(
+                duration,
+                "- Start Time: 2025-03-04 14:10 UTC",
+                "- End Time: 2025-03-04 15:40 UTC"
+            ),
+            [],
+            "{duration}"
+        );
+    }
+    let found = summary(
+        "- **Duration:** 14:10-17:40 UTC",
+        "- Start Time: 2025-03-04 14:10 UTC",
+        "- End Time: 2025-03-04 15:40 UTC",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "duration-mismatch");
+}
+
+/// The same document without its start and end lines and with its duration's value on the line
+/// after a bold label: not taken for a stated duration (the label swallowed the line break and
+/// the duration was stated but never compared), so the summary lacks it, as before.
+#[test]
+fn a_bold_label_does_not_reach_the_next_line() {
+    let found = summary(
+        "- **Duration:**\n  14:10-17:40 UTC",
+        "- Start Time: 2025-03-04 14:10 UTC",
+        "- End Time: 2025-03-04 15:40 UTC",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(rule, message)| *rule == "incomplete-section" && message.contains("duration")),
+        "{found:?}"
+    );
+}
+
+/// A start and end written on the duration's line, before or after a length, are still its
+/// start and end (only a window's own times are not held to it).
+#[test]
+fn times_beside_a_length_on_its_line_are_held_to_it() {
+    for line in [
+        "- From 14:10 UTC to 17:40 UTC (duration: 90 minutes)",
+        "- Duration: 90 minutes, from 14:10 UTC to 17:40 UTC",
+    ] {
+        let found = summary(line, "", "");
+        assert!(
+            found
+                .iter()
+                .any(|(rule, message)| *rule == "duration-mismatch"
+                    && message.contains("start to end is 3 hours 30 minutes")),
+            "{line}: {found:?}"
+        );
+    }
+}
