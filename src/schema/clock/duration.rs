@@ -26,7 +26,7 @@ static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `Duration: 01:30`: hours and minutes written as a clock, right after the word.
 static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*duration(?::\*\* ?|\*\*: ?|\W{0,3})([0-9]{1,2}):([0-5][0-9])\b(?:\s*(?:h|hours?|hrs?)\b)?\s*(?:[^0-9\s:apAP]|$)")
+    Regex::new(r"(?i)^\W*duration(?::\*\* ?|\*\*: ?|\W{0,3})([0-9]{1,2}):([0-5][0-9])(?:\s*(?:h|hours?|hrs?)\b|\b)\s*(?:[^0-9\s:apAP]|$)")
         .expect("the clock duration pattern is valid")
 });
 
@@ -366,6 +366,10 @@ mod tests {
     fn a_duration_is_its_first_run_of_parts() {
         assert_eq!(duration_minutes("Duration: 1h30m."), Some(90));
         assert_eq!(duration_minutes("Duration: 01:30."), Some(90));
+        // A clock length with its unit run on: an hour and a half (it read `30h`, 1 day 6 hours).
+        assert_eq!(duration_minutes("Duration: 1:30h"), Some(90));
+        assert_eq!(duration_minutes("Duration: 1:30hrs"), Some(90));
+        assert_eq!(duration_minutes("Duration: 1:30 h"), Some(90));
         assert_eq!(duration_minutes("Duration: 2 hours 30 minutes"), Some(150));
         assert_eq!(
             duration_minutes("Duration: 1 hour and 30 minutes"),
