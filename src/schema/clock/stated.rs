@@ -76,8 +76,8 @@ static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The length `text` (a duration line from its fact's match) states: the parts of its first
 /// duration added up, a clock length (`Duration: 01:30`), a range of lengths or a window of
-/// clock times. `None` where it states none, or a window that cannot be read with confidence (a
-/// meridiem on one side only, zones that cannot be compared).
+/// clock times. `None` where it states none, or a window that cannot be read with confidence
+/// (see [`window_length`] and [`says_hours`]): silence, not a guess a finding would rest on.
 #[must_use]
 pub fn stated_duration(text: &str) -> Option<Stated> {
     // Only where a clock is written (`9:30`), as for the clock length.
