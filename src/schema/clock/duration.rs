@@ -5,8 +5,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-pub(super) use super::stated::Length;
-
 /// One part of a duration: a number and a unit (`2 hours`, `30m`, `1.5 h`, `45 seconds`), or a
 /// number in words and a unit (`an hour`, `two days`, `half an hour`, `one and a half hours`,
 /// `an hour and a half`).
@@ -43,7 +41,7 @@ pub(super) fn warm_up() {
 #[cfg(test)]
 #[must_use]
 pub fn duration_minutes(text: &str) -> Option<i64> {
-    if let Some(clock) = clock_length(text) {
+    if let Some(clock) = writes_clock(text).then(|| clock_length(text)).flatten() {
         return clock;
     }
     match read_length(text)? {
@@ -51,17 +49,28 @@ pub fn duration_minutes(text: &str) -> Option<i64> {
     }
 }
 
-/// `Duration: 01:30`, hours and minutes written as a clock right after the word: `Some` of its
-/// minutes (`None` for none at all) when the text is written so.
-pub(super) fn clock_length(text: &str) -> Option<Option<i64>> {
-    // Each regex only where its figures are: a clock needs `9:30`, a compact duration `2h30`.
-    let clock = text
-        .as_bytes()
+/// Whether `text` writes a clock (`9:30`): each clock regex runs only where one is.
+pub(super) fn writes_clock(text: &str) -> bool {
+    text.as_bytes()
         .windows(3)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && (b'0'..=b'5').contains(&w[2]));
-    let c = clock.then(|| DURATION_CLOCK.captures(text)).flatten()?;
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && (b'0'..=b'5').contains(&w[2]))
+}
+
+/// `Duration: 01:30`, hours and minutes written as a clock right after the word: `Some` of its
+/// minutes (`None` for none at all) when the text is written so (ask only where
+/// [`writes_clock`]).
+pub(super) fn clock_length(text: &str) -> Option<Option<i64>> {
+    let c = DURATION_CLOCK.captures(text)?;
     let hours_minutes: Option<(i64, i64)> = c[1].parse().ok().zip(c[2].parse().ok());
     Some(hours_minutes.map(|(h, m)| h * 60 + m).filter(|&t| t > 0))
+}
+
+/// What the parts of a duration say (see [`read_length`]).
+pub(super) enum Length {
+    /// One length, in minutes.
+    One(i64),
+    /// `85-95 minutes`: from the first to the second.
+    Range(i64, i64),
 }
 
 /// The parts of the first duration written in `text`, added up; a range when the first part has

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::duration::{clock_length, describe_minutes, read_length};
+use super::duration::{clock_length, describe_minutes, read_length, writes_clock, Length};
 use super::{first_time, Moment, Zone};
 
 /// A stated length: one, or a range (`low < high`) any length in which agrees.
@@ -80,11 +80,7 @@ static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
 /// (see [`window_length`] and [`says_hours`]): silence, not a guess a finding would rest on.
 #[must_use]
 pub fn stated_duration(text: &str) -> Option<Stated> {
-    // Only where a clock is written (`9:30`), as for the clock length.
-    let clock = text
-        .as_bytes()
-        .windows(3)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && (b'0'..=b'5').contains(&w[2]));
+    let clock = writes_clock(text);
     if clock {
         if let Some(window) = WINDOW.captures(text) {
             // `1:25 to 1:35 hours` is a range of lengths, `14:10 - 15:40 hrs` two times written
@@ -96,8 +92,8 @@ pub fn stated_duration(text: &str) -> Option<Stated> {
             return window_length(&window[1], &end).map(Stated::window);
         }
     }
-    if let Some(clock) = clock_length(text) {
-        return clock.map(Stated::exactly);
+    if let Some(length) = clock.then(|| clock_length(text)).flatten() {
+        return length.map(Stated::exactly);
     }
     Some(match read_length(text)? {
         Length::One(minutes) => Stated::exactly(minutes),
@@ -107,14 +103,6 @@ pub fn stated_duration(text: &str) -> Option<Stated> {
             window: false,
         },
     })
-}
-
-/// What the parts of a duration say (see [`read_length`]).
-pub(super) enum Length {
-    /// One length, in minutes.
-    One(i64),
-    /// `85-95 minutes`: from the first to the second.
-    Range(i64, i64),
 }
 
 /// The minutes from the clock time at the start of `from` to the one at the start of `to`, the
@@ -127,7 +115,7 @@ fn window_length(from: &str, to: &str) -> Option<i64> {
         return None;
     }
     let (start, end) = (first_time(from)?, first_time(to)?);
-    let (start_at, end_at) = on_one_clock(start, end)?;
+    let (start_at, end_at) = comparable_minutes(start, end)?;
     let twelve_hour = |m: Moment| (60..13 * 60).contains(&m.minutes.rem_euclid(1440));
     let unzoned = start.zone == Zone::Unwritten && end.zone == Zone::Unwritten;
     if !meridiem && unzoned && twelve_hour(start) && twelve_hour(end) {
@@ -139,18 +127,20 @@ fn window_length(from: &str, to: &str) -> Option<i64> {
 
 /// Whether what follows a window's second clock says hours (`1:25 to 1:35 hours`, `15:40 hrs`).
 fn says_hours(after: &str) -> bool {
-    let word: String = after
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    matches!(word.as_str(), "h" | "hr" | "hrs" | "hour" | "hours")
+    let after = after.trim_start();
+    let word = &after[..after
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(after.len())];
+    ["h", "hr", "hrs", "hour", "hours"]
+        .iter()
+        .any(|unit| word.eq_ignore_ascii_case(unit))
 }
 
-/// The two moments' minutes on one clock: as written when their zones agree or only one is
-/// written (`14:10-15:40 UTC`), in UTC when both are known; `None` otherwise.
-fn on_one_clock(start: Moment, end: Moment) -> Option<(i64, i64)> {
+/// A window's two times in minutes on one clock: as written when their zones agree (an ambiguous
+/// name on both sides is one zone) or only one is written (`14:10-15:40 UTC`), in UTC when both
+/// are known; `None` otherwise. (The timeline's `on_one_clock` places a run of entries across
+/// days, and gives up on any ambiguous name.)
+fn comparable_minutes(start: Moment, end: Moment) -> Option<(i64, i64)> {
     match (start.zone, end.zone) {
         (a, b) if a == b => Some((start.minutes, end.minutes)),
         (Zone::Unwritten, _) | (_, Zone::Unwritten) => Some((start.minutes, end.minutes)),
