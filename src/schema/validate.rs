@@ -8,6 +8,7 @@
 mod checks;
 mod content;
 mod heading_fix;
+mod label;
 mod locate;
 mod outage;
 

@@ -22,10 +22,23 @@ static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)([0-9])([dhm])([0-9])").expect("the compact pattern is valid")
 });
 
-/// `Duration: 01:30`: hours and minutes written as a clock, right after the word.
+/// The duration's label at the start of a line, with its emphasis and colon: `Duration: `,
+/// `**Duration:** `, `__Duration__: `, `_Duration:_ `, `Duration - `.
+macro_rules! duration_label {
+    () => {
+        r"^[\W_]*(?i:duration)(?:(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\b\W{0,3})"
+    };
+}
+pub(super) use duration_label;
+
+/// `Duration: 01:30`: hours and minutes (and seconds: `01:30:00`) written as a clock, right after
+/// the label.
 static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*duration(?::\*\* ?|\*\*: ?|\W{0,3})([0-9]{1,2}):([0-5][0-9])(?:\s*(?:h|hours?|hrs?)\b|\b)\s*(?:[^0-9\s:apAP]|$)")
-        .expect("the clock duration pattern is valid")
+    Regex::new(concat!(
+        duration_label!(),
+        r"([0-9]{1,2}):([0-5][0-9])(?::([0-5][0-9]))?(?:\s*(?i:h|hours?|hrs?)\b|\b)\s*(?:[^0-9\s:apAP]|$)",
+    ))
+    .expect("the clock duration pattern is valid")
 });
 
 /// Compile the duration regex every checked document needs (see [`crate::schema::warm_up`]).
@@ -62,7 +75,13 @@ pub(super) fn writes_clock(text: &str) -> bool {
 pub(super) fn clock_length(text: &str) -> Option<Option<i64>> {
     let c = DURATION_CLOCK.captures(text)?;
     let hours_minutes: Option<(i64, i64)> = c[1].parse().ok().zip(c[2].parse().ok());
-    Some(hours_minutes.map(|(h, m)| h * 60 + m).filter(|&t| t > 0))
+    // Seconds count to the nearest minute: `00:59:40` is an hour.
+    let seconds = c.get(3).map_or(0, |s| i64::from(s.as_str() >= "30"));
+    Some(
+        hours_minutes
+            .map(|(h, m)| h * 60 + m + seconds)
+            .filter(|&t| t > 0),
+    )
 }
 
 /// What the parts of a duration say (see [`read_length`]).

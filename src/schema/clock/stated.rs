@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::duration::{clock_length, describe_minutes, read_length, writes_clock, Length};
+use super::duration::{
+    clock_length, describe_minutes, duration_label, read_length, writes_clock, Length,
+};
 use super::{first_time, Moment, Zone};
 
 /// A stated length: one, or a range (`low < high`) any length in which agrees.
@@ -66,10 +68,11 @@ impl Stated {
 /// and zone, if written), a range word or dash, the second clock time, and the rest of the line.
 static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^\W*(?i:duration)(?::\*\* ?|\*\*: ?|\W{0,3})(?i:from\s+)?",
-        r"([0-9]{1,2}:[0-5][0-9](?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{1,5}\b)?)",
-        r"\s*(?:-|–|—|(?i:\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b))\s*",
-        r"([0-9]{1,2}:[0-5][0-9]\b)(.*)",
+        duration_label!(),
+        r"(?i:from\s+)?",
+        r"([0-9]{1,2}:[0-5][0-9](?::[0-5][0-9])?(?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{1,5}\b)?)",
+        r"\s*(?:->|→|-|–|—|(?i:\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b))\s*",
+        r"([0-9]{1,2}:[0-5][0-9](?::[0-5][0-9])?\b)(.*)",
     ))
     .expect("the window pattern is valid")
 });
@@ -202,6 +205,12 @@ mod tests {
         assert_eq!(stated("**Duration:** 14:10-15:40 UTC"), Some((90, 90)));
         assert_eq!(stated("Duration: 9:10 a.m. - 10:40 a.m."), Some((90, 90)));
         assert_eq!(stated("Duration: 11:30 AM - 1:15 PM"), Some((105, 105)));
+        // Underscores, arrows and seconds.
+        assert_eq!(stated("__Duration:__ 01:30:00"), Some((90, 90)));
+        assert_eq!(stated("_Duration_: 14:10 → 15:40 UTC"), Some((90, 90)));
+        assert_eq!(stated("Duration: 14:10 -> 15:40 UTC"), Some((90, 90)));
+        assert_eq!(stated("Duration: 14:10:30 - 15:40:10 UTC"), Some((90, 90)));
+        assert_eq!(stated("Duration: 00:59:40"), Some((60, 60)));
         assert_eq!(stated("nothing said"), None);
     }
 

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use regex::Regex;
 
+use super::label::{label_rank, LabelRank};
 use super::outage::{on_one_clock, Outage, Timeline, When};
 use super::{Located, Placement, SchemaFinding};
 use crate::diagnostic::Rule;
@@ -202,6 +203,45 @@ fn stated_line<'t>(
     Some((Span::new(start, end), &text[start..end]))
 }
 
+/// The line that states the outage's own duration, from the first duration line (`first`) on: a
+/// duration of something else (`Data loss duration: 5 minutes`, `Duration of data loss: ...`)
+/// gives way to a later line labelled plainly (`Duration:`, `Outage duration:`), then to one
+/// without a label (`It lasted 2 hours`); among equals, the first. `None` when every line states
+/// a duration of something else: not the outage's, so not held to its start and end.
+fn outage_duration<'t>(
+    text: &'t str,
+    section: Section,
+    body: Span,
+    first: (Span, &'t str),
+) -> Option<(Span, &'t str)> {
+    /// The most further duration lines looked at.
+    const LOOKED_AT: usize = 8;
+    let mut best = (label_rank(text, first.0.start), first);
+    let pattern = section
+        .facts()
+        .find(|(fact, _)| fact.name.starts_with("duration"))
+        .map(|(_, pattern)| pattern);
+    let mut from = first.0.end;
+    for _ in 0..LOOKED_AT {
+        let Some(pattern) = pattern.filter(|_| best.0 < LabelRank::Plain) else {
+            break;
+        };
+        let Some(found) = pattern.find(&text[from..body.end]) else {
+            break;
+        };
+        let start = from + found.start;
+        let end = text[start..body.end]
+            .find('\n')
+            .map_or(body.end, |i| start + i);
+        let rank = label_rank(text, start);
+        if rank > best.0 {
+            best = (rank, (Span::new(start, end), &text[start..end]));
+        }
+        from = end;
+    }
+    (best.0 > LabelRank::Other).then_some(best.1)
+}
+
 /// Where the section states the start or end (the fact named by `prefix`, first stated at
 /// `found`) that a window stated as the duration at `window` (`Duration: 14:10 to 15:40 UTC`,
 /// whose end matches the end's pattern too) is held to: not inside the window, which would be
@@ -242,7 +282,9 @@ pub(super) fn duration(
     findings: &mut Vec<SchemaFinding>,
 ) {
     let find = |prefix: &str| stated_line(text, section, body, stated, prefix);
-    let Some((span, stated)) = find("duration") else {
+    let Some((span, stated)) =
+        find("duration").and_then(|first| outage_duration(text, section, body, first))
+    else {
         return;
     };
     let Some(stated) = stated_duration(stated) else {

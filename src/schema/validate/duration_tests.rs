@@ -10,11 +10,7 @@ use crate::schema::Schema;
 /// The duration findings of `COMPLETE` (14:10 to 15:40 UTC, an hour and a half) with this
 /// duration, and their messages.
 fn mismatches(duration: &str) -> Vec<(&'static str, String)> {
-    summary(
-        &format!("- Duration: {duration}"),
-        "- Start Time: 2025-03-04 14:10 UTC",
-        "- End Time: 2025-03-04 15:40 UTC",
-    )
+    mismatches_of(&format!("- Duration: {duration}"))
 }
 
 /// The duration findings of `COMPLETE` with its summary's duration, start and end lines
@@ -240,4 +236,88 @@ fn times_beside_a_length_on_its_line_are_held_to_it() {
             "{line}: {found:?}"
         );
     }
+}
+
+/// `__Duration:__`, `_Duration_:` and `*Duration*:` label the duration as `**Duration:**` does:
+/// the underscore is a word character, so `\bduration\b` did not see the word, and the summary
+/// was said to lack its duration.
+#[test]
+fn an_underscored_or_italic_label_states_the_duration() {
+    for duration in [
+        "- __Duration:__ 1 hour 30 minutes",
+        "- _Duration_: 1 hour 30 minutes",
+        "- __Duration__: 90 minutes",
+        "- *Duration*: 1:30",
+        "- __Duration:__ 1:30",
+        "- _Duration:_ 14:10-15:40 UTC",
+    ] {
+        assert_eq!(mismatches_of(duration), [], "{duration}");
+    }
+    let found = mismatches_of("- __Duration:__ 3 hours");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "duration-mismatch");
+}
+
+/// `14:10 → 15:40 UTC` and `14:10 -> 15:40` are windows, as `14:10 - 15:40` is (the arrow's
+/// window was read as a clock length of 14 hours 10 minutes).
+#[test]
+fn an_arrow_between_two_times_is_a_window() {
+    for window in ["14:10 → 15:40 UTC", "14:10 -> 15:40 UTC", "14:10→15:40 UTC"] {
+        assert_eq!(mismatches(window), [], "{window}");
+    }
+    let found = mismatches("14:10 → 17:40 UTC");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .1
+            .contains("says 3 hours 30 minutes but start to end is 1 hour 30 minutes"),
+        "{}",
+        found[0].1
+    );
+}
+
+/// `Duration: 01:30:00` is an hour and a half written with its seconds (it was not taken for a
+/// duration at all, and the summary was said to lack one).
+#[test]
+fn a_clock_length_with_seconds_is_a_duration() {
+    for duration in ["01:30:00", "1:30:00", "1:30:00 hours"] {
+        assert_eq!(mismatches(duration), [], "{duration}");
+    }
+    let found = mismatches("03:00:00");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("says 3 hours but"), "{}", found[0].1);
+    // Two times with seconds are a window.
+    assert_eq!(mismatches("14:10:00 - 15:40:00 UTC"), []);
+}
+
+/// A duration of something else (`Data loss duration: 5 minutes`) written before the outage's
+/// own (`Duration: 1 hour 30 minutes`) is not the one held to the start and end.
+#[test]
+fn the_outages_own_duration_wins_over_a_qualified_one() {
+    for lines in [
+        "- Data loss duration: 5 minutes\n- Duration: 1 hour 30 minutes",
+        "- Duration of data loss: 5 minutes\n- Duration: 1 hour 30 minutes",
+        "- Duration of data loss: 5 minutes\n- Outage duration: 1 hour 30 minutes",
+        "- Detection duration: 4 minutes\n- Total duration: 90 minutes",
+        "- Duration: 1 hour 30 minutes\n- Data loss duration: 5 minutes",
+    ] {
+        assert_eq!(mismatches_of(lines), [], "{lines}");
+    }
+    let found = mismatches_of("- Data loss duration: 5 minutes\n- Duration: 3 hours");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("says 3 hours but"), "{}", found[0].1);
+    // Alone, a duration of something else is not held to the outage's start and end; a note in
+    // parentheses does not make a label someone else's.
+    assert_eq!(mismatches_of("- Data loss duration: 5 minutes"), []);
+    let found = mismatches_of("- Duration (approx.): 3 hours");
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+/// The duration findings of `COMPLETE` with its duration line replaced by `lines`.
+fn mismatches_of(lines: &str) -> Vec<(&'static str, String)> {
+    summary(
+        lines,
+        "- Start Time: 2025-03-04 14:10 UTC",
+        "- End Time: 2025-03-04 15:40 UTC",
+    )
 }
