@@ -22,11 +22,12 @@ static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)([0-9])([dhm])([0-9])").expect("the compact pattern is valid")
 });
 
-/// The duration's label at the start of a line, with its emphasis and colon: `Duration: `,
-/// `**Duration:** `, `__Duration__: `, `_Duration:_ `, `Duration - `.
+/// The duration's label at the start of a line, with its emphasis and colon, and the emphasis
+/// of the value after it: `Duration: `, `**Duration:** `, `__Duration__: `, `_Duration:_ `,
+/// `Duration - `, `Duration: **`.
 macro_rules! duration_label {
     () => {
-        r"^[\W_]*(?i:duration)(?:(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\b\W{0,3})"
+        r"^[\W_]*(?i:duration)(?:(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\b\W{0,3})(?:\*\*?|__?)?"
     };
 }
 pub(super) use duration_label;
@@ -36,7 +37,10 @@ pub(super) use duration_label;
 static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         duration_label!(),
-        r"([0-9]{1,2}):([0-5][0-9])(?::([0-5][0-9]))?(?:\s*(?i:h|hours?|hrs?)\b|\b)\s*(?:[^0-9\s:apAP]|$)",
+        r"([0-9]{1,2}):([0-5][0-9])(?:(?:\s*(?i:h|hours?|hrs?)\b|\b)\s*(?:[^0-9\s:apAP]|$)",
+        // With seconds, anything but an hour unit or punctuation after makes it a time of day:
+        // `14:10:00 UTC`, `2:10:00 PM`.
+        r"|:([0-5][0-9])\s*(?:(?i:h|hours?|hrs?)\b|[^0-9A-Za-z\s:+-]|$))",
     ))
     .expect("the clock duration pattern is valid")
 });

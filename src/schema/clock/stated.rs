@@ -64,6 +64,19 @@ impl Stated {
     }
 }
 
+impl From<Length> for Stated {
+    fn from(length: Length) -> Self {
+        match length {
+            Length::One(minutes) => Self::exactly(minutes),
+            Length::Range(low, high) => Self {
+                low,
+                high,
+                window: false,
+            },
+        }
+    }
+}
+
 /// `Duration: 14:10-15:40 UTC`: the label, an optional `from`, a clock time (with its meridiem
 /// and zone, if written), a range word or dash, the second clock time, and the rest of the line.
 static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,7 +84,7 @@ static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
         duration_label!(),
         r"(?i:from\s+)?",
         r"([0-9]{1,2}:[0-5][0-9](?::[0-5][0-9])?(?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{1,5}\b)?)",
-        r"\s*(?:->|→|-|–|—|(?i:\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b))\s*",
+        r"\s*(?:-->|->|—>|–>|=>|→|⟶|➝|➔|⇒|-|–|—|(?i:\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b))\s*",
         r"([0-9]{1,2}:[0-5][0-9](?::[0-5][0-9])?\b)(.*)",
     ))
     .expect("the window pattern is valid")
@@ -92,20 +105,39 @@ pub fn stated_duration(text: &str) -> Option<Stated> {
                 return None;
             }
             let end = format!("{}{}", &window[2], &window[3]);
-            return window_length(&window[1], &end).map(Stated::window);
+            let length = window_length(&window[1], &end)?;
+            // `14:10-15:40 UTC (about 3 hours)` says two things: the length, when it disagrees,
+            // is held to the start and end, which reports the disagreement.
+            return Some(match only_a_length(&window[3]) {
+                Some(said) if said.nearest(length).abs_diff(length) > 1 => said,
+                _ => Stated::window(length),
+            });
         }
     }
     if let Some(length) = clock.then(|| clock_length(text)).flatten() {
         return length.map(Stated::exactly);
     }
-    Some(match read_length(text)? {
-        Length::One(minutes) => Stated::exactly(minutes),
-        Length::Range(low, high) => Stated {
-            low,
-            high,
-            window: false,
-        },
-    })
+    read_length(text).map(Stated::from)
+}
+
+/// What follows a window when it is a length and nothing else (`(about 3 hours)`, `, 90 min`),
+/// after the window's zone: its reading. Not a length among other words (`; 5 minutes of full
+/// downtime` is part of the window, not another statement of it).
+fn only_a_length(after: &str) -> Option<Stated> {
+    static LENGTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"^\s*(?:[A-Z]{1,5}\b)?\s*[(,;:=–—-]?\s*",
+            r"(?i:(?:about|approx(?:imately|\.)?|roughly|around|~|≈|lasting|for)\s*)?",
+            r"((?i:[0-9]+(?:\.[0-9]+)?\s*(?:(?:-|–|to)\s*[0-9]+(?:\.[0-9]+)?\s*)?",
+            r"(?:days?|hours?|hrs?|minutes?|mins?|h|m|d)\b[\s,]*(?:and\s+)?)+)",
+            r"\)?\s*\.?\s*$",
+        ))
+        .expect("the length pattern is valid")
+    });
+    if !after.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    read_length(LENGTH_ONLY.captures(after)?.get(1)?.as_str()).map(Stated::from)
 }
 
 /// The minutes from the clock time at the start of `from` to the one at the start of `to`, the

@@ -196,7 +196,14 @@ fn stated_line<'t>(
         .iter()
         .zip(stated)
         .find(|(f, _)| f.name.starts_with(prefix))?;
-    let start = (*found)?.start;
+    // `__Duration:__`: the match takes the `_` before the word along (`\b` does not see the
+    // word after it); the finding starts at the word, as after `**`.
+    let found = (*found)?.start;
+    let start = found
+        + text[found..body.end]
+            .bytes()
+            .take_while(|&b| b == b'_')
+            .count();
     let end = text[start..body.end]
         .find('\n')
         .map_or(body.end, |i| start + i);
@@ -206,14 +213,14 @@ fn stated_line<'t>(
 /// The line that states the outage's own duration, from the first duration line (`first`) on: a
 /// duration of something else (`Data loss duration: 5 minutes`, `Duration of data loss: ...`)
 /// gives way to a later line labelled plainly (`Duration:`, `Outage duration:`), then to one
-/// without a label (`It lasted 2 hours`); among equals, the first. `None` when every line states
-/// a duration of something else: not the outage's, so not held to its start and end.
+/// without a label (`It lasted 2 hours`); among equals, the first; the first when there is no
+/// better one (see [`LabelRank`]).
 fn outage_duration<'t>(
     text: &'t str,
     section: Section,
     body: Span,
     first: (Span, &'t str),
-) -> Option<(Span, &'t str)> {
+) -> (Span, &'t str) {
     /// The most further duration lines looked at.
     const LOOKED_AT: usize = 8;
     let mut best = (label_rank(text, first.0.start), first);
@@ -223,7 +230,7 @@ fn outage_duration<'t>(
         .map(|(_, pattern)| pattern);
     let mut from = first.0.end;
     for _ in 0..LOOKED_AT {
-        let Some(pattern) = pattern.filter(|_| best.0 < LabelRank::Plain) else {
+        let Some(pattern) = pattern.filter(|_| best.0 < LabelRank::Bare) else {
             break;
         };
         let Some(found) = pattern.find(&text[from..body.end]) else {
@@ -239,7 +246,7 @@ fn outage_duration<'t>(
         }
         from = end;
     }
-    (best.0 > LabelRank::Other).then_some(best.1)
+    best.1
 }
 
 /// Where the section states the start or end (the fact named by `prefix`, first stated at
@@ -283,7 +290,7 @@ pub(super) fn duration(
 ) {
     let find = |prefix: &str| stated_line(text, section, body, stated, prefix);
     let Some((span, stated)) =
-        find("duration").and_then(|first| outage_duration(text, section, body, first))
+        find("duration").map(|first| outage_duration(text, section, body, first))
     else {
         return;
     };

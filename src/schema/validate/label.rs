@@ -1,43 +1,70 @@
 //! Whose duration a line states, by its label: the outage's (`Duration:`, `Outage duration:`),
-//! or something else's (`Data loss duration:`), which the duration check does not hold to the
-//! outage's start and end.
+//! or something else's (`Data loss duration:`), which the duration check holds to the outage's
+//! start and end only when the summary states no other.
 
-/// How plainly a duration line names the outage's duration.
+/// How plainly a duration line names the outage's duration, least first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum LabelRank {
-    /// A label that names something else: `Data loss duration:`, `Duration of detection:`.
+    /// A label that names something else: `Data loss duration:`, `Duration (detection):`.
     Other,
-    /// No label before the duration: `The outage lasted 2 hours`.
+    /// No label with `duration` in it: `The outage lasted 2 hours`.
     Unlabelled,
-    /// `Duration:`, or a duration of the outage itself: `Outage duration:`, `Total duration:`,
-    /// `Duration of the incident:`, `Duration (approx.):`.
-    Plain,
+    /// A duration of the outage, qualified: `Checkout outage duration:`, `Customer impact
+    /// duration:`, `Duration of the incident:`.
+    Outage,
+    /// `Duration:` alone, or with words that say how it was measured: `Total duration:`,
+    /// `Duration (approx.):`, `| Duration |`.
+    Bare,
 }
 
+/// Words beside `duration` that say how it was told, not whose it is.
+const HOW: [&str; 22] = [
+    "the",
+    "of",
+    "a",
+    "an",
+    "in",
+    "total",
+    "overall",
+    "actual",
+    "final",
+    "measured",
+    "approx",
+    "approximate",
+    "approximately",
+    "estimated",
+    "est",
+    "utc",
+    "gmt",
+    "hh",
+    "mm",
+    "ss",
+    "h",
+    "m",
+];
+
+/// Words that make a qualified duration the outage's own.
+const OUTAGE: [&str; 14] = [
+    "outage",
+    "outages",
+    "incident",
+    "downtime",
+    "impact",
+    "disruption",
+    "unavailability",
+    "event",
+    "service",
+    "customer",
+    "customers",
+    "user",
+    "users",
+    "window",
+];
+
 /// The rank of the label of the line a duration is stated on at `at`: the words before the
-/// line's first colon, emphasis, list marks and parentheses aside (without an allocation: it is
-/// asked of every summary).
+/// line's first colon, or a table row's first cell (without an allocation: it is asked of every
+/// summary).
 pub(super) fn label_rank(text: &str, at: usize) -> LabelRank {
-    /// Words that say the duration is the outage's own.
-    const OUTAGE: [&str; 17] = [
-        "duration",
-        "outage",
-        "incident",
-        "downtime",
-        "total",
-        "overall",
-        "impact",
-        "event",
-        "disruption",
-        "service",
-        "customer",
-        "user",
-        "approximate",
-        "estimated",
-        "the",
-        "of",
-        "an",
-    ];
     let bytes = text.as_bytes();
     let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
     let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
@@ -47,7 +74,7 @@ pub(super) fn label_rank(text: &str, at: usize) -> LabelRank {
             .iter()
             .take_while(|&&b| b == b'_')
             .count();
-    let plain = text
+    let bare = text
         .get(word_at..word_at + 8)
         .is_some_and(|w| w.eq_ignore_ascii_case("duration"))
         && !bytes[line_start..at].iter().any(u8::is_ascii_alphanumeric)
@@ -55,37 +82,41 @@ pub(super) fn label_rank(text: &str, at: usize) -> LabelRank {
             .iter()
             .find(|&&b| !matches!(b, b'*' | b'_'))
             == Some(&b':');
-    if plain {
-        return LabelRank::Plain;
+    if bare {
+        return LabelRank::Bare;
     }
-    let Some(colon) = memchr::memchr(b':', &bytes[line_start..line_end]) else {
+    let Some(label) = label(&text[line_start..line_end]) else {
         return LabelRank::Unlabelled;
     };
-    let label = &text[line_start..line_start + colon];
-    let (mut said, mut other, mut depth) = (false, false, 0u32);
-    // `Duration (approx.)`: what is in parentheses says how, not whose.
-    for word in label.split(|c: char| {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        !c.is_ascii_alphabetic() || depth > 0
-    }) {
-        if word.is_empty() {
-            continue;
-        }
+    let (mut said, mut outage, mut other) = (false, false, false);
+    for word in label
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        let is = |words: &[&str]| words.iter().any(|w| word.eq_ignore_ascii_case(w));
         if word.eq_ignore_ascii_case("duration") {
             said = true;
-        } else if !OUTAGE.iter().any(|w| word.eq_ignore_ascii_case(w)) {
+        } else if is(&OUTAGE) {
+            outage = true;
+        } else if !is(&HOW) {
             other = true;
         }
     }
-    match (said, other) {
-        (false, _) => LabelRank::Unlabelled,
-        (true, false) => LabelRank::Plain,
-        (true, true) => LabelRank::Other,
+    match (said, outage, other) {
+        (false, _, _) => LabelRank::Unlabelled,
+        (true, true, _) => LabelRank::Outage,
+        (true, false, false) => LabelRank::Bare,
+        (true, false, true) => LabelRank::Other,
     }
+}
+
+/// A line's label: a table row's first cell (`| Duration | 2 hours |`), else what comes before
+/// its first colon.
+fn label(line: &str) -> Option<&str> {
+    if let Some(row) = line.trim_start().strip_prefix('|') {
+        return row.split('|').next();
+    }
+    line.find(':').map(|colon| &line[..colon])
 }
 
 #[cfg(test)]
@@ -99,21 +130,31 @@ mod tests {
 
     #[test]
     fn labels_are_ranked_by_whose_duration_they_name() {
-        for plain in [
+        for bare in [
             "- Duration: 2 hours",
             "**Duration:** 2 hours",
             "- __Duration__: 2 hours",
-            "Outage duration: 2 hours",
-            "Duration of the incident: 2 hours",
             "Duration (approx.): 2 hours",
             "Total Duration: 2 hours",
+            "Approx. duration: 2 hours",
+            "| Duration | 2 hours |",
         ] {
-            assert_eq!(rank(plain), LabelRank::Plain, "{plain}");
+            assert_eq!(rank(bare), LabelRank::Bare, "{bare}");
+        }
+        for outage in [
+            "Outage duration: 2 hours",
+            "Checkout outage duration: 2 hours",
+            "Duration of the incident: 2 hours",
+            "Customer impact duration: 40 minutes",
+        ] {
+            assert_eq!(rank(outage), LabelRank::Outage, "{outage}");
         }
         for other in [
             "- Data loss duration: 5 minutes",
             "Duration of data loss: 5 minutes",
+            "- _Duration_ (data loss): 5 minutes",
             "Detection duration (p50): 4 minutes",
+            "| Data loss duration | 5 minutes |",
         ] {
             assert_eq!(rank(other), LabelRank::Other, "{other}");
         }
