@@ -40,7 +40,7 @@ static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
         r"([0-9]{1,2}):([0-5][0-9])(?:(?:\s*(?i:h|hours?|hrs?)\b|\b)\s*(?:[^0-9\s:apAP]|$)",
         // With seconds, anything but an hour unit or punctuation after makes it a time of day:
         // `14:10:00 UTC`, `2:10:00 PM`.
-        r"|:([0-5][0-9])\s*(?:(?i:h|hours?|hrs?)\b|[^0-9A-Za-z\s:+-]|$))",
+        r"|:([0-5][0-9])(?:\.[0-9]+)?\s*(?:(?i:h|hours?|hrs?)\b|[^0-9A-Za-z\s:+.-]|\.(?:\s|$)|$))",
     ))
     .expect("the clock duration pattern is valid")
 });
@@ -79,13 +79,19 @@ pub(super) fn writes_clock(text: &str) -> bool {
 pub(super) fn clock_length(text: &str) -> Option<Option<i64>> {
     let c = DURATION_CLOCK.captures(text)?;
     let hours_minutes: Option<(i64, i64)> = c[1].parse().ok().zip(c[2].parse().ok());
-    // Seconds count to the nearest minute: `00:59:40` is an hour.
-    let seconds = c.get(3).map_or(0, |s| i64::from(s.as_str() >= "30"));
-    Some(
-        hours_minutes
-            .map(|(h, m)| h * 60 + m + seconds)
-            .filter(|&t| t > 0),
-    )
+    // Seconds count to the nearest minute (`00:59:40` is an hour), and a few are a minute rather
+    // than nothing (`00:00:10` against an hour and a half is still a mismatch).
+    let seconds = c
+        .get(3)
+        .map_or(0, |s| s.as_str().parse::<i64>().unwrap_or(0));
+    Some(hours_minutes.and_then(|(h, m)| {
+        let total = h * 60 + m + i64::from(seconds >= 30);
+        match total {
+            0 if seconds > 0 => Some(1),
+            0 => None,
+            total => Some(total),
+        }
+    }))
 }
 
 /// What the parts of a duration say (see [`read_length`]).

@@ -22,6 +22,9 @@ pub struct Stated {
     /// Whether it was written as a window of two clock times, which state a start and an end
     /// of their own.
     pub window: bool,
+    /// A length written after the window that disagrees with it (`14:10-15:40 UTC (about 3
+    /// hours)`): the line says both, and both are held to the times.
+    pub also: Option<(i64, i64)>,
 }
 
 impl Stated {
@@ -32,6 +35,7 @@ impl Stated {
             low: minutes,
             high: minutes,
             window: false,
+            also: None,
         }
     }
 
@@ -40,6 +44,28 @@ impl Stated {
         Self {
             window: true,
             ..Self::exactly(minutes)
+        }
+    }
+
+    /// What is held to `actual`: this, or the length written after its window when this agrees
+    /// with `actual` (to the minute) and that does not.
+    #[must_use]
+    pub fn held_to(self, actual: i64) -> Self {
+        let agrees = |s: Self| s.nearest(actual).abs_diff(actual) <= 1;
+        match self.also {
+            Some((low, high)) if agrees(self) => {
+                let also = Self {
+                    low,
+                    high,
+                    ..Self::exactly(low)
+                };
+                if agrees(also) {
+                    self
+                } else {
+                    also
+                }
+            }
+            _ => self,
         }
     }
 
@@ -71,7 +97,7 @@ impl From<Length> for Stated {
             Length::Range(low, high) => Self {
                 low,
                 high,
-                window: false,
+                ..Self::exactly(low)
             },
         }
     }
@@ -96,6 +122,15 @@ static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
 /// (see [`window_length`] and [`says_hours`]): silence, not a guess a finding would rest on.
 #[must_use]
 pub fn stated_duration(text: &str) -> Option<Stated> {
+    // `__Duration:__ _1 hour 30 minutes_`: underscores are emphasis here, and the patterns' `\b`
+    // sees no word beside one.
+    let unemphasised;
+    let text = if text.contains('_') {
+        unemphasised = text.replace('_', "");
+        unemphasised.as_str()
+    } else {
+        text
+    };
     let clock = writes_clock(text);
     if clock {
         if let Some(window) = WINDOW.captures(text) {
@@ -106,11 +141,14 @@ pub fn stated_duration(text: &str) -> Option<Stated> {
             }
             let end = format!("{}{}", &window[2], &window[3]);
             let length = window_length(&window[1], &end)?;
-            // `14:10-15:40 UTC (about 3 hours)` says two things: the length, when it disagrees,
-            // is held to the start and end, which reports the disagreement.
-            return Some(match only_a_length(&window[3]) {
-                Some(said) if said.nearest(length).abs_diff(length) > 1 => said,
-                _ => Stated::window(length),
+            // `14:10-15:40 UTC (about 3 hours)` says two things: when they disagree, both are
+            // held to the times.
+            let also = only_a_length(&window[3])
+                .filter(|said| said.nearest(length).abs_diff(length) > 1)
+                .map(|said| (said.low, said.high));
+            return Some(Stated {
+                also,
+                ..Stated::window(length)
             });
         }
     }
@@ -243,6 +281,10 @@ mod tests {
         assert_eq!(stated("Duration: 14:10 -> 15:40 UTC"), Some((90, 90)));
         assert_eq!(stated("Duration: 14:10:30 - 15:40:10 UTC"), Some((90, 90)));
         assert_eq!(stated("Duration: 00:59:40"), Some((60, 60)));
+        assert_eq!(stated("Duration: _1 hour 30 minutes_"), Some((90, 90)));
+        assert_eq!(stated("Duration: __1:30__"), Some((90, 90)));
+        assert_eq!(stated("Duration: 00:00:10"), Some((1, 1)));
+        assert_eq!(stated("Duration: 14:10:00.000Z"), None);
         assert_eq!(stated("nothing said"), None);
     }
 
@@ -271,6 +313,7 @@ mod tests {
                 low: 120,
                 high: 180,
                 window: false,
+                also: None,
             }
             .describe(),
             "2 hours to 3 hours"
@@ -279,6 +322,7 @@ mod tests {
             low: 85,
             high: 95,
             window: false,
+            also: None,
         };
         assert_eq!((range.nearest(90), range.nearest(120)), (90, 95));
     }

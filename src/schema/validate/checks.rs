@@ -83,6 +83,7 @@ fn timeline_duration(
     outage: &Outage,
     findings: &mut Vec<SchemaFinding>,
 ) {
+    let stated = stated.held_to(outage.minutes);
     let nearest = stated.nearest(outage.minutes);
     let off = (outage.minutes - nearest).abs();
     if outage.minutes < 0 || off <= 15 || off * 5 <= nearest {
@@ -222,7 +223,7 @@ fn outage_duration<'t>(
     first: (Span, &'t str),
 ) -> (Span, &'t str) {
     /// The most further duration lines looked at.
-    const LOOKED_AT: usize = 8;
+    const LOOKED_AT: usize = 32;
     let mut best = (label_rank(text, first.0.start), first);
     let pattern = section
         .facts()
@@ -326,7 +327,8 @@ pub(super) fn duration(
         actual += 1440;
     }
     // A range of lengths agrees with any length in it: the times are held to the nearest.
-    let (said, stated) = (stated, stated.nearest(actual));
+    let said = stated.held_to(actual);
+    let stated = said.nearest(actual);
     // Without both dates, start and end may be whole days apart: `24 hours` from 10:00 to
     // 10:00, `2 days 15 hours` from Friday 18:00 to Monday 09:00.
     let off = actual.saturating_sub(stated).rem_euclid(1440);

@@ -415,3 +415,77 @@ fn review_of_the_label_change() {
         "{mismatch:?}"
     );
 }
+
+/// What the second review found: a window that disagrees with the times is reported even when
+/// the length after it agrees; a zone or unit in the label keeps it plain; a few seconds are a
+/// length; an arrow between two times elsewhere is read as a hyphen is; the outage's
+/// duration is found after many others; underscores around the value.
+#[test]
+fn second_review_of_the_label_change() {
+    for line in [
+        "14:10-16:40 UTC (90 minutes)",
+        "14:10 → 16:40 UTC (1 hour 30 minutes)",
+    ] {
+        let found = mismatches(line);
+        assert_eq!(found.len(), 1, "{line}: {found:?}");
+        assert!(
+            found[0].1.contains("says 2 hours 30 minutes"),
+            "{}",
+            found[0].1
+        );
+    }
+    for lines in [
+        "- Duration (PST): 3 hours\n- Outage duration: 1 hour 30 minutes",
+        "- Duration in hours: 3 hours\n- Outage duration: 1 hour 30 minutes",
+    ] {
+        assert_eq!(mismatches_of(lines).len(), 1, "{lines}");
+    }
+    assert_eq!(mismatches("00:00:10").len(), 1);
+    // Two times with an arrow between them elsewhere are read as two with a hyphen are.
+    assert_eq!(
+        mismatches_of("- Note: build 14:10 → 16:40 UTC was fine"),
+        mismatches_of("- Note: build 14:10 - 16:40 UTC was fine")
+    );
+    let phases: String = (1..=12)
+        .map(|n| format!("- Phase {n} duration: {n} minutes\n"))
+        .collect();
+    assert_eq!(
+        mismatches_of(&format!("{phases}- Total duration: 1 hour 30 minutes")),
+        []
+    );
+    for value in [
+        "_1 hour 30 minutes_",
+        "__1 hour 30 minutes__",
+        "_1:30_",
+        "__1:30__",
+    ] {
+        assert_eq!(mismatches(value), [], "{value}");
+    }
+}
+
+/// What the fixes for the second review broke, found by running its cases again: an AM/PM window
+/// with an arrow states the duration (as one with a hyphen does); fractional seconds on a length;
+/// a capitalised qualifier outside parentheses (`MTTR`) is not a zone.
+#[test]
+fn third_look_at_the_label_change() {
+    for window in [
+        "2:10 PM → 3:40 PM",
+        "11:30 PM → 1:00 AM",
+        "01:30:00.5",
+        "1:30:00.000",
+    ] {
+        let found = summary(
+            &format!("- Duration: {window}"),
+            "- Start Time: 2025-03-04 2:10 PM UTC",
+            "- End Time: 2025-03-04 3:40 PM UTC",
+        );
+        assert!(
+            found.iter().all(|(rule, _)| *rule != "incomplete-section"),
+            "{window}: {found:?}"
+        );
+    }
+    assert_eq!(
+        mismatches_of("- MTTR duration: 4 minutes\n- Duration: 90 minutes"),
+        []
+    );
+}

@@ -18,7 +18,7 @@ pub(super) enum LabelRank {
 }
 
 /// Words beside `duration` that say how it was told, not whose it is.
-const HOW: [&str; 22] = [
+const HOW: [&str; 34] = [
     "the",
     "of",
     "a",
@@ -41,6 +41,18 @@ const HOW: [&str; 22] = [
     "ss",
     "h",
     "m",
+    "hour",
+    "hours",
+    "hr",
+    "hrs",
+    "minute",
+    "minutes",
+    "min",
+    "mins",
+    "second",
+    "seconds",
+    "secs",
+    "days",
 ];
 
 /// Words that make a qualified duration the outage's own.
@@ -89,25 +101,51 @@ pub(super) fn label_rank(text: &str, at: usize) -> LabelRank {
         return LabelRank::Unlabelled;
     };
     let (mut said, mut outage, mut other) = (false, false, false);
-    for word in label
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
+    for_each_word(label, |word, in_parentheses| {
         let is = |words: &[&str]| words.iter().any(|w| word.eq_ignore_ascii_case(w));
+        let how = is(&HOW) || (in_parentheses && is_zone(word));
         if word.eq_ignore_ascii_case("duration") {
             said = true;
         } else if is(&OUTAGE) {
             outage = true;
-        } else if !is(&HOW) {
+        } else if !how {
             other = true;
         }
-    }
+    });
     match (said, outage, other) {
         (false, _, _) => LabelRank::Unlabelled,
         (true, true, _) => LabelRank::Outage,
         (true, false, false) => LabelRank::Bare,
         (true, false, true) => LabelRank::Other,
     }
+}
+
+/// Each word of `label` (a run of ASCII letters), with whether it is in parentheses.
+fn for_each_word(label: &str, mut each: impl FnMut(&str, bool)) {
+    let mut depth = 0u32;
+    let mut start = None;
+    for (at, c) in label
+        .char_indices()
+        .chain(std::iter::once((label.len(), ' ')))
+    {
+        if c.is_ascii_alphabetic() {
+            start.get_or_insert(at);
+            continue;
+        }
+        if let Some(from) = start.take() {
+            each(&label[from..at], depth > 0);
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
+/// Whether `word` may be a time zone's name (`PST`, `CEST`): two to five capitals.
+fn is_zone(word: &str) -> bool {
+    (2..=5).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// A line's label: a table row's first cell (`| Duration | 2 hours |`), else what comes before
@@ -138,6 +176,8 @@ mod tests {
             "Total Duration: 2 hours",
             "Approx. duration: 2 hours",
             "| Duration | 2 hours |",
+            "Duration (PST): 3 hours",
+            "Duration in hours: 3 hours",
         ] {
             assert_eq!(rank(bare), LabelRank::Bare, "{bare}");
         }
@@ -154,6 +194,7 @@ mod tests {
             "Duration of data loss: 5 minutes",
             "- _Duration_ (data loss): 5 minutes",
             "Detection duration (p50): 4 minutes",
+            "- MTTR duration: 4 minutes",
             "| Data loss duration | 5 minutes |",
         ] {
             assert_eq!(rank(other), LabelRank::Other, "{other}");
