@@ -168,7 +168,7 @@ fn only_a_length(after: &str) -> Option<Stated> {
             r"(?i:(?:about|approx(?:imately|\.)?|roughly|around|~|≈|lasting|for)\s*)?",
             r"((?i:[0-9]+(?:\.[0-9]+)?\s*(?:(?:-|–|to)\s*[0-9]+(?:\.[0-9]+)?\s*)?",
             r"(?:days?|hours?|hrs?|minutes?|mins?|h|m|d)\b[\s,]*(?:and\s+)?)+)",
-            r"\)?\s*\.?\s*$",
+            r"(?i:(?:in\s+)?total|overall)?\s*\)?\s*\.?\s*$",
         ))
         .expect("the length pattern is valid")
     });

@@ -230,24 +230,45 @@ fn outage_duration<'t>(
         .find(|(fact, _)| fact.name.starts_with("duration"))
         .map(|(_, pattern)| pattern);
     let mut from = first.0.end;
+    if best.0 == LabelRank::Bare {
+        return first;
+    }
+    // Not past a subsection's heading (`### Detection`, `**Detection**`): a `Duration:` under one
+    // is that part's, not the outage's.
+    let end = part_end(text, from, body.end);
     for _ in 0..LOOKED_AT {
         let Some(pattern) = pattern.filter(|_| best.0 < LabelRank::Bare) else {
             break;
         };
-        let Some(found) = pattern.find(&text[from..body.end]) else {
+        let Some(found) = pattern.find(&text[from..end]) else {
             break;
         };
         let start = from + found.start;
-        let end = text[start..body.end]
-            .find('\n')
-            .map_or(body.end, |i| start + i);
+        let line_end = text[start..end].find('\n').map_or(end, |i| start + i);
         let rank = label_rank(text, start);
         if rank > best.0 {
-            best = (rank, (Span::new(start, end), &text[start..end]));
+            best = (rank, (Span::new(start, line_end), &text[start..line_end]));
         }
-        from = end;
+        from = line_end;
     }
     best.1
+}
+
+/// Where the part of a section that starts at `from` ends: at the next line that heads a
+/// subsection (`### Detection`, a line of bold alone: `**Detection**`), else at `end`.
+fn part_end(text: &str, from: usize, end: usize) -> usize {
+    let mut at = from;
+    for line in text[from..end].split_inclusive('\n') {
+        let trimmed = line.trim();
+        let bold_alone = trimmed.len() > 4
+            && ((trimmed.starts_with("**") && trimmed.ends_with("**"))
+                || (trimmed.starts_with("__") && trimmed.ends_with("__")));
+        if at > from && (trimmed.starts_with('#') || bold_alone) {
+            return at;
+        }
+        at += line.len();
+    }
+    end
 }
 
 /// Where the section states the start or end (the fact named by `prefix`, first stated at
