@@ -339,6 +339,8 @@ fn requirement_hint(spec: &SectionSpec) -> Option<String> {
 }
 
 #[cfg(test)]
+mod duration_reading_tests;
+#[cfg(test)]
 mod duration_tests;
 #[cfg(test)]
 mod tests;

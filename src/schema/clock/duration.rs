@@ -5,13 +5,38 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// A number in figures: `90`, `1.5`, a decimal comma (`1,5`, as much of Europe writes it) or
+/// thousands grouped by commas (`1,500`).
+macro_rules! number {
+    () => {
+        r"[0-9]+(?:\.[0-9]+|(?:,[0-9]{3})+|,[0-9]{1,2})?"
+    };
+}
+
+/// A number in words, up to ninety-nine: `an`, `twelve`, `fifteen`, `forty-five`, `ninety one`
+/// (tens first: `forty-five minutes` is not `five minutes`).
+macro_rules! number_in_words {
+    () => {
+        concat!(
+            r"(?:twenty|thirty|fou?rty|fifty|sixty|seventy|eighty|ninety)",
+            r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?",
+            r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen",
+            r"|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve",
+        )
+    };
+}
+
 /// One part of a duration: a number and a unit (`2 hours`, `30m`, `1.5 h`, `45 seconds`), or a
 /// number in words and a unit (`an hour`, `two days`, `half an hour`, `one and a half hours`,
 /// `an hour and a half`).
 static DURATION_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)([0-9]+(?:\.[0-9]+)?)\s*(days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|d|h|m|s)\b",
-        r"|\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?)",
+        r"(?i)(",
+        number!(),
+        r")\s*(days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|d|h|m|s)\b",
+        r"|\b(",
+        number_in_words!(),
+        r"|half an?)",
         r"(\s+and\s+a\s+half)?\s+(days?|hours?|minutes?)\b(\s+and\s+a\s+half\b)?",
     ))
     .expect("the duration pattern is valid")
@@ -24,10 +49,15 @@ static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The duration's label at the start of a line, with its emphasis and colon, and the emphasis
 /// of the value after it: `Duration: `, `**Duration:** `, `__Duration__: `, `_Duration:_ `,
-/// `Duration - `, `Duration: **`.
+/// `Duration - `, `Duration: **`, with a zone or unit in parentheses (`Duration (UTC): `,
+/// `| Duration (minutes) | `).
 macro_rules! duration_label {
     () => {
-        r"^[\W_]*(?i:duration)(?:(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\b\W{0,3})(?:\*\*?|__?)?"
+        concat!(
+            r"^[\W_]*(?i:duration)",
+            r"(?:\s*\([^()\n]{1,24}\)(?:(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\s*\|\s*|\s+)",
+            r"|(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\b\W{0,3})(?:\*\*?|__?)?",
+        )
     };
 }
 pub(super) use duration_label;
@@ -37,7 +67,9 @@ pub(super) use duration_label;
 static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         duration_label!(),
-        r"([0-9]{1,2}):([0-5][0-9])(?:(?:\s*(?i:h|hours?|hrs?)\b|\b)\s*(?:[^0-9\s:apAP]|$)",
+        // A word in capitals after it is a zone (`14:10 UTC`: a time of day), unless it is a unit.
+        r"([0-9]{1,2}):([0-5][0-9])(?:(?:\s*(?i:h|hours?|hrs?)\b|\b)\s*",
+        r"(?:[^0-9\s:apAPA-Z]|[B-OQ-Z][a-z]|(?i:h|hours?|hrs?|m|mins?|minutes?)\b|$)",
         // With seconds, anything but an hour unit or punctuation after makes it a time of day:
         // `14:10:00 UTC`, `2:10:00 PM`.
         r"|:([0-5][0-9])(?:\.[0-9]+)?\s*(?:(?i:h|hours?|hrs?)\b|[^0-9A-Za-z\s:+.-]|\.(?:\s|$)|$))",
@@ -204,57 +236,91 @@ fn per_unit(unit: &str) -> f64 {
 }
 
 /// The number and the minutes per unit of a match of [`DURATION_PART`] that is a number and a
-/// unit (`1.5 hours`): the number runs as far as its digits go (a unit starts with a letter), the
-/// unit follows its spaces. `None` for a number in words.
+/// unit (`1.5 hours`): the number is its figures, points and commas (a unit starts with a
+/// letter), the unit follows its spaces. `None` for a number in words.
 fn numeric_part(part: &str) -> Option<(f64, f64)> {
-    let bytes = part.as_bytes();
-    let whole = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    if whole == 0 {
+    if !part.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let fraction = match bytes.get(whole) {
-        Some(b'.') => {
-            let digits = bytes[whole + 1..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-            if digits > 0 {
-                digits + 1
-            } else {
-                0
-            }
-        }
-        _ => 0,
+    let figures = part
+        .bytes()
+        .take_while(|&b| b.is_ascii_digit() || b == b'.' || b == b',')
+        .count();
+    let (number, unit) = part.split_at(figures);
+    Some((figures_value(number), per_unit(unit.trim_start())))
+}
+
+/// The value of a number as [`number!`] writes it: a comma before three figures groups
+/// thousands, before one or two it is a decimal point.
+fn figures_value(number: &str) -> f64 {
+    if !number.contains(',') {
+        return number.parse::<f64>().unwrap_or(0.0);
+    }
+    let grouped = number
+        .split(',')
+        .skip(1)
+        .all(|group| group.len() == 3 && !number.contains('.'));
+    let number = if grouped {
+        number.replace(',', "")
+    } else {
+        number.replace(',', ".")
     };
-    let (number, unit) = part.split_at(whole + fraction);
-    Some((
-        number.parse::<f64>().unwrap_or(0.0),
-        per_unit(unit.trim_start()),
-    ))
+    number.parse::<f64>().unwrap_or(0.0)
+}
+
+/// The value of a number in words as [`number_in_words!`] writes it (`forty-five`, `ninety one`,
+/// `an`); 0 for anything else.
+fn word_value(words: &str) -> f64 {
+    const ONES: [&str; 19] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let value = |word: &str| -> f64 {
+        let word = word.to_ascii_lowercase();
+        let word = if word == "fourty" { "forty" } else { &word };
+        if matches!(word, "a" | "an") {
+            return 1.0;
+        }
+        let ones = ONES.iter().position(|w| *w == word).map(|i| i + 1);
+        let tens = TENS.iter().position(|w| *w == word).map(|i| (i + 2) * 10);
+        ones.or(tens).map_or(0.0, |n| n as f64)
+    };
+    words
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(value)
+        .sum()
 }
 
 /// The minutes one part of [`DURATION_PART`] says.
 fn part_minutes(part: &regex::Captures<'_>) -> f64 {
     let per = per_unit;
     if let (Some(number), Some(unit)) = (part.get(1), part.get(2)) {
-        return number.as_str().parse::<f64>().unwrap_or(0.0) * per(unit.as_str());
+        return figures_value(number.as_str()) * per(unit.as_str());
     }
-    let number = match part.get(3).map(|w| w.as_str().to_ascii_lowercase()) {
-        Some(w) if w.starts_with("half") => 0.5,
-        Some(w) => match w.as_str() {
-            "a" | "an" | "one" => 1.0,
-            "two" => 2.0,
-            "three" => 3.0,
-            "four" => 4.0,
-            "five" => 5.0,
-            "six" => 6.0,
-            "seven" => 7.0,
-            "eight" => 8.0,
-            "nine" => 9.0,
-            "ten" => 10.0,
-            "eleven" => 11.0,
-            _ => 12.0,
-        },
+    let number = match part.get(3).map(|w| w.as_str()) {
+        Some(w) if w.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("half")) => 0.5,
+        Some(w) => word_value(w),
         None => 0.0,
     };
     let half = if part.get(4).is_some() || part.get(6).is_some() {
@@ -352,6 +418,12 @@ mod tests {
             Just("a"),
             Just("two"),
             Just("half an"),
+            Just("1,5"),
+            Just("1,500"),
+            Just("forty"),
+            Just("five"),
+            Just("Ninety"),
+            Just("fourteen"),
             Just("hour"),
             Just("x"),
             Just("é"),

@@ -155,7 +155,35 @@ pub fn stated_duration(text: &str) -> Option<Stated> {
     if let Some(length) = clock.then(|| clock_length(text)).flatten() {
         return length.map(Stated::exactly);
     }
+    if let Some(length) = in_the_labels_unit(text) {
+        return Some(Stated::exactly(length));
+    }
     read_length(text).map(Stated::from)
+}
+
+/// `Duration (minutes): 90`, `| Duration (hours) | 1.5 |`, `Duration in minutes: 90`: a number
+/// alone after a label that names its unit, in minutes.
+fn in_the_labels_unit(text: &str) -> Option<i64> {
+    static UNIT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"^[\W_]*(?i:duration)\s*(?i:\(\s*(?:in\s+)?(days?|hours?|hrs?|h|minutes?|mins?|m)\s*\)",
+            r"|in\s+(days|hours|hrs|minutes|mins))",
+            r"(?:\*\*?|__?)?\s*[:|]\s*(?:\*\*?|__?)?\s*",
+            r"(?i:~|≈|about\s+|approx\.?\s*|approximately\s+|ca\.?\s*)?",
+            r"([0-9]+(?:[.,][0-9]+)?)\s*(?:\.?\s*$|[^\w\s:.,/-])",
+        ))
+        .expect("the unit label pattern is valid")
+    });
+    if !text.contains('(') && !text.contains(" in ") {
+        return None;
+    }
+    let c = UNIT_LABEL.captures(text)?;
+    let unit = c.get(1).or_else(|| c.get(2))?.as_str();
+    let minutes = format!("{} {unit}", &c[3]);
+    match read_length(&minutes)? {
+        Length::One(minutes) => Some(minutes),
+        Length::Range(_, _) => None,
+    }
 }
 
 /// What follows a window when it is a length and nothing else (`(about 3 hours)`, `, 90 min`),

@@ -9,7 +9,7 @@ use crate::schema::Schema;
 
 /// The duration findings of `COMPLETE` (14:10 to 15:40 UTC, an hour and a half) with this
 /// duration, and their messages.
-fn mismatches(duration: &str) -> Vec<(&'static str, String)> {
+pub(super) fn mismatches(duration: &str) -> Vec<(&'static str, String)> {
     mismatches_of(&format!("- Duration: {duration}"))
 }
 
@@ -312,7 +312,7 @@ fn the_outages_own_duration_wins_over_a_qualified_one() {
 }
 
 /// The duration findings of `COMPLETE` with its duration line replaced by `lines`.
-fn mismatches_of(lines: &str) -> Vec<(&'static str, String)> {
+pub(super) fn mismatches_of(lines: &str) -> Vec<(&'static str, String)> {
     summary(
         lines,
         "- Start Time: 2025-03-04 14:10 UTC",

@@ -1,0 +1,115 @@
+//! Durations written in ways the first readings missed: numbers in words past twelve, a decimal
+//! comma, a time of day where the length goes, and a unit or zone in the label.
+
+use super::duration_tests::{mismatches, mismatches_of};
+
+/// The one finding for `duration` (after `- Duration: `), which must be a mismatch saying `says`.
+fn says(duration: &str, says: &str) {
+    let found = mismatches(duration);
+    assert_eq!(found.len(), 1, "{duration}: {found:?}");
+    assert_eq!(found[0].0, "duration-mismatch", "{duration}: {found:?}");
+    assert!(
+        found[0].1.contains(&format!("says {says} but")),
+        "{duration}: {}",
+        found[0].1
+    );
+}
+
+/// `ninety minutes` states the hour and a half (it gave `incomplete-section`), and
+/// `forty-five minutes` is not `five minutes`.
+#[test]
+fn numbers_in_words_past_twelve_are_read_whole() {
+    for agrees in [
+        "ninety minutes",
+        "Ninety minutes",
+        "eighty-nine minutes",
+        "ninety-one minutes",
+        "ninety one minutes",
+        "one hour and thirty minutes",
+        "an hour and thirty minutes",
+    ] {
+        assert_eq!(mismatches(agrees), [], "{agrees}");
+    }
+    assert_eq!(mismatches_of("- The outage lasted ninety minutes."), []);
+    says("forty-five minutes", "45 minutes");
+    says("forty five minutes", "45 minutes");
+    says("fourteen hours", "14 hours");
+    says("twenty minutes", "20 minutes");
+    says("thirty-six hours", "1 day 12 hours");
+    // Not a number: a word that ends like one.
+    let found = mismatches("often minutes");
+    assert!(
+        found.iter().all(|(rule, _)| *rule == "incomplete-section"),
+        "{found:?}"
+    );
+}
+
+/// `1,5 hours` is an hour and a half, as much of Europe writes it (it read `5 hours`); a comma
+/// before three digits still groups thousands.
+#[test]
+fn a_decimal_comma_is_a_decimal_point() {
+    assert_eq!(mismatches("1,5 hours"), []);
+    assert_eq!(mismatches("1,5h"), []);
+    assert_eq!(mismatches("ca. 1,50 Stunden / 1,5 hours"), []);
+    says("2,5 hours", "2 hours 30 minutes");
+    says("1,500 minutes", "1 day 1 hour");
+    // A list of lengths is not a decimal.
+    says("2 days, 3 hours", "2 days 3 hours");
+}
+
+/// `Duration: 14:10 UTC` is a time of day, as `14:10:00 UTC` already was: the summary does not
+/// state its length (it was read as 14 hours 10 minutes). An hour unit in capitals is still one.
+#[test]
+fn a_time_of_day_with_its_zone_is_not_a_length() {
+    for time in ["14:10 UTC", "14:10 GMT", "9:30 PST", "14:10 CET (deploy)"] {
+        let found = mismatches(time);
+        assert_eq!(found.len(), 1, "{time}: {found:?}");
+        assert_eq!(found[0].0, "incomplete-section", "{time}: {found:?}");
+    }
+    for length in [
+        "1:30 HRS",
+        "1:30 Hours",
+        "1:30 H",
+        "1:30 (approx.)",
+        "1:30 Total",
+    ] {
+        assert_eq!(mismatches(length), [], "{length}");
+    }
+    says("3:00 Hours", "3 hours");
+}
+
+/// A zone or a unit in parentheses after the label (`Duration (UTC): 14:10 → 15:40`,
+/// `Duration (minutes): 90`) states the duration (both gave `incomplete-section`); a bare number
+/// is read in the label's unit.
+#[test]
+fn a_zone_or_unit_in_the_label_states_the_duration() {
+    for agrees in [
+        "- Duration (UTC): 14:10 → 15:40",
+        "- Duration (UTC): 14:10-15:40",
+        "- Duration (minutes): 90",
+        "- Duration (min): 90",
+        "- Duration (in minutes): 90",
+        "- Duration in minutes: 90",
+        "- Duration (hours): 1.5",
+        "- **Duration (minutes):** 90",
+        "| Duration (minutes) | 90 |",
+        "- Duration (minutes): ~90",
+        "- Duration (approx.): 1 hour 30 minutes",
+    ] {
+        assert_eq!(mismatches_of(agrees), [], "{agrees}");
+    }
+    for (wrong, says) in [
+        ("- Duration (minutes): 120", "2 hours"),
+        ("- Duration (hours): 3", "3 hours"),
+        ("- Duration (UTC): 14:10 → 16:40", "2 hours 30 minutes"),
+        ("| Duration (minutes) | 45 |", "45 minutes"),
+    ] {
+        let found = mismatches_of(wrong);
+        assert_eq!(found.len(), 1, "{wrong}: {found:?}");
+        assert_eq!(found[0].0, "duration-mismatch", "{wrong}: {found:?}");
+        assert!(
+            found[0].1.contains(&format!("says {says} but")),
+            "{wrong}: {found:?}"
+        );
+    }
+}
