@@ -14,6 +14,14 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
 }
 
+/// Where the line holding `offset` starts, and where it ends (its `\n`, or the end).
+#[must_use]
+pub fn line_bounds(source: &[u8], offset: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &source[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &source[start..]).map_or(source.len(), |i| start + i);
+    (start, end)
+}
+
 /// The lines of `text` with their line ends, as `text.split_inclusive('\n')` gives them, found
 /// with `memchr`: the schema checks walk the lines of every section of every document.
 pub fn lines_with_ends(text: &str) -> impl Iterator<Item = &str> {

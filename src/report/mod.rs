@@ -257,7 +257,7 @@ impl<'b> LineHashes<'b> {
         if let Some((_, _, hash)) = self.last.filter(same_line) {
             return hash;
         }
-        let (start, end) = line_bounds(self.bytes, offset);
+        let (start, end) = crate::text::line_bounds(self.bytes, offset);
         let hash = fnv1a(self.bytes[start..end].trim_ascii());
         self.last = Some((start, end, hash));
         #[cfg(test)]
@@ -266,13 +266,6 @@ impl<'b> LineHashes<'b> {
         }
         hash
     }
-}
-
-/// Where the line holding `offset` starts, and where it ends (its `\n`, or the end).
-fn line_bounds(source: &[u8], offset: usize) -> (usize, usize) {
-    let start = memchr::memrchr(b'\n', &source[..offset]).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &source[start..]).map_or(source.len(), |i| start + i);
-    (start, end)
 }
 
 /// FNV-1a, 64 bits: stable across platforms and Rust versions (unlike `DefaultHasher`).

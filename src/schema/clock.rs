@@ -19,7 +19,7 @@ pub use duration::describe_minutes;
 #[cfg(test)]
 pub use duration::duration_minutes;
 use parts::{time_parts, TimeParts};
-pub use stated::{stated_duration, Stated};
+pub use stated::{stated_duration, states_a_time_of_day, Stated};
 
 /// A point in time in minutes: `day * 1440 + minute of day` on the clock it was written in, where
 /// `day` comes from a date when one is written (and is 0 otherwise), and the zone of that clock.
@@ -164,6 +164,25 @@ fn zone_key(name: &[u8]) -> Option<u64> {
         name.iter()
             .fold(name.len() as u64, |key, &byte| key << 8 | u64::from(byte))
     })
+}
+
+/// Whether `text` starts, after spaces and a parenthesis, with a zone (`UTC`, `(CET)`, `+01:00`,
+/// `GMT+1`): what makes a clock before it a time of day.
+fn starts_with_zone(text: &str) -> bool {
+    let rest = text.trim_start().trim_start_matches('(').trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':' | '\u{2212}')))
+        .unwrap_or(rest.len());
+    // `EST.` is `estimated`.
+    let estimated = rest[..end].eq_ignore_ascii_case("est") && rest[end..].starts_with('.');
+    end > 0 && !estimated && zone(&rest[..end]).is_some()
+}
+
+/// The zone a duration's label names in parentheses (`Duration (UTC):`), as written.
+fn label_zone(label: &str) -> Option<&str> {
+    let open = label.find('(')?;
+    let inside = label[open + 1..].split(')').next()?.trim();
+    zone(inside).map(|_| inside)
 }
 
 /// The moment a match of [`TIME`] tells, if it is a time (not a bare number).

@@ -335,9 +335,37 @@ fn reads_as_guide(
     }
     // A guide word names a guide unless the title (or file name) tells of an event: `Outage of
     // the style guide site` and `template-engine-outage.md` are reports.
-    let guide_title = (GUIDE_TITLE.is_match(title) && !EVENT.is_match(title))
-        || (GUIDE_TITLE.is_match(file_name) && !EVENT.is_match(file_name));
+    let guide_title = (names_a_guide(title, false) && !EVENT.is_match(title))
+        || (names_a_guide(file_name, true) && !EVENT.is_match(file_name));
     guide_title || (guide_headings + said >= 2 && **times < 2)
+}
+
+/// Whether a title or a file name has a guide word ([`GUIDE_TITLE`]). `101` is one in a title
+/// (`Postmortems 101`), not as a number: in a file name (`incident-101.md`) or after the word for
+/// what it numbers (`Incident 101`, `INC #101`).
+fn names_a_guide(name: &str, file_name: bool) -> bool {
+    // Most names have none; only a name with one is searched for where.
+    GUIDE_TITLE.is_match(name)
+        && GUIDE_TITLE.find_iter(name).any(|found| {
+            if &name[found.range()] != "101" {
+                return true;
+            }
+            let before = name[..found.start()].trim_end_matches(|c: char| !c.is_alphanumeric());
+            let word = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let numbered = [
+                "incident", "inc", "issue", "ticket", "case", "report", "outage", "no",
+            ]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w));
+            !file_name
+                && !numbered
+                && name[..found.start()]
+                    .trim_end()
+                    .ends_with(char::is_alphabetic)
+        })
 }
 
 /// The title's line as written (inline HTML and brackets kept), else the title.

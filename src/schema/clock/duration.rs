@@ -5,22 +5,26 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// A number in figures: `90`, `1.5`, a decimal comma (`1,5`, as much of Europe writes it) or
-/// thousands grouped by commas (`1,500`).
+use super::{label_zone, starts_with_zone};
+
+/// A number in figures: `90`, `1.5`, a decimal comma (`1,5`, as much of Europe writes it),
+/// thousands grouped (`1,500`, `5.400,0`); what it is worth, [`figures_value`] tells.
 macro_rules! number {
     () => {
-        r"[0-9]+(?:\.[0-9]+|(?:,[0-9]{3})+|,[0-9]{1,2})?"
+        r"[0-9]+(?:[.,][0-9]+)*"
     };
 }
+pub(super) use number;
 
 /// A number in words, up to ninety-nine: `an`, `twelve`, `fifteen`, `forty-five`, `ninety one`
 /// (tens first: `forty-five minutes` is not `five minutes`).
 macro_rules! number_in_words {
     () => {
         concat!(
-            r"(?:twenty|thirty|fou?rty|fifty|sixty|seventy|eighty|ninety)",
-            r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?",
-            r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen",
+            r"(?:twen|thir|fou?r|fif|six|seven|eigh|nine)ty",
+            r"(?:[\s\x{2d}\x{2010}\x{2011}\x{2013}\x{2014}]+",
+            r"(?:one|two|three|four|five|six|seven|eight|nine)\b)?",
+            r"|(?:thir|four|fif|six|seven|eigh|nine)teen",
             r"|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve",
         )
     };
@@ -37,7 +41,7 @@ static DURATION_PART: LazyLock<Regex> = LazyLock::new(|| {
         r"|\b(",
         number_in_words!(),
         r"|half an?)",
-        r"(\s+and\s+a\s+half)?\s+(days?|hours?|minutes?)\b(\s+and\s+a\s+half\b)?",
+        r"(\s+and\s+a\s+half)?\s+(days?|hours?|hrs?|minutes?|mins?)\b(\s+and\s+a\s+half\b)?",
     ))
     .expect("the duration pattern is valid")
 });
@@ -55,7 +59,7 @@ macro_rules! duration_label {
     () => {
         concat!(
             r"^[\W_]*(?i:duration)",
-            r"(?:\s*\([^()\n]{1,24}\)(?:(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\s*\|\s*|\s+)",
+            r"(?:\s*\([A-Za-z0-9 .,+:/~-]{1,24}\)(?:(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\s*\|\s*|\s+)",
             r"|(?:\*\*?|__?)?:(?:\*\*?|__?)? ?|\b\W{0,3})(?:\*\*?|__?)?",
         )
     };
@@ -67,9 +71,7 @@ pub(super) use duration_label;
 static DURATION_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         duration_label!(),
-        // A word in capitals after it is a zone (`14:10 UTC`: a time of day), unless it is a unit.
-        r"([0-9]{1,2}):([0-5][0-9])(?:(?:\s*(?i:h|hours?|hrs?)\b|\b)\s*",
-        r"(?:[^0-9\s:apAPA-Z]|[B-OQ-Z][a-z]|(?i:h|hours?|hrs?|m|mins?|minutes?)\b|$)",
+        r"([0-9]{1,2}):([0-5][0-9])(?:(?:\s*(?i:h|hours?|hrs?)\b|\b)\s*(?:[^0-9\s:apAP]|$)",
         // With seconds, anything but an hour unit or punctuation after makes it a time of day:
         // `14:10:00 UTC`, `2:10:00 PM`.
         r"|:([0-5][0-9])(?:\.[0-9]+)?\s*(?:(?i:h|hours?|hrs?)\b|[^0-9A-Za-z\s:+.-]|\.(?:\s|$)|$))",
@@ -110,6 +112,9 @@ pub(super) fn writes_clock(text: &str) -> bool {
 /// [`writes_clock`]).
 pub(super) fn clock_length(text: &str) -> Option<Option<i64>> {
     let c = DURATION_CLOCK.captures(text)?;
+    if is_time_of_day(text, &c) {
+        return Some(None);
+    }
     let hours_minutes: Option<(i64, i64)> = c[1].parse().ok().zip(c[2].parse().ok());
     // Seconds count to the nearest minute (`00:59:40` is an hour), and a few are a minute rather
     // than nothing (`00:00:10` against an hour and a half is still a mismatch).
@@ -124,6 +129,25 @@ pub(super) fn clock_length(text: &str) -> Option<Option<i64>> {
             total => Some(total),
         }
     }))
+}
+
+/// Whether a match of [`DURATION_CLOCK`] is a time of day: a zone after it (`14:10 UTC`,
+/// `14:10 (CET)`, `14:10 +01:00`) or in the label (`Duration (UTC): 14:10`); `TOTAL` is no zone.
+fn is_time_of_day(text: &str, clock: &regex::Captures<'_>) -> bool {
+    let (Some(hours), Some(minutes)) = (clock.get(1), clock.get(2)) else {
+        return false;
+    };
+    clock.get(3).is_none()
+        && (starts_with_zone(&text[minutes.end()..])
+            || label_zone(&text[..hours.start()]).is_some())
+}
+
+/// Whether `text` (a duration line) states a time of day where the length goes
+/// (`Duration: 14:10 UTC`): no duration at all (ask only where [`writes_clock`]).
+pub(super) fn states_a_time_of_day(text: &str) -> bool {
+    DURATION_CLOCK
+        .captures(text)
+        .is_some_and(|clock| is_time_of_day(text, &clock))
 }
 
 /// What the parts of a duration say (see [`read_length`]).
@@ -160,7 +184,11 @@ pub(super) fn read_length(text: &str) -> Option<Length> {
         // numbers in words by the groups.
         let numeric = numeric_part(part.as_str());
         if previous_end.is_none() {
-            low = numeric.and_then(|(_, per)| Some(range_start(&text[..part.start()])? * per));
+            let per = numeric.map(|(_, per)| per).or_else(|| {
+                let captures = DURATION_PART.captures_at(text, part.start())?;
+                Some(per_unit(captures.get(5)?.as_str()))
+            });
+            low = per.and_then(|per| Some(range_start(&text[..part.start()])? * per));
         }
         previous_end = Some(part.end());
         parts += 1;
@@ -201,17 +229,43 @@ fn range_start(before: &str) -> Option<f64> {
     let number_len = rest
         .bytes()
         .rev()
-        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b','))
         .count();
     let (head, number) = rest.split_at(rest.len() - number_len);
+    let (head, value) = if number.starts_with(|c: char| c.is_ascii_digit()) {
+        (head, figures_value(number))
+    } else {
+        // `eighty to ninety-five minutes`, `one to two hours`: the words of one number, back to
+        // the first that is none (`forty five` is one).
+        let mut start = rest.len();
+        loop {
+            let before = rest[..start].trim_end();
+            let word_start = before
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| c.is_ascii_alphabetic() || is_word_joiner(c))
+                .last()
+                .map_or(before.len(), |(at, _)| at);
+            let word = &before[word_start..];
+            let article = word.eq_ignore_ascii_case("a") || word.eq_ignore_ascii_case("an");
+            if word.is_empty() || article || word_value(word) <= 0.0 {
+                break;
+            }
+            start = word_start;
+        }
+        let (head, words) = rest.split_at(start);
+        (head, word_value(words))
+    };
     let starts_clean = head
         .chars()
         .next_back()
         .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '~'));
-    if !starts_clean || !number.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    number.parse().ok()
+    (starts_clean && value > 0.0).then_some(value)
+}
+
+/// A hyphen or dash that joins the words of a number (`forty-five`, `forty–five`).
+fn is_word_joiner(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}')
 }
 
 /// Whether `between` may stand between two parts of one duration, as [`DURATION_GAP`] says.
@@ -253,19 +307,42 @@ fn numeric_part(part: &str) -> Option<(f64, f64)> {
 /// The value of a number as [`number!`] writes it: a comma before three figures groups
 /// thousands, before one or two it is a decimal point.
 fn figures_value(number: &str) -> f64 {
-    if !number.contains(',') {
-        return number.parse::<f64>().unwrap_or(0.0);
+    let parse = |n: &str| n.parse::<f64>().unwrap_or(0.0);
+    let (points, commas) = number.bytes().fold((0, 0), |(points, commas), b| match b {
+        b'.' => (points + 1, commas),
+        b',' => (points, commas + 1),
+        _ => (points, commas),
+    });
+    if commas == 0 && points <= 1 {
+        return parse(number);
     }
-    let grouped = number
-        .split(',')
-        .skip(1)
-        .all(|group| group.len() == 3 && !number.contains('.'));
-    let number = if grouped {
-        number.replace(',', "")
-    } else {
-        number.replace(',', ".")
+    // Groups of three after a first group of one to three figures, not a lone 0 (`0,500` is a
+    // half).
+    let grouped = |whole: &str, by: char| {
+        let mut groups = whole.split(by);
+        let first = groups.next().unwrap_or("");
+        first != "0" && first.len() <= 3 && groups.all(|g| g.len() == 3)
     };
-    number.parse::<f64>().unwrap_or(0.0)
+    match (points, commas) {
+        (0, 1) if !grouped(number, ',') => parse(&number.replace(',', ".")),
+        (0, _) if grouped(number, ',') => parse(&number.replace(',', "")),
+        (_, 0) if grouped(number, '.') => parse(&number.replace('.', "")),
+        // Both: the last is the decimal point, once, after groups of the other (`5.400,0`).
+        (1.., 1..) => {
+            let (point, group) = if number.rfind('.') > number.rfind(',') {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            match number.split_once(point) {
+                Some((whole, fraction)) if !fraction.contains(point) && grouped(whole, group) => {
+                    parse(&format!("{}.{fraction}", whole.replace(group, "")))
+                }
+                _ => 0.0,
+            }
+        }
+        _ => 0.0,
+    }
 }
 
 /// The value of a number in words as [`number_in_words!`] writes it (`forty-five`, `ninety one`,
@@ -295,21 +372,21 @@ fn word_value(words: &str) -> f64 {
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
-    let value = |word: &str| -> f64 {
+    let value = |word: &str| -> Option<usize> {
         let word = word.to_ascii_lowercase();
         let word = if word == "fourty" { "forty" } else { &word };
         if matches!(word, "a" | "an") {
-            return 1.0;
+            return Some(1);
         }
         let ones = ONES.iter().position(|w| *w == word).map(|i| i + 1);
-        let tens = TENS.iter().position(|w| *w == word).map(|i| (i + 2) * 10);
-        ones.or(tens).map_or(0.0, |n| n as f64)
+        ones.or_else(|| TENS.iter().position(|w| *w == word).map(|i| (i + 2) * 10))
     };
     words
-        .split(|c: char| c.is_whitespace() || c == '-')
+        .split(|c: char| c.is_whitespace() || is_word_joiner(c))
         .filter(|w| !w.is_empty())
         .map(value)
-        .sum()
+        .sum::<Option<usize>>()
+        .map_or(0.0, |n| n as f64)
 }
 
 /// The minutes one part of [`DURATION_PART`] says.

@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::duration::{
-    clock_length, describe_minutes, duration_label, read_length, writes_clock, Length,
+    self, clock_length, describe_minutes, duration_label, number, read_length, writes_clock, Length,
 };
-use super::{first_time, Moment, Zone};
+use super::{first_time, label_zone, Moment, Zone};
 
 /// A stated length: one, or a range (`low < high`) any length in which agrees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,8 +139,18 @@ pub fn stated_duration(text: &str) -> Option<Stated> {
             if says_hours(&window[3]) {
                 return None;
             }
-            let end = format!("{}{}", &window[2], &window[3]);
-            let length = window_length(&window[1], &end)?;
+            // The label's zone (`Duration (UTC): 14:10 → 16:40 CET`) is that of a time without one.
+            let zone = label_zone(&text[..window.get(1)?.start()]);
+            let zoned = |time: &str, after: &str| match zone {
+                Some(zone)
+                    if first_time(&format!("{time}{after}"))
+                        .is_some_and(|m| m.zone == Zone::Unwritten) =>
+                {
+                    format!("{time} {zone}{after}")
+                }
+                _ => format!("{time}{after}"),
+            };
+            let length = window_length(&zoned(&window[1], ""), &zoned(&window[2], &window[3]))?;
             // `14:10-15:40 UTC (about 3 hours)` says two things: when they disagree, both are
             // held to the times.
             let also = only_a_length(&window[3])
@@ -155,22 +165,31 @@ pub fn stated_duration(text: &str) -> Option<Stated> {
     if let Some(length) = clock.then(|| clock_length(text)).flatten() {
         return length.map(Stated::exactly);
     }
-    if let Some(length) = in_the_labels_unit(text) {
-        return Some(Stated::exactly(length));
+    if let Some(stated) = in_the_labels_unit(text) {
+        return Some(stated);
     }
     read_length(text).map(Stated::from)
 }
 
-/// `Duration (minutes): 90`, `| Duration (hours) | 1.5 |`, `Duration in minutes: 90`: a number
-/// alone after a label that names its unit, in minutes.
-fn in_the_labels_unit(text: &str) -> Option<i64> {
+/// `Duration (minutes): 90`, `| Duration (hours) | 1.5 |`, `Duration in minutes: 90 total`,
+/// `Duration (hours): 2-3`: a number or a range after a label that names their unit.
+fn in_the_labels_unit(text: &str) -> Option<Stated> {
     static UNIT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
-            r"^[\W_]*(?i:duration)\s*(?i:\(\s*(?:in\s+)?(days?|hours?|hrs?|h|minutes?|mins?|m)\s*\)",
-            r"|in\s+(days|hours|hrs|minutes|mins))",
+            r"^[\W_]*(?i:duration)\s*(?i:\(\s*(?:in\s+)?",
+            r"(days?|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\s*\)",
+            r"|in\s+(days|hours|hrs|minutes|mins|seconds|secs))",
             r"(?:\*\*?|__?)?\s*[:|]\s*(?:\*\*?|__?)?\s*",
             r"(?i:~|≈|about\s+|approx\.?\s*|approximately\s+|ca\.?\s*)?",
-            r"([0-9]+(?:[.,][0-9]+)?)\s*(?:\.?\s*$|[^\w\s:.,/-])",
+            "(",
+            number!(),
+            r"(?:\s*(?:-|–|—|to)\s*",
+            number!(),
+            r")?)",
+            // Then nothing, or a note: not a word (`90 services`), a time (`14:10`), a date.
+            r"(?:\s*$|\s*\.\s*$|\s*[(|*_~]|\s*[,;]\s|\s*[-–—]\s",
+            r"|\s*(?i:total|overall|approx(?:imately|\.)?|about|roughly|or\s+so|in\s+total|estimated",
+            r"|d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b)",
         ))
         .expect("the unit label pattern is valid")
     });
@@ -179,11 +198,44 @@ fn in_the_labels_unit(text: &str) -> Option<i64> {
     }
     let c = UNIT_LABEL.captures(text)?;
     let unit = c.get(1).or_else(|| c.get(2))?.as_str();
-    let minutes = format!("{} {unit}", &c[3]);
-    match read_length(&minutes)? {
-        Length::One(minutes) => Some(minutes),
-        Length::Range(_, _) => None,
+    let (number, rest) = (&c[3], &text[c.get(3)?.end()..]);
+    // `14:10`: a time, not a number of the label's unit.
+    if rest.starts_with(':') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
     }
+    let length = if starts_with_unit(rest) {
+        read_length(&text[c.get(3)?.start()..])
+    } else {
+        read_length(&format!("{number} {unit}{rest}"))
+    };
+    length.map(Stated::from)
+}
+
+/// Whether `text` starts, after spaces, with a unit of time (`minutes`, `h`, `Hrs`).
+fn starts_with_unit(text: &str) -> bool {
+    let text = text.trim_start();
+    let word = &text[..text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len())];
+    [
+        "d", "day", "days", "h", "hr", "hrs", "hour", "hours", "m", "min", "mins", "minute",
+        "minutes", "s", "sec", "secs", "second", "seconds",
+    ]
+    .iter()
+    .any(|unit| word.eq_ignore_ascii_case(unit))
+}
+
+/// Whether a duration line states a time of day where the length goes (`Duration: 14:10 UTC`,
+/// `Duration (UTC): 14:10`), and so no duration: the pattern that finds the line cannot tell a
+/// zone from a word such as `TOTAL`.
+#[must_use]
+pub fn states_a_time_of_day(line: &str) -> bool {
+    let line = if line.contains('_') {
+        std::borrow::Cow::Owned(line.replace('_', ""))
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    };
+    writes_clock(&line) && !WINDOW.is_match(&line) && duration::states_a_time_of_day(&line)
 }
 
 /// What follows a window when it is a length and nothing else (`(about 3 hours)`, `, 90 min`),

@@ -233,3 +233,24 @@ proptest::proptest! {
         proptest::prop_assert_eq!(phrases(&text, cap), (said.min(cap), blanks.min(cap)));
     }
 }
+
+/// `101` names a guide in a title (`Postmortems 101`), not an incident's number in a file name
+/// or after the word for one (`incident-101.md`, `# Incident 101`): a review found such reports
+/// were never checked.
+#[test]
+fn an_incident_numbered_101_is_a_report() {
+    let report = "# Incident 101\n\n## Issue Summary\nDuration: 1 hour.\n\n## Timeline\n\
+        - 10:00 UTC: alerts fired\n- 11:00 UTC: fixed\n\n## Root Cause and Resolution\n\
+        A bad deploy, rolled back.\n\n## Corrective and Preventative Measures\n- [ ] Canary\n";
+    let schema = Schema::postmortem();
+    for path in ["postmortems/incident-101.md", "postmortems/labels-101.md"] {
+        assert!(
+            schema.detect(path, report, &build(report)).is_some(),
+            "{path}"
+        );
+    }
+    let guide = report.replace("# Incident 101", "# Postmortems 101");
+    assert!(schema
+        .detect("docs/postmortems-101.md", &guide, &build(&guide))
+        .is_none());
+}

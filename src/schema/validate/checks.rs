@@ -13,6 +13,7 @@ use super::{Located, Placement, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
 use crate::schema::clock::{describe_minutes, first_time, stated_duration, Stated, Zone};
+use crate::schema::fact_regex::FactRegex;
 use crate::schema::headings::{self, Mismatch};
 use crate::schema::Section;
 use crate::span::Span;
@@ -225,10 +226,7 @@ fn outage_duration<'t>(
     /// The most further duration lines looked at.
     const LOOKED_AT: usize = 32;
     let mut best = (label_rank(text, first.0.start), first);
-    let pattern = section
-        .facts()
-        .find(|(fact, _)| fact.name.starts_with("duration"))
-        .map(|(_, pattern)| pattern);
+    let pattern = fact_pattern(section, "duration");
     let mut from = first.0.end;
     if best.0 == LabelRank::Bare {
         return first;
@@ -252,6 +250,14 @@ fn outage_duration<'t>(
         from = line_end;
     }
     best.1
+}
+
+/// The pattern of the section's first fact whose name starts with `prefix`.
+fn fact_pattern<'s>(section: Section<'s>, prefix: &str) -> Option<&'s FactRegex> {
+    section
+        .facts()
+        .find(|(fact, _)| fact.name.starts_with(prefix))
+        .map(|(_, pattern)| pattern)
 }
 
 /// Where the part of a section that starts at `from` ends: at the next line that heads a
@@ -287,9 +293,7 @@ fn held_line<'t>(
     let Some(duration) = window.filter(|w| (w.start..w.end).contains(&span.start)) else {
         return Some(line);
     };
-    let (_, pattern) = section
-        .facts()
-        .find(|(fact, _)| fact.name.starts_with(prefix))?;
+    let pattern = fact_pattern(section, prefix)?;
     let from = duration.end.min(body.end);
     let start = from + pattern.find(&text[from..body.end])?.start;
     let end = text[start..body.end]

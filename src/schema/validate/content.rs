@@ -6,6 +6,8 @@ use super::outage::{timeline_lines, Timeline, When};
 use super::{requirement_hint, Located, SchemaFinding};
 use crate::diagnostic::Rule;
 use crate::markdown::outline::{BlockKind, Outline};
+use crate::schema::clock::states_a_time_of_day;
+use crate::schema::fact_regex::FactRegex;
 use crate::schema::CheckName;
 use crate::span::Span;
 
@@ -109,7 +111,8 @@ impl Body<'_> {
             let found = if keep && is_read_by_duration(&fact.name) {
                 let found = pattern
                     .find(self.body_text())
-                    .map(|m| Span::new(self.span.start + m.start, self.span.start + m.end));
+                    .map(|m| Span::new(self.span.start + m.start, self.span.start + m.end))
+                    .filter(|found| !self.only_a_time_of_day(&fact.name, *found, pattern));
                 stated.push(found);
                 found.is_some()
             } else {
@@ -130,6 +133,19 @@ impl Body<'_> {
             }
         }
         stated
+    }
+
+    /// Whether the duration, first stated at `found`, is a time of day (`Duration: 14:10 UTC`)
+    /// stated nowhere else in the section: the section does not state it.
+    fn only_a_time_of_day(&self, name: &str, found: Span, pattern: &FactRegex) -> bool {
+        if !name.starts_with("duration") {
+            return false;
+        }
+        let line_end = self.text[found.start..self.span.end]
+            .find('\n')
+            .map_or(self.span.end, |i| found.start + i);
+        states_a_time_of_day(&self.text[found.start..line_end])
+            && !pattern.is_match(&self.text[line_end..self.span.end])
     }
 
     /// The body's lines that say when (entries that start with a time: list items, lines, or

@@ -57,15 +57,33 @@ fn a_decimal_comma_is_a_decimal_point() {
     says("2 days, 3 hours", "2 days 3 hours");
 }
 
-/// `Duration: 14:10 UTC` is a time of day, as `14:10:00 UTC` already was: the summary does not
-/// state its length (it was read as 14 hours 10 minutes). An hour unit in capitals is still one.
+/// `Duration: 14:10 UTC` is a time of day, not 14 hours 10 minutes: the line is not compared
+/// (the pattern that finds the line cannot tell a zone from a word such as `TOTAL`). An hour unit
+/// or a word in capitals after a length keeps it one.
 #[test]
 fn a_time_of_day_with_its_zone_is_not_a_length() {
-    for time in ["14:10 UTC", "14:10 GMT", "9:30 PST", "14:10 CET (deploy)"] {
-        let found = mismatches(time);
-        assert_eq!(found.len(), 1, "{time}: {found:?}");
-        assert_eq!(found[0].0, "incomplete-section", "{time}: {found:?}");
+    for time in [
+        "14:10 UTC",
+        "14:10 GMT",
+        "9:30 PST",
+        "14:10 CET (deploy)",
+        "14:10 (UTC)",
+        "14:10 +01:00",
+    ] {
+        // Not compared; said to be missing where the pattern sees no duration (`9:30 PST`: a
+        // `P` after a clock may start `PM`).
+        let not_compared = |found: Vec<(&str, String)>| {
+            found.iter().all(|(rule, _)| *rule == "incomplete-section")
+        };
+        assert!(not_compared(mismatches(time)), "{time}");
+        let labelled = format!("- Duration (UTC): {}", &time[..time.find(' ').unwrap()]);
+        assert!(not_compared(mismatches_of(&labelled)), "{labelled}");
     }
+    // Capitals that are no zone: a length, as before (the review found `2:30 TOTAL` said to be
+    // missing).
+    says("2:30 TOTAL", "2 hours 30 minutes");
+    says("2:30 DOWNTIME", "2 hours 30 minutes");
+    assert_eq!(mismatches("1:30 TOTAL"), []);
     for length in [
         "1:30 HRS",
         "1:30 Hours",
@@ -112,4 +130,63 @@ fn a_zone_or_unit_in_the_label_states_the_duration() {
             "{wrong}: {found:?}"
         );
     }
+}
+
+/// A hostile review of the readings above.
+#[test]
+fn review_of_the_readings() {
+    // A unit in the label with more after the number, or a range: read, not passed over.
+    for (wrong, says) in [
+        ("- Duration (minutes): 120 total", "2 hours"),
+        ("- Duration in hours: 2 or so", "2 hours"),
+        ("- **Duration (hours):** 2 approx", "2 hours"),
+        ("- Duration (hours): 2-3", "2 hours to 3 hours"),
+        (
+            "- Duration (minutes): 100-120",
+            "1 hour 40 minutes to 2 hours",
+        ),
+        ("- Duration (seconds): 9000", "2 hours 30 minutes"),
+    ] {
+        let found = mismatches_of(wrong);
+        assert_eq!(found.len(), 1, "{wrong}: {found:?}");
+        assert!(
+            found[0].1.contains(&format!("says {says} but")),
+            "{wrong}: {found:?}"
+        );
+    }
+    assert_eq!(mismatches_of("- Duration (seconds): 5400"), []);
+    assert_eq!(mismatches_of("- Duration (hours): 1-2"), []);
+    // A time where the label's unit asks for a number: no length, as before.
+    let found = mismatches_of("- Duration (minutes): 14:10 UTC");
+    assert!(
+        found.iter().all(|(rule, _)| *rule != "duration-mismatch"),
+        "{found:?}"
+    );
+    // Decimal commas in ranges, with a leading zero, and beside a point.
+    for agrees in [
+        "1,5 - 2 hours",
+        "1,4 - 1,6 hours",
+        "85,5-95,5 minutes",
+        "0,0625 days",
+        "5.400,0 seconds",
+    ] {
+        assert_eq!(mismatches(agrees), [], "{agrees}");
+    }
+    says("0,500 hours", "30 minutes");
+    // Numbers in words: ranges, dashes, short units.
+    for agrees in [
+        "eighty to ninety-five minutes",
+        "one to two hours",
+        "ninety mins",
+        "ninety min",
+        "one and a half hrs",
+        "ninety\u{2011}one minutes",
+    ] {
+        assert_eq!(mismatches(agrees), [], "{agrees}");
+    }
+    says("forty\u{2013}five minutes", "45 minutes");
+    says("fourteen hrs", "14 hours");
+    // The label's zone is the start's when it writes none.
+    assert_eq!(mismatches_of("- Duration (UTC): 14:10 → 16:40 CET"), []);
+    assert_eq!(mismatches_of("- Duration (CET): 15:10 → 15:40 UTC"), []);
 }

@@ -78,8 +78,7 @@ const OUTAGE: [&str; 14] = [
 /// summary).
 pub(super) fn label_rank(text: &str, at: usize) -> LabelRank {
     let bytes = text.as_bytes();
-    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
+    let (line_start, line_end) = crate::text::line_bounds(bytes, at);
     // Most often the line starts with the label itself: `- Duration:`, `**Duration:**`.
     let word_at = at
         + bytes[at..line_end]
