@@ -173,9 +173,15 @@ fn starts_with_zone(text: &str) -> bool {
     let end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':' | '\u{2212}')))
         .unwrap_or(rest.len());
-    // `EST.` is `estimated`.
-    let estimated = rest[..end].eq_ignore_ascii_case("est") && rest[end..].starts_with('.');
-    end > 0 && !estimated && zone(&rest[..end]).is_some()
+    let word = &rest[..end];
+    // `EST.` is `estimated`; of the names in lower case, only `utc` and `gmt` are no words.
+    let estimated = word.eq_ignore_ascii_case("est") && rest[end..].starts_with('.');
+    let unmistakable = word
+        .get(..3)
+        .is_some_and(|base| base.eq_ignore_ascii_case("utc") || base.eq_ignore_ascii_case("gmt"));
+    let known =
+        zone(word).is_some() || (unmistakable && zone(&word.to_ascii_uppercase()).is_some());
+    end > 0 && !estimated && known
 }
 
 /// The zone a duration's label names in parentheses (`Duration (UTC):`), as written.

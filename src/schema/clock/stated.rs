@@ -187,7 +187,7 @@ fn in_the_labels_unit(text: &str) -> Option<Stated> {
             number!(),
             r")?)",
             // Then nothing, or a note: not a word (`90 services`), a time (`14:10`), a date.
-            r"(?:\s*$|\s*\.\s*$|\s*[(|*_~]|\s*[,;]\s|\s*[-–—]\s",
+            r"(?:\s*$|\s*\.\s*(?:$|\|)|\s*[(|*_~\[<]|\s*[,;]\s|\s*[-–—]\s",
             r"|\s*(?i:total|overall|approx(?:imately|\.)?|about|roughly|or\s+so|in\s+total|estimated",
             r"|d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b)",
         ))

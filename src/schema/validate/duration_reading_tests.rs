@@ -190,3 +190,29 @@ fn review_of_the_readings() {
     assert_eq!(mismatches_of("- Duration (UTC): 14:10 → 16:40 CET"), []);
     assert_eq!(mismatches_of("- Duration (CET): 15:10 → 15:40 UTC"), []);
 }
+
+/// A second review: a zone in lower case is a zone (`14:10 utc` read 14 hours 10 minutes), and a
+/// footnote or a full stop after a labelled number does not hide it.
+#[test]
+fn second_review_of_the_readings() {
+    for time in ["14:10 utc", "14:10 gmt", "14:10 Utc"] {
+        let found = mismatches(time);
+        assert!(
+            found.iter().all(|(rule, _)| *rule == "incomplete-section"),
+            "{time}: {found:?}"
+        );
+    }
+    // `est` in lower case is `estimated`: a length.
+    says("2:30 est", "2 hours 30 minutes");
+    for agrees in [
+        "- Duration (minutes): 90[^1]",
+        "- Duration (minutes): 90 [^1]",
+        "- Duration (minutes): 90 <sup>1</sup>",
+        "| Duration (minutes) | 90. |",
+    ] {
+        assert_eq!(mismatches_of(agrees), [], "{agrees}");
+    }
+    let found = mismatches_of("- Duration (minutes): 120[^1]");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "duration-mismatch", "{found:?}");
+}
