@@ -1,5 +1,6 @@
 //! The Markdown outline and the schema validation on arbitrary UTF-8 (conflicted or not): no panic,
-//! every section and finding span inside the text.
+//! every section and finding span inside the text, and the outline read a line at a time (plain
+//! Markdown) equal to the full parse's.
 
 use mergemark::lint::{check_file, FileContext};
 use mergemark::markdown::outline;
@@ -12,6 +13,7 @@ fn main() {
             return;
         };
         let built = outline::build(text);
+        assert_eq!(built, outline::parse(text), "{text:?}");
         for section in &built.sections {
             assert!(section.heading.end <= text.len());
             assert!(text.is_char_boundary(section.heading.start));

@@ -1,0 +1,366 @@
+//! The outline of plain Markdown, read a line at a time without a full parse: ATX headings whose
+//! titles hold no inline markup, paragraphs, and bullet lists one level deep whose items are
+//! paragraphs (tasks too). That is most of what reports are written in, and a full parse spends
+//! most of its time on what the outline never looks at (the inline markup of every paragraph).
+//!
+//! Anything else gives `None`, and the caller parses the text in full: code, quotes, HTML, tables,
+//! numbered or nested lists, setext headings and thematic breaks, link definitions, indented
+//! lines where a block could start, tabs and carriage returns, markup in a heading. Where this
+//! reads a text, its outline is the full parse's (tested on generated documents).
+
+use super::{Block, BlockKind, HeadingKind, Outline, Section};
+use crate::span::Span;
+
+/// The outline of `text`, when it is plain Markdown (see the module documentation).
+pub(super) fn build(text: &str) -> Option<Outline> {
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'\t', b'\r', b'|', bytes).is_some() || memchr::memchr(0, bytes).is_some() {
+        return None;
+    }
+    let mut reader = Reader {
+        outline: Outline {
+            sections: Vec::with_capacity(16),
+            blocks: Vec::with_capacity(text.len() / 64 + 8),
+            front_matter: None,
+        },
+        paragraph: None,
+        list: None,
+        items: Vec::new(),
+        blank: false,
+    };
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let next = (end + 1).min(bytes.len());
+        reader.line(text, Span::new(start, end), next)?;
+        start = next;
+    }
+    reader.close_list();
+    let mut outline = reader.outline;
+    outline.link_sections(text.len());
+    Some(outline)
+}
+
+/// The open bullet list.
+struct List {
+    /// The bullet (`-`, `*`, `+`), or the ordered marker's delimiter (`.`, `)`).
+    kind: u8,
+    start: usize,
+    /// The end of its last line, blank lines included.
+    end: usize,
+    /// A blank line between two items: their paragraphs are blocks of their own.
+    loose: bool,
+}
+
+/// A list item's marker.
+#[derive(Clone, Copy)]
+struct Marker {
+    /// As [`List::kind`].
+    kind: u8,
+    /// With the space after it.
+    width: usize,
+    /// A bullet, or a number 1: it may start a list where a paragraph would go on.
+    may_interrupt: bool,
+}
+
+/// The list item's marker a line starts with: `- `, `* `, `+ `, or up to nine digits and `.` or
+/// `)` with a space.
+fn list_marker(bytes: &[u8]) -> Option<Marker> {
+    match bytes {
+        [kind @ (b'-' | b'*' | b'+'), b' ', ..] => Some(Marker {
+            kind: *kind,
+            width: 2,
+            may_interrupt: true,
+        }),
+        [b'0'..=b'9', ..] => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match bytes.get(digits..digits + 2) {
+                Some([kind @ (b'.' | b')'), b' ']) if digits <= 9 => Some(Marker {
+                    kind: *kind,
+                    width: digits + 2,
+                    may_interrupt: bytes[..digits - 1].iter().all(|&b| b == b'0')
+                        && bytes[digits - 1] == b'1',
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// An item of the open list.
+struct Item {
+    start: usize,
+    task: Option<bool>,
+    /// Its paragraph: the text after the marker (and the task box).
+    paragraph: Span,
+}
+
+/// The reader's state between lines.
+struct Reader {
+    outline: Outline,
+    /// The open top-level paragraph (its index in the blocks).
+    paragraph: Option<usize>,
+    list: Option<List>,
+    /// The open list's items (kept here, not in the list, to reuse the allocation).
+    items: Vec<Item>,
+    /// Whether the last line was blank.
+    blank: bool,
+}
+
+impl Reader {
+    /// Read the line at `line` (without its terminator; the next starts at `next`). `None` when
+    /// it is not plain Markdown.
+    fn line(&mut self, text: &str, line: Span, next: usize) -> Option<()> {
+        let bytes = &text.as_bytes()[line.start..line.end];
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+        let Some(&first) = bytes.get(indent) else {
+            self.paragraph = None;
+            if let Some(list) = &mut self.list {
+                list.end = next;
+            }
+            self.blank = true;
+            return Some(());
+        };
+        let blank = std::mem::replace(&mut self.blank, false);
+        if indent > 0 {
+            // Only the rest of a paragraph may be indented: a block started there would be
+            // code, nested, or an item's second paragraph.
+            if blank || may_start_block(&bytes[indent..]) {
+                return None;
+            }
+            return self.continue_paragraph(next);
+        }
+        match first {
+            b'-' | b'*' | b'_' | b'=' | b'+' if only_rule_marks(bytes) => return None,
+            b'#' => {
+                if let Some(level) = atx_level(bytes) {
+                    return self.heading(text, line, next, level);
+                }
+            }
+            _ => {}
+        }
+        if let Some(marker) = list_marker(bytes) {
+            return self.item(bytes, line.start, next, blank, marker);
+        }
+        if opens_block(bytes) {
+            return None;
+        }
+        if !blank && self.continue_paragraph(next).is_some() {
+            return Some(());
+        }
+        self.close_list();
+        self.paragraph = Some(self.outline.blocks.len());
+        self.push_block(BlockKind::Paragraph, Span::new(line.start, next));
+        Some(())
+    }
+
+    /// Add a line to the open paragraph, top-level or an item's.
+    fn continue_paragraph(&mut self, next: usize) -> Option<()> {
+        if let Some(at) = self.paragraph {
+            self.outline.blocks[at].span.end = next;
+        } else {
+            let list = self.list.as_mut()?;
+            list.end = next;
+            self.items.last_mut()?.paragraph.end = next;
+        }
+        Some(())
+    }
+
+    fn heading(&mut self, text: &str, line: Span, next: usize, level: usize) -> Option<()> {
+        let title = match atx_title(&text[line.start + level..line.end]) {
+            Some(title) => title.to_owned(),
+            None => parsed_title(&text[line.start..next])?,
+        };
+        self.paragraph = None;
+        self.close_list();
+        self.outline.sections.push(Section {
+            level: u8::try_from(level).ok()?,
+            title,
+            kind: HeadingKind::Markdown,
+            heading: Span::new(line.start, next),
+            body: Span::default(),
+            parent: None,
+        });
+        Some(())
+    }
+
+    /// An item's line (`bytes`, starting at `start`); `blank` when a blank line came before.
+    fn item(
+        &mut self,
+        bytes: &[u8],
+        start: usize,
+        next: usize,
+        blank: bool,
+        marker: Marker,
+    ) -> Option<()> {
+        let (task, from) = match &bytes[marker.width..] {
+            [b'[', mark @ (b' ' | b'x' | b'X'), b']', b' ', rest @ ..]
+                if rest.first().is_some_and(|&b| b != b' ') =>
+            {
+                (Some(*mark != b' '), marker.width + 4)
+            }
+            _ => (None, marker.width),
+        };
+        let content = &bytes[from..];
+        if content.first().is_none_or(|&b| b == b' ')
+            || opens_block(content)
+            || (content[0] == b'#' && atx_level(content).is_some())
+            || list_marker(content).is_some()
+            // A task box the item does not follow with text (`- [ ]`, `- [x]  two spaces`).
+            || (content[0] == b'[' && content.get(2) == Some(&b']'))
+            || (matches!(content[0], b'-' | b'*' | b'+') && content.len() == 1)
+        {
+            return None;
+        }
+        // A list that starts at a number other than 1 does not break a paragraph: the line
+        // would be the paragraph's.
+        let in_paragraph = self.paragraph.is_some() || (self.list.is_some() && !blank);
+        match &mut self.list {
+            Some(list) if list.kind == marker.kind => list.loose |= blank,
+            _ if in_paragraph && !marker.may_interrupt => return None,
+            _ => {
+                self.close_list();
+                self.list = Some(List {
+                    kind: marker.kind,
+                    start,
+                    end: next,
+                    loose: false,
+                });
+            }
+        }
+        self.paragraph = None;
+        if let Some(list) = &mut self.list {
+            list.end = next;
+        }
+        self.items.push(Item {
+            start,
+            task,
+            paragraph: Span::new(start + from, next),
+        });
+        Some(())
+    }
+
+    /// Record the open list and its items (each runs to the next; the last to the list's end).
+    fn close_list(&mut self) {
+        let Some(list) = self.list.take() else {
+            return;
+        };
+        self.push_block(BlockKind::List, Span::new(list.start, list.end));
+        let mut items = std::mem::take(&mut self.items);
+        for (i, item) in items.iter().enumerate() {
+            let end = items.get(i + 1).map_or(list.end, |next| next.start);
+            self.push_block(
+                BlockKind::Item { task: item.task },
+                Span::new(item.start, end),
+            );
+            if list.loose {
+                self.push_block(BlockKind::Paragraph, item.paragraph);
+            }
+        }
+        items.clear();
+        self.items = items;
+    }
+
+    fn push_block(&mut self, kind: BlockKind, span: Span) {
+        self.outline.blocks.push(Block {
+            kind,
+            span,
+            section: None,
+        });
+    }
+}
+
+/// Whether a line (from its first non-space byte) may start a block other than a paragraph or a
+/// bullet item, or a paragraph that is not plain (a link definition, a table row).
+fn may_start_block(bytes: &[u8]) -> bool {
+    match bytes.first() {
+        Some(b'#' | b'>' | b'<' | b'`' | b'~' | b'[' | b'|' | b'-' | b'*' | b'+' | b'_' | b'=') => {
+            true
+        }
+        Some(b'0'..=b'9') => ordered_marker(bytes),
+        _ => false,
+    }
+}
+
+/// Whether a line (from where a block may start) starts a block other than a paragraph, a
+/// heading or a bullet item (which the caller tells), or a paragraph that is not plain.
+fn opens_block(bytes: &[u8]) -> bool {
+    match bytes.first() {
+        Some(b'>' | b'<' | b'`' | b'~' | b'|') => true,
+        Some(b'[') => may_define(bytes),
+        Some(b'0'..=b'9') => ordered_marker(bytes),
+        _ => false,
+    }
+}
+
+/// Whether a line that starts with `[` may define a link or a footnote (`[label]: ...`): a
+/// paragraph's first line that starts with a link (`[text](url)`) does not.
+fn may_define(bytes: &[u8]) -> bool {
+    let Some(close) = memchr::memchr(b']', bytes) else {
+        return true;
+    };
+    memchr::memchr2(b'[', b'\\', &bytes[1..close]).is_some() || bytes.get(close + 1) == Some(&b':')
+}
+
+/// Whether a line starts with an ordered list's marker (`1.`, `2)`).
+fn ordered_marker(bytes: &[u8]) -> bool {
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    (1..=9).contains(&digits)
+        && matches!(bytes.get(digits), Some(b'.' | b')'))
+        && bytes.get(digits + 1).is_none_or(|&b| b == b' ')
+}
+
+/// Whether a line holds only `-`, `*`, `_`, `=`, `+` and spaces: a thematic break, a setext
+/// underline, front matter's fence, or an empty item.
+fn only_rule_marks(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|b| matches!(b, b'-' | b'*' | b'_' | b'=' | b'+' | b' '))
+}
+
+/// The level of an ATX heading's line.
+fn atx_level(bytes: &[u8]) -> Option<usize> {
+    let level = bytes.iter().take(7).take_while(|&&b| b == b'#').count();
+    ((1..=6).contains(&level) && bytes.get(level).is_none_or(|&b| b == b' ')).then_some(level)
+}
+
+/// The title of a heading with inline markup, parsed in full on its own: with no link
+/// definitions in the text (they are not plain), its line reads as it does in the text.
+fn parsed_title(line: &str) -> Option<String> {
+    let (outline, unclosed) = super::build_once(line);
+    match (unclosed, outline.front_matter, outline.blocks.is_empty()) {
+        (None, None, true) => {}
+        _ => return None,
+    }
+    let mut sections = outline.sections.into_iter();
+    match (sections.next(), sections.next()) {
+        (Some(only), None) if only.kind == HeadingKind::Markdown => Some(only.title),
+        _ => None,
+    }
+}
+
+/// An ATX heading's title from what follows its `#`s, when it holds no inline markup.
+fn atx_title(content: &str) -> Option<&str> {
+    let title = content.trim_matches(' ');
+    let open = title.trim_end_matches('#');
+    let title = if open.is_empty() {
+        ""
+    } else if open.ends_with(' ') {
+        open.trim_end_matches(' ')
+    } else {
+        title
+    };
+    let bytes = title.as_bytes();
+    let markup = bytes.iter().enumerate().any(|(i, b)| match b {
+        b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'~' => true,
+        b'&' => bytes
+            .get(i + 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'#'),
+        _ => false,
+    });
+    (!markup).then(|| title.trim())
+}
+
+#[cfg(test)]
+mod tests;
