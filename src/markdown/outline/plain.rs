@@ -1,12 +1,14 @@
-//! The outline of plain Markdown, read a line at a time without a full parse: ATX headings whose
-//! titles hold no inline markup, paragraphs, and bullet lists one level deep whose items are
-//! paragraphs (tasks too). That is most of what reports are written in, and a full parse spends
-//! most of its time on what the outline never looks at (the inline markup of every paragraph).
+//! The outline of plain Markdown, read a line at a time without a full parse: ATX headings,
+//! paragraphs, bullet and numbered lists one level deep whose items are paragraphs (tasks too),
+//! fenced code, tables, and front matter. That is most of what reports are written in, and a
+//! full parse spends most of its time on what the outline never looks at (the inline markup of
+//! every paragraph). A heading with inline markup has its line parsed in full on its own.
 //!
-//! Anything else gives `None`, and the caller parses the text in full: code, quotes, HTML, tables,
-//! numbered or nested lists, setext headings and thematic breaks, link definitions, indented
-//! lines where a block could start, tabs and carriage returns, markup in a heading. Where this
-//! reads a text, its outline is the full parse's (tested on generated documents).
+//! Anything else gives `None`, and the caller parses the whole text in full: quotes, HTML,
+//! nested lists, indented code, setext headings and thematic breaks, link and footnote
+//! definitions, indented lines where a block could start, an unclosed fence, tabs outside code,
+//! carriage returns, line tabulations and form feeds. Where this reads a text, its outline is the full parse's: a property test
+//! and the document fuzz target hold the two together.
 
 use super::{Block, BlockKind, HeadingKind, Outline, Section};
 use crate::span::Span;
@@ -14,7 +16,9 @@ use crate::span::Span;
 /// The outline of `text`, when it is plain Markdown (see the module documentation).
 pub(super) fn build(text: &str) -> Option<Outline> {
     let bytes = text.as_bytes();
-    if memchr::memchr3(b'\t', b'\r', b'|', bytes).is_some() || memchr::memchr(0, bytes).is_some() {
+    // Carriage returns, and the white space only CommonMark counts as such (line tabulation,
+    // form feed): the lines are read with spaces alone. NUL is read as U+FFFD.
+    if memchr::memchr3(b'\r', 0, 0x0b, bytes).is_some() || memchr::memchr(0x0c, bytes).is_some() {
         return None;
     }
     let mut reader = Reader {
@@ -27,18 +31,35 @@ pub(super) fn build(text: &str) -> Option<Outline> {
         list: None,
         items: Vec::new(),
         blank: false,
+        fence: None,
+        table: None,
+        resume: 0,
+        tabs: memchr::memchr(b'\t', bytes).is_some(),
+        pipes: memchr::memchr(b'|', bytes).is_some(),
     };
-    let mut start = 0;
+    let mut start = reader.front_matter(text)?;
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         let next = (end + 1).min(bytes.len());
         reader.line(text, Span::new(start, end), next)?;
-        start = next;
+        start = next.max(reader.resume);
+    }
+    if reader.fence.is_some() {
+        return None;
     }
     reader.close_list();
     let mut outline = reader.outline;
     outline.link_sections(text.len());
     Some(outline)
+}
+
+/// An open fenced code block.
+struct Fence {
+    /// `` ` `` or `~`.
+    mark: u8,
+    /// How many of them open it.
+    len: usize,
+    start: usize,
 }
 
 /// The open bullet list.
@@ -106,6 +127,15 @@ struct Reader {
     items: Vec<Item>,
     /// Whether the last line was blank.
     blank: bool,
+    fence: Option<Fence>,
+    /// The open table (its index in the blocks).
+    table: Option<usize>,
+    /// Where the next line to read starts, when a line took the one after it (a table's
+    /// delimiter row).
+    resume: usize,
+    /// Whether the text has tabs, and `|` anywhere: lines are looked at for them only then.
+    tabs: bool,
+    pipes: bool,
 }
 
 impl Reader {
@@ -113,20 +143,41 @@ impl Reader {
     /// it is not plain Markdown.
     fn line(&mut self, text: &str, line: Span, next: usize) -> Option<()> {
         let bytes = &text.as_bytes()[line.start..line.end];
+        if let Some(fence) = &self.fence {
+            if closes_fence(fence, bytes) {
+                let span = Span::new(fence.start, line.end);
+                self.fence = None;
+                self.push_block(BlockKind::Code, span);
+            }
+            return Some(());
+        }
+        if self.tabs && memchr::memchr(b'\t', bytes).is_some() {
+            return None;
+        }
         let indent = bytes.iter().take_while(|&&b| b == b' ').count();
         let Some(&first) = bytes.get(indent) else {
             self.paragraph = None;
+            self.table = None;
             if let Some(list) = &mut self.list {
                 list.end = next;
             }
             self.blank = true;
             return Some(());
         };
+        if let Some(at) = self.table {
+            // A row, if it starts like one: anything else ends the table (or may, so the whole
+            // text is parsed in full).
+            if indent > 0 || !is_plain_row(bytes) {
+                return None;
+            }
+            self.outline.blocks[at].span.end = next;
+            return Some(());
+        }
         let blank = std::mem::replace(&mut self.blank, false);
         if indent > 0 {
             // Only the rest of a paragraph may be indented: a block started there would be
             // code, nested, or an item's second paragraph.
-            if blank || may_start_block(&bytes[indent..]) {
+            if blank || may_start_block(&bytes[indent..]) || delimiter_like(bytes) {
                 return None;
             }
             return self.continue_paragraph(next);
@@ -143,8 +194,17 @@ impl Reader {
         if let Some(marker) = list_marker(bytes) {
             return self.item(bytes, line.start, next, blank, marker);
         }
-        if opens_block(bytes) {
+        if matches!(first, b'`' | b'~') && self.open_fence(bytes, line.start) {
+            return Some(());
+        }
+        if opens_block(bytes) || delimiter_like(bytes) {
             return None;
+        }
+        if self.pipes
+            && memchr::memchr(b'|', bytes).is_some()
+            && self.open_table(text, line, blank)?
+        {
+            return Some(());
         }
         if !blank && self.continue_paragraph(next).is_some() {
             return Some(());
@@ -153,6 +213,76 @@ impl Reader {
         self.paragraph = Some(self.outline.blocks.len());
         self.push_block(BlockKind::Paragraph, Span::new(line.start, next));
         Some(())
+    }
+
+    /// Open a table, if the line at `line` (with a `|`) is its header: the next line is its
+    /// delimiter row. `None` when the next line may be one but the table is not plain.
+    fn open_table(&mut self, text: &str, line: Span, blank: bool) -> Option<bool> {
+        let bytes = text.as_bytes();
+        let from = (line.end + 1).min(bytes.len());
+        let after = memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i + 1);
+        let delimiter = &bytes[from..after];
+        let delimiter = delimiter.strip_suffix(b"\n").unwrap_or(delimiter);
+        if !delimiter_like(delimiter) {
+            return Some(false);
+        }
+        // A table that would break a paragraph, or whose rows are not plain, is parsed in full.
+        let opens = self.paragraph.is_none() && (self.list.is_none() || blank);
+        if !opens
+            || memchr::memchr(b'|', delimiter).is_none()
+            || header_cells(&bytes[line.start..line.end])? != delimiter_cells(delimiter)?
+        {
+            return None;
+        }
+        self.close_list();
+        self.table = Some(self.outline.blocks.len());
+        self.push_block(BlockKind::Table, Span::new(line.start, after));
+        self.resume = after;
+        Some(true)
+    }
+
+    /// Open a fence, if the line (`bytes`, starting at `start`) is one's opening line.
+    fn open_fence(&mut self, bytes: &[u8], start: usize) -> bool {
+        let mark = bytes[0];
+        let len = bytes.iter().take_while(|&&b| b == mark).count();
+        // Backticks in a backtick fence's info string make it a code span, not a fence.
+        if len < 3 || (mark == b'`' && memchr::memchr(b'`', &bytes[len..]).is_some()) {
+            return false;
+        }
+        self.paragraph = None;
+        self.close_list();
+        self.fence = Some(Fence { mark, len, start });
+        true
+    }
+
+    /// Front matter at the start of `text` (`---` ... `---` or `...`, `+++` ... `+++`): where
+    /// the text after it starts. `None` when the start may be front matter but is not plainly.
+    fn front_matter(&mut self, text: &str) -> Option<usize> {
+        let (closers, body): (&[&str], &str) = if let Some(body) = text.strip_prefix("---\n") {
+            (&["---", "..."], body)
+        } else if let Some(body) = text.strip_prefix("+++\n") {
+            (&["+++"], body)
+        } else {
+            return Some(0);
+        };
+        // Front matter holds something: a blank or a closing line first makes it something else.
+        let first = body.lines().next()?;
+        if first.trim().is_empty() || closers.iter().any(|c| first.starts_with(c)) {
+            return None;
+        }
+        let mut at = text.len() - body.len();
+        for line in body.split_inclusive('\n') {
+            let bare = line.strip_suffix('\n').unwrap_or(line);
+            if closers.contains(&bare) {
+                self.outline.front_matter = Some(Span::new(0, at + bare.len()));
+                return Some(at + line.len());
+            }
+            if closers.iter().any(|c| bare.starts_with(c)) {
+                return None;
+            }
+            at += line.len();
+        }
+        None
     }
 
     /// Add a line to the open paragraph, top-level or an item's.
@@ -283,11 +413,65 @@ fn may_start_block(bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether a line closes the open fence: up to three spaces, at least as many of its marks, then
+/// only spaces.
+fn closes_fence(fence: &Fence, bytes: &[u8]) -> bool {
+    let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+    let rest = &bytes[indent..];
+    let len = rest.iter().take_while(|&&b| b == fence.mark).count();
+    indent <= 3 && len >= fence.len && rest[len..].iter().all(|&b| b == b' ')
+}
+
+/// Whether a line goes on with the open table as a row: it starts like one, and not like
+/// another block.
+fn is_plain_row(bytes: &[u8]) -> bool {
+    matches!(bytes.first(), Some(&b) if b == b'|' || b.is_ascii_alphanumeric())
+        && !delimiter_like(bytes)
+        && list_marker(bytes).is_none()
+        && !ordered_marker(bytes)
+}
+
+/// Whether a line may be a table's delimiter row: only `|`, `:`, `-` and spaces, with a `-`.
+fn delimiter_like(bytes: &[u8]) -> bool {
+    // Asked of most lines: the first byte that cannot be in one ends the test.
+    bytes.iter().all(|b| matches!(b, b'|' | b':' | b'-' | b' ')) && bytes.contains(&b'-')
+}
+
+/// A row's cells between its pipes (a leading and a trailing one aside), or `None` when the row
+/// is not plain (a backslash or a backtick may keep a pipe from dividing cells) or empty.
+fn header_cells(bytes: &[u8]) -> Option<usize> {
+    if memchr::memchr2(b'\\', b'`', bytes).is_some() {
+        return None;
+    }
+    let row = bytes.trim_ascii();
+    let row = row.strip_prefix(b"|").unwrap_or(row);
+    let row = row.strip_suffix(b"|").unwrap_or(row);
+    (!row.trim_ascii().is_empty()).then(|| memchr::memchr_iter(b'|', row).count() + 1)
+}
+
+/// A delimiter row's cells, when each is `-`s with an optional `:` at either end.
+fn delimiter_cells(bytes: &[u8]) -> Option<usize> {
+    let row = bytes.trim_ascii();
+    let row = row.strip_prefix(b"|").unwrap_or(row);
+    let row = row.strip_suffix(b"|").unwrap_or(row);
+    let mut cells = 0;
+    for cell in row.split(|&b| b == b'|') {
+        let cell = cell.trim_ascii();
+        let cell = cell.strip_prefix(b":").unwrap_or(cell);
+        let cell = cell.strip_suffix(b":").unwrap_or(cell);
+        if cell.is_empty() || !cell.iter().all(|&b| b == b'-') {
+            return None;
+        }
+        cells += 1;
+    }
+    Some(cells)
+}
+
 /// Whether a line (from where a block may start) starts a block other than a paragraph, a
 /// heading or a bullet item (which the caller tells), or a paragraph that is not plain.
 fn opens_block(bytes: &[u8]) -> bool {
     match bytes.first() {
-        Some(b'>' | b'<' | b'`' | b'~' | b'|') => true,
+        Some(b'>' | b'<') => true,
         Some(b'[') => may_define(bytes),
         Some(b'0'..=b'9') => ordered_marker(bytes),
         _ => false,
