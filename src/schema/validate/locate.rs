@@ -189,12 +189,14 @@ struct LineFilter {
 
 impl LineFilter {
     fn new(outline: &Outline) -> Self {
+        let mut skip: Vec<Span> = outline
+            .spans_of(BlockKind::Code)
+            .into_iter()
+            .chain(outline.sections.iter().map(|s| s.heading))
+            .collect();
+        skip.sort_unstable_by_key(|s| s.start);
         Self {
-            skip: outline
-                .spans_of(BlockKind::Code)
-                .into_iter()
-                .chain(outline.sections.iter().map(|s| s.heading))
-                .collect(),
+            skip,
             html: outline.spans_of(BlockKind::Html),
         }
     }
@@ -202,7 +204,7 @@ impl LineFilter {
     /// Whether `line` (trimmed, starting at offset `start`) may name a section: `Some(bold)`,
     /// with `bold` telling a bold line (or a swallowed heading) from a plain one.
     fn may_name_section(&self, line: &str, start: usize) -> Option<bool> {
-        let within = |spans: &[Span]| spans.iter().any(|s| s.start <= start && start < s.end);
+        let within = |spans: &[Span]| crate::span::any_holds(spans, start);
         if line.is_empty() || line.len() > 80 || within(&self.skip) {
             return None;
         }

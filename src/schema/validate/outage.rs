@@ -127,7 +127,7 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
     for raw in crate::text::lines_with_ends(&text[body.start..body.end]) {
         let at = offset;
         offset += raw.len();
-        if code.iter().any(|c| c.start <= at && at < c.end) {
+        if crate::span::any_holds(&code, at) {
             continues = false;
             continue;
         }
@@ -260,7 +260,7 @@ fn first_written_date(code: &[Span], text: &str, span: Span) -> Option<i64> {
     crate::text::lines_with_ends(&text[span.start..span.end]).find_map(|raw| {
         let at = offset;
         offset += raw.len();
-        if code.iter().any(|c| c.start <= at && at < c.end) {
+        if crate::span::any_holds(code, at) {
             return None;
         }
         let line = raw.trim();
