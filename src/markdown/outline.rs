@@ -208,8 +208,9 @@ fn build_once(text: &str) -> (Outline, Option<Span>) {
     (outline, unclosed)
 }
 
-/// The opening line of the fenced block at `span` when it says it holds Markdown and runs to the
-/// end of `text` without a closing fence.
+/// The opening line (from its start, without its terminator) of the fenced block at `span` when
+/// it says it holds Markdown, holds something, and runs to the end of `text` without a closing
+/// fence.
 fn unclosed_markdown_fence(text: &str, span: Span, info: &str) -> Option<Span> {
     let language = info.split_whitespace().next().unwrap_or("");
     if !matches!(
@@ -221,6 +222,10 @@ fn unclosed_markdown_fence(text: &str, span: Span, info: &str) -> Option<Span> {
     }
     let block = &text[span.start..span.end];
     let opener_len = block.find('\n').unwrap_or(block.len());
+    // Nothing in it to read: an empty code block, as CommonMark says.
+    if block[opener_len..].trim().is_empty() {
+        return None;
+    }
     let opener = block[..opener_len].trim_start_matches([' ', '>']);
     let fence = opener.chars().next()?;
     let width = opener.chars().take_while(|&c| c == fence).count();
@@ -231,7 +236,10 @@ fn unclosed_markdown_fence(text: &str, span: Span, info: &str) -> Option<Span> {
         .unwrap_or("")
         .trim();
     let closes = last.len() >= width && last.chars().all(|c| c == fence);
-    (!closes).then(|| Span::new(span.start, span.start + opener_len))
+    // The whole line: a list marker or `>` left before the fence would start a block of its own,
+    // or underline the line above as a heading.
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    (!closes).then(|| Span::new(line_start, span.start + opener_len))
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -337,6 +345,18 @@ mod tests {
                 "## Timeline"
             );
         }
+        // Opened in a list item under a line of text: the marker left alone would underline the
+        // text as a heading; with nothing after it, it is an empty code block (a hostile review).
+        for opener in ["- ```\n", "1. ```md\n", "> ```\n"] {
+            let text = format!("Timeline\n{opener}  # Report\n");
+            assert_eq!(titles(&text), ["Report"], "{opener:?}");
+            assert!(
+                titles(&format!("Timeline\n{opener}")).is_empty(),
+                "{opener:?}"
+            );
+        }
+        let items = build("Add tests\n1. ```\n").spans_of(BlockKind::Item { task: None });
+        assert_eq!(items.len(), 1);
         // Closed, or another language: code, as CommonMark says.
         assert!(titles(&format!("```markdown\n{body}```\n\nafter\n")).is_empty());
         assert!(titles(&format!("```bash\n{body}")).is_empty());

@@ -340,6 +340,9 @@ impl Reader {
             // A task box the item does not follow with text (`- [ ]`, `- [x]  two spaces`).
             || (content[0] == b'[' && content.get(2) == Some(&b']'))
             || (matches!(content[0], b'-' | b'*' | b'+') && content.len() == 1)
+            // A fence: the item holds code.
+            || content.starts_with(b"```")
+            || content.starts_with(b"~~~")
         {
             return None;
         }

@@ -26,7 +26,7 @@ const LINES: &[&str] = &[
     "````", "``` x ` y", "  ```", "    ```", "```  ", "~~~ md", "\tcode\t", "| a | b |",
     "| - | - |", "|---|---|", "a | b", "--|--", ":-:|:--", "| x |", "|---|", "| 1 | 2 |",
     "| a \\| b |", "| `a|b` | c |", "||", "| - |", "  | - |", "  :--|", "+++", "...",
-    "title: x", "a = 1", "#\x0cT", "##\x0bT", "-\x0c", "=\x0b", "#\x0c", "- \x0c",
+    "title: x", "a = 1", "- ``` TBD", "1. ```", "* ~~~ X", "- `code` x", "- ``two``", "#\x0cT", "##\x0bT", "-\x0c", "=\x0b", "#\x0c", "- \x0c",
 ];
 
 /// How a generated text may start: front matter, or what only looks like it.
@@ -111,6 +111,9 @@ fn other_markdown_is_left_to_the_full_parse() {
         "[^1]: a note\n",
         "# Title\r\n",
         "-\tTabbed item\n",
+        // An item that opens a fence holds code (a hostile review).
+        "## Timeline\n\n- ~~~ TBD\n",
+        "Add tests\n1. ```\n",
         // Line tabulation and form feed are white space to CommonMark (a hostile review).
         "#\x0cTimeline\n",
         "##\x0bTimeline",
