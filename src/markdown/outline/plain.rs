@@ -6,9 +6,10 @@
 //!
 //! Anything else gives `None`, and the caller parses the whole text in full: quotes, HTML,
 //! nested lists, indented code, setext headings and thematic breaks, link and footnote
-//! definitions, indented lines where a block could start, an unclosed fence, tabs outside code,
-//! carriage returns, line tabulations and form feeds. Where this reads a text, its outline is the full parse's: a property test
-//! and the document fuzz target hold the two together.
+//! definitions, indented lines where a block could start, an item that opens a fence, an unclosed
+//! fence, tabs outside code, carriage returns, line tabulations and form feeds. Where this reads a
+//! text, its outline is the full parse's: a property test and the document fuzz target hold the
+//! two together.
 
 use super::{Block, BlockKind, HeadingKind, Outline, Section};
 use crate::span::Span;
@@ -62,7 +63,7 @@ struct Fence {
     start: usize,
 }
 
-/// The open bullet list.
+/// The open list.
 struct List {
     /// The bullet (`-`, `*`, `+`), or the ordered marker's delimiter (`.`, `)`).
     kind: u8,
