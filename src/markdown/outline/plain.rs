@@ -447,17 +447,20 @@ fn header_cells(bytes: &[u8]) -> Option<usize> {
     if memchr::memchr2(b'\\', b'`', bytes).is_some() {
         return None;
     }
+    let row = between_pipes(bytes);
+    (!row.trim_ascii().is_empty()).then(|| memchr::memchr_iter(b'|', row).count() + 1)
+}
+
+/// A row without its white space and its leading and trailing pipe.
+fn between_pipes(bytes: &[u8]) -> &[u8] {
     let row = bytes.trim_ascii();
     let row = row.strip_prefix(b"|").unwrap_or(row);
-    let row = row.strip_suffix(b"|").unwrap_or(row);
-    (!row.trim_ascii().is_empty()).then(|| memchr::memchr_iter(b'|', row).count() + 1)
+    row.strip_suffix(b"|").unwrap_or(row)
 }
 
 /// A delimiter row's cells, when each is `-`s with an optional `:` at either end.
 fn delimiter_cells(bytes: &[u8]) -> Option<usize> {
-    let row = bytes.trim_ascii();
-    let row = row.strip_prefix(b"|").unwrap_or(row);
-    let row = row.strip_suffix(b"|").unwrap_or(row);
+    let row = between_pipes(bytes);
     let mut cells = 0;
     for cell in row.split(|&b| b == b'|') {
         let cell = cell.trim_ascii();
