@@ -134,7 +134,10 @@ fn schema_findings(
     rel_path: &str,
     schemas: &SchemaSet,
 ) -> Vec<Finding> {
-    if !Versions::may_have_schema(text, rel_path, schemas) {
+    // The schemas that may apply, each asked once (what `may_have_schema` asks).
+    let by_glob = schemas.by_path(rel_path);
+    let mut candidates = schemas.candidates(rel_path, text).peekable();
+    if by_glob.is_none() && candidates.peek().is_none() {
         return Vec::new();
     }
     crate::schema::warm_up();
@@ -142,7 +145,7 @@ fn schema_findings(
         Some(_) => Versions::of(bytes, parsed),
         None => Versions::whole(text),
     };
-    versions.checked(rel_path, text, schemas)
+    versions.checked(rel_path, by_glob, candidates)
 }
 
 /// A finding that every side reports identically is about the file, not one side: keep one,
@@ -275,12 +278,20 @@ impl Versions {
     /// What `check` reports: the schema a glob gives, else the first that detects a version, its
     /// findings. Each candidate schema validates each version once, and detection counts the
     /// sections that validation found (the hot path: no document is located twice).
+    ///
+    /// `by_glob` is the schema a glob names for the path ([`SchemaSet::by_path`]), `candidates`
+    /// the others that may detect it ([`SchemaSet::candidates`]).
     #[must_use]
-    pub fn checked(&self, rel_path: &str, text: &str, schemas: &SchemaSet) -> Vec<Finding> {
-        if let Some(schema) = schemas.by_path(rel_path) {
+    pub fn checked<'s>(
+        &self,
+        rel_path: &str,
+        by_glob: Option<&'s Schema>,
+        candidates: impl Iterator<Item = &'s Schema>,
+    ) -> Vec<Finding> {
+        if let Some(schema) = by_glob {
             return self.validate(schema, &Detection::by_glob());
         }
-        for schema in schemas.candidates(rel_path, text) {
+        for schema in candidates {
             let located: Vec<Sections> = self
                 .versions
                 .iter()

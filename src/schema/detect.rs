@@ -132,25 +132,27 @@ impl Schema {
         // Counted once, when first asked: most documents never need it.
         let times = std::cell::LazyCell::new(|| concrete_times(text));
         let of = self.spec.sections.len();
-        let word = || {
+        // Asked at most once, and only when the sections alone do not decide.
+        let word = std::cell::LazyCell::new(|| {
             let title = title(text, outline);
             let said = |place: &str| {
-                let place = fold(place);
-                detect
-                    .words
-                    .iter()
-                    .zip(&self.detect_words)
-                    .find(|(_, folded)| says_word(&place, folded))
-                    .map(|(word, _)| word.clone())
+                with_folded(place, |place| {
+                    detect
+                        .words
+                        .iter()
+                        .zip(&self.detect_words)
+                        .find(|(_, folded)| says_word(place, folded))
+                        .map(|(word, _)| word.clone())
+                })
             };
             said(title)
                 .map(|w| (w, true))
                 .or_else(|| said(rel_path).map(|w| (w, false)))
-        };
+        });
         // Enough sections make a report when it says what it is or tells when things happened:
         // an RFC with a summary, a `why`, a roadmap timeline and next steps is not one.
-        let strong = detect.min_sections.is_some_and(|min| found >= min)
-            && (word().is_some() || *times >= 2);
+        let strong =
+            detect.min_sections.is_some_and(|min| found >= min) && (word.is_some() || *times >= 2);
         // A title that names the kind, over a document with headings and text of its own (40
         // words), counts without a section of the schema: a report too incomplete to have any is
         // still one; a page with a title and a link is not.
@@ -158,8 +160,9 @@ impl Schema {
             || outline.sections.len() >= 2 && text.split_whitespace().nth(39).is_some();
         let evidence = if strong {
             Evidence::Sections { found, of }
-        } else if let Some((word, in_title)) =
-            word().filter(|(_, in_title)| found >= 1 || (*in_title && structured()))
+        } else if let Some((word, in_title)) = (*word)
+            .clone()
+            .filter(|(_, in_title)| found >= 1 || (*in_title && structured()))
         {
             Evidence::Word {
                 word,
@@ -184,6 +187,22 @@ impl Schema {
 /// `post mortem`.
 pub(super) fn fold(text: &str) -> String {
     text.to_lowercase().replace(['_', '-'], " ")
+}
+
+/// `f` of `text` as [`fold`] folds it; an ASCII text (nearly every title and path) is folded on
+/// the stack, as every document with evidence has its title and path folded.
+fn with_folded<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut stack = [0u8; 256];
+    if !text.is_ascii() || text.len() > stack.len() {
+        return f(&fold(text));
+    }
+    for (to, &from) in stack.iter_mut().zip(text.as_bytes()) {
+        *to = match from {
+            b'_' | b'-' => b' ',
+            b => b.to_ascii_lowercase(),
+        };
+    }
+    f(std::str::from_utf8(&stack[..text.len()]).expect("ASCII stays ASCII"))
 }
 
 /// Whether `place` (folded) says `word` (folded) as a word of its own, plural or not:
@@ -379,6 +398,8 @@ fn raw_title<'t>(text: &'t str, outline: &'t Outline) -> &'t str {
 /// How many lines start with a clock time (timeline entries, table rows, headings), up to 2.
 fn concrete_times(text: &str) -> usize {
     text.lines()
+        // A time has digits: most lines of prose are passed over without being read for one.
+        .filter(|line| line.bytes().any(|b| b.is_ascii_digit()))
         .filter(|line| entry_time(line.trim_start().trim_start_matches(['#', '|'])).is_some())
         .take(2)
         .count()

@@ -111,7 +111,8 @@ impl<'a> Sections<'a> {
         let mut findings = Vec::new();
         duplicates(text, &placements, &mut findings);
         let level = locate::suggested_level(&placements);
-        let mut order: Vec<Located> = placements.iter().filter_map(|p| p.found).collect();
+        let mut order: Vec<Located> = Vec::with_capacity(placements.len());
+        order.extend(placements.iter().filter_map(|p| p.found));
         order.sort_by_key(|l| l.marker.start);
 
         // The timeline, read for the outage only when a duration is stated without times.

@@ -173,3 +173,27 @@ fn zones() {
     assert_eq!(utc("2025-03-04 16:10 UTC"), utc("2025-03-04 08:10 PST"));
     assert_eq!(utc("2025-03-04T16:10:00Z"), utc("2025-03-04 17:10 CET"));
 }
+
+proptest::proptest! {
+    /// A line without an ASCII digit tells no time: detection passes such lines over without
+    /// reading them (`concrete_times`).
+    #[test]
+    fn a_line_without_digits_has_no_entry_time(line in "[^0-9]{0,40}") {
+        proptest::prop_assert!(entry_time(&line).is_none(), "{line:?}");
+    }
+
+    /// The same over the words a timeline entry is written with.
+    #[test]
+    fn an_entry_without_digits_has_no_time(
+        words in proptest::collection::vec(
+            proptest::sample::select(&[
+                "- ", "* ", "1. ", "[x] ", "**", "`", "<b>", "</b>", "noon", "midnight", "am",
+                "PM", "p.m.", ":", "UTC", "GMT", "+", "−", "–", " ", "#", "|", "Z", "T",
+            ][..]),
+            0..12,
+        )
+    ) {
+        let line = words.concat();
+        proptest::prop_assert!(entry_time(&line).is_none(), "{line:?}");
+    }
+}
