@@ -190,8 +190,8 @@ pub(super) fn fold(text: &str) -> String {
 }
 
 /// `f` of `text` as [`fold`] folds it; an ASCII text (nearly every title and path) is folded on
-/// the stack, as every document with evidence has its title and path folded.
-fn with_folded<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+/// the stack: every walked path and the title of every document with evidence are folded.
+pub(super) fn with_folded<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
     let mut stack = [0u8; 256];
     if !text.is_ascii() || text.len() > stack.len() {
         return f(&fold(text));

@@ -2,7 +2,7 @@
 
 use aho_corasick::AhoCorasick;
 
-use super::detect::fold;
+use super::detect::{fold, with_folded};
 use super::{Detection, Schema};
 use crate::markdown::outline::Outline;
 
@@ -130,18 +130,7 @@ impl Entry {
 /// Whether `path`, folded as [`fold`] folds, contains one of `words` (the detection words,
 /// folded). Runs for every file of a walk, so an ASCII path (nearly all) is folded on the stack.
 fn path_holds_word(path: &str, words: &AhoCorasick) -> bool {
-    let mut stack = [0u8; 256];
-    if path.is_ascii() && path.len() <= stack.len() {
-        for (to, &from) in stack.iter_mut().zip(path.as_bytes()) {
-            *to = match from {
-                b'_' | b'-' => b' ',
-                b => b.to_ascii_lowercase(),
-            };
-        }
-        words.is_match(&stack[..path.len()])
-    } else {
-        words.is_match(&fold(path))
-    }
+    with_folded(path, |folded| words.is_match(folded))
 }
 
 /// The schema's detection words and section names as an ASCII-case-insensitive Aho-Corasick
