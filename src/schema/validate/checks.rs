@@ -4,7 +4,6 @@
 
 use std::sync::LazyLock;
 
-use memchr::memmem;
 use regex::Regex;
 
 use super::label::{label_rank, LabelRank};
@@ -41,18 +40,17 @@ pub(super) fn warm_up() {
 /// from its end.
 fn placeholder_matches(text: &str) -> Vec<regex::Match<'_>> {
     let bytes = text.as_bytes();
-    // A link placeholder needs `[link]`, or `](` with nothing but blanks before a `)`.
-    static TARGET: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new(b"]("));
-    static LINK: LazyLock<memmem::Finder> = LazyLock::new(|| memmem::Finder::new(b"[link]"));
-    // Built once: a one-off search builds its searcher each time, which costs more than it
-    // searches in a section.
-    let empty_target = TARGET.find_iter(bytes).any(|at| {
-        bytes[at + 2..]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|&b| b == b')')
+    // A link placeholder needs `[link]`, or `](` with nothing but blanks before a `)`: both end
+    // a `]`, found in one pass. A blank outside ASCII (a no-break space) is left to the regex.
+    let links = memchr::memchr_iter(b']', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        let empty_target = rest.first() == Some(&b'(')
+            && rest[1..]
+                .iter()
+                .find(|&&b| !(b.is_ascii_whitespace() || b == 0x0b))
+                .is_some_and(|&b| b == b')' || !b.is_ascii());
+        empty_target || bytes[..=at].ends_with(b"[link]")
     });
-    let links = empty_target || LINK.find(bytes).is_some();
     let mut found = Vec::new();
     let mut at = 0;
     let (mut word, mut link) = (None::<regex::Match>, None::<regex::Match>);
@@ -488,6 +486,23 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A link whose target is only a no-break space or a line tabulation is empty, as the
+    /// pattern's `\s` says (the cheap test before the link search took only ASCII's blanks
+    /// but the line tabulation for blanks, and skipped the search).
+    #[test]
+    fn a_link_target_of_other_blanks_is_empty() {
+        for (text, link) in [
+            ("see [the runbook](\u{a0}) now", "[the runbook](\u{a0})"),
+            ("see [the runbook](\u{b}) now", "[the runbook](\u{b})"),
+        ] {
+            let found: Vec<&str> = placeholder_matches(text)
+                .iter()
+                .map(regex::Match::as_str)
+                .collect();
+            assert_eq!(found, [link], "{text:?}");
+        }
+    }
+
     proptest! {
         /// The split search finds what the one regex it replaced found, where it found it.
         #[test]
@@ -498,6 +513,7 @@ mod tests {
                     Just("LoReM iPsUm"), Just("[link]"), Just("[link]("), Just("[text]()"),
                     Just("[a [b]( )"), Just("]("), Just(")"), Just("["), Just("]"), Just(" "),
                     Just("\n"), Just("x"), Just("é"), Just("<insert"), Just(">"), Just(":"),
+                    Just("\u{a0}"), Just("\u{b}"), Just("[x]("),
                 ],
                 0..24,
             )
