@@ -135,7 +135,12 @@ fn zone(word: &str) -> Option<Zone> {
             return offset(sign, &rest[first.len_utf8()..]).map(Zone::Offset);
         }
     }
-    let key = zone_key(word.as_bytes())?;
+    named_zone(word.as_bytes())
+}
+
+/// The zone of a name of [`ZONES`] (`UTC`, `PST`), if `name` is one.
+fn named_zone(name: &[u8]) -> Option<Zone> {
+    let key = zone_key(name)?;
     ZONES_BY_KEY
         .binary_search_by_key(&key, |&(k, _)| k)
         .ok()
@@ -320,6 +325,11 @@ fn entry_zone(after: &[u8], seconds: bool) -> Zone {
         }
     }
     let word = &after[..len];
+    // A name, as most entries write one (`UTC`, `PST`): what [`zone`] reads it as, without its
+    // offsets' reading (a name of letters has none: `UTCX` is no zone either way).
+    if word.iter().all(u8::is_ascii_alphabetic) {
+        return named_zone(word).unwrap_or(Zone::Unwritten);
+    }
     // `10:00-10:15` is a range, not an offset: a `-` offset is read after seconds only
     // (`09:00:00-05:00`).
     let range = word.first() == Some(&b'-') && !seconds;

@@ -85,6 +85,20 @@ fn times() {
 }
 
 proptest::proptest! {
+    /// A word of letters after an entry's time is read as a name of [`ZONES`] alone: what
+    /// [`zone`] reads it as (its offsets need a sign or a digit).
+    #[test]
+    fn a_word_of_letters_is_a_zone_by_its_name_alone(word in "[A-Za-z]{0,6}") {
+        proptest::prop_assert_eq!(named_zone(word.as_bytes()), zone(&word));
+        // (A word from `a` or `p` may start with a meridiem.)
+        proptest::prop_assume!(!word.starts_with(['a', 'A', 'p', 'P']));
+        let line = format!("- 10:00 {word}: paged");
+        proptest::prop_assert_eq!(
+            entry_time(&line).map(|m| m.zone),
+            Some(zone(&word).unwrap_or(Zone::Unwritten))
+        );
+    }
+
     /// Any word, any line: a zone, a date line, an entry time or nothing, never a panic.
     #[test]
     fn reading_times_never_panics(

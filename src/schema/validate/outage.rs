@@ -124,9 +124,18 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
     let mut last: Option<i64> = None;
     let mut offset = body.start;
     let mut continues = false;
+    // The next `<` (for a `<br>`), looked for past each line that has one: most timelines have
+    // none, and a search per line cost more than the line's reading.
+    let bytes = &text.as_bytes()[..body.end];
+    let next_tag = |from: usize| memchr::memchr(b'<', &bytes[from..]).map(|i| from + i);
+    let mut tag = next_tag(body.start);
     for raw in crate::text::lines_with_ends(&text[body.start..body.end]) {
         let at = offset;
         offset += raw.len();
+        let has_tag = tag.is_some_and(|tag| tag < offset);
+        if has_tag {
+            tag = next_tag(offset);
+        }
         if crate::span::any_holds(&code, at) {
             continues = false;
             continue;
@@ -134,7 +143,7 @@ pub(super) fn timeline_lines<'t>(text: &'t str, outline: &Outline, body: Span) -
         // `<br>` breaks a line as a line end does (entries joined by it in one paragraph).
         let split;
         let single = [(0, raw)];
-        let parts: &[(usize, &str)] = if memchr::memchr(b'<', raw.as_bytes()).is_some() {
+        let parts: &[(usize, &str)] = if has_tag {
             split = pieces(raw);
             &split
         } else {
