@@ -1,6 +1,8 @@
 //! Checks of a Markdown file as a document: encoding, mojibake, and its section schema, run on
 //! each side of a conflicted file as if that side had won. Pure: bytes in, findings out.
 
+use std::borrow::Cow;
+
 use crate::conflict::{Chunk, ConflictedText, Side, SideText};
 use crate::diagnostic::{Finding, Rule, Severity};
 use crate::markdown::outline::{self, Outline};
@@ -180,23 +182,24 @@ fn merge_shared(findings: Vec<Finding>) -> Vec<Finding> {
 /// The documents a file stands for (the whole file, or each side of its conflicts, those that are
 /// UTF-8), each with its outline: what a schema is chosen by and validated on, by `check` and by
 /// the resolver's verdicts alike.
-pub struct Versions {
-    versions: Vec<Version>,
+pub struct Versions<'t> {
+    versions: Vec<Version<'t>>,
 }
 
 /// One version of a document.
-struct Version {
+struct Version<'t> {
     /// The side it is (none for a document without conflicts).
     side: Option<Side>,
-    /// Where each piece of its text lies in the file.
-    doc: SideText,
+    /// Where each piece of its text lies in the file; none when it is the whole file (the
+    /// file's text is borrowed, not copied: every checked document is one).
+    doc: Option<SideText>,
     /// Its text, checked as UTF-8 once (every check reads it).
-    text: String,
+    text: Cow<'t, str>,
     /// Its outline.
     outline: Outline,
 }
 
-impl Versions {
+impl<'t> Versions<'t> {
     /// Whether any schema could apply: a glob names the file, or a schema's words are in a
     /// heading or the path. The cheap exit most files take before anything is outlined.
     #[must_use]
@@ -206,12 +209,12 @@ impl Versions {
 
     /// The one version of `text`, a document without conflicts (already known to be UTF-8).
     #[must_use]
-    pub fn whole(text: &str) -> Self {
+    pub fn whole(text: &'t str) -> Self {
         Self {
             versions: vec![Version {
                 side: None,
-                doc: SideText::whole(text.as_bytes()),
-                text: text.to_owned(),
+                doc: None,
+                text: Cow::Borrowed(text),
                 outline: outline::build(text),
             }],
         }
@@ -219,7 +222,7 @@ impl Versions {
 
     /// The versions of `bytes`, whose conflict parse (when it has conflicts) is `parsed`.
     #[must_use]
-    pub fn of(bytes: &[u8], parsed: Option<&ConflictedText>) -> Self {
+    pub fn of(bytes: &'t [u8], parsed: Option<&ConflictedText>) -> Self {
         let Some(parsed) = parsed else {
             return std::str::from_utf8(bytes).map_or(
                 Self {
@@ -236,8 +239,8 @@ impl Versions {
                 let outline = outline::build(&text);
                 Some(Version {
                     side,
-                    doc,
-                    text,
+                    doc: Some(doc),
+                    text: Cow::Owned(text),
                     outline,
                 })
             })
@@ -325,7 +328,7 @@ impl Versions {
         let mut findings: Vec<Finding> = Vec::new();
         for (version, found) in self.versions.iter().zip(found) {
             for found in found {
-                let span = version.doc.span_to_file(found.span);
+                let span = version.span_to_file(found.span);
                 let mut finding = Finding::new(found.rule, span, found.message);
                 if !detection.strong || found.tentative {
                     finding.severity = Severity::Warning;
@@ -348,10 +351,15 @@ impl Versions {
     }
 }
 
-impl Version {
+impl Version<'_> {
     /// Its text (versions are UTF-8: [`Versions::of`] keeps no other).
     fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Where `span` of its text lies in the file.
+    fn span_to_file(&self, span: Span) -> Span {
+        self.doc.as_ref().map_or(span, |doc| doc.span_to_file(span))
     }
 }
 
@@ -384,7 +392,7 @@ pub fn explain(bytes: &[u8], rel_path: &str, schemas: &SchemaSet) -> Option<Expl
             let matches = section_matches(doc, &v.outline, schema)
                 .into_iter()
                 .map(|mut m| {
-                    m.span = m.span.map(|s| v.doc.span_to_file(s));
+                    m.span = m.span.map(|s| v.span_to_file(s));
                     m
                 })
                 .collect();

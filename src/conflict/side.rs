@@ -22,17 +22,6 @@ impl SideText {
         }
     }
 
-    /// The whole file as a document of its own (a file with no conflict).
-    #[must_use]
-    pub fn whole(input: &[u8]) -> SideText {
-        let mut out = SideText {
-            bytes: Vec::new(),
-            pieces: Vec::new(),
-        };
-        out.push(input, Span::new(0, input.len()));
-        out
-    }
-
     fn push(&mut self, input: &[u8], span: Span) {
         if span.is_empty() {
             return;

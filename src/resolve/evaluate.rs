@@ -77,7 +77,11 @@ impl<'a> Judge<'a> {
 
 /// The text and versions of a document a schema may apply to (`None`: not UTF-8, or no schema
 /// could apply: the cheap exit `check` takes too).
-fn read<'b>(bytes: &'b [u8], rel_path: &str, schemas: &SchemaSet) -> Option<(&'b str, Versions)> {
+fn read<'b>(
+    bytes: &'b [u8],
+    rel_path: &str,
+    schemas: &SchemaSet,
+) -> Option<(&'b str, Versions<'b>)> {
     let text = std::str::from_utf8(bytes).ok()?;
     if !Versions::may_have_schema(text, rel_path, schemas) {
         return None;
@@ -86,7 +90,7 @@ fn read<'b>(bytes: &'b [u8], rel_path: &str, schemas: &SchemaSet) -> Option<(&'b
 }
 
 /// The versions of a document as `check` reads them.
-fn versions_of(bytes: &[u8]) -> Versions {
+fn versions_of(bytes: &[u8]) -> Versions<'_> {
     let parsed = parse(bytes, &ParseOptions::default());
     Versions::of(bytes, Some(&parsed).filter(|p| !p.is_clean()))
 }
