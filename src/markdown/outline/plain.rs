@@ -30,7 +30,7 @@ pub(super) fn build(text: &str) -> Option<Outline> {
         },
         paragraph: None,
         list: None,
-        items: Vec::new(),
+        items: Vec::with_capacity(16),
         blank: false,
         fence: None,
         table: None,

@@ -106,7 +106,7 @@ impl Body<'_> {
     /// `keep`): searched once, here.
     fn facts(&self, keep: bool, findings: &mut Vec<SchemaFinding>) -> Vec<Option<Span>> {
         let section = self.found.section;
-        let mut stated = Vec::new();
+        let mut stated = Vec::with_capacity(if keep { section.spec.facts.len() } else { 0 });
         for (fact, pattern) in section.facts() {
             let found = if keep && is_read_by_duration(&fact.name) {
                 let found = pattern

@@ -358,7 +358,7 @@ pub(super) fn on_one_clock(
     let mut previous: Option<(i64, i64)> = None;
     // The zone the item before wrote, if it is an entry that wrote one.
     let mut previous_written: Option<i64> = None;
-    let mut clock = Vec::new();
+    let mut clock = Vec::with_capacity(moments.size_hint().0);
     // Where the first date is, and where the first entry from there on is.
     let (mut first_dated, mut anchor) = (None, None);
     let mut moments = moments.peekable();
