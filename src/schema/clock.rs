@@ -147,28 +147,41 @@ fn named_zone(name: &[u8]) -> Option<Zone> {
         .map(|i| ZONES_BY_KEY[i].1.map_or(Zone::Ambiguous, Zone::Offset))
 }
 
-/// [`ZONES`] by [`zone_key`], sorted: a zone is read on every timeline entry, and one integer
-/// comparison a step costs less than comparing strings.
-static ZONES_BY_KEY: LazyLock<Vec<(u64, Option<i64>)>> = LazyLock::new(|| {
-    let mut zones: Vec<(u64, Option<i64>)> = ZONES
-        .iter()
-        .map(|&(name, offset)| {
-            (
-                zone_key(name.as_bytes()).expect("names of 1 to 4 letters"),
-                offset,
-            )
-        })
-        .collect();
-    zones.sort_unstable_by_key(|&(key, _)| key);
+/// [`ZONES`] by [`zone_key`], sorted (at compile time): a zone is read on every timeline entry,
+/// and one integer comparison a step costs less than comparing strings.
+static ZONES_BY_KEY: [(u64, Option<i64>); ZONES.len()] = {
+    let mut zones = [(0, None); ZONES.len()];
+    let mut i = 0;
+    while i < ZONES.len() {
+        let (name, offset) = ZONES[i];
+        let key = match zone_key(name.as_bytes()) {
+            Some(key) => key,
+            None => panic!("a zone name has one to four letters"),
+        };
+        // Insertion sort: the table is small, and this runs once, when compiling.
+        let mut at = i;
+        while at > 0 && zones[at - 1].0 > key {
+            zones[at] = zones[at - 1];
+            at -= 1;
+        }
+        zones[at] = (key, offset);
+        i += 1;
+    }
     zones
-});
+};
 
 /// A name of one to four bytes as one number: its length, then its bytes.
-fn zone_key(name: &[u8]) -> Option<u64> {
-    (1..=4).contains(&name.len()).then(|| {
-        name.iter()
-            .fold(name.len() as u64, |key, &byte| key << 8 | u64::from(byte))
-    })
+const fn zone_key(name: &[u8]) -> Option<u64> {
+    if name.is_empty() || name.len() > 4 {
+        return None;
+    }
+    let mut key = name.len() as u64;
+    let mut i = 0;
+    while i < name.len() {
+        key = key << 8 | name[i] as u64;
+        i += 1;
+    }
+    Some(key)
 }
 
 /// Whether `text` starts, after spaces and a parenthesis, with a zone (`UTC`, `(CET)`, `+01:00`,
