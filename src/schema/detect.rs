@@ -15,6 +15,8 @@
 //!   its text, or instruction phrases ("this section should include") and guide headings
 //!   ("Requirements"): two when it tells no clock times, four otherwise (six outweigh them).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::LazyLock;
 
@@ -22,6 +24,7 @@ use regex::Regex;
 use regex_automata::meta;
 
 use super::fact_regex::{compile_without_prefilter, CaselessPrefixes};
+use super::title::FnvBuild;
 use super::{validate, Schema};
 use crate::markdown::outline::Outline;
 use crate::schema::clock::entry_time;
@@ -256,6 +259,34 @@ static EVENT: LazyLock<meta::Regex> = LazyLock::new(|| {
 static TITLE_BLANK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[[A-Za-z][A-Za-z ]{2,40}\](?:[^(\[:]|$)").expect("valid regex"));
 
+/// The most heading titles a thread remembers the [`GUIDE_HEADING`] verdict of, and the longest.
+const GUIDE_VERDICTS: usize = 4096;
+const GUIDE_VERDICT_TITLE: usize = 128;
+
+thread_local! {
+    /// Whether a heading title is a guide's, by title: the documents of a tree share most of
+    /// their headings, and a title is tested more cheaply by looking it up than by the regex.
+    static GUIDE_HEADINGS: RefCell<HashMap<Box<str>, bool, FnvBuild>> = RefCell::default();
+}
+
+/// Whether the heading title `title` is one a guide or an assignment has ([`GUIDE_HEADING`]).
+fn is_guide_heading(title: &str) -> bool {
+    if title.len() > GUIDE_VERDICT_TITLE {
+        return GUIDE_HEADING.is_match(title);
+    }
+    GUIDE_HEADINGS.with_borrow_mut(|known| {
+        if let Some(&guide) = known.get(title) {
+            return guide;
+        }
+        let guide = GUIDE_HEADING.is_match(title);
+        if known.len() == GUIDE_VERDICTS {
+            known.clear();
+        }
+        known.insert(title.into(), guide);
+        guide
+    })
+}
+
 /// Headings a guide or an assignment has and a report does not.
 static GUIDE_HEADING: LazyLock<meta::Regex> = LazyLock::new(|| {
     compile_without_prefilter(
@@ -347,7 +378,7 @@ fn reads_as_guide(
         .sections
         .iter()
         .skip(1)
-        .filter(|s| GUIDE_HEADING.is_match(&s.title))
+        .filter(|s| is_guide_heading(&s.title))
         .count();
     if guide_headings + said >= 4 {
         return **times < 2 || guide_headings + said >= 6;
