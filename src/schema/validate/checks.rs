@@ -486,14 +486,17 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// A link whose target is only a no-break space or a line tabulation is empty, as the
-    /// pattern's `\s` says (the cheap test before the link search took only ASCII's blanks
-    /// but the line tabulation for blanks, and skipped the search).
+    /// A link whose target is only blanks outside ASCII (a no-break space, an em space, an
+    /// ideographic space) or a line tabulation is empty, as the pattern's `\s` says (the cheap
+    /// test before the link search took only ASCII's blanks but the line tabulation for blanks,
+    /// and skipped the search).
     #[test]
     fn a_link_target_of_other_blanks_is_empty() {
         for (text, link) in [
             ("see [the runbook](\u{a0}) now", "[the runbook](\u{a0})"),
             ("see [the runbook](\u{b}) now", "[the runbook](\u{b})"),
+            ("see [x](\u{2003}\u{3000}) now", "[x](\u{2003}\u{3000})"),
+            ("see [x]( \u{85}) now", "[x]( \u{85})"),
         ] {
             let found: Vec<&str> = placeholder_matches(text)
                 .iter()
