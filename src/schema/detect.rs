@@ -316,6 +316,40 @@ const PHRASE_PATTERN: &str = concat!(
     r"|\b(?:YYYY-MM-DD|yyyy-mm-dd|HH:MM|hh:mm|XX:XX|xx:xx)\b",
 );
 
+/// How many [`PLACEHOLDER`] matches `text` holds, up to `cap`. Most documents have no place where
+/// one could start: they are told so by a pass over `{`, `[` and `<`, not by the regex (whose
+/// search stopped at every task box and link of a document).
+fn placeholders(text: &str, cap: usize) -> usize {
+    if !may_hold_placeholder(text.as_bytes()) {
+        return 0;
+    }
+    PLACEHOLDER.find_iter(text).take(cap).count()
+}
+
+/// Whether a [`PLACEHOLDER`] match may start somewhere in `bytes`: at `{{`, `{` before a capital,
+/// `` `[ ``, `<insert`, or a `[` before a word of letters, a space and a letter or parenthesis
+/// (`[Date and time]`; not `[ ]`, `[x]` or `[link](...)`).
+fn may_hold_placeholder(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(b'{', b'[', b'<', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        match bytes[at] {
+            b'{' => rest
+                .first()
+                .is_some_and(|&b| b == b'{' || b.is_ascii_uppercase()),
+            b'<' => rest.starts_with(b"insert"),
+            _ => {
+                let letters = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                (at > 0 && bytes[at - 1] == b'`')
+                    || (letters > 0
+                        && rest.get(letters) == Some(&b' ')
+                        && rest
+                            .get(letters + 1)
+                            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'(' || b == b')'))
+            }
+        }
+    })
+}
+
 /// Blanks for the writer to fill: `{{ date }}`, `{Incident Title}`, `[Date and time]`,
 /// `` `[start time]` ``, `<insert ...>` (`YYYY-MM-DD` and `hh:mm` are in [`PHRASES`]).
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
@@ -367,7 +401,7 @@ fn reads_as_guide(
     if PLACEHOLDER.is_match(raw_title)
         || TITLE_BLANK.is_match(raw_title)
         || phrases(raw_title, 1).1 > 0
-        || blanks + PLACEHOLDER.find_iter(text).take(3).count() >= 3
+        || blanks + placeholders(text, 3) >= 3
     {
         return true;
     }

@@ -211,6 +211,28 @@ const PHRASE_PIECES: &[&str] = &[
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
+    /// A text the quick pass says holds no placeholder holds none the regex finds.
+    #[test]
+    fn the_placeholder_pass_misses_none(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(&[
+                "[", "]", "{", "}", "{{", "}}", "`", "<", ">", "<insert", "insert", " ", "\n",
+                "(", ")", "Date", "and", "time", "x", "X", "[ ]", "[x]", "é", ":", "Incident Title",
+                "a", "Ab", "AB", "[link](x)", "-", "0",
+            ][..]),
+            0..16,
+        )
+    ) {
+        let text: String = pieces.concat();
+        if !may_hold_placeholder(text.as_bytes()) {
+            proptest::prop_assert_eq!(PLACEHOLDER.find_iter(&text).count(), 0, "{:?}", text);
+        }
+        proptest::prop_assert_eq!(
+            placeholders(&text, 3),
+            PLACEHOLDER.find_iter(&text).take(3).count()
+        );
+    }
+
     /// The phrases are counted where the regex alone finds them, at every cap.
     #[test]
     fn phrases_are_counted_as_the_regex_finds_them(
