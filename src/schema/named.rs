@@ -5,9 +5,10 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::Hasher;
 use std::rc::Rc;
 
-use super::title::{FnvBuild, TitleKey};
+use super::title::{Fnv, FnvBuild, TitleKey};
 use super::Schema;
 
 /// The most titles a thread remembers for one schema. Past them it starts again, so a tree of
@@ -92,10 +93,10 @@ thread_local! {
 /// Whether `title` was met before (by the schema `id`), as far as [`MET`] tells; this time
 /// is recorded. A slot shared by two titles only delays remembering one of them.
 fn met_before(id: u64, title: &str) -> bool {
-    let hash = title
-        .bytes()
-        .fold(id, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-        | 1;
+    let mut hasher = Fnv::default();
+    hasher.write_u64(id);
+    hasher.write(title.as_bytes());
+    let hash = hasher.finish() | 1;
     MET.with_borrow_mut(|met| {
         let slot = &mut met[(hash % MET_ONCE as u64) as usize];
         std::mem::replace(slot, hash) == hash
