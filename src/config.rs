@@ -138,10 +138,16 @@ pub fn discover(start: &Path, stop: Option<&Path>) -> Option<PathBuf> {
 /// The configuration file in `dir` itself, if any.
 #[must_use]
 pub fn in_dir(dir: &Path) -> Option<PathBuf> {
+    in_dir_by(dir, |name| dir.join(name).is_file())
+}
+
+/// [`in_dir`], asking `is_file` whether each name is a file in `dir` (a walk asks its open
+/// directory).
+pub fn in_dir_by(dir: &Path, mut is_file: impl FnMut(&str) -> bool) -> Option<PathBuf> {
     FILE_NAMES
         .iter()
+        .find(|name| is_file(name))
         .map(|name| dir.join(name))
-        .find(|candidate| candidate.is_file())
 }
 
 /// Load a configuration file into the schemas and levels it defines.

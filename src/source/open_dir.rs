@@ -42,13 +42,41 @@ impl OpenDir {
         use std::ffi::OsStr;
         use std::os::unix::ffi::OsStrExt;
 
-        let bytes = path.as_os_str().as_bytes();
-        let cut = super::paths::last_separator(path)?;
-        let name = &bytes[cut + 1..];
-        let dir = if cut == 0 { &b"/"[..] } else { &bytes[..cut] };
-        if name.is_empty() {
-            return None;
+        let (dir, name) = split(path)?;
+        let held = self.hold(dir)?;
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+        Some(
+            rustix::fs::openat(held, OsStr::from_bytes(name), flags, Mode::empty())
+                .map(File::from)
+                .map_err(io::Error::from),
+        )
+    }
+
+    /// Whether `name` is a regular file (following a symbolic link, as `Path::is_file`) in the
+    /// directory of the walked entry `walked`. The directory is held as for opening its files
+    /// (which come next), so the kernel looks up one name, not every component of the path:
+    /// configuration discovery asks this twice of every directory walked.
+    pub fn is_file_beside(&mut self, walked: &Path, name: &str) -> bool {
+        #[cfg(unix)]
+        if let Some(held) = split(walked).and_then(|(dir, _)| self.hold(dir)) {
+            return rustix::fs::statat(held, name, rustix::fs::AtFlags::empty())
+                .is_ok_and(|stat| rustix::fs::FileType::from_raw_mode(stat.st_mode).is_file());
         }
+        walked
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(name)
+            .is_file()
+    }
+
+    /// The descriptor of directory `dir` (as the walk spells it), opened unless it is held
+    /// already; `None` when it cannot be opened.
+    #[cfg(unix)]
+    fn hold(&mut self, dir: &[u8]) -> Option<&std::os::fd::OwnedFd> {
+        use rustix::fs::{Mode, OFlags};
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+
         if self.last.as_ref().is_none_or(|held| held.path != dir) {
             self.last = None;
             // A handle to look names up in (`O_PATH` where there is one; elsewhere the directory
@@ -63,14 +91,20 @@ impl OpenDir {
                 fd,
             });
         }
-        let held = self.last.as_ref()?;
-        let flags = OFlags::RDONLY | OFlags::CLOEXEC;
-        Some(
-            rustix::fs::openat(&held.fd, OsStr::from_bytes(name), flags, Mode::empty())
-                .map(File::from)
-                .map_err(io::Error::from),
-        )
+        self.last.as_ref().map(|held| &held.fd)
     }
+}
+
+/// A path's directory and name as bytes; `None` without a directory part or a name.
+#[cfg(unix)]
+fn split(path: &Path) -> Option<(&[u8], &[u8])> {
+    use std::os::unix::ffi::OsStrExt;
+
+    let bytes = path.as_os_str().as_bytes();
+    let cut = super::paths::last_separator(path)?;
+    let name = &bytes[cut + 1..];
+    let dir = if cut == 0 { &b"/"[..] } else { &bytes[..cut] };
+    (!name.is_empty()).then_some((dir, name))
 }
 
 #[cfg(test)]
@@ -117,5 +151,32 @@ mod tests {
                 .map_err(|e| e.kind()),
             Ok(())
         );
+    }
+
+    #[test]
+    fn a_name_beside_a_walked_entry_is_a_file_as_path_is_file_says() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).expect("a directory");
+        std::fs::write(sub.join("mergemark.toml"), "").expect("written");
+        std::fs::create_dir(sub.join(".mergemark.toml")).expect("a directory");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(sub.join("mergemark.toml"), dir.path().join("link.toml"))
+            .expect("a link");
+        let mut opener = OpenDir::default();
+        let walked = sub.join("f.md");
+        for (walked, name) in [
+            (&walked, "mergemark.toml"),
+            (&walked, ".mergemark.toml"),
+            (&walked, "none.toml"),
+            (&dir.path().join("g.md"), "link.toml"),
+            (&dir.path().join("none/g.md"), "mergemark.toml"),
+            (&walked, "mergemark.toml"),
+        ] {
+            let expected = walked.parent().expect("a directory").join(name).is_file();
+            assert_eq!(opener.is_file_beside(walked, name), expected, "{name}");
+        }
+        assert!(opener.is_file_beside(&walked, "mergemark.toml"));
+        assert!(!opener.is_file_beside(&walked, ".mergemark.toml"));
     }
 }

@@ -16,6 +16,7 @@ use super::paths::{given_name, last_separator, slash_path};
 use super::workspace::{describe_io_error, guard};
 use super::worktree::{read_entry, read_regular_file, FileRead, Root, SkipReason};
 use super::{FileFacts, InForce, Subject, Worker, Workspace};
+use crate::config;
 use crate::conflict::DEFAULT_MARKER_SIZE;
 use crate::lint::{Evidence, NoEvidence};
 use crate::markdown::is_markdown_name;
@@ -271,10 +272,22 @@ impl<'a, W: Worker> Scanner<'a, W> {
 
     /// Whether the configuration in force (or `--exclude`) leaves out the walked file or
     /// directory: a directory left out is not walked.
-    fn excluded(&self, walked: &Path, named: bool) -> bool {
+    fn excluded(&mut self, walked: &Path, named: bool) -> bool {
+        let open_dir = &mut self.open_dir;
         let in_force = self.last_dir.get_or(walked, || {
+            let file = self.root.absolute(walked);
+            let dir = file.parent().unwrap_or(self.base);
+            // The walked entry's own directory is looked in by name, held open; a directory
+            // above it (met first when it had no file) by its path.
+            let mut in_dir = |probed: &Path| {
+                if probed == dir {
+                    config::in_dir_by(probed, |name| open_dir.is_file_beside(walked, name))
+                } else {
+                    config::in_dir(probed)
+                }
+            };
             self.workspace
-                .settings_for_file(&self.root.absolute(walked), self.base)
+                .settings_for_dir_by(dir, self.base, &mut in_dir)
         });
         let cli = self.cli_exclude.as_ref();
         if in_force.settings.paths.exclude.is_empty() && cli.is_none() {

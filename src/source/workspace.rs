@@ -39,6 +39,11 @@ pub struct InForce {
 /// Settings kept by the base names are relative to, then by path.
 type ByBase = HashMap<PathBuf, HashMap<PathBuf, Arc<InForce>>>;
 
+/// Settings kept by directory, spelt as bytes and hashed fast: a walk asks once per directory,
+/// and a path hashed component by component with SipHash was a per-cent of a walk of a large
+/// tree. Two spellings of one directory are two entries that agree.
+type ByDir = HashMap<Box<[u8]>, Arc<InForce>, foldhash::fast::RandomState>;
+
 /// What a run was told and has learned, shared by every thread of it.
 pub struct Workspace {
     config: ConfigChoice,
@@ -54,8 +59,8 @@ pub struct Workspace {
     /// Configuration files that could not be read (each reported once).
     broken: Mutex<HashSet<PathBuf>>,
     /// The settings of each directory, by base then directory: discovery stops at the base, so
-    /// one directory has other settings under another base.
-    by_dir: Mutex<ByBase>,
+    /// one directory has other settings under another base (a run has one base or a few).
+    by_dir: Mutex<Vec<(PathBuf, ByDir)>>,
     problems: Mutex<Problems>,
     files_read: AtomicUsize,
 }
@@ -113,21 +118,32 @@ impl Workspace {
 
     /// The settings for files in `dir` (absolute), named relative to `base`.
     pub fn settings_for_dir(&self, dir: &Path, base: &Path) -> Arc<InForce> {
+        self.settings_for_dir_by(dir, base, &mut config::in_dir)
+    }
+
+    /// [`Workspace::settings_for_dir`], finding a directory's configuration file with `in_dir`
+    /// (a walk looks in the directory it holds open).
+    pub fn settings_for_dir_by(
+        &self,
+        dir: &Path,
+        base: &Path,
+        in_dir: &mut dyn FnMut(&Path) -> Option<PathBuf>,
+    ) -> Arc<InForce> {
         let file = match &self.config {
             ConfigChoice::None => return Arc::clone(&self.builtin),
             ConfigChoice::File(file) => file.clone(),
             ConfigChoice::Discover => {
-                if let Some(found) = guard(&self.by_dir).get(base).and_then(|d| d.get(dir)) {
-                    return Arc::clone(found);
+                if let Some(found) = self.remembered(dir, base) {
+                    return found;
                 }
                 // Look in this directory only and take the parent's (remembered) settings
                 // otherwise, so that each directory of a walk is looked at once, not once per
                 // directory below it (as `config::discover` would).
-                let in_force = match config::in_dir(dir) {
+                let in_force = match in_dir(dir) {
                     Some(file) => self.load(&file, base),
                     None => match dir.parent() {
                         Some(parent) if dir != base && dir.starts_with(base) => {
-                            self.settings_for_dir(parent, base)
+                            self.settings_for_dir_by(parent, base, in_dir)
                         }
                         _ => Arc::clone(&self.builtin),
                     },
@@ -141,11 +157,25 @@ impl Workspace {
         in_force
     }
 
+    fn remembered(&self, dir: &Path, base: &Path) -> Option<Arc<InForce>> {
+        let by_base = guard(&self.by_dir);
+        let (_, by_dir) = by_base.iter().find(|(b, _)| b == base)?;
+        by_dir.get(dir.as_os_str().as_encoded_bytes()).cloned()
+    }
+
     fn remember(&self, dir: &Path, base: &Path, in_force: &Arc<InForce>) {
-        guard(&self.by_dir)
-            .entry(base.to_path_buf())
-            .or_default()
-            .insert(dir.to_path_buf(), Arc::clone(in_force));
+        let mut by_base = guard(&self.by_dir);
+        let at = match by_base.iter().position(|(b, _)| b == base) {
+            Some(at) => at,
+            None => {
+                by_base.push((base.to_path_buf(), ByDir::default()));
+                by_base.len() - 1
+            }
+        };
+        by_base[at].1.insert(
+            dir.as_os_str().as_encoded_bytes().into(),
+            Arc::clone(in_force),
+        );
     }
 
     /// Load `file` once; a broken one is an error (once) and the built-in settings stand in.
