@@ -11,8 +11,10 @@ pub fn to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.len() % 2 != 0 {
         return None;
     }
+    // Decoding starts with the byte order, which refuses most binary files: no allocation first.
+    let decoded = decode(bytes)?;
     let mut text = String::with_capacity(bytes.len());
-    for c in decode(bytes)? {
+    for c in decoded {
         let c = c.ok().filter(|&c| is_text(c))?;
         text.push(c);
     }
@@ -74,14 +76,21 @@ fn is_text(c: char) -> bool {
 /// bytes on both sides, or none) is not taken for UTF-16.
 fn order_without_mark(bytes: &[u8]) -> Option<bool> {
     let probe = &bytes[..bytes.len().min(crate::text::BINARY_PROBE & !1)];
-    let (mut even, mut odd) = (0usize, 0usize);
-    for pair in probe.chunks_exact(2) {
-        even += usize::from(pair[0] == 0);
-        odd += usize::from(pair[1] == 0);
+    let (mut even, mut odd) = (false, false);
+    // Binary data has NUL bytes on both sides within its first few bytes: a walk meets many
+    // binary files, and need not look at the rest of their probe.
+    for block in probe.chunks(64) {
+        for pair in block.chunks_exact(2) {
+            even |= pair[0] == 0;
+            odd |= pair[1] == 0;
+        }
+        if even && odd {
+            return None;
+        }
     }
     match (even, odd) {
-        (0, n) if n > 0 => Some(true),
-        (n, 0) if n > 0 => Some(false),
+        (false, true) => Some(true),
+        (true, false) => Some(false),
         _ => None,
     }
 }
@@ -127,6 +136,38 @@ mod tests {
         }
         assert!(!super::could_be(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00"));
         assert!(!super::could_be(&le("a\u{1}b", true)));
+    }
+
+    proptest::proptest! {
+        /// The byte order stops at the first block with NUL bytes on both sides, and says what
+        /// counting the NUL bytes of the whole probe says.
+        #[test]
+        fn the_order_is_what_counting_every_nul_says(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![3 => proptest::prelude::Just(0u8), 1 => 1u8..=255],
+                0..300,
+            ),
+            text in 0usize..300,
+        ) {
+            // A run of text (no NUL byte) first, so that the other side's NUL comes late.
+            let mut bytes = bytes;
+            for (i, b) in bytes.iter_mut().enumerate().take(text) {
+                if i % 2 == 0 && *b == 0 {
+                    *b = b'a';
+                }
+            }
+            let (mut even, mut odd) = (0usize, 0usize);
+            for pair in bytes.chunks_exact(2) {
+                even += usize::from(pair[0] == 0);
+                odd += usize::from(pair[1] == 0);
+            }
+            let counted = match (even, odd) {
+                (0, n) if n > 0 => Some(true),
+                (n, 0) if n > 0 => Some(false),
+                _ => None,
+            };
+            proptest::prop_assert_eq!(super::order_without_mark(&bytes), counted);
+        }
     }
 
     #[test]
