@@ -33,12 +33,23 @@ pub(super) fn last_separator(path: &Path) -> Option<usize> {
 /// Whether `text` is what [`slash_path`] would make of it: no `.` or empty segment, no trailing
 /// `/`, and `/` the only separator.
 pub(super) fn is_clean_slash_path(text: &str) -> bool {
-    text.is_empty()
-        || (std::path::MAIN_SEPARATOR == '/'
-            && !text.ends_with('/')
-            && text
-                .split('/')
-                .all(|segment| !segment.is_empty() && segment != "."))
+    if text.is_empty() {
+        return true;
+    }
+    if std::path::MAIN_SEPARATOR != '/' {
+        return false;
+    }
+    // Segment by segment between the `/`s `memchr` finds (every walked file's name is asked).
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'/', bytes).chain(std::iter::once(bytes.len())) {
+        let segment = &bytes[start..end];
+        if segment.is_empty() || segment == b"." {
+            return false;
+        }
+        start = end + 1;
+    }
+    true
 }
 
 /// `path` as it opens from `cwd` (absolute, canonical), for people to read: a relative path as
@@ -181,6 +192,17 @@ mod tests {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/")
+    }
+
+    proptest! {
+        /// The segment scan says what splitting at every `/` says.
+        #[test]
+        fn a_clean_slash_path_is_what_splitting_says(text in "[a./é]{0,12}") {
+            let split = text.is_empty()
+                || (!text.ends_with('/')
+                    && text.split('/').all(|segment| !segment.is_empty() && segment != "."));
+            prop_assert_eq!(super::is_clean_slash_path(&text), split);
+        }
     }
 
     #[test]

@@ -275,12 +275,12 @@ impl<'a, W: Worker> Scanner<'a, W> {
     fn excluded(&mut self, walked: &Path, named: bool) -> bool {
         let open_dir = &mut self.open_dir;
         let in_force = self.last_dir.get_or(walked, || {
-            let file = self.root.absolute(walked);
-            let dir = file.parent().unwrap_or(self.base);
+            let dir = self.root.absolute_dir(walked);
+            let dir = dir.as_deref().unwrap_or(self.base);
             // The walked entry's own directory is looked in by name, held open; a directory
             // above it (met first when it had no file) by its path.
             let mut in_dir = |probed: &Path| {
-                if probed == dir {
+                if probed.as_os_str() == dir.as_os_str() {
                     config::in_dir_by(probed, |name| open_dir.is_file_beside(walked, name))
                 } else {
                     config::in_dir(probed)

@@ -142,6 +142,24 @@ impl Root {
     /// [`Root::name`] for the common case, a clean UTF-8 path the walker built under a directory
     /// root, by string slicing: this runs for every walked file, and path components are slow.
     fn name_as_text(&self, walked: &Path) -> Option<(String, Option<PathBuf>)> {
+        let rest = self.rest_as_text(walked)?;
+        Some(match self.prefix_text.as_deref() {
+            Some("") => (rest.to_owned(), Some(PathBuf::from(rest))),
+            Some(prefix) => {
+                let mut name = String::with_capacity(prefix.len() + 1 + rest.len());
+                name.push_str(prefix);
+                name.push('/');
+                name.push_str(rest);
+                let rel = PathBuf::from(&name);
+                (name, Some(rel))
+            }
+            None => (rest.to_owned(), None),
+        })
+    }
+
+    /// The part of `walked` below a directory root, when the walk wrote it as clean UTF-8
+    /// (`/`-separated, no `.` or empty segment) after the root's path as given.
+    fn rest_as_text<'w>(&self, walked: &'w Path) -> Option<&'w str> {
         let root = self.path_text.as_deref().filter(|_| self.is_dir)?;
         let rest = walked.to_str()?.strip_prefix(root)?;
         let rest = if root.ends_with('/') {
@@ -149,18 +167,26 @@ impl Root {
         } else {
             rest.strip_prefix('/')?
         };
-        if rest.is_empty() || !is_clean_slash_path(rest) {
-            return None;
+        (!rest.is_empty() && is_clean_slash_path(rest)).then_some(rest)
+    }
+
+    /// The directory of the walked entry `walked`, made absolute: the parent of
+    /// [`Root::absolute`]'s path, by string slicing in the common case (as [`Root::name`]), as
+    /// settings are found once per directory walked.
+    #[must_use]
+    pub fn absolute_dir(&self, walked: &Path) -> Option<PathBuf> {
+        let Some(rest) = self.rest_as_text(walked) else {
+            return self.absolute(walked).parent().map(Path::to_path_buf);
+        };
+        let Some(cut) = rest.rfind('/') else {
+            return Some(self.canonical.clone());
+        };
+        let mut dir = self.canonical.clone().into_os_string();
+        if !dir.as_encoded_bytes().ends_with(b"/") {
+            dir.push("/");
         }
-        Some(match self.prefix_text.as_deref() {
-            Some("") => (rest.to_owned(), Some(PathBuf::from(rest))),
-            Some(prefix) => {
-                let name = format!("{prefix}/{rest}");
-                let rel = PathBuf::from(&name);
-                (name, Some(rel))
-            }
-            None => (rest.to_owned(), None),
-        })
+        dir.push(&rest[..cut]);
+        Some(PathBuf::from(dir))
     }
 
     fn name_by_components(&self, walked: &Path) -> (String, Option<PathBuf>) {
@@ -507,7 +533,14 @@ mod tests {
         for root_path in roots {
             let root = Root::new(&root_path).unwrap();
             let walked_under = |rest: &str| root_path.join(rest);
-            for rest in ["a.md", "deep/b c.md", "x/./y.md", "ü/ß.md"] {
+            for rest in [
+                "a.md",
+                "deep/b c.md",
+                "x/./y.md",
+                "ü/ß.md",
+                "d/e/f.md",
+                "x//y.md",
+            ] {
                 let walked = walked_under(rest);
                 assert_eq!(
                     root.name(&walked),
@@ -516,9 +549,13 @@ mod tests {
                     rest,
                     root_path.display()
                 );
+                let dir = root.absolute(&walked).parent().map(Path::to_path_buf);
+                assert_eq!(root.absolute_dir(&walked), dir, "{rest}");
             }
             let other = Path::new("elsewhere/z.md");
             assert_eq!(root.name(other), root.name_by_components(other));
+            let dir = root.absolute(other).parent().map(Path::to_path_buf);
+            assert_eq!(root.absolute_dir(other), dir);
         }
     }
 
