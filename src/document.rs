@@ -142,7 +142,6 @@ fn schema_findings(
     if by_glob.is_none() && candidates.peek().is_none() {
         return Vec::new();
     }
-    crate::schema::warm_up();
     let versions = match parsed {
         Some(_) => Versions::of(bytes, parsed),
         None => Versions::whole(text),
@@ -292,6 +291,7 @@ impl<'t> Versions<'t> {
         candidates: impl Iterator<Item = &'s Schema>,
     ) -> Vec<Finding> {
         if let Some(schema) = by_glob {
+            crate::schema::warm_up();
             return self.validate(schema, &Detection::by_glob());
         }
         for schema in candidates {
@@ -309,6 +309,7 @@ impl<'t> Versions<'t> {
                 })
                 .max_by_key(Detection::weight);
             if let Some(detection) = detection {
+                crate::schema::warm_up();
                 let found = located.into_iter().map(Sections::check).collect();
                 return self.file_findings(schema, &detection, found);
             }

@@ -359,17 +359,6 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Compile the detection regexes every checked document needs (see [`super::warm_up`]).
-pub(super) fn warm_up() {
-    for regex in [&GUIDE_TITLE, &GUIDE_HEADING] {
-        LazyLock::force(regex);
-    }
-    for regex in [&TITLE_BLANK, &PLACEHOLDER] {
-        LazyLock::force(regex);
-    }
-    LazyLock::force(&PHRASES);
-}
-
 /// How many instruction phrases and written-out blanks `text` holds, each counted up to `cap`.
 fn phrases(text: &str, cap: usize) -> (usize, usize) {
     let (mut said, mut blanks) = (0, 0);
