@@ -55,18 +55,24 @@ impl OpenDir {
     /// Whether `name` is a regular file (following a symbolic link, as `Path::is_file`) in the
     /// directory of the walked entry `walked`. The directory is held as for opening its files
     /// (which come next), so the kernel looks up one name, not every component of the path:
-    /// configuration discovery asks this twice of every directory walked.
-    pub fn is_file_beside(&mut self, walked: &Path, name: &str) -> bool {
+    /// configuration discovery asks this twice of every directory walked. `None` when this cannot
+    /// say: `walked` ends in `.` or `..` (its directory is not the text before its last
+    /// separator) or has no directory part, or the directory cannot be held open.
+    pub fn is_file_beside(&mut self, walked: &Path, name: &str) -> Option<bool> {
         #[cfg(unix)]
-        if let Some(held) = split(walked).and_then(|(dir, _)| self.hold(dir)) {
-            return rustix::fs::statat(held, name, rustix::fs::AtFlags::empty())
-                .is_ok_and(|stat| rustix::fs::FileType::from_raw_mode(stat.st_mode).is_file());
+        {
+            let (dir, _) = split(walked)?;
+            let held = self.hold(dir)?;
+            Some(
+                rustix::fs::statat(held, name, rustix::fs::AtFlags::empty())
+                    .is_ok_and(|stat| rustix::fs::FileType::from_raw_mode(stat.st_mode).is_file()),
+            )
         }
-        walked
-            .parent()
-            .unwrap_or(Path::new(""))
-            .join(name)
-            .is_file()
+        #[cfg(not(unix))]
+        {
+            let _ = (walked, name);
+            None
+        }
     }
 
     /// The descriptor of directory `dir` (as the walk spells it), opened unless it is held
@@ -104,7 +110,8 @@ fn split(path: &Path) -> Option<(&[u8], &[u8])> {
     let cut = super::paths::last_separator(path)?;
     let name = &bytes[cut + 1..];
     let dir = if cut == 0 { &b"/"[..] } else { &bytes[..cut] };
-    (!name.is_empty()).then_some((dir, name))
+    // `a/.` and `a/..` are not entries of `a`.
+    (!matches!(name, b"" | b"." | b"..")).then_some((dir, name))
 }
 
 #[cfg(test)]
@@ -170,13 +177,33 @@ mod tests {
             (&walked, ".mergemark.toml"),
             (&walked, "none.toml"),
             (&dir.path().join("g.md"), "link.toml"),
-            (&dir.path().join("none/g.md"), "mergemark.toml"),
             (&walked, "mergemark.toml"),
         ] {
             let expected = walked.parent().expect("a directory").join(name).is_file();
-            assert_eq!(opener.is_file_beside(walked, name), expected, "{name}");
+            assert_eq!(
+                opener.is_file_beside(walked, name),
+                Some(expected),
+                "{name}"
+            );
         }
-        assert!(opener.is_file_beside(&walked, "mergemark.toml"));
-        assert!(!opener.is_file_beside(&walked, ".mergemark.toml"));
+        assert_eq!(opener.is_file_beside(&walked, "mergemark.toml"), Some(true));
+        assert_eq!(
+            opener.is_file_beside(&walked, ".mergemark.toml"),
+            Some(false)
+        );
+        // What it cannot say: a directory that cannot be held, `.` and `..` (whose directory is
+        // not the text before them), a name without a directory part.
+        for walked in [
+            dir.path().join("none/g.md"),
+            sub.join("."),
+            sub.join(".."),
+            Path::new("f.md").to_path_buf(),
+        ] {
+            assert_eq!(
+                opener.is_file_beside(&walked, "mergemark.toml"),
+                None,
+                "{walked:?}"
+            );
+        }
     }
 }

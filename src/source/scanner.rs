@@ -281,7 +281,10 @@ impl<'a, W: Worker> Scanner<'a, W> {
             // above it (met first when it had no file) by its path.
             let mut in_dir = |probed: &Path| {
                 if probed.as_os_str() == dir.as_os_str() {
-                    config::in_dir_by(probed, |name| open_dir.is_file_beside(walked, name))
+                    config::in_dir_by(probed, |name| {
+                        (open_dir.is_file_beside(walked, name))
+                            .unwrap_or_else(|| probed.join(name).is_file())
+                    })
                 } else {
                     config::in_dir(probed)
                 }

@@ -361,3 +361,33 @@ fn every_configuration_error_is_said_in_one_run() {
         ],
     );
 }
+
+/// Hostile review: with `--force-exclude`, a directory given as `.` or `sub/.` was looked in for
+/// its configuration by the name `.`'s parent directory held (the current directory's files),
+/// then read from the directory above: a spurious error, or the configuration lost for the walk.
+#[test]
+fn a_root_spelt_with_a_trailing_dot_keeps_its_configuration_under_force_exclude() {
+    let test = Test::new()
+        .write("mergemark.toml", "[rules]\nconflict-marker = \"warning\"\n")
+        .write("sub/c.md", BLOCK);
+    test.git().init();
+    for (cwd, root) in [
+        (".", "."),
+        (".", "./"),
+        (".", "sub/."),
+        ("sub", "."),
+        ("sub", "../sub/."),
+    ] {
+        let output = test
+            .run_in(
+                cwd,
+                &["check", "--format", "concise", "--force-exclude", root],
+            )
+            .status(0);
+        assert!(
+            output.stdout.contains("warning[conflict-marker]"),
+            "{root} in {cwd}: {}",
+            output.stdout
+        );
+    }
+}
