@@ -286,15 +286,14 @@ fn a_catastrophic_looking_pattern_stays_linear() {
     let test = with_good_file()
         .write("mergemark.toml", config)
         .write("notes/n.md", body);
-    let started = std::time::Instant::now();
+    // No clock here (no test is a timing test): a backtracking engine would not finish at all,
+    // and the suite would hang on this test rather than pass it.
     let out = check(&test, &[], 1);
     assert!(
         out.findings().iter().any(|f| f.0 == "notes/n.md"),
         "{}",
         out.stdout
     );
-    // Not a timing test: a backtracking engine would not finish at all.
-    assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }
 
 #[test]
