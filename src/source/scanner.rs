@@ -278,9 +278,11 @@ impl<'a, W: Worker> Scanner<'a, W> {
             let dir = self.root.absolute_dir(walked);
             let dir = dir.as_deref().unwrap_or(self.base);
             // The walked entry's own directory is looked in by name, held open; a directory
-            // above it (met first when it had no file) by its path.
+            // above it (met first when it had no file) by its path, and so is the directory of a
+            // root named on the command line: its spelling's directory need not be its own (a
+            // symbolic link, a final `.`).
             let mut in_dir = |probed: &Path| {
-                if probed.as_os_str() == dir.as_os_str() {
+                if !named && probed.as_os_str() == dir.as_os_str() {
                     config::in_dir_by(probed, |name| {
                         (open_dir.is_file_beside(walked, name))
                             .unwrap_or_else(|| probed.join(name).is_file())

@@ -391,3 +391,35 @@ fn a_root_spelt_with_a_trailing_dot_keeps_its_configuration_under_force_exclude(
         );
     }
 }
+
+/// Hostile review: with `--force-exclude`, a directory root that is a symbolic link was looked in
+/// for its configuration in the directory holding the link, and the file then read from the
+/// directory holding its target: the target's configuration lost, or a spurious error for one
+/// beside the link.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_root_keeps_its_configuration_under_force_exclude() {
+    let beside_target = Test::new()
+        .write(
+            "a/mergemark.toml",
+            "[rules]\nconflict-marker = \"warning\"\n",
+        )
+        .write("a/b/m.md", BLOCK);
+    let beside_link = Test::new()
+        .write("a/b/m.md", BLOCK)
+        .write("d/mergemark.toml", "[rules]\n");
+    for (test, status, rule) in [
+        (beside_target, 0, "warning[conflict-marker]"),
+        (beside_link, 1, "error[conflict-marker]"),
+    ] {
+        test.git().init();
+        std::fs::create_dir_all(test.path().join("d")).expect("a directory");
+        std::os::unix::fs::symlink("../a/b", test.path().join("d/la")).expect("a link");
+        for root in ["d/la", "./d/la"] {
+            let output = test
+                .run_with(&["check", "--format", "concise", "--force-exclude", root])
+                .status(status);
+            assert!(output.stdout.contains(rule), "{root}: {}", output.stdout);
+        }
+    }
+}
